@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CitiesConfig(AppConfig):
+    name = "cities"
+    verbose_name = _("Learning Cities")

@@ -1,0 +1,90 @@
+"""StreamField blocks for the body of a city page."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"), max_length=120)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", _("Section heading")), ("h3", _("Subheading"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "cities/blocks/heading.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        required=False,
+        max_length=250,
+        help_text=_("Describe the image for people who cannot see it. Leave empty for decorative images."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "cities/blocks/image.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "cities/blocks/quote.html"
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("Figure"), max_length=40, help_text=_("For example 12,000 or 85%"))
+    label = blocks.CharBlock(label=_("What it counts"), max_length=120)
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=120)
+    figures = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"), min_num=1, max_num=8)
+
+    class Meta:
+        icon = "table"
+        label = _("Key figures")
+        template = "cities/blocks/key_figures.html"
+
+
+class GoodPracticeBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    theme = SnippetChooserBlock("cities.Theme", label=_("Theme"))
+    description = blocks.RichTextBlock(
+        label=_("Description"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+    link = blocks.URLBlock(label=_("More information"), required=False)
+
+    class Meta:
+        icon = "pick"
+        label = _("Good practice")
+        template = "cities/blocks/good_practice.html"
+
+
+class CityBodyBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        label=_("Text"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
+    )
+    heading = HeadingBlock()
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    key_figures = KeyFiguresBlock()
+    good_practice = GoodPracticeBlock()
+    embed = EmbedBlock(
+        label=_("Embedded media"), help_text=_("A video or post URL, e.g. from YouTube or Vimeo")
+    )

@@ -1,0 +1,253 @@
+"""Import Learning Cities from a CSV file in the shipped list's format (see cities/data/README.md).
+
+A file is checked as a whole first; any bad row rejects the whole file and nothing is written.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from .models import EARLIEST_YEAR, LATEST_YEAR, CityIndexPage, CityPage, MembershipStatus
+
+NEEDED_COLUMNS = ["name", "country_code", "latitude", "longitude"]
+MEMBERSHIP_STATUSES = {
+    "confirmed": MembershipStatus.ACTIVE,
+    "likely": MembershipStatus.UNDER_REVIEW,
+    "active": MembershipStatus.ACTIVE,
+    "lapsed": MembershipStatus.LAPSED,
+    "under_review": MembershipStatus.UNDER_REVIEW,
+}
+IMPORTED_FIELDS = [
+    "title",
+    "country",
+    "region",
+    "year_joined",
+    "latitude",
+    "longitude",
+    "population",
+    "geonames_id",
+    "membership_status",
+    "membership_sources",
+]
+
+
+class ImportRejected(Exception):
+    """The file has problems; `errors` lists them as (line number, reason)."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(f"line {line}: {reason}" for line, reason in errors))
+
+
+@dataclass
+class CityRow:
+    line: int
+    values: dict
+
+    @property
+    def label(self):
+        return f"{self.values['title']} ({self.values['country']})"
+
+
+@dataclass
+class PlannedChange:
+    row: CityRow
+    page: CityPage | None
+    changed_fields: list = field(default_factory=list)
+
+    @property
+    def action(self):
+        if self.page is None:
+            return "create"
+        return "update" if self.changed_fields else "unchanged"
+
+
+@dataclass
+class ImportReport:
+    changes: list
+
+    def count(self, action):
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def rows_without_coordinates(self):
+        return [change.row for change in self.changes if change.row.values["latitude"] is None]
+
+
+def read_rows(text):
+    """Parse and check every row; raise ImportRejected listing each bad row's line and reason."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    missing = [column for column in NEEDED_COLUMNS if column not in header]
+    if missing:
+        raise ImportRejected([(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})])
+
+    rows, errors = [], []
+    seen_ids, seen_names = {}, {}
+    for raw in reader:
+        line = reader.line_num
+        values, problems = _parse_row(raw)
+        geonames_id = values.get("geonames_id")
+        if geonames_id is not None:
+            if geonames_id in seen_ids:
+                problems.append(
+                    _("geonames_id %(id)s already used on line %(line)s")
+                    % {"id": geonames_id, "line": seen_ids[geonames_id]}
+                )
+            seen_ids.setdefault(geonames_id, line)
+        key = (values.get("country"), (values.get("title") or "").casefold())
+        if values.get("title") and key in seen_names:
+            problems.append(_("the same city is already on line %(line)s") % {"line": seen_names[key]})
+        seen_names.setdefault(key, line)
+        if problems:
+            errors.extend((line, problem) for problem in problems)
+        else:
+            rows.append(CityRow(line=line, values=values))
+    if errors:
+        raise ImportRejected(errors)
+    return rows
+
+
+def _parse_row(raw):
+    values, problems = {}, []
+
+    def text(column):
+        return (raw.get(column) or "").strip()
+
+    values["title"] = text("name")
+    if not values["title"]:
+        problems.append(_("the name is missing"))
+
+    code = text("country_code").upper()
+    if code not in countries:
+        problems.append(_("unknown country code %(code)r") % {"code": text("country_code")})
+    values["country"] = code
+    values["region"] = text("region")
+
+    latitude = _parse_number(text("latitude"), float, _("latitude"), -90, 90, problems)
+    longitude = _parse_number(text("longitude"), float, _("longitude"), -180, 180, problems)
+    if (latitude is None) != (longitude is None) and not problems:
+        problems.append(_("give both latitude and longitude, or neither"))
+    values["latitude"], values["longitude"] = latitude, longitude
+
+    values["year_joined"] = _parse_number(
+        text("year_joined"), int, _("year_joined"), EARLIEST_YEAR, LATEST_YEAR, problems
+    )
+    values["population"] = _parse_number(text("population"), int, _("population"), 0, 2**31 - 1, problems)
+    values["geonames_id"] = _parse_number(text("geonames_id"), int, _("geonames_id"), 1, 2**31 - 1, problems)
+
+    membership = text("membership").lower()
+    if membership and membership not in MEMBERSHIP_STATUSES:
+        problems.append(_("unknown membership %(value)r (use confirmed or likely)") % {"value": membership})
+    values["membership_status"] = MEMBERSHIP_STATUSES.get(membership or "confirmed", MembershipStatus.ACTIVE)
+    values["membership_sources"] = text("source")
+    return values, problems
+
+
+def _parse_number(text, kind, label, lowest, highest, problems):
+    if not text:
+        return None
+    try:
+        number = kind(text)
+    except ValueError:
+        problems.append(_("%(field)s %(value)r is not a valid number") % {"field": label, "value": text})
+        return None
+    if kind is int and str(number) != text.lstrip("+"):
+        problems.append(_("%(field)s %(value)r is not a whole number") % {"field": label, "value": text})
+        return None
+    if not lowest <= number <= highest:
+        problems.append(
+            _("%(field)s %(value)s is out of range (%(low)s to %(high)s)")
+            % {"field": label, "value": text, "low": lowest, "high": highest}
+        )
+        return None
+    return number
+
+
+def plan_import(rows):
+    """Match each row to an existing city (geonames id, else country and name) and list what changes."""
+    existing = list(CityPage.objects.all())
+    by_geonames = {page.geonames_id: page for page in existing if page.geonames_id}
+    by_name = {(page.country.code, page.title.casefold()): page for page in existing}
+    changes = []
+    for row in rows:
+        values = row.values
+        page = by_geonames.get(values["geonames_id"]) or by_name.get(
+            (values["country"], values["title"].casefold())
+        )
+        if page is None:
+            changes.append(PlannedChange(row=row, page=None, changed_fields=list(IMPORTED_FIELDS)))
+            continue
+        changed = [name for name in IMPORTED_FIELDS if _current_value(page, name) != values[name]]
+        changes.append(PlannedChange(row=row, page=page, changed_fields=changed))
+    return changes
+
+
+def _current_value(page, name):
+    value = getattr(page, name)
+    return value.code if name == "country" else value
+
+
+def import_cities(text, *, dry_run=False, user=None):
+    """Check the file, then create or update one published city page per row, all or nothing."""
+    rows = read_rows(text)
+    changes = plan_import(rows)
+    report = ImportReport(changes=changes)
+    if not dry_run:
+        _apply(changes, user)
+    return report
+
+
+@transaction.atomic
+def _apply(changes, user):
+    directory = CityIndexPage.objects.get()
+    taken_slugs = set(directory.get_children().values_list("slug", flat=True))
+    shared_names = _names_in_several_countries(changes)
+    for change in changes:
+        values = change.row.values
+        if change.action == "create":
+            page = CityPage(slug=_unique_slug(values, shared_names, taken_slugs), **values)
+            directory.add_child(instance=page)
+            page.save_revision(user=user, log_action=True).publish(user=user)
+        elif change.action == "update":
+            _update_published(change.page, values, change.changed_fields, user)
+
+
+def _update_published(page, values, changed_fields, user):
+    """Publish the imported values; a draft in progress keeps its edits and gains the imported values."""
+    draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else None
+    for name in changed_fields:
+        setattr(page, name, values[name])
+    page.save_revision(user=user, log_action=True).publish(user=user)
+    if draft is not None:
+        for name in changed_fields:
+            setattr(draft, name, values[name])
+        draft.save_revision(user=user, log_action=True)
+
+
+def _names_in_several_countries(changes):
+    countries_by_name = {}
+    for page in CityPage.objects.only("title", "country"):
+        countries_by_name.setdefault(slugify(page.title), set()).add(page.country.code)
+    for change in changes:
+        countries_by_name.setdefault(slugify(change.row.values["title"]), set()).add(
+            change.row.values["country"]
+        )
+    return {name for name, codes in countries_by_name.items() if len(codes) > 1}
+
+
+def _unique_slug(values, shared_names, taken_slugs):
+    """Slug from the name; a name found in several countries (La Paz) carries the country code."""
+    base = slugify(values["title"]) or "city"
+    if base in shared_names:
+        base = f"{base}-{values['country'].lower()}"
+    slug, number = base, 2
+    while slug in taken_slugs:
+        slug, number = f"{base}-{number}", number + 1
+    taken_slugs.add(slug)
+    return slug

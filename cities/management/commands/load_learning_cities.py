@@ -1,0 +1,61 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cities.imports import ImportRejected, import_cities
+from cities.models import CityIndexPage
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update one published city page per row of a Learning Cities CSV file "
+        "(default: the shipped list). A file with bad rows is rejected whole."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("csv_file", nargs="?", help="CSV file in the shipped list's format")
+        parser.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
+
+    def handle(self, *args, csv_file=None, dry_run=False, **options):
+        path = Path(csv_file) if csv_file else Path(settings.LEARNING_CITIES_CSV)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise CommandError(f"No such file: {path}") from None
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path} is not UTF-8 text: {error}") from None
+        if not CityIndexPage.objects.exists():
+            raise CommandError(
+                "There is no city directory page yet: run `python manage.py setup_network` first."
+            )
+
+        try:
+            report = import_cities(text, dry_run=dry_run)
+        except ImportRejected as rejection:
+            for line, reason in rejection.errors:
+                self.stderr.write(f"{path}, line {line}: {reason}")
+            raise CommandError(
+                f"{path} was rejected: {len(rejection.errors)} problem(s); nothing was changed."
+            ) from None
+
+        for change in report.changes:
+            if change.action != "unchanged" and (dry_run or options["verbosity"] > 1):
+                fields = ", ".join(change.changed_fields) if change.action == "update" else ""
+                self.stdout.write(
+                    f"  {change.action}: line {change.row.line} {change.row.label} {fields}".rstrip()
+                )
+        prefix = "Dry run, nothing written. Would have: " if dry_run else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}created {report.count('create')}, updated {report.count('update')}, "
+                f"unchanged {report.count('unchanged')}."
+            )
+        )
+        missing = report.rows_without_coordinates
+        if missing:
+            self.stdout.write(
+                f"{len(missing)} row(s) without coordinates (geocode them or set them in the editor):"
+            )
+            for row in missing:
+                self.stdout.write(f"  line {row.line}: {row.label}")

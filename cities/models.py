@@ -1,0 +1,267 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import CityBodyBlock
+
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+MEMBERSHIP_PERMISSION = "cities.change_membership"
+
+
+class Theme(index.Indexed, models.Model):
+    """A thematic area of the network (digital learning, climate action…)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Used in shareable directory links (?theme=slug)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class CityIndexPage(Page):
+    """The directory of Learning Cities at /cities/."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["cities.CityPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("city directory")
+
+    def get_context(self, request, *args, **kwargs):
+        from .directory import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(request, self))
+        return context
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LAPSED = "lapsed", _("Lapsed")
+    UNDER_REVIEW = "under_review", _("Under review")
+
+
+class CityPage(Page):
+    """A Learning City: its public profile, edited by its focal point and by UIL staff."""
+
+    country = CountryField(_("country"))
+    region = models.CharField(
+        _("region"), max_length=150, blank=True, help_text=_("State, province or department.")
+    )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("WGS84 decimal degrees, between -90 and 90."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("WGS84 decimal degrees, between -180 and 180."),
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population figure year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
+    )
+    year_joined = models.PositiveSmallIntegerField(
+        _("year joined the network"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
+    )
+    membership_status = models.CharField(
+        _("membership status"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.ACTIVE,
+    )
+    awards = models.TextField(
+        _("awards"),
+        blank=True,
+        help_text=_("UNESCO Learning City Awards and other distinctions, one per line."),
+    )
+    membership_sources = models.TextField(
+        _("membership sources"), blank=True, help_text=_("Where the membership was seen: links and notes.")
+    )
+    geonames_id = models.PositiveIntegerField(
+        _("GeoNames id"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Stable external key used by imports."),
+    )
+    mayor_name = models.CharField(_("mayor's name"), max_length=150, blank=True)
+    mayor_title = models.CharField(
+        _("mayor's title"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example Alcalde, Prefeita, Intendente."),
+    )
+    mayor_term_start = models.DateField(_("term start"), null=True, blank=True)
+    mayor_term_end = models.DateField(_("term end"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        blank=True,
+        help_text=_("Two or three sentences shown in lists and on the map."),
+    )
+    body = StreamField(CityBodyBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="cities")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("region"),
+        index.SearchField("country_names"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("region"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel([FieldPanel("population"), FieldPanel("population_year")]),
+            ],
+            heading=_("Place"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+    ]
+    profile_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("mayor_name"),
+                FieldPanel("mayor_title"),
+                FieldRowPanel([FieldPanel("mayor_term_start"), FieldPanel("mayor_term_end")]),
+            ],
+            heading=_("Mayor"),
+        ),
+        FieldPanel("website"),
+        InlinePanel("links", heading=_("Social links"), label=_("Link")),
+    ]
+    membership_panels = [
+        FieldPanel("membership_status", permission=MEMBERSHIP_PERMISSION),
+        FieldPanel("year_joined", permission=MEMBERSHIP_PERMISSION),
+        FieldPanel("awards", permission=MEMBERSHIP_PERMISSION),
+        FieldPanel("membership_sources", permission=MEMBERSHIP_PERMISSION),
+        FieldPanel("geonames_id", permission=MEMBERSHIP_PERMISSION),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(profile_panels, heading=_("Mayor and links")),
+            ObjectList(membership_panels, heading=_("Membership"), permission=MEMBERSHIP_PERMISSION),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["cities.CityIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Learning City")
+        verbose_name_plural = _("Learning Cities")
+        permissions = [("change_membership", _("Can change membership facts of Learning Cities"))]
+
+    @property
+    def country_name(self):
+        return self.country.name
+
+    def country_names(self):
+        """The country's name in every site language, so search finds 'Brasil' and 'Brazil'."""
+        names = set()
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names.add(str(countries.name(self.country.code)))
+        return " ".join(sorted(names))
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+        if self.mayor_term_start and self.mayor_term_end and self.mayor_term_end < self.mayor_term_start:
+            raise ValidationError({"mayor_term_end": _("The term cannot end before it starts.")})
+
+
+class CityLink(Orderable):
+    """A social media or other public link of a city."""
+
+    class Platform(models.TextChoices):
+        FACEBOOK = "facebook", "Facebook"
+        INSTAGRAM = "instagram", "Instagram"
+        X = "x", "X"
+        YOUTUBE = "youtube", "YouTube"
+        LINKEDIN = "linkedin", "LinkedIn"
+        TIKTOK = "tiktok", "TikTok"
+        OTHER = "other", _("Other")
+
+    page = ParentalKey(CityPage, on_delete=models.CASCADE, related_name="links")
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    url = models.URLField(_("address"))
+
+    panels = [FieldRowPanel([FieldPanel("platform"), FieldPanel("url")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("link")
+        verbose_name_plural = _("links")

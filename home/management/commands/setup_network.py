@@ -1,0 +1,41 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from cities.permissions import ensure_staff_group
+from home.demo_accounts import ensure_demo_accounts
+from home.site_structure import ensure_site_structure
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the site: home page, city directory, UIL staff group, the shipped Learning Cities "
+        "and (with --demo-accounts) the demo accounts. Safe to run again: it duplicates nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-cities", action="store_true", help="do not load the shipped Learning Cities"
+        )
+        parser.add_argument(
+            "--demo-accounts", action="store_true", help="create the demo administrator and staff"
+        )
+
+    def handle(self, *args, no_cities=False, demo_accounts=False, **options):
+        home, directory = ensure_site_structure()
+        self.stdout.write(f"Site: home page {home.url_path!r}, directory {directory.url_path!r}.")
+        ensure_staff_group(directory)
+        if not no_cities:
+            call_command("load_learning_cities", stdout=self.stdout, stderr=self.stderr)
+        if demo_accounts:
+            for account in ensure_demo_accounts():
+                if account.password:
+                    self.stdout.write(
+                        self.style.WARNING(
+                            f"Demo {account.role}: user {account.username!r}, password {account.password!r} "
+                            "(shown once; it is not stored in clear anywhere)."
+                        )
+                    )
+                else:
+                    self.stdout.write(
+                        f"Demo {account.role}: user {account.username!r} exists; password unchanged."
+                    )
