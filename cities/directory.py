@@ -6,10 +6,11 @@ from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import CityPage, Theme
+from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage, Theme
 
 CITIES_PER_PAGE = 100
 NEWEST_MEMBERS_SHOWN = 6
+FILTER_NAMES = ("country", "theme", "year", "q")
 
 
 def published_cities():
@@ -18,31 +19,54 @@ def published_cities():
 
 
 class DirectoryFilterForm(forms.Form):
-    """The directory's filters; they live in the query string so a filtered view can be shared."""
+    """The directory's filters; they live in the query string so a filtered view can be shared.
+
+    Validation runs no query but the theme check, so cached map data can be served first.
+    """
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
-    year = forms.TypedChoiceField(label=_("Year joined"), required=False, coerce=int, empty_value=None)
+    country = forms.CharField(label=_("Country"), required=False, max_length=2, widget=forms.Select)
+    theme = forms.SlugField(label=_("Theme"), required=False, max_length=100, widget=forms.Select)
+    year = forms.IntegerField(
+        label=_("Year joined"),
+        required=False,
+        min_value=EARLIEST_YEAR,
+        max_value=LATEST_YEAR,
+        widget=forms.Select,
+    )
 
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
+    def clean_country(self):
+        code = self.cleaned_data["country"].upper()
+        if code and code not in countries:
+            raise forms.ValidationError(
+                _("%(code)s is not a country code (ISO 3166-1 alpha-2, e.g. MX)."), params={"code": code}
+            )
+        return code
+
+    def clean_theme(self):
+        slug = self.cleaned_data["theme"]
+        if slug and not Theme.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("There is no theme “%(slug)s”."), params={"slug": slug})
+        return slug
+
+    def add_choices(self):
+        """Offer the countries, themes and years that published cities actually have."""
         cities = published_cities()
-        country_codes = set(cities.values_list("country", flat=True).distinct())
-        self.fields["country"].choices = [("", _("All countries"))] + sorted(
-            ((code, countries.name(code)) for code in country_codes), key=lambda choice: str(choice[1])
+        codes = set(cities.values_list("country", flat=True).distinct())
+        self.fields["country"].widget.choices = [("", _("All countries"))] + sorted(
+            ((code, countries.name(code)) for code in codes), key=lambda choice: str(choice[1])
         )
-        self.fields["theme"].choices = [("", _("All themes"))] + list(
+        self.fields["theme"].widget.choices = [("", _("All themes"))] + list(
             Theme.objects.values_list("slug", "name")
         )
-        years = cities.exclude(year_joined=None).values_list("year_joined", flat=True).distinct()
-        self.fields["year"].choices = [("", _("Any year"))] + [
-            (year, year) for year in sorted(set(years), reverse=True)
+        years = set(cities.exclude(year_joined=None).values_list("year_joined", flat=True).distinct())
+        self.fields["year"].widget.choices = [("", _("Any year"))] + [
+            (year, year) for year in sorted(years, reverse=True)
         ]
 
     def filtered(self, queryset):
-        """Apply every filter that is valid; an invalid one is reported by the form and ignored."""
-        criteria = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        """Apply every valid filter; an invalid one is reported by the form and ignored."""
+        criteria = getattr(self, "cleaned_data", {})
         if criteria.get("country"):
             queryset = queryset.filter(country=criteria["country"])
         if criteria.get("theme"):
@@ -62,26 +86,21 @@ def matching_city_ids(text):
     return found
 
 
-def filtered_cities(request_data):
-    form = DirectoryFilterForm(request_data)
-    form.is_valid()
-    cities = form.filtered(published_cities()).order_by("title").prefetch_related("themes")
-    return form, cities
-
-
 def directory_context(request, index_page):
-    form, cities = filtered_cities(request.GET)
-    page_number = request.GET.get("page") or 1
+    form = DirectoryFilterForm(request.GET)
+    form.is_valid()
+    form.add_choices()
+    cities = form.filtered(published_cities()).order_by("title").prefetch_related("themes")
     paginator = Paginator(cities, CITIES_PER_PAGE)
-    page = paginator.get_page(page_number)
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return {
         "filter_form": form,
         "cities": page,
         "paginator": paginator,
         "result_count": paginator.count,
-        "query_without_page": query_without_page.urlencode(),
+        "filter_query": query.urlencode(),
     }
 
 
@@ -89,9 +108,12 @@ def network_figures(home_page):
     """Key figures for the home page, computed from the published cities."""
     cities = published_cities()
     totals = cities.aggregate(
-        city_count=Count("pk"), country_count=Count("country", distinct=True), first_year=Min("year_joined")
+        city_count=Count("pk"),
+        country_count=Count("country", distinct=True),
+        first_year=Min("year_joined"),
+        newest_year=Max("year_joined"),
     )
-    newest_year = cities.aggregate(newest=Max("year_joined"))["newest"]
+    newest_year = totals["newest_year"]
     newest_members = (
         cities.filter(year_joined=newest_year).order_by("title")[:NEWEST_MEMBERS_SHOWN] if newest_year else []
     )
@@ -103,7 +125,6 @@ def network_figures(home_page):
     ).order_by("name")
     return {
         **totals,
-        "newest_year": newest_year,
         "newest_members": newest_members,
         "featured_cities": featured,
         "themes": themes,

@@ -220,6 +220,13 @@ class CityPage(Page):
         verbose_name_plural = _("Learning Cities")
         permissions = [("change_membership", _("Can change membership facts of Learning Cities"))]
 
+    def get_context(self, request, *args, **kwargs):
+        from .nearby import nearby_cities
+
+        context = super().get_context(request, *args, **kwargs)
+        context["nearby_cities"] = nearby_cities(self)
+        return context
+
     @property
     def country_name(self):
         return self.country.name

@@ -119,7 +119,11 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+STATICFILES_DIRS = [
+    PROJECT_DIR / "static",
+    # Installed from npm (package.json, package-lock.json) by the setup command.
+    ("vendor/markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -153,15 +157,50 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
-LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (-8.0, -70.0),
-    "DEFAULT_ZOOM": 3,
-    "MIN_ZOOM": 2,
-    "MAX_ZOOM": 18,
-    "TILES": [(_("Map"), MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION, "maxZoom": 19})],
-    "ATTRIBUTION_PREFIX": "Leaflet",
-    "RESET_VIEW": False,
+
+
+def leaflet_config(tile_url, attribution):
+    """django-leaflet reads LEAFLET_CONFIG once at import: build it from the tile settings."""
+    tiles = [(_("Map"), tile_url, {"attribution": attribution, "maxZoom": 19})] if tile_url else []
+    return {
+        "DEFAULT_CENTER": (-12.0, -70.0),
+        "DEFAULT_ZOOM": 3,
+        "MIN_ZOOM": 2,
+        "MAX_ZOOM": 18,
+        "TILES": tiles,
+        "ATTRIBUTION_PREFIX": '<a href="https://leafletjs.com">Leaflet</a>',
+        "RESET_VIEW": False,
+        "NO_GLOBALS": True,
+        "PLUGINS": {
+            "markercluster": {
+                "css": [
+                    "vendor/markercluster/MarkerCluster.css",
+                    "vendor/markercluster/MarkerCluster.Default.css",
+                ],
+                "js": ["vendor/markercluster/leaflet.markercluster.js"],
+                "auto-include": True,
+            }
+        },
+    }
+
+
+LEAFLET_CONFIG = leaflet_config(MAP_TILE_URL, MAP_TILE_ATTRIBUTION)
+
+# Geocoding with geopy (Nominatim by default). The public Nominatim server needs a real user agent
+# with a contact address, allows one request per second and asks for results to be cached.
+GEOCODER = {
+    "DOMAIN": os.environ.get("GEOCODER_DOMAIN", "nominatim.openstreetmap.org"),
+    "SCHEME": os.environ.get("GEOCODER_SCHEME", "https"),
+    "USER_AGENT": os.environ.get(
+        "GEOCODER_USER_AGENT", "learning-cities-network/0.1 (contact: learningcities@example.org)"
+    ),
+    "TIMEOUT": float(os.environ.get("GEOCODER_TIMEOUT", "10")),
+    "LANGUAGE": os.environ.get("GEOCODER_LANGUAGE", "es"),
+    "MIN_DELAY_SECONDS": float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1")),
+    "CACHE_SECONDS": int(os.environ.get("GEOCODER_CACHE_SECONDS", str(60 * 60 * 24 * 30))),
 }
+# The editor warns when a city's pin is farther than this from where its name geocodes.
+GEOCODER_WARNING_DISTANCE_KM = float(os.environ.get("GEOCODER_WARNING_DISTANCE_KM", "25"))
 
 # The shipped list of Learning Cities, loaded by `manage.py load_learning_cities`.
 LEARNING_CITIES_CSV = BASE_DIR / "cities" / "data" / "learning_cities_latam.csv"

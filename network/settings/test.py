@@ -12,5 +12,7 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILEMBEDS_FINDERS = []
-# Maps in tests never reach the internet for tiles.
+# Maps in tests never reach the internet for tiles, and geocoding never reaches a real server.
 MAP_TILE_URL = ""
+LEAFLET_CONFIG = leaflet_config(MAP_TILE_URL, MAP_TILE_ATTRIBUTION)  # noqa: F405
+GEOCODER = {**GEOCODER, "DOMAIN": "127.0.0.1:9", "SCHEME": "http", "TIMEOUT": 2, "MIN_DELAY_SECONDS": 0}  # noqa: F405

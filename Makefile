@@ -1,0 +1,36 @@
+# Learning Cities Network: `make run` sets everything up and starts the site; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test lint migrations-check clean
+
+run: setup
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) setup_network --demo-accounts
+
+test: $(VENV)/.installed
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static media

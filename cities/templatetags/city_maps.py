@@ -1,0 +1,34 @@
+import json
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.inclusion_tag("cities/includes/network_map.html")
+def network_map(map_id, filter_form_id="", results_id="", label=""):
+    """A clustered map of the published cities, fed by the GeoJSON endpoint."""
+    strings = {
+        "themes": _("Themes"),
+        "open": _("Open the city's page"),
+        # %s is replaced by a number in the browser.
+        "shown": _("%s Learning Cities on the map."),
+        "unlocated": _("%s without a location are listed but not on the map."),
+        "failed": _("The map data could not be loaded; the list still shows every city."),
+    }
+    return {
+        "map_id": map_id,
+        "label": label or _("Map of the Learning Cities"),
+        "geojson_url": reverse("cities_geojson"),
+        "filter_form_id": filter_form_id,
+        "results_id": results_id,
+        "strings": json.dumps(strings, ensure_ascii=False),
+    }
+
+
+@register.inclusion_tag("cities/includes/map_assets.html")
+def map_assets():
+    """Leaflet, the marker cluster plugin and our map script."""
+    return {}

@@ -1,0 +1,164 @@
+/*
+ * Public maps of the network: markers from /api/cities.geojson, clustered so that close cities
+ * (Medellín, Envigado, La Estrella…) stay distinguishable. On the directory, the filter form
+ * updates the list and the map together without a full reload and keeps the query string.
+ * Without JavaScript the list and its filters still work; the list is the accessible alternative.
+ */
+(function () {
+    "use strict";
+
+    function text(tag, className, value) {
+        var element = document.createElement(tag);
+        if (className) element.className = className;
+        element.textContent = value;
+        return element;
+    }
+
+    function popupContent(properties, strings) {
+        var box = document.createElement("div");
+        box.className = "map-popup";
+        var title = document.createElement("h3");
+        var link = text("a", "", properties.name);
+        link.href = properties.url;
+        title.appendChild(link);
+        box.appendChild(title);
+        var place = properties.region ? properties.region + ", " + properties.country_name : properties.country_name;
+        box.appendChild(text("p", "map-popup__place", place));
+        if (properties.themes && properties.themes.length) {
+            box.appendChild(text("p", "map-popup__themes", strings.themes + ": " + properties.themes.join(", ")));
+        }
+        var more = text("a", "map-popup__more", strings.open);
+        more.href = properties.url;
+        box.appendChild(more);
+        return box;
+    }
+
+    function NetworkMap(map, container) {
+        this.map = map;
+        this.container = container;
+        this.url = container.dataset.geojsonUrl;
+        this.status = document.getElementById(container.dataset.statusId || "");
+        this.strings = JSON.parse(container.dataset.strings || "{}");
+        this.fitToMarkers = container.dataset.fit !== "false";
+        this.layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+        map.addLayer(this.layer);
+        this.request = null;
+    }
+
+    NetworkMap.prototype.load = function (query) {
+        var self = this;
+        if (this.request) this.request.abort();
+        this.request = new AbortController();
+        this.container.setAttribute("aria-busy", "true");
+        var url = this.url + (query ? "?" + query : "");
+        return fetch(url, { signal: this.request.signal, headers: { Accept: "application/geo+json" } })
+            .then(function (response) {
+                if (!response.ok) throw new Error(response.status);
+                return response.json();
+            })
+            .then(function (collection) { self.show(collection); })
+            .catch(function (error) {
+                if (error.name === "AbortError") return;
+                self.say(self.strings.failed);
+            })
+            .finally(function () { self.container.removeAttribute("aria-busy"); });
+    };
+
+    NetworkMap.prototype.show = function (collection) {
+        var self = this;
+        var markers = [];
+        var unlocated = 0;
+        collection.features.forEach(function (feature) {
+            if (!feature.geometry) { unlocated += 1; return; }
+            var position = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+            var marker = L.marker(position, { title: feature.properties.name, alt: feature.properties.name });
+            marker.bindPopup(popupContent(feature.properties, self.strings));
+            markers.push(marker);
+        });
+        this.layer.clearLayers();
+        this.layer.addLayers(markers);
+        this.container.dataset.markerCount = String(markers.length);
+        if (markers.length && this.fitToMarkers) {
+            this.map.fitBounds(this.layer.getBounds(), { padding: [24, 24], maxZoom: 11 });
+        }
+        var message = (this.strings.shown || "%s").replace("%s", markers.length);
+        if (unlocated) message += " " + (this.strings.unlocated || "%s").replace("%s", unlocated);
+        this.say(message);
+        this.container.dispatchEvent(new CustomEvent("networkmap:loaded", { bubbles: true }));
+    };
+
+    NetworkMap.prototype.say = function (message) {
+        if (this.status) this.status.textContent = message;
+    };
+
+    function queryFromForm(form) {
+        var params = new URLSearchParams();
+        new FormData(form).forEach(function (value, name) {
+            if (String(value).trim() !== "") params.append(name, String(value).trim());
+        });
+        return params.toString();
+    }
+
+    function connectDirectory(networkMap, form, results) {
+        var pageRequest = null;
+
+        function refresh(query, push) {
+            var pageUrl = form.action.split("?")[0] + (query ? "?" + query : "");
+            if (push) history.pushState({ query: query }, "", pageUrl);
+            if (pageRequest) pageRequest.abort();
+            pageRequest = new AbortController();
+            results.setAttribute("aria-busy", "true");
+            fetch(pageUrl, { signal: pageRequest.signal, headers: { "X-Requested-With": "fetch" } })
+                .then(function (response) { return response.text(); })
+                .then(function (html) {
+                    var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(results.id);
+                    if (fresh) results.innerHTML = fresh.innerHTML;
+                })
+                .catch(function (error) { if (error.name !== "AbortError") window.location.href = pageUrl; })
+                .finally(function () { results.removeAttribute("aria-busy"); });
+            networkMap.load(query);
+        }
+
+        var typing = null;
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            refresh(queryFromForm(form), true);
+        });
+        form.addEventListener("change", function (event) {
+            if (event.target.name === "q") return;
+            refresh(queryFromForm(form), true);
+        });
+        form.addEventListener("input", function (event) {
+            if (event.target.name !== "q") return;
+            clearTimeout(typing);
+            typing = setTimeout(function () { refresh(queryFromForm(form), true); }, 400);
+        });
+        window.addEventListener("popstate", function () {
+            var params = new URLSearchParams(window.location.search);
+            Array.prototype.forEach.call(form.elements, function (field) {
+                if (field.name) field.value = params.get(field.name) || "";
+            });
+            refresh(params.toString(), false);
+        });
+    }
+
+    /* django-leaflet calls this once the map exists (callback of the leaflet_map tag). */
+    window.networkMapInit = function (map) {
+        var container = map.getContainer();
+        var networkMap = new NetworkMap(map, container);
+        var form = document.getElementById(container.dataset.filterForm || "");
+        var results = document.getElementById(container.dataset.results || "");
+        if (form && results) connectDirectory(networkMap, form, results);
+        networkMap.load(form ? queryFromForm(form) : "");
+        container.networkMap = networkMap;
+    };
+})();
+
+/* A city page's map: centred on the city, with its marker. */
+window.cityMapInit = function (map) {
+    "use strict";
+    var container = map.getContainer();
+    var position = [parseFloat(container.dataset.latitude), parseFloat(container.dataset.longitude)];
+    L.marker(position, { title: container.dataset.name, alt: container.dataset.name }).addTo(map);
+    map.setView(position, 10);
+};
