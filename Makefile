@@ -11,11 +11,11 @@ PORT ?= 8000
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_network --demo-accounts
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
@@ -32,5 +32,10 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# Front-end packages (Leaflet.markercluster), pinned by package-lock.json and served as static files.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf $(VENV) db.sqlite3 static media
+	rm -rf $(VENV) node_modules db.sqlite3 static media

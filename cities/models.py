@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import CityBodyBlock
+from .panels import LocationPanel
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
@@ -174,6 +175,7 @@ class CityPage(Page):
             [
                 FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                LocationPanel(),
                 FieldRowPanel([FieldPanel("population"), FieldPanel("population_year")]),
             ],
             heading=_("Place"),

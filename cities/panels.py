@@ -1,0 +1,49 @@
+"""The editor's location panel: a map to place the city's pin, and geocoding of its name."""
+
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from wagtail.admin.panels import Panel
+
+
+class LocationPanel(Panel):
+    """A map bound to the latitude and longitude fields; clicking or dragging sets them."""
+
+    def __init__(self, latitude_field="latitude", longitude_field="longitude", **kwargs):
+        super().__init__(**kwargs)
+        self.latitude_field = latitude_field
+        self.longitude_field = longitude_field
+
+    def clone_kwargs(self):
+        return {
+            **super().clone_kwargs(),
+            "latitude_field": self.latitude_field,
+            "longitude_field": self.longitude_field,
+        }
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cities/admin/location_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            form = self.form
+            context.update(
+                {
+                    "latitude_id": form[self.panel.latitude_field].id_for_label,
+                    "longitude_id": form[self.panel.longitude_field].id_for_label,
+                    "name_id": form["title"].id_for_label,
+                    "region_id": form["region"].id_for_label,
+                    "country_id": form["country"].id_for_label,
+                    "geocode_url": reverse("cities_geocode"),
+                    "warning_distance_km": settings.GEOCODER_WARNING_DISTANCE_KM,
+                    "tile_layers": settings.LEAFLET_CONFIG["TILES"],
+                }
+            )
+            return context
+
+        @property
+        def media(self):
+            return forms.Media(
+                css={"all": ["leaflet/leaflet.css", "css/location-panel.css"]},
+                js=["leaflet/leaflet.js", "js/location-panel.js"],
+            )

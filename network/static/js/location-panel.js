@@ -1,0 +1,145 @@
+/*
+ * The city editor's location panel: a Leaflet map bound to the latitude and longitude fields.
+ * Clicking the map or dragging the pin sets the fields; "Find on map" geocodes the city's name
+ * through the server (geopy); a pin far from where the name geocodes gets a warning.
+ */
+(function () {
+    "use strict";
+
+    function round(value) { return Math.round(value * 1e6) / 1e6; }
+
+    function setUp(panel) {
+        var field = function (name) { return document.getElementById(panel.dataset[name + "Input"]); };
+        var latitude = field("latitude");
+        var longitude = field("longitude");
+        var status = panel.querySelector("[data-status]");
+        var warning = panel.querySelector("[data-warning]");
+        var tiles = JSON.parse(panel.querySelector("#location-panel-tiles").textContent || "[]");
+        var map = L.map(panel.querySelector(".location-panel__map"), { center: [-12, -70], zoom: 3 });
+        tiles.forEach(function (tile) { L.tileLayer(tile[1], tile[2]).addTo(map); });
+        var marker = null;
+        var checkTimer = null;
+
+        function currentPosition() {
+            var lat = parseFloat(latitude.value);
+            var lng = parseFloat(longitude.value);
+            return isNaN(lat) || isNaN(lng) ? null : L.latLng(lat, lng);
+        }
+
+        function placeMarker(position) {
+            if (!marker) {
+                marker = L.marker(position, { draggable: true, autoPan: true, title: panel.dataset.markerTitle || "" });
+                marker.on("dragend", function () { setFields(marker.getLatLng()); });
+                marker.addTo(map);
+            } else {
+                marker.setLatLng(position);
+            }
+        }
+
+        function setFields(position) {
+            latitude.value = round(position.lat);
+            longitude.value = round(position.lng);
+            [latitude, longitude].forEach(function (input) {
+                input.dispatchEvent(new Event("input", { bubbles: true }));
+                input.dispatchEvent(new Event("change", { bubbles: true }));
+            });
+            scheduleCheck();
+        }
+
+        function say(message) { status.textContent = message; }
+
+        function geocodeUrl(withPin) {
+            var params = new URLSearchParams({
+                name: field("name").value.trim(),
+                region: field("region").value.trim(),
+                country: field("country").value
+            });
+            var position = currentPosition();
+            if (withPin && position) {
+                params.set("latitude", position.lat);
+                params.set("longitude", position.lng);
+            }
+            return panel.dataset.geocodeUrl + "?" + params.toString();
+        }
+
+        function fetchGeocode(withPin) {
+            return fetch(geocodeUrl(withPin), { credentials: "same-origin", headers: { Accept: "application/json" } })
+                .then(function (response) {
+                    return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+                });
+        }
+
+        function showDistanceWarning(data) {
+            if (data.far) {
+                warning.textContent = panel.dataset.farMessage
+                    .replace("%(distance)s", Math.round(data.distance_km))
+                    .replace("%(address)s", data.address)
+                    .replace("%(limit)s", panel.dataset.warningDistanceKm);
+                warning.hidden = false;
+            } else {
+                warning.hidden = true;
+                warning.textContent = "";
+            }
+        }
+
+        function checkDistance() {
+            if (!currentPosition() || !field("name").value.trim()) { warning.hidden = true; return; }
+            fetchGeocode(true).then(function (result) {
+                if (result.ok) showDistanceWarning(result.data);
+            }).catch(function () { /* the check is advisory: saving never depends on it */ });
+        }
+
+        function scheduleCheck() {
+            clearTimeout(checkTimer);
+            checkTimer = setTimeout(checkDistance, 600);
+        }
+
+        panel.querySelector("[data-find-on-map]").addEventListener("click", function () {
+            if (!field("name").value.trim()) { say(panel.dataset.needName); return; }
+            say(panel.dataset.searching);
+            fetchGeocode(false).then(function (result) {
+                if (!result.ok) { say(result.data.error || panel.dataset.failed); return; }
+                var position = L.latLng(result.data.latitude, result.data.longitude);
+                placeMarker(position);
+                map.setView(position, 11);
+                setFields(position);
+                say(panel.dataset.foundMessage.replace("%(address)s", result.data.address));
+            }).catch(function () { say(panel.dataset.failed); });
+        });
+
+        map.on("click", function (event) {
+            placeMarker(event.latlng);
+            setFields(event.latlng);
+        });
+
+        [latitude, longitude].forEach(function (input) {
+            input.addEventListener("change", function () {
+                var position = currentPosition();
+                if (position && (!marker || !marker.getLatLng().equals(position))) {
+                    placeMarker(position);
+                    map.panTo(position);
+                    scheduleCheck();
+                }
+            });
+        });
+
+        var start = currentPosition();
+        if (start) {
+            placeMarker(start);
+            map.setView(start, 11);
+            checkDistance();
+        }
+        // The panel may sit in a tab that was hidden while the map was built.
+        document.addEventListener("wagtail:tab-changed", function () { map.invalidateSize(); });
+        panel.locationMap = map;
+    }
+
+    function init() {
+        document.querySelectorAll("[data-location-panel]").forEach(function (panel) {
+            if (!panel.locationMap) setUp(panel);
+        });
+    }
+
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+})();
