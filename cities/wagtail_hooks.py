@@ -1,7 +1,10 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_views
 from .models import Theme
 
 
@@ -18,3 +21,8 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_geocode_url():
+    return [path("cities/geocode/", admin_views.geocode, name="cities_geocode")]
