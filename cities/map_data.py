@@ -3,6 +3,7 @@
 import hashlib
 import json
 import time
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.utils import translation
@@ -65,8 +66,7 @@ class CachedGeoJSON:
 
 
 def cache_key(version, params):
-    query = "&".join(f"{name}={params[name]}" for name in sorted(params))
-    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    digest = hashlib.sha256(urlencode(sorted(params.items())).encode()).hexdigest()[:32]
     return f"cities:geojson:{version}:{translation.get_language()}:{digest}"
 
 
