@@ -16,8 +16,9 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from .blocks import CityBodyBlock
@@ -72,6 +73,26 @@ class CityIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(directory_context(request, self))
         return context
+
+
+class CityPagePermissionTester(PagePermissionTester):
+    """Focal points edit their city's page; they never delete, unpublish or move it."""
+
+    def _focal_point_only(self):
+        from .focal_points import is_focal_point_only
+
+        if not hasattr(self.user, "_focal_point_only"):
+            self.user._focal_point_only = is_focal_point_only(self.user)
+        return self.user._focal_point_only
+
+    def can_delete(self, ignore_bulk=False):
+        return not self._focal_point_only() and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_unpublish(self):
+        return not self._focal_point_only() and super().can_unpublish()
+
+    def can_move(self):
+        return not self._focal_point_only() and super().can_move()
 
 
 class MembershipStatus(models.TextChoices):
@@ -229,6 +250,9 @@ class CityPage(Page):
         context["nearby_cities"] = nearby_cities(self)
         return context
 
+    def permissions_for_user(self, user):
+        return CityPagePermissionTester(user, self)
+
     @property
     def country_name(self):
         return self.country.name
@@ -274,3 +298,46 @@ class CityLink(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("link")
         verbose_name_plural = _("links")
+
+
+class CityAccess(models.Model):
+    """The focal-point group and the media collection that belong to one city page."""
+
+    page = models.OneToOneField(CityPage, on_delete=models.CASCADE, related_name="access")
+    group = models.OneToOneField("auth.Group", on_delete=models.PROTECT, related_name="city_access")
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.PROTECT, related_name="city_access"
+    )
+
+    class Meta:
+        verbose_name = _("city access")
+        verbose_name_plural = _("city access")
+        permissions = [
+            ("manage_focal_points", _("Can invite and remove the focal points of Learning Cities")),
+            ("view_focal_point_activity", _("Can see what focal points changed")),
+        ]
+
+    def __str__(self):
+        return str(self.group)
+
+
+class PublishingMode(models.TextChoices):
+    REVIEW = "review", _("UIL staff review changes before they go live")
+    DIRECT = "direct", _("Focal points publish their page directly")
+
+
+@register_setting(icon="tasks")
+class CityPublishingSettings(BaseSiteSetting):
+    """How a focal point's changes reach the public site."""
+
+    focal_point_publishing = models.CharField(
+        _("focal point publishing"),
+        max_length=10,
+        choices=PublishingMode.choices,
+        default=PublishingMode.REVIEW,
+    )
+
+    panels = [FieldPanel("focal_point_publishing", widget=forms.RadioSelect)]
+
+    class Meta:
+        verbose_name = _("city page publishing")

@@ -10,6 +10,8 @@ STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page"
 STAFF_MODEL_PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin"),
     ("cities", "citypage", "change_membership"),
+    ("cities", "cityaccess", "manage_focal_points"),
+    ("cities", "cityaccess", "view_focal_point_activity"),
     ("cities", "theme", "add_theme"),
     ("cities", "theme", "change_theme"),
     ("cities", "theme", "delete_theme"),

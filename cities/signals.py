@@ -1,11 +1,11 @@
-"""Keep cached map data in step with the published pages."""
+"""Keep cached map data in step with the published pages, and each city's access in step with it."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .map_data import invalidate_map_data
-from .models import Theme
+from .models import CityAccess, CityPage, CityPublishingSettings, Theme
 
 
 def connect():
@@ -23,7 +23,37 @@ def connect():
             invalidate_map_data, sender=model, dispatch_uid=f"cities-map-gone-{model.__name__}"
         )
 
+    post_save.connect(_keep_city_access, sender=CityPage, dispatch_uid="cities-access")
+    post_delete.connect(_remove_city_access, sender=CityAccess, dispatch_uid="cities-access-removed")
+    post_save.connect(_apply_publishing_mode, sender=CityPublishingSettings, dispatch_uid="cities-publishing")
+
 
 def _invalidate_on_page_delete(sender, **kwargs):
     if issubclass(sender, Page):
         invalidate_map_data()
+
+
+def _keep_city_access(sender, instance, created, raw=False, **kwargs):
+    """Every city gets its focal-point group and collection; renaming the city renames them."""
+    if raw:
+        return
+    from .focal_points import city_label, ensure_city_access
+
+    access = (
+        None if created else CityAccess.objects.select_related("collection").filter(page=instance).first()
+    )
+    if access is None or access.collection.name != city_label(instance):
+        ensure_city_access(instance)
+
+
+def _remove_city_access(sender, instance, **kwargs):
+    """A deleted city takes its focal-point group with it; its media collection stays for staff."""
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(pk=instance.group_id).delete()
+
+
+def _apply_publishing_mode(sender, instance, **kwargs):
+    from .focal_points import apply_publishing_mode
+
+    apply_publishing_mode()

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cities.focal_points import ensure_city_access
+from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
 
 
@@ -17,33 +19,53 @@ class DemoAccount:
     password: str | None
 
 
+@dataclass
+class DemoAccountSpec:
+    role: str
+    username: str
+    email: str
+    password_variable: str
+    superuser: bool = False
+    staff: bool = False
+    focal_point_of: str = ""
+
+
 DEMO_ACCOUNTS = [
-    # role, username, e-mail, environment variable holding the password, superuser?
-    ("administrator", "admin", "admin@example.org", "DEMO_ADMIN_PASSWORD", True),
-    ("UIL staff", "staff", "staff@example.org", "DEMO_STAFF_PASSWORD", False),
+    DemoAccountSpec("administrator", "admin", "admin@example.org", "DEMO_ADMIN_PASSWORD", superuser=True),
+    DemoAccountSpec("UIL staff", "staff", "staff@example.org", "DEMO_STAFF_PASSWORD", staff=True),
+    DemoAccountSpec(
+        "focal point of Medellín",
+        "medellin",
+        "medellin@example.org",
+        "DEMO_FOCAL_POINT_PASSWORD",
+        focal_point_of="medellin",
+    ),
 ]
 
 
 def ensure_demo_accounts():
     """Create missing demo accounts; return each with its password only when it was just set."""
     User = get_user_model()
-    staff_group = Group.objects.get(name=STAFF_GROUP_NAME)
     accounts = []
-    for role, username, email, password_variable, is_superuser in DEMO_ACCOUNTS:
-        user = User.objects.filter(username=username).first()
-        if user is not None:
-            accounts.append(DemoAccount(role, username, None))
+    for spec in DEMO_ACCOUNTS:
+        city = CityPage.objects.filter(slug=spec.focal_point_of).first() if spec.focal_point_of else None
+        if spec.focal_point_of and city is None:
             continue
-        password = os.environ.get(password_variable) or secrets.token_urlsafe(12)
+        if User.objects.filter(username=spec.username).exists():
+            accounts.append(DemoAccount(spec.role, spec.username, None))
+            continue
+        password = os.environ.get(spec.password_variable) or secrets.token_urlsafe(12)
         user = User.objects.create_user(
-            username=username,
-            email=email,
+            username=spec.username,
+            email=spec.email,
             password=password,
-            is_staff=is_superuser,
-            is_superuser=is_superuser,
-            first_name=role,
+            is_staff=spec.superuser,
+            is_superuser=spec.superuser,
+            first_name=spec.role,
         )
-        if not is_superuser:
-            user.groups.add(staff_group)
-        accounts.append(DemoAccount(role, username, password))
+        if spec.staff:
+            user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+        if city is not None:
+            user.groups.add(ensure_city_access(city).group)
+        accounts.append(DemoAccount(spec.role, spec.username, password))
     return accounts

@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cities.focal_points import apply_publishing_mode, ensure_city_access
+from cities.models import CityPage
 from cities.permissions import ensure_staff_group
 from home.demo_accounts import ensure_demo_accounts
 from home.site_structure import ensure_site_structure
@@ -8,8 +10,9 @@ from home.site_structure import ensure_site_structure
 
 class Command(BaseCommand):
     help = (
-        "Set up the site: home page, city directory, UIL staff group, the shipped Learning Cities "
-        "and (with --demo-accounts) the demo accounts. Safe to run again: it duplicates nothing."
+        "Set up the site: home page, city directory, UIL staff group, the shipped Learning Cities, "
+        "each city's focal-point group and collection, the review workflow and (with --demo-accounts) "
+        "the demo accounts. Safe to run again: it duplicates nothing."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +29,9 @@ class Command(BaseCommand):
         ensure_staff_group(directory)
         if not no_cities:
             call_command("load_learning_cities", stdout=self.stdout, stderr=self.stderr)
+        for city in CityPage.objects.all():
+            ensure_city_access(city)
+        apply_publishing_mode()
         if demo_accounts:
             for account in ensure_demo_accounts():
                 if account.password:

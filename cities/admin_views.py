@@ -1,0 +1,72 @@
+"""Admin endpoints used by the city page editor."""
+
+import math
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_countries import countries
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .geocoding import distance_km, geocode_city, is_far
+from .models import CityIndexPage, CityPage
+
+
+def can_edit_cities(user):
+    """Whether the user may add a city to a directory or edit some city page (their own, with "add")."""
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"add", "change"})
+    return pages.type(CityIndexPage, CityPage).exists()
+
+
+def _coordinate(text, limit):
+    """The number in `text` when it is a finite value within ±limit, else None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and -limit <= value <= limit else None
+
+
+@require_GET
+def geocode(request):
+    """Where a city's name geocodes, as JSON for the editor; with lat and lon, how far that pin is from it.
+
+    Query parameters: name (required), region, country (ISO 3166 code), lat and lon (the current pin).
+    """
+    if not can_edit_cities(request.user):
+        return JsonResponse({"error": _("You cannot edit Learning Cities.")}, status=403)
+
+    name = request.GET.get("name", "").strip()
+    region = request.GET.get("region", "").strip()
+    country_text = request.GET.get("country", "").strip()
+    country = countries.alpha2(country_text) if country_text else ""
+    if not name:
+        return JsonResponse({"error": _("Give the city's name.")}, status=400)
+    if country_text and not country:
+        return JsonResponse(
+            {"error": _("“%(code)s” is not an ISO country code.") % {"code": country_text}}, status=400
+        )
+
+    pin = None
+    lat_text, lon_text = request.GET.get("lat", "").strip(), request.GET.get("lon", "").strip()
+    if lat_text and lon_text:
+        pin = (_coordinate(lat_text, 90), _coordinate(lon_text, 180))
+        if None in pin:
+            return JsonResponse(
+                {"error": _("lat and lon must be decimal degrees (-90 to 90, -180 to 180).")}, status=400
+            )
+
+    outcome = geocode_city(name, region, country)
+    if not outcome.found:
+        return JsonResponse({"error": outcome.error}, status=503 if outcome.failed else 404)
+
+    data = {"latitude": outcome.latitude, "longitude": outcome.longitude, "address": outcome.address}
+    if pin:
+        distance = distance_km(*pin, outcome.latitude, outcome.longitude)
+        data.update(
+            distance_km=round(distance, 1),
+            far=is_far(distance),
+            warning_distance_km=settings.GEOCODER_WARNING_DISTANCE_KM,
+        )
+    return JsonResponse(data)

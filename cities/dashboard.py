@@ -1,0 +1,34 @@
+"""Dashboard panels of the Wagtail admin."""
+
+from wagtail.admin.ui.components import Component
+from wagtail.models import WorkflowState
+
+from .focal_points import cities_of
+
+
+class FocalPointCityPanel(Component):
+    """For a focal point: their city page, its status, an edit link and their pending submissions."""
+
+    name = "focal_point_city"
+    order = 10
+    template_name = "cities/admin/focal_point_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        cities = list(cities_of(self.user).select_related("locale"))
+        pending = (
+            WorkflowState.objects.filter(
+                base_content_type__model="page",
+                object_id__in=[str(city.pk) for city in cities],
+                status=WorkflowState.STATUS_IN_PROGRESS,
+                requested_by=self.user,
+            )
+            .select_related("current_task_state__task")
+            .order_by("-created_at")
+        )
+        pending_by_city = {state.object_id: state for state in pending}
+        return {
+            "cities": [(city, pending_by_city.get(str(city.pk))) for city in cities],
+        }

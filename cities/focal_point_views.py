@@ -1,0 +1,131 @@
+"""Admin views for UIL staff: a city's focal points (invite, remove) and their recent activity."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import PageLogEntry
+
+from .focal_points import focal_points_of, invite_focal_point, remove_focal_point
+from .models import CityAccess, CityPage
+
+MANAGE_PERMISSION = "cities.manage_focal_points"
+ACTIVITY_PERMISSION = "cities.view_focal_point_activity"
+
+
+class InviteFocalPointForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
+
+
+class FocalPointsView(WagtailAdminTemplateMixin, FormView):
+    """A city's focal points: who they are, invite one by name and e-mail, remove one."""
+
+    template_name = "cities/admin/focal_points.html"
+    form_class = InviteFocalPointForm
+    header_icon = "group"
+
+    def dispatch(self, request, page_id):
+        if not request.user.has_perm(MANAGE_PERMISSION):
+            raise PermissionDenied
+        self.city = get_object_or_404(CityPage, pk=page_id)
+        return super().dispatch(request, page_id)
+
+    def get_page_title(self):
+        return _("Focal points")
+
+    def get_page_subtitle(self):
+        return self.city.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("wagtailadmin_pages:edit", args=[self.city.pk]), "label": self.city.title},
+            {"url": "", "label": _("Focal points")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {"city": self.city, "focal_points": focal_points_of(self.city), "self_url": self.request.path}
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "remove" in request.POST:
+            return self.remove(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user, created = invite_focal_point(
+            self.city, form.cleaned_data["email"], form.cleaned_data["name"], request=self.request
+        )
+        message = (
+            _("%(email)s is now a focal point of %(city)s; an invitation to choose a password was sent.")
+            if created
+            else _(
+                "%(email)s (an existing account) is now a focal point of %(city)s; a sign-in link was sent."
+            )
+        )
+        messages.success(self.request, message % {"email": user.email, "city": self.city.title})
+        return redirect(self.request.path)
+
+    def remove(self, request):
+        user = get_user_model().objects.filter(pk=request.POST.get("remove")).first()
+        if user is None or not focal_points_of(self.city).filter(pk=user.pk).exists():
+            messages.error(request, _("That person is not a focal point of this city."))
+        else:
+            remove_focal_point(self.city, user)
+            messages.success(
+                request,
+                _("%(name)s is no longer a focal point of %(city)s.")
+                % {"name": user.get_full_name() or user.email, "city": self.city.title},
+            )
+        return redirect(request.path)
+
+
+class FocalPointActivityReport(ReportView):
+    """Who among the focal points changed which city page, when, and how."""
+
+    page_title = gettext_lazy("Recent focal point activity")
+    header_icon = "history"
+    results_template_name = "cities/admin/focal_point_activity_results.html"
+    index_url_name = "cities_focal_point_activity"
+    index_results_url_name = "cities_focal_point_activity_results"
+    list_export = ["timestamp", "user_email", "city", "action_label"]
+    export_headings = {
+        "timestamp": gettext_lazy("Date and time"),
+        "user_email": gettext_lazy("Focal point"),
+        "city": gettext_lazy("City"),
+        "action_label": gettext_lazy("Action"),
+    }
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(ACTIVITY_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        focal_groups = CityAccess.objects.values("group")
+        return (
+            PageLogEntry.objects.filter(user__groups__in=focal_groups)
+            .exclude(user__is_superuser=True)
+            .select_related("user", "page")
+            .order_by("-timestamp")
+            .distinct()
+        )
+
+    def to_row_dict(self, item):
+        return {
+            "timestamp": item.timestamp,
+            "user_email": item.user.email if item.user else "",
+            "city": item.label,
+            "action_label": item.message,
+        }

@@ -1,0 +1,69 @@
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
+
+from cities.geocoding import geocode_city
+from cities.imports import _update_published
+from cities.models import CityPage
+
+COORDINATES = ["latitude", "longitude"]
+STATUSES = ["found", "unchanged", "skipped", "not found", "failed"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill in the coordinates of published Learning Cities that have none by geocoding their names "
+        "(Nominatim, at most one request per second). Each city is published as soon as it is found, "
+        "so the command can be stopped and run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="geocode every city, not only those without")
+        parser.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
+
+    def handle(self, *args, dry_run=False, **options):
+        every = options["all"]
+        pages = CityPage.objects.live().order_by("title", "pk")
+        if not every:
+            pages = pages.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
+        counts = Counter()
+        try:
+            for page in pages:
+                status, detail = self.geocode_page(page, replace=every, dry_run=dry_run)
+                counts[status] += 1
+                self.stdout.write(f"  {status}: {page.title} ({page.country.code}) {detail}".rstrip())
+        except KeyboardInterrupt:
+            self.stdout.write(f"Interrupted. So far: {self.summary(counts, dry_run)}")
+            raise CommandError("Interrupted; run the command again to continue.", returncode=130) from None
+        style = self.style.WARNING if counts["failed"] else self.style.SUCCESS
+        self.stdout.write(style(self.summary(counts, dry_run)))
+
+    def geocode_page(self, page, *, replace, dry_run):
+        """Geocode one city and publish its new coordinates; return (status, detail) for the report."""
+        draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else None
+        if not replace and draft is not None and draft.has_location:
+            # An editor has set coordinates in a draft: publishing is their call, not this command's.
+            return "skipped", "(its unpublished draft has coordinates)"
+
+        outcome = geocode_city(page.title, page.region, page.country.code)
+        if not outcome.found:
+            return ("failed" if outcome.failed else "not found"), outcome.error
+        detail = f"{outcome.latitude:.5f}, {outcome.longitude:.5f} ({outcome.address})"
+        if (page.latitude, page.longitude) == (outcome.latitude, outcome.longitude):
+            return "unchanged", detail
+        if not dry_run:
+            values = {"latitude": outcome.latitude, "longitude": outcome.longitude}
+            try:
+                # Live page and draft change together, so an interruption never leaves half a city.
+                with transaction.atomic():
+                    _update_published(page, values, COORDINATES, user=None)
+            except ValidationError as error:
+                return "failed", f"cannot be saved: {'; '.join(error.messages)}"
+        return "found", detail
+
+    def summary(self, counts, dry_run):
+        prefix = "Dry run, nothing written. " if dry_run else ""
+        return prefix + ", ".join(f"{status} {counts[status]}" for status in STATUSES) + "."
