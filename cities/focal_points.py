@@ -66,6 +66,20 @@ def publishes_directly():
     return CityPublishingSettings.for_site(site).focal_point_publishing == PublishingMode.DIRECT
 
 
+def _permissions(*specs):
+    """Permission objects by (app_label, codename), fetched in one query."""
+    wanted = {(app_label, codename) for app_label, codename in specs}
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _code in wanted},
+        codename__in={code for _app, code in wanted},
+    ).select_related("content_type")
+    return {
+        (p.content_type.app_label, p.codename): p
+        for p in found
+        if (p.content_type.app_label, p.codename) in wanted
+    }
+
+
 @transaction.atomic
 def ensure_city_access(page):
     """Create or rename the city's focal-point group and collection and grant their permissions."""
@@ -76,21 +90,27 @@ def ensure_city_access(page):
         access = CityAccess.objects.create(page=page, group=group, collection=collection)
     else:
         _rename(access, page)
-    access.group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
+    media = [
+        (app_label, codename) for app_label, _model, codenames in MEDIA_PERMISSIONS for codename in codenames
+    ]
+    permissions = _permissions(("wagtailadmin", "access_admin"), ("wagtailcore", "change_page"), *media)
+    access.group.permissions.add(permissions["wagtailadmin", "access_admin"])
     GroupPagePermission.objects.get_or_create(
-        group=access.group, page=page, permission=_page_permission("change_page")
+        group=access.group, page=page, permission=permissions["wagtailcore", "change_page"]
     )
     _set_publish_permission(access, publishes_directly())
-    for app_label, model, codenames in MEDIA_PERMISSIONS:
-        for codename in codenames:
-            permission = Permission.objects.get(
-                content_type__app_label=app_label, content_type__model=model, codename=codename
-            )
-            GroupCollectionPermission.objects.get_or_create(
-                group=access.group, collection=access.collection, permission=permission
-            )
+    granted = set(
+        GroupCollectionPermission.objects.filter(
+            group=access.group, collection=access.collection
+        ).values_list("permission_id", flat=True)
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(
+            group=access.group, collection=access.collection, permission=permissions[spec]
+        )
+        for spec in media
+        if permissions[spec].pk not in granted
+    )
     return access
 
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         ensure_staff_group(directory)
         if not no_cities:
             call_command("load_learning_cities", stdout=self.stdout, stderr=self.stderr)
-        for city in CityPage.objects.all():
+        for city in CityPage.objects.filter(access__isnull=True):
             ensure_city_access(city)
         apply_publishing_mode()
         if demo_accounts:
