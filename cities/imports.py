@@ -215,10 +215,10 @@ def _apply(changes, user):
             directory.add_child(instance=page)
             page.save_revision(user=user, log_action=True).publish(user=user)
         elif change.action == "update":
-            _update_published(change.page, values, change.changed_fields, user)
+            update_published(change.page, values, change.changed_fields, user)
 
 
-def _update_published(page, values, changed_fields, user):
+def update_published(page, values, changed_fields, user):
     """Publish the imported values; a draft in progress keeps its edits and gains the imported values."""
     draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else None
     for name in changed_fields:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from cities.geocoding import geocode_city
-from cities.imports import _update_published
+from cities.imports import update_published
 from cities.models import CityPage
 
 COORDINATES = ["latitude", "longitude"]
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             try:
                 # Live page and draft change together, so an interruption never leaves half a city.
                 with transaction.atomic():
-                    _update_published(page, values, COORDINATES, user=None)
+                    update_published(page, values, COORDINATES, user=None)
             except ValidationError as error:
                 return "failed", f"cannot be saved: {'; '.join(error.messages)}"
         return "found", detail

@@ -56,8 +56,8 @@
             });
             var position = currentPosition();
             if (withPin && position) {
-                params.set("latitude", position.lat);
-                params.set("longitude", position.lng);
+                params.set("lat", position.lat);
+                params.set("lon", position.lng);
             }
             return panel.dataset.geocodeUrl + "?" + params.toString();
         }
