@@ -16,6 +16,12 @@ STAFF_MODEL_PERMISSIONS = [
     ("cities", "theme", "change_theme"),
     ("cities", "theme", "delete_theme"),
     ("cities", "theme", "view_theme"),
+    # The engagement log is for UIL staff only.
+    *(
+        ("contacts", model, f"{action}_{model}")
+        for model in ("organisation", "contact", "engagement")
+        for action in ("add", "change", "delete", "view")
+    ),
 ]
 STAFF_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),

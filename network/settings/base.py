@@ -24,6 +24,7 @@ def env_bool(name, default=False):
 INSTALLED_APPS = [
     "home",
     "cities",
+    "contacts",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -204,6 +205,9 @@ GEOCODER = {
 }
 # The editor warns when a city's pin is farther than this from where its name geocodes.
 GEOCODER_WARNING_DISTANCE_KM = float(os.environ.get("GEOCODER_WARNING_DISTANCE_KM", "25"))
+
+# The dashboard lists cities without an engagement for this many days.
+ENGAGEMENT_QUIET_DAYS = int(os.environ.get("ENGAGEMENT_QUIET_DAYS", "180"))
 
 # The shipped list of Learning Cities, loaded by `manage.py load_learning_cities`.
 LEARNING_CITIES_CSV = BASE_DIR / "cities" / "data" / "learning_cities_latam.csv"

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactsConfig(AppConfig):
+    name = "contacts"
+    verbose_name = _("Engagement log")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,60 @@
+"""Dashboard panels for UIL staff: follow-ups due, quiet cities, recent engagements."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Max, Q
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+
+from cities.directory import published_cities
+
+from .models import Engagement
+
+PANEL_ROWS = 10
+
+
+class FollowUpsPanel(Component):
+    name = "engagement_follow_ups"
+    order = 50
+    template_name = "contacts/admin/panels/follow_ups.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        due = (
+            Engagement.objects.filter(owner=self.user, follow_up_date__isnull=False, follow_up_done=False)
+            .order_by("follow_up_date", "pk")
+            .prefetch_related("cities")
+        )
+        return {"engagements": due[:PANEL_ROWS], "total": due.count(), "today": timezone.localdate()}
+
+
+class QuietCitiesPanel(Component):
+    name = "engagement_quiet_cities"
+    order = 60
+    template_name = "contacts/admin/panels/quiet_cities.html"
+
+    def get_context_data(self, parent_context):
+        days = settings.ENGAGEMENT_QUIET_DAYS
+        since = timezone.localdate() - timedelta(days=days)
+        quiet = (
+            published_cities()
+            .annotate(last_engagement=Max("engagements__date"))
+            .filter(Q(last_engagement__isnull=True) | Q(last_engagement__lt=since))
+            .order_by("last_engagement", "title")
+        )
+        return {"cities": quiet[:PANEL_ROWS], "total": quiet.count(), "days": days}
+
+
+class RecentEngagementsPanel(Component):
+    name = "engagement_recent"
+    order = 70
+    template_name = "contacts/admin/panels/recent_engagements.html"
+
+    def get_context_data(self, parent_context):
+        recent = (
+            Engagement.objects.select_related("owner").prefetch_related("cities").order_by("-date", "-pk")
+        )
+        return {"engagements": recent[:PANEL_ROWS]}

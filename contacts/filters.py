@@ -1,0 +1,89 @@
+"""Listing filters for the engagement log's admin views."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from cities.models import CityPage, Theme
+
+from .models import Contact, Engagement, Organisation
+
+
+class FollowUp(django_filters.ChoiceFilter):
+    CHOICES = [
+        ("due", _("Due (not done)")),
+        ("overdue", _("Overdue")),
+        ("done", _("Done")),
+        ("none", _("No follow-up")),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=self.CHOICES, **kwargs)
+
+    def filter(self, queryset, value):
+        today = timezone.localdate()
+        if value == "due":
+            return queryset.filter(follow_up_date__isnull=False, follow_up_done=False)
+        if value == "overdue":
+            return queryset.filter(follow_up_date__lt=today, follow_up_done=False)
+        if value == "done":
+            return queryset.filter(follow_up_date__isnull=False, follow_up_done=True)
+        if value == "none":
+            return queryset.filter(follow_up_date__isnull=True)
+        return queryset
+
+
+def staff_users(request=None):
+    return get_user_model().objects.filter(owned_engagements__isnull=False).distinct().order_by("first_name")
+
+
+class EngagementFilterSet(WagtailFilterSet):
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), field_name="cities", queryset=CityPage.objects.order_by("title")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="cities__country", choices=lambda: list(countries), distinct=True
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices)
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
+    )
+    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=staff_users)
+    date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+    follow_up = FollowUp(label=_("Follow-up"))
+
+    class Meta:
+        model = Engagement
+        fields = []
+
+
+class ContactFilterSet(WagtailFilterSet):
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), method="filter_city", queryset=CityPage.objects.order_by("title")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.all()
+    )
+    preferred_language = django_filters.ChoiceFilter(
+        label=_("Preferred language"), choices=Contact._meta.get_field("preferred_language").choices
+    )
+
+    class Meta:
+        model = Contact
+        fields = []
+
+    def filter_city(self, queryset, name, value):
+        return queryset.filter(Q(city=value) | Q(roles__city=value)).distinct()
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+
+    class Meta:
+        model = Organisation
+        fields = []

@@ -1,0 +1,44 @@
+"""A contact with a current focal-point role in a city, and a user account with one of the contact's
+e-mail addresses, belongs to the city's focal-point group; when the role ends, the account leaves it.
+
+Accounts invited by hand (without a role in the log) are left alone.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from cities.focal_points import ensure_city_access
+
+from .models import CityRole, ContactEmail
+
+
+def accounts_of(contact_ids):
+    addresses = ContactEmail.objects.filter(contact__in=contact_ids).values_list("address", flat=True)
+    condition = Q()
+    for address in addresses:
+        condition |= Q(email__iexact=address)
+    if not condition:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(condition, is_active=True)
+
+
+def sync_city_focal_points(city, removed_role=None):
+    roles = list(CityRole.objects.filter(city=city, role=CityRole.Role.FOCAL_POINT))
+    current = {role.contact_id for role in roles if role.is_current}
+    ended = {role.contact_id for role in roles if not role.is_current}
+    if removed_role is not None:
+        ended.add(removed_role.contact_id)
+    group = ensure_city_access(city).group
+    current_accounts = set(accounts_of(current))
+    group.user_set.add(*current_accounts)
+    group.user_set.remove(*(set(accounts_of(ended - current)) - current_accounts))
+
+
+def sync_all_focal_points():
+    """Run daily (e.g. from cron) so that roles whose end date has passed take effect."""
+    cities = {
+        role.city for role in CityRole.objects.filter(role=CityRole.Role.FOCAL_POINT).select_related("city")
+    }
+    for city in cities:
+        sync_city_focal_points(city)
+    return len(cities)

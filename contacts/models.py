@@ -1,0 +1,312 @@
+"""The engagement log: organisations, contacts, their roles in cities, and every interaction."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPAL_GOVERNMENT = "municipal_government", _("Municipal government")
+        NATIONAL_MINISTRY = "national_ministry", _("National ministry")
+        UNIVERSITY = "university", _("University")
+        NGO = "ngo", _("NGO")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+        UN_AGENCY = "un_agency", _("UN agency")
+        NETWORK = "network", _("Network")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    country = CountryField(_("country"), blank=True)
+    city = models.ForeignKey(
+        "cities.CityPage",
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+    )
+    website = models.URLField(_("website"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("country")]),
+        FieldPanel("city"),
+        FieldPanel("website"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.TextChoices):
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+class LegalBasis(models.TextChoices):
+    CONSENT = "consent", _("Consent")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+    CONTRACT = "contract", _("Contract")
+    PUBLIC_TASK = "public_task", _("Public task")
+
+
+class Contact(ClusterableModel):
+    """A person the network works with. Private: only UIL staff see it."""
+
+    honorific = models.CharField(_("honorific"), max_length=30, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+    )
+    city = models.ForeignKey(
+        "cities.CityPage",
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.SPANISH
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    consent_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices, blank=True)
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    consent_source = models.CharField(
+        _("consent source"), max_length=255, blank=True, help_text=_("Where and how the data was obtained.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("honorific"), FieldPanel("given_name"), FieldPanel("family_name")]),
+        FieldPanel("job_title"),
+        FieldRowPanel([FieldPanel("organisation"), FieldPanel("city")]),
+        InlinePanel("emails", heading=_("E-mail addresses"), label=_("E-mail address")),
+        InlinePanel("phones", heading=_("Phone numbers"), label=_("Phone number")),
+        FieldPanel("preferred_language"),
+        InlinePanel("roles", heading=_("Roles in cities"), label=_("Role")),
+        FieldPanel("notes"),
+        MultiFieldPanel(
+            [FieldPanel("consent_basis"), FieldPanel("consent_date"), FieldPanel("consent_source")],
+            heading=_("Data protection"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.honorific, self.given_name, self.family_name) if part)
+
+    def email_list(self):
+        return ", ".join(email.address for email in self.emails.all())
+
+    email_list.short_description = _("e-mail addresses")
+
+
+class ContactEmail(Orderable):
+    contact = ParentalKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField(_("e-mail address"), db_index=True)
+
+    panels = [FieldPanel("address")]
+
+    def __str__(self):
+        return self.address
+
+
+class ContactPhone(Orderable):
+    contact = ParentalKey(Contact, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("number"), max_length=40)
+    label = models.CharField(
+        _("label"), max_length=40, blank=True, help_text=_("For example office or mobile.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("number"), FieldPanel("label")])]
+
+    def __str__(self):
+        return self.number
+
+
+class CityRoleQuerySet(models.QuerySet):
+    def current(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=today)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=today)
+        )
+
+
+class CityRole(Orderable):
+    """A dated link between a contact and a city; current while it has no end date or one in the future."""
+
+    class Role(models.TextChoices):
+        MAYOR = "mayor", _("Mayor")
+        FOCAL_POINT = "focal_point", _("Focal point")
+        DEPUTY_FOCAL_POINT = "deputy_focal_point", _("Deputy focal point")
+        COORDINATOR = "coordinator", _("Coordinator")
+        OTHER = "other", _("Other")
+
+    contact = ParentalKey(Contact, on_delete=models.CASCADE, related_name="roles")
+    city = models.ForeignKey(
+        "cities.CityPage", verbose_name=_("city"), on_delete=models.CASCADE, related_name="contact_roles"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = CityRoleQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("city"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("city role")
+        verbose_name_plural = _("city roles")
+
+    def __str__(self):
+        return f"{self.get_role_display()}, {self.city}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The role cannot end before it starts.")})
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        started = self.start_date is None or self.start_date <= today
+        return started and (self.end_date is None or self.end_date > today)
+
+
+class Engagement(ClusterableModel):
+    """One interaction with one or more cities: a meeting, a workshop, an e-mail…"""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        CALL = "call", _("Call")
+        EMAIL = "email", _("E-mail")
+        VISIT = "visit", _("Visit")
+        WORKSHOP = "workshop", _("Workshop")
+        FORUM = "forum", _("Forum")
+        WEBINAR = "webinar", _("Webinar")
+        TRAINING = "training", _("Training")
+        REPORT_SUBMISSION = "report_submission", _("Report submission")
+        OTHER = "other", _("Other")
+
+    date = models.DateField(_("date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    cities = ParentalManyToManyField("cities.CityPage", verbose_name=_("cities"), related_name="engagements")
+    organisations = ParentalManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="engagements"
+    )
+    participants = ParentalManyToManyField(
+        Contact, verbose_name=_("participants"), blank=True, related_name="engagements"
+    )
+    anonymous_participants = models.PositiveIntegerField(
+        _("erased participants"),
+        default=0,
+        help_text=_("People who took part but whose personal data was erased on request."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_engagements",
+        limit_choices_to={"is_active": True},
+    )
+    themes = ParentalManyToManyField(
+        "cities.Theme", verbose_name=_("themes"), blank=True, related_name="engagements"
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True, db_index=True)
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    documents = ParentalManyToManyField(
+        "wagtaildocs.Document", verbose_name=_("documents"), blank=True, related_name="engagements"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+        FieldPanel("title"),
+        FieldPanel("cities"),
+        FieldPanel("organisations"),
+        FieldPanel("participants"),
+        FieldPanel("owner"),
+        FieldPanel("themes"),
+        FieldPanel("summary"),
+        FieldPanel("outcome"),
+        FieldRowPanel([FieldPanel("follow_up_date"), FieldPanel("follow_up_done")]),
+        FieldPanel("documents"),
+    ]
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} · {self.title}"
+
+    def city_names(self):
+        return ", ".join(city.title for city in self.cities.all())
+
+    city_names.short_description = _("cities")
+
+    def participant_names(self):
+        names = [contact.full_name for contact in self.participants.all()]
+        if self.anonymous_participants:
+            names.append(_("%(count)d erased") % {"count": self.anonymous_participants})
+        return ", ".join(str(name) for name in names)
+
+    participant_names.short_description = _("participants")
+
+    def organisation_names(self):
+        return ", ".join(organisation.name for organisation in self.organisations.all())
+
+    organisation_names.short_description = _("organisations")
+
+    def theme_names(self):
+        return ", ".join(theme.name for theme in self.themes.all())
+
+    theme_names.short_description = _("themes")
+
+    @property
+    def follow_up_overdue(self):
+        return bool(
+            self.follow_up_date and not self.follow_up_done and self.follow_up_date < timezone.localdate()
+        )
