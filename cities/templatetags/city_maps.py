@@ -3,8 +3,18 @@ import json
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from leaflet.templatetags.leaflet_tags import leaflet_map
 
 register = template.Library()
+
+
+def map_options(map_id):
+    """django-leaflet's options for a map (tiles, zoom, attribution from LEAFLET_CONFIG).
+
+    The map is then created by our script file with django-leaflet's `L.Map.djangoMap`, rather than
+    by the inline script of the `leaflet_map` tag, so that pages carry no inline script.
+    """
+    return leaflet_map(map_id, creatediv=False)["djoptions"]
 
 
 @register.inclusion_tag("cities/includes/network_map.html")
@@ -25,7 +35,14 @@ def network_map(map_id, filter_form_id="", results_id="", label=""):
         "filter_form_id": filter_form_id,
         "results_id": results_id,
         "strings": json.dumps(strings, ensure_ascii=False),
+        "options": map_options(map_id),
     }
+
+
+@register.inclusion_tag("cities/includes/city_map.html")
+def city_map(city):
+    """A small map centred on one city, with its marker."""
+    return {"city": city, "options": map_options("city-map")}
 
 
 @register.inclusion_tag("cities/includes/map_assets.html")

@@ -142,8 +142,7 @@
         });
     }
 
-    /* django-leaflet calls this once the map exists (callback of the leaflet_map tag). */
-    window.networkMapInit = function (map) {
+    function networkMapInit(map) {
         var container = map.getContainer();
         var networkMap = new NetworkMap(map, container);
         var form = document.getElementById(container.dataset.filterForm || "");
@@ -151,14 +150,35 @@
         if (form && results) connectDirectory(networkMap, form, results);
         networkMap.load(form ? queryFromForm(form) : "");
         container.networkMap = networkMap;
-    };
+    }
+
+    /* A city page's map: centred on the city, with its marker. */
+    function cityMapInit(map) {
+        var container = map.getContainer();
+        var position = [parseFloat(container.dataset.latitude), parseFloat(container.dataset.longitude)];
+        L.marker(position, { title: container.dataset.name, alt: container.dataset.name }).addTo(map);
+        map.setView(position, 10);
+    }
+
+    /* django-leaflet builds each map from the options LEAFLET_CONFIG gave the page. */
+    function createMap(container, callback) {
+        L.Map.djangoMap(container.id, {
+            djoptions: JSON.parse(container.dataset.djoptions),
+            globals: false,
+            callback: callback
+        });
+    }
+
+    function init() {
+        document.querySelectorAll("[data-network-map]").forEach(function (container) {
+            createMap(container, networkMapInit);
+        });
+        document.querySelectorAll("[data-city-map]").forEach(function (container) {
+            createMap(container, cityMapInit);
+        });
+    }
+
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
 })();
 
-/* A city page's map: centred on the city, with its marker. */
-window.cityMapInit = function (map) {
-    "use strict";
-    var container = map.getContainer();
-    var position = [parseFloat(container.dataset.latitude), parseFloat(container.dataset.longitude)];
-    L.marker(position, { title: container.dataset.name, alt: container.dataset.name }).addTo(map);
-    map.setView(position, 10);
-};
