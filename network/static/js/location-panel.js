@@ -115,7 +115,8 @@
         [latitude, longitude].forEach(function (input) {
             input.addEventListener("change", function () {
                 var position = currentPosition();
-                if (position && (!marker || !marker.getLatLng().equals(position))) {
+                // The fields hold 6 decimals: closer than that, the pin is already there.
+                if (position && (!marker || !marker.getLatLng().equals(position, 1e-6))) {
                     placeMarker(position);
                     map.panTo(position);
                     scheduleCheck();
@@ -129,8 +130,11 @@
             map.setView(start, 11);
             checkDistance();
         }
-        // The panel may sit in a tab that was hidden while the map was built.
-        document.addEventListener("wagtail:tab-changed", function () { map.invalidateSize(); });
+        // The panel may sit in a tab or panel that was hidden while the map was built.
+        if (window.ResizeObserver) {
+            new ResizeObserver(function () { map.invalidateSize(); }).observe(map.getContainer());
+        }
+        document.addEventListener("w-tabs:changed", function () { setTimeout(function () { map.invalidateSize(); }); });
         panel.locationMap = map;
     }
 

@@ -48,10 +48,11 @@
     NetworkMap.prototype.load = function (query) {
         var self = this;
         if (this.request) this.request.abort();
-        this.request = new AbortController();
+        var controller = new AbortController();
+        this.request = controller;
         this.container.setAttribute("aria-busy", "true");
         var url = this.url + (query ? "?" + query : "");
-        return fetch(url, { signal: this.request.signal, headers: { Accept: "application/geo+json" } })
+        return fetch(url, { signal: controller.signal, headers: { Accept: "application/geo+json" } })
             .then(function (response) {
                 if (!response.ok) throw new Error(response.status);
                 return response.json();
@@ -61,7 +62,9 @@
                 if (error.name === "AbortError") return;
                 self.say(self.strings.failed);
             })
-            .finally(function () { self.container.removeAttribute("aria-busy"); });
+            .finally(function () {
+                if (self.request === controller) self.container.removeAttribute("aria-busy");
+            });
     };
 
     NetworkMap.prototype.show = function (collection) {
@@ -106,16 +109,19 @@
             var pageUrl = form.action.split("?")[0] + (query ? "?" + query : "");
             if (push) history.pushState({ query: query }, "", pageUrl);
             if (pageRequest) pageRequest.abort();
-            pageRequest = new AbortController();
+            var controller = new AbortController();
+            pageRequest = controller;
             results.setAttribute("aria-busy", "true");
-            fetch(pageUrl, { signal: pageRequest.signal, headers: { "X-Requested-With": "fetch" } })
+            fetch(pageUrl, { signal: controller.signal, headers: { "X-Requested-With": "fetch" } })
                 .then(function (response) { return response.text(); })
                 .then(function (html) {
                     var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(results.id);
                     if (fresh) results.innerHTML = fresh.innerHTML;
                 })
                 .catch(function (error) { if (error.name !== "AbortError") window.location.href = pageUrl; })
-                .finally(function () { results.removeAttribute("aria-busy"); });
+                .finally(function () {
+                    if (pageRequest === controller) results.removeAttribute("aria-busy");
+                });
             networkMap.load(query);
         }
 

@@ -1,0 +1,207 @@
+"""The real site in its own process, for browser tests, with a deterministic stand-in geocoder.
+
+The test session's database lives in rolled-back transactions of the pytest process, so browser tests
+cannot use it: `SiteServer` builds a fresh SQLite database in a temporary directory (migrate, then
+`setup_network --demo-accounts`) and serves it with `runserver`, development settings, no map tiles
+and the geocoder pointing at `PlaceStandIn`.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from tests.nominatim_standin import NominatimStandIn, ReceivedRequest, place
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# What the stand-in geocoder answers, by the first part of the query (the city's name). The places are
+# near, but not exactly at, the shipped coordinates, so a test can tell them apart.
+KNOWN_PLACES = {
+    "envigado": place(6.1703, -75.5878, "Envigado, Valle de Aburrá, Antioquia, Colombia"),
+    "medellin": place(6.2442, -75.5812, "Medellín, Valle de Aburrá, Antioquia, Colombia"),
+    "la estrella": place(6.1576, -75.6433, "La Estrella, Valle de Aburrá, Antioquia, Colombia"),
+    "rionegro": place(6.1553, -75.3742, "Rionegro, Oriente, Antioquia, Colombia"),
+    "ybycui": place(-26.0207, -57.0472, "Ybycuí, Paraguarí, Paraguay"),
+}
+
+
+def place_key(name):
+    """Case- and accent-insensitive key of a place name: "Medellín" -> "medellin"."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class PlaceStandIn(NominatimStandIn):
+    """The Nominatim stand-in answering every request from `KNOWN_PLACES`, whatever came before.
+
+    A query whose first part is a known name gets that place; any other query gets no place (an empty
+    list, as Nominatim answers).
+    """
+
+    def __init__(self, places=None):
+        super().__init__()
+        self.places = dict(KNOWN_PLACES if places is None else places)
+
+    def places_for(self, query):
+        found = self.places.get(place_key(query.split(",")[0]))
+        return [found] if found else []
+
+    def _answer(self, handler):
+        url = urlsplit(handler.path)
+        params = dict(parse_qsl(url.query))
+        self.requests.append(
+            ReceivedRequest(url.path, params, handler.headers.get("User-Agent", ""), time.monotonic())
+        )
+        body = json.dumps(self.places_for(params.get("q", "")) if url.path == "/search" else []).encode()
+        try:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SiteServerError(RuntimeError):
+    pass
+
+
+class SiteServer:
+    """Build a fresh database and serve the site on 127.0.0.1 with `runserver`; use as a context manager."""
+
+    ADMIN_USERNAME = "admin"
+    ADMIN_PASSWORD = "browser-admin-Pw-7391"
+    STAFF_PASSWORD = "browser-staff-Pw-4826"
+
+    def __init__(self, geocoder_domain, command_timeout=300, start_timeout=120):
+        self.geocoder_domain = geocoder_domain
+        self.command_timeout = command_timeout
+        self.start_timeout = start_timeout
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        # tmpfs when there is one: building the database is mostly small synchronous writes.
+        shm = Path("/dev/shm")
+        self.directory = Path(tempfile.mkdtemp(prefix="lcn-browser-", dir=shm if shm.is_dir() else None))
+        self.process = None
+        self.log_path = self.directory / "server.log"
+
+    def url(self, path=""):
+        return self.base_url + path
+
+    def environment(self):
+        env = {
+            name: value
+            for name, value in os.environ.items()
+            # The pytest process runs with the test settings; the server must not inherit them.
+            if name not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "MAP_TILE_URL"}
+            and not name.startswith(("GEOCODER_", "DEMO_"))
+        }
+        env.update(
+            DJANGO_SETTINGS_MODULE="network.settings.dev",
+            DATABASE_URL=f"sqlite:///{self.directory / 'db.sqlite3'}",
+            MAP_TILE_URL="",
+            GEOCODER_DOMAIN=self.geocoder_domain,
+            GEOCODER_SCHEME="http",
+            GEOCODER_MIN_DELAY_SECONDS="0",
+            GEOCODER_TIMEOUT="5",
+            DEMO_ADMIN_PASSWORD=self.ADMIN_PASSWORD,
+            DEMO_STAFF_PASSWORD=self.STAFF_PASSWORD,
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            WAGTAILADMIN_BASE_URL=self.base_url,
+            MEDIA_ROOT=str(self.directory / "media"),
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+    def manage(self, *args):
+        completed = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT_DIR,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            timeout=self.command_timeout,
+        )
+        if completed.returncode:
+            raise SiteServerError(
+                f"manage.py {' '.join(args)} failed ({completed.returncode}):\n"
+                f"{completed.stdout[-3000:]}\n{completed.stderr[-5000:]}"
+            )
+        return completed.stdout
+
+    def start(self):
+        self.manage("migrate", "--no-input")
+        self.manage("setup_network", "--demo-accounts")
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
+            cwd=PROJECT_DIR,
+            env=self.environment(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until_up()
+        return self
+
+    def wait_until_up(self):
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SiteServerError(f"runserver exited ({self.process.returncode}):\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url("/api/cities.geojson"), timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise SiteServerError(f"runserver did not answer within {self.start_timeout} s:\n{self.log()}")
+
+    def log(self):
+        try:
+            return self.log_path.read_text()[-5000:]
+        except OSError:
+            return ""
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if getattr(self, "_log", None):
+            self._log.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def __enter__(self):
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def get_json(self, path):
+        with urllib.request.urlopen(self.url(path), timeout=10) as response:
+            return json.load(response)
