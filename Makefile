@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint migrations-check clean
+.PHONY: run setup test lint migrations-check production bench clean
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -14,6 +14,10 @@ run: setup
 setup: $(VENV)/.installed node_modules/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_network --demo-accounts
+
+# The site as it runs in production: PostgreSQL, Redis, gunicorn and whitenoise (see README, Deploying).
+production: $(VENV)/.installed node_modules/.installed
+	scripts/production.sh
 
 test: $(VENV)/.installed node_modules/.installed
 	$(BIN)/pytest

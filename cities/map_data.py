@@ -7,6 +7,10 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.utils import translation
+from django_countries import countries
+from wagtail.models import Site
+
+from .models import CityPage
 
 MAP_DATA_VERSION_KEY = "cities:map-data-version"
 CACHE_SECONDS = 60 * 60 * 24
@@ -31,29 +35,48 @@ def invalidate_map_data(**kwargs):
     cache.set(MAP_DATA_VERSION_KEY, max(int(time.time()), previous + 1), timeout=None)
 
 
-def feature(city, request):
+def feature(row, theme_names, url):
     geometry = None
-    if city.has_location:
-        geometry = {"type": "Point", "coordinates": [round(city.longitude, 6), round(city.latitude, 6)]}
+    if row["latitude"] is not None and row["longitude"] is not None:
+        geometry = {"type": "Point", "coordinates": [round(row["longitude"], 6), round(row["latitude"], 6)]}
     return {
         "type": "Feature",
-        "id": city.pk,
+        "id": row["pk"],
         "geometry": geometry,
         "properties": {
-            "name": city.title,
-            "country": city.country.code,
-            "country_name": str(city.country.name),
-            "region": city.region,
-            "url": city.get_url(request),
-            "year_joined": city.year_joined,
-            "themes": [theme.name for theme in city.themes.all()],
-            "summary": city.summary,
+            "name": row["title"],
+            "country": row["country"],
+            "country_name": str(countries.name(row["country"])),
+            "region": row["region"],
+            "url": url,
+            "year_joined": row["year_joined"],
+            "themes": theme_names,
+            "summary": row["summary"],
         },
     }
 
 
 def feature_collection(cities, request):
-    return {"type": "FeatureCollection", "features": [feature(city, request) for city in cities]}
+    """Build the collection from plain rows: thousands of cities take three queries, not page objects."""
+    rows = list(
+        cities.values(
+            "pk", "title", "country", "region", "latitude", "longitude", "year_joined", "summary", "url_path"
+        )
+    )
+    themes = {}
+    links = CityPage.themes.through.objects.filter(citypage_id__in=[row["pk"] for row in rows])
+    for city_id, name in links.order_by("theme__name").values_list("citypage_id", "theme__name"):
+        themes.setdefault(city_id, []).append(name)
+    site = Site.find_for_request(request)
+    root_path = site.root_page.url_path if site else "/"
+    features = []
+    for row in rows:
+        if row["url_path"].startswith(root_path):
+            url = "/" + row["url_path"][len(root_path) :]
+        else:
+            url = CityPage.objects.get(pk=row["pk"]).get_url(request)
+        features.append(feature(row, themes.get(row["pk"], []), url))
+    return {"type": "FeatureCollection", "features": features}
 
 
 class CachedGeoJSON:

@@ -35,8 +35,7 @@ def cities_geojson(request):
                 {name: [str(message) for message in messages] for name, messages in form.errors.items()}
             )
             return None
-        cities = form.filtered(published_cities()).order_by("title").prefetch_related("themes")
-        return feature_collection(cities, request)
+        return feature_collection(form.filtered(published_cities()).order_by("title"), request)
 
     cached = cached_geojson(params, build)
     if cached is None:

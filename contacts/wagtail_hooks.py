@@ -195,3 +195,55 @@ def add_engagement_panels(request, panels):
 @hooks.register("insert_global_admin_css")
 def engagement_log_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("register_admin_urls")
+def register_engagement_import_urls():
+    from . import import_views
+
+    return [
+        path("engagement-log/import/", import_views.ImportUploadView.as_view(), name="contacts_import"),
+        path(
+            "engagement-log/import/<slug:token>/",
+            import_views.ImportPreviewView.as_view(),
+            name="contacts_import_preview",
+        ),
+    ]
+
+
+@hooks.register("construct_main_menu")
+def add_import_to_engagement_log_menu(request, menu_items):
+    """An "Import" entry at the end of the Engagement log menu, for those who may import something."""
+    from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+    from .import_views import importable_kinds
+
+    if not importable_kinds(request.user):
+        return
+    listing_urls = {
+        reverse("wagtailsnippets_contacts_engagement:list"),
+        reverse("wagtailsnippets_contacts_contact:list"),
+    }
+    import_item = MenuItem(
+        _("Import"),
+        reverse("contacts_import"),
+        name="engagement-log-import",
+        icon_name="upload",
+        order=10_000,
+    )
+    for index, item in enumerate(menu_items):
+        if isinstance(item, SubmenuMenuItem) and any(
+            getattr(child, "url", None) in listing_urls for child in item.menu.registered_menu_items
+        ):
+            # A copy of the group's menu with one more item: the registered menu is shared by everyone.
+            menu_items[index] = SubmenuMenuItem(
+                item.label,
+                Menu(items=[*item.menu.registered_menu_items, import_item]),
+                name=item.name,
+                classname=item.classname,
+                icon_name=item.icon_name,
+                attrs=item.attrs,
+                order=item.order,
+            )
+            return
+    menu_items.append(import_item)

@@ -1,9 +1,12 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -50,9 +53,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "network.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +68,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "network.csp.NonceContextMiddleware",
+    "network.public_cache.PublicPageCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
@@ -80,11 +90,19 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            "libraries": {"csp_nonce": "network.csp"},
         },
     },
 ]
 
 WSGI_APPLICATION = "network.wsgi.application"
+# Form widgets render through TEMPLATES, so our overrides (CSP nonces in Wagtail's widgets) apply.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # DATABASE_URL selects the database (postgres://user@host:port/name for PostgreSQL through
 # psycopg 3); without it the site runs on a SQLite file in the project folder.
@@ -189,6 +207,48 @@ def leaflet_config(tile_url, attribution):
 
 
 LEAFLET_CONFIG = leaflet_config(MAP_TILE_URL, MAP_TILE_ATTRIBUTION)
+
+
+def content_security_policy(tile_url):
+    """Scripts only from this site (inline ones need the response's nonce); map tiles from their host."""
+    image_sources = [SELF, "data:", "blob:"]
+    if tile_url:
+        parts = urlsplit(tile_url)
+        image_sources.append(f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}")
+    return {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF, NONCE],
+            # Wagtail's admin and Leaflet set style attributes.
+            "style-src": [SELF, "'unsafe-inline'"],
+            "img-src": image_sources,
+            "font-src": [SELF, "data:"],
+            "connect-src": [SELF],
+            "frame-src": [
+                SELF,
+                "https://www.youtube.com",
+                "https://www.youtube-nocookie.com",
+                "https://player.vimeo.com",
+            ],
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "form-action": [SELF],
+            "frame-ancestors": [SELF],
+        }
+    }
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
+
+# Repeated failed sign-ins are throttled per account and address (django-axes, recorded in the
+# database so that every app process sees them).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Geocoding with geopy (Nominatim by default). The public Nominatim server needs a real user agent
 # with a contact address, allows one request per second and asks for results to be cached.

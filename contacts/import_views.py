@@ -1,0 +1,275 @@
+"""Admin views to import contacts or engagements: upload a file, preview every row, confirm or cancel.
+
+Between the preview and the confirmation the uploaded file stays on the server, compressed, in the
+cache that every app process shares, under a random token bound to the user who uploaded it. Nothing
+from the browser but the token is trusted: confirming reads the stored file again, checks it again
+against the database and applies it all or nothing.
+"""
+
+import logging
+import secrets
+import zlib
+
+from django import forms
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import imports
+
+logger = logging.getLogger(__name__)
+
+CACHE_PREFIX = "contacts-import"
+# How long an uploaded file waits for its confirmation.
+UPLOAD_LIFETIME_SECONDS = 60 * 60
+LISTING_URLS = {
+    imports.CONTACTS: "wagtailsnippets_contacts_contact:list",
+    imports.ENGAGEMENTS: "wagtailsnippets_contacts_engagement:list",
+}
+
+
+def importable_kinds(user):
+    """The kinds of import this user may run: contacts, engagements, both or neither."""
+    return [kind for kind, permissions in imports.KIND_PERMISSIONS.items() if user.has_perms(permissions)]
+
+
+# --- Keeping the upload between preview and confirmation ------------------------------------------
+
+
+def _cache_key(token):
+    return f"{CACHE_PREFIX}:{token}"
+
+
+def store_upload(user, kind, filename, data):
+    """Keep the file for its confirmation; return its token, or None if the cache did not keep it."""
+    token = secrets.token_urlsafe(24)
+    entry = {"user": user.pk, "kind": kind, "filename": filename[:255], "data": zlib.compress(data)}
+    cache.set(_cache_key(token), entry, UPLOAD_LIFETIME_SECONDS)
+    return token if cache.get(_cache_key(token)) is not None else None
+
+
+def load_upload(user, token):
+    """(kind, filename, bytes) stored under this token by this user, else None."""
+    entry = cache.get(_cache_key(token))
+    if not isinstance(entry, dict) or entry.get("user") != user.pk:
+        return None
+    try:
+        data = zlib.decompress(entry["data"])
+    except (KeyError, TypeError, zlib.error):
+        return None
+    return entry["kind"], entry["filename"], data
+
+
+def discard_upload(user, token):
+    if load_upload(user, token) is not None:
+        cache.delete(_cache_key(token))
+
+
+# --- Views ----------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file contains"), widget=forms.RadioSelect)
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "An XLSX workbook (its first sheet) or a CSV file in UTF-8, separated by commas or "
+            "semicolons. The first line names the columns; at most %(rows)s rows and %(size)s MB."
+        )
+        % {"rows": f"{imports.MAX_ROWS:,}", "size": imports.MAX_MB},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, imports.KINDS[kind]) for kind in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large: the limit is %(size)d MB.") % {"size": imports.MAX_MB}
+            )
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+
+class ImportMixin(WagtailAdminTemplateMixin):
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kinds = importable_kinds(request.user)
+        if not self.kinds:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Import")
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": _("Import contacts or engagements")}]
+
+
+class ImportUploadView(ImportMixin, FormView):
+    """Choose what the file contains and upload it; a readable file leads to its preview."""
+
+    template_name = "contacts/admin/import_upload.html"
+    form_class = ImportForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kinds": self.kinds}
+
+    def get_initial(self):
+        kind = self.request.GET.get("kind")
+        return {"kind": kind} if kind in self.kinds else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["column_help"] = [
+            {"kind": kind, "label": imports.KINDS[kind], "columns": imports.column_help(kind)}
+            for kind in self.kinds
+        ]
+        context["max_rows"] = imports.MAX_ROWS
+        return context
+
+    def form_valid(self, form):
+        kind = form.cleaned_data["kind"]
+        upload = form.cleaned_data["file"]
+        data = upload.read(imports.MAX_BYTES + 1)
+        try:
+            imports.check_file(kind, data, upload.name)
+        except imports.ImportRejected as rejection:
+            for message in rejection.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        token = store_upload(self.request.user, kind, upload.name, data)
+        if token is None:
+            form.add_error("file", _("The file could not be kept for the preview. Try again later."))
+            return self.form_invalid(form)
+        return redirect("contacts_import_preview", token=token)
+
+
+class ImportPreviewView(ImportMixin, TemplateView):
+    """Every row of the stored file: what would happen, its errors and likely duplicates.
+
+    GET writes nothing. POST with action=confirm applies the file; action=cancel forgets it.
+    """
+
+    template_name = "contacts/admin/import_preview.html"
+
+    def dispatch(self, request, token):
+        self.token = token
+        return super().dispatch(request, token)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("contacts_import"), "label": _("Import contacts or engagements")},
+            {"url": "", "label": _("Preview")},
+        ]
+
+    def get_page_subtitle(self):
+        return self.upload[1]
+
+    def load(self):
+        """The stored upload, if this user may still import it."""
+        upload = load_upload(self.request.user, self.token)
+        if upload is None:
+            messages.error(
+                self.request, _("This import is no longer available. Upload the file again to import it.")
+            )
+            return None
+        if upload[0] not in self.kinds:
+            raise PermissionDenied
+        self.upload = upload
+        return upload
+
+    def get(self, request, token):
+        if self.load() is None:
+            return redirect("contacts_import")
+        kind, filename, data = self.upload
+        try:
+            plan = imports.plan_import(kind, data, filename, request.user)
+        except imports.ImportRejected as rejection:
+            return self.rejected(rejection)
+        return self.render_to_response(self.get_context_data(plan=plan))
+
+    def post(self, request, token):
+        if self.load() is None:
+            return redirect("contacts_import")
+        action = request.POST.get("action")
+        if action == "cancel":
+            discard_upload(request.user, token)
+            messages.info(request, _("Import cancelled: nothing was written."))
+            return redirect("contacts_import")
+        if action != "confirm":
+            return redirect("contacts_import_preview", token=token)
+
+        kind, filename, data = self.upload
+        try:
+            plan = imports.apply_import(kind, data, filename, request.user)
+        except imports.ImportRejected as rejection:
+            return self.rejected(rejection)
+        except imports.PlanHasErrors as problem:
+            messages.error(
+                request,
+                _("Nothing was imported: %(count)d row(s) have errors. Correct the file and upload it again.")
+                % {"count": len(problem.plan.error_rows)},
+            )
+            return redirect("contacts_import_preview", token=token)
+        except DatabaseError:
+            logger.exception("Import of %s (%s) by user %s failed", filename, kind, request.user.pk)
+            messages.error(
+                request,
+                _(
+                    "The import failed and nothing was written. Try again; if it fails again, tell the "
+                    "site team."
+                ),
+            )
+            return redirect("contacts_import_preview", token=token)
+
+        discard_upload(request.user, token)
+        counts = plan.counts
+        message = _(
+            "Imported %(filename)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+        ) % {
+            "filename": filename,
+            "created": counts[imports.CREATE],
+            "updated": counts[imports.UPDATE],
+            "unchanged": counts[imports.UNCHANGED],
+        }
+        if plan.new_organisations:
+            message += " " + _("New organisations: %(names)s.") % {
+                "names": ", ".join(new.name for new in plan.new_organisations)
+            }
+        messages.success(request, message)
+        return redirect(LISTING_URLS[kind])
+
+    def rejected(self, rejection):
+        discard_upload(self.request.user, self.token)
+        for message in rejection.messages:
+            messages.error(self.request, message)
+        return redirect("contacts_import")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = kwargs["plan"]
+        context.update(
+            {
+                "kind_label": imports.KINDS[plan.kind],
+                "filename": plan.filename,
+                "counts": plan.counts,
+                "self_url": self.request.path,
+                "upload_url": reverse("contacts_import") + f"?kind={plan.kind}",
+            }
+        )
+        return context

@@ -1,0 +1,1482 @@
+"""Import contacts, or engagements, from a CSV or XLSX file.
+
+A file is read and checked as a whole first. The plan lists every row with its line number, what
+would happen to it (create, update, unchanged), its errors and its likely duplicates; making a plan
+writes nothing. Applying checks the file again against the database and writes everything in one
+transaction, or nothing when any row has an error. Importing the same file again changes nothing:
+
+- a contact is matched by any of its e-mail addresses, else by its name (ignoring accents, case and
+  spacing) within the same organisation; an engagement by its date, kind, title and set of cities;
+- a matched record only gains what the file adds: a filled cell replaces the stored value, an empty
+  cell leaves it alone, e-mail addresses, phone numbers, participants, organisations and themes are
+  added, never removed. Names that differ only in accents or case are left as they are.
+
+Headers are recognised in Spanish, Portuguese or English, ignoring case, accents and spacing.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+import uuid
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cache
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Lower
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+from wagtail.log_actions import log
+
+from cities.models import CityPage, Theme
+
+from .models import Contact, ContactEmail, ContactPhone, Engagement, Language, LegalBasis, Organisation
+
+CONTACTS = "contacts"
+ENGAGEMENTS = "engagements"
+KINDS = {CONTACTS: gettext_lazy("Contacts"), ENGAGEMENTS: gettext_lazy("Engagements")}
+# Whoever imports needs to be able to add and change the records of that kind.
+KIND_PERMISSIONS = {
+    CONTACTS: ("contacts.add_contact", "contacts.change_contact"),
+    ENGAGEMENTS: ("contacts.add_engagement", "contacts.change_engagement"),
+}
+ORGANISATION_PERMISSION = "contacts.add_organisation"
+OWNER_PERMISSION = "contacts.view_engagement"
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_MB = MAX_BYTES // (1024 * 1024)
+MAX_ROWS = 5000
+MAX_COLUMNS = 200
+# An XLSX file is a zip archive: refuse archives that would unpack to something huge.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+LIST_SEPARATORS = re.compile(r"[;\n]+")
+EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
+PHONE_SEPARATORS = re.compile(r"[;,\n]+")
+CITY_WITH_COUNTRY = re.compile(r"(.+?)\s*\(\s*([A-Za-z]{2})\s*\)")
+
+
+class ImportRejected(Exception):
+    """The file cannot be imported at all (unreadable, no header, missing columns, too large…)."""
+
+    def __init__(self, messages):
+        self.messages = [str(message) for message in messages]
+        super().__init__("; ".join(self.messages))
+
+
+class PlanHasErrors(Exception):
+    """Some rows have errors: nothing was written. `plan` lists them."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        super().__init__(_("%(count)d row(s) have errors.") % {"count": len(plan.error_rows)})
+
+
+# --- Normalising text ------------------------------------------------------------------------------
+
+
+def fold(text):
+    """Lower case, without accents, single spaces: 'José  Pérez' and 'jose perez' fold alike."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
+def squash(text):
+    """Folded, letters and digits only: 'E-mail', 'e mail' and 'EMAIL' squash alike."""
+    return re.sub(r"[^0-9a-z]+", "", fold(text))
+
+
+def _lookup(table):
+    """{canonical value: "spelling | spelling"} -> {squashed spelling: canonical value}, refusing clashes."""
+    found = {}
+    for value, spellings in table.items():
+        for spelling in [value, *spellings.split("|")]:
+            key = squash(spelling)
+            if found.get(key, value) != value:
+                raise ValueError(f"{spelling!r} means both {found[key]!r} and {value!r}")
+            found[key] = value
+    return found
+
+
+# --- Column headers --------------------------------------------------------------------------------
+
+CONTACT_HEADERS = {
+    "honorific": (
+        "honorific | salutation | prefix | tratamiento | forma de tratamiento | "
+        "prefijo | tratamento | forma de tratamento | prefixo"
+    ),
+    "given_name": "given name | first name | forename | name | nombre | nombres | nome | primeiro nome",
+    "family_name": (
+        "family name | last name | surname | apellido | apellidos | sobrenome | sobrenomes | último sobrenome"
+    ),
+    "job_title": "job title | job | position | cargo | puesto | función | função",
+    "organisation": (
+        "organization | institution | organización | institución | entidad | "
+        "organização | instituição | entidade"
+    ),
+    "city": "city | municipality | ciudad | municipio | cidade | município",
+    "country": "country | country code | país | código de país | código do país",
+    "emails": (
+        "email | e-mail | email(s) | e-mails | email address | email addresses | "
+        "e-mail address | mail | correo | correos | correo electrónico | "
+        "correos electrónicos | correo-e | endereço de e-mail | endereços de e-mail"
+    ),
+    "phones": (
+        "phone | phone(s) | phone number | phone numbers | telephone | mobile | "
+        "teléfono | teléfonos | móvil | celular | telefone | telefones"
+    ),
+    "preferred_language": (
+        "preferred language | language | idioma | idioma preferido | lengua | língua | língua preferida"
+    ),
+    "notes": "note | comments | notas | nota | observaciones | comentarios | observações",
+    "consent_basis": (
+        "consent basis | legal basis | base legal | base jurídica | "
+        "base legal del tratamiento | base legal do tratamento"
+    ),
+    "consent_date": (
+        "consent date | fecha de consentimiento | fecha del consentimiento | "
+        "data do consentimento | data de consentimento"
+    ),
+    "consent_source": (
+        "consent source | source | fuente | origen | origen de los datos | fonte | origem | origem dos dados"
+    ),
+}
+# "Título"/"title" could be an honorific (Dr.) or a job title: ask for a clearer header.
+AMBIGUOUS_CONTACT_HEADERS = {squash("title"), squash("título"), squash("titulo")}
+
+ENGAGEMENT_HEADERS = {
+    "date": "fecha | data",
+    "kind": (
+        "type | engagement type | tipo | tipo de interacción | tipo de actividad | "
+        "tipo de interação | tipo de atividade"
+    ),
+    "title": "subject | título | asunto | assunto",
+    "summary": "description | resumen | descripción | resumo | descrição",
+    "cities": "city | ciudades | ciudad | cidades | cidade",
+    "organisations": (
+        "organisation | organizations | organization | organizaciones | organización | "
+        "instituciones | organizações | organização | instituições"
+    ),
+    "participants": (
+        "participant | participant emails | participantes | participante | "
+        "correos de los participantes | e-mails dos participantes"
+    ),
+    "owner": "responsible | responsable | responsável",
+    "themes": "theme | temas | tema",
+    "outcome": "outcomes | result | results | resultado | resultados",
+    "follow_up_date": (
+        "follow-up date | follow-up | follow up | seguimiento | fecha de seguimiento | "
+        "acompanhamento | data de acompanhamento | seguimento | data de seguimento"
+    ),
+    "follow_up_done": (
+        "follow-up done | seguimiento hecho | seguimiento realizado | "
+        "acompanhamento feito | acompanhamento realizado | seguimento feito"
+    ),
+}
+
+HEADERS = {CONTACTS: CONTACT_HEADERS, ENGAGEMENTS: ENGAGEMENT_HEADERS}
+HEADER_LOOKUP = {kind: _lookup(table) for kind, table in HEADERS.items()}
+REQUIRED_COLUMNS = {CONTACTS: ["given_name"], ENGAGEMENTS: ["date", "kind", "title", "cities"]}
+COLUMN_LABELS = {
+    "honorific": gettext_lazy("honorific"),
+    "given_name": gettext_lazy("given name"),
+    "family_name": gettext_lazy("family name"),
+    "job_title": gettext_lazy("job title"),
+    "organisation": gettext_lazy("organisation"),
+    "city": gettext_lazy("city"),
+    "country": gettext_lazy("country"),
+    "emails": gettext_lazy("e-mail addresses"),
+    "phones": gettext_lazy("phone numbers"),
+    "preferred_language": gettext_lazy("preferred language"),
+    "notes": gettext_lazy("notes"),
+    "consent_basis": gettext_lazy("legal basis"),
+    "consent_date": gettext_lazy("consent date"),
+    "consent_source": gettext_lazy("consent source"),
+    "date": gettext_lazy("date"),
+    "kind": gettext_lazy("kind"),
+    "title": gettext_lazy("title"),
+    "summary": gettext_lazy("summary"),
+    "cities": gettext_lazy("cities"),
+    "organisations": gettext_lazy("organisations"),
+    "participants": gettext_lazy("participants"),
+    "owner": gettext_lazy("owner"),
+    "themes": gettext_lazy("themes"),
+    "outcome": gettext_lazy("outcome"),
+    "follow_up_date": gettext_lazy("follow-up date"),
+    "follow_up_done": gettext_lazy("follow-up done"),
+}
+
+
+def column_help(kind):
+    """For the upload page: each column's label, whether it is required, and the headers accepted."""
+    required = REQUIRED_COLUMNS[kind]
+    return [
+        {
+            "name": name,
+            "label": COLUMN_LABELS[name],
+            "required": name in required,
+            "headers": list(dict.fromkeys([name, *(spelling.strip() for spelling in spellings.split("|"))])),
+        }
+        for name, spellings in HEADERS[kind].items()
+    ]
+
+
+# --- Cell values -----------------------------------------------------------------------------------
+
+ENGAGEMENT_KINDS = _lookup(
+    {
+        Engagement.Kind.MEETING: "reunión | reunião | encuentro | encontro",
+        Engagement.Kind.CALL: (
+            "call | phone call | video call | llamada | videollamada | ligação | chamada | videochamada"
+        ),
+        Engagement.Kind.EMAIL: "e-mail | mail | correo | correo electrónico",
+        Engagement.Kind.VISIT: "visita",
+        Engagement.Kind.WORKSHOP: "taller | oficina",
+        Engagement.Kind.FORUM: "foro | fórum",
+        Engagement.Kind.WEBINAR: "seminario web | webinario | webinário",
+        Engagement.Kind.TRAINING: "formación | capacitación | formação | capacitação | treinamento",
+        Engagement.Kind.REPORT_SUBMISSION: (
+            "report | report submission | informe | entrega de informe | relatório | entrega de relatório"
+        ),
+        Engagement.Kind.OTHER: "otro | otra | outro | outra",
+    }
+)
+LANGUAGES = _lookup(
+    {
+        Language.SPANISH: "spanish | español | castellano | espanhol",
+        Language.PORTUGUESE: "pt-br | portuguese | português",
+        Language.ENGLISH: "english | inglés | inglês",
+        Language.FRENCH: "french | français | francés | francês",
+    }
+)
+LEGAL_BASES = _lookup(
+    {
+        LegalBasis.CONSENT: "consentimiento | consentimento",
+        LegalBasis.LEGITIMATE_INTEREST: "legitimate interest | interés legítimo | interesse legítimo",
+        LegalBasis.CONTRACT: "contrato",
+        LegalBasis.PUBLIC_TASK: (
+            "public task | public interest | misión pública | interés público | "
+            "missão pública | interesse público"
+        ),
+    }
+)
+BOOLEANS = _lookup(
+    {
+        True: "yes | y | true | x | done | sí | s | hecho | realizado | verdadero | sim | feito",
+        False: "no | n | false | not done | pendiente | falso | não | pendente",
+    }
+)
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_date(value):
+    """A date from an XLSX date cell, 'YYYY-MM-DD' (optionally with a time) or 'DD/MM/YYYY'."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    match = re.fullmatch(
+        r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text
+    )
+    if match:
+        year, month, day = match.groups()
+    else:
+        match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+        if not match:
+            return None
+        day, month, year = match.groups()
+    try:
+        parsed = date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return parsed if 1900 <= parsed.year <= 2100 else None
+
+
+def _split(text, separators):
+    seen, items = set(), []
+    for item in separators.split(text):
+        item = item.strip()
+        if item and fold(item) not in seen:
+            seen.add(fold(item))
+            items.append(item)
+    return items
+
+
+def _phone_key(number):
+    return re.sub(r"[^0-9+]", "", number)
+
+
+@cache
+def _country_names():
+    """Folded country names in English, Spanish and Portuguese -> ISO code."""
+    names = {}
+    for language in ("en", "es", "pt-br"):
+        with translation.override(language):
+            for code, name in countries:
+                names.setdefault(fold(name), code)
+    return names
+
+
+def parse_country(text):
+    if not text:
+        return ""
+    if len(text) == 2 and text.upper() in countries:
+        return text.upper()
+    return _country_names().get(fold(text))
+
+
+def _max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+# --- Reading the file ------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    header: list
+    rows: list  # (line number, cells)
+    notices: list = field(default_factory=list)
+
+
+def read_table(data, filename=""):
+    """The header and the non-empty rows of a CSV (UTF-8, with , ; or tab) or XLSX file."""
+    if not data:
+        raise ImportRejected([_("The file is empty.")])
+    if len(data) > MAX_BYTES:
+        raise ImportRejected([_("The file is too large: the limit is %(size)d MB.") % {"size": MAX_MB}])
+    if data.startswith(b"PK\x03\x04"):
+        lines = _xlsx_lines(data)
+        notices = []
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportRejected([_("Old Excel files (.xls) are not supported: save the sheet as XLSX or CSV.")])
+    else:
+        text, notices = _decode(data)
+        lines = _csv_lines(text)
+
+    header, header_line, rows = None, None, []
+    for line, cells in lines:
+        if not any(_text(cell) for cell in cells):
+            continue
+        if header is None:
+            header = [_text(cell) for cell in cells[:MAX_COLUMNS]]
+            header_line = line
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportRejected(
+                [
+                    _("The file has more than %(count)d rows: split it into smaller files.")
+                    % {"count": MAX_ROWS}
+                ]
+            )
+        rows.append((line, list(cells)))
+    if header is None:
+        raise ImportRejected([_("The file is empty.")])
+    if not rows:
+        raise ImportRejected(
+            [_("The file has a header (line %(line)d) but no rows.") % {"line": header_line}]
+        )
+    return Table(header=header, rows=rows, notices=notices)
+
+
+def _decode(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in data:
+        try:
+            return data.decode("utf-8-sig"), []
+        except UnicodeDecodeError:
+            pass
+        # Excel on Windows saves "CSV" in Windows-1252 unless told to use UTF-8.
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not re.search(r"[\x00-\x08\x0e-\x1f]", text):
+                return text, [
+                    _(
+                        "The file is not UTF-8: it was read as Windows-1252, the default of Excel on "
+                        "Windows. Check that accented letters look right below, or save it as “CSV UTF-8”."
+                    )
+                ]
+    raise ImportRejected([_("This is not a CSV or XLSX file. Save the sheet as XLSX, or as “CSV UTF-8”.")])
+
+
+def _delimiter(text):
+    """The header line's most frequent separator among comma, semicolon and tab (comma on a tie)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {delimiter: first.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda delimiter: (counts[delimiter], delimiter == ","))
+    return best if counts[best] else ","
+
+
+def _csv_lines(text):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    lines, previous_end = [], 0
+    try:
+        for cells in reader:
+            lines.append((previous_end + 1, cells))
+            previous_end = reader.line_num
+            if len(lines) > MAX_ROWS + 1000:
+                break
+    except csv.Error as error:
+        raise ImportRejected(
+            [_("Line %(line)d cannot be read: %(error)s") % {"line": reader.line_num, "error": error}]
+        ) from None
+    return lines
+
+
+def _xlsx_lines(data):
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ImportRejected([_("The XLSX file is damaged and cannot be read.")]) from None
+    if "xl/workbook.xml" not in names:
+        raise ImportRejected([_("This is not an XLSX file. Save the sheet as XLSX, or as “CSV UTF-8”.")])
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportRejected([_("The file is too large: the limit is %(size)d MB.") % {"size": MAX_MB}])
+    lines = []
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                lines.append((line, [_cell(value) for value in cells[: MAX_COLUMNS * 2]]))
+                if len(lines) > MAX_ROWS + 1000 and any(_text(cell) for cell in lines[-1][1]):
+                    break
+        finally:
+            workbook.close()
+    except ImportRejected:
+        raise
+    except Exception:  # openpyxl raises many kinds of errors on damaged files
+        raise ImportRejected([_("The XLSX file is damaged and cannot be read.")]) from None
+    return lines
+
+
+def _cell(value):
+    if isinstance(value, datetime | date):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _text(value)
+
+
+def map_columns(kind, header):
+    """{field: column index} for the header, and the headers that were not recognised."""
+    lookup = HEADER_LOOKUP[kind]
+    columns, ignored, problems = {}, [], []
+    for index, name in enumerate(header):
+        if not name:
+            continue
+        key = squash(name)
+        if kind == CONTACTS and key in AMBIGUOUS_CONTACT_HEADERS:
+            problems.append(
+                _(
+                    "The column “%(name)s” is ambiguous: call it “honorific” (tratamiento, tratamento: "
+                    "Dr., Ms.) or “job title” (cargo)."
+                )
+                % {"name": name}
+            )
+            continue
+        name_field = lookup.get(key)
+        if name_field is None:
+            ignored.append(name)
+        elif name_field in columns:
+            problems.append(
+                _("The columns “%(first)s” and “%(second)s” both mean %(field)s: keep only one.")
+                % {"first": header[columns[name_field]], "second": name, "field": COLUMN_LABELS[name_field]}
+            )
+        else:
+            columns[name_field] = index
+    if not columns and not problems:
+        raise ImportRejected(
+            [
+                _(
+                    "No column header was recognised on the first line. The first line of the file must "
+                    "name the columns, for example: %(example)s."
+                )
+                % {"example": ", ".join(name for name in REQUIRED_COLUMNS[kind])}
+            ]
+        )
+    missing = [name for name in REQUIRED_COLUMNS[kind] if name not in columns]
+    if missing:
+        message = _("Required column(s) missing: %(columns)s.") % {
+            "columns": ", ".join(str(COLUMN_LABELS[name]) for name in missing)
+        }
+        other = ENGAGEMENTS if kind == CONTACTS else CONTACTS
+        other_columns = {HEADER_LOOKUP[other].get(squash(name)) for name in header}
+        if all(name in other_columns for name in REQUIRED_COLUMNS[other]):
+            message += " " + _("This looks like a file of %(kind)s: choose that kind of import.") % {
+                "kind": str(KINDS[other]).lower()
+            }
+        problems.append(message)
+    if problems:
+        raise ImportRejected(problems)
+    return columns, ignored
+
+
+def check_file(kind, data, filename=""):
+    """Raise ImportRejected if the file cannot be imported as this kind at all."""
+    table = read_table(data, filename)
+    map_columns(kind, table.header)
+    return table
+
+
+# --- The plan --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """One field a matched record would change: its name, label, and the old and new values as text."""
+
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+def _change(name, old, new):
+    return Change(name=name, label=str(COLUMN_LABELS[name]), old=_display(old), new=_display(new))
+
+
+@dataclass
+class RowPlan:
+    line: int
+    summary: str = ""
+    details: list = field(default_factory=list)
+    action: str = CREATE
+    target: object = None
+    changes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+
+    @property
+    def status(self):
+        return "error" if self.errors else self.action
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    filename: str
+    rows: list
+    columns: list  # (header in the file, what it means)
+    ignored_columns: list
+    notices: list = field(default_factory=list)
+    new_organisations: list = field(default_factory=list)
+
+    @property
+    def error_rows(self):
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def is_valid(self):
+        return not self.error_rows
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.status == action)
+
+    @property
+    def counts(self):
+        return {name: self.count(name) for name in (CREATE, UPDATE, UNCHANGED, "error")}
+
+    @property
+    def has_changes(self):
+        return any(row.action in (CREATE, UPDATE) for row in self.rows) or bool(self.new_organisations)
+
+
+def plan_import(kind, data, filename, user):
+    """Read and check the whole file, and say what importing it would do. Writes nothing."""
+    table = read_table(data, filename)
+    columns, ignored = map_columns(kind, table.header)
+    notices = list(table.notices)
+    if ignored:
+        notices.append(
+            _("These columns were not recognised and will be ignored: %(columns)s.")
+            % {"columns": ", ".join(f"“{name}”" for name in ignored)}
+        )
+    rows = []
+    for line, cells in table.rows:
+        values = {}
+        for name, index in columns.items():
+            values[name] = cells[index] if index < len(cells) else ""
+        rows.append(RowPlan(line=line, values=values))
+    plan = ImportPlan(
+        kind=kind,
+        filename=filename,
+        rows=rows,
+        columns=[(table.header[index], COLUMN_LABELS[name]) for name, index in columns.items()],
+        ignored_columns=ignored,
+        notices=notices,
+    )
+    (_plan_contacts if kind == CONTACTS else _plan_engagements)(plan, user)
+    return plan
+
+
+def apply_import(kind, data, filename, user):
+    """Check the file again and apply it, all or nothing; return the plan that was applied."""
+    with transaction.atomic():
+        plan = plan_import(kind, data, filename, user)
+        if not plan.is_valid:
+            raise PlanHasErrors(plan)
+        (_apply_contacts if kind == CONTACTS else _apply_engagements)(plan, user)
+    return plan
+
+
+def _check_length(row, model, name, value):
+    limit = _max_length(model, name)
+    if limit and len(value) > limit:
+        row.errors.append(
+            _("%(field)s is too long (%(length)d characters; the limit is %(limit)d).")
+            % {"field": COLUMN_LABELS[name], "length": len(value), "limit": limit}
+        )
+
+
+def _parse_emails(row, text):
+    addresses = []
+    for address in _split(text, EMAIL_SEPARATORS):
+        try:
+            validate_email(address)
+        except ValidationError:
+            row.errors.append(_("“%(address)s” is not a valid e-mail address.") % {"address": address})
+            continue
+        addresses.append(address)
+    return addresses
+
+
+def _emails_to_contacts(addresses):
+    """{lower-case address: {contact ids}} for these addresses."""
+    found = defaultdict(set)
+    wanted = sorted({address.lower() for address in addresses})
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for contact_id, address in (
+            ContactEmail.objects.annotate(lower=Lower("address"))
+            .filter(lower__in=chunk)
+            .values_list("contact_id", "lower")
+        ):
+            found[address].add(contact_id)
+    return found
+
+
+class CityLookup:
+    """Cities by name ('Medellín', 'medellin'), name and country code ('La Paz (MX)') or slug."""
+
+    def __init__(self):
+        self.by_name = defaultdict(list)
+        self.by_slug, self.by_pk = {}, {}
+        for page in CityPage.objects.only("pk", "title", "slug", "country").order_by("pk"):
+            self.by_name[fold(page.title)].append(page)
+            self.by_slug[page.slug] = page
+            self.by_pk[page.pk] = page
+
+    def find(self, text, country=""):
+        """(city, None) or (None, the reason it was not found)."""
+        name, code = text, ""
+        match = CITY_WITH_COUNTRY.fullmatch(text)
+        if match:
+            name, code = match.group(1), match.group(2).upper()
+        candidates = list(self.by_name.get(fold(name), []))
+        if not candidates and fold(text) in self.by_slug:
+            candidates = [self.by_slug[fold(text)]]
+        if not candidates:
+            return None, _("Unknown city “%(city)s”.") % {"city": text}
+        for wanted in (code, country):
+            if wanted:
+                candidates = [page for page in candidates if page.country.code == wanted]
+                if not candidates:
+                    return None, _("There is no city “%(city)s” in %(country)s.") % {
+                        "city": name,
+                        "country": wanted,
+                    }
+        if len(candidates) > 1:
+            return None, _("“%(city)s” is the name of several cities: write it as %(choices)s.") % {
+                "city": text,
+                "choices": _(" or ").join(f"“{city_label(page)}”" for page in candidates),
+            }
+        return candidates[0], None
+
+
+def city_label(page):
+    return f"{page.title} ({page.country.code})"
+
+
+@dataclass
+class NewOrganisation:
+    """An organisation named in the file that does not exist yet; created when the file is applied."""
+
+    name: str
+    country: str
+    lines: list
+    instance: Organisation | None = None
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationLookup:
+    def __init__(self):
+        self.by_name = defaultdict(list)
+        for organisation in Organisation.objects.only("pk", "name", "country").order_by("pk"):
+            self.by_name[fold(organisation.name)].append(organisation)
+        self.new = {}
+
+    def find(self, name, countries_wanted=()):
+        """(organisation, None), (None, None) if there is none by that name, or (None, reason)."""
+        candidates = self.by_name.get(fold(name), [])
+        if len(candidates) > 1:
+            narrowed = [org for org in candidates if org.country and org.country.code in countries_wanted]
+            if len(narrowed) == 1:
+                return narrowed[0], None
+            return None, _(
+                "Several organisations are called “%(name)s”: rename them in the engagement log first."
+            ) % {"name": name}
+        return (candidates[0] if candidates else None), None
+
+    def find_or_plan(self, name, country, line):
+        organisation, problem = self.find(name, {country} if country else ())
+        if organisation or problem:
+            return organisation, problem
+        new = self.new.get(fold(name))
+        if new is None:
+            new = self.new[fold(name)] = NewOrganisation(name=name, country=country or "", lines=[])
+        elif country and not new.country:
+            new.country = country
+        new.lines.append(line)
+        return new, None
+
+
+def _org_key(organisation):
+    if organisation is None:
+        return None
+    if isinstance(organisation, NewOrganisation):
+        return ("new", fold(organisation.name))
+    return ("existing", organisation.pk)
+
+
+def _display(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- Contacts --------------------------------------------------------------------------------------
+
+CONTACT_SCALARS = [
+    "honorific",
+    "job_title",
+    "preferred_language",
+    "notes",
+    "consent_basis",
+    "consent_date",
+    "consent_source",
+]
+
+
+def _parse_contact(row, cities, organisations, may_create_organisations):
+    raw = dict(row.values)
+    text = {name: _text(value) for name, value in raw.items()}
+    values = {}
+    for name in ("honorific", "given_name", "family_name", "job_title", "notes", "consent_source"):
+        values[name] = text.get(name, "")
+        _check_length(row, Contact, name, values[name])
+    if not values["given_name"]:
+        row.errors.append(_("The given name is missing."))
+
+    values["emails"] = _parse_emails(row, text.get("emails", ""))
+    values["phones"] = []
+    for number in _split(text.get("phones", ""), PHONE_SEPARATORS):
+        if len(re.sub(r"\D", "", number)) < 4 or not re.fullmatch(
+            r"[0-9+()./\s\-]+(?:\s*(?:ext|x)\.?\s*\d+)?", number
+        ):
+            row.errors.append(_("“%(number)s” is not a valid phone number.") % {"number": number})
+        elif len(number) > _max_length(ContactPhone, "number"):
+            row.errors.append(_("The phone number “%(number)s” is too long.") % {"number": number})
+        else:
+            values["phones"].append(number)
+
+    values["preferred_language"] = ""
+    if text.get("preferred_language"):
+        values["preferred_language"] = LANGUAGES.get(squash(text["preferred_language"]), "")
+        if not values["preferred_language"]:
+            row.errors.append(
+                _("Unknown language “%(value)s” (use es, pt, en or fr).")
+                % {"value": text["preferred_language"]}
+            )
+    values["consent_basis"] = ""
+    if text.get("consent_basis"):
+        values["consent_basis"] = LEGAL_BASES.get(squash(text["consent_basis"]), "")
+        if not values["consent_basis"]:
+            row.errors.append(
+                _(
+                    "Unknown legal basis “%(value)s” (use consent, legitimate interest, contract or "
+                    "public task)."
+                )
+                % {"value": text["consent_basis"]}
+            )
+    values["consent_date"] = None
+    if text.get("consent_date"):
+        values["consent_date"] = parse_date(raw["consent_date"])
+        if values["consent_date"] is None:
+            row.errors.append(
+                _("The consent date “%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY).")
+                % {"value": text["consent_date"]}
+            )
+
+    country = parse_country(text.get("country", ""))
+    if country is None:
+        row.errors.append(_("Unknown country “%(value)s”.") % {"value": text["country"]})
+        country = ""
+    values["city"] = None
+    if text.get("city"):
+        values["city"], problem = cities.find(text["city"], country)
+        if problem:
+            row.errors.append(problem)
+    if not country and values["city"] is not None:
+        country = values["city"].country.code
+
+    values["organisation"] = None
+    if text.get("organisation"):
+        _check_length(row, Organisation, "name", text["organisation"])
+        organisation, problem = organisations.find_or_plan(text["organisation"], country, row.line)
+        if problem:
+            row.errors.append(problem)
+        elif isinstance(organisation, NewOrganisation) and not may_create_organisations:
+            row.errors.append(
+                _("There is no organisation “%(name)s”, and you may not create organisations.")
+                % {"name": text["organisation"]}
+            )
+        values["organisation"] = organisation
+    row.values = values
+    row.summary = " ".join(
+        part for part in (values["honorific"], values["given_name"], values["family_name"]) if part
+    )
+    if values["emails"]:
+        row.details.append(", ".join(values["emails"]))
+    if values["organisation"] is not None:
+        name = str(values["organisation"])
+        if isinstance(values["organisation"], NewOrganisation):
+            name = _("%(name)s (new organisation)") % {"name": name}
+        row.details.append(name)
+    if values["city"] is not None:
+        row.details.append(city_label(values["city"]))
+
+
+def _contact_name_key(given_name, family_name):
+    return fold(f"{given_name} {family_name}")
+
+
+def _describe_contact(contact):
+    parts = [contact.full_name]
+    if contact.organisation_id:
+        parts.append(contact.organisation.name)
+    return _("contact #%(id)d, %(description)s") % {"id": contact.pk, "description": ", ".join(parts)}
+
+
+def _plan_contacts(plan, user):
+    cities, organisations = CityLookup(), OrganisationLookup()
+    may_create_organisations = user is not None and user.has_perm(ORGANISATION_PERMISSION)
+    for row in plan.rows:
+        _parse_contact(row, cities, organisations, may_create_organisations)
+
+    by_email = _emails_to_contacts(address for row in plan.rows for address in row.values["emails"])
+    existing_org_ids = {
+        row.values["organisation"].pk
+        for row in plan.rows
+        if isinstance(row.values["organisation"], Organisation)
+    }
+    by_name = defaultdict(list)
+    for pk, given_name, family_name, organisation_id in Contact.objects.filter(
+        Q(organisation__in=existing_org_ids) | Q(organisation__isnull=True)
+    ).values_list("pk", "given_name", "family_name", "organisation_id"):
+        by_name[(_contact_name_key(given_name, family_name), organisation_id)].append(pk)
+
+    matches = {}
+    for row in plan.rows:
+        values = row.values
+        email_ids = set().union(*(by_email.get(address.lower(), set()) for address in values["emails"]))
+        organisation = values["organisation"]
+        name_ids = []
+        if not isinstance(organisation, NewOrganisation):
+            name_ids = by_name.get(
+                (
+                    _contact_name_key(values["given_name"], values["family_name"]),
+                    getattr(organisation, "pk", None),
+                ),
+                [],
+            )
+        matches[row.line] = (email_ids, name_ids)
+    wanted = {pk for email_ids, name_ids in matches.values() for pk in (*email_ids, *name_ids)}
+    contacts = (
+        Contact.objects.filter(pk__in=wanted)
+        .select_related("organisation", "city")
+        .prefetch_related("emails", "phones")
+        .in_bulk()
+    )
+
+    seen_emails, seen_names, seen_targets = {}, {}, {}
+    for row in plan.rows:
+        values = row.values
+        email_ids, name_ids = matches[row.line]
+        target = None
+        if len(email_ids) > 1:
+            row.errors.append(
+                _("These e-mail addresses belong to different contacts: %(contacts)s.")
+                % {"contacts": "; ".join(_describe_contact(contacts[pk]) for pk in sorted(email_ids))}
+            )
+        elif email_ids:
+            target = contacts[next(iter(email_ids))]
+            row.duplicates.append(
+                _("Same e-mail address as existing %(contact)s: that contact is updated.")
+                % {"contact": _describe_contact(target)}
+            )
+            for pk in name_ids:
+                if pk != target.pk:
+                    row.duplicates.append(
+                        _("Same name in the same organisation as existing %(contact)s.")
+                        % {"contact": _describe_contact(contacts[pk])}
+                    )
+        elif len(name_ids) > 1:
+            row.errors.append(
+                _(
+                    "Several existing contacts have this name in this organisation (%(contacts)s): add the "
+                    "e-mail address of the right one."
+                )
+                % {"contacts": "; ".join(_describe_contact(contacts[pk]) for pk in sorted(name_ids))}
+            )
+        elif name_ids:
+            target = contacts[name_ids[0]]
+            row.duplicates.append(
+                _(
+                    "Likely the same person as existing %(contact)s (same name in the same "
+                    "organisation): that contact is updated."
+                )
+                % {"contact": _describe_contact(target)}
+            )
+
+        # The same person twice in one file: the second row would undo the first on every import.
+        for address in values["emails"]:
+            other = seen_emails.get(address.lower())
+            if other:
+                message = _("Same e-mail address (%(address)s) as line %(line)d: merge the two rows.") % {
+                    "address": address,
+                    "line": other,
+                }
+                row.duplicates.append(message)
+                row.errors.append(message)
+                break
+        else:
+            name_key = (
+                _contact_name_key(values["given_name"], values["family_name"]),
+                _org_key(values["organisation"]),
+            )
+            other = seen_names.get(name_key) if values["given_name"] else None
+            if other:
+                message = _("Same name in the same organisation as line %(line)d: merge the two rows.") % {
+                    "line": other
+                }
+                row.duplicates.append(message)
+                row.errors.append(message)
+            elif target is not None and target.pk in seen_targets:
+                message = _("Line %(line)d already refers to %(contact)s: merge the two rows.") % {
+                    "line": seen_targets[target.pk],
+                    "contact": _describe_contact(target),
+                }
+                row.duplicates.append(message)
+                row.errors.append(message)
+        for address in values["emails"]:
+            seen_emails.setdefault(address.lower(), row.line)
+        if values["given_name"]:
+            seen_names.setdefault(
+                (
+                    _contact_name_key(values["given_name"], values["family_name"]),
+                    _org_key(values["organisation"]),
+                ),
+                row.line,
+            )
+        if target is not None:
+            seen_targets.setdefault(target.pk, row.line)
+
+        if target is not None:
+            row.target = target
+            row.changes = _contact_changes(target, values)
+            row.action = UPDATE if row.changes else UNCHANGED
+    plan.new_organisations = [
+        new
+        for new in organisations.new.values()
+        if any(row.values["organisation"] is new for row in plan.rows)
+    ]
+
+
+def _contact_changes(contact, values):
+    """What the row would change; names that differ only in accents, case or spacing are left alone."""
+    changes = []
+    row_name = _contact_name_key(values["given_name"], values["family_name"])
+    if row_name != _contact_name_key(contact.given_name, contact.family_name):
+        for name in ("given_name", "family_name"):
+            if values[name] and values[name] != getattr(contact, name):
+                changes.append(_change(name, getattr(contact, name), values[name]))
+    for name in CONTACT_SCALARS:
+        new = values[name]
+        if new not in ("", None) and new != getattr(contact, name):
+            old = getattr(contact, name)
+            if name in ("preferred_language", "consent_basis"):
+                choices = dict(contact._meta.get_field(name).choices)
+                old, new = choices.get(old, old), choices[new]
+            changes.append(_change(name, old, new))
+    organisation = values["organisation"]
+    if organisation is not None and (
+        isinstance(organisation, NewOrganisation) or organisation.pk != contact.organisation_id
+    ):
+        changes.append(_change("organisation", contact.organisation, organisation))
+    if values["city"] is not None and values["city"].pk != contact.city_id:
+        changes.append(_change("city", contact.city, city_label(values["city"])))
+    known = {email.address.lower() for email in contact.emails.all()}
+    added = [address for address in values["emails"] if address.lower() not in known]
+    if added:
+        changes.append(
+            _change("emails", contact.email_list(), _("adds %(items)s") % {"items": ", ".join(added)})
+        )
+    phones = [phone.number for phone in contact.phones.all()]
+    known = {_phone_key(number) for number in phones}
+    added = [number for number in values["phones"] if _phone_key(number) not in known]
+    if added:
+        changes.append(
+            _change("phones", ", ".join(phones), _("adds %(items)s") % {"items": ", ".join(added)})
+        )
+    return changes
+
+
+def _apply_contacts(plan, user):
+    batch = uuid.uuid4()
+    for new in plan.new_organisations:
+        new.instance = Organisation.objects.create(name=new.name, country=new.country)
+        log(new.instance, "wagtail.create", user=user, uuid=batch, data=_log_data(plan, new.lines))
+    for row in plan.rows:
+        if row.action == UNCHANGED:
+            continue
+        values = dict(row.values)
+        organisation = values["organisation"]
+        if isinstance(organisation, NewOrganisation):
+            values["organisation"] = organisation.instance
+        if row.action == CREATE:
+            contact = Contact(
+                given_name=values["given_name"],
+                family_name=values["family_name"],
+                organisation=values["organisation"],
+                city=values["city"],
+            )
+            for name in CONTACT_SCALARS:
+                if values[name] not in ("", None):
+                    setattr(contact, name, values[name])
+            contact.save()
+            _add_emails_and_phones(contact, values["emails"], values["phones"])
+            log(contact, "wagtail.create", user=user, uuid=batch, data=_log_data(plan, [row.line]))
+        else:
+            contact = row.target
+            changed = {change.name for change in row.changes}
+            for name in changed - {"emails", "phones"}:
+                setattr(contact, name, values[name])
+            contact.save()
+            known_emails = {email.address.lower() for email in contact.emails.all()}
+            known_phones = {_phone_key(phone.number) for phone in contact.phones.all()}
+            _add_emails_and_phones(
+                contact,
+                [address for address in values["emails"] if address.lower() not in known_emails],
+                [number for number in values["phones"] if _phone_key(number) not in known_phones],
+            )
+            log(
+                contact,
+                "wagtail.edit",
+                user=user,
+                uuid=batch,
+                content_changed=True,
+                data=_log_data(plan, [row.line], sorted(changed)),
+            )
+
+
+def _add_emails_and_phones(contact, addresses, numbers):
+    for model, attribute, items in ((ContactEmail, "address", addresses), (ContactPhone, "number", numbers)):
+        if not items:
+            continue
+        last = model.objects.filter(contact=contact).aggregate(last=Max("sort_order"))["last"]
+        start = -1 if last is None else last
+        model.objects.bulk_create(
+            [
+                model(contact=contact, sort_order=start + 1 + index, **{attribute: item})
+                for index, item in enumerate(items)
+            ]
+        )
+
+
+def _log_data(plan, lines, fields=None):
+    data = {"import": {"file": plan.filename, "lines": lines}}
+    if fields:
+        data["import"]["fields"] = fields
+    return data
+
+
+# --- Engagements -----------------------------------------------------------------------------------
+
+
+class OwnerLookup:
+    def __init__(self):
+        self.found = {}
+
+    def find(self, text):
+        key = text.lower()
+        if key not in self.found:
+            users = [
+                user
+                for user in get_user_model().objects.filter(
+                    Q(username__iexact=text) | Q(email__iexact=text), is_active=True
+                )
+                if user.has_perm(OWNER_PERMISSION)
+            ]
+            exact = [user for user in users if user.get_username().lower() == key]
+            if exact:
+                users = exact
+            if not users:
+                self.found[key] = (
+                    None,
+                    _("No staff member has the user name or e-mail “%(value)s”.") % {"value": text},
+                )
+            elif len(users) > 1:
+                self.found[key] = (
+                    None,
+                    _("Several staff members have the e-mail “%(value)s”: give the user name.")
+                    % {"value": text},
+                )
+            else:
+                self.found[key] = (users[0], None)
+        return self.found[key]
+
+
+class ThemeLookup:
+    def __init__(self):
+        self.themes = {}
+        for theme in Theme.objects.all():
+            self.themes[fold(theme.name)] = theme
+            self.themes[fold(theme.slug)] = theme
+
+    def find(self, text):
+        return self.themes.get(fold(text))
+
+
+def _engagement_key(values):
+    return (
+        values["date"],
+        values["kind"],
+        fold(values["title"]),
+        frozenset(city.pk for city in values["cities"]),
+    )
+
+
+def _parse_engagement(row, lookups, user):
+    cities, organisations, owners, themes, participants_by_email = lookups
+    raw = row.values
+    text = {name: _text(value) for name, value in raw.items()}
+    values = {}
+
+    values["date"] = None
+    if not text.get("date"):
+        row.errors.append(_("The date is missing."))
+    else:
+        values["date"] = parse_date(raw["date"])
+        if values["date"] is None:
+            row.errors.append(
+                _("“%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY).") % {"value": text["date"]}
+            )
+    values["kind"] = ""
+    if not text.get("kind"):
+        row.errors.append(_("The kind is missing."))
+    else:
+        values["kind"] = ENGAGEMENT_KINDS.get(squash(text["kind"]), "")
+        if not values["kind"]:
+            row.errors.append(
+                _("Unknown kind “%(value)s” (use for example meeting, call, workshop, visit or other).")
+                % {"value": text["kind"]}
+            )
+    for name in ("title", "summary", "outcome"):
+        values[name] = text.get(name, "")
+    _check_length(row, Engagement, "title", values["title"])
+    if not values["title"]:
+        row.errors.append(_("The title is missing."))
+
+    values["cities"] = []
+    for name in _split(text.get("cities", ""), LIST_SEPARATORS):
+        city, problem = cities.find(name)
+        if problem:
+            if "," in name:
+                problem += " " + _("Separate several cities with “;”.")
+            row.errors.append(problem)
+        elif city not in values["cities"]:
+            values["cities"].append(city)
+    if not text.get("cities"):
+        row.errors.append(_("No city is given."))
+
+    countries_wanted = {city.country.code for city in values["cities"]}
+    values["organisations"] = []
+    for name in _split(text.get("organisations", ""), LIST_SEPARATORS):
+        organisation, problem = organisations.find(name, countries_wanted)
+        if problem:
+            row.errors.append(problem)
+        elif organisation is None:
+            row.errors.append(
+                _("Unknown organisation “%(name)s”: add it to the engagement log first.") % {"name": name}
+            )
+        elif organisation not in values["organisations"]:
+            values["organisations"].append(organisation)
+
+    values["participants"] = []
+    for address in _parse_emails(row, text.get("participants", "")):
+        found = participants_by_email.get(address.lower(), [])
+        if not found:
+            row.errors.append(
+                _("No contact has the e-mail address “%(address)s” (import the contacts first).")
+                % {"address": address}
+            )
+        elif len(found) > 1:
+            row.errors.append(
+                _("Several contacts have the e-mail address “%(address)s”: merge them first.")
+                % {"address": address}
+            )
+        elif found[0] not in values["participants"]:
+            values["participants"].append(found[0])
+
+    values["owner"] = None
+    if text.get("owner"):
+        values["owner"], problem = owners.find(text["owner"])
+        if problem:
+            row.errors.append(problem)
+
+    values["themes"] = []
+    for name in _split(text.get("themes", ""), LIST_SEPARATORS):
+        theme = themes.find(name)
+        if theme is None:
+            row.errors.append(_("Unknown theme “%(name)s”.") % {"name": name})
+        elif theme not in values["themes"]:
+            values["themes"].append(theme)
+
+    values["follow_up_date"] = None
+    if text.get("follow_up_date"):
+        values["follow_up_date"] = parse_date(raw["follow_up_date"])
+        if values["follow_up_date"] is None:
+            row.errors.append(
+                _("The follow-up date “%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY).")
+                % {"value": text["follow_up_date"]}
+            )
+    values["follow_up_done"] = None
+    if text.get("follow_up_done"):
+        values["follow_up_done"] = BOOLEANS.get(squash(text["follow_up_done"]))
+        if values["follow_up_done"] is None:
+            row.errors.append(
+                _("“%(value)s” is not yes or no (follow-up done).") % {"value": text["follow_up_done"]}
+            )
+
+    row.values = values
+    kind_label = dict(Engagement.Kind.choices).get(values["kind"], text.get("kind", ""))
+    row.summary = " · ".join(
+        str(part)
+        for part in (
+            _display(values["date"]) if values["date"] else text.get("date"),
+            kind_label,
+            values["title"],
+        )
+        if part
+    )
+    if values["cities"]:
+        row.details.append(", ".join(city_label(city) for city in values["cities"]))
+    if values["participants"]:
+        row.details.append(_("%(count)d participant(s)") % {"count": len(values["participants"])})
+
+
+def _plan_engagements(plan, user):
+    addresses = [
+        address
+        for row in plan.rows
+        for address in EMAIL_SEPARATORS.split(_text(row.values.get("participants", "")))
+        if address
+    ]
+    contact_ids = _emails_to_contacts(addresses)
+    contacts = Contact.objects.in_bulk({pk for ids in contact_ids.values() for pk in ids})
+    participants_by_email = {
+        address: [contacts[pk] for pk in sorted(ids)] for address, ids in contact_ids.items()
+    }
+    cities = CityLookup()
+    lookups = (cities, OrganisationLookup(), OwnerLookup(), ThemeLookup(), participants_by_email)
+    for row in plan.rows:
+        _parse_engagement(row, lookups, user)
+
+    dates = {row.values["date"] for row in plan.rows if row.values["date"]}
+    existing = list(Engagement.objects.filter(date__in=dates).order_by("pk"))
+    through = Engagement.cities.through
+    city_ids = defaultdict(set)
+    for engagement_id, city_id in through.objects.filter(engagement__in=existing).values_list(
+        "engagement_id", "citypage_id"
+    ):
+        city_ids[engagement_id].add(city_id)
+    by_key, by_title = defaultdict(list), defaultdict(list)
+    for engagement in existing:
+        key = (engagement.date, engagement.kind, fold(engagement.title), frozenset(city_ids[engagement.pk]))
+        by_key[key].append(engagement)
+        by_title[key[:3]].append(engagement)
+
+    seen = {}
+    matched = {}
+    for row in plan.rows:
+        values = row.values
+        if not (values["date"] and values["kind"] and values["title"] and values["cities"]):
+            continue
+        key = _engagement_key(values)
+        if key in seen:
+            message = _("The same engagement (date, kind, title and cities) is already on line %(line)d.") % {
+                "line": seen[key][0]
+            }
+            row.duplicates.append(message)
+            row.errors.append(message)
+            continue
+        for other_key, (line, _other_row) in seen.items():
+            if other_key[:3] == key[:3] and other_key[3] & key[3]:
+                row.duplicates.append(
+                    _("Same date, kind and title as line %(line)d, with some of the same cities.")
+                    % {"line": line}
+                )
+        seen[key] = (row.line, row)
+        same = by_key.get(key, [])
+        if same:
+            matched[row.line] = same[0]
+            row.duplicates.append(_("Already logged as engagement #%(id)d.") % {"id": same[0].pk})
+            for other in same[1:]:
+                row.duplicates.append(
+                    _("Engagement #%(id)d is logged twice: consider deleting it.") % {"id": other.pk}
+                )
+        for other in by_title.get(key[:3], []):
+            if other not in same and city_ids[other.pk] & key[3]:
+                cities_text = ", ".join(
+                    sorted(city_label(cities.by_pk[pk]) for pk in city_ids[other.pk] if pk in cities.by_pk)
+                )
+                row.duplicates.append(
+                    _(
+                        "Likely duplicate of engagement #%(id)d on the same day with the same title "
+                        "(%(cities)s)."
+                    )
+                    % {"id": other.pk, "cities": cities_text}
+                )
+
+    targets = [engagement.pk for engagement in matched.values()]
+    current = defaultdict(lambda: defaultdict(set))
+    for name, column in (
+        ("organisations", "organisation_id"),
+        ("participants", "contact_id"),
+        ("themes", "theme_id"),
+    ):
+        relation = getattr(Engagement, name).through
+        for engagement_id, item in relation.objects.filter(engagement__in=targets).values_list(
+            "engagement_id", column
+        ):
+            current[engagement_id][name].add(item)
+    for row in plan.rows:
+        engagement = matched.get(row.line)
+        if engagement is None:
+            continue
+        row.target = engagement
+        row.changes = _engagement_changes(engagement, row.values, current[engagement.pk])
+        row.action = UPDATE if row.changes else UNCHANGED
+
+
+def _engagement_changes(engagement, values, current):
+    changes = []
+    for name in ("summary", "outcome", "follow_up_date", "follow_up_done", "owner"):
+        new = values[name]
+        if new not in ("", None) and new != getattr(engagement, name):
+            changes.append(_change(name, getattr(engagement, name), new))
+    for name in ("organisations", "participants", "themes"):
+        added = [item for item in values[name] if item.pk not in current[name]]
+        if added:
+            items = ", ".join(_item_label(item) for item in added)
+            changes.append(_change(name, "", _("adds %(items)s") % {"items": items}))
+    return changes
+
+
+def _item_label(item):
+    if isinstance(item, Contact):
+        return item.full_name
+    return str(item)
+
+
+def _apply_engagements(plan, user):
+    batch = uuid.uuid4()
+    for row in plan.rows:
+        if row.action == UNCHANGED:
+            continue
+        values = row.values
+        if row.action == CREATE:
+            engagement = Engagement(
+                date=values["date"],
+                kind=values["kind"],
+                title=values["title"],
+                summary=values["summary"],
+                outcome=values["outcome"],
+                owner=values["owner"] or user,
+                follow_up_date=values["follow_up_date"],
+                follow_up_done=bool(values["follow_up_done"]),
+            )
+            for name in ("cities", "organisations", "participants", "themes"):
+                getattr(engagement, name).set(values[name])
+            engagement.save()
+            log(engagement, "wagtail.create", user=user, uuid=batch, data=_log_data(plan, [row.line]))
+        else:
+            engagement = row.target
+            changed = {change.name for change in row.changes}
+            for name in changed:
+                if name in ("organisations", "participants", "themes"):
+                    manager = getattr(engagement, name)
+                    manager.set([*manager.all(), *values[name]])
+                else:
+                    setattr(engagement, name, values[name])
+            engagement.save()
+            log(
+                engagement,
+                "wagtail.edit",
+                user=user,
+                uuid=batch,
+                content_changed=True,
+                data=_log_data(plan, [row.line], sorted(changed)),
+            )

@@ -1,0 +1,189 @@
+"""The map data and the directory stay at a fixed number of SQL queries however many cities there are.
+
+5,000 city pages are generated straight into the page tree (Wagtail's `add_child` + publish takes
+about 0.1 s a page, far too slow): one bulk insert of `wagtailcore_page` rows with treebeard paths
+after the directory's last child, then the `cities_citypage` rows, then the directory's child count.
+The tree is checked with treebeard's `find_problems()` and a generated page is served at its URL.
+No signal runs for them (no search index entries, no focal-point group): neither matters here.
+"""
+
+import json
+import random
+import time
+import uuid
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+
+from cities.models import CityPage, Theme
+
+pytestmark = pytest.mark.django_db
+
+GENERATED = 5_000
+# Cold answers, whatever the number of cities (with the 65 shipped ones the GeoJSON takes 5 queries,
+# 6 with a theme filter, the directory and a city page 16 each).
+MAX_QUERIES = 20
+COUNTRIES = ["AR", "BO", "BR", "CL", "CO", "CR", "EC", "GT", "HN", "MX", "NI", "PA", "PE", "PY", "UY", "VE"]
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def generate_cities(directory, count, seed=2026):
+    """Insert `count` published city pages under the directory, fast; return their slugs."""
+    rng = random.Random(seed)
+    directory = Page.objects.get(pk=directory.pk)
+    last = directory.get_last_child()
+    first_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    content_type = ContentType.objects.get_for_model(CityPage)
+    now = timezone.now()
+    pages = []
+    for number in range(count):
+        title = f"Ciudad Generada {number:05d}"
+        slug = f"ciudad-generada-{number:05d}"
+        pages.append(
+            Page(
+                path=Page._get_path(directory.path, directory.depth + 1, first_step + number),
+                depth=directory.depth + 1,
+                numchild=0,
+                translation_key=uuid.uuid4(),
+                locale_id=directory.locale_id,
+                live=True,
+                first_published_at=now,
+                last_published_at=now,
+                title=title,
+                draft_title=title,
+                slug=slug,
+                content_type=content_type,
+                url_path=f"{directory.url_path}{slug}/",
+            )
+        )
+    Page.objects.bulk_create(pages, batch_size=500)
+    assert all(page.pk for page in pages)
+
+    cities = [
+        CityPage(
+            page_ptr_id=page.pk,
+            country=rng.choice(COUNTRIES),
+            region=f"Región {number % 40}",
+            latitude=round(rng.uniform(-50, 25), 5),
+            longitude=round(rng.uniform(-110, -35), 5),
+            year_joined=rng.randint(2013, 2025),
+            summary=f"Ciudad generada número {number} para medir el mapa.",
+        )
+        for number, page in enumerate(pages)
+    ]
+    # Django cannot bulk_create a multi-table child: insert its own table's rows directly.
+    fields = CityPage._meta.local_concrete_fields
+    batch = max(1, (connection.features.max_query_params or 20_000) // len(fields))
+    for start in range(0, len(cities), batch):
+        CityPage._base_manager._insert(cities[start : start + batch], fields=fields, using=connection.alias)
+    Page.objects.filter(pk=directory.pk).update(numchild=F("numchild") + count)
+
+    themes = list(Theme.objects.all())
+    CityPage.themes.through.objects.bulk_create(
+        [
+            CityPage.themes.through(citypage_id=city.pk, theme_id=theme.pk)
+            for city in cities
+            for theme in rng.sample(themes, rng.randint(0, 3))
+        ],
+        batch_size=500,
+    )
+    return [page.slug for page in pages]
+
+
+def cold_get(client, url):
+    """GET with an empty cache; return the response, its queries and the time it took."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200, url
+    return response, len(queries), elapsed
+
+
+def warm_get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200, url
+    return response, len(queries), elapsed
+
+
+def test_generated_cities_form_a_sound_page_tree(client, directory):
+    slugs = generate_cities(directory, 200)
+
+    assert CityPage.objects.live().public().count() == 65 + 200
+    assert Page.find_problems() == ([], [], [], [], [])
+    directory = Page.objects.get(pk=directory.pk)
+    assert directory.get_children().count() == directory.numchild == 265
+    page = CityPage.objects.get(slug=slugs[-1])
+    assert page.get_parent().pk == directory.pk
+    assert page.url == f"/cities/{slugs[-1]}/"
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "Ciudad Generada 00199" in response.content.decode()
+    # A page added the normal way after them still gets a free place in the tree.
+    directory.specific.add_child(instance=CityPage(title="Ciudad Posterior", country="CO"))
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_query_counts_do_not_grow_with_5000_cities(client, directory, publish_with_themes, city_named):
+    # The filtered requests must find cities among the shipped ones too, or they would skip queries.
+    publish_with_themes(city_named("Medellín"), Theme.objects.get(slug="aprendizaje-digital"))
+    geojson_url = reverse("cities_geojson")
+    filtered_url = geojson_url + "?country=CO&theme=aprendizaje-digital"
+    urls = {
+        "geojson": geojson_url,
+        "geojson filtered": filtered_url,
+        "directory": "/cities/",
+        "directory filtered": "/cities/?country=CO&theme=aprendizaje-digital",
+        "city page": "/cities/medellin/",
+    }
+    shipped = {name: cold_get(client, url)[1] for name, url in urls.items()}
+
+    started = time.perf_counter()
+    generate_cities(directory, GENERATED)
+    generation_seconds = time.perf_counter() - started
+    assert CityPage.objects.live().public().count() == 65 + GENERATED
+
+    figures = {}
+    for name, url in urls.items():
+        response, queries, cold_seconds = cold_get(client, url)
+        figures[name] = (response, queries, cold_seconds)
+        assert queries == shipped[name], (
+            f"{name}: {queries} queries with 5,065 cities, {shipped[name]} with 65"
+        )
+        assert queries <= MAX_QUERIES, name
+
+    response = figures["geojson"][0]
+    data = json.loads(response.content)
+    assert len(data["features"]) == 65 + GENERATED
+    assert "5065 Learning Cities" in figures["directory"][0].content.decode()
+
+    client.get(geojson_url)  # the city page's cold request emptied the cache
+    _warm, warm_queries, warm_seconds = warm_get(client, geojson_url)
+    assert warm_queries <= 1
+
+    print(
+        f"\n{GENERATED:,} generated cities (+65), {connection.vendor}: inserted in {generation_seconds:.1f} s"
+        f"\n  GeoJSON: {len(response.content):,} bytes, cold {figures['geojson'][2] * 1000:.0f} ms,"
+        f" warm {warm_seconds * 1000:.1f} ms ({warm_queries} queries)"
+        + "".join(
+            f"\n  {name}: {queries} queries (65 cities: {shipped[name]}), cold {seconds * 1000:.0f} ms"
+            for name, (_response, queries, seconds) in figures.items()
+        )
+    )
