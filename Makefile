@@ -6,20 +6,20 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint migrations-check production bench clean
+.PHONY: run setup test lint messages migrations-check production bench clean
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_network --demo-accounts
 
 # The site as it runs in production: PostgreSQL, Redis, gunicorn and whitenoise (see README, Deploying).
-production: $(VENV)/.installed node_modules/.installed
+production: $(VENV)/.installed node_modules/.installed messages
 	scripts/production.sh
 
-test: $(VENV)/.installed node_modules/.installed
+test: $(VENV)/.installed node_modules/.installed messages
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
@@ -35,6 +35,10 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
+
+# Interface translations: the catalogues (locale/*/LC_MESSAGES/django.po) are compiled here, not committed.
+messages: $(VENV)/.installed
+	cd locale && ../$(BIN)/python ../manage.py compilemessages --verbosity 0
 
 # Front-end packages (Leaflet.markercluster), pinned by package-lock.json and served as static files.
 node_modules/.installed: package.json package-lock.json
