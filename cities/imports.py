@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityIndexPage, CityPage, MembershipStatus
@@ -85,7 +86,15 @@ def read_rows(text):
     header = reader.fieldnames or []
     missing = [column for column in NEEDED_COLUMNS if column not in header]
     if missing:
-        raise ImportRejected([(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})])
+        raise ImportRejected(
+            [
+                (
+                    1,
+                    ngettext("missing column: %(columns)s", "missing columns: %(columns)s", len(missing))
+                    % {"columns": ", ".join(missing)},
+                )
+            ]
+        )
 
     rows, errors = [], []
     seen_ids, seen_names = {}, {}
@@ -129,17 +138,17 @@ def _parse_row(raw):
     values["country"] = code
     values["region"] = text("region")
 
-    latitude = _parse_number(text("latitude"), float, _("latitude"), -90, 90, problems)
-    longitude = _parse_number(text("longitude"), float, _("longitude"), -180, 180, problems)
+    latitude = _parse_number(text("latitude"), float, "latitude", -90, 90, problems)
+    longitude = _parse_number(text("longitude"), float, "longitude", -180, 180, problems)
     if (latitude is None) != (longitude is None) and not problems:
         problems.append(_("give both latitude and longitude, or neither"))
     values["latitude"], values["longitude"] = latitude, longitude
 
     values["year_joined"] = _parse_number(
-        text("year_joined"), int, _("year_joined"), EARLIEST_YEAR, LATEST_YEAR, problems
+        text("year_joined"), int, "year_joined", EARLIEST_YEAR, LATEST_YEAR, problems
     )
-    values["population"] = _parse_number(text("population"), int, _("population"), 0, 2**31 - 1, problems)
-    values["geonames_id"] = _parse_number(text("geonames_id"), int, _("geonames_id"), 1, 2**31 - 1, problems)
+    values["population"] = _parse_number(text("population"), int, "population", 0, 2**31 - 1, problems)
+    values["geonames_id"] = _parse_number(text("geonames_id"), int, "geonames_id", 1, 2**31 - 1, problems)
 
     membership = text("membership").lower()
     if membership and membership not in MEMBERSHIP_STATUSES:

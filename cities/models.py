@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -96,7 +97,7 @@ class CityPagePermissionTester(PagePermissionTester):
 
 
 class MembershipStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("membership status", "Active")
     LAPSED = "lapsed", _("Lapsed")
     UNDER_REVIEW = "under_review", _("Under review")
 
@@ -231,7 +232,7 @@ class CityPage(Page):
             ObjectList(profile_panels, heading=_("Mayor and links")),
             ObjectList(membership_panels, heading=_("Membership"), permission=MEMBERSHIP_PERMISSION),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(Page.settings_panels, heading=pgettext_lazy("page editor tab", "Settings")),
         ]
     )
 

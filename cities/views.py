@@ -2,6 +2,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from .directory import FILTER_NAMES, DirectoryFilterForm, published_cities
@@ -18,7 +19,8 @@ def cities_geojson(request):
     unknown = sorted(set(request.GET) - set(FILTER_NAMES))
     if unknown:
         return bad_request(
-            _("Unknown parameter(s): %(names)s.") % {"names": ", ".join(unknown)},
+            ngettext("Unknown parameter: %(names)s.", "Unknown parameters: %(names)s.", len(unknown))
+            % {"names": ", ".join(unknown)},
             allowed=list(FILTER_NAMES),
         )
     repeated = sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1)
@@ -39,7 +41,7 @@ def cities_geojson(request):
 
     cached = cached_geojson(params, build)
     if cached is None:
-        return bad_request(_("Invalid parameter value(s)."), fields=errors)
+        return bad_request(_("Some parameter values are not valid."), fields=errors)
 
     response = get_conditional_response(request, etag=cached.etag, last_modified=cached.last_modified)
     if response is None:

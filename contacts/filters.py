@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
@@ -17,7 +18,7 @@ class FollowUp(django_filters.ChoiceFilter):
     CHOICES = [
         ("due", _("Due (not done)")),
         ("overdue", _("Overdue")),
-        ("done", _("Done")),
+        ("done", pgettext_lazy("follow-up status", "Done")),
         ("none", _("No follow-up")),
     ]
 
@@ -52,7 +53,7 @@ class EngagementFilterSet(WagtailFilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
     )
-    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=staff_users)
+    owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
     date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
     follow_up = FollowUp(label=_("Follow-up"))
 

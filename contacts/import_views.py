@@ -79,16 +79,15 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What the file contains"), widget=forms.RadioSelect)
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=gettext_lazy(
-            "An XLSX workbook (its first sheet) or a CSV file in UTF-8, separated by commas or "
-            "semicolons. The first line names the columns; at most %(rows)s rows and %(size)s MB."
-        )
-        % {"rows": f"{imports.MAX_ROWS:,}", "size": imports.MAX_MB},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "An XLSX workbook (its first sheet) or a CSV file in UTF-8, separated by commas or "
+            "semicolons. The first line names the columns; at most %(rows)s rows and %(size)s MB."
+        ) % {"rows": f"{imports.MAX_ROWS:,}", "size": f"{imports.MAX_BYTES / 1024 / 1024:g}"}
         self.fields["kind"].choices = [(kind, imports.KINDS[kind]) for kind in kinds]
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
@@ -96,9 +95,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large: the limit is %(size)d MB.") % {"size": imports.MAX_MB}
-            )
+            raise forms.ValidationError(imports.too_large_message())
         if not upload.size:
             raise forms.ValidationError(_("The file is empty."))
         return upload

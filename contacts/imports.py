@@ -53,7 +53,6 @@ ORGANISATION_PERMISSION = "contacts.add_organisation"
 OWNER_PERMISSION = "contacts.view_engagement"
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_MB = MAX_BYTES // (1024 * 1024)
 MAX_ROWS = 5000
 MAX_COLUMNS = 200
 # An XLSX file is a zip archive: refuse archives that would unpack to something huge.
@@ -64,6 +63,10 @@ LIST_SEPARATORS = re.compile(r"[;\n]+")
 EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
 PHONE_SEPARATORS = re.compile(r"[;,\n]+")
 CITY_WITH_COUNTRY = re.compile(r"(.+?)\s*\(\s*([A-Za-z]{2})\s*\)")
+
+
+def too_large_message():
+    return _("The file is too large: the limit is %(size)s MB.") % {"size": f"{MAX_BYTES / 1024 / 1024:g}"}
 
 
 class ImportRejected(Exception):
@@ -365,7 +368,7 @@ def read_table(data, filename=""):
     if not data:
         raise ImportRejected([_("The file is empty.")])
     if len(data) > MAX_BYTES:
-        raise ImportRejected([_("The file is too large: the limit is %(size)d MB.") % {"size": MAX_MB}])
+        raise ImportRejected([too_large_message()])
     if data.startswith(b"PK\x03\x04"):
         lines = _xlsx_lines(data)
         notices = []
@@ -376,21 +379,24 @@ def read_table(data, filename=""):
         lines = _csv_lines(text)
 
     header, header_line, rows = None, None, []
-    for line, cells in lines:
-        if not any(_text(cell) for cell in cells):
-            continue
-        if header is None:
-            header = [_text(cell) for cell in cells[:MAX_COLUMNS]]
-            header_line = line
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportRejected(
-                [
-                    _("The file has more than %(count)d rows: split it into smaller files.")
-                    % {"count": MAX_ROWS}
-                ]
-            )
-        rows.append((line, list(cells)))
+    try:
+        for line, cells in lines:
+            if not any(_text(cell) for cell in cells):
+                continue
+            if header is None:
+                header = [_text(cell) for cell in cells[:MAX_COLUMNS]]
+                header_line = line
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportRejected(
+                    [
+                        _("The file has more than %(count)d rows: split it into smaller files.")
+                        % {"count": MAX_ROWS}
+                    ]
+                )
+            rows.append((line, list(cells)))
+    finally:
+        lines.close()
     if header is None:
         raise ImportRejected([_("The file is empty.")])
     if not rows:
@@ -436,19 +442,17 @@ def _delimiter(text):
 
 
 def _csv_lines(text):
+    """(line number where the record starts, cells) for every record."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    lines, previous_end = [], 0
+    previous_end = 0
     try:
         for cells in reader:
-            lines.append((previous_end + 1, cells))
+            yield previous_end + 1, cells
             previous_end = reader.line_num
-            if len(lines) > MAX_ROWS + 1000:
-                break
     except csv.Error as error:
         raise ImportRejected(
             [_("Line %(line)d cannot be read: %(error)s") % {"line": reader.line_num, "error": error}]
         ) from None
-    return lines
 
 
 def _xlsx_lines(data):
@@ -463,23 +467,28 @@ def _xlsx_lines(data):
     if "xl/workbook.xml" not in names:
         raise ImportRejected([_("This is not an XLSX file. Save the sheet as XLSX, or as “CSV UTF-8”.")])
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportRejected([_("The file is too large: the limit is %(size)d MB.") % {"size": MAX_MB}])
-    lines = []
+        raise ImportRejected([too_large_message()])
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                lines.append((line, [_cell(value) for value in cells[: MAX_COLUMNS * 2]]))
-                if len(lines) > MAX_ROWS + 1000 and any(_text(cell) for cell in lines[-1][1]):
-                    break
-        finally:
-            workbook.close()
-    except ImportRejected:
-        raise
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise ImportRejected([_("The XLSX file is damaged and cannot be read.")]) from None
-    return lines
+    return _sheet_lines(workbook)
+
+
+def _sheet_lines(workbook):
+    """(row number, cells) of the first sheet, read as the caller goes (it stops at the row limit)."""
+    try:
+        rows = enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        while True:
+            try:
+                line, cells = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # a damaged sheet
+                raise ImportRejected([_("The XLSX file is damaged and cannot be read.")]) from None
+            yield line, [_cell(value) for value in cells[: MAX_COLUMNS * 2]]
+    finally:
+        workbook.close()
 
 
 def _cell(value):
@@ -761,7 +770,8 @@ class OrganisationLookup:
             if len(narrowed) == 1:
                 return narrowed[0], None
             return None, _(
-                "Several organisations are called “%(name)s”: rename them in the engagement log first."
+                "Several organisations are called “%(name)s”: give the country, or rename them in the "
+                "engagement log."
             ) % {"name": name}
         return (candidates[0] if candidates else None), None
 

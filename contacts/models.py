@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -242,7 +243,7 @@ class Engagement(ClusterableModel):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("engagement", "owner"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -24,8 +24,8 @@ def network_map(map_id, filter_form_id="", results_id="", label=""):
         "themes": _("Themes"),
         "open": _("Open the city's page"),
         # %s is replaced by a number in the browser.
-        "shown": _("%s Learning Cities on the map."),
-        "unlocated": _("%s without a location are listed but not on the map."),
+        "shown": _("Learning Cities on the map: %s."),
+        "unlocated": _("Listed but not on the map, for lack of a location: %s."),
         "failed": _("The map data could not be loaded; the list still shows every city."),
     }
     return {
