@@ -1,5 +1,7 @@
 """The directory's filters and the network's key figures, shared by pages and the map data."""
 
+import re
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
@@ -78,11 +80,19 @@ class DirectoryFilterForm(forms.Form):
         return queryset
 
 
+def search_terms(text):
+    """The words of a visitor's search text: quotes and operators would be full-text syntax."""
+    return " ".join(re.sub(r"[^\w\s-]", " ", text).split())
+
+
 def matching_city_ids(text):
     """Ids of published cities whose name, region, country, summary or body match the text."""
+    terms = search_terms(text)
+    if not terms:
+        return set()
     cities = published_cities()
-    found = {page.pk for page in cities.search(text)}
-    found.update(page.pk for page in cities.autocomplete(text))
+    found = {page.pk for page in cities.search(terms)}
+    found.update(page.pk for page in cities.autocomplete(terms))
     return found
 
 
@@ -121,7 +131,7 @@ def network_figures(home_page):
         item.city for item in home_page.featured_cities.select_related("city").filter(city__in=cities)
     ]
     themes = Theme.objects.annotate(
-        city_count=Count("cities", filter=Q(cities__live=True), distinct=True)
+        city_count=Count("cities", filter=Q(cities__in=cities.values("pk")), distinct=True)
     ).order_by("name")
     return {
         **totals,

@@ -202,10 +202,18 @@ def _current_value(page, name):
     return value.code if name == "country" else value
 
 
-def import_cities(text, *, dry_run=False, user=None):
-    """Check the file, then create or update one published city page per row, all or nothing."""
+def import_cities(text, *, dry_run=False, only_new=False, user=None):
+    """Check the file, then create or update one published city page per row, all or nothing.
+
+    With `only_new`, cities already on the site are left as they are (the setup command uses this,
+    so that running it again never undoes what staff changed in the admin).
+    """
     rows = read_rows(text)
     changes = plan_import(rows)
+    if only_new:
+        changes = [
+            change if change.page is None else PlannedChange(change.row, change.page) for change in changes
+        ]
     report = ImportReport(changes=changes)
     if not dry_run:
         _apply(changes, user)

@@ -266,6 +266,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
                 "filename": plan.filename,
                 "counts": plan.counts,
                 "self_url": self.request.path,
+                "existing_label": _("existing record"),
                 "upload_url": reverse("contacts_import") + f"?kind={plan.kind}",
             }
         )

@@ -26,16 +26,21 @@ from datetime import date, datetime, time
 from functools import cache
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRel
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
+from modelcluster.fields import ParentalKey
 from wagtail.log_actions import log
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry, ReferenceIndex
 
 from cities.models import CityPage, Theme
 
@@ -59,6 +64,12 @@ MAX_COLUMNS = 200
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+STATUS_LABELS = {
+    CREATE: gettext_lazy("Create"),
+    UPDATE: gettext_lazy("Update"),
+    UNCHANGED: gettext_lazy("Unchanged"),
+    "error": gettext_lazy("Error"),
+}
 LIST_SEPARATORS = re.compile(r"[;\n]+")
 EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
 PHONE_SEPARATORS = re.compile(r"[;,\n]+")
@@ -90,8 +101,10 @@ class PlanHasErrors(Exception):
 
 def fold(text):
     """Lower case, without accents, single spaces: 'José  Pérez' and 'jose perez' fold alike."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(text.casefold().split())
 
 
@@ -573,6 +586,7 @@ class Change:
     label: str
     old: str
     new: str
+    added: list = field(default_factory=list)
 
 
 def _change(name, old, new):
@@ -594,6 +608,10 @@ class RowPlan:
     @property
     def status(self):
         return "error" if self.errors else self.action
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
 
 
 @dataclass
@@ -1094,18 +1112,18 @@ def _contact_changes(contact, values):
 
 
 def _apply_contacts(plan, user):
-    batch = uuid.uuid4()
-    for new in plan.new_organisations:
-        new.instance = Organisation.objects.create(name=new.name, country=new.country)
-        log(new.instance, "wagtail.create", user=user, uuid=batch, data=_log_data(plan, new.lines))
+    """Write the plan with a few bulk queries: thousands of rows fit in one request."""
+    audit = AuditTrail(plan, user)
+    organisations = [Organisation(name=new.name, country=new.country) for new in plan.new_organisations]
+    _bulk_create(Organisation, organisations)
+    for new, organisation in zip(plan.new_organisations, organisations, strict=True):
+        new.instance = organisation
+        audit.add(organisation, "wagtail.create", new.lines)
+
+    created, emails, phones = [], [], []
     for row in plan.rows:
-        if row.action == UNCHANGED:
-            continue
-        values = dict(row.values)
-        organisation = values["organisation"]
-        if isinstance(organisation, NewOrganisation):
-            values["organisation"] = organisation.instance
         if row.action == CREATE:
+            values = _with_new_organisation(row.values)
             contact = Contact(
                 given_name=values["given_name"],
                 family_name=values["family_name"],
@@ -1115,51 +1133,175 @@ def _apply_contacts(plan, user):
             for name in CONTACT_SCALARS:
                 if values[name] not in ("", None):
                     setattr(contact, name, values[name])
-            contact.save()
-            _add_emails_and_phones(contact, values["emails"], values["phones"])
-            log(contact, "wagtail.create", user=user, uuid=batch, data=_log_data(plan, [row.line]))
-        else:
-            contact = row.target
+            created.append((row, contact))
+    _bulk_create(Contact, [contact for _row, contact in created])
+    for row, contact in created:
+        emails += _children(ContactEmail, contact, "address", row.values["emails"], [])
+        phones += _children(ContactPhone, contact, "number", row.values["phones"], [])
+        audit.add(contact, "wagtail.create", [row.line])
+
+    updated, changed_fields = [], set()
+    for row in plan.rows:
+        if row.action == UPDATE:
+            values, contact = _with_new_organisation(row.values), row.target
             changed = {change.name for change in row.changes}
             for name in changed - {"emails", "phones"}:
                 setattr(contact, name, values[name])
-            contact.save()
-            known_emails = {email.address.lower() for email in contact.emails.all()}
-            known_phones = {_phone_key(phone.number) for phone in contact.phones.all()}
-            _add_emails_and_phones(
-                contact,
-                [address for address in values["emails"] if address.lower() not in known_emails],
-                [number for number in values["phones"] if _phone_key(number) not in known_phones],
-            )
+            changed_fields |= changed - {"emails", "phones"}
+            known = {email.address.lower(): email for email in contact.emails.all()}
+            addresses = [address for address in values["emails"] if address.lower() not in known]
+            emails += _children(ContactEmail, contact, "address", addresses, known.values())
+            known = {_phone_key(phone.number): phone for phone in contact.phones.all()}
+            numbers = [number for number in values["phones"] if _phone_key(number) not in known]
+            phones += _children(ContactPhone, contact, "number", numbers, known.values())
+            updated.append(contact)
+            audit.add(contact, "wagtail.edit", [row.line], sorted(changed))
+    if changed_fields:
+        Contact.objects.bulk_update(updated, sorted(changed_fields), batch_size=BATCH_SIZE)
+    ContactEmail.objects.bulk_create(emails, batch_size=BATCH_SIZE)
+    ContactPhone.objects.bulk_create(phones, batch_size=BATCH_SIZE)
+    audit.save()
+
+
+def _with_new_organisation(values):
+    organisation = values["organisation"]
+    if isinstance(organisation, NewOrganisation):
+        return {**values, "organisation": organisation.instance}
+    return values
+
+
+def _children(model, contact, attribute, items, existing):
+    """E-mail or phone rows for the contact, ordered after the ones it has."""
+    start = max((child.sort_order or 0 for child in existing), default=-1) + 1
+    return [
+        model(contact=contact, sort_order=start + index, **{attribute: item})
+        for index, item in enumerate(items)
+    ]
+
+
+BATCH_SIZE = 500
+
+
+def _bulk_create(model, objects):
+    """Insert the objects and set their primary keys (one query per batch where the database can)."""
+    if connection.features.can_return_rows_from_bulk_insert:
+        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    else:
+        for instance in objects:
+            instance.save()
+
+
+class AuditTrail:
+    """Audit log entries for everything an import creates or changes, written in bulk at the end.
+
+    Each entry is what `wagtail.log_actions.log(instance, action, user=…)` records, sharing one uuid
+    per import; the entries' data name the file and line. The reference index (Wagtail's "usage"
+    counts) of the written records is brought up to date in the same transaction.
+    """
+
+    def __init__(self, plan, user):
+        self.plan, self.user = plan, user
+        self.uuid = uuid.uuid4()
+        self.timestamp = timezone.now()
+        self.entries, self.created, self.relinked = [], [], []
+
+    def add(self, instance, action, lines, fields=None):
+        """Record the action; `fields` are the names of the fields an edit changed."""
+        data = {"import": {"file": self.plan.filename, "lines": lines}}
+        if fields:
+            data["import"]["fields"] = fields
+        if action == "wagtail.create":
+            self.created.append(instance)
+        elif any(_is_reference(type(instance), name) for name in fields or ()):
+            self.relinked.append(instance)
+        log_model = log_registry.get_log_model_for_instance(instance)
+        if log_model is not ModelLogEntry:
             log(
-                contact,
-                "wagtail.edit",
-                user=user,
-                uuid=batch,
+                instance,
+                action,
+                user=self.user,
+                uuid=self.uuid,
+                data=data,
                 content_changed=True,
-                data=_log_data(plan, [row.line], sorted(changed)),
             )
-
-
-def _add_emails_and_phones(contact, addresses, numbers):
-    for model, attribute, items in ((ContactEmail, "address", addresses), (ContactPhone, "number", numbers)):
-        if not items:
-            continue
-        last = model.objects.filter(contact=contact).aggregate(last=Max("sort_order"))["last"]
-        start = -1 if last is None else last
-        model.objects.bulk_create(
-            [
-                model(contact=contact, sort_order=start + 1 + index, **{attribute: item})
-                for index, item in enumerate(items)
-            ]
+            return
+        self.entries.append(
+            ModelLogEntry(
+                content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+                label=ModelLogEntry.objects.get_instance_title(instance),
+                action=action,
+                data=data,
+                timestamp=self.timestamp,
+                uuid=self.uuid,
+                user=self.user,
+                object_id=str(instance.pk),
+                content_changed=True,
+            )
         )
 
+    def save(self):
+        ModelLogEntry.objects.bulk_create(self.entries, batch_size=BATCH_SIZE)
+        _index_new_references(self.created)
+        for instance in self.relinked:
+            ReferenceIndex.create_or_update_for_object(instance)
 
-def _log_data(plan, lines, fields=None):
-    data = {"import": {"file": plan.filename, "lines": lines}}
-    if fields:
-        data["import"]["fields"] = fields
-    return data
+
+@cache
+def _reference_fields(model):
+    """The fields whose references Wagtail's reference index records for an instance of the model.
+
+    The same rules as ReferenceIndex._extract_references_from_object for foreign keys. The models
+    imported here keep no other references: no StreamField, no generic relation, and their child
+    rows (e-mail addresses, phone numbers) refer to nothing; tests compare the result with Wagtail's.
+    """
+    if not ReferenceIndex.is_indexed(model):
+        return []
+    return [
+        model_field
+        for model_field in model._meta.get_fields()
+        if model_field.is_relation
+        and model_field.many_to_one
+        and not isinstance(model_field, ParentalKey | GenericRel | GenericForeignKey)
+        and not getattr(model_field, "wagtail_reference_index_ignore", False)
+        and not getattr(model_field.related_model, "wagtail_reference_index_ignore", False)
+    ]
+
+
+def _is_reference(model, name):
+    return any(model_field.name == name for model_field in _reference_fields(model))
+
+
+def _index_new_references(instances):
+    """Reference index rows for newly created records, in bulk (Wagtail writes them one at a time)."""
+    rows = []
+    for instance in instances:
+        model = type(instance)
+        fields = _reference_fields(model)
+        if not fields:
+            continue
+        content_types = [
+            ContentType.objects.get_for_model(cls, for_concrete_model=False)
+            for cls in [model, *model._meta.get_parent_list()]
+        ]
+        for model_field in fields:
+            value = model_field.value_from_object(instance)
+            if value is None:
+                continue
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_types[0],
+                    base_content_type=content_types[-1],
+                    object_id=str(instance.pk),
+                    to_content_type=ReferenceIndex._get_base_content_type(model_field.related_model),
+                    to_object_id=str(value),
+                    model_path=model_field.name,
+                    content_path=model_field.name,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(model_field.name),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(
+        rows, batch_size=BATCH_SIZE, ignore_conflicts=connection.features.supports_ignore_conflicts
+    )
 
 
 # --- Engagements -----------------------------------------------------------------------------------
@@ -1368,7 +1510,7 @@ def _plan_engagements(plan, user):
         by_key[key].append(engagement)
         by_title[key[:3]].append(engagement)
 
-    seen = {}
+    seen, seen_titles = {}, defaultdict(list)
     matched = {}
     for row in plan.rows:
         values = row.values
@@ -1382,13 +1524,14 @@ def _plan_engagements(plan, user):
             row.duplicates.append(message)
             row.errors.append(message)
             continue
-        for other_key, (line, _other_row) in seen.items():
-            if other_key[:3] == key[:3] and other_key[3] & key[3]:
+        for other_cities, line in seen_titles[key[:3]]:
+            if other_cities & key[3]:
                 row.duplicates.append(
                     _("Same date, kind and title as line %(line)d, with some of the same cities.")
                     % {"line": line}
                 )
         seen[key] = (row.line, row)
+        seen_titles[key[:3]].append((key[3], row.line))
         same = by_key.get(key, [])
         if same:
             matched[row.line] = same[0]
@@ -1441,7 +1584,9 @@ def _engagement_changes(engagement, values, current):
         added = [item for item in values[name] if item.pk not in current[name]]
         if added:
             items = ", ".join(_item_label(item) for item in added)
-            changes.append(_change(name, "", _("adds %(items)s") % {"items": items}))
+            change = _change(name, "", _("adds %(items)s") % {"items": items})
+            change.added = added
+            changes.append(change)
     return changes
 
 
@@ -1451,13 +1596,16 @@ def _item_label(item):
     return str(item)
 
 
+M2M_FIELDS = ("cities", "organisations", "participants", "themes")
+
+
 def _apply_engagements(plan, user):
-    batch = uuid.uuid4()
+    """Write the plan with a few bulk queries: thousands of rows fit in one request."""
+    audit = AuditTrail(plan, user)
+    created, links = [], defaultdict(list)
     for row in plan.rows:
-        if row.action == UNCHANGED:
-            continue
-        values = row.values
         if row.action == CREATE:
+            values = row.values
             engagement = Engagement(
                 date=values["date"],
                 kind=values["kind"],
@@ -1468,25 +1616,34 @@ def _apply_engagements(plan, user):
                 follow_up_date=values["follow_up_date"],
                 follow_up_done=bool(values["follow_up_done"]),
             )
-            for name in ("cities", "organisations", "participants", "themes"):
-                getattr(engagement, name).set(values[name])
-            engagement.save()
-            log(engagement, "wagtail.create", user=user, uuid=batch, data=_log_data(plan, [row.line]))
-        else:
+            created.append((row, engagement))
+    _bulk_create(Engagement, [engagement for _row, engagement in created])
+    for row, engagement in created:
+        for name in M2M_FIELDS:
+            links[name] += [(engagement, item) for item in row.values[name]]
+        audit.add(engagement, "wagtail.create", [row.line])
+
+    updated, changed_fields = [], set()
+    for row in plan.rows:
+        if row.action == UPDATE:
             engagement = row.target
-            changed = {change.name for change in row.changes}
-            for name in changed:
-                if name in ("organisations", "participants", "themes"):
-                    manager = getattr(engagement, name)
-                    manager.set([*manager.all(), *values[name]])
+            for change in row.changes:
+                if change.name in M2M_FIELDS:
+                    links[change.name] += [(engagement, item) for item in change.added]
                 else:
-                    setattr(engagement, name, values[name])
-            engagement.save()
-            log(
-                engagement,
-                "wagtail.edit",
-                user=user,
-                uuid=batch,
-                content_changed=True,
-                data=_log_data(plan, [row.line], sorted(changed)),
-            )
+                    setattr(engagement, change.name, row.values[change.name])
+                    changed_fields.add(change.name)
+            updated.append(engagement)
+            audit.add(engagement, "wagtail.edit", [row.line], sorted(change.name for change in row.changes))
+    if changed_fields:
+        Engagement.objects.bulk_update(updated, sorted(changed_fields), batch_size=BATCH_SIZE)
+    for name, pairs in links.items():
+        relation = Engagement._meta.get_field(name)
+        through = relation.remote_field.through
+        source = through._meta.get_field(relation.m2m_field_name()).attname
+        target = through._meta.get_field(relation.m2m_reverse_field_name()).attname
+        through.objects.bulk_create(
+            [through(**{source: engagement.pk, target: item.pk}) for engagement, item in pairs],
+            batch_size=BATCH_SIZE,
+        )
+    audit.save()

@@ -36,7 +36,8 @@ class EngagementCreateView(CreateView):
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance() or self.model()
-        city = CityPage.objects.filter(pk=self.request.GET.get("city") or None).first()
+        city_id = self.request.GET.get("city", "")
+        city = CityPage.objects.filter(pk=int(city_id)).first() if city_id.isdigit() else None
         if city is not None:
             instance.cities = [city]
         instance.date = timezone.localdate()

@@ -3,6 +3,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cities.directory import search_terms
+
 RESULTS_PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
 
@@ -14,8 +16,8 @@ def search(request):
     if len(query) > MAX_QUERY_LENGTH:
         error = _("The search text is too long (at most %(max)d characters).") % {"max": MAX_QUERY_LENGTH}
         results = Page.objects.none()
-    elif query:
-        results = Page.objects.live().public().specific().search(query)
+    elif search_terms(query):
+        results = Page.objects.live().public().specific().search(search_terms(query))
     else:
         results = Page.objects.none()
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))

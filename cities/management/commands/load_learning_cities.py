@@ -16,8 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("csv_file", nargs="?", help="CSV file in the shipped list's format")
         parser.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
+        parser.add_argument(
+            "--only-new", action="store_true", help="create missing cities; leave existing ones as they are"
+        )
 
-    def handle(self, *args, csv_file=None, dry_run=False, **options):
+    def handle(self, *args, csv_file=None, dry_run=False, only_new=False, **options):
         path = Path(csv_file) if csv_file else Path(settings.LEARNING_CITIES_CSV)
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -31,7 +34,7 @@ class Command(BaseCommand):
             )
 
         try:
-            report = import_cities(text, dry_run=dry_run)
+            report = import_cities(text, dry_run=dry_run, only_new=only_new)
         except ImportRejected as rejection:
             for line, reason in rejection.errors:
                 self.stderr.write(f"{path}, line {line}: {reason}")

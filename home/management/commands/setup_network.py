@@ -28,7 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Site: home page {home.url_path!r}, directory {directory.url_path!r}.")
         ensure_staff_group(directory)
         if not no_cities:
-            call_command("load_learning_cities", stdout=self.stdout, stderr=self.stderr)
+            call_command("load_learning_cities", only_new=True, stdout=self.stdout, stderr=self.stderr)
         for city in CityPage.objects.filter(access__isnull=True):
             ensure_city_access(city)
         apply_publishing_mode()
