@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,7 +15,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry
 
 from .focal_points import focal_points_of, invite_focal_point, remove_focal_point
-from .models import CityAccess, CityPage
+from .models import CityPage
+from .permissions import STAFF_GROUP_NAME
 
 MANAGE_PERMISSION = "cities.manage_focal_points"
 ACTIVITY_PERMISSION = "cities.view_focal_point_activity"
@@ -77,7 +79,8 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
         return redirect(self.request.path)
 
     def remove(self, request):
-        user = get_user_model().objects.filter(pk=request.POST.get("remove")).first()
+        user_id = request.POST.get("remove", "")
+        user = get_user_model().objects.filter(pk=int(user_id)).first() if user_id.isdigit() else None
         if user is None or not focal_points_of(self.city).filter(pk=user.pk).exists():
             messages.error(request, _("That person is not a focal point of this city."))
         else:
@@ -113,13 +116,18 @@ class FocalPointActivityReport(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        focal_groups = CityAccess.objects.values("group")
+        """Changes to city pages by people who are neither UIL staff nor administrators.
+
+        Not "current members of a focal-point group": a removed focal point's changes stay listed.
+        """
         return (
-            PageLogEntry.objects.filter(user__groups__in=focal_groups)
+            PageLogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(CityPage), user__isnull=False
+            )
             .exclude(user__is_superuser=True)
+            .exclude(user__groups__name=STAFF_GROUP_NAME)
             .select_related("user", "page")
             .order_by("-timestamp")
-            .distinct()
         )
 
     def to_row_dict(self, item):

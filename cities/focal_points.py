@@ -24,6 +24,7 @@ from wagtail.models import (
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from .models import CityAccess, CityIndexPage, CityPage, CityPublishingSettings, PublishingMode
@@ -153,10 +154,12 @@ def ensure_review_workflow():
     if task is None:
         task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
     task.groups.set([Group.objects.get(name=STAFF_GROUP_NAME)])
-    workflow, created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME)
-    if created or not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.all().delete()
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    workflow, _created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME)
+    # WorkflowTask rows directly: the workflow's own relation defers writes until workflow.save().
+    steps = WorkflowTask.objects.filter(workflow=workflow)
+    if list(steps.values_list("task_id", flat=True)) != [task.pk]:
+        steps.delete()
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
 
 

@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from .blocks import CityBodyBlock
-from .panels import LocationPanel
+from .panels import LocationPanel, StaffSchedulingPanel
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
@@ -94,6 +94,10 @@ class CityPagePermissionTester(PagePermissionTester):
 
     def can_move(self):
         return not self._focal_point_only() and super().can_move()
+
+    def can_set_view_restrictions(self):
+        """A private page is hidden from the public, like an unpublished one."""
+        return not self._focal_point_only() and super().can_set_view_restrictions()
 
 
 class MembershipStatus(models.TextChoices):
@@ -232,7 +236,10 @@ class CityPage(Page):
             ObjectList(profile_panels, heading=_("Mayor and links")),
             ObjectList(membership_panels, heading=_("Membership"), permission=MEMBERSHIP_PERMISSION),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=pgettext_lazy("page editor tab", "Settings")),
+            ObjectList(
+                [StaffSchedulingPanel(permission=MEMBERSHIP_PERMISSION), *Page.settings_panels[1:]],
+                heading=pgettext_lazy("page editor tab", "Settings"),
+            ),
         ]
     )
 

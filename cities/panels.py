@@ -3,7 +3,20 @@
 from django import forms
 from django.conf import settings
 from django.urls import reverse
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import Panel, PublishingPanel
+
+
+class StaffSchedulingPanel(PublishingPanel):
+    """Scheduled publishing and expiry for staff only: an expiry date would unpublish the page."""
+
+    def __init__(self, permission, **kwargs):
+        super().__init__(**kwargs)
+        self.permission = permission
+        for child in self.children:
+            child.permission = permission
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "permission": self.permission}
 
 
 class LocationPanel(Panel):

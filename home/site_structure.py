@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, WorkflowPage
 
 from cities.models import CityIndexPage
 
@@ -38,6 +38,9 @@ def ensure_site_structure():
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
+
+    # Workflows are chosen in code: the city review workflow (cities.focal_points) and no other.
+    WorkflowPage.objects.filter(page=Page.get_first_root_node()).delete()
 
     directory = CityIndexPage.objects.first()
     if directory is None:

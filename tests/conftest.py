@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
+from django.utils import translation
 
 from cities.models import CityIndexPage, CityPage, Theme
 from cities.permissions import STAFF_GROUP_NAME
@@ -20,6 +22,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Build the site once per test session, as the setup command does, with the shipped cities."""
     with django_db_blocker.unblock():
         call_command("setup_network", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """The site speaks Spanish first; tests read English unless they choose a language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """A browser that prefers English (the i18n tests send their own Accept-Language)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)
@@ -343,3 +358,90 @@ def contact_form_data():
         return nested_form_data(values)
 
     return build
+
+
+@pytest.fixture
+def english_admin(staff_user):
+    """The staff user reads the admin in English (the site's default language is Spanish)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(staff_user)
+    profile.preferred_language = "en"
+    profile.save()
+    return staff_user
+
+
+@pytest.fixture
+def assert_refused():
+    """Check that the admin refused a request: HTTP 403, the login page for visitors, or the dashboard
+    with Wagtail's permission-denied error message."""
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    def check(response):
+        if response.status_code == 403:
+            return
+        assert response.status_code == 302, f"expected a refusal, got HTTP {response.status_code}"
+        location = response["Location"]
+        if location.startswith(reverse("wagtailadmin_login")):
+            return
+        assert location == reverse("wagtailadmin_home"), f"redirected to {location}, not refused"
+        errors = [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+        assert errors, "redirected to the dashboard without a permission-denied message"
+
+    return check
+
+
+@pytest.fixture
+def engagement_form_data():
+    """What the admin's engagement form posts (add and edit): cities, participants and themes are model
+    instances, the other fields form values."""
+    from django.utils import timezone
+    from wagtail.test.utils.form_data import nested_form_data
+
+    def build(cities=(), participants=(), themes=(), **changes):
+        values = {
+            "date": timezone.localdate().isoformat(),
+            "kind": "workshop",
+            "title": "Taller de ciudades del aprendizaje",
+            "owner": "",
+            "summary": "",
+            "outcome": "",
+            "follow_up_date": "",
+        }
+        values.update(changes)
+        data = nested_form_data(values)
+        # Multiple choices are posted as repeated keys (nested_form_data would number them).
+        data.update(
+            {
+                "cities": [city.pk for city in cities],
+                "organisations": [],
+                "participants": [contact.pk for contact in participants],
+                "themes": [theme.pk for theme in themes],
+                "documents": [],
+            }
+        )
+        return data
+
+    return build
+
+
+# --- Shared fixtures for the issue 7 suite (production processes) --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def production_template_database():
+    """The migrated and set-up PostgreSQL database that production processes' databases are cloned from
+    (tests/production_server.py). Skips when PostgreSQL or Redis is unreachable, except on CI."""
+    from tests import production_server
+
+    production_server.require_services()
+    return production_server.template_database()
+
+
+@pytest.fixture(scope="session")
+def production_static_root(tmp_path_factory):
+    """The static files collected as `make production` collects them (hashed names, compressed)."""
+    from tests import production_server
+
+    return production_server.collect_static(tmp_path_factory.mktemp("production-static"))
