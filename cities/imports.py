@@ -236,11 +236,18 @@ def _apply(changes, user):
 
 
 def update_published(page, values, changed_fields, user):
-    """Publish the imported values; a draft in progress keeps its edits and gains the imported values."""
-    draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else None
+    """Apply imported values without changing whether the page is public.
+
+    A live page publishes them; a draft in progress keeps its edits and gains the values too.
+    A page that staff unpublished stays unpublished: only its record and its draft change.
+    """
+    draft = page.get_latest_revision_as_object() if page.has_unpublished_changes or not page.live else None
     for name in changed_fields:
         setattr(page, name, values[name])
-    page.save_revision(user=user, log_action=True).publish(user=user)
+    if page.live:
+        page.save_revision(user=user, log_action=True).publish(user=user)
+    else:
+        page.save()
     if draft is not None:
         for name in changed_fields:
             setattr(draft, name, values[name])

@@ -1,0 +1,198 @@
+"""The directory at /cities/: filters by country, theme, year and text, alone and combined."""
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(soup_page):
+    return sorted(link.get_text(strip=True) for link in soup_page.select("table.city-table tbody th a"))
+
+
+def shown_count(soup_page):
+    return int(re.search(r"\d+", soup_page.find(id="results-heading").get_text()).group())
+
+
+def selected(soup_page, name):
+    control = soup_page.select_one(f"form [name={name}]")
+    if control.name == "select":
+        return [option.get("value") for option in control.find_all("option", selected=True)]
+    return control.get("value")
+
+
+def field_errors(soup_page, name):
+    """Error messages shown next to a filter field."""
+    wrapper = soup_page.select_one(f"form [name={name}]").parent
+    return [error.get_text(" ", strip=True) for error in wrapper.select("[role=alert], .field-error")]
+
+
+def names(rows, **criteria):
+    return sorted(
+        row["name"] for row in rows if all(row[column] == value for column, value in criteria.items())
+    )
+
+
+@pytest.fixture
+def get(client, soup):
+    def fetch(**params):
+        response = client.get("/cities/", params, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        return soup(response)
+
+    return fetch
+
+
+@pytest.fixture
+def themed(city_named, publish_with_themes, themes):
+    """Two themes on a few cities: (theme A, its cities), (theme B, its cities)."""
+    theme_a, theme_b = themes[0], themes[1]
+    with_a = [("Medellín", "CO"), ("Quibdó", "CO"), ("La Paz", "MX")]
+    with_b = [("Medellín", "CO"), ("Curitiba", "BR")]
+    for name, code in set(with_a) | set(with_b):
+        page_themes = [
+            theme for theme, cities in ((theme_a, with_a), (theme_b, with_b)) if (name, code) in cities
+        ]
+        publish_with_themes(city_named(name, code), *page_themes)
+    return (theme_a, sorted(name for name, _ in with_a)), (theme_b, sorted(name for name, _ in with_b))
+
+
+def test_without_filters_every_city_is_on_one_page(get, shipped_rows):
+    page = get()
+    assert listed(page) == names(shipped_rows)
+    assert shown_count(page) == len(shipped_rows)
+    assert page.select_one(".pagination") is None
+
+
+def test_country_filter(get, shipped_rows):
+    page = get(country="CO")
+    expected = names(shipped_rows, country_code="CO")
+    assert listed(page) == expected
+    assert shown_count(page) == len(expected)
+
+
+def test_year_filter(get, shipped_rows):
+    page = get(year="2020")
+    expected = names(shipped_rows, year_joined="2020")
+    assert len({row["country_code"] for row in shipped_rows if row["year_joined"] == "2020"}) > 1
+    assert listed(page) == expected
+    assert shown_count(page) == len(expected)
+
+
+def test_theme_filter(get, themed):
+    (theme_a, cities_a), (theme_b, cities_b) = themed
+    assert listed(get(theme=theme_a.slug)) == cities_a
+    assert listed(get(theme=theme_b.slug)) == cities_b
+    assert shown_count(get(theme=theme_b.slug)) == len(cities_b)
+    medellin_row = get(country="CO", q="Medellín").select_one("table.city-table tbody tr").get_text()
+    assert theme_a.name in medellin_row and theme_b.name in medellin_row
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "value"),
+    [
+        ("Antioquia", "region", "Antioquia"),
+        ("Quibdó", "name", "Quibdó"),
+        ("Pernambuco", "region", "Pernambuco"),
+    ],
+)
+def test_text_filter(get, shipped_rows, text, column, value):
+    page = get(q=text)
+    expected = names(shipped_rows, **{column: value})
+    assert listed(page) == expected
+    assert shown_count(page) == len(expected)
+
+
+def test_text_filter_matches_country_names(get, shipped_rows):
+    brazilian = names(shipped_rows, country_code="BR")
+    assert listed(get(q="Brasil")) == brazilian
+    assert listed(get(q="Brazil")) == brazilian
+
+
+def test_country_and_year_combined(get, shipped_rows):
+    page = get(country="CO", year="2020")
+    expected = names(shipped_rows, country_code="CO", year_joined="2020")
+    assert expected and len(expected) < len(names(shipped_rows, year_joined="2020"))
+    assert listed(page) == expected
+    assert shown_count(page) == len(expected)
+
+
+def test_text_and_country_combined(get):
+    assert listed(get(q="La Paz")) == ["La Paz", "La Paz"]
+    page = get(q="La Paz", country="MX")
+    assert listed(page) == ["La Paz"]
+    assert "Baja California Sur" in page.select_one("table.city-table tbody").get_text()
+
+
+def test_theme_country_year_and_text_combined(get, themed, shipped_rows):
+    (theme_a, _cities_a), _ = themed
+    assert listed(get(theme=theme_a.slug, country="CO")) == ["Medellín", "Quibdó"]
+    assert listed(get(theme=theme_a.slug, country="CO", year="2020")) == ["Quibdó"]
+    assert listed(get(theme=theme_a.slug, country="CO", year="2020", q="Chocó")) == ["Quibdó"]
+    assert listed(get(theme=theme_a.slug, country="CO", year="2020", q="Antioquia")) == []
+
+
+def test_no_match_shows_the_empty_state(get, shipped_rows):
+    years = {row["year_joined"] for row in shipped_rows if row["year_joined"]}
+    colombian_years = {row["year_joined"] for row in shipped_rows if row["country_code"] == "CO"}
+    year = sorted(years - colombian_years)[0]
+    page = get(country="CO", year=year)
+    assert shown_count(page) == 0
+    assert page.select_one("table.city-table") is None
+    assert "No Learning City matches these filters." in page.get_text()
+    assert page.select_one(".empty-state a[href='/cities/']") is not None
+
+
+def test_the_form_keeps_the_chosen_filters(get, themed):
+    (theme_a, _cities), _ = themed
+    page = get(country="CO", theme=theme_a.slug, year="2020", q="Quib")
+    assert selected(page, "country") == ["CO"]
+    assert selected(page, "theme") == [theme_a.slug]
+    assert selected(page, "year") == ["2020"]
+    assert selected(page, "q") == "Quib"
+    assert listed(page) == ["Quibdó"]
+
+
+def test_unfiltered_form_selects_nothing(get):
+    page = get()
+    for name in ("country", "theme", "year"):
+        assert selected(page, name) in ([], [""])
+    assert not selected(page, "q")
+
+
+def test_an_unknown_country_shows_an_error_not_a_crash(get, shipped_rows):
+    page = get(country="ZZ")
+    errors = field_errors(page, "country")
+    assert errors and "ZZ" in errors[0]
+    assert field_errors(page, "year") == []
+
+
+def test_a_year_that_is_not_a_number_shows_an_error(get):
+    page = get(year="abc")
+    assert field_errors(page, "year")
+    assert field_errors(page, "country") == []
+
+
+def test_an_unknown_theme_shows_an_error(get):
+    page = get(theme="no-such-theme")
+    assert field_errors(page, "theme")
+
+
+def test_too_long_text_shows_an_error(get):
+    page = get(q="x" * 101)
+    assert field_errors(page, "q")
+
+
+def test_valid_filters_still_apply_next_to_an_invalid_one(get, shipped_rows):
+    page = get(country="ZZ", year="2020")
+    assert field_errors(page, "country")
+    assert listed(page) == names(shipped_rows, year_joined="2020")
+
+
+@pytest.mark.parametrize("text", ['"', 'São Paulo"', 'el "aprendizaje'])
+def test_odd_characters_in_the_text_filter_do_not_crash_the_directory(text):
+    response = Client(raise_request_exception=False).get("/cities/", {"q": text})
+    assert response.status_code == 200
+    assert 'name="q"' in response.content.decode()

@@ -1,0 +1,94 @@
+"""Public pages make a fixed number of SQL queries, however many cities the network has."""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
+
+from cities.models import CityPage
+
+pytestmark = pytest.mark.django_db
+
+EXTRA_CITIES = 200
+# Fixed ceilings: a page over them has grown a query per city (or per theme) somewhere.
+MAX_QUERIES = {"home": 20, "directory": 20, "filtered directory": 20, "city": 20}
+COUNTRIES = ["AR", "BR", "CL", "CO", "EC", "MX", "PE", "UY"]
+
+
+def count_queries(client, url):
+    """Queries of one anonymous request that renders the page (the whole-page cache is emptied)."""
+    client.get(url)  # warm the per-process caches (content types, templates)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries.captured_queries)
+
+
+def add_generated_cities(directory, themes, count):
+    """Live cities with two themes each, added to the page tree the normal way.
+
+    Their post_save handlers (search index, focal-point group and media collection) are skipped:
+    they cost ~100 queries a city and play no part in what a visitor's page queries.
+    """
+    send = post_save.send
+
+    def send_except_for_cities(sender, **kwargs):
+        return [] if issubclass(sender, CityPage) else send(sender, **kwargs)
+
+    with mock.patch.object(post_save, "send", side_effect=send_except_for_cities):
+        for number in range(count):
+            directory.add_child(
+                instance=CityPage(
+                    title=f"Ciudad Generada {number:03d}",
+                    slug=f"ciudad-generada-{number:03d}",
+                    country=COUNTRIES[number % len(COUNTRIES)],
+                    region=f"Región {number % 17}",
+                    latitude=-40 + (number % 70),
+                    longitude=-90 + (number % 50),
+                    population=10_000 + number,
+                    year_joined=2000 + number % 26,
+                    themes=[themes[number % len(themes)], themes[(number + 1) % len(themes)]],
+                )
+            )
+
+
+def measure(client, theme, city_url):
+    return {
+        "home": count_queries(client, "/"),
+        "directory": count_queries(client, "/cities/"),
+        "filtered directory": count_queries(client, f"/cities/?theme={theme.slug}&country=CO"),
+        "city": count_queries(client, city_url),
+    }
+
+
+def test_query_counts_do_not_grow_with_the_number_of_cities(
+    client, soup, directory, themes, city_named, publish_with_themes
+):
+    # A few shipped cities with two themes each, so theme lists are rendered from the start.
+    for name in ("Medellín", "Quibdó", "Bogotá", "Recife"):
+        publish_with_themes(city_named(name), themes[0], themes[1])
+    medellin = city_named("Medellín")
+
+    before = measure(client, themes[0], medellin.url)
+    add_generated_cities(directory, themes, EXTRA_CITIES)
+    assert CityPage.objects.live().count() >= 65 + EXTRA_CITIES
+    assert f"{65 + EXTRA_CITIES} " in soup(client.get("/cities/")).find(id="results-heading").get_text()
+    after = measure(client, themes[0], medellin.url)
+
+    print("queries before", before, "after", after)
+    assert after == before
+    for page, ceiling in MAX_QUERIES.items():
+        assert after[page] <= ceiling, f"{page}: {after[page]} queries"
+
+
+def test_city_page_queries_do_not_grow_with_its_themes(client, themes, city_named, publish_with_themes):
+    medellin = city_named("Medellín")
+    publish_with_themes(medellin, themes[0])
+    with_one = count_queries(client, medellin.url)
+    publish_with_themes(medellin, *themes)
+    with_all = count_queries(client, medellin.url)
+    assert with_all == with_one
