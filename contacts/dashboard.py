@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
@@ -43,7 +43,7 @@ class QuietCitiesPanel(Component):
             published_cities()
             .annotate(last_engagement=Max("engagements__date"))
             .filter(Q(last_engagement__isnull=True) | Q(last_engagement__lt=since))
-            .order_by("last_engagement", "title")
+            .order_by(F("last_engagement").asc(nulls_first=True), "title")
         )
         return {"cities": quiet[:PANEL_ROWS], "total": quiet.count(), "days": days}
 

@@ -22,16 +22,23 @@ def accounts_of(contact_ids):
     return get_user_model().objects.filter(condition, is_active=True)
 
 
-def sync_city_focal_points(city, removed_role=None):
+def sync_city_focal_points(city, removed_contact_ids=()):
+    """Add the accounts of current focal points; remove those whose roles ended or were removed."""
     roles = list(CityRole.objects.filter(city=city, role=CityRole.Role.FOCAL_POINT))
-    current = {role.contact_id for role in roles if role.is_current}
-    ended = {role.contact_id for role in roles if not role.is_current}
-    if removed_role is not None:
-        ended.add(removed_role.contact_id)
+    removed = set(removed_contact_ids)
+    current = {role.contact_id for role in roles if role.is_current} - removed
+    ended = {role.contact_id for role in roles if not role.is_current} | removed
     group = ensure_city_access(city).group
     current_accounts = set(accounts_of(current))
     group.user_set.add(*current_accounts)
     group.user_set.remove(*(set(accounts_of(ended - current)) - current_accounts))
+
+
+def revoke_contact_access(contact):
+    """The accounts of a contact about to be deleted leave the cities of its focal-point roles."""
+    roles = CityRole.objects.filter(contact=contact, role=CityRole.Role.FOCAL_POINT).select_related("city")
+    for city in {role.city for role in roles}:
+        sync_city_focal_points(city, removed_contact_ids={contact.pk})
 
 
 def sync_all_focal_points():

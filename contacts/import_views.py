@@ -18,7 +18,7 @@ from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -217,10 +217,15 @@ class ImportPreviewView(ImportMixin, TemplateView):
         except imports.ImportRejected as rejection:
             return self.rejected(rejection)
         except imports.PlanHasErrors as problem:
+            count = len(problem.plan.error_rows)
             messages.error(
                 request,
-                _("Nothing was imported: %(count)d row(s) have errors. Correct the file and upload it again.")
-                % {"count": len(problem.plan.error_rows)},
+                ngettext(
+                    "Nothing was imported: %(count)d row has errors. Correct the file and upload it again.",
+                    "Nothing was imported: %(count)d rows have errors. Correct the file and upload it again.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect("contacts_import_preview", token=token)
         except DatabaseError:

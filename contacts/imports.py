@@ -34,8 +34,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 from modelcluster.fields import ParentalKey
 from wagtail.log_actions import log
@@ -93,7 +94,10 @@ class PlanHasErrors(Exception):
 
     def __init__(self, plan):
         self.plan = plan
-        super().__init__(_("%(count)d row(s) have errors.") % {"count": len(plan.error_rows)})
+        count = len(plan.error_rows)
+        super().__init__(
+            ngettext("%(count)d row has errors.", "%(count)d rows have errors.", count) % {"count": count}
+        )
 
 
 # --- Normalising text ------------------------------------------------------------------------------
@@ -548,7 +552,7 @@ def map_columns(kind, header):
                     "No column header was recognised on the first line. The first line of the file must "
                     "name the columns, for example: %(example)s."
                 )
-                % {"example": ", ".join(name for name in REQUIRED_COLUMNS[kind])}
+                % {"example": ", ".join(str(COLUMN_LABELS[name]) for name in REQUIRED_COLUMNS[kind])}
             ]
         )
     missing = [name for name in REQUIRED_COLUMNS[kind] if name not in columns]
@@ -687,7 +691,7 @@ def _check_length(row, model, name, value):
     if limit and len(value) > limit:
         row.errors.append(
             _("%(field)s is too long (%(length)d characters; the limit is %(limit)d).")
-            % {"field": COLUMN_LABELS[name], "length": len(value), "limit": limit}
+            % {"field": capfirst(COLUMN_LABELS[name]), "length": len(value), "limit": limit}
         )
 
 
@@ -706,9 +710,7 @@ def _parse_emails(row, text):
 def _emails_to_contacts(addresses):
     """{lower-case address: {contact ids}} for these addresses."""
     found = defaultdict(set)
-    wanted = sorted({address.lower() for address in addresses})
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in _chunks(sorted({address.lower() for address in addresses})):
         for contact_id, address in (
             ContactEmail.objects.annotate(lower=Lower("address"))
             .filter(lower__in=chunk)
@@ -725,6 +727,8 @@ class CityLookup:
         self.by_name = defaultdict(list)
         self.by_slug, self.by_pk = {}, {}
         for page in CityPage.objects.only("pk", "title", "slug", "country").order_by("pk"):
+            page.country_code = page.country.code
+            page.import_label = f"{page.title} ({page.country_code})"
             self.by_name[fold(page.title)].append(page)
             self.by_slug[page.slug] = page
             self.by_pk[page.pk] = page
@@ -742,7 +746,7 @@ class CityLookup:
             return None, _("Unknown city “%(city)s”.") % {"city": text}
         for wanted in (code, country):
             if wanted:
-                candidates = [page for page in candidates if page.country.code == wanted]
+                candidates = [page for page in candidates if page.country_code == wanted]
                 if not candidates:
                     return None, _("There is no city “%(city)s” in %(country)s.") % {
                         "city": name,
@@ -757,7 +761,7 @@ class CityLookup:
 
 
 def city_label(page):
-    return f"{page.title} ({page.country.code})"
+    return getattr(page, "import_label", None) or f"{page.title} ({page.country.code})"
 
 
 @dataclass
@@ -781,20 +785,28 @@ class OrganisationLookup:
         self.new = {}
 
     def find(self, name, countries_wanted=()):
-        """(organisation, None), (None, None) if there is none by that name, or (None, reason)."""
+        """(organisation, None), (None, None) if there is none by that name, or (None, reason).
+
+        Several organisations with the name are told apart by country, if only one is in one of
+        `countries_wanted`.
+        """
         candidates = self.by_name.get(fold(name), [])
         if len(candidates) > 1:
             narrowed = [org for org in candidates if org.country and org.country.code in countries_wanted]
             if len(narrowed) == 1:
                 return narrowed[0], None
             return None, _(
-                "Several organisations are called “%(name)s”: give the country, or rename them in the "
-                "engagement log."
-            ) % {"name": name}
+                "Several organisations are called “%(name)s” (%(countries)s): rename them in the "
+                "engagement log, or give the country of the right one."
+            ) % {
+                "name": name,
+                "countries": ", ".join(org.country.code or "?" for org in candidates),
+            }
         return (candidates[0] if candidates else None), None
 
-    def find_or_plan(self, name, country, line):
-        organisation, problem = self.find(name, {country} if country else ())
+    def find_or_plan(self, name, country, countries_wanted, line):
+        """An existing organisation, or one to create (with the given country) when the file is applied."""
+        organisation, problem = self.find(name, countries_wanted)
         if organisation or problem:
             return organisation, problem
         new = self.new.get(fold(name))
@@ -896,13 +908,17 @@ def _parse_contact(row, cities, organisations, may_create_organisations):
         values["city"], problem = cities.find(text["city"], country)
         if problem:
             row.errors.append(problem)
-    if not country and values["city"] is not None:
-        country = values["city"].country.code
+    # The country column is the organisation's country; the city's tells organisations apart too.
+    countries_wanted = {country} if country else set()
+    if values["city"] is not None:
+        countries_wanted.add(values["city"].country_code)
 
     values["organisation"] = None
     if text.get("organisation"):
         _check_length(row, Organisation, "name", text["organisation"])
-        organisation, problem = organisations.find_or_plan(text["organisation"], country, row.line)
+        organisation, problem = organisations.find_or_plan(
+            text["organisation"], country, countries_wanted, row.line
+        )
         if problem:
             row.errors.append(problem)
         elif isinstance(organisation, NewOrganisation) and not may_create_organisations:
@@ -930,10 +946,53 @@ def _contact_name_key(given_name, family_name):
     return fold(f"{given_name} {family_name}")
 
 
+@dataclass
+class ContactRecord:
+    """What the database holds about an existing contact, read without building model instances."""
+
+    pk: int
+    fields: dict
+    organisation_name: str = ""
+    emails: list = field(default_factory=list)  # (sort order, address)
+    phones: list = field(default_factory=list)  # (sort order, number)
+
+    @property
+    def full_name(self):
+        parts = (self.fields["honorific"], self.fields["given_name"], self.fields["family_name"])
+        return " ".join(part for part in parts if part)
+
+
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _load_contacts(pks):
+    names = ["given_name", "family_name", "organisation_id", "city_id", *CONTACT_SCALARS]
+    records = {}
+    for chunk in _chunks(sorted(pks)):
+        for values in Contact.objects.filter(pk__in=chunk).values("pk", "organisation__name", *names):
+            pk, organisation_name = values.pop("pk"), values.pop("organisation__name")
+            records[pk] = ContactRecord(pk=pk, fields=values, organisation_name=organisation_name or "")
+        for model, attribute, collection in (
+            (ContactEmail, "address", "emails"),
+            (ContactPhone, "number", "phones"),
+        ):
+            for contact_id, order, value in model.objects.filter(contact__in=chunk).values_list(
+                "contact_id", "sort_order", attribute
+            ):
+                getattr(records[contact_id], collection).append((order or 0, value))
+    for record in records.values():
+        record.emails.sort()
+        record.phones.sort()
+    return records
+
+
 def _describe_contact(contact):
     parts = [contact.full_name]
-    if contact.organisation_id:
-        parts.append(contact.organisation.name)
+    if contact.organisation_name:
+        parts.append(contact.organisation_name)
     return _("contact #%(id)d, %(description)s") % {"id": contact.pk, "description": ", ".join(parts)}
 
 
@@ -971,12 +1030,7 @@ def _plan_contacts(plan, user):
             )
         matches[row.line] = (email_ids, name_ids)
     wanted = {pk for email_ids, name_ids in matches.values() for pk in (*email_ids, *name_ids)}
-    contacts = (
-        Contact.objects.filter(pk__in=wanted)
-        .select_related("organisation", "city")
-        .prefetch_related("emails", "phones")
-        .in_bulk()
-    )
+    contacts = _load_contacts(wanted)
 
     seen_emails, seen_names, seen_targets = {}, {}, {}
     for row in plan.rows:
@@ -991,7 +1045,7 @@ def _plan_contacts(plan, user):
         elif email_ids:
             target = contacts[next(iter(email_ids))]
             row.duplicates.append(
-                _("Same e-mail address as existing %(contact)s: that contact is updated.")
+                _("Same e-mail address as existing %(contact)s: this row applies to that contact.")
                 % {"contact": _describe_contact(target)}
             )
             for pk in name_ids:
@@ -1013,7 +1067,7 @@ def _plan_contacts(plan, user):
             row.duplicates.append(
                 _(
                     "Likely the same person as existing %(contact)s (same name in the same "
-                    "organisation): that contact is updated."
+                    "organisation): this row applies to that contact."
                 )
                 % {"contact": _describe_contact(target)}
             )
@@ -1063,7 +1117,7 @@ def _plan_contacts(plan, user):
 
         if target is not None:
             row.target = target
-            row.changes = _contact_changes(target, values)
+            row.changes = _contact_changes(target, values, cities)
             row.action = UPDATE if row.changes else UNCHANGED
     plan.new_organisations = [
         new
@@ -1072,41 +1126,43 @@ def _plan_contacts(plan, user):
     ]
 
 
-def _contact_changes(contact, values):
+def _contact_changes(contact, values, cities):
     """What the row would change; names that differ only in accents, case or spacing are left alone."""
-    changes = []
+    changes, stored = [], contact.fields
     row_name = _contact_name_key(values["given_name"], values["family_name"])
-    if row_name != _contact_name_key(contact.given_name, contact.family_name):
+    if row_name != _contact_name_key(stored["given_name"], stored["family_name"]):
         for name in ("given_name", "family_name"):
-            if values[name] and values[name] != getattr(contact, name):
-                changes.append(_change(name, getattr(contact, name), values[name]))
+            if values[name] and values[name] != stored[name]:
+                changes.append(_change(name, stored[name], values[name]))
     for name in CONTACT_SCALARS:
-        new = values[name]
-        if new not in ("", None) and new != getattr(contact, name):
-            old = getattr(contact, name)
+        new, old = values[name], stored[name]
+        if new not in ("", None) and new != old:
             if name in ("preferred_language", "consent_basis"):
-                choices = dict(contact._meta.get_field(name).choices)
+                choices = dict(Contact._meta.get_field(name).choices)
                 old, new = choices.get(old, old), choices[new]
             changes.append(_change(name, old, new))
     organisation = values["organisation"]
     if organisation is not None and (
-        isinstance(organisation, NewOrganisation) or organisation.pk != contact.organisation_id
+        isinstance(organisation, NewOrganisation) or organisation.pk != stored["organisation_id"]
     ):
-        changes.append(_change("organisation", contact.organisation, organisation))
-    if values["city"] is not None and values["city"].pk != contact.city_id:
-        changes.append(_change("city", contact.city, city_label(values["city"])))
-    known = {email.address.lower() for email in contact.emails.all()}
+        changes.append(_change("organisation", contact.organisation_name, organisation))
+    city = values["city"]
+    if city is not None and city.pk != stored["city_id"]:
+        old = cities.by_pk.get(stored["city_id"])
+        changes.append(_change("city", city_label(old) if old else "", city_label(city)))
+    addresses = [address for _order, address in contact.emails]
+    known = {address.lower() for address in addresses}
     added = [address for address in values["emails"] if address.lower() not in known]
     if added:
         changes.append(
-            _change("emails", contact.email_list(), _("adds %(items)s") % {"items": ", ".join(added)})
+            _change("emails", ", ".join(addresses), _("adds %(items)s") % {"items": ", ".join(added)})
         )
-    phones = [phone.number for phone in contact.phones.all()]
-    known = {_phone_key(number) for number in phones}
+    numbers = [number for _order, number in contact.phones]
+    known = {_phone_key(number) for number in numbers}
     added = [number for number in values["phones"] if _phone_key(number) not in known]
     if added:
         changes.append(
-            _change("phones", ", ".join(phones), _("adds %(items)s") % {"items": ", ".join(added)})
+            _change("phones", ", ".join(numbers), _("adds %(items)s") % {"items": ", ".join(added)})
         )
     return changes
 
@@ -1136,31 +1192,39 @@ def _apply_contacts(plan, user):
             created.append((row, contact))
     _bulk_create(Contact, [contact for _row, contact in created])
     for row, contact in created:
-        emails += _children(ContactEmail, contact, "address", row.values["emails"], [])
-        phones += _children(ContactPhone, contact, "number", row.values["phones"], [])
+        emails += _children(ContactEmail, contact, "address", row.values["emails"], 0)
+        phones += _children(ContactPhone, contact, "number", row.values["phones"], 0)
         audit.add(contact, "wagtail.create", [row.line])
 
-    updated, changed_fields = [], set()
-    for row in plan.rows:
-        if row.action == UPDATE:
-            values, contact = _with_new_organisation(row.values), row.target
-            changed = {change.name for change in row.changes}
-            for name in changed - {"emails", "phones"}:
-                setattr(contact, name, values[name])
-            changed_fields |= changed - {"emails", "phones"}
-            known = {email.address.lower(): email for email in contact.emails.all()}
-            addresses = [address for address in values["emails"] if address.lower() not in known]
-            emails += _children(ContactEmail, contact, "address", addresses, known.values())
-            known = {_phone_key(phone.number): phone for phone in contact.phones.all()}
-            numbers = [number for number in values["phones"] if _phone_key(number) not in known]
-            phones += _children(ContactPhone, contact, "number", numbers, known.values())
-            updated.append(contact)
-            audit.add(contact, "wagtail.edit", [row.line], sorted(changed))
+    rows = [row for row in plan.rows if row.action == UPDATE]
+    instances = {}
+    for chunk in _chunks([row.target.pk for row in rows]):
+        instances.update(Contact.objects.in_bulk(chunk))
+    changed_fields = set()
+    for row in rows:
+        values, record, contact = _with_new_organisation(row.values), row.target, instances[row.target.pk]
+        changed = {change.name for change in row.changes}
+        for name in changed - {"emails", "phones"}:
+            setattr(contact, name, values[name])
+        changed_fields |= changed - {"emails", "phones"}
+        known = {address.lower() for _order, address in record.emails}
+        addresses = [address for address in values["emails"] if address.lower() not in known]
+        emails += _children(ContactEmail, contact, "address", addresses, _next_order(record.emails))
+        known = {_phone_key(number) for _order, number in record.phones}
+        numbers = [number for number in values["phones"] if _phone_key(number) not in known]
+        phones += _children(ContactPhone, contact, "number", numbers, _next_order(record.phones))
+        audit.add(contact, "wagtail.edit", [row.line], sorted(changed))
     if changed_fields:
-        Contact.objects.bulk_update(updated, sorted(changed_fields), batch_size=BATCH_SIZE)
+        Contact.objects.bulk_update(
+            [instances[row.target.pk] for row in rows], sorted(changed_fields), batch_size=BATCH_SIZE
+        )
     ContactEmail.objects.bulk_create(emails, batch_size=BATCH_SIZE)
     ContactPhone.objects.bulk_create(phones, batch_size=BATCH_SIZE)
     audit.save()
+
+
+def _next_order(children):
+    return max((order for order, _value in children), default=-1) + 1
 
 
 def _with_new_organisation(values):
@@ -1170,9 +1234,8 @@ def _with_new_organisation(values):
     return values
 
 
-def _children(model, contact, attribute, items, existing):
-    """E-mail or phone rows for the contact, ordered after the ones it has."""
-    start = max((child.sort_order or 0 for child in existing), default=-1) + 1
+def _children(model, contact, attribute, items, start):
+    """E-mail or phone rows for the contact, numbered from `start`."""
     return [
         model(contact=contact, sort_order=start + index, **{attribute: item})
         for index, item in enumerate(items)
@@ -1360,8 +1423,21 @@ def _engagement_key(values):
     )
 
 
-def _parse_engagement(row, lookups, user):
-    cities, organisations, owners, themes, participants_by_email = lookups
+@dataclass
+class EngagementLookups:
+    """Everything an engagement row is matched against, read once per file."""
+
+    cities: CityLookup
+    organisations: OrganisationLookup
+    owners: OwnerLookup
+    themes: ThemeLookup
+    participants_by_email: dict
+    kind_labels: dict
+
+
+def _parse_engagement(row, lookups):
+    cities, organisations, owners = lookups.cities, lookups.organisations, lookups.owners
+    themes, participants_by_email = lookups.themes, lookups.participants_by_email
     raw = row.values
     text = {name: _text(value) for name, value in raw.items()}
     values = {}
@@ -1403,7 +1479,7 @@ def _parse_engagement(row, lookups, user):
     if not text.get("cities"):
         row.errors.append(_("No city is given."))
 
-    countries_wanted = {city.country.code for city in values["cities"]}
+    countries_wanted = {city.country_code for city in values["cities"]}
     values["organisations"] = []
     for name in _split(text.get("organisations", ""), LIST_SEPARATORS):
         organisation, problem = organisations.find(name, countries_wanted)
@@ -1463,7 +1539,7 @@ def _parse_engagement(row, lookups, user):
             )
 
     row.values = values
-    kind_label = dict(Engagement.Kind.choices).get(values["kind"], text.get("kind", ""))
+    kind_label = lookups.kind_labels.get(values["kind"], text.get("kind", ""))
     row.summary = " · ".join(
         str(part)
         for part in (
@@ -1476,7 +1552,10 @@ def _parse_engagement(row, lookups, user):
     if values["cities"]:
         row.details.append(", ".join(city_label(city) for city in values["cities"]))
     if values["participants"]:
-        row.details.append(_("%(count)d participant(s)") % {"count": len(values["participants"])})
+        count = len(values["participants"])
+        row.details.append(
+            ngettext("%(count)d participant", "%(count)d participants", count) % {"count": count}
+        )
 
 
 def _plan_engagements(plan, user):
@@ -1492,23 +1571,37 @@ def _plan_engagements(plan, user):
         address: [contacts[pk] for pk in sorted(ids)] for address, ids in contact_ids.items()
     }
     cities = CityLookup()
-    lookups = (cities, OrganisationLookup(), OwnerLookup(), ThemeLookup(), participants_by_email)
+    lookups = EngagementLookups(
+        cities=cities,
+        organisations=OrganisationLookup(),
+        owners=OwnerLookup(),
+        themes=ThemeLookup(),
+        participants_by_email=participants_by_email,
+        kind_labels={value: str(label) for value, label in Engagement.Kind.choices},
+    )
     for row in plan.rows:
-        _parse_engagement(row, lookups, user)
+        _parse_engagement(row, lookups)
 
     dates = {row.values["date"] for row in plan.rows if row.values["date"]}
-    existing = list(Engagement.objects.filter(date__in=dates).order_by("pk"))
+    existing = [
+        EngagementRecord(pk=values.pop("pk"), fields=values)
+        for values in Engagement.objects.filter(date__in=dates)
+        .order_by("pk")
+        .values("pk", "date", "kind", "title", *ENGAGEMENT_SCALARS, "owner_id")
+    ]
     through = Engagement.cities.through
     city_ids = defaultdict(set)
-    for engagement_id, city_id in through.objects.filter(engagement__in=existing).values_list(
-        "engagement_id", "citypage_id"
-    ):
-        city_ids[engagement_id].add(city_id)
+    for chunk in _chunks(record.pk for record in existing):
+        for engagement_id, city_id in through.objects.filter(engagement__in=chunk).values_list(
+            "engagement_id", "citypage_id"
+        ):
+            city_ids[engagement_id].add(city_id)
     by_key, by_title = defaultdict(list), defaultdict(list)
-    for engagement in existing:
-        key = (engagement.date, engagement.kind, fold(engagement.title), frozenset(city_ids[engagement.pk]))
-        by_key[key].append(engagement)
-        by_title[key[:3]].append(engagement)
+    for record in existing:
+        fields = record.fields
+        key = (fields["date"], fields["kind"], fold(fields["title"]), frozenset(city_ids[record.pk]))
+        by_key[key].append(record)
+        by_title[key[:3]].append(record)
 
     seen, seen_titles = {}, defaultdict(list)
     matched = {}
@@ -1554,6 +1647,9 @@ def _plan_engagements(plan, user):
                 )
 
     targets = [engagement.pk for engagement in matched.values()]
+    owners = get_user_model().objects.in_bulk(
+        {record.fields["owner_id"] for record in matched.values()} - {None}
+    )
     current = defaultdict(lambda: defaultdict(set))
     for name, column in (
         ("organisations", "organisation_id"),
@@ -1561,25 +1657,40 @@ def _plan_engagements(plan, user):
         ("themes", "theme_id"),
     ):
         relation = getattr(Engagement, name).through
-        for engagement_id, item in relation.objects.filter(engagement__in=targets).values_list(
-            "engagement_id", column
-        ):
-            current[engagement_id][name].add(item)
+        for chunk in _chunks(targets):
+            for engagement_id, item in relation.objects.filter(engagement__in=chunk).values_list(
+                "engagement_id", column
+            ):
+                current[engagement_id][name].add(item)
     for row in plan.rows:
         engagement = matched.get(row.line)
         if engagement is None:
             continue
         row.target = engagement
-        row.changes = _engagement_changes(engagement, row.values, current[engagement.pk])
+        row.changes = _engagement_changes(engagement, row.values, current[engagement.pk], owners)
         row.action = UPDATE if row.changes else UNCHANGED
 
 
-def _engagement_changes(engagement, values, current):
-    changes = []
-    for name in ("summary", "outcome", "follow_up_date", "follow_up_done", "owner"):
+@dataclass
+class EngagementRecord:
+    """What the database holds about an engagement already logged, without a model instance."""
+
+    pk: int
+    fields: dict
+
+
+ENGAGEMENT_SCALARS = ("summary", "outcome", "follow_up_date", "follow_up_done")
+
+
+def _engagement_changes(engagement, values, current, owners):
+    changes, stored = [], engagement.fields
+    for name in ENGAGEMENT_SCALARS:
         new = values[name]
-        if new not in ("", None) and new != getattr(engagement, name):
-            changes.append(_change(name, getattr(engagement, name), new))
+        if new not in ("", None) and new != stored[name]:
+            changes.append(_change(name, stored[name], new))
+    owner = values["owner"]
+    if owner is not None and owner.pk != stored["owner_id"]:
+        changes.append(_change("owner", owners.get(stored["owner_id"]), owner))
     for name in ("organisations", "participants", "themes"):
         added = [item for item in values[name] if item.pk not in current[name]]
         if added:
@@ -1623,18 +1734,21 @@ def _apply_engagements(plan, user):
             links[name] += [(engagement, item) for item in row.values[name]]
         audit.add(engagement, "wagtail.create", [row.line])
 
+    rows = [row for row in plan.rows if row.action == UPDATE]
+    instances = {}
+    for chunk in _chunks([row.target.pk for row in rows]):
+        instances.update(Engagement.objects.in_bulk(chunk))
     updated, changed_fields = [], set()
-    for row in plan.rows:
-        if row.action == UPDATE:
-            engagement = row.target
-            for change in row.changes:
-                if change.name in M2M_FIELDS:
-                    links[change.name] += [(engagement, item) for item in change.added]
-                else:
-                    setattr(engagement, change.name, row.values[change.name])
-                    changed_fields.add(change.name)
-            updated.append(engagement)
-            audit.add(engagement, "wagtail.edit", [row.line], sorted(change.name for change in row.changes))
+    for row in rows:
+        engagement = instances[row.target.pk]
+        for change in row.changes:
+            if change.name in M2M_FIELDS:
+                links[change.name] += [(engagement, item) for item in change.added]
+            else:
+                setattr(engagement, change.name, row.values[change.name])
+                changed_fields.add(change.name)
+        updated.append(engagement)
+        audit.add(engagement, "wagtail.edit", [row.line], sorted(change.name for change in row.changes))
     if changed_fields:
         Engagement.objects.bulk_update(updated, sorted(changed_fields), batch_size=BATCH_SIZE)
     for name, pairs in links.items():

@@ -1,19 +1,37 @@
 """Focal-point sync: a current "focal point" city role gives its contact's account the city's access."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
-from .models import CityRole
+from .models import CityRole, Contact
 
 
 def connect():
+    pre_save.connect(_remember_role, sender=CityRole, dispatch_uid="contacts-role-before")
     post_save.connect(_role_saved, sender=CityRole, dispatch_uid="contacts-focal-point-sync")
     post_delete.connect(_role_deleted, sender=CityRole, dispatch_uid="contacts-focal-point-sync-deleted")
+    pre_delete.connect(_contact_deleted, sender=Contact, dispatch_uid="contacts-contact-deleted")
+
+
+def _remember_role(sender, instance, raw=False, **kwargs):
+    """Keep what the role was, so that a change of kind or city also updates the old city."""
+    previous = None
+    if instance.pk and not raw:
+        previous = CityRole.objects.filter(pk=instance.pk).select_related("city").first()
+    instance._previous_role = previous
 
 
 def _role_saved(sender, instance, raw=False, **kwargs):
-    if not raw and instance.role == CityRole.Role.FOCAL_POINT:
-        from .focal_point_sync import sync_city_focal_points
+    if raw:
+        return
+    from .focal_point_sync import sync_city_focal_points
 
+    previous = getattr(instance, "_previous_role", None)
+    was_focal_point = previous is not None and previous.role == CityRole.Role.FOCAL_POINT
+    if was_focal_point and (
+        previous.city_id != instance.city_id or instance.role != CityRole.Role.FOCAL_POINT
+    ):
+        sync_city_focal_points(previous.city, removed_contact_ids={previous.contact_id})
+    if instance.role == CityRole.Role.FOCAL_POINT:
         sync_city_focal_points(instance.city)
 
 
@@ -21,4 +39,11 @@ def _role_deleted(sender, instance, **kwargs):
     if instance.role == CityRole.Role.FOCAL_POINT:
         from .focal_point_sync import sync_city_focal_points
 
-        sync_city_focal_points(instance.city, removed_role=instance)
+        sync_city_focal_points(instance.city, removed_contact_ids={instance.contact_id})
+
+
+def _contact_deleted(sender, instance, **kwargs):
+    """Before the contact's e-mail addresses go, take away the access its roles gave."""
+    from .focal_point_sync import revoke_contact_access
+
+    revoke_contact_access(instance)

@@ -1,16 +1,18 @@
 """Admin views of the engagement log: the snippet views with our tweaks, and the city timeline."""
 
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import DateTimeField, F, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, TruncDate
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import PageLogEntry
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage, Theme
@@ -29,6 +31,24 @@ class EngagementIndexView(IndexView):
             .select_related("owner")
             .prefetch_related("cities", "participants", "themes", "organisations")
         )
+
+
+class ContactIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """Searching across e-mail addresses joins them: list each contact once."""
+        return super().search_queryset(queryset).distinct()
+
+
+class StaffOnlyChooserViewSet(SnippetChooserViewSet):
+    """Wagtail's choosers check only the permission to create; the log is for UIL staff alone."""
+
+    def get_urlpatterns(self):
+        permission = f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"
+        guard = permission_required(permission, raise_exception=True)
+        return [
+            URLPattern(pattern.pattern, guard(pattern.callback), pattern.default_args, pattern.name)
+            for pattern in super().get_urlpatterns()
+        ]
 
 
 class EngagementCreateView(CreateView):
@@ -80,22 +100,26 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
             engagements = engagements.filter(kind=kind)
         if theme:
             engagements = engagements.filter(themes=theme)
+        # Entries sort by the day in the site's time zone, then by time within the day.
         engagements = (
             engagements.order_by()
-            .annotate(when=Cast("date", DateTimeField()), source=Value("engagement"), item=F("pk"))
-            .values_list("when", "source", "item")
+            .annotate(
+                day=F("date"), when=Cast("date", DateTimeField()), source=Value("engagement"), item=F("pk")
+            )
+            .values_list("day", "when", "source", "item")
         )
         history = (
             PageLogEntry.objects.filter(page=self.city)
             .order_by()
-            .annotate(when=F("timestamp"), source=Value("page"), item=F("pk"))
-            .values_list("when", "source", "item")
+            .annotate(day=TruncDate("timestamp"), when=F("timestamp"), source=Value("page"), item=F("pk"))
+            .values_list("day", "when", "source", "item")
         )
+        ordering = ("-day", "-when", "-item")
         if kind == self.PAGE_HISTORY:
-            return history.order_by("-when", "-item")
+            return history.order_by(*ordering)
         if kind or theme:
-            return engagements.order_by("-when", "-item")
-        return engagements.union(history, all=True).order_by("-when", "-item")
+            return engagements.order_by(*ordering)
+        return engagements.union(history, all=True).order_by(*ordering)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,8 +129,8 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         theme = Theme.objects.filter(slug=self.request.GET.get("theme") or None).first()
         page = Paginator(self.entry_keys(kind, theme), TIMELINE_PAGE_SIZE).get_page(self.request.GET.get("p"))
         keys = list(page.object_list)
-        engagement_ids = [item for _when, source, item in keys if source == "engagement"]
-        log_ids = [item for _when, source, item in keys if source == "page"]
+        engagement_ids = [item for _day, _when, source, item in keys if source == "engagement"]
+        log_ids = [item for _day, _when, source, item in keys if source == "page"]
         engagements = (
             Engagement.objects.filter(pk__in=engagement_ids)
             .select_related("owner")
@@ -116,7 +140,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         log_entries = PageLogEntry.objects.filter(pk__in=log_ids).select_related("user").in_bulk()
         entries = [
             {"source": source, "object": engagements[item] if source == "engagement" else log_entries[item]}
-            for _when, source, item in keys
+            for _day, _when, source, item in keys
             if item in (engagements if source == "engagement" else log_entries)
         ]
         context.update(

@@ -23,6 +23,7 @@ class EngagementViewSet(SnippetViewSet):
     icon = "date"
     menu_label = _("Engagements")
     index_view_class = views.EngagementIndexView
+    chooser_viewset_class = views.StaffOnlyChooserViewSet
     add_view_class = views.EngagementCreateView
     filterset_class = EngagementFilterSet
     list_display = ["date", "title", "kind", "city_names", "owner", "follow_up_date"]
@@ -51,6 +52,8 @@ class EngagementViewSet(SnippetViewSet):
 class ContactViewSet(SnippetViewSet):
     model = Contact
     icon = "user"
+    index_view_class = views.ContactIndexView
+    chooser_viewset_class = views.StaffOnlyChooserViewSet
     menu_label = _("Contacts")
     filterset_class = ContactFilterSet
     list_display = ["full_name", "job_title", "organisation", "city", "email_list"]
@@ -76,6 +79,7 @@ class ContactViewSet(SnippetViewSet):
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
+    chooser_viewset_class = views.StaffOnlyChooserViewSet
     menu_label = _("Organisations")
     filterset_class = OrganisationFilterSet
     list_display = ["name", "kind", "country", "city"]

@@ -1,0 +1,363 @@
+"""The staff dashboard's engagement panels and the three engagement reports with their exports."""
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cities.directory import published_cities
+from cities.permissions import STAFF_GROUP_NAME
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The staff user reads the admin in English; dates and labels are compared in English too."""
+    with translation.override("en"):
+        yield
+
+
+def days_ago(days):
+    return timezone.localdate() - timedelta(days=days)
+
+
+def panel(soup, response, heading_id):
+    assert response.status_code == 200
+    heading = soup(response).find(id=heading_id)
+    assert heading is not None, f"no panel {heading_id}"
+    section = heading.find_parent("section")
+    return heading.get_text(" ", strip=True), [
+        item.get_text(" ", strip=True) for item in section.select("li")
+    ]
+
+
+def content(response):
+    assert response.status_code == 200
+    if not response.streaming:
+        return response.content
+    # Streamed CSV rows are written after the view returns: read them in the staff user's language.
+    with translation.override("en"):
+        return b"".join(response.streaming_content)
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
+
+
+def xlsx_rows(response):
+    workbook = openpyxl.load_workbook(io.BytesIO(content(response)))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def as_date(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+@pytest.fixture
+def colleague(django_user_model):
+    user = django_user_model.objects.create_user(username="colleague", email="c@example.org", password="pw")
+    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    return user
+
+
+# --- Dashboard: my follow-ups -----------------------------------------------------------------------
+
+
+def test_my_follow_ups_overdue_first_only_mine_and_not_done(
+    staff_client, soup, engagement_factory, staff_user, colleague, medellin, bogota
+):
+    make = engagement_factory
+    make("Enviar el acta", [medellin], owner=staff_user, follow_up_date=days_ago(3))
+    make("Confirmar la visita", [bogota], owner=staff_user, follow_up_date=days_ago(-5))
+    make("Pedir el informe", [medellin], owner=staff_user, follow_up_date=days_ago(10))
+    make("Ya enviado", [medellin], owner=staff_user, follow_up_date=days_ago(2), follow_up_done=True)
+    make("Sin seguimiento", [medellin], owner=staff_user)
+    make("Tarea de otra persona", [medellin], owner=colleague, follow_up_date=days_ago(4))
+    heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "follow-ups-heading")
+    assert "My follow-ups due (3)" in heading
+    assert [item.split(" — ")[1].split(" (")[0] for item in items] == [
+        "Pedir el informe",
+        "Enviar el acta",
+        "Confirmar la visita",
+    ]
+    assert ["overdue" in item for item in items] == [True, True, False]
+    assert "Bogotá" in items[2]
+
+
+def test_my_follow_ups_shows_ten_and_counts_all(staff_client, soup, engagement_factory, staff_user, medellin):
+    for number in range(12):
+        engagement_factory(
+            f"Seguimiento {number:02d}", [medellin], owner=staff_user, follow_up_date=days_ago(number)
+        )
+    heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "follow-ups-heading")
+    assert "(12)" in heading
+    assert len(items) == 10
+    assert "Seguimiento 11" in items[0], "the most overdue first"
+
+
+def test_nothing_to_follow_up(staff_client, soup, engagement_factory, colleague, medellin):
+    engagement_factory("Tarea ajena", [medellin], owner=colleague, follow_up_date=days_ago(1))
+    heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "follow-ups-heading")
+    assert "(0)" in heading
+    assert items == []
+
+
+# --- Dashboard: quiet cities ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def engaged_network(engagement_factory, city_named):
+    """Every published city had an engagement five days ago, except Quibdó (never) and Recife (45 days)."""
+    quibdo, recife = city_named("Quibdó"), city_named("Recife")
+    others = published_cities().exclude(pk__in=[quibdo.pk, recife.pk])
+    engagement_factory("Foro regional", others, date=days_ago(5), kind="forum")
+    engagement_factory("Visita a Recife", [recife], date=days_ago(45), kind="visit")
+    return {"quibdo": quibdo, "recife": recife}
+
+
+def test_quiet_cities_are_those_without_a_recent_engagement(staff_client, soup, settings, engaged_network):
+    settings.ENGAGEMENT_QUIET_DAYS = 30
+    heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "quiet-cities-heading")
+    assert "2 cities without an engagement for 30 days" in heading
+    assert len(items) == 2
+    assert {item.split(" (")[0] for item in items} == {"Quibdó", "Recife"}
+    recife = next(item for item in items if item.startswith("Recife"))
+    assert formats_short(days_ago(45)) in recife
+    quibdo = next(item for item in items if item.startswith("Quibdó"))
+    assert "never" in quibdo
+
+
+def formats_short(day):
+    from django.utils import formats
+
+    with translation.override("en"):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def test_the_quiet_period_follows_the_setting(staff_client, soup, settings, engaged_network):
+    settings.ENGAGEMENT_QUIET_DAYS = 60
+    heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "quiet-cities-heading")
+    assert "1 city without an engagement for 60 days" in heading
+    assert [item.split(" (")[0] for item in items] == ["Quibdó"]
+
+
+def test_quiet_cities_never_engaged_first(staff_client, soup, settings, engaged_network):
+    """The longest without contact first, as in the last-engagement report: never before 45 days ago."""
+    settings.ENGAGEMENT_QUIET_DAYS = 30
+    _heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "quiet-cities-heading")
+    assert [item.split(" (")[0] for item in items] == ["Quibdó", "Recife"]
+
+
+def test_with_no_engagement_every_published_city_is_quiet(staff_client, soup, settings, make_city):
+    settings.ENGAGEMENT_QUIET_DAYS = 30
+    make_city("Ciudad Borrador", publish=False)
+    heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "quiet-cities-heading")
+    count = published_cities().count()
+    assert f"{count} cities without an engagement" in heading
+    assert len(items) == 10
+    assert not any("Ciudad Borrador" in item for item in items)
+
+
+# --- Dashboard: recent engagements ------------------------------------------------------------------
+
+
+def test_recent_engagements_across_the_network(
+    staff_client, soup, engagement_factory, staff_user, colleague, medellin, city_named
+):
+    buenos_aires = city_named("Buenos Aires")
+    for number in range(12):
+        engagement_factory(
+            f"Actividad {number:02d}",
+            [medellin if number % 2 else buenos_aires],
+            date=days_ago(number),
+            owner=colleague if number % 3 else staff_user,
+        )
+    _heading, items = panel(
+        soup, staff_client.get(reverse("wagtailadmin_home")), "recent-engagements-heading"
+    )
+    assert len(items) == 10
+    assert [item.split(" — ")[1].split(" (")[0] for item in items] == [
+        f"Actividad {n:02d}" for n in range(10)
+    ]
+    assert "Buenos Aires" in items[0] and "Medellín" in items[1]
+    assert "colleague" in items[1] and "uil-staff" in items[0]
+
+
+# --- Report: engagements by country, kind and year --------------------------------------------------
+
+
+@pytest.fixture
+def yearly(engagement_factory, medellin, bogota, city_named):
+    year = timezone.localdate().year
+    buenos_aires = city_named("Buenos Aires")
+    engagement_factory("Dos países", [medellin, buenos_aires], date=date(year, 3, 1), kind="meeting")
+    engagement_factory("Dos ciudades colombianas", [medellin, bogota], date=date(year, 6, 1), kind="meeting")
+    engagement_factory("Taller en Bogotá", [bogota], date=date(year, 7, 1), kind="workshop")
+    engagement_factory("Reunión del año pasado", [buenos_aires], date=date(year - 1, 5, 5), kind="meeting")
+    return year
+
+
+BY_COUNTRY = "contacts_engagements_by_country_report"
+
+
+def test_by_country_report_counts_once_per_country(staff_client, soup, yearly):
+    response = staff_client.get(reverse(BY_COUNTRY))
+    assert response.status_code == 200
+    rows = [
+        [cell.get_text(strip=True) for cell in row.select("td")] for row in soup(response).select("tbody tr")
+    ]
+    year = str(yearly)
+    last = str(yearly - 1)
+    assert sorted(rows) == sorted(
+        [
+            ["Argentina", year, "Meeting", "1"],
+            ["Argentina", last, "Meeting", "1"],
+            ["Colombia", year, "Meeting", "2"],
+            ["Colombia", year, "Workshop", "1"],
+        ]
+    )
+
+
+def test_by_country_report_exports(staff_client, yearly):
+    expected = sorted(
+        [
+            ["AR", "Argentina", str(yearly), "Meeting", "1"],
+            ["AR", "Argentina", str(yearly - 1), "Meeting", "1"],
+            ["CO", "Colombia", str(yearly), "Meeting", "2"],
+            ["CO", "Colombia", str(yearly), "Workshop", "1"],
+        ]
+    )
+    rows = csv_rows(staff_client.get(reverse(BY_COUNTRY), {"export": "csv"}))
+    assert rows[0] == ["Country code", "Country", "Year", "Kind", "Engagements"]
+    assert sorted(rows[1:]) == expected
+    rows = xlsx_rows(staff_client.get(reverse(BY_COUNTRY), {"export": "xlsx"}))
+    assert rows[0] == ["Country code", "Country", "Year", "Kind", "Engagements"]
+    assert sorted([str(cell) for cell in row] for row in rows[1:]) == expected
+
+
+def test_by_country_report_without_engagements(staff_client, soup):
+    response = staff_client.get(reverse(BY_COUNTRY))
+    assert response.status_code == 200
+    assert soup(response).select("tbody tr") == []
+    assert csv_rows(staff_client.get(reverse(BY_COUNTRY), {"export": "csv"}))[1:] == []
+
+
+# --- Report: city × theme coverage ------------------------------------------------------------------
+
+COVERAGE = "contacts_theme_coverage_report"
+
+
+@pytest.fixture
+def coverage(engagement_factory, medellin, bogota, themes):
+    first, second = themes[0], themes[1]
+    engagement_factory("Taller doble", [medellin, bogota], kind="workshop", themes=[first, second])
+    engagement_factory("Reunión temática", [medellin], kind="meeting", themes=[first])
+    engagement_factory("Otro taller", [medellin], kind="workshop", themes=[first])
+    engagement_factory("Sin tema", [medellin], kind="workshop")
+    return first, second
+
+
+def test_theme_coverage_counts_engagements_and_workshops_per_city_and_theme(
+    staff_client, soup, coverage, themes
+):
+    first, second = coverage
+    response = staff_client.get(reverse(COVERAGE))
+    assert response.status_code == 200
+    page = soup(response)
+    theme_names = [cell.get_text(strip=True) for cell in page.select("thead th")][1:]
+    assert theme_names == sorted(theme.name for theme in themes)
+    table = {
+        row.select_one("th").get_text(" ", strip=True): [
+            cell.get_text(strip=True) for cell in row.select("td")
+        ]
+        for row in page.select("tbody tr")
+    }
+    assert len(table) == published_cities().count()
+    column = {name: index for index, name in enumerate(theme_names)}
+    medellin, bogota = table["Medellín (Colombia)"], table["Bogotá (Colombia)"]
+    assert medellin[column[first.name]] == "3 / 2"
+    assert medellin[column[second.name]] == "1 / 1"
+    assert bogota[column[first.name]] == "1 / 1"
+    assert bogota[column[second.name]] == "1 / 1"
+    assert set(table["Quibdó (Colombia)"]) == {"0 / 0"}
+    others = [cells for city, cells in table.items() if city.split(" (")[0] not in ("Medellín", "Bogotá")]
+    assert all(set(cells) == {"0 / 0"} for cells in others)
+
+
+def test_theme_coverage_exports(staff_client, coverage, themes):
+    first, second = coverage
+    ordered = sorted(themes, key=lambda theme: theme.name)
+    headings = ["City", "Country"]
+    for theme in ordered:
+        headings += [f"{theme.name}: engagements", f"{theme.name}: workshops"]
+    rows = csv_rows(staff_client.get(reverse(COVERAGE), {"export": "csv"}))
+    assert rows[0] == headings
+    assert len(rows) == 1 + published_cities().count()
+    by_city = {row[0]: dict(zip(headings, row, strict=True)) for row in rows[1:]}
+    medellin = by_city["Medellín"]
+    assert medellin["Country"] == "Colombia"
+    assert (medellin[f"{first.name}: engagements"], medellin[f"{first.name}: workshops"]) == ("3", "2")
+    assert (medellin[f"{second.name}: engagements"], medellin[f"{second.name}: workshops"]) == ("1", "1")
+    assert by_city["Bogotá"][f"{first.name}: workshops"] == "1"
+    assert by_city["Quibdó"][f"{first.name}: engagements"] == "0"
+    rows = xlsx_rows(staff_client.get(reverse(COVERAGE), {"export": "xlsx"}))
+    assert list(rows[0]) == headings
+    medellin = dict(zip(headings, next(row for row in rows if row[0] == "Medellín"), strict=True))
+    assert (medellin[f"{first.name}: engagements"], medellin[f"{first.name}: workshops"]) == (3, 2)
+
+
+# --- Report: cities by last engagement --------------------------------------------------------------
+
+LAST = "contacts_last_engagement_report"
+
+
+@pytest.fixture
+def last_engagements(engagement_factory, medellin, bogota, city_named):
+    quibdo = city_named("Quibdó")
+    engagement_factory("Reciente", [medellin], date=days_ago(10))
+    engagement_factory("Antigua", [medellin], date=days_ago(100))
+    engagement_factory("Bogotá hace 50 días", [bogota], date=days_ago(50))
+    engagement_factory("Quibdó hace 200 días", [quibdo], date=days_ago(200))
+
+
+def test_last_engagement_report_orders_cities_never_engaged_first(staff_client, soup, last_engagements):
+    rows = []
+    for number in (1, 2):  # 50 cities a page
+        response = staff_client.get(reverse(LAST), {"p": number})
+        assert response.status_code == 200
+        rows += [
+            [cell.get_text(strip=True) for cell in row.select("td")]
+            for row in soup(response).select("table.listing tbody tr")
+        ]
+    assert len(rows) == published_cities().count()
+    assert [row[0] for row in rows[-3:]] == ["Quibdó", "Bogotá", "Medellín"]
+    assert all(row[2] == "never" and row[3] == "0" for row in rows[:-3])
+    engaged = {"Quibdó", "Bogotá", "Medellín"}
+    by_title = published_cities().order_by("title").values_list("title", flat=True)
+    assert [row[0] for row in rows[:-3]] == [title for title in by_title if title not in engaged]
+    assert rows[-1][3] == "2"
+
+
+def test_last_engagement_report_exports(staff_client, last_engagements):
+    rows = csv_rows(staff_client.get(reverse(LAST), {"export": "csv"}))
+    assert rows[0] == ["City", "Country", "Last engagement", "Engagements"]
+    assert len(rows) == 1 + published_cities().count()
+    assert rows[-3:] == [
+        ["Quibdó", "Colombia", days_ago(200).isoformat(), "1"],
+        ["Bogotá", "Colombia", days_ago(50).isoformat(), "1"],
+        ["Medellín", "Colombia", days_ago(10).isoformat(), "2"],
+    ]
+    assert all(row[2] == "" and row[3] == "0" for row in rows[1:-3])
+    rows = xlsx_rows(staff_client.get(reverse(LAST), {"export": "xlsx"}))
+    assert rows[0] == ["City", "Country", "Last engagement", "Engagements"]
+    assert [(row[0], as_date(row[2]), row[3]) for row in rows[-3:]] == [
+        ("Quibdó", days_ago(200), 1),
+        ("Bogotá", days_ago(50), 1),
+        ("Medellín", days_ago(10), 2),
+    ]
