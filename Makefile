@@ -20,7 +20,12 @@ production: $(VENV)/.installed node_modules/.installed messages
 	scripts/production.sh
 
 test: $(VENV)/.installed node_modules/.installed messages
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
+
+# Benchmark of the production setup (PostgreSQL, Redis, gunicorn, whitenoise) with wrk, at two data sizes;
+# figures in docs/performance.md. Options: BENCH_SIZES=small BENCH_DURATION=3 BENCH_LOAD=1, or BENCH_ARGS=...
+bench: $(VENV)/.installed node_modules/.installed messages
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -136,7 +136,6 @@ class ImportUploadView(ImportMixin, FormView):
             {"kind": kind, "label": imports.KINDS[kind], "columns": imports.column_help(kind)}
             for kind in self.kinds
         ]
-        context["max_rows"] = imports.MAX_ROWS
         return context
 
     def form_valid(self, form):
