@@ -10,6 +10,7 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage, Theme
+from cities.permissions import STAFF_GROUP_NAME
 
 from .models import Contact, Engagement, Organisation
 
@@ -39,7 +40,13 @@ class FollowUp(django_filters.ChoiceFilter):
 
 
 def staff_users(request=None):
-    return get_user_model().objects.filter(owned_engagements__isnull=False).distinct().order_by("first_name")
+    """Possible owners: UIL staff and administrators (not a scan of every engagement)."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=STAFF_GROUP_NAME) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "username")
+    )
 
 
 class EngagementFilterSet(WagtailFilterSet):

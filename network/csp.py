@@ -9,6 +9,7 @@ from contextvars import ContextVar
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 current_nonce = ContextVar("current_csp_nonce", default=None)
 register = template.Library()
@@ -26,6 +27,25 @@ class NonceContextMiddleware:
             return self.get_response(request)
         finally:
             current_nonce.reset(token)
+
+
+def nonce_chooser_widgets():
+    """Wagtail's chooser widgets write their inline script in Python: give it the nonce too."""
+    from wagtail.admin.widgets.chooser import BaseChooser
+
+    if getattr(BaseChooser.render, "adds_csp_nonce", False):
+        return
+    render = BaseChooser.render
+
+    def render_with_nonce(self, name, value, attrs=None, renderer=None):
+        html = render(self, name, value, attrs=attrs, renderer=renderer)
+        nonce = current_nonce.get()
+        if nonce is None:
+            return html
+        return mark_safe(html.replace("<script>", format_html('<script nonce="{}">', nonce), 1))
+
+    render_with_nonce.adds_csp_nonce = True
+    BaseChooser.render = render_with_nonce
 
 
 @register.simple_tag

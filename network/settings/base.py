@@ -171,6 +171,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No third-party avatar service: it would send a hash of every e-mail address elsewhere.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a check for new Wagtail releases from every admin's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Maps: the tile provider is a deployment choice; tests point it at nothing.
@@ -193,6 +195,8 @@ def leaflet_config(tile_url, attribution):
         "ATTRIBUTION_PREFIX": '<a href="https://leafletjs.com">Leaflet</a>',
         "RESET_VIEW": False,
         "NO_GLOBALS": True,
+        # Leaflet guesses its marker images' folder from a CSS URL, which hashed static names break.
+        "FORCE_IMAGE_PATH": f"{STATIC_URL}leaflet/images/",
         "PLUGINS": {
             "markercluster": {
                 "css": [
@@ -247,8 +251,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind N trusted proxies the client's address comes from X-Forwarded-For; without any, that header
+# is the client's own claim and is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # Geocoding with geopy (Nominatim by default). The public Nominatim server needs a real user agent
 # with a contact address, allows one request per second and asks for results to be cached.

@@ -15,6 +15,8 @@
         var status = panel.querySelector("[data-status]");
         var warning = panel.querySelector("[data-warning]");
         var tiles = JSON.parse(panel.querySelector("#location-panel-tiles").textContent || "[]");
+        // Hashed static file names defeat Leaflet's guess of where its marker images are.
+        L.Icon.Default.imagePath = panel.dataset.leafletImages;
         var map = L.map(panel.querySelector(".location-panel__map"), { center: [-12, -70], zoom: 3 });
         tiles.forEach(function (tile) { L.tileLayer(tile[1], tile[2]).addTo(map); });
         var marker = null;

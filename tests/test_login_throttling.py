@@ -1,0 +1,137 @@
+"""Sign-in throttling (django-axes): five failed sign-ins for one account from one address lock that
+account for that address, even against the right password; other accounts and other addresses go on.
+
+The test settings disable axes; these tests enable it. Failures are recorded in the database (rolled back
+after each test).
+"""
+
+import pytest
+from axes.models import AccessAttempt
+from axes.utils import reset
+
+USERNAME = "editor"
+PASSWORD = "right-Pw-8842"
+OTHER_USERNAME = "reviewer"
+# Public addresses: address resolvers (django-ipware) prefer public ones to private ones.
+ADDRESS = "81.2.69.142"
+OTHER_ADDRESS = "81.2.69.160"
+LOCK_TEXT = "Too many failed sign-ins"
+
+
+@pytest.fixture(autouse=True)
+def throttling(settings):
+    settings.AXES_ENABLED = True
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+@pytest.fixture
+def accounts(django_user_model):
+    for username in (USERNAME, OTHER_USERNAME):
+        django_user_model.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
+
+
+def sign_in(client, username, password, address=ADDRESS, **headers):
+    return client.post(
+        "/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+    )
+
+
+def signed_in(client):
+    return "_auth_user_id" in client.session
+
+
+def assert_signed_in(client, response):
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert signed_in(client)
+    assert client.get("/admin/").status_code == 200
+
+
+def assert_locked(client, response):
+    assert response.status_code == 429
+    assert LOCK_TEXT in response.content.decode()
+    assert not signed_in(client)
+    assert client.get("/admin/").status_code == 302  # back to the sign-in form
+
+
+def fail(client, times, username=USERNAME, address=ADDRESS, **headers):
+    """Fail `times` sign-ins; all but the last must show the form again with an error."""
+    responses = [sign_in(client, username, "wrong-password", address, **headers) for _ in range(times)]
+    for response in responses[:-1]:
+        assert response.status_code == 200
+        assert 'name="password"' in response.content.decode()
+    return responses[-1]
+
+
+def test_sixth_attempt_is_refused_even_with_the_right_password(client, accounts):
+    fifth = fail(client, 5)
+    # The fifth failure either shows the form again or already the lock.
+    assert fifth.status_code in (200, 429)
+    assert not signed_in(client)
+
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD))
+    # Still locked on the next attempt: nothing was reset by trying.
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_four_failures_do_not_lock(client, accounts):
+    fail(client, 4)
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_another_account_from_the_same_address_still_signs_in(client, accounts):
+    fail(client, 5)
+    assert_signed_in(client, sign_in(client, OTHER_USERNAME, PASSWORD))
+
+
+def test_the_same_account_from_another_address_still_signs_in(client, accounts):
+    fail(client, 5)
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD, address=OTHER_ADDRESS))
+
+
+def test_after_a_reset_the_account_signs_in_again(client, accounts):
+    fail(client, 5)
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD))
+
+    # What the end of the cool-off (or staff running `axes_reset`) does: the recorded failures go.
+    reset()
+
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_the_lock_ends_after_the_cool_off_time(client, accounts, settings):
+    fail(client, 5)
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD))
+
+    # Fifteen minutes later (by default): the failures are too old to count.
+    attempt = AccessAttempt.objects.get()
+    AccessAttempt.objects.update(attempt_time=attempt.attempt_time - settings.AXES_COOLOFF_TIME)
+
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_a_successful_sign_in_clears_earlier_failures(client, accounts):
+    fail(client, 4)
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD))
+    client.logout()
+    # Four more mistakes later, the account is still open: the count started again.
+    fail(client, 4)
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_unknown_usernames_are_throttled_too(client, accounts):
+    """Guessing accounts: the lock does not reveal whether the account exists, nor let guessing go on."""
+    fail(client, 5, username="nobody")
+    response = sign_in(client, "nobody", "anything")
+    assert response.status_code == 429
+
+
+def test_a_client_cannot_dodge_the_lock_by_sending_its_own_forwarded_for_header(client, accounts):
+    """Without a trusted proxy in front (TRUSTED_PROXY_COUNT unset), X-Forwarded-For comes from the client:
+    changing it on every attempt must not count as another address."""
+    for number in range(5):
+        sign_in(client, USERNAME, "wrong-password", HTTP_X_FORWARDED_FOR=f"89.160.20.{number + 112}")
+
+    response = sign_in(client, USERNAME, PASSWORD, HTTP_X_FORWARDED_FOR="89.160.20.199")
+
+    assert_locked(client, response)
