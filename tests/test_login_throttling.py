@@ -5,9 +5,15 @@ The test settings disable axes; these tests enable it. Failures are recorded in 
 after each test).
 """
 
+import json
+import subprocess
+import sys
+
 import pytest
 from axes.models import AccessAttempt
 from axes.utils import reset
+
+from tests.production_server import PROJECT_DIR, base_environment
 
 USERNAME = "editor"
 PASSWORD = "right-Pw-8842"
@@ -135,3 +141,40 @@ def test_a_client_cannot_dodge_the_lock_by_sending_its_own_forwarded_for_header(
     response = sign_in(client, USERNAME, PASSWORD, HTTP_X_FORWARDED_FOR="89.160.20.199")
 
     assert_locked(client, response)
+
+
+@pytest.fixture(scope="module")
+def behind_one_proxy():
+    """How sign-in throttling finds the client's address when TRUSTED_PROXY_COUNT=1: the settings that
+    network/settings/base.py derives from it, read in a fresh process."""
+    code = (
+        "import json; from django.conf import settings; print(json.dumps({name: getattr(settings, name) "
+        "for name in dir(settings) if name.startswith('AXES_IPWARE_') or name == 'AXES_CLIENT_IP_CALLABLE'}))"
+    )
+    env = {
+        **base_environment(),
+        "DJANGO_SETTINGS_MODULE": "network.settings.test",
+        "TRUSTED_PROXY_COUNT": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_throttled_on_its_own(
+    client, accounts, settings, behind_one_proxy
+):
+    """With TRUSTED_PROXY_COUNT=1 (a load balancer in front, README "Deploying") every visitor arrives from
+    the balancer's address; the client's own address is the one the balancer put in X-Forwarded-For.
+    Otherwise five failures by anyone lock the account for everybody."""
+    for name, value in behind_one_proxy.items():
+        setattr(settings, name, value)
+    balancer = "10.0.0.2"
+    fail(client, 5, address=balancer, HTTP_X_FORWARDED_FOR=ADDRESS)
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD, balancer, HTTP_X_FORWARDED_FOR=ADDRESS))
+
+    # Someone else behind the same balancer is not locked out of the account.
+    other = sign_in(client, USERNAME, PASSWORD, balancer, HTTP_X_FORWARDED_FOR=OTHER_ADDRESS)
+    assert_signed_in(client, other)

@@ -254,7 +254,8 @@ AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # Behind N trusted proxies the client's address comes from X-Forwarded-For; without any, that header
 # is the client's own claim and is ignored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+# django-ipware counts the proxies listed inside X-Forwarded-For, not the one that connects.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
