@@ -55,6 +55,8 @@ PAGE_LABELS = {
 GEOJSON_TARGET = 0.8
 PUBLIC_TARGET = 0.5
 P95_TARGET_MS = 150
+# Redis databases of the two sizes, emptied at the start: the tests use 14 and 15, `make production` 0.
+REDIS_DBS = (12, 13)
 
 
 @dataclass
@@ -162,7 +164,7 @@ def parse_args():
     parser.add_argument(
         "--redis",
         default=env_default("BENCH_REDIS", "redis://127.0.0.1:6379"),
-        help="Redis server (databases 14 and 15 are flushed)",
+        help=f"Redis server (databases {REDIS_DBS[0]} and {REDIS_DBS[1]} are flushed)",
     )
     parser.add_argument("--markdown", type=Path, help="also write the report (Markdown) to this file")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, static files)")
@@ -530,7 +532,7 @@ def ms(value):
 def spread(result):
     """The lowest and highest req/s of the runs behind a median, when there were several runs."""
     runs = result["rps_runs"]
-    return f"({runs[0]:,.0f}–{runs[-1]:,.0f})" if len(runs) > 1 else ""
+    return f" ({runs[0]:,.0f}–{runs[-1]:,.0f})" if len(runs) > 1 else ""
 
 
 def size_table(outcome):
@@ -542,7 +544,7 @@ def size_table(outcome):
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
         f"| {PAGE_LABELS['baseline']} | `{baseline['path']}` | {baseline['bytes']:,} | "
         f"{baseline['connections']} | "
-        f"{baseline['rps']:,.0f} {spread(baseline)} | 1.00 | "
+        f"{baseline['rps']:,.0f}{spread(baseline)} | 1.00 | "
         f"{ms(baseline['p50_ms'])} | {ms(baseline['p95_ms'])} | "
         f"{baseline['socket_errors']} | {baseline['status_errors']} | – |",
     ]
@@ -551,7 +553,7 @@ def size_table(outcome):
         queries = probe[name]
         lines.append(
             f"| {PAGE_LABELS[name]} | `{result['path']}` | {result['bytes']:,} | {result['connections']} | "
-            f"{result['rps']:,.0f} {spread(result)} | "
+            f"{result['rps']:,.0f}{spread(result)} | "
             f"{ratio:.2f} | {ms(result['p50_ms'])} | {ms(result['p95_ms'])} | {result['socket_errors']} | "
             f"{result['status_errors']} | {queries['queries_warm']} / {queries['queries_cold']} |"
         )
@@ -676,20 +678,19 @@ def report(args, outcomes, total_seconds):
             "",
             *size_table(outcome),
             "",
-            f"Data: migrate {timings['migrate']:.0f} s, setup_network {timings['setup_network']:.0f} s, "
+            f"- Data: migrate {timings['migrate']:.0f} s, setup_network {timings['setup_network']:.0f} s, "
             f"generate_benchmark_data {timings['generate']:.0f} s.",
         ]
-        lines += [f"generate_benchmark_data: {line.strip()}" for line in outcome["generated"]]
+        lines += [f"  - generate_benchmark_data: {line.strip()}" for line in outcome["generated"]]
         errors = outcome["server_errors"]
         lines.append(
-            f"Server log: {errors['internal_errors']} internal server errors, "
+            f"- Server log: {errors['internal_errors']} internal server errors, "
             f"{errors['tracebacks']} tracebacks, {errors['worker_timeouts']} worker timeouts."
         )
         load = outcome["load"]
         if load:
             lines += [
-                "",
-                f"Load run ({size.name}): the four public pages in turn, {args.load_connections} "
+                f"- Load run ({size.name}): the four public pages in turn, {args.load_connections} "
                 f"connections, {args.load_duration} s: {load['requests']:,} requests, "
                 f"{load['rps']:,.0f} req/s, p50 {ms(load['p50_ms'])} ms, p95 {ms(load['p95_ms'])} ms, "
                 f"p99 {ms(load['p99_ms'])} ms; socket errors and timeouts {load['socket_errors']}, "
@@ -722,7 +723,12 @@ def failed_requests(outcomes):
     return problems
 
 
+def stop(signum, frame):
+    raise SystemExit(128 + signum)  # so that gunicorn is stopped and the logs are kept on the way out
+
+
 def main():
+    signal.signal(signal.SIGTERM, stop)
     args = parse_args()
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="lcn-bench-"))
@@ -733,7 +739,7 @@ def main():
         secret_key = secrets.token_urlsafe(50)
         static_root = work / "static"
         first = f"{args.postgres}/learning_cities_bench_{args.sizes[0]}"
-        env = base_env(args, secret_key, static_root, first, f"{args.redis}/14")
+        env = base_env(args, secret_key, static_root, first, f"{args.redis}/{REDIS_DBS[0]}")
         run_logged(
             [PYTHON, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
             env,
@@ -742,7 +748,7 @@ def main():
         )
         outcomes = []
         for index, name in enumerate(args.sizes):
-            redis_db = 14 + index % 2
+            redis_db = REDIS_DBS[index % 2]
             outcomes.append(run_size(args, SIZES[name], work, secret_key, static_root, redis_db))
         text = report(args, outcomes, time.perf_counter() - started)
         print()
@@ -762,6 +768,10 @@ def main():
         print(f"bench: {error}", file=sys.stderr)
         print(f"Logs kept in {work}", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, SystemExit):
+        keep = True
+        print(f"bench: interrupted; logs kept in {work}", file=sys.stderr)
+        raise
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
