@@ -68,8 +68,9 @@ class EngagementCreateView(CreateView):
 class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
     """A city's history, newest first: engagements interleaved with its page's publishing history.
 
-    One UNION query picks the entries of the requested page, so the cost does not grow with the
-    length of the history; the details of those entries then take a fixed number of queries.
+    One UNION query picks the entries of the requested page and the details of those entries take a
+    fixed number of queries more, so the query count does not grow with the history. The UNION itself
+    still sorts the city's whole history (see docs/performance.md).
     """
 
     template_name = "contacts/admin/city_timeline.html"
