@@ -5,7 +5,9 @@ import re
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_supported_content_language_variant
 from django_countries import countries
 
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage, Theme
@@ -15,9 +17,13 @@ NEWEST_MEMBERS_SHOWN = 6
 FILTER_NAMES = ("country", "theme", "year", "q")
 
 
-def published_cities():
-    """Cities any visitor may see: live and without a view restriction."""
-    return CityPage.objects.live().public()
+def published_cities(language_code=None):
+    """Cities any visitor may see in a language (the active one by default): live, not restricted.
+
+    Every city has a page in every language: its translation, or an alias showing the original.
+    """
+    language_code = get_supported_content_language_variant(language_code or translation.get_language())
+    return CityPage.objects.live().public().filter(locale__language_code=language_code)
 
 
 class DirectoryFilterForm(forms.Form):
@@ -127,9 +133,10 @@ def network_figures(home_page):
     newest_members = (
         cities.filter(year_joined=newest_year).order_by("title")[:NEWEST_MEMBERS_SHOWN] if newest_year else []
     )
-    featured = [
-        item.city for item in home_page.featured_cities.select_related("city").filter(city__in=cities)
-    ]
+    # Featured cities are chosen on the original home page: show each in this page's language.
+    featured_keys = list(home_page.featured_cities.values_list("city__translation_key", flat=True))
+    localized = {city.translation_key: city for city in cities.filter(translation_key__in=featured_keys)}
+    featured = [localized[key] for key in featured_keys if key in localized]
     themes = Theme.objects.annotate(
         city_count=Count("cities", filter=Q(cities__in=cities.values("pk")), distinct=True)
     ).order_by("name")

@@ -7,11 +7,13 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityIndexPage, CityPage, MembershipStatus
 
@@ -180,7 +182,7 @@ def _parse_number(text, kind, label, lowest, highest, problems):
 
 def plan_import(rows):
     """Match each row to an existing city (geonames id, else country and name) and list what changes."""
-    existing = list(CityPage.objects.all())
+    existing = list(CityPage.objects.originals())
     by_geonames = {page.geonames_id: page for page in existing if page.geonames_id}
     by_name = {(page.country.code, page.title.casefold()): page for page in existing}
     changes = []
@@ -222,7 +224,7 @@ def import_cities(text, *, dry_run=False, only_new=False, user=None):
 
 @transaction.atomic
 def _apply(changes, user):
-    directory = CityIndexPage.objects.get()
+    directory = CityIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
     taken_slugs = set(directory.get_children().values_list("slug", flat=True))
     shared_names = _names_in_several_countries(changes)
     for change in changes:
@@ -231,6 +233,7 @@ def _apply(changes, user):
             page = CityPage(slug=_unique_slug(values, shared_names, taken_slugs), **values)
             directory.add_child(instance=page)
             page.save_revision(user=user, log_action=True).publish(user=user)
+            create_aliases_for_new_page(page)
         elif change.action == "update":
             update_published(change.page, values, change.changed_fields, user)
 
@@ -256,7 +259,7 @@ def update_published(page, values, changed_fields, user):
 
 def _names_in_several_countries(changes):
     countries_by_name = {}
-    for page in CityPage.objects.only("title", "country"):
+    for page in CityPage.objects.originals().only("title", "country"):
         countries_by_name.setdefault(slugify(page.title), set()).add(page.country.code)
     for change in changes:
         countries_by_name.setdefault(slugify(change.row.values["title"]), set()).add(

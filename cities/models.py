@@ -19,8 +19,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import CityBodyBlock
 from .panels import LocationPanel, StaffSchedulingPanel
@@ -63,7 +65,7 @@ class CityIndexPage(Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cities.CityPage"]
-    max_count = 1
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("city directory")
@@ -106,8 +108,40 @@ class MembershipStatus(models.TextChoices):
     UNDER_REVIEW = "under_review", _("Under review")
 
 
+class CityPageQuerySet(PageQuerySet):
+    def originals(self):
+        """Each city once: its page in the default language, which holds the city's facts.
+
+        Translations (and untranslated copies, Wagtail aliases) in the other languages follow it.
+        """
+        return self.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+# Facts that are the same in every language: a translation always takes them from the original.
+SYNCHRONISED_FIELDS = (
+    "country",
+    "region",
+    "latitude",
+    "longitude",
+    "population",
+    "population_year",
+    "year_joined",
+    "membership_status",
+    "awards",
+    "membership_sources",
+    "geonames_id",
+    "mayor_name",
+    "mayor_term_start",
+    "mayor_term_end",
+    "website",
+    "hero_image",
+)
+
+
 class CityPage(Page):
     """A Learning City: its public profile, edited by its focal point and by UIL staff."""
+
+    objects = PageManager.from_queryset(CityPageQuerySet)()
 
     country = CountryField(_("country"))
     region = models.CharField(
@@ -158,7 +192,6 @@ class CityPage(Page):
         _("GeoNames id"),
         null=True,
         blank=True,
-        unique=True,
         help_text=_("Stable external key used by imports."),
     )
     mayor_name = models.CharField(_("mayor's name"), max_length=150, blank=True)
@@ -243,6 +276,11 @@ class CityPage(Page):
         ]
     )
 
+    # wagtail-localize's translation editor offers text for translation; these are facts instead.
+    override_translatable_fields = [
+        SynchronizedField(name) for name in ("region", "awards", "membership_sources", "mayor_name")
+    ]
+
     parent_page_types = ["cities.CityIndexPage"]
     subpage_types = []
 
@@ -274,6 +312,23 @@ class CityPage(Page):
         return " ".join(sorted(names))
 
     @property
+    def is_original(self):
+        return self.locale.language_code == settings.LANGUAGE_CODE
+
+    def original(self):
+        """The page in the default language that this translation follows (itself for an original)."""
+        if self.is_original:
+            return self
+        return CityPage.objects.originals().filter(translation_key=self.translation_key).first()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self.is_original:
+            from .translation_sync import take_synchronised_fields
+
+            take_synchronised_fields(self)
+        return super().save(*args, **kwargs)
+
+    @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
 
@@ -283,6 +338,12 @@ class CityPage(Page):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
         if self.mayor_term_start and self.mayor_term_end and self.mayor_term_end < self.mayor_term_start:
             raise ValidationError({"mayor_term_end": _("The term cannot end before it starts.")})
+        if self.geonames_id is not None and self.is_original:
+            others = CityPage.objects.originals().filter(geonames_id=self.geonames_id).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {"geonames_id": _("Another city already has GeoNames id %(id)s.") % {"id": self.geonames_id}}
+                )
 
 
 class CityLink(Orderable):

@@ -6,6 +6,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .map_data import invalidate_map_data
 from .models import CityAccess, CityPage, CityPublishingSettings, Theme
+from .translation_sync import synchronise_on_save
 
 
 def connect():
@@ -24,6 +25,7 @@ def connect():
         )
 
     post_save.connect(_keep_city_access, sender=CityPage, dispatch_uid="cities-access")
+    post_save.connect(synchronise_on_save, sender=CityPage, dispatch_uid="cities-translations")
     post_delete.connect(_remove_city_access, sender=CityAccess, dispatch_uid="cities-access-removed")
     post_save.connect(_apply_publishing_mode, sender=CityPublishingSettings, dispatch_uid="cities-publishing")
 
@@ -34,8 +36,11 @@ def _invalidate_on_page_delete(sender, **kwargs):
 
 
 def _keep_city_access(sender, instance, created, raw=False, **kwargs):
-    """Every city gets its focal-point group and collection; renaming the city renames them."""
-    if raw:
+    """Every city gets its focal-point group and collection; renaming the city renames them.
+
+    Translations share the original's: one city, one group, one collection.
+    """
+    if raw or not instance.is_original:
         return
     from .focal_points import city_label, ensure_city_access
 

@@ -19,7 +19,6 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("home page")
@@ -30,7 +29,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(network_figures(self))
-        directory = CityIndexPage.objects.live().first()
+        directory = CityIndexPage.objects.live().filter(locale=self.locale_id).first()
         context["directory_url"] = directory.get_url(request) if directory else ""
         return context
 

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from cities.directory import search_terms
 
@@ -17,7 +17,13 @@ def search(request):
         error = _("The search text is too long (at most %(max)d characters).") % {"max": MAX_QUERY_LENGTH}
         results = Page.objects.none()
     elif search_terms(query):
-        results = Page.objects.live().public().specific().search(search_terms(query))
+        results = (
+            Page.objects.live()
+            .public()
+            .filter(locale=Locale.get_active())
+            .specific()
+            .search(search_terms(query))
+        )
     else:
         results = Page.objects.none()
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))

@@ -5,7 +5,7 @@ from cities.focal_points import apply_publishing_mode, ensure_city_access
 from cities.models import CityPage
 from cities.permissions import ensure_staff_group
 from home.demo_accounts import ensure_demo_accounts
-from home.site_structure import ensure_site_structure
+from home.site_structure import ensure_site_structure, ensure_translations
 
 
 class Command(BaseCommand):
@@ -29,7 +29,8 @@ class Command(BaseCommand):
         ensure_staff_group(directory)
         if not no_cities:
             call_command("load_learning_cities", only_new=True, stdout=self.stdout, stderr=self.stderr)
-        for city in CityPage.objects.filter(access__isnull=True):
+        ensure_translations(home, directory)
+        for city in CityPage.objects.originals().filter(access__isnull=True):
             ensure_city_access(city)
         apply_publishing_mode()
         if demo_accounts:

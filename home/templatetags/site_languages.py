@@ -1,0 +1,87 @@
+"""The site's languages in templates: localised navigation, the language switcher and hreflang links."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import get_language_info
+from wagtail.models import Page, Site
+
+from cities.models import CityIndexPage
+
+register = template.Library()
+
+
+@dataclass
+class LanguageVersion:
+    code: str
+    name: str
+    url: str
+    current: bool
+    # False when that language only shows the original (a Wagtail alias, not yet translated).
+    translated: bool
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """URLs of the home page and the directory in the active language."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    home = site.root_page.localized if site else None
+    language_code = translation.get_language()
+    directory = CityIndexPage.objects.live().filter(locale__language_code=language_code).first()
+    return {
+        "home_url": home.get_url(request) if home else "/",
+        "directory_url": directory.get_url(request) if directory else "",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in every site language: its translation, or the untranslated original's copy.
+
+    Pages that are not Wagtail pages (search, errors) switch language by their URL prefix.
+    """
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    page = context.get("page")
+    if isinstance(page, Page) and page.pk:
+        translations = {
+            version.locale.language_code: version
+            for version in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        return [
+            LanguageVersion(
+                code=code,
+                name=name,
+                url=translations[code].get_url(request),
+                current=code == current,
+                translated=translations[code].alias_of_id is None,
+            )
+            for code, name in settings.LANGUAGES
+            if code in translations
+        ]
+    path = request.get_full_path()
+    return [
+        LanguageVersion(
+            code=code,
+            name=name,
+            url=translate_url(path, code),
+            current=code == current,
+            translated=True,
+        )
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag
+def original_language_name(page):
+    """The language an untranslated page (an alias) is shown in, named in the active language."""
+    source = page.alias_of
+    if source is None:
+        return ""
+    return get_language_info(source.locale.language_code)["name_translated"]
