@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.coreutils import get_supported_content_language_variant
 from django_countries import countries
+from wagtail.coreutils import get_supported_content_language_variant
 
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage, Theme
 

@@ -341,9 +341,8 @@ class CityPage(Page):
         if self.geonames_id is not None and self.is_original:
             others = CityPage.objects.originals().filter(geonames_id=self.geonames_id).exclude(pk=self.pk)
             if others.exists():
-                raise ValidationError(
-                    {"geonames_id": _("Another city already has GeoNames id %(id)s.") % {"id": self.geonames_id}}
-                )
+                message = _("Another city already has GeoNames id %(id)s.") % {"id": self.geonames_id}
+                raise ValidationError({"geonames_id": message})
 
 
 class CityLink(Orderable):

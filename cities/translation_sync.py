@@ -34,10 +34,9 @@ def push_synchronised_fields(original):
         if stale_fields:
             CityPage.objects.filter(pk=translation.pk).update(**values)
         if stale_themes:
-            CityPage.themes.through.objects.filter(citypage_id=translation.pk).delete()
-            CityPage.themes.through.objects.bulk_create(
-                CityPage.themes.through(citypage_id=translation.pk, theme_id=theme_id) for theme_id in theme_ids
-            )
+            links = CityPage.themes.through
+            links.objects.filter(citypage_id=translation.pk).delete()
+            links.objects.bulk_create(links(citypage_id=translation.pk, theme_id=pk) for pk in theme_ids)
         changed = changed or stale_fields or stale_themes
     if changed:
         invalidate_map_data()

@@ -27,9 +27,7 @@ def ensure_site_structure():
     if home is None:
         root = Page.get_first_root_node()
         _remove_wagtail_welcome_page(root)
-        home = root.add_child(
-            instance=HomePage(slug="home", locale=default_locale, **_home_text())
-        )
+        home = root.add_child(instance=HomePage(slug="home", locale=default_locale, **_home_text()))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cities', '0003_focal_point_access'),
+        ("cities", "0003_focal_point_access"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='citypage',
-            name='geonames_id',
-            field=models.PositiveIntegerField(blank=True, help_text='Stable external key used by imports.', null=True, verbose_name='GeoNames id'),
+            model_name="citypage",
+            name="geonames_id",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Stable external key used by imports.",
+                null=True,
+                verbose_name="GeoNames id",
+            ),
         ),
     ]
