@@ -1,6 +1,7 @@
 """Admin views for UIL staff: a city's focal points (invite, remove) and their recent activity."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -14,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry
 
-from .focal_points import focal_points_of, invite_focal_point, remove_focal_point
+from .focal_points import city_language, focal_points_of, invite_focal_point, remove_focal_point
 from .models import CityPage
 from .permissions import STAFF_GROUP_NAME
 
@@ -25,6 +26,13 @@ ACTIVITY_PERMISSION = "cities.view_focal_point_activity"
 class InviteFocalPointForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-mail address"))
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=settings.LANGUAGES,
+        help_text=gettext_lazy(
+            "The invitation and the admin are in this language. An existing account keeps its own choice."
+        ),
+    )
 
 
 class FocalPointsView(WagtailAdminTemplateMixin, FormView):
@@ -52,6 +60,9 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
             {"url": "", "label": _("Focal points")},
         ]
 
+    def get_initial(self):
+        return {"language": city_language(self.city)}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -66,7 +77,11 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         user, created = invite_focal_point(
-            self.city, form.cleaned_data["email"], form.cleaned_data["name"], request=self.request
+            self.city,
+            form.cleaned_data["email"],
+            form.cleaned_data["name"],
+            language=form.cleaned_data["language"],
+            request=self.request,
         )
         message = (
             _("%(email)s is now a focal point of %(city)s; an invitation to choose a password was sent.")

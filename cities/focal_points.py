@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.models import (
@@ -26,6 +27,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.users.models import UserProfile
 
 from .models import CityAccess, CityIndexPage, CityPage, CityPublishingSettings, PublishingMode
 from .permissions import STAFF_GROUP_NAME
@@ -179,13 +181,15 @@ def is_focal_point_only(user):
 
 
 def cities_of(user):
-    return CityPage.objects.filter(access__group__user=user).order_by("title")
+    return CityPage.objects.originals().filter(access__group__user=user).order_by("title")
 
 
 @transaction.atomic
-def invite_focal_point(page, email, name="", request=None):
+def invite_focal_point(page, email, name="", language=None, request=None):
     """Create (or reuse) the account with this e-mail, add it to the city's group, e-mail a link.
 
+    The invitation is written in the person's admin language: an existing account's own choice,
+    else `language` (by default the city's language), which becomes the new account's choice.
     Returns (user, created).
     """
     User = get_user_model()
@@ -200,10 +204,19 @@ def invite_focal_point(page, email, name="", request=None):
     elif not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = language or city_language(page)
+        profile.save(update_fields=["preferred_language"])
     access = ensure_city_access(page)
     user.groups.add(access.group)
     transaction.on_commit(lambda: send_invitation(user, page, request=request))
     return user, created
+
+
+def city_language(page):
+    """The site language a city most likely works in: Portuguese for Brazil, else Spanish."""
+    return "pt-br" if page.country.code == "BR" else settings.LANGUAGE_CODE
 
 
 def remove_focal_point(page, user):
@@ -221,6 +234,11 @@ def password_link(user, request=None):
 
 
 def send_invitation(user, page, request=None):
+    with translation.override(UserProfile.get_for_user(user).get_preferred_language()):
+        _send_invitation(user, page, request)
+
+
+def _send_invitation(user, page, request):
     context = {
         "user": user,
         "city": page,

@@ -6,6 +6,7 @@ import time
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
 from django_countries import countries
 from wagtail.models import Site
@@ -68,15 +69,33 @@ def feature_collection(cities, request):
     for city_id, name in links.order_by("theme__name").values_list("citypage_id", "theme__name"):
         themes.setdefault(city_id, []).append(name)
     site = Site.find_for_request(request)
-    root_path = site.root_page.url_path if site else "/"
+    roots = _language_roots(site)
     features = []
     for row in rows:
-        if row["url_path"].startswith(root_path):
-            url = "/" + row["url_path"][len(root_path) :]
-        else:
+        url = next(
+            (
+                prefix + row["url_path"][len(root) :]
+                for root, prefix in roots
+                if row["url_path"].startswith(root)
+            ),
+            None,
+        )
+        if url is None:
             url = CityPage.objects.get(pk=row["pk"]).get_url(request)
         features.append(feature(row, themes.get(row["pk"], []), url))
     return {"type": "FeatureCollection", "features": features}
+
+
+def _language_roots(site):
+    """(home page path in the tree, its public URL prefix) for the site's home page in each language."""
+    if site is None:
+        return []
+    roots = []
+    for path in Site.get_site_root_paths():
+        if path.site_id == site.pk:
+            with translation.override(path.language_code):
+                roots.append((path.root_path, reverse("wagtail_serve", args=("",))))
+    return roots
 
 
 class CachedGeoJSON:

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -16,18 +18,27 @@ def bad_request(message, **details):
 @require_safe
 def cities_geojson(request):
     """Published cities as an RFC 7946 FeatureCollection, filtered like the directory."""
-    unknown = sorted(set(request.GET) - set(FILTER_NAMES))
+    allowed = (*FILTER_NAMES, "lang")
+    unknown = sorted(set(request.GET) - set(allowed))
     if unknown:
         return bad_request(
             ngettext("Unknown parameter: %(names)s.", "Unknown parameters: %(names)s.", len(unknown))
             % {"names": ", ".join(unknown)},
-            allowed=list(FILTER_NAMES),
+            allowed=list(allowed),
         )
     repeated = sorted(name for name in request.GET if len(request.GET.getlist(name)) > 1)
     if repeated:
         return bad_request(_("Give each parameter once: %(names)s.") % {"names": ", ".join(repeated)})
     params = {name: value.strip() for name, value in request.GET.items() if value.strip()}
+    language = params.pop("lang", settings.LANGUAGE_CODE).lower()
+    languages = [code for code, _name in settings.LANGUAGES]
+    if language not in languages:
+        return bad_request(_("Unknown language: %(lang)s.") % {"lang": language}, fields={"lang": languages})
+    with translation.override(language):
+        return _geojson_response(request, params)
 
+
+def _geojson_response(request, params):
     form = DirectoryFilterForm(params)
     errors = {}
 

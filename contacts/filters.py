@@ -51,7 +51,7 @@ def staff_users(request=None):
 
 class EngagementFilterSet(WagtailFilterSet):
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), field_name="cities", queryset=CityPage.objects.order_by("title")
+        label=_("City"), field_name="cities", queryset=CityPage.objects.originals().order_by("title")
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"), field_name="cities__country", choices=lambda: list(countries), distinct=True
@@ -71,7 +71,7 @@ class EngagementFilterSet(WagtailFilterSet):
 
 class ContactFilterSet(WagtailFilterSet):
     city = django_filters.ModelChoiceFilter(
-        label=_("City"), method="filter_city", queryset=CityPage.objects.order_by("title")
+        label=_("City"), method="filter_city", queryset=CityPage.objects.originals().order_by("title")
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all()

@@ -726,7 +726,7 @@ class CityLookup:
     def __init__(self):
         self.by_name = defaultdict(list)
         self.by_slug, self.by_pk = {}, {}
-        for page in CityPage.objects.only("pk", "title", "slug", "country").order_by("pk"):
+        for page in CityPage.objects.originals().only("pk", "title", "slug", "country").order_by("pk"):
             page.country_code = page.country.code
             page.import_label = f"{page.title} ({page.country_code})"
             self.by_name[fold(page.title)].append(page)

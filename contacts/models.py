@@ -14,6 +14,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 
+def original_cities():
+    """The log records each city once: against its page in the default language, not a translation."""
+    return {"locale__language_code": settings.LANGUAGE_CODE}
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPAL_GOVERNMENT = "municipal_government", _("Municipal government")
@@ -35,6 +40,7 @@ class Organisation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="organisations",
+        limit_choices_to=original_cities,
     )
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -92,6 +98,7 @@ class Contact(ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contacts",
+        limit_choices_to=original_cities,
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.SPANISH
@@ -179,7 +186,11 @@ class CityRole(Orderable):
 
     contact = ParentalKey(Contact, on_delete=models.CASCADE, related_name="roles")
     city = models.ForeignKey(
-        "cities.CityPage", verbose_name=_("city"), on_delete=models.CASCADE, related_name="contact_roles"
+        "cities.CityPage",
+        verbose_name=_("city"),
+        on_delete=models.CASCADE,
+        related_name="contact_roles",
+        limit_choices_to=original_cities,
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -229,7 +240,12 @@ class Engagement(ClusterableModel):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
-    cities = ParentalManyToManyField("cities.CityPage", verbose_name=_("cities"), related_name="engagements")
+    cities = ParentalManyToManyField(
+        "cities.CityPage",
+        verbose_name=_("cities"),
+        related_name="engagements",
+        limit_choices_to=original_cities,
+    )
     organisations = ParentalManyToManyField(
         Organisation, verbose_name=_("organisations"), blank=True, related_name="engagements"
     )

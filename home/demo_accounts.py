@@ -48,7 +48,11 @@ def ensure_demo_accounts():
     User = get_user_model()
     accounts = []
     for spec in DEMO_ACCOUNTS:
-        city = CityPage.objects.filter(slug=spec.focal_point_of).first() if spec.focal_point_of else None
+        city = (
+            CityPage.objects.originals().filter(slug=spec.focal_point_of).first()
+            if spec.focal_point_of
+            else None
+        )
         if spec.focal_point_of and city is None:
             continue
         if User.objects.filter(username=spec.username).exists():

@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         every = options["all"]
-        pages = CityPage.objects.live().order_by("title", "pk")
+        pages = CityPage.objects.originals().live().order_by("title", "pk")
         if not every:
             pages = pages.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True))
         counts = Counter()

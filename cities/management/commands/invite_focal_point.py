@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
@@ -16,10 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("city_slug", help="the city page's slug, e.g. medellin")
         parser.add_argument("email", help="the focal point's e-mail address")
         parser.add_argument("--name", default="", help="the person's full name")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="the invitation's and a new account's admin language (default: the city's)",
+        )
         parser.add_argument("--remove", action="store_true", help="remove this focal point instead")
 
-    def handle(self, *args, city_slug, email, name="", remove=False, **options):
-        city = CityPage.objects.filter(slug=city_slug).first()
+    def handle(self, *args, city_slug, email, name="", language=None, remove=False, **options):
+        city = CityPage.objects.originals().filter(slug=city_slug).first()
         if city is None:
             raise CommandError(f"No city page with the slug {city_slug!r}.")
         try:
@@ -35,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{email} is no longer a focal point of {city.title}."))
             return
 
-        user, created = invite_focal_point(city, email, name)
+        user, created = invite_focal_point(city, email, name, language=language)
         account = "new account" if created else "existing account"
         self.stdout.write(
             self.style.SUCCESS(f"{user.email} ({account}) is a focal point of {city.title}; invitation sent.")

@@ -205,7 +205,7 @@ def add_city_pages(directory, count, rng):
 
 def add_people(rng, contact_count, organisation_count, owner_count):
     """Organisations, contacts (with an e-mail address each) and the staff users who own engagements."""
-    city_ids = list(CityPage.objects.values_list("pk", flat=True))
+    city_ids = list(CityPage.objects.originals().values_list("pk", flat=True))
     organisations = Organisation.objects.bulk_create(
         [
             Organisation(
@@ -347,7 +347,7 @@ class EngagementFactory:
 
 def add_engagements(rng, count, *, focus_slug, focus_count, **people):
     """COPY `count` engagements and their links; return how many rows went into each table."""
-    focus = CityPage.objects.filter(slug=focus_slug).values_list("pk", flat=True).first()
+    focus = CityPage.objects.originals().filter(slug=focus_slug).values_list("pk", flat=True).first()
     if focus is None:
         raise CommandError(f"There is no city with the slug {focus_slug!r}.")
     factory = EngagementFactory(rng, count, focus=focus, focus_count=focus_count, **people)
