@@ -5,10 +5,10 @@ import re
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from wagtail.coreutils import get_supported_content_language_variant
+
+from network.languages import active_locale_id
 
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage, Theme
 
@@ -17,13 +17,12 @@ NEWEST_MEMBERS_SHOWN = 6
 FILTER_NAMES = ("country", "theme", "year", "q")
 
 
-def published_cities(language_code=None):
+def published_cities(locale=None):
     """Cities any visitor may see in a language (the active one by default): live, not restricted.
 
     Every city has a page in every language: its translation, or an alias showing the original.
     """
-    language_code = get_supported_content_language_variant(language_code or translation.get_language())
-    return CityPage.objects.live().public().filter(locale__language_code=language_code)
+    return CityPage.objects.live().public().filter(locale=locale or active_locale_id())
 
 
 class DirectoryFilterForm(forms.Form):

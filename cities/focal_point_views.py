@@ -29,6 +29,7 @@ class InviteFocalPointForm(forms.Form):
     language = forms.ChoiceField(
         label=gettext_lazy("Language"),
         choices=settings.LANGUAGES,
+        required=False,
         help_text=gettext_lazy(
             "The invitation and the admin are in this language. An existing account keeps its own choice."
         ),
@@ -80,7 +81,7 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
             self.city,
             form.cleaned_data["email"],
             form.cleaned_data["name"],
-            language=form.cleaned_data["language"],
+            language=form.cleaned_data["language"] or None,
             request=self.request,
         )
         message = (

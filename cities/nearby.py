@@ -21,9 +21,9 @@ def nearby_cities(city, limit=5):
     if not city.has_location:
         return []
     origin = (city.latitude, city.longitude)
+    cities = published_cities(city.locale)
     located = (
-        published_cities()
-        .exclude(pk=city.pk)
+        cities.exclude(pk=city.pk)
         .exclude(latitude=None)
         .exclude(longitude=None)
         .values_list("pk", "latitude", "longitude")
@@ -31,5 +31,5 @@ def nearby_cities(city, limit=5):
     candidates = sorted(located, key=lambda row: great_circle(origin, (row[1], row[2])).km)
     candidates = candidates[: limit * CANDIDATE_FACTOR]
     distances = sorted((geodesic(origin, (lat, lon)).km, pk) for pk, lat, lon in candidates)[:limit]
-    pages = published_cities().in_bulk([pk for _km, pk in distances])
+    pages = cities.in_bulk([pk for _km, pk in distances])
     return [NearbyCity(pages[pk], km) for km, pk in distances if pk in pages]

@@ -7,7 +7,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from cities.directory import published_cities
+from cities.models import CityPage
 
 from .models import Engagement
 
@@ -40,7 +40,9 @@ class QuietCitiesPanel(Component):
         days = settings.ENGAGEMENT_QUIET_DAYS
         since = timezone.localdate() - timedelta(days=days)
         quiet = (
-            published_cities()
+            CityPage.objects.originals()
+            .live()
+            .public()
             .annotate(last_engagement=Max("engagements__date"))
             .filter(Q(last_engagement__isnull=True) | Q(last_engagement__lt=since))
             .order_by(F("last_engagement").asc(nulls_first=True), "title")

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.views.reports import ReportView
 
-from cities.directory import published_cities
-from cities.models import Theme
+from cities.models import CityPage, Theme
 
 from .models import Engagement
 
@@ -104,7 +103,7 @@ class ThemeCoverageReport(EngagementReportView):
             )
         }
         rows = []
-        for city in published_cities().order_by("title"):
+        for city in CityPage.objects.originals().live().public().order_by("title"):
             row = {"city": city.title, "country": str(city.country.name), "cells": []}
             for theme in self.themes:
                 found = counts.get((city.pk, theme.pk), {})
@@ -138,7 +137,9 @@ class LastEngagementReport(EngagementReportView):
 
     def get_queryset(self):
         cities = (
-            published_cities()
+            CityPage.objects.originals()
+            .live()
+            .public()
             .annotate(last_engagement=Max("engagements__date"), engagements_count=Count("engagements"))
             .order_by(F("last_engagement").asc(nulls_first=True), "title")
         )

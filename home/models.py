@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -19,6 +20,8 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    # One home page per site language: the original and its translations.
+    max_count = len(settings.WAGTAIL_CONTENT_LANGUAGES)
 
     class Meta:
         verbose_name = _("home page")

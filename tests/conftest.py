@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import translation
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cities.models import CityIndexPage, CityPage, Theme
 from cities.permissions import STAFF_GROUP_NAME
@@ -47,12 +48,12 @@ def empty_cache():
 
 @pytest.fixture
 def home(db):
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="es")
 
 
 @pytest.fixture
 def directory(db):
-    return CityIndexPage.objects.get()
+    return CityIndexPage.objects.get(locale__language_code="es")
 
 
 @pytest.fixture
@@ -83,6 +84,7 @@ def make_city(directory):
         else:
             page.live = False
             page.save(update_fields=["live"])
+        create_aliases_for_new_page(page)
         return page
 
     return make
@@ -184,7 +186,7 @@ def city_named(db):
     """Fetch a city page by its name (and country code, for names used in several countries)."""
 
     def get(title, country=None):
-        cities = CityPage.objects.filter(title=title)
+        cities = CityPage.objects.originals().filter(title=title)
         if country:
             cities = cities.filter(country=country)
         return cities.get()

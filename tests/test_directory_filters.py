@@ -38,7 +38,7 @@ def names(rows, **criteria):
 @pytest.fixture
 def get(client, soup):
     def fetch(**params):
-        response = client.get("/cities/", params, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get("/en/cities/", params)
         assert response.status_code == 200
         return soup(response)
 
@@ -142,7 +142,7 @@ def test_no_match_shows_the_empty_state(get, shipped_rows):
     assert shown_count(page) == 0
     assert page.select_one("table.city-table") is None
     assert "No Learning City matches these filters." in page.get_text()
-    assert page.select_one(".empty-state a[href='/cities/']") is not None
+    assert page.select_one(".empty-state a[href='/en/cities/']") is not None
 
 
 def test_the_form_keeps_the_chosen_filters(get, themed):

@@ -12,9 +12,9 @@ from home.models import HomePage
 class PageTypeRulesTests(WagtailPageTestCase):
     def setUp(self):
         self.root = Page.get_first_root_node()
-        self.home = HomePage.objects.get()
-        self.directory = CityIndexPage.objects.get()
-        self.city = CityPage.objects.get(title="Medellín")
+        self.home = HomePage.objects.get(locale__language_code="es")
+        self.directory = CityIndexPage.objects.get(locale__language_code="es")
+        self.city = CityPage.objects.originals().get(title="Medellín")
         self.admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
         self.client.force_login(self.admin)
 

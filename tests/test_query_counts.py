@@ -75,7 +75,7 @@ def test_query_counts_do_not_grow_with_the_number_of_cities(
 
     before = measure(client, themes[0], medellin.url)
     add_generated_cities(directory, themes, EXTRA_CITIES)
-    assert CityPage.objects.live().count() >= 65 + EXTRA_CITIES
+    assert CityPage.objects.originals().live().count() >= 65 + EXTRA_CITIES
     assert f"{65 + EXTRA_CITIES} " in soup(client.get("/cities/")).find(id="results-heading").get_text()
     after = measure(client, themes[0], medellin.url)
 

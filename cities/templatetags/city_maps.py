@@ -1,7 +1,10 @@
 import json
+from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
@@ -15,6 +18,13 @@ def map_options(map_id):
     by the inline script of the `leaflet_map` tag, so that pages carry no inline script.
     """
     return leaflet_map(map_id, creatediv=False)["djoptions"]
+
+
+def geojson_url():
+    """The map data in the page's language (Spanish, the default, needs no parameter)."""
+    language = translation.get_language()
+    url = reverse("cities_geojson")
+    return url if language == settings.LANGUAGE_CODE else f"{url}?{urlencode({'lang': language})}"
 
 
 @register.inclusion_tag("cities/includes/network_map.html")
@@ -31,7 +41,7 @@ def network_map(map_id, filter_form_id="", results_id="", label=""):
     return {
         "map_id": map_id,
         "label": label or _("Map of the Learning Cities"),
-        "geojson_url": reverse("cities_geojson"),
+        "geojson_url": geojson_url(),
         "filter_form_id": filter_form_id,
         "results_id": results_id,
         "strings": json.dumps(strings, ensure_ascii=False),

@@ -4,12 +4,15 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
 from wagtail.models import Page, Site
 
 from cities.models import CityIndexPage
+from network.languages import active_locale_id
 
 register = template.Library()
 
@@ -26,12 +29,26 @@ class LanguageVersion:
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
-    """URLs of the home page and the directory in the active language."""
+    """URLs of the home page and the directory in the active language (one query)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    home = site.root_page.localized if site else None
-    language_code = translation.get_language()
-    directory = CityIndexPage.objects.live().filter(locale__language_code=language_code).first()
+    if site is None:
+        return {"home_url": "/", "directory_url": ""}
+    pages = (
+        Page.objects.live()
+        .filter(locale=active_locale_id())
+        .filter(
+            Q(translation_key=site.root_page.translation_key)
+            | Q(content_type=ContentType.objects.get_for_model(CityIndexPage))
+        )
+        .order_by("depth")
+    )
+    home = directory = None
+    for page in pages:
+        if page.translation_key == site.root_page.translation_key:
+            home = page
+        elif home is not None and page.path.startswith(home.path) and directory is None:
+            directory = page
     return {
         "home_url": home.get_url(request) if home else "/",
         "directory_url": directory.get_url(request) if directory else "",

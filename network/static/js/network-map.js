@@ -51,7 +51,7 @@
         var controller = new AbortController();
         this.request = controller;
         this.container.setAttribute("aria-busy", "true");
-        var url = this.url + (query ? "?" + query : "");
+        var url = this.url + (query ? (this.url.indexOf("?") < 0 ? "?" : "&") + query : "");
         return fetch(url, { signal: controller.signal, headers: { Accept: "application/geo+json" } })
             .then(function (response) {
                 if (!response.ok) throw new Error(response.status);
