@@ -10,7 +10,8 @@ from django_countries import countries
 
 from network.languages import active_locale_id
 
-from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage, Theme
+from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage
+from .themes import original_themes, theme_labels
 
 CITIES_PER_PAGE = 100
 NEWEST_MEMBERS_SHOWN = 6
@@ -52,7 +53,7 @@ class DirectoryFilterForm(forms.Form):
 
     def clean_theme(self):
         slug = self.cleaned_data["theme"]
-        if slug and not Theme.objects.filter(slug=slug).exists():
+        if slug and not original_themes().filter(slug=slug).exists():
             raise forms.ValidationError(_("There is no theme “%(slug)s”."), params={"slug": slug})
         return slug
 
@@ -63,9 +64,9 @@ class DirectoryFilterForm(forms.Form):
         self.fields["country"].widget.choices = [("", _("All countries"))] + sorted(
             ((code, countries.name(code)) for code in codes), key=lambda choice: str(choice[1])
         )
-        self.fields["theme"].widget.choices = [("", _("All themes"))] + list(
-            Theme.objects.values_list("slug", "name")
-        )
+        self.fields["theme"].widget.choices = [("", _("All themes"))] + [
+            (label.slug, label.name) for label in theme_labels().values()
+        ]
         years = set(cities.exclude(year_joined=None).values_list("year_joined", flat=True).distinct())
         self.fields["year"].widget.choices = [("", _("Any year"))] + [
             (year, year) for year in sorted(years, reverse=True)
@@ -136,9 +137,15 @@ def network_figures(home_page):
     featured_keys = list(home_page.featured_cities.values_list("city__translation_key", flat=True))
     localized = {city.translation_key: city for city in cities.filter(translation_key__in=featured_keys)}
     featured = [localized[key] for key in featured_keys if key in localized]
-    themes = Theme.objects.annotate(
-        city_count=Count("cities", filter=Q(cities__in=cities.values("pk")), distinct=True)
-    ).order_by("name")
+    labels = theme_labels()
+    themes = list(
+        original_themes().annotate(
+            city_count=Count("cities", filter=Q(cities__in=cities.values("pk")), distinct=True)
+        )
+    )
+    for theme in themes:
+        theme.name, theme.description = labels[theme.pk].name, labels[theme.pk].description
+    themes.sort(key=lambda theme: theme.name.casefold())
     return {
         **totals,
         "newest_members": newest_members,

@@ -12,6 +12,7 @@ from django_countries import countries
 from wagtail.models import Site
 
 from .models import CityPage
+from .themes import theme_labels
 
 MAP_DATA_VERSION_KEY = "cities:map-data-version"
 CACHE_SECONDS = 60 * 60 * 24
@@ -64,10 +65,14 @@ def feature_collection(cities, request):
             "pk", "title", "country", "region", "latitude", "longitude", "year_joined", "summary", "url_path"
         )
     )
+    labels = theme_labels()
     themes = {}
     links = CityPage.themes.through.objects.filter(citypage_id__in=[row["pk"] for row in rows])
-    for city_id, name in links.order_by("theme__name").values_list("citypage_id", "theme__name"):
-        themes.setdefault(city_id, []).append(name)
+    for city_id, theme_id in links.values_list("citypage_id", "theme_id"):
+        if theme_id in labels:
+            themes.setdefault(city_id, []).append(labels[theme_id].name)
+    for names in themes.values():
+        names.sort(key=str.casefold)
     site = Site.find_for_request(request)
     roots = _language_roots(site)
     features = []

@@ -19,7 +19,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
@@ -32,14 +32,18 @@ LATEST_YEAR = 2100
 MEMBERSHIP_PERMISSION = "cities.change_membership"
 
 
-class Theme(index.Indexed, models.Model):
+def original_themes():
+    """Cities and engagements are tagged with a theme's original; its translations give the names."""
+    return {"locale__language_code": settings.LANGUAGE_CODE}
+
+
+class Theme(TranslatableMixin, index.Indexed, models.Model):
     """A thematic area of the network (digital learning, climate action…)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
         _("slug"),
         max_length=100,
-        unique=True,
         help_text=_("Used in shareable directory links (?theme=slug)."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -47,10 +51,17 @@ class Theme(index.Indexed, models.Model):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    # A translation changes the name and description; links keep the original's slug.
+    override_translatable_fields = [SynchronizedField("slug")]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="unique_theme_slug_per_language"),
+            models.UniqueConstraint(fields=["locale", "name"], name="unique_theme_name_per_language"),
+        ]
 
     def __str__(self):
         return self.name
@@ -211,7 +222,9 @@ class CityPage(Page):
         help_text=_("Two or three sentences shown in lists and on the map."),
     )
     body = StreamField(CityBodyBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
-    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="cities")
+    themes = ParentalManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="cities", limit_choices_to=original_themes
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("hero image"),

@@ -9,8 +9,9 @@ from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from cities.models import CityPage, Theme
+from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
+from cities.themes import original_themes
 
 from .models import Contact, Engagement, Organisation
 
@@ -58,7 +59,7 @@ class EngagementFilterSet(WagtailFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices)
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
+        label=_("Theme"), field_name="themes", queryset=original_themes()
     )
     owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
     date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)

@@ -44,6 +44,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, ReferenceIndex
 
 from cities.models import CityPage, Theme
+from cities.themes import original_themes
 
 from .models import Contact, ContactEmail, ContactPhone, Engagement, Language, LegalBasis, Organisation
 
@@ -1404,11 +1405,15 @@ class OwnerLookup:
 
 
 class ThemeLookup:
+    """A theme by its slug or its name in any language; engagements get the original theme."""
+
     def __init__(self):
+        originals = {theme.translation_key: theme for theme in original_themes()}
         self.themes = {}
-        for theme in Theme.objects.all():
-            self.themes[fold(theme.name)] = theme
-            self.themes[fold(theme.slug)] = theme
+        for theme in Theme.objects.filter(translation_key__in=originals):
+            original = originals[theme.translation_key]
+            self.themes.setdefault(fold(theme.name), original)
+            self.themes.setdefault(fold(theme.slug), original)
 
     def find(self, text):
         return self.themes.get(fold(text))

@@ -13,6 +13,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from cities.models import original_themes
+
 
 def original_cities():
     """The log records each city once: against its page in the default language, not a translation."""
@@ -267,7 +269,11 @@ class Engagement(ClusterableModel):
         limit_choices_to={"is_active": True},
     )
     themes = ParentalManyToManyField(
-        "cities.Theme", verbose_name=_("themes"), blank=True, related_name="engagements"
+        "cities.Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="engagements",
+        limit_choices_to=original_themes,
     )
     outcome = models.TextField(_("outcome"), blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True, db_index=True)

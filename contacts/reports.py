@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.views.reports import ReportView
 
-from cities.models import CityPage, Theme
+from cities.models import CityPage
+from cities.themes import original_themes
 
 from .models import Engagement
 
@@ -75,7 +76,7 @@ class ThemeCoverageReport(EngagementReportView):
 
     @cached_property
     def themes(self):
-        return list(Theme.objects.order_by("name"))
+        return list(original_themes().order_by("name"))
 
     @property
     def list_export(self):

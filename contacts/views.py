@@ -15,7 +15,8 @@ from wagtail.models import PageLogEntry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
-from cities.models import CityPage, Theme
+from cities.models import CityPage
+from cities.themes import original_themes
 
 from .models import Engagement
 
@@ -127,7 +128,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         kind = self.request.GET.get("kind", "")
         if kind not in dict(Engagement.Kind.choices) and kind != self.PAGE_HISTORY:
             kind = ""
-        theme = Theme.objects.filter(slug=self.request.GET.get("theme") or None).first()
+        theme = original_themes().filter(slug=self.request.GET.get("theme") or None).first()
         page = Paginator(self.entry_keys(kind, theme), TIMELINE_PAGE_SIZE).get_page(self.request.GET.get("p"))
         keys = list(page.object_list)
         engagement_ids = [item for _day, _when, source, item in keys if source == "engagement"]
@@ -150,7 +151,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
                 "entries": entries,
                 "page_obj": page,
                 "kinds": Engagement.Kind.choices + [(self.PAGE_HISTORY, _("Page changes"))],
-                "themes": Theme.objects.all(),
+                "themes": original_themes(),
                 "selected_kind": kind,
                 "selected_theme": theme.slug if theme else "",
                 "log_url": reverse("wagtailsnippets_contacts_engagement:add") + f"?city={self.city.pk}",

@@ -10,6 +10,7 @@ from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
 from cities.models import CityIndexPage
+from cities.themes import translate_seeded_themes
 
 from .models import HomePage
 
@@ -90,6 +91,7 @@ def ensure_translations(home, directory):
         with translation.override(language_code):
             _translate(home, locale, _home_text())
             _translate(directory, locale, _directory_text())
+        translate_seeded_themes(locale)
         LocaleSynchronization.objects.get_or_create(locale=locale, defaults={"sync_from": default_locale})
         synchronize_tree(default_locale, locale)
 

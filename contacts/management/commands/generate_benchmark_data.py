@@ -30,7 +30,8 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cities.map_data import invalidate_map_data
-from cities.models import CityIndexPage, CityPage, Theme
+from cities.models import CityIndexPage, CityPage
+from cities.themes import original_themes
 from contacts.models import Contact, ContactEmail, Engagement, Organisation
 
 GENERATED_PREFIX = "ciudad-generada-"
@@ -191,7 +192,7 @@ def add_city_pages(directory, count, rng):
         CityPage._base_manager._insert(cities[start : start + batch], fields=fields, using=connection.alias)
     Page.objects.filter(pk=directory.pk).update(numchild=F("numchild") + count)
 
-    themes = list(Theme.objects.all())
+    themes = list(original_themes())
     CityPage.themes.through.objects.bulk_create(
         [
             CityPage.themes.through(citypage_id=city.pk, theme_id=theme.pk)
@@ -294,7 +295,7 @@ class EngagementFactory:
         self.contact_ids = contact_ids
         self.organisation_ids = organisation_ids
         self.owner_ids = owner_ids
-        self.theme_ids = list(Theme.objects.values_list("pk", flat=True))
+        self.theme_ids = list(original_themes().values_list("pk", flat=True))
         self.today = timezone.localdate()
         self.first_day = self.today - timedelta(days=365 * YEARS_OF_HISTORY)
         self.days = (self.today - self.first_day).days

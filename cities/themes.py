@@ -1,0 +1,95 @@
+"""Theme names in the page's language.
+
+Cities and engagements are tagged with a theme's original (default-language) row; its translations,
+made in the admin, only give the name and description in other languages.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from network.languages import active_locale_id
+
+from .models import Theme
+
+
+@dataclass(frozen=True)
+class ThemeLabel:
+    slug: str
+    name: str
+    description: str
+
+
+# The themes seeded by migration 0002 (in Spanish), named in the interface's catalogues so that
+# setup can translate them; themes added later are translated in the admin.
+SEEDED_THEMES = {
+    "aprendizaje-digital": (_("Digital learning"), _("Digital learning, skills and inclusion.")),
+    "accion-climatica": (
+        _("Climate action"),
+        _("Education for sustainable development and climate action."),
+    ),
+    "habilidades-para-el-futuro": (_("Future skills"), _("Skills for the work and life of the future.")),
+    "sistemas-de-aprendizaje-inclusivos": (
+        _("Inclusive learning systems"),
+        _("Lifelong learning that leaves no one behind."),
+    ),
+    "alfabetizacion": (_("Literacy"), _("Youth and adult literacy.")),
+    "salud-y-bienestar": (_("Health and well-being"), _("Health and well-being through learning.")),
+    "ciudadania-activa": (_("Active citizenship"), _("Active citizenship and community participation.")),
+}
+
+
+def translate_seeded_themes(locale):
+    """Give the seeded themes their names in this language where nobody has translated them yet."""
+    for theme in original_themes().filter(slug__in=SEEDED_THEMES):
+        if theme.has_translation(locale):
+            continue
+        name, description = SEEDED_THEMES[theme.slug]
+        translated = theme.copy_for_translation(locale)
+        with translation.override(locale.language_code):
+            translated.name, translated.description = str(name), str(description)
+        translated.save()
+
+
+def original_themes():
+    return Theme.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+def theme_labels(locale_id=None):
+    """{original theme id: its label in the language}, untranslated themes keeping the original's.
+
+    One query, ordered by the label's name.
+    """
+    locale_id = locale_id or active_locale_id()
+    rows = Theme.objects.filter(
+        Q(locale__language_code=settings.LANGUAGE_CODE) | Q(locale_id=locale_id)
+    ).values("pk", "translation_key", "locale_id", "locale__language_code", "slug", "name", "description")
+    originals, translations = {}, {}
+    for row in rows:
+        if row["locale__language_code"] == settings.LANGUAGE_CODE:
+            originals[row["translation_key"]] = row
+        if row["locale_id"] == locale_id:
+            translations[row["translation_key"]] = row
+    labels = {
+        original["pk"]: ThemeLabel(
+            slug=original["slug"],
+            name=translations.get(key, original)["name"],
+            description=translations.get(key, original)["description"],
+        )
+        for key, original in originals.items()
+    }
+    return dict(sorted(labels.items(), key=lambda item: item[1].name.casefold()))
+
+
+def request_theme_labels(request):
+    """theme_labels() once per request and language, for templates that name many themes."""
+    locale_id = active_locale_id()
+    memo = getattr(request, "_theme_labels", None) if request is not None else None
+    if memo is None or memo[0] != locale_id:
+        memo = (locale_id, theme_labels(locale_id))
+        if request is not None:
+            request._theme_labels = memo
+    return memo[1]
