@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -51,9 +52,13 @@ class DirectoryFilterForm(forms.Form):
             )
         return code
 
+    @cached_property
+    def theme_labels(self):
+        return theme_labels()
+
     def clean_theme(self):
         slug = self.cleaned_data["theme"]
-        if slug and not original_themes().filter(slug=slug).exists():
+        if slug and slug not in {label.slug for label in self.theme_labels.values()}:
             raise forms.ValidationError(_("There is no theme “%(slug)s”."), params={"slug": slug})
         return slug
 
@@ -65,7 +70,7 @@ class DirectoryFilterForm(forms.Form):
             ((code, countries.name(code)) for code in codes), key=lambda choice: str(choice[1])
         )
         self.fields["theme"].widget.choices = [("", _("All themes"))] + [
-            (label.slug, label.name) for label in theme_labels().values()
+            (label.slug, label.name) for label in self.theme_labels.values()
         ]
         years = set(cities.exclude(year_joined=None).values_list("year_joined", flat=True).distinct())
         self.fields["year"].widget.choices = [("", _("Any year"))] + [

@@ -13,8 +13,9 @@ from django.test import Client
 from django.utils import translation
 from wagtail_localize.synctree import create_aliases_for_new_page
 
-from cities.models import CityIndexPage, CityPage, Theme
+from cities.models import CityIndexPage, CityPage
 from cities.permissions import STAFF_GROUP_NAME
+from cities.themes import original_themes
 from home.models import HomePage
 
 
@@ -148,7 +149,7 @@ def run_loader():
 
 @pytest.fixture
 def themes(db):
-    return list(Theme.objects.order_by("slug"))
+    return list(original_themes().order_by("slug"))
 
 
 @pytest.fixture

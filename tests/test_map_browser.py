@@ -83,8 +83,9 @@ def site(chromium_executable, geocoder):
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_executable):
+    """Closed with the module: Playwright's event loop would make later database tests refuse to run."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
@@ -133,7 +134,7 @@ def page(browser, site):
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def admin_session(browser, site):
     """The cookies of the demo administrator, logged in once through the admin's login form."""
     context = new_context(browser, site)
