@@ -1,11 +1,14 @@
 """Review before publishing: in the default mode UIL staff approve or reject a focal point's changes."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, PageLogEntry, Site, WorkflowPage, WorkflowState
+from wagtail.users.models import UserProfile
 
 from cities.models import CityPage, CityPublishingSettings
+from cities.permissions import STAFF_GROUP_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +212,18 @@ def test_a_new_city_follows_the_current_mode(make_city):
     assert not GroupPagePermission.objects.filter(
         group=city.access.group, page=city, permission__codename="publish_page"
     ).exists()
+
+
+def test_each_reviewer_is_notified_in_their_own_language(submit, reviewer, django_user_model):
+    colleague = django_user_model.objects.create_user("colega", "colega@example.org", "pw")
+    colleague.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    for user, language in ((reviewer, "en"), (colleague, "pt-br")):
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
+    mail.outbox.clear()
+    submit()
+    english = next(message for message in mail.outbox if reviewer.email in message.to)
+    portuguese = next(message for message in mail.outbox if colleague.email in message.to)
+    assert "submitted" in english.subject.lower()
+    assert "submitted" not in portuguese.subject.lower() and "Medellín" in portuguese.subject
