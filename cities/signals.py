@@ -26,6 +26,9 @@ def connect():
 
     post_save.connect(_keep_city_access, sender=CityPage, dispatch_uid="cities-access")
     post_save.connect(synchronise_on_save, sender=CityPage, dispatch_uid="cities-translations")
+    page_unpublished.connect(
+        _unpublish_translations, sender=CityPage, dispatch_uid="cities-translations-unpublished"
+    )
     post_delete.connect(_remove_city_access, sender=CityAccess, dispatch_uid="cities-access-removed")
     post_save.connect(_apply_publishing_mode, sender=CityPublishingSettings, dispatch_uid="cities-publishing")
 
@@ -49,6 +52,14 @@ def _keep_city_access(sender, instance, created, raw=False, **kwargs):
     )
     if access is None or access.collection.name != city_label(instance):
         ensure_city_access(instance)
+
+
+def _unpublish_translations(sender, instance, **kwargs):
+    """A city taken off the site leaves every language (Wagtail already unpublishes its aliases)."""
+    if not instance.is_original:
+        return
+    for translation in instance.get_translations().live().filter(alias_of__isnull=True).specific():
+        translation.unpublish()
 
 
 def _remove_city_access(sender, instance, **kwargs):

@@ -360,3 +360,11 @@ def test_every_interface_string_is_in_the_catalogues(tmp_path, monkeypatch, sett
         untranslated, fuzzy = untranslated_and_fuzzy(tmp_path / language / "LC_MESSAGES" / "django.po")
         assert not untranslated, f"not translated into {language} (run makemessages): {untranslated}"
         assert not fuzzy, f"fuzzy in {language} (run makemessages): {fuzzy}"
+
+
+def test_unpublishing_a_city_takes_it_off_every_language(visitor, city_named):
+    medellin = city_named("Medellín")
+    translate(medellin, "en", summary="A learning city.")
+    medellin.unpublish()
+    for prefix in PREFIXES.values():
+        assert visitor.get(f"{prefix}/cities/medellin/").status_code == 404, prefix

@@ -11,8 +11,10 @@ from home.site_structure import ensure_site_structure, ensure_translations
 class Command(BaseCommand):
     help = (
         "Set up the site: home page, city directory, UIL staff group, the shipped Learning Cities, "
-        "each city's focal-point group and collection, the review workflow and (with --demo-accounts) "
-        "the demo accounts. Safe to run again: it duplicates nothing."
+        "the Portuguese and English page trees (translated home page, directory and seeded themes; "
+        "the cities as untranslated copies), each city's focal-point group and collection, the "
+        "review workflow and (with --demo-accounts) the demo accounts. Safe to run again: it "
+        "duplicates nothing."
     )
 
     def add_arguments(self, parser):
