@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from .models import CityIndexPage
+
 STAFF_GROUP_NAME = "UIL staff"
 STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 STAFF_MODEL_PERMISSIONS = [
@@ -16,6 +18,8 @@ STAFF_MODEL_PERMISSIONS = [
     ("cities", "theme", "change_theme"),
     ("cities", "theme", "delete_theme"),
     ("cities", "theme", "view_theme"),
+    # "Translate this page" and the translation editor (wagtail-localize).
+    ("wagtail_localize", "translation", "submit_translation"),
     # The engagement log is for UIL staff only.
     *(
         ("contacts", model, f"{action}_{model}")
@@ -36,14 +40,18 @@ def _permission(app_label, model, codename):
 
 
 @transaction.atomic
-def ensure_staff_group(directory):
-    """UIL staff edit and publish every city page, manage themes and media; not users or settings."""
+def ensure_staff_group():
+    """UIL staff edit, publish and translate every city page, manage themes and media.
+
+    Not users or settings. Their page permissions hold on the directory in every language.
+    """
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
     group.permissions.add(*(_permission(*spec) for spec in STAFF_MODEL_PERMISSIONS))
     page_type = ContentType.objects.get_for_model(Page)
     for codename in STAFF_PAGE_PERMISSIONS:
         permission = Permission.objects.get(content_type=page_type, codename=codename)
-        GroupPagePermission.objects.get_or_create(group=group, page=directory, permission=permission)
+        for directory in CityIndexPage.objects.all():
+            GroupPagePermission.objects.get_or_create(group=group, page=directory, permission=permission)
     root_collection = Collection.get_first_root_node()
     for app_label, model, codenames in STAFF_COLLECTION_PERMISSIONS:
         for codename in codenames:

@@ -15,6 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
+from wagtail_localize.models import Translation, TranslationSource
 
 from cities.models import CityPage, Theme
 from cities.translation_sync import push_synchronised_fields
@@ -368,3 +369,18 @@ def test_unpublishing_a_city_takes_it_off_every_language(visitor, city_named):
     medellin.unpublish()
     for prefix in PREFIXES.values():
         assert visitor.get(f"{prefix}/cities/medellin/").status_code == 404, prefix
+
+
+def test_staff_translate_a_city_with_wagtail_localize(staff_client, city_named, visitor, soup):
+    medellin = city_named("Medellín")
+    english_locale = Locale.objects.get(language_code="en")
+    assert staff_client.get(f"/admin/localize/submit/page/{medellin.pk}/").status_code == 200
+    source, _created = TranslationSource.get_or_create_from_instance(medellin)
+    translation_record = Translation.objects.create(source=source, target_locale=english_locale)
+    translation_record.save_target(publish=True)
+
+    english = CityPage.objects.get(translation_key=medellin.translation_key, locale=english_locale)
+    assert english.alias_of_id is None, "the untranslated copy became a translation"
+    assert staff_client.get(f"/admin/pages/{english.pk}/edit/").status_code == 200
+    page = get_page(visitor, soup, "/en/cities/medellin/")
+    assert page.select_one(".notice") is None

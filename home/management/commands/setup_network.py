@@ -28,10 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args, no_cities=False, demo_accounts=False, **options):
         home, directory = ensure_site_structure()
         self.stdout.write(f"Site: home page {home.url_path!r}, directory {directory.url_path!r}.")
-        ensure_staff_group(directory)
+        ensure_translations(home, directory)
+        ensure_staff_group()
         if not no_cities:
             call_command("load_learning_cities", only_new=True, stdout=self.stdout, stderr=self.stderr)
-        ensure_translations(home, directory)
         for city in CityPage.objects.originals().filter(access__isnull=True):
             ensure_city_access(city)
         apply_publishing_mode()
