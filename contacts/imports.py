@@ -46,6 +46,7 @@ from wagtail.models import ModelLogEntry, ReferenceIndex
 from cities.models import CityPage, Theme
 
 from .models import Contact, ContactEmail, ContactPhone, Engagement, Language, LegalBasis, Organisation
+from .signals import engagement_log_changed
 
 CONTACTS = "contacts"
 ENGAGEMENTS = "engagements"
@@ -1760,4 +1761,5 @@ def _apply_engagements(plan, user):
             [through(**{source: engagement.pk, target: item.pk}) for engagement, item in pairs],
             batch_size=BATCH_SIZE,
         )
+    engagement_log_changed()
     audit.save()
