@@ -8,11 +8,11 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
+from wagtail.models import Page
 
 from cities import views as cities_views
 from cities.map_data import MAP_DATA_VERSION_KEY, invalidate_map_data, map_data_version, new_version
 from home.models import HomePage
-from wagtail.models import Page
 from network.cache import VersionedMemo
 
 GEOJSON = "/api/cities.geojson"
@@ -37,7 +37,9 @@ def view_must_not_run(monkeypatch):
     return arm
 
 
-def test_a_warm_geojson_skips_the_view_and_the_database(visitor, view_must_not_run, django_assert_num_queries):
+def test_a_warm_geojson_skips_the_view_and_the_database(
+    visitor, view_must_not_run, django_assert_num_queries
+):
     first = visitor.get(GEOJSON, {"country": "CO"})
     assert first.status_code == 200
     view_must_not_run()
@@ -93,10 +95,9 @@ def test_a_version_is_never_issued_twice_even_after_the_cache_is_emptied(db):
 def test_a_change_inside_a_transaction_changes_the_version_again_on_commit(
     db, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            invalidate_map_data()
-            during = map_data_version()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        invalidate_map_data()
+        during = map_data_version()
     assert map_data_version() != during
 
 
