@@ -46,7 +46,7 @@ class FollowUp(django_filters.ChoiceFilter):
 
 class PlainSelect(forms.Select):
     """A select written in Python: through the form templates each option costs a template render,
-    which for the 5,000 cities of a large network is most of a listing's time."""
+    which for the 5,000 cities of a large network was most of the listing's time."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(item) for item in self.format_value(value)}
@@ -86,13 +86,15 @@ class EngagementFilterSet(WagtailFilterSet):
         distinct=True,
         widget=PlainSelect,
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices, widget=PlainSelect)
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", queryset=Theme.objects.all()
+        label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), widget=PlainSelect
     )
-    owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
+    owner = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("engagement", "Owner"), queryset=staff_users, widget=PlainSelect
+    )
     date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
-    follow_up = FollowUp(label=_("Follow-up"))
+    follow_up = FollowUp(label=_("Follow-up"), widget=PlainSelect)
 
     class Meta:
         model = Engagement
