@@ -57,8 +57,12 @@ MEMO_BYTES = 32 * 1024 * 1024
 memo = VersionedMemo(MEMO_BYTES)
 
 
-def request_language(request):
-    """The language LocaleMiddleware, further in, will activate for this request."""
+def request_language(kind, request):
+    """The language LocaleMiddleware, further in, will activate for this request: a page's comes from
+    its URL when `i18n_patterns` are used (the default language's pages without a prefix); the API's,
+    outside them, from the browser. A response is stored only if it names the same (`storable`)."""
+    if kind == GEOJSON:
+        return translation.get_language_from_request(request)
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
     i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
     if (
@@ -87,8 +91,7 @@ def storable(kind, language, request, response):
         and "private" not in response.get("Cache-Control", "")
         and "'nonce-" not in response.get("Content-Security-Policy", "")
         and (user is None or not user.is_authenticated)
-        # A page must be in the language its key names (the GeoJSON's language is in its query string).
-        and (kind != PAGE or response.get("Content-Language") == language)
+        and response.get("Content-Language") == language
     )
 
 
@@ -137,7 +140,7 @@ class PublicPageCacheMiddleware:
         if kind is None:
             return self.get_response(request)
         version = map_data_version()
-        language = request_language(request)
+        language = request_language(kind, request)
         key = response_key(kind, version, language, request)
         entry = memo.get(version, key)
         if entry is None and kind == PAGE:
