@@ -620,7 +620,7 @@ def query_table(outcomes):
     return lines
 
 
-def machine_description(args):
+def machine_description(args, load_at_start):
     import django
     import gunicorn
     import psycopg
@@ -646,10 +646,11 @@ def machine_description(args):
     with psycopg.connect(f"{args.postgres}/postgres") as connection:
         postgres_version = connection.execute("SHOW server_version").fetchone()[0].split()[0]
     redis_version = redis.Redis.from_url(f"{args.redis}/0").info("server")["redis_version"]
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    start, end = (", ".join(f"{value:.2f}" for value in load) for load in (load_at_start, os.getloadavg()))
     return [
         f"- Machine: {os.cpu_count()} CPU cores ({cpu}), {memory_kb / 1024 / 1024:.0f} GB RAM, "
-        f"{platform.system()} {platform.release()}; load average at the start {load}",
+        f"{platform.system()} {platform.release()}; load average (1, 5, 15 min) at the start {start}, "
+        f"at the end {end}",
         f"- Software: Python {platform.python_version()}, Django {django.get_version()}, "
         f"Wagtail {wagtail.__version__}, gunicorn {gunicorn.__version__} (sync workers), "
         f"psycopg {psycopg.__version__}, PostgreSQL {postgres_version}, Redis {redis_version} "
@@ -663,8 +664,8 @@ def machine_description(args):
     ]
 
 
-def report(args, outcomes, total_seconds):
-    lines = ["## Setup", "", *machine_description(args), ""]
+def report(args, outcomes, total_seconds, load_at_start):
+    lines = ["## Setup", "", *machine_description(args, load_at_start), ""]
     for outcome in outcomes:
         size = outcome["size"]
         probe = outcome["probe"]
@@ -731,6 +732,7 @@ def main():
     signal.signal(signal.SIGTERM, stop)
     args = parse_args()
     started = time.perf_counter()
+    load_at_start = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="lcn-bench-"))
     keep = args.keep
     try:
@@ -750,7 +752,7 @@ def main():
         for index, name in enumerate(args.sizes):
             redis_db = REDIS_DBS[index % 2]
             outcomes.append(run_size(args, SIZES[name], work, secret_key, static_root, redis_db))
-        text = report(args, outcomes, time.perf_counter() - started)
+        text = report(args, outcomes, time.perf_counter() - started, load_at_start)
         print()
         print(text)
         if args.markdown:

@@ -47,6 +47,7 @@ from cities.models import CityPage, Theme
 from cities.themes import original_themes
 
 from .models import Contact, ContactEmail, ContactPhone, Engagement, Language, LegalBasis, Organisation
+from .signals import engagement_log_changed
 
 CONTACTS = "contacts"
 ENGAGEMENTS = "engagements"
@@ -1765,4 +1766,5 @@ def _apply_engagements(plan, user):
             [through(**{source: engagement.pk, target: item.pk}) for engagement, item in pairs],
             batch_size=BATCH_SIZE,
         )
+    engagement_log_changed()
     audit.save()

@@ -1,8 +1,14 @@
 """Focal-point sync: a current "focal point" city role gives its contact's account the city's access."""
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from .models import CityRole, Contact
+from cities.map_data import new_version
+
+from .models import CityRole, Contact, Engagement
+
+ENGAGEMENT_LOG_VERSION_KEY = "contacts:engagement-log-version"
 
 
 def connect():
@@ -10,6 +16,12 @@ def connect():
     post_save.connect(_role_saved, sender=CityRole, dispatch_uid="contacts-focal-point-sync")
     post_delete.connect(_role_deleted, sender=CityRole, dispatch_uid="contacts-focal-point-sync-deleted")
     pre_delete.connect(_contact_deleted, sender=Contact, dispatch_uid="contacts-contact-deleted")
+    # The engagement listing keeps its counts in the cache until the log changes.
+    post_save.connect(engagement_log_changed, sender=Engagement, dispatch_uid="contacts-log-saved")
+    post_delete.connect(engagement_log_changed, sender=Engagement, dispatch_uid="contacts-log-deleted")
+    for name in ("cities", "organisations", "participants", "themes"):
+        through = Engagement._meta.get_field(name).remote_field.through
+        m2m_changed.connect(engagement_log_changed, sender=through, dispatch_uid=f"contacts-log-{name}")
 
 
 def _remember_role(sender, instance, raw=False, **kwargs):
@@ -47,3 +59,14 @@ def _contact_deleted(sender, instance, **kwargs):
     from .focal_point_sync import revoke_contact_access
 
     revoke_contact_access(instance)
+
+
+def bump_engagement_log_version():
+    cache.set(ENGAGEMENT_LOG_VERSION_KEY, new_version(), timeout=None)
+
+
+def engagement_log_changed(**kwargs):
+    """Forget the engagement listing's counts now, and again when the current transaction commits."""
+    bump_engagement_log_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump_engagement_log_version)

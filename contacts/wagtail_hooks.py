@@ -27,7 +27,7 @@ class EngagementViewSet(SnippetViewSet):
     add_view_class = views.EngagementCreateView
     filterset_class = EngagementFilterSet
     list_display = ["date", "title", "kind", "city_names", "owner", "follow_up_date"]
-    list_per_page = 50
+    list_per_page = 25
     search_fields = ["title", "summary", "outcome"]
     search_backend_name = None
     inspect_view_enabled = True

@@ -1,69 +1,163 @@
-"""Whole-page cache of public pages for anonymous visitors, in the shared cache.
+"""Whole responses for anonymous visitors (public pages and the GeoJSON), answered before the rest of the
+middleware.
 
-Cached pages are keyed on the published-content version (bumped whenever a page is published,
-unpublished, moved or deleted, or a theme changes), so every app process serves fresh pages on
-the next request after a change. Pages that carry a CSRF token or set a cookie are never cached.
+The middleware sits right after SecurityMiddleware (and whitenoise in production), so that a warm answer
+costs one GET of the published-content version from the shared cache and a lookup in this process's
+memory. Entries are keyed on that version (changed whenever a page is published, unpublished, moved or
+deleted, or a theme changes), the language, the host and the full path, so every app process serves
+fresh responses on the next request after a change.
+
+- Public pages are kept in the shared cache, so that a page one process rendered is served by all, and
+  copied into the process's memory. The GeoJSON view keeps its data in the shared cache itself; its
+  finished responses are kept in memory only.
+- Only requests without a session or messages cookie are answered from the cache or stored: signed-in
+  editors, and visitors who unlocked a page with a password, get their own page.
+- Responses that carry a form token, set a cookie, are private, or whose Content Security Policy has a
+  nonce (an inline script would need it) are never stored.
+- The headers the inner middleware added (Content-Security-Policy, X-Frame-Options, Vary,
+  Content-Language) are stored with the response and sent again; SecurityMiddleware's headers are added
+  to every answer on its way out.
 """
 
 import hashlib
 
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.functional import cached_property
+from django.utils.http import parse_http_date_safe
 
 from cities.map_data import map_data_version
+from network.cache import VersionedMemo
 
 CACHE_SECONDS = 60 * 60 * 24
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/api/", "/i18n/", "/healthz", "/static/", "/media/")
 MAX_CACHED_PATH = 300
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+# Headers the inner middleware and the view add, sent again with a stored response.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "Vary",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
+)
+CONTENT_HEADERS = ("Content-Type", "Content-Length")
+PAGE, GEOJSON = "page", "geojson"
+STORED_TYPES = {PAGE: "text/html", GEOJSON: "application/geo+json"}
+MEMO_BYTES = 32 * 1024 * 1024
+
+memo = VersionedMemo(MEMO_BYTES)
 
 
-def cacheable_request(request):
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and not request.path.startswith(EXCLUDED_PREFIXES)
-        and len(request.get_full_path()) <= MAX_CACHED_PATH
-    )
+def request_language(kind, request):
+    """The language LocaleMiddleware, further in, will activate for this request: a page's comes from
+    its URL when `i18n_patterns` are used (the default language's pages without a prefix); the API's,
+    outside them, from the browser. A response is stored only if it names the same (`storable`)."""
+    if kind == GEOJSON:
+        return translation.get_language_from_request(request)
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    if (
+        i18n_patterns_used
+        and not prefixed_default_language
+        and not translation.get_language_from_path(request.path_info)
+    ):
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request, check_path=i18n_patterns_used)
 
 
-def cacheable_response(request, response):
+def response_key(kind, version, language, request):
+    identity = f"{request.get_host()}|{request.get_full_path()}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:40]
+    return f"public-{kind}:{version}:{language}:{digest}"
+
+
+def storable(kind, language, request, response):
+    user = getattr(request, "user", None)
     return (
         response.status_code == 200
         and not response.streaming
-        and response.get("Content-Type", "").startswith("text/html")
+        and response.get("Content-Type", "").startswith(STORED_TYPES[kind])
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_USED")
         and "private" not in response.get("Cache-Control", "")
+        and "'nonce-" not in response.get("Content-Security-Policy", "")
+        and (user is None or not user.is_authenticated)
+        and response.get("Content-Language") == language
     )
 
 
-def page_key(request):
-    identity = f"{request.get_host()}|{request.get_full_path()}"
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:40]
-    return f"public-page:{map_data_version()}:{translation.get_language()}:{digest}"
+def stored_response(request, entry):
+    content, headers = entry
+    response = HttpResponse(content, headers=headers)
+    if "ETag" in headers or "Last-Modified" in headers:
+        conditional = get_conditional_response(
+            request,
+            etag=headers.get("ETag"),
+            last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+            response=response,
+        )
+        if conditional is not response:
+            for name, value in headers.items():
+                if name not in CONTENT_HEADERS:
+                    conditional.headers.setdefault(name, value)
+            return conditional
+    return response
 
 
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @cached_property
+    def geojson_path(self):
+        return reverse("cities_geojson")
+
+    def kind(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            return None
+        if len(request.get_full_path()) > MAX_CACHED_PATH:
+            return None
+        if request.path == self.geojson_path:
+            return GEOJSON
+        if request.path.startswith(EXCLUDED_PREFIXES):
+            return None
+        return PAGE
+
     def __call__(self, request):
-        if not cacheable_request(request):
+        kind = self.kind(request)
+        if kind is None:
             return self.get_response(request)
-        key = page_key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
+        version = map_data_version()
+        language = request_language(kind, request)
+        key = response_key(kind, version, language, request)
+        entry = memo.get(version, key)
+        if entry is None and kind == PAGE:
+            entry = cache.get(key)
+            if entry is not None:
+                memo.set(version, key, entry, len(entry[0]))
+        if entry is not None:
+            response = stored_response(request, entry)
+            if kind == PAGE:
+                response["X-Page-Cache"] = "hit"
             return response
+
         response = self.get_response(request)
-        if cacheable_response(request, response):
-            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache.set(key, (response.content, headers), CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+        if storable(kind, language, request, response):
+            entry = (response.content, {name: response[name] for name in KEPT_HEADERS if name in response})
+            memo.set(version, key, entry, len(entry[0]))
+            if kind == PAGE:
+                cache.set(key, entry, CACHE_SECONDS)
+                response["X-Page-Cache"] = "miss"
         return response

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "network.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before everything else but the security headers (and whitenoise, see production.py): a cached
+    # public response then costs little more than a static file.
+    "network.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "network.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +75,6 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csp.middleware.CSPMiddleware",
     "network.csp.NonceContextMiddleware",
-    "network.public_cache.PublicPageCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
