@@ -233,6 +233,8 @@ def _apply(changes, user):
             page = CityPage(slug=_unique_slug(values, shared_names, taken_slugs), **values)
             directory.add_child(instance=page)
             page.save_revision(user=user, log_action=True).publish(user=user)
+            # The untranslated copies in the other languages copy what was just published.
+            page.refresh_from_db()
             create_aliases_for_new_page(page)
         elif change.action == "update":
             update_published(change.page, values, change.changed_fields, user)

@@ -85,6 +85,7 @@ def make_city(directory):
         else:
             page.live = False
             page.save(update_fields=["live"])
+        page.refresh_from_db()
         create_aliases_for_new_page(page)
         return page
 
