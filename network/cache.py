@@ -6,6 +6,9 @@ with the round trip itself a fifth of it. `get_shared()` keeps one connection pe
 a request cannot skip (the published-content version); everything else goes through `cache` as usual.
 """
 
+import contextlib
+import os
+import tempfile
 import threading
 from collections import OrderedDict
 
@@ -92,3 +95,41 @@ class VersionedMemo:
             while self.size > self.max_bytes:
                 _key, (_value, dropped) = self.entries.popitem(last=False)
                 self.size -= dropped
+
+
+class VersionedFiles:
+    """A few large bodies of one content version written to files of this process, once.
+
+    A response read from a file goes out with the operating system's sendfile, as static files do,
+    instead of being copied out of Python's memory. The files go when the version changes; at most
+    `max_files` per version, so odd query strings cannot fill the disk.
+    """
+
+    def __init__(self, max_files):
+        self.max_files = max_files
+        self.version = None
+        self.paths = {}
+        self.directory = None
+        self.lock = threading.Lock()
+
+    def path(self, version, key, content):
+        """The file holding `content`, written now if needed; None when the version has its fill."""
+        with self.lock:
+            if version != self.version:
+                self._remove_files()
+                self.version = version
+            path = self.paths.get(key)
+            if path is None and len(self.paths) < self.max_files:
+                if self.directory is None:
+                    self.directory = tempfile.mkdtemp(prefix="learning-cities-responses-")
+                descriptor, path = tempfile.mkstemp(dir=self.directory)
+                with os.fdopen(descriptor, "wb") as file:
+                    file.write(content)
+                self.paths[key] = path
+            return path
+
+    def _remove_files(self):
+        for path in self.paths.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        self.paths.clear()

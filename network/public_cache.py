@@ -25,7 +25,7 @@ from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
@@ -33,7 +33,7 @@ from django.utils.functional import cached_property
 from django.utils.http import parse_http_date_safe
 
 from cities.map_data import map_data_version
-from network.cache import VersionedMemo
+from network.cache import VersionedFiles, VersionedMemo
 
 CACHE_SECONDS = 60 * 60 * 24
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/api/", "/i18n/", "/healthz", "/static/", "/media/")
@@ -55,6 +55,9 @@ STORED_TYPES = {PAGE: "text/html", GEOJSON: "application/geo+json"}
 MEMO_BYTES = 32 * 1024 * 1024
 
 memo = VersionedMemo(MEMO_BYTES)
+# Large GeoJSON bodies (the whole network's map data) are sent from a file, with sendfile.
+FILE_BYTES = 256 * 1024
+body_files = VersionedFiles(max_files=8)
 
 
 def request_language(kind, request):
@@ -95,21 +98,25 @@ def storable(kind, language, request, response):
     )
 
 
-def stored_response(request, entry):
+def stored_response(request, entry, body_file=None):
     content, headers = entry
-    response = HttpResponse(content, headers=headers)
     if "ETag" in headers or "Last-Modified" in headers:
         conditional = get_conditional_response(
             request,
             etag=headers.get("ETag"),
             last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
-            response=response,
         )
-        if conditional is not response:
+        if conditional is not None:
             for name, value in headers.items():
                 if name not in CONTENT_HEADERS:
                     conditional.headers.setdefault(name, value)
             return conditional
+    if body_file is None:
+        return HttpResponse(content, headers=headers)
+    response = FileResponse(open(body_file, "rb"))  # noqa: SIM115 (the response closes it)
+    del response["Content-Disposition"]
+    for name, value in headers.items():
+        response[name] = value
     return response
 
 
@@ -148,7 +155,10 @@ class PublicPageCacheMiddleware:
             if entry is not None:
                 memo.set(version, key, entry, len(entry[0]))
         if entry is not None:
-            response = stored_response(request, entry)
+            body_file = None
+            if kind == GEOJSON and len(entry[0]) >= FILE_BYTES:
+                body_file = body_files.path(version, key, entry[0])
+            response = stored_response(request, entry, body_file)
             if kind == PAGE:
                 response["X-Page-Cache"] = "hit"
             return response

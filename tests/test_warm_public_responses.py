@@ -3,6 +3,8 @@ answered before the rest of the middleware, from this process's memory, for as l
 version read from the shared cache on every request is unchanged; a new version is seen at once.
 """
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
@@ -13,7 +15,8 @@ from wagtail.models import Page
 from cities import views as cities_views
 from cities.map_data import MAP_DATA_VERSION_KEY, invalidate_map_data, map_data_version, new_version
 from home.models import HomePage
-from network.cache import VersionedMemo
+from network import public_cache
+from network.cache import VersionedFiles, VersionedMemo
 
 GEOJSON = "/api/cities.geojson"
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options")
@@ -146,3 +149,27 @@ def test_the_memo_keeps_one_version_within_its_size():
 
     assert memo.get("v2", "a") is None
     assert memo.get("v1", "c") is None  # going back to an old version finds nothing either
+
+
+def test_a_large_warm_geojson_is_sent_from_a_file(visitor, view_must_not_run, monkeypatch):
+    monkeypatch.setattr(public_cache, "FILE_BYTES", 1)
+    first = visitor.get(GEOJSON)
+    view_must_not_run()
+
+    second = visitor.get(GEOJSON)
+    assert second.streaming, "sent from a file (sendfile under gunicorn)"
+    assert b"".join(second.streaming_content) == first.content
+    for name in ("Content-Type", "Content-Length", "ETag", "Last-Modified", *SECURITY_HEADERS):
+        assert second[name] == first[name], name
+    assert "Content-Disposition" not in second
+    assert visitor.get(GEOJSON, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+def test_files_are_bounded_per_version_and_removed_with_it():
+    files = VersionedFiles(max_files=2)
+    first = files.path("v1", "a", b"A")
+    assert files.path("v1", "b", b"B") is not None
+    assert files.path("v1", "c", b"C") is None, "the version has its fill"
+    assert Path(files.path("v1", "a", b"ignored")).read_bytes() == b"A"
+    assert Path(files.path("v2", "c", b"C")).read_bytes() == b"C"
+    assert not Path(first).exists(), "an old version's files are removed"
