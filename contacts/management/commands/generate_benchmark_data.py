@@ -21,6 +21,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
@@ -106,7 +107,8 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         with transaction.atomic():
-            created = add_city_pages(CityIndexPage.objects.get(), options["cities"], rng)
+            directory = CityIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+            created = add_city_pages(directory, options["cities"], rng)
         invalidate_map_data()
         timings["cities"] = time.perf_counter() - started
         self.stdout.write(f"{created:,} city pages generated in {timings['cities']:.1f} s.")
