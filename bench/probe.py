@@ -71,7 +71,7 @@ def main():
     parser.add_argument("--static-file", required=True, help="where to write the GeoJSON's bytes")
     args = parser.parse_args()
 
-    city = CityPage.objects.live().get(slug=args.focus_city)
+    city = CityPage.objects.originals().live().get(slug=args.focus_city)
     anonymous = Client(HTTP_HOST=HOST)
     staff = staff_client()
     pages = [
@@ -112,7 +112,7 @@ def main():
         {
             "session_cookie": f"{cookie}={staff.cookies[cookie].value}",
             "pages": results,
-            "cities": CityPage.objects.live().count(),
+            "cities": CityPage.objects.originals().live().count(),
             "engagements": city.engagements.model.objects.count(),
             "focus_city_engagements": city.engagements.count(),
         },
