@@ -12,7 +12,7 @@ from django_countries import countries
 from network.languages import active_locale_id
 
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage
-from .themes import original_themes, theme_labels
+from .themes import original_themes, request_theme_labels, theme_labels
 
 CITIES_PER_PAGE = 100
 NEWEST_MEMBERS_SHOWN = 6
@@ -52,9 +52,14 @@ class DirectoryFilterForm(forms.Form):
             )
         return code
 
+    def __init__(self, *args, labels=None, **kwargs):
+        """`labels`: the themes' labels (cities.themes.theme_labels) when the caller has them already."""
+        super().__init__(*args, **kwargs)
+        self.given_labels = labels
+
     @cached_property
     def theme_labels(self):
-        return theme_labels()
+        return self.given_labels if self.given_labels is not None else theme_labels()
 
     def clean_theme(self):
         slug = self.cleaned_data["theme"]
@@ -108,7 +113,8 @@ def matching_city_ids(text):
 
 
 def directory_context(request, index_page):
-    form = DirectoryFilterForm(request.GET)
+    # The same labels name each city's themes in the list (cities.templatetags.themes).
+    form = DirectoryFilterForm(request.GET, labels=request_theme_labels(request))
     form.is_valid()
     form.add_choices()
     cities = form.filtered(published_cities()).order_by("title").prefetch_related("themes")
