@@ -26,6 +26,11 @@ class LanguageVersion:
     # False when that language only shows the original (a Wagtail alias, not yet translated).
     translated: bool
 
+    @property
+    def default(self):
+        """The site's default language: search engines' choice for other languages (x-default)."""
+        return self.code == settings.LANGUAGE_CODE
+
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
