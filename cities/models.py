@@ -32,8 +32,9 @@ LATEST_YEAR = 2100
 MEMBERSHIP_PERMISSION = "cities.change_membership"
 
 
-def original_themes():
-    """Cities and engagements are tagged with a theme's original; its translations give the names."""
+def in_default_language():
+    """Rows in the default language: cities and engagements refer to a city's or a theme's original,
+    never to one of its translations (a lookup for `filter()` and `limit_choices_to`)."""
     return {"locale__language_code": settings.LANGUAGE_CODE}
 
 
@@ -125,7 +126,7 @@ class CityPageQuerySet(PageQuerySet):
 
         Translations (and untranslated copies, Wagtail aliases) in the other languages follow it.
         """
-        return self.filter(locale__language_code=settings.LANGUAGE_CODE)
+        return self.filter(**in_default_language())
 
 
 # Facts that are the same in every language: a translation always takes them from the original.
@@ -223,7 +224,11 @@ class CityPage(Page):
     )
     body = StreamField(CityBodyBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
     themes = ParentalManyToManyField(
-        Theme, verbose_name=_("themes"), blank=True, related_name="cities", limit_choices_to=original_themes
+        Theme,
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="cities",
+        limit_choices_to=in_default_language,
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.languages import active_locale_id
 
-from .models import Theme
+from .models import Theme, in_default_language
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def translate_seeded_themes(locale):
 
 
 def original_themes():
-    return Theme.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    return Theme.objects.filter(**in_default_language())
 
 
 def theme_labels(locale_id=None):

@@ -13,12 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from cities.models import original_themes
-
-
-def original_cities():
-    """The log records each city once: against its page in the default language, not a translation."""
-    return {"locale__language_code": settings.LANGUAGE_CODE}
+from cities.models import in_default_language
 
 
 class Organisation(models.Model):
@@ -42,7 +37,7 @@ class Organisation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="organisations",
-        limit_choices_to=original_cities,
+        limit_choices_to=in_default_language,
     )
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -100,7 +95,7 @@ class Contact(ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contacts",
-        limit_choices_to=original_cities,
+        limit_choices_to=in_default_language,
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.SPANISH
@@ -192,7 +187,7 @@ class CityRole(Orderable):
         verbose_name=_("city"),
         on_delete=models.CASCADE,
         related_name="contact_roles",
-        limit_choices_to=original_cities,
+        limit_choices_to=in_default_language,
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -246,7 +241,7 @@ class Engagement(ClusterableModel):
         "cities.CityPage",
         verbose_name=_("cities"),
         related_name="engagements",
-        limit_choices_to=original_cities,
+        limit_choices_to=in_default_language,
     )
     organisations = ParentalManyToManyField(
         Organisation, verbose_name=_("organisations"), blank=True, related_name="engagements"
@@ -273,7 +268,7 @@ class Engagement(ClusterableModel):
         verbose_name=_("themes"),
         blank=True,
         related_name="engagements",
-        limit_choices_to=original_themes,
+        limit_choices_to=in_default_language,
     )
     outcome = models.TextField(_("outcome"), blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True, db_index=True)

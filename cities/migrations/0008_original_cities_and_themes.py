@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name="themes",
             field=modelcluster.fields.ParentalManyToManyField(
                 blank=True,
-                limit_choices_to=cities.models.original_themes,
+                limit_choices_to=cities.models.in_default_language,
                 related_name="cities",
                 to="cities.theme",
                 verbose_name="themes",

@@ -5,7 +5,6 @@ import modelcluster.fields
 from django.db import migrations, models
 
 import cities.models
-import contacts.models
 
 
 class Migration(migrations.Migration):
@@ -19,7 +18,7 @@ class Migration(migrations.Migration):
             model_name="cityrole",
             name="city",
             field=models.ForeignKey(
-                limit_choices_to=contacts.models.original_cities,
+                limit_choices_to=cities.models.in_default_language,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="contact_roles",
                 to="cities.citypage",
@@ -31,7 +30,7 @@ class Migration(migrations.Migration):
             name="city",
             field=models.ForeignKey(
                 blank=True,
-                limit_choices_to=contacts.models.original_cities,
+                limit_choices_to=cities.models.in_default_language,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="contacts",
@@ -43,7 +42,7 @@ class Migration(migrations.Migration):
             model_name="engagement",
             name="cities",
             field=modelcluster.fields.ParentalManyToManyField(
-                limit_choices_to=contacts.models.original_cities,
+                limit_choices_to=cities.models.in_default_language,
                 related_name="engagements",
                 to="cities.citypage",
                 verbose_name="cities",
@@ -54,7 +53,7 @@ class Migration(migrations.Migration):
             name="themes",
             field=modelcluster.fields.ParentalManyToManyField(
                 blank=True,
-                limit_choices_to=cities.models.original_themes,
+                limit_choices_to=cities.models.in_default_language,
                 related_name="engagements",
                 to="cities.theme",
                 verbose_name="themes",
@@ -65,7 +64,7 @@ class Migration(migrations.Migration):
             name="city",
             field=models.ForeignKey(
                 blank=True,
-                limit_choices_to=contacts.models.original_cities,
+                limit_choices_to=cities.models.in_default_language,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="organisations",
