@@ -2,65 +2,24 @@
 
 import hashlib
 import json
-import secrets
-import time
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django_countries import countries
 from wagtail.models import Site
 
-from network.cache import get_shared
+from network.cache import SharedVersion, version_seconds
 
 from .models import CityPage
 from .themes import theme_labels
 
-MAP_DATA_VERSION_KEY = "cities:map-data-version"
 CACHE_SECONDS = 60 * 60 * 24
-
-
-def new_version(previous=None):
-    """`<seconds>.<random>`: the seconds always move forward (they are the data's Last-Modified) and the
-    random part keeps a version from being issued twice, even after the cache was emptied."""
-    seconds = int(time.time())
-    if previous is not None:
-        seconds = max(seconds, version_seconds(previous) + 1)
-    return f"{seconds}.{secrets.token_hex(4)}"
-
-
-def version_seconds(version):
-    return int(str(version).partition(".")[0])
-
-
-def map_data_version():
-    """The published-content version, which changes whenever published city data may have changed.
-
-    It is read from the shared cache on every call (one GET), never kept in the process: a change made
-    through one app process must be seen by every other on its next request.
-    """
-    version = get_shared(MAP_DATA_VERSION_KEY)
-    if version is None:
-        cache.add(MAP_DATA_VERSION_KEY, new_version(), timeout=None)
-        version = cache.get(MAP_DATA_VERSION_KEY)
-    return version
-
-
-def bump_map_data_version():
-    cache.set(MAP_DATA_VERSION_KEY, new_version(cache.get(MAP_DATA_VERSION_KEY)), timeout=None)
-
-
-def invalidate_map_data(**kwargs):
-    """Start a new version: every cached response keyed on the old one is then unused.
-
-    Inside a transaction (Wagtail publishes in one) the version changes again once it is committed:
-    another process could otherwise render the old data under the new version in between.
-    """
-    bump_map_data_version()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump_map_data_version)
+# Changes whenever published city data may have changed (cities/signals.py).
+MAP_DATA_VERSION = SharedVersion("cities:map-data-version")
+map_data_version = MAP_DATA_VERSION.current
+invalidate_map_data = MAP_DATA_VERSION.changed
 
 
 def feature(row, theme_names, url):

@@ -4,6 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .city_list import CITY_LIST_VERSION
 from .map_data import invalidate_map_data
 from .models import CityAccess, CityPage, CityPublishingSettings, Theme
 from .translation_sync import synchronise_on_save
@@ -23,6 +24,10 @@ def connect():
         post_delete.connect(
             invalidate_map_data, sender=model, dispatch_uid=f"cities-map-gone-{model.__name__}"
         )
+
+    # The staff's city filters list every city by its title.
+    post_save.connect(CITY_LIST_VERSION.changed, sender=CityPage, dispatch_uid="cities-list-saved")
+    post_delete.connect(CITY_LIST_VERSION.changed, sender=CityPage, dispatch_uid="cities-list-deleted")
 
     post_save.connect(_keep_city_access, sender=CityPage, dispatch_uid="cities-access")
     post_save.connect(synchronise_on_save, sender=CityPage, dispatch_uid="cities-translations")

@@ -12,9 +12,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
+from django_filters.conf import settings as filter_settings
+from django_filters.fields import ChoiceField
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from cities.models import CityPage
+from cities.city_list import city_list
 from cities.permissions import STAFF_GROUP_NAME
 from cities.themes import original_themes
 
@@ -45,6 +47,11 @@ class FollowUp(django_filters.ChoiceFilter):
         return queryset
 
 
+def option_html(value, label, selected):
+    marked = " selected" if selected else ""
+    return f'<option value="{escape(str(value))}"{marked}>{escape(str(label))}</option>'
+
+
 class PlainSelect(forms.Select):
     """A select written in Python: through the form templates each option costs a template render,
     which for the 5,000 cities of a large network was most of the listing's time."""
@@ -52,18 +59,42 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(item) for item in self.format_value(value)}
         options = "".join(
-            f'<option value="{escape(str(option))}"{" selected" if str(option) in selected else ""}>'
-            f"{escape(str(label))}</option>"
-            for option, label in self.choices
+            option_html(option, label, str(option) in selected) for option, label in self.choices
         )
+        return self.select_html(name, options, attrs)
+
+    def select_html(self, name, options, attrs):
         return mark_safe(
             f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>{options}</select>'
         )
 
 
-def city_choices():
-    """Every city once (its original) as (id, title): no page objects for thousands of cities."""
-    return list(CityPage.objects.originals().order_by("title").values_list("pk", "title"))
+class CitySelect(PlainSelect):
+    """The cities' options as the process keeps them written (cities/city_list.py), with the chosen one
+    marked."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(item) for item in self.format_value(value)}
+        cities = city_list()
+        options = cities.options_html
+        for pk in selected & cities.ids:
+            options = options.replace(f'<option value="{pk}">', f'<option value="{pk}" selected>', 1)
+        blank = option_html("", filter_settings.EMPTY_CHOICE_LABEL, "" in selected)
+        return self.select_html(name, blank + options, attrs)
+
+
+class CityChoiceField(ChoiceField):
+    def valid_value(self, value):
+        return str(value) in city_list().ids
+
+
+class CityFilter(django_filters.ChoiceFilter):
+    """One city, chosen among every city's original, without page objects or a pass over every choice."""
+
+    field_class = CityChoiceField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=lambda: city_list().choices, widget=CitySelect, **kwargs)
 
 
 def staff_users(request=None):
@@ -77,9 +108,7 @@ def staff_users(request=None):
 
 
 class EngagementFilterSet(WagtailFilterSet):
-    city = django_filters.ChoiceFilter(
-        label=_("City"), field_name="cities", choices=city_choices, widget=PlainSelect
-    )
+    city = CityFilter(label=_("City"), field_name="cities")
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="cities__country",
@@ -103,9 +132,7 @@ class EngagementFilterSet(WagtailFilterSet):
 
 
 class ContactFilterSet(WagtailFilterSet):
-    city = django_filters.ModelChoiceFilter(
-        label=_("City"), method="filter_city", queryset=CityPage.objects.originals().order_by("title")
-    )
+    city = CityFilter(label=_("City"), method="filter_city")
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all()
     )

@@ -1,14 +1,14 @@
 """Focal-point sync: a current "focal point" city role gives its contact's account the city's access."""
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from cities.map_data import new_version
+from network.cache import SharedVersion
 
 from .models import CityRole, Contact, Engagement
 
-ENGAGEMENT_LOG_VERSION_KEY = "contacts:engagement-log-version"
+# Changes whenever the engagement log does: the listing's counts are kept in the cache under it.
+ENGAGEMENT_LOG_VERSION = SharedVersion("contacts:engagement-log-version")
+engagement_log_changed = ENGAGEMENT_LOG_VERSION.changed
 
 
 def connect():
@@ -16,7 +16,6 @@ def connect():
     post_save.connect(_role_saved, sender=CityRole, dispatch_uid="contacts-focal-point-sync")
     post_delete.connect(_role_deleted, sender=CityRole, dispatch_uid="contacts-focal-point-sync-deleted")
     pre_delete.connect(_contact_deleted, sender=Contact, dispatch_uid="contacts-contact-deleted")
-    # The engagement listing keeps its counts in the cache until the log changes.
     post_save.connect(engagement_log_changed, sender=Engagement, dispatch_uid="contacts-log-saved")
     post_delete.connect(engagement_log_changed, sender=Engagement, dispatch_uid="contacts-log-deleted")
     for name in ("cities", "organisations", "participants", "themes"):
@@ -59,14 +58,3 @@ def _contact_deleted(sender, instance, **kwargs):
     from .focal_point_sync import revoke_contact_access
 
     revoke_contact_access(instance)
-
-
-def bump_engagement_log_version():
-    cache.set(ENGAGEMENT_LOG_VERSION_KEY, new_version(), timeout=None)
-
-
-def engagement_log_changed(**kwargs):
-    """Forget the engagement listing's counts now, and again when the current transaction commits."""
-    bump_engagement_log_version()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump_engagement_log_version)

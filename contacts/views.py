@@ -27,10 +27,9 @@ from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage
 from cities.themes import original_themes
-from network.cache import get_shared
 
 from .models import Engagement
-from .signals import ENGAGEMENT_LOG_VERSION_KEY
+from .signals import ENGAGEMENT_LOG_VERSION
 
 TIMELINE_PAGE_SIZE = 50
 VIEW_PERMISSION = "contacts.view_engagement"
@@ -48,7 +47,7 @@ class CachedCountPaginator(WagtailPaginator):
             return super().count
         sql, params = self.object_list.query.sql_with_params()
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-        key = f"contacts:engagement-count:{get_shared(ENGAGEMENT_LOG_VERSION_KEY)}:{digest}"
+        key = f"contacts:engagement-count:{ENGAGEMENT_LOG_VERSION.current()}:{digest}"
         count = cache.get(key)
         if count is None:
             count = super().count

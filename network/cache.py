@@ -8,13 +8,16 @@ a request cannot skip (the published-content version); everything else goes thro
 
 import contextlib
 import os
+import secrets
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 
 import redis
-from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisSerializer
+from django.db import transaction
 
 _serializer = RedisSerializer()
 
@@ -51,6 +54,51 @@ def get_shared(key):
     if kept is None:
         kept = backend.kept_connection = KeptConnection(backend)
     return kept.get(key)
+
+
+def new_version(previous=None):
+    """`<seconds>.<random>`: the seconds always move forward (they are the data's Last-Modified) and the
+    random part keeps a version from being issued twice, even after the cache was emptied."""
+    seconds = int(time.time())
+    if previous is not None:
+        seconds = max(seconds, version_seconds(previous) + 1)
+    return f"{seconds}.{secrets.token_hex(4)}"
+
+
+def version_seconds(version):
+    return int(str(version).partition(".")[0])
+
+
+class SharedVersion:
+    """A version of some data, kept in the shared cache and replaced whenever the data may have changed:
+    whatever was stored under the old version, in the shared cache or in a process, is then unused.
+
+    It is read from the shared cache on every call (one GET), never kept in the process: a change made
+    through one app process must be seen by every other on its next request.
+    """
+
+    def __init__(self, key):
+        self.key = key
+
+    def current(self):
+        version = get_shared(self.key)
+        if version is None:
+            cache.add(self.key, new_version(), timeout=None)
+            version = cache.get(self.key)
+        return version
+
+    def bump(self):
+        cache.set(self.key, new_version(cache.get(self.key)), timeout=None)
+
+    def changed(self, **kwargs):
+        """Start a new version now, and again once the current transaction commits (a signal receiver).
+
+        Inside a transaction (Wagtail publishes in one) another process could otherwise store the old
+        data under the new version in between.
+        """
+        self.bump()
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(self.bump)
 
 
 class VersionedMemo:

@@ -1,13 +1,16 @@
 """What keeps the staff engagement listing cheap with thousands of cities and a million engagements
-(contacts/filters.py, contacts/views.py): the city filter is a plain select built from (id, title) pairs,
-counts are kept in the shared cache until the log changes, and only the cities are prefetched for the page.
+(contacts/filters.py, contacts/views.py): the city filter is a plain select built from (id, title) pairs
+that each process keeps until a city changes (cities/city_list.py), counts are kept in the shared cache
+until the log changes, and only the cities are prefetched for the page.
 """
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import Page
 
+from cities.city_list import CITY_LIST_VERSION
 from cities.models import CityPage
 from contacts.models import Engagement
 
@@ -44,9 +47,51 @@ def test_the_city_filter_offers_every_city_once_by_title_and_keeps_the_choice(
     assert "Llamada" not in response.content.decode()
 
 
-def test_an_unknown_city_is_a_form_error_not_a_server_error(staff_client):
+def test_an_unknown_city_is_a_form_error_not_a_server_error(staff_client, soup, medellin, engagement_factory):
+    engagement_factory("Mesa de trabajo", cities=[medellin])
     response, _counts = listing(staff_client, city="999999999")
-    assert response.status_code == 200
+    page = soup(response)
+    assert page.select("select[name=city] option[selected]") == []
+    assert "Mesa de trabajo" in response.content.decode(), "an invalid filter hid the log"
+
+
+def city_options(client, soup):
+    response, _counts = listing(client)
+    return {
+        option.get_text(): option["value"] for option in soup(response).select("select[name=city] option")
+    }
+
+
+def test_the_city_filter_follows_cities_added_renamed_and_deleted(staff_client, soup, make_city, medellin):
+    assert "Medellín" in city_options(staff_client, soup)
+
+    added = make_city("Ciudad Nueva", publish=False)
+    assert city_options(staff_client, soup)["Ciudad Nueva"] == str(added.pk)
+
+    medellin.title = "Medellín renombrada"
+    medellin.save()
+    options = city_options(staff_client, soup)
+    assert "Medellín renombrada" in options and "Medellín" not in options
+
+    added.delete()
+    assert "Ciudad Nueva" not in city_options(staff_client, soup)
+
+
+def test_the_city_list_is_read_once_per_process_until_another_process_changes_it(
+    staff_client, soup, medellin
+):
+    city_options(staff_client, soup)
+    with CaptureQueriesContext(connection) as queries:
+        listing(staff_client)
+    assert not [
+        query for query in queries.captured_queries if 'ORDER BY "wagtailcore_page"."title"' in query["sql"]
+    ]
+
+    # Another process renames the city and moves the shared version on: this process reads the list again.
+    Page.objects.filter(pk=medellin.pk).update(title="Medellín desde otro proceso")
+    assert "Medellín desde otro proceso" not in city_options(staff_client, soup)
+    CITY_LIST_VERSION.bump()
+    assert "Medellín desde otro proceso" in city_options(staff_client, soup)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.test import Client
 from wagtail.models import Page
 
 from cities import views as cities_views
-from cities.map_data import MAP_DATA_VERSION_KEY, invalidate_map_data, map_data_version, new_version
+from cities.map_data import MAP_DATA_VERSION, invalidate_map_data, map_data_version
 from home.models import HomePage
 from network import public_cache
 from network.cache import VersionedFiles, VersionedMemo
@@ -80,7 +80,7 @@ def test_a_new_version_from_another_process_is_used_on_the_next_request(visitor,
     # Another process publishes a change: the shared version moves on (here the data changes without
     # it, so that only the version tells this process to build the answers again).
     Page.objects.filter(pk=medellin.pk).update(title="Medellín renovada")
-    cache.set(MAP_DATA_VERSION_KEY, new_version(cache.get(MAP_DATA_VERSION_KEY)), timeout=None)
+    MAP_DATA_VERSION.bump()
 
     names = {feature["properties"]["name"] for feature in visitor.get(GEOJSON).json()["features"]}
     assert "Medellín renovada" in names

@@ -1,0 +1,30 @@
+"""Every city once (its original) as (id, title), for the staff's filters.
+
+With thousands of cities the list costs a listing page more than its rows do, so each process keeps it
+until a city is added, renamed or deleted through any process (the version lives in the shared cache).
+"""
+
+from html import escape
+
+from network.cache import SharedVersion, VersionedMemo
+
+from .models import CityPage
+
+CITY_LIST_VERSION = SharedVersion("cities:city-list-version")
+_kept = VersionedMemo(max_bytes=16 * 1024 * 1024)
+
+
+class CityList:
+    def __init__(self, rows):
+        self.choices = rows
+        self.ids = frozenset(str(pk) for pk, _title in rows)
+        self.options_html = "".join(f'<option value="{pk}">{escape(title)}</option>' for pk, title in rows)
+
+
+def city_list():
+    version = CITY_LIST_VERSION.current()
+    cities = _kept.get(version, "originals")
+    if cities is None:
+        cities = CityList(list(CityPage.objects.originals().order_by("title").values_list("pk", "title")))
+        _kept.set(version, "originals", cities, 2 * len(cities.options_html))
+    return cities
