@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -167,6 +169,34 @@ def test_with_no_engagement_every_published_city_is_quiet(staff_client, soup, se
     assert f"{count} cities without an engagement" in heading
     assert len(items) == 10
     assert not any("Ciudad Borrador" in item for item in items)
+
+
+def test_a_city_engaged_on_the_first_day_of_the_period_is_not_quiet(
+    staff_client, soup, settings, engaged_network, engagement_factory
+):
+    settings.ENGAGEMENT_QUIET_DAYS = 30
+    engagement_factory("Llamada a Recife", [engaged_network["recife"]], date=days_ago(30), kind="call")
+    _heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "quiet-cities-heading")
+    assert [item.split(" (")[0] for item in items] == ["Quibdó"]
+
+
+def test_the_dashboard_query_count_does_not_grow_with_cities_and_engagements(
+    staff_client, settings, engaged_network, engagement_factory, make_city
+):
+    settings.ENGAGEMENT_QUIET_DAYS = 30
+    staff_client.get(reverse("wagtailadmin_home"))
+    with CaptureQueriesContext(connection) as before:
+        staff_client.get(reverse("wagtailadmin_home"))
+
+    for number in range(12):
+        city = make_city(f"Ciudad tranquila {number}")
+        engagement_factory(f"Visita antigua {number}", [city], date=days_ago(400 + number), kind="visit")
+        engagement_factory(f"Visita reciente {number}", [engaged_network["recife"]], date=days_ago(number))
+    with CaptureQueriesContext(connection) as after:
+        response = staff_client.get(reverse("wagtailadmin_home"))
+
+    assert "13 cities without an engagement for 30 days" in response.content.decode()
+    assert len(after) == len(before)
 
 
 # --- Dashboard: recent engagements ------------------------------------------------------------------
