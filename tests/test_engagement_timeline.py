@@ -15,6 +15,7 @@ from wagtail.models import PageLogEntry
 
 from cities.models import CityPage
 from contacts.models import Engagement
+from contacts.signals import engagement_log_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -213,13 +214,59 @@ def test_dates_are_ordered_in_the_sites_time_zone(staff_client, soup, engagement
     assert engagement < evening, texts
 
 
+def test_the_timeline_shows_changes_made_after_it_was_seen(
+    staff_client, soup, history, medellin, engagement_factory
+):
+    published = len([text for text in entries(soup, timeline(staff_client, medellin)) if "Published" in text])
+
+    engagement_factory("Reunión posterior", [medellin], date=days_ago(2))
+    publish_change(medellin, None, "Un resumen nuevo.")
+    history["visit"].delete()
+    history["workshop"].title = "Taller renombrado"
+    history["workshop"].save()
+    texts = entries(soup, timeline(staff_client, medellin))
+
+    order = positions(texts, ["Llamada de seguimiento", "Reunión posterior", "Taller renombrado"])
+    assert order["Llamada de seguimiento"] < order["Reunión posterior"] < order["Taller renombrado"]
+    assert len([text for text in texts if "Published" in text]) == published + 1
+    assert not [text for text in texts if "Visita a los parques biblioteca" in text]
+    assert (
+        len(texts)
+        == Engagement.objects.filter(cities=medellin).count()
+        + PageLogEntry.objects.filter(page=medellin).count()
+    )
+
+
+def test_linking_an_engagement_to_the_city_puts_it_on_the_timeline(staff_client, soup, history, medellin):
+    entries(soup, timeline(staff_client, medellin))
+    elsewhere = Engagement.objects.get(pk=history["elsewhere"].pk)
+    elsewhere.cities.add(medellin)
+    elsewhere.save()
+    assert [text for text in entries(soup, timeline(staff_client, medellin)) if "Solo en Bogotá" in text]
+
+
+def test_a_timeline_seen_again_does_not_sort_the_citys_engagements_again(
+    staff_client, soup, history, medellin
+):
+    for params in ({}, {"kind": "workshop"}, {"kind": "page_history"}):
+        first = entries(soup, timeline(staff_client, medellin, **params))
+        with CaptureQueriesContext(connection) as queries:
+            again = entries(soup, timeline(staff_client, medellin, **params))
+        assert again == first
+        sorted_entries = [query["sql"] for query in queries.captured_queries if '"day" DESC' in query["sql"]]
+        assert not sorted_entries, params
+
+
 # --- Pagination and bounded queries -----------------------------------------------------------------
 
 KINDS = [kind for kind, _label in Engagement.Kind.choices]
 
 
 def bulk_engagements(city, count, *, contacts, themes, owner, start=0):
-    """Engagements of one city with two participants and one or two themes each, in bulk."""
+    """Engagements of one city with two participants and one or two themes each, in bulk.
+
+    Bulk writes send no signals: like the importer, this says that the log changed when it is done.
+    """
     created = Engagement.objects.bulk_create(
         [
             Engagement(
@@ -256,6 +303,7 @@ def bulk_engagements(city, count, *, contacts, themes, owner, start=0):
         ],
         batch_size=2000,
     )
+    engagement_log_changed()
     return ids
 
 
