@@ -1,18 +1,12 @@
 """Listing filters for the engagement log's admin views."""
 
-from html import escape
-
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
-from django_filters.conf import settings as filter_settings
 from django_filters.fields import ChoiceField
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
@@ -21,6 +15,7 @@ from cities.permissions import STAFF_GROUP_NAME
 from cities.themes import original_themes
 
 from .models import Contact, Engagement, Organisation
+from .widgets import CitySelect, PlainSelect
 
 
 class FollowUp(django_filters.ChoiceFilter):
@@ -45,42 +40,6 @@ class FollowUp(django_filters.ChoiceFilter):
         if value == "none":
             return queryset.filter(follow_up_date__isnull=True)
         return queryset
-
-
-def option_html(value, label, selected):
-    marked = " selected" if selected else ""
-    return f'<option value="{escape(str(value))}"{marked}>{escape(str(label))}</option>'
-
-
-class PlainSelect(forms.Select):
-    """A select written in Python: through the form templates each option costs a template render,
-    which for the 5,000 cities of a large network was most of the listing's time."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(item) for item in self.format_value(value)}
-        options = "".join(
-            option_html(option, label, str(option) in selected) for option, label in self.choices
-        )
-        return self.select_html(name, options, attrs)
-
-    def select_html(self, name, options, attrs):
-        return mark_safe(
-            f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>{options}</select>'
-        )
-
-
-class CitySelect(PlainSelect):
-    """The cities' options as the process keeps them written (cities/city_list.py), with the chosen one
-    marked."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(item) for item in self.format_value(value)}
-        cities = city_list()
-        options = cities.options_html
-        for pk in selected & cities.ids:
-            options = options.replace(f'<option value="{pk}">', f'<option value="{pk}" selected>', 1)
-        blank = option_html("", filter_settings.EMPTY_CHOICE_LABEL, "" in selected)
-        return self.select_html(name, blank + options, attrs)
 
 
 class CityChoiceField(ChoiceField):

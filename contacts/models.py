@@ -15,6 +15,8 @@ from wagtail.models import Orderable
 
 from cities.models import in_default_language
 
+from .widgets import CitySelect, CitySelectMultiple, PlainSelectMultiple
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -45,7 +47,7 @@ class Organisation(models.Model):
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("country")]),
-        FieldPanel("city"),
+        FieldPanel("city", widget=CitySelect),
         FieldPanel("website"),
         FieldPanel("notes"),
     ]
@@ -110,7 +112,7 @@ class Contact(ClusterableModel):
     panels = [
         FieldRowPanel([FieldPanel("honorific"), FieldPanel("given_name"), FieldPanel("family_name")]),
         FieldPanel("job_title"),
-        FieldRowPanel([FieldPanel("organisation"), FieldPanel("city")]),
+        FieldRowPanel([FieldPanel("organisation"), FieldPanel("city", widget=CitySelect)]),
         InlinePanel("emails", heading=_("E-mail addresses"), label=_("E-mail address")),
         InlinePanel("phones", heading=_("Phone numbers"), label=_("Phone number")),
         FieldPanel("preferred_language"),
@@ -196,7 +198,7 @@ class CityRole(Orderable):
     objects = CityRoleQuerySet.as_manager()
 
     panels = [
-        FieldRowPanel([FieldPanel("city"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("city", widget=CitySelect), FieldPanel("role")]),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
     ]
 
@@ -281,9 +283,9 @@ class Engagement(ClusterableModel):
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
         FieldPanel("title"),
-        FieldPanel("cities"),
-        FieldPanel("organisations"),
-        FieldPanel("participants"),
+        FieldPanel("cities", widget=CitySelectMultiple),
+        FieldPanel("organisations", widget=PlainSelectMultiple),
+        FieldPanel("participants", widget=PlainSelectMultiple),
         FieldPanel("owner"),
         FieldPanel("themes"),
         FieldPanel("summary"),

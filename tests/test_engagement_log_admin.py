@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
+from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
 from contacts.models import Contact, Engagement, Organisation
 
@@ -370,6 +371,49 @@ def test_log_an_engagement_from_a_city_prefills_city_date_and_owner(staff_client
 def test_the_add_form_without_a_city_preselects_none(staff_client, soup):
     page = soup(staff_client.get(url("engagement", "add"), {"city": "not-a-number"}))
     assert page.select("select[name=cities] option[selected]") == []
+
+
+def test_the_engagement_form_offers_every_city_once_and_marks_the_linked_ones(
+    staff_client, soup, medellin, bogota, contact_factory, engagement_factory
+):
+    lucia, joao = contact_factory("Lucía", "Pérez"), contact_factory("João", "Silva")
+    engagement = engagement_factory("Foro regional", [medellin, bogota], participants=[lucia])
+    page = soup(staff_client.get(url("engagement", "edit", engagement.pk)))
+
+    cities = page.select_one("select[name=cities]")
+    assert cities.has_attr("multiple")
+    offered = [option["value"] for option in cities.select("option")]
+    originals = CityPage.objects.originals().order_by("title").values_list("pk", flat=True)
+    assert offered == [str(pk) for pk in originals]
+    linked = {option["value"] for option in cities.select("option[selected]")}
+    assert linked == {str(medellin.pk), str(bogota.pk)}
+    participants = page.select_one("select[name=participants]")
+    assert participants.has_attr("multiple")
+    assert [option.get_text() for option in participants.select("option[selected]")] == [str(lucia)]
+    assert str(joao) in [option.get_text() for option in participants.select("option")]
+
+
+def test_an_unknown_city_in_the_engagement_form_is_an_error_and_changes_nothing(
+    engagement_form_data, staff_client, soup, medellin, engagement_factory
+):
+    engagement = engagement_factory("Foro regional", [medellin])
+    data = engagement_form_data(title="Foro cambiado")
+    data["cities"] = [medellin.pk, 999999999]
+    response = staff_client.post(url("engagement", "edit", engagement.pk), data)
+    assert response.status_code == 200
+    assert soup(response).select(".error-message, .w-field__errors")
+    engagement.refresh_from_db()
+    assert engagement.title == "Foro regional"
+
+
+def test_a_contacts_city_role_form_marks_the_roles_city(
+    staff_client, soup, contact_factory, medellin, bogota
+):
+    contact = contact_factory("Inés", "Rojas", roles=[{"city": bogota, "role": "mayor"}])
+    page = soup(staff_client.get(url("contact", "edit", contact.pk)))
+    role_city = page.select_one("select[name=roles-0-city]")
+    assert [option["value"] for option in role_city.select("option[selected]")] == [str(bogota.pk)]
+    assert str(medellin.pk) in [option["value"] for option in role_city.select("option")]
 
 
 def test_a_city_edit_view_offers_timeline_and_log_an_engagement(staff_client, soup, medellin):
