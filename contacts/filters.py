@@ -93,10 +93,12 @@ class EngagementFilterSet(WagtailFilterSet):
 class ContactFilterSet(WagtailFilterSet):
     city = CityFilter(label=_("City"), method="filter_city")
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all()
+        label=_("Organisation"), queryset=Organisation.objects.all(), widget=PlainSelect
     )
     preferred_language = django_filters.ChoiceFilter(
-        label=_("Preferred language"), choices=Contact._meta.get_field("preferred_language").choices
+        label=_("Preferred language"),
+        choices=Contact._meta.get_field("preferred_language").choices,
+        widget=PlainSelect,
     )
 
     class Meta:
@@ -108,8 +110,10 @@ class ContactFilterSet(WagtailFilterSet):
 
 
 class OrganisationFilterSet(WagtailFilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=lambda: list(countries))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices, widget=PlainSelect)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=lambda: list(countries), widget=PlainSelect
+    )
 
     class Meta:
         model = Organisation
