@@ -15,7 +15,7 @@ from wagtail.models import Orderable
 
 from cities.models import in_default_language
 
-from .widgets import CitySelect, CitySelectMultiple, PlainSelectMultiple
+from .widgets import CitySelectMultiple, PlainSelectMultiple
 
 
 class Organisation(models.Model):
@@ -47,7 +47,7 @@ class Organisation(models.Model):
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("country")]),
-        FieldPanel("city", widget=CitySelect),
+        FieldPanel("city"),
         FieldPanel("website"),
         FieldPanel("notes"),
     ]
@@ -112,7 +112,7 @@ class Contact(ClusterableModel):
     panels = [
         FieldRowPanel([FieldPanel("honorific"), FieldPanel("given_name"), FieldPanel("family_name")]),
         FieldPanel("job_title"),
-        FieldRowPanel([FieldPanel("organisation"), FieldPanel("city", widget=CitySelect)]),
+        FieldRowPanel([FieldPanel("organisation"), FieldPanel("city")]),
         InlinePanel("emails", heading=_("E-mail addresses"), label=_("E-mail address")),
         InlinePanel("phones", heading=_("Phone numbers"), label=_("Phone number")),
         FieldPanel("preferred_language"),
@@ -198,7 +198,7 @@ class CityRole(Orderable):
     objects = CityRoleQuerySet.as_manager()
 
     panels = [
-        FieldRowPanel([FieldPanel("city", widget=CitySelect), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("city"), FieldPanel("role")]),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
     ]
 

@@ -406,16 +406,6 @@ def test_an_unknown_city_in_the_engagement_form_is_an_error_and_changes_nothing(
     assert engagement.title == "Foro regional"
 
 
-def test_a_contacts_city_role_form_marks_the_roles_city(
-    staff_client, soup, contact_factory, medellin, bogota
-):
-    contact = contact_factory("Inés", "Rojas", roles=[{"city": bogota, "role": "mayor"}])
-    page = soup(staff_client.get(url("contact", "edit", contact.pk)))
-    role_city = page.select_one("select[name=roles-0-city]")
-    assert [option["value"] for option in role_city.select("option[selected]")] == [str(bogota.pk)]
-    assert str(medellin.pk) in [option["value"] for option in role_city.select("option")]
-
-
 def test_a_city_edit_view_offers_timeline_and_log_an_engagement(staff_client, soup, medellin):
     page = soup(staff_client.get(f"/admin/pages/{medellin.pk}/edit/"))
     links = {link.get("href") for link in page.select("a")}
