@@ -55,7 +55,9 @@ class QuietCitiesPanel(Component):
         shown = CityPage.objects.only("title", "country").in_bulk([pk for pk, _last in ranked[:PANEL_ROWS]])
         cities = []
         for pk, last_engagement in ranked[:PANEL_ROWS]:
-            city = shown[pk]
+            city = shown.get(pk)
+            if city is None:  # deleted in between
+                continue
             city.last_engagement = last_engagement
             cities.append(city)
         return {"cities": cities, "total": len(ranked), "days": days}

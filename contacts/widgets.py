@@ -5,6 +5,7 @@ render: for the 5,000 cities and 3,000 contacts of a large network that was most
 The markup is that of Django's select templates.
 """
 
+from functools import lru_cache
 from html import escape
 
 from django import forms
@@ -39,6 +40,12 @@ class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
     pass
 
 
+@lru_cache(maxsize=1)
+def city_options_html(cities):
+    """The options of the city list the process keeps, written once per list."""
+    return "".join(option_html(pk, title, False) for pk, title in cities.choices)
+
+
 class CitySelect(PlainSelect):
     """Every city's original as the process keeps them written (cities/city_list.py), with the chosen
     ones marked: neither page objects nor a pass over the field's choices."""
@@ -46,7 +53,7 @@ class CitySelect(PlainSelect):
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(item) for item in self.format_value(value)}
         cities = city_list()
-        options = cities.options_html
+        options = city_options_html(cities)
         for pk in selected & cities.ids:
             options = options.replace(f'<option value="{pk}">', f'<option value="{pk}" selected>', 1)
         if not self.allow_multiple_selected:
