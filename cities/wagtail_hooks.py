@@ -6,7 +6,8 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, focal_point_views
+from . import admin_views, focal_point_views, media_api
+from .admin_scope import visible_pages
 from .dashboard import FocalPointCityPanel
 from .focal_points import is_focal_point_only
 from .models import CityPage, Theme
@@ -25,6 +26,10 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+
+# After Wagtail's own registration (order 0), so these endpoints replace its unfiltered ones.
+hooks.register("construct_admin_api", media_api.register_endpoints, order=1)
 
 
 @hooks.register("register_admin_urls")
@@ -92,6 +97,12 @@ def register_focal_point_activity_menu_item():
         order=750,
         permission=focal_point_views.ACTIVITY_PERMISSION,
     )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unpublished_pages_of_others(pages, request):
+    """The page chooser (browse and search) names no other city's draft."""
+    return visible_pages(request.user, pages)
 
 
 @hooks.register("construct_homepage_panels")

@@ -15,6 +15,7 @@ from wagtail.models import Orderable
 
 from cities.models import in_default_language
 
+from .attachments import private_documents
 from .widgets import CitySelectMultiple, PlainSelectMultiple
 
 
@@ -276,7 +277,15 @@ class Engagement(ClusterableModel):
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True, db_index=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
     documents = ParentalManyToManyField(
-        "wagtaildocs.Document", verbose_name=_("documents"), blank=True, related_name="engagements"
+        "wagtaildocs.Document",
+        verbose_name=_("documents"),
+        blank=True,
+        related_name="engagements",
+        limit_choices_to=private_documents,
+        help_text=_(
+            "Files from the private “Engagement log files” collection, which only UIL staff can open: "
+            "upload them there under Documents first."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,12 +3,20 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cities import views as cities_views
+from network import bulk_actions
 from search import views as search_views
 
 urlpatterns = [
+    # In front of Wagtail's bulk-action view, at its URL: see network/bulk_actions.py.
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        require_admin_access(bulk_actions.bulk_action),
+        name="network_bulk_action",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/cities.geojson", cities_views.cities_geojson, name="cities_geojson"),
@@ -20,7 +28,8 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Image renditions only: documents are served by Wagtail's view, which checks their privacy.
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images")
 
 # Public pages per language: Spanish at the root, the other languages under their code.
 urlpatterns += i18n_patterns(

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from cities.focal_points import apply_publishing_mode, ensure_city_access
 from cities.models import CityPage
 from cities.permissions import ensure_staff_group
+from contacts.attachments import ensure_engagement_files_collection
 from home.demo_accounts import ensure_demo_accounts
 from home.site_structure import ensure_site_structure, ensure_translations
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Site: home page {home.url_path!r}, directory {directory.url_path!r}.")
         ensure_translations(home, directory)
         ensure_staff_group()
+        ensure_engagement_files_collection()
         if not no_cities:
             call_command("load_learning_cities", only_new=True, stdout=self.stdout, stderr=self.stderr)
         for city in CityPage.objects.originals().filter(access__isnull=True):

@@ -1,0 +1,139 @@
+"""A site with something private of every kind, for the privacy tests.
+
+Two cities with a focal point each (Alfa and Beta), their images and documents, a city that was never
+published, a draft of Beta's page, a CRM contact, organisation and engagement with an attached file,
+and a member of UIL staff. Every private text carries the token "Vex" so that one search finds them all.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
+from cities.permissions import STAFF_GROUP_NAME
+from contacts.attachments import ensure_engagement_files_collection
+
+SEARCH_TOKEN = "Vex"
+CRM_SECRETS = {
+    "contact": "Zenobia Vexquirófano",
+    "email": "zenobia.vexquirofano@crm.example",
+    "organisation": "Fundación Vexillum",
+    "engagement": "Reunión Vexillum reservada",
+    "engagement file": "Acta Vexillum confidencial",
+    "engagement file content": "Minuta Vexillum: solo para el personal",
+}
+
+
+@dataclass
+class PrivateWorld:
+    alfa: object
+    beta: object
+    hidden_city: object
+    users: dict
+    contact: object
+    organisation: object
+    engagement: object
+    engagement_file: object
+    images: dict
+    documents: dict
+    secrets_of: dict = field(default_factory=dict)
+
+    def secrets_hidden_from(self, role):
+        """The texts that must not reach this role (staff and administrators may see everything)."""
+        return self.secrets_of.get(role, set())
+
+
+def _media(city, label):
+    collection = city.access.collection
+    image = get_image_model().objects.create(
+        title=f"Foto {label} Vexinterna", file=get_test_image_file(size=(8, 8)), collection=collection
+    )
+    document = get_document_model().objects.create(
+        title=f"Informe {label} Vexinterno",
+        file=ContentFile(f"Informe de {label}".encode(), name=f"informe-{label.lower()}.txt"),
+        collection=collection,
+    )
+    return image, document
+
+
+def build_private_world(make_city, django_user_model, contact_factory, engagement_factory):
+    alfa = make_city("Alfaciudad", country="CO")
+    beta = make_city("Betaciudad", country="PE")
+    hidden_city = make_city("Ciudad Vexoculta", country="EC", publish=False)
+    beta.title = "Betaciudad Vexborrador"
+    beta.save_revision()
+
+    users = {}
+    for role, city, email in (
+        ("focal point A", alfa, "flor.vexalfa@alfa.example"),
+        ("focal point B", beta, "bruno.vexbeta@beta.example"),
+    ):
+        user = django_user_model.objects.create_user(username=email, email=email, password="pw")
+        user.groups.add(city.access.group)
+        users[role] = user
+    users["UIL staff"] = django_user_model.objects.create_user(
+        username="vex-staff", email="staff.vexuil@uil.example", password="pw"
+    )
+    users["UIL staff"].groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    users["administrator"] = django_user_model.objects.create_superuser(
+        username="vex-admin", email="admin.vexuil@uil.example", password="pw"
+    )
+
+    images, documents = {}, {}
+    images["A"], documents["A"] = _media(alfa, "Alfa")
+    images["B"], documents["B"] = _media(beta, "Beta")
+    engagement_file = get_document_model().objects.create(
+        title=CRM_SECRETS["engagement file"],
+        file=ContentFile(CRM_SECRETS["engagement file content"].encode(), name="acta-reservada.txt"),
+        collection=ensure_engagement_files_collection(),
+    )
+
+    contact = contact_factory(*CRM_SECRETS["contact"].split(" "), emails=[CRM_SECRETS["email"]], city=alfa)
+    from contacts.models import Organisation
+
+    organisation = Organisation.objects.create(name=CRM_SECRETS["organisation"], kind="ngo", city=alfa)
+    engagement = engagement_factory(
+        CRM_SECRETS["engagement"], [alfa], participants=[contact], organisations=[organisation]
+    )
+    engagement.documents.add(engagement_file)
+    engagement.save()
+
+    world = PrivateWorld(
+        alfa=alfa,
+        beta=beta,
+        hidden_city=hidden_city,
+        users=users,
+        contact=contact,
+        organisation=organisation,
+        engagement=engagement,
+        engagement_file=engagement_file,
+        images=images,
+        documents=documents,
+    )
+    crm = set(CRM_SECRETS.values())
+    drafts = {"Ciudad Vexoculta", "Vexborrador"}
+    staff_emails = {users["UIL staff"].email, users["administrator"].email}
+    world.secrets_of = {
+        "anonymous": crm
+        | drafts
+        | staff_emails
+        | {users["focal point A"].email, users["focal point B"].email}
+        | {images["A"].title, images["B"].title, documents["A"].title, documents["B"].title},
+        "focal point A": crm
+        | drafts
+        | staff_emails
+        | {users["focal point B"].email, images["B"].title, documents["B"].title},
+        "focal point B": crm
+        | {"Ciudad Vexoculta"}
+        | staff_emails
+        | {users["focal point A"].email, images["A"].title, documents["A"].title},
+    }
+    return world
+
+
+def body_of(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace")
