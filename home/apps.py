@@ -7,6 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home")
 
     def ready(self):
+        # The project's changes to Wagtail's own classes, listed in docs/upgrading.md.
         from network.csp import nonce_chooser_widgets
+        from network.csv_export import neutralise_csv_exports
 
         nonce_chooser_widgets()
+        neutralise_csv_exports()

@@ -1,5 +1,7 @@
 """Sign-in throttling (django-axes): five failed sign-ins for one account from one address lock that
 account for that address, even against the right password; other accounts and other addresses go on.
+Twenty failed sign-ins from one address, whatever the accounts, lock that address for every account
+(one password tried against many accounts; network/sign_in_throttling.py).
 
 The test settings disable axes; these tests enable it. Failures are recorded in the database (rolled back
 after each test).
@@ -12,6 +14,7 @@ import sys
 import pytest
 from axes.models import AccessAttempt
 from axes.utils import reset
+from django.utils import timezone
 
 from tests.production_server import PROJECT_DIR, base_environment
 
@@ -22,6 +25,7 @@ OTHER_USERNAME = "reviewer"
 ADDRESS = "81.2.69.142"
 OTHER_ADDRESS = "81.2.69.160"
 LOCK_TEXT = "Too many failed sign-ins"
+ADDRESS_LIMIT = 20
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +33,7 @@ def throttling(settings):
     settings.AXES_ENABLED = True
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.SIGN_IN_ADDRESS_FAILURE_LIMIT == ADDRESS_LIMIT
 
 
 @pytest.fixture
@@ -143,24 +148,28 @@ def test_a_client_cannot_dodge_the_lock_by_sending_its_own_forwarded_for_header(
     assert_locked(client, response)
 
 
-@pytest.fixture(scope="module")
-def behind_one_proxy():
-    """How sign-in throttling finds the client's address when TRUSTED_PROXY_COUNT=1: the settings that
-    network/settings/base.py derives from it, read in a fresh process."""
+def settings_in_a_fresh_process(condition, **environment):
+    """The settings whose names meet `condition` (a Python expression on `name`), as
+    network/settings/base.py derives them from these environment variables, read in a fresh process
+    (values JSON cannot write, such as durations, as strings)."""
     code = (
         "import json; from django.conf import settings; print(json.dumps({name: getattr(settings, name) "
-        "for name in dir(settings) if name.startswith('AXES_IPWARE_') or name == 'AXES_CLIENT_IP_CALLABLE'}))"
+        f"for name in dir(settings) if {condition}}}, default=str))"
     )
-    env = {
-        **base_environment(),
-        "DJANGO_SETTINGS_MODULE": "network.settings.test",
-        "TRUSTED_PROXY_COUNT": "1",
-    }
+    env = {**base_environment(), "DJANGO_SETTINGS_MODULE": "network.settings.test", **environment}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def behind_one_proxy():
+    """How sign-in throttling finds the client's address when TRUSTED_PROXY_COUNT=1."""
+    return settings_in_a_fresh_process(
+        "name.startswith('AXES_IPWARE_') or name == 'AXES_CLIENT_IP_CALLABLE'", TRUSTED_PROXY_COUNT="1"
+    )
 
 
 def test_behind_a_trusted_proxy_each_client_address_is_throttled_on_its_own(
@@ -178,3 +187,95 @@ def test_behind_a_trusted_proxy_each_client_address_is_throttled_on_its_own(
     # Someone else behind the same balancer is not locked out of the account.
     other = sign_in(client, USERNAME, PASSWORD, balancer, HTTP_X_FORWARDED_FOR=OTHER_ADDRESS)
     assert_signed_in(client, other)
+
+
+# --- Per address, whatever the account (password spraying) -----------------------------------------
+
+
+def spray(client, times, address=ADDRESS, **headers):
+    """Try one password against `times` accounts from one address: one failure per account, never
+    enough to lock any of them. All but the last attempt must show the form again."""
+    responses = [
+        sign_in(client, f"guess-{number}", "Summer2025!", address, **headers) for number in range(times)
+    ]
+    for response in responses[:-1]:
+        assert response.status_code == 200
+        assert 'name="password"' in response.content.decode()
+    return responses[-1]
+
+
+def test_one_password_tried_against_many_accounts_locks_the_address(client, accounts):
+    last = spray(client, ADDRESS_LIMIT)
+    assert last.status_code in (200, 429)
+
+    # Every account, even with the right password, from that address.
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD))
+    assert_locked(client, sign_in(client, OTHER_USERNAME, PASSWORD))
+
+
+def test_failures_below_the_address_limit_do_not_lock_the_address(client, accounts):
+    spray(client, ADDRESS_LIMIT - 1)
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_failures_against_one_account_count_towards_the_address_limit(client, accounts):
+    for number in range(ADDRESS_LIMIT // 4):
+        fail(client, 4, username=f"guess-{number}")
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_the_address_lock_does_not_reach_other_addresses(client, accounts):
+    spray(client, ADDRESS_LIMIT)
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD, address=OTHER_ADDRESS))
+
+
+def test_a_successful_sign_in_does_not_clear_the_failures_against_other_accounts(client, accounts):
+    spray(client, ADDRESS_LIMIT - 1)
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD))
+    client.logout()
+
+    sign_in(client, "guess-last", "Summer2025!")
+
+    assert_locked(client, sign_in(client, OTHER_USERNAME, PASSWORD))
+
+
+def test_the_address_lock_ends_after_the_cool_off_time(client, accounts, settings):
+    spray(client, ADDRESS_LIMIT)
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD))
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME)
+
+    assert_signed_in(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_a_client_cannot_dodge_the_address_lock_with_its_own_forwarded_for_header(client, accounts):
+    for number in range(ADDRESS_LIMIT):
+        sign_in(client, f"guess-{number}", "Summer2025!", HTTP_X_FORWARDED_FOR=f"89.160.20.{number + 112}")
+
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD, HTTP_X_FORWARDED_FOR="89.160.20.199"))
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_address_limit(
+    client, accounts, settings, behind_one_proxy
+):
+    for name, value in behind_one_proxy.items():
+        setattr(settings, name, value)
+    balancer = "10.0.0.2"
+    spray(client, ADDRESS_LIMIT, address=balancer, HTTP_X_FORWARDED_FOR=ADDRESS)
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD, balancer, HTTP_X_FORWARDED_FOR=ADDRESS))
+
+    other = sign_in(client, USERNAME, PASSWORD, balancer, HTTP_X_FORWARDED_FOR=OTHER_ADDRESS)
+    assert_signed_in(client, other)
+
+
+def test_the_address_limit_is_a_setting(client, accounts, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 7
+    spray(client, 7)
+    assert_locked(client, sign_in(client, USERNAME, PASSWORD))
+
+
+def test_the_address_limit_comes_from_the_environment():
+    condition = "name == 'SIGN_IN_ADDRESS_FAILURE_LIMIT'"
+    assert settings_in_a_fresh_process(condition) == {"SIGN_IN_ADDRESS_FAILURE_LIMIT": ADDRESS_LIMIT}
+    configured = settings_in_a_fresh_process(condition, SIGN_IN_ADDRESS_FAILURE_LIMIT="50")
+    assert configured == {"SIGN_IN_ADDRESS_FAILURE_LIMIT": 50}

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "network.csp.NonceContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A focal point reaches only the admin views their city needs.
+    "cities.admin_scope.FocalPointAdminScopeMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
@@ -175,6 +177,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents always go through Wagtail's view, which applies their collection's privacy (engagement
+# files are for UIL staff only); never a direct storage URL that anyone holding it could open.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No third-party avatar service: it would send a hash of every e-mail address elsewhere.
@@ -252,11 +257,17 @@ def content_security_policy(tile_url):
 
 CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILE_URL)
 
+# Every API (Wagtail's admin API, wagtail-localize's snippet API) asks the model's permission policy.
+REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["network.api_permissions.ModelPolicyPermission"]}
+
 # Repeated failed sign-ins are throttled per account and address (django-axes, recorded in the
-# database so that every app process sees them).
+# database so that every app process sees them), and per address whatever the account, with a higher
+# limit: one password tried against many accounts (network/sign_in_throttling.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "network.sign_in_throttling.AddressThrottlingHandler"
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # Behind N trusted proxies the client's address comes from X-Forwarded-For; without any, that header
@@ -266,6 +277,13 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Password-reset requests: beyond these, within the period, no link is sent (network/password_reset.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "network.password_reset.ThrottledPasswordResetForm"
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+PASSWORD_RESET_LIMIT_PERIOD = timedelta(
+    minutes=int(os.environ.get("PASSWORD_RESET_LIMIT_PERIOD_MINUTES", "60"))
 )
 
 # Geocoding with geopy (Nominatim by default). The public Nominatim server needs a real user agent

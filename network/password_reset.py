@@ -1,0 +1,54 @@
+"""Password-reset requests throttled per client address and per e-mail address.
+
+Wagtail's form sends a reset link whenever asked: anyone could flood a person's inbox, or send requests
+by the thousand. Beyond PASSWORD_RESET_LIMIT_PER_EMAIL requests for one e-mail address, or
+PASSWORD_RESET_LIMIT_PER_ADDRESS from one client address, within PASSWORD_RESET_LIMIT_PERIOD, this form
+(WAGTAILADMIN_USER_PASSWORD_RESET_FORM) sends nothing. Wagtail's "Check your email" page follows as
+always: requests count whether or not an account exists, and the answer never changes, so it tells
+neither whether an account exists nor whether a limit was reached. The counts live in the shared cache;
+the client address is the one sign-in throttling uses (axes, TRUSTED_PROXY_COUNT).
+"""
+
+import logging
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+from wagtail.admin.forms.auth import PasswordResetForm
+
+logger = logging.getLogger(__name__)
+
+
+def count_request(scope, value):
+    """One more request for `value` in the current period; returns how many so far. The period starts
+    with the first request."""
+    key = f"password-reset:{scope}:{salted_hmac('password-reset', value).hexdigest()}"
+    timeout = settings.PASSWORD_RESET_LIMIT_PERIOD.total_seconds()
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # The period ended between the two calls.
+        cache.set(key, 1, timeout)
+        return 1
+
+
+def reset_allowed(request, email):
+    """Count the request, for the e-mail address and for the client address, whatever the answer."""
+    address = get_client_ip_address(request)
+    for_email = count_request("email", email.strip().casefold())
+    for_address = 0 if address is None else count_request("address", address)
+    allowed = (
+        for_email <= settings.PASSWORD_RESET_LIMIT_PER_EMAIL
+        and for_address <= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+    )
+    if not allowed:
+        logger.warning("Password reset link not sent: too many requests (client address %s).", address)
+    return allowed
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    def save(self, *args, request=None, **kwargs):
+        if request is not None and not reset_allowed(request, self.cleaned_data["email"]):
+            return
+        super().save(*args, request=request, **kwargs)
