@@ -80,6 +80,7 @@ ALLOWED_VIEWS = PAGE_VIEWS | {
     "wagtailadmin_block_preview",
     "network_bulk_action",
     "cities_geocode",
+    "cities_accept_invitation",
 }
 
 

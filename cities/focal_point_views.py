@@ -15,7 +15,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry
 
-from .focal_points import city_language, focal_points_of, invite_focal_point, remove_focal_point
+from .focal_points import city_language, focal_points_of, remove_focal_point
+from .invitations import InvitationRefused, invite, open_invitations_of, withdraw_invitation
 from .models import CityPage
 from .permissions import STAFF_GROUP_NAME
 
@@ -37,7 +38,8 @@ class InviteFocalPointForm(forms.Form):
 
 
 class FocalPointsView(WagtailAdminTemplateMixin, FormView):
-    """A city's focal points: who they are, invite one by name and e-mail, remove one."""
+    """A city's focal points: who they are, invite one by name and e-mail, remove one; the invitations
+    that existing accounts have not confirmed yet, which staff can withdraw."""
 
     template_name = "cities/admin/focal_points.html"
     form_class = InviteFocalPointForm
@@ -67,32 +69,61 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            {"city": self.city, "focal_points": focal_points_of(self.city), "self_url": self.request.path}
+            {
+                "city": self.city,
+                "focal_points": focal_points_of(self.city),
+                "invitations": open_invitations_of(self.city),
+                "self_url": self.request.path,
+            }
         )
         return context
 
     def post(self, request, *args, **kwargs):
         if "remove" in request.POST:
             return self.remove(request)
+        if "withdraw" in request.POST:
+            return self.withdraw(request)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        user, created = invite_focal_point(
-            self.city,
-            form.cleaned_data["email"],
-            form.cleaned_data["name"],
-            language=form.cleaned_data["language"] or None,
-            request=self.request,
-        )
-        message = (
-            _("%(email)s is now a focal point of %(city)s; an invitation to choose a password was sent.")
-            if created
-            else _(
-                "%(email)s (an existing account) is now a focal point of %(city)s; a sign-in link was sent."
+        try:
+            outcome = invite(
+                self.city,
+                form.cleaned_data["email"],
+                form.cleaned_data["name"],
+                language=form.cleaned_data["language"] or None,
+                request=self.request,
+                invited_by=self.request.user,
             )
-        )
-        messages.success(self.request, message % {"email": user.email, "city": self.city.title})
+        except InvitationRefused as refusal:
+            form.add_error("email", refusal.message)
+            return self.form_invalid(form)
+        values = {"email": outcome.user.email, "city": self.city.title}
+        if outcome.already:
+            messages.info(self.request, _("%(email)s is already a focal point of %(city)s.") % values)
+        elif outcome.pending:
+            message = _(
+                "%(email)s belongs to an existing account: it becomes a focal point of %(city)s once its "
+                "owner, signed in, confirms with the link that was e-mailed."
+            )
+            messages.success(self.request, message % values)
+        else:
+            message = _(
+                "%(email)s is now a focal point of %(city)s; an invitation to choose a password was sent."
+            )
+            messages.success(self.request, message % values)
         return redirect(self.request.path)
+
+    def withdraw(self, request):
+        value = request.POST.get("withdraw", "")
+        invitation = withdraw_invitation(self.city, int(value)) if value.isdigit() else None
+        if invitation is None:
+            messages.error(request, _("That invitation is not pending."))
+        else:
+            messages.success(
+                request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+            )
+        return redirect(request.path)
 
     def remove(self, request):
         user_id = request.POST.get("remove", "")

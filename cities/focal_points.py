@@ -7,15 +7,8 @@ directly or submit to UIL staff for review is a site setting (CityPublishingSett
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -27,7 +20,6 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
-from wagtail.users.models import UserProfile
 
 from .models import CityAccess, CityIndexPage, CityPage, CityPublishingSettings, PublishingMode
 from .permissions import STAFF_GROUP_NAME
@@ -184,34 +176,17 @@ def cities_of(user):
     return CityPage.objects.originals().filter(access__group__user=user).order_by("title")
 
 
-@transaction.atomic
-def invite_focal_point(page, email, name="", language=None, request=None):
-    """Create (or reuse) the account with this e-mail, add it to the city's group, e-mail a link.
+def invite_focal_point(page, email, name="", language=None, request=None, invited_by=None):
+    """Invite a person to be the city's focal point (cities.invitations.invite); return (user, created).
 
-    The invitation is written in the person's admin language: an existing account's own choice,
-    else `language` (by default the city's language), which becomes the new account's choice.
-    Returns (user, created).
+    A new account (or one with no other access) joins the city's group at once and gets a link to
+    choose a password; an active account with other access joins only once its owner confirms through
+    the e-mailed link. Raises cities.invitations.InvitationRefused when the address cannot be invited.
     """
-    User = get_user_model()
-    email = User.objects.normalize_email(email).strip()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        first_name, _space, last_name = name.strip().partition(" ")
-        user = User(username=email.lower()[:150], email=email, first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
-        user.save()
-    elif not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    profile = UserProfile.get_for_user(user)
-    if not profile.preferred_language:
-        profile.preferred_language = language or city_language(page)
-        profile.save(update_fields=["preferred_language"])
-    access = ensure_city_access(page)
-    user.groups.add(access.group)
-    transaction.on_commit(lambda: send_invitation(user, page, request=request))
-    return user, created
+    from .invitations import invite
+
+    outcome = invite(page, email, name, language=language, request=request, invited_by=invited_by)
+    return outcome.user, outcome.created
 
 
 def city_language(page):
@@ -223,31 +198,3 @@ def remove_focal_point(page, user):
     access = CityAccess.objects.filter(page=page).select_related("group").first()
     if access is not None:
         user.groups.remove(access.group)
-
-
-def password_link(user, request=None):
-    path = reverse(
-        "wagtailadmin_password_reset_confirm",
-        args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
-    )
-    return request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL + path
-
-
-def send_invitation(user, page, request=None):
-    with translation.override(UserProfile.get_for_user(user).get_preferred_language()):
-        _send_invitation(user, page, request)
-
-
-def _send_invitation(user, page, request):
-    context = {
-        "user": user,
-        "city": page,
-        "link": password_link(user, request),
-        "admin_url": (settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_home")),
-    }
-    send_mail(
-        subject=render_to_string("cities/emails/focal_point_invitation_subject.txt", context).strip(),
-        message=render_to_string("cities/emails/focal_point_invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )

@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
@@ -405,6 +407,57 @@ class CityAccess(models.Model):
 
     def __str__(self):
         return str(self.group)
+
+
+class FocalPointInvitation(models.Model):
+    """An invitation for an existing account to become a city's focal point.
+
+    The account joins the city's group only when its owner, signed in with the invited address, follows
+    the e-mailed link. Only a hash of the link's secret is stored; a re-invitation replaces the row.
+    """
+
+    page = models.ForeignKey(
+        CityPage, verbose_name=_("city"), on_delete=models.CASCADE, related_name="focal_point_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="focal_point_invitations",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("focal point invitation")
+        verbose_name_plural = _("focal point invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.page}"
+
+    @staticmethod
+    def max_age():
+        """A link is valid as long as Django's password-reset links (PASSWORD_RESET_TIMEOUT)."""
+        return timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+
+    @property
+    def expires_at(self):
+        return self.created_at + self.max_age()
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
 
 
 class PublishingMode(models.TextChoices):

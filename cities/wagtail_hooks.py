@@ -7,9 +7,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, focal_point_views, media_api
+from .account import AccountEmailSettingsPanel
 from .admin_scope import visible_pages
 from .dashboard import FocalPointCityPanel
 from .focal_points import is_focal_point_only
+from .invitation_views import AcceptInvitationView
 from .models import CityPage, Theme
 
 
@@ -77,6 +79,23 @@ def register_focal_point_urls():
             name="cities_focal_point_activity_results",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_invitation_url():
+    return [
+        path(
+            "cities/invitations/<str:token>/",
+            AcceptInvitationView.as_view(),
+            name="cities_accept_invitation",
+        )
+    ]
+
+
+@hooks.register("register_account_settings_panel")
+def account_email_panel(request, user, profile):
+    """In place of Wagtail's own e-mail field, which is switched off: see cities/account.py."""
+    return AccountEmailSettingsPanel(request, user, profile)
 
 
 class PermissionMenuItem(MenuItem):

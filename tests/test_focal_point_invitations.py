@@ -9,12 +9,15 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
+
 
 User = get_user_model()
 NEW_PASSWORD = "Aprender-Siempre-2026"
 LINK_PATTERN = re.compile(r"https?://[^\s/]+(/admin/password_reset/confirm/[^\s/]+/[^\s/]+/)")
+CONFIRM_PATTERN = re.compile(r"https?://[^\s/]+(/admin/cities/invitations/[^\s/]+/)")
 
 
 def focal_points_url(city):
@@ -36,6 +39,15 @@ def choose_password(client, path, password=NEW_PASSWORD):
     response = client.post(form_url, {"new_password1": password, "new_password2": password})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert "/admin/password_reset/complete/" in response["Location"]
+
+
+def accept_as(user, message):
+    """Follow an existing account's confirmation link, signed in as that account, and accept."""
+    match = CONFIRM_PATTERN.search(message.body)
+    assert match, f"no confirmation link in the e-mail:\n{message.body}"
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(user)
+    assert browser.post(match.group(1)).status_code == 302
 
 
 def sign_in(client, username, password=NEW_PASSWORD):
@@ -104,15 +116,19 @@ def test_the_link_works_only_once(invite, client, medellin):
 
 
 def test_inviting_an_existing_email_reuses_the_account(invite, medellin, bogota, focal_point_b):
+    """The account joins once its owner, signed in, confirms with the e-mailed link (security issue #12)."""
     users_before = User.objects.count()
     response = invite(medellin, "Bruno Gómez", focal_point_b.email.upper())
     assert response.status_code == 302
     assert User.objects.count() == users_before
+    assert [message.to for message in mail.outbox] == [[focal_point_b.email]]
+    assert not focal_point_b.groups.filter(pk=medellin.access.group.pk).exists()
+
+    accept_as(focal_point_b, mail.outbox[0])
     focal_point_b.refresh_from_db()
     assert focal_point_b.groups.filter(pk=medellin.access.group.pk).exists()
     assert focal_point_b.groups.filter(pk=bogota.access.group.pk).exists()
     assert focal_point_b.check_password("pw"), "reusing the account must not reset its password"
-    assert [message.to for message in mail.outbox] == [[focal_point_b.email]]
 
 
 def test_an_invalid_email_is_a_form_error_and_creates_nothing(invite, medellin):
@@ -220,8 +236,18 @@ def test_the_command_reuses_an_existing_account(focal_point_a, medellin, django_
     with django_capture_on_commit_callbacks(execute=True):
         run_command("bogota", focal_point_a.email)
     assert User.objects.count() == users_before
-    assert focal_point_a.groups.count() == 2
+    assert focal_point_a.groups.count() == 1, "an existing account joins once it confirms"
     assert len(mail.outbox) == 1
+    accept_as(focal_point_a, mail.outbox[0])
+    assert focal_point_a.groups.count() == 2
+
+
+def test_the_command_refuses_a_deactivated_superuser(medellin):
+    User.objects.create_superuser("old-root", "old.root@example.org", "pw", is_active=False)
+    with pytest.raises(CommandError, match="deactivated"):
+        run_command("medellin", "old.root@example.org")
+    assert not User.objects.get(username="old-root").is_active
+    assert mail.outbox == []
 
 
 def test_the_command_rejects_an_unknown_city():

@@ -181,6 +181,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # files are for UIL staff only); never a direct storage URL that anyone holding it could open.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The account e-mail is edited in our own panel (cities/account.py), which refuses an address that
+# another account, a pending invitation or a contact holds: taking one would hijack an invitation.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No third-party avatar service: it would send a hash of every e-mail address elsewhere.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -3,14 +3,16 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from cities.focal_points import invite_focal_point, remove_focal_point
+from cities.focal_points import remove_focal_point
+from cities.invitations import InvitationRefused, invite
 from cities.models import CityPage
 
 
 class Command(BaseCommand):
     help = (
         "Make a person the focal point of a city: create (or reuse) the account with this e-mail, "
-        "give it access to the city's page and collection, and e-mail a link to choose a password."
+        "give it access to the city's page and collection, and e-mail a link to choose a password. "
+        "An existing account with other access gets the city only once its owner confirms the e-mailed link."
     )
 
     def add_arguments(self, parser):
@@ -41,8 +43,24 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{email} is no longer a focal point of {city.title}."))
             return
 
-        user, created = invite_focal_point(city, email, name, language=language)
-        account = "new account" if created else "existing account"
-        self.stdout.write(
-            self.style.SUCCESS(f"{user.email} ({account}) is a focal point of {city.title}; invitation sent.")
-        )
+        try:
+            outcome = invite(city, email, name, language=language)
+        except InvitationRefused as refusal:
+            raise CommandError(str(refusal.message)) from None
+        user = outcome.user
+        if outcome.already:
+            self.stdout.write(f"{user.email} is already a focal point of {city.title}; nothing sent.")
+        elif outcome.pending:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{user.email} (existing account) was sent a link: it becomes a focal point of "
+                    f"{city.title} once its owner, signed in, confirms."
+                )
+            )
+        else:
+            account = "new account" if outcome.created else "existing account"
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{user.email} ({account}) is a focal point of {city.title}; invitation sent."
+                )
+            )

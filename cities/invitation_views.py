@@ -1,0 +1,62 @@
+"""The page an e-mailed invitation link opens: the invited account, signed in, confirms it."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .invitations import accept_invitation, find_invitation, is_for
+
+NO_LONGER_VALID = gettext_lazy(
+    "This invitation link is no longer valid: it was used, withdrawn, replaced by a newer invitation, "
+    "or it expired. Ask the Learning Cities Network team for a new invitation if you need one."
+)
+FOR_ANOTHER_ACCOUNT = gettext_lazy(
+    "This invitation is for another account. Sign out, then sign in with the account of the e-mail "
+    "address the invitation was sent to."
+)
+
+
+class AcceptInvitationView(WagtailAdminTemplateMixin, TemplateView):
+    """GET shows the invitation (opening the link changes nothing); POST accepts it."""
+
+    template_name = "cities/admin/accept_invitation.html"
+    page_title = gettext_lazy("Focal point invitation")
+    header_icon = "group"
+
+    def dispatch(self, request, token):
+        self.invitation = find_invitation(token)
+        return super().dispatch(request, token)
+
+    def problem(self):
+        """Why this person cannot accept (with the HTTP status to answer), or None."""
+        if self.invitation is None:
+            return NO_LONGER_VALID, 404
+        if not is_for(self.invitation, self.request.user):
+            return FOR_ANOTHER_ACCOUNT, 403
+        return None
+
+    def refuse(self, problem):
+        message, status = problem
+        return self.render_to_response(self.get_context_data(problem=message), status=status)
+
+    def get(self, request, token):
+        problem = self.problem()
+        if problem:
+            return self.refuse(problem)
+        return self.render_to_response(
+            self.get_context_data(city=self.invitation.page, self_url=request.path)
+        )
+
+    def post(self, request, token):
+        problem = self.problem()
+        if problem:
+            return self.refuse(problem)
+        if not accept_invitation(self.invitation, request.user):
+            return self.refuse((NO_LONGER_VALID, 404))
+        messages.success(
+            request, _("You are now a focal point of %(city)s.") % {"city": self.invitation.page.title}
+        )
+        return redirect("wagtailadmin_pages:edit", self.invitation.page.pk)
