@@ -38,6 +38,10 @@ def city_label(page):
     return f"{page.title} ({page.country.code})"
 
 
+def collection_name(page):
+    return city_label(page)[: Collection._meta.get_field("name").max_length]
+
+
 def _page_permission(codename):
     return Permission.objects.get(content_type=ContentType.objects.get_for_model(Page), codename=codename)
 
@@ -81,7 +85,7 @@ def ensure_city_access(page):
     access = CityAccess.objects.select_related("group", "collection").filter(page=page).first()
     if access is None:
         group = Group.objects.create(name=_free_group_name(page))
-        collection = _cities_collection().add_child(name=city_label(page))
+        collection = _cities_collection().add_child(name=collection_name(page))
         access = CityAccess.objects.create(page=page, group=group, collection=collection)
     else:
         _rename(access, page)
@@ -110,8 +114,8 @@ def ensure_city_access(page):
 
 
 def _rename(access, page):
-    if access.collection.name != city_label(page):
-        access.collection.name = city_label(page)
+    if access.collection.name != collection_name(page):
+        access.collection.name = collection_name(page)
         access.collection.save(update_fields=["name"])
     wanted = f"{GROUP_PREFIX}: {city_label(page)}"[:150]
     if not access.group.name.startswith(wanted):

@@ -1,11 +1,14 @@
 """Import Learning Cities from a CSV file in the shipped list's format (see cities/data/README.md).
 
-A file is checked as a whole first; any bad row rejects the whole file and nothing is written.
+A file is checked as a whole first; any bad row rejects the whole file and nothing is written. So
+does a header with a column that is unknown, repeated or unnamed: no value is ever silently dropped.
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +21,9 @@ from wagtail_localize.synctree import create_aliases_for_new_page
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityIndexPage, CityPage, MembershipStatus
 
 NEEDED_COLUMNS = ["name", "country_code", "latitude", "longitude"]
+COLUMNS = [*NEEDED_COLUMNS, "region", "year_joined", "population", "geonames_id", "membership", "source"]
+# The text columns and the page fields they are written to, checked against the fields' lengths.
+TEXT_COLUMNS = {"name": "title", "region": "region", "source": "membership_sources"}
 MEMBERSHIP_STATUSES = {
     "confirmed": MembershipStatus.ACTIVE,
     "likely": MembershipStatus.UNDER_REVIEW,
@@ -84,25 +90,22 @@ class ImportReport:
 
 def read_rows(text):
     """Parse and check every row; raise ImportRejected listing each bad row's line and reason."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missing = [column for column in NEEDED_COLUMNS if column not in header]
-    if missing:
-        raise ImportRejected(
-            [
-                (
-                    1,
-                    ngettext("missing column: %(columns)s", "missing columns: %(columns)s", len(missing))
-                    % {"columns": ", ".join(missing)},
-                )
-            ]
-        )
+    records, errors = [], []
+    try:
+        for line, cells in csv_records(text):
+            if cells:  # not a blank line
+                records.append((line, cells))
+    except CsvProblem as problem:
+        errors.append((problem.line, problem.reason))
+    header_line, header = records.pop(0) if records else (1, [])
+    columns, problems = _check_header(header)
+    if problems:
+        raise ImportRejected([(header_line, problem) for problem in problems] + errors)
 
-    rows, errors = [], []
+    rows = []
     seen_ids, seen_names = {}, {}
-    for raw in reader:
-        line = reader.line_num
-        values, problems = _parse_row(raw)
+    for line, cells in records:
+        values, problems = _parse_row(columns, cells)
         geonames_id = values.get("geonames_id")
         if geonames_id is not None:
             if geonames_id in seen_ids:
@@ -120,12 +123,54 @@ def read_rows(text):
         else:
             rows.append(CityRow(line=line, values=values))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda error: error[0]))
     return rows
 
 
-def _parse_row(raw):
+def _check_header(header):
+    """The column names, and the problems of the header: missing, unknown, repeated or blank names."""
+    columns = [name.strip() for name in header]
+    while columns and not columns[-1]:
+        columns.pop()  # spreadsheets export empty columns at the end
+    problems = []
+    missing = [name for name in NEEDED_COLUMNS if name not in columns]
+    if missing:
+        problems.append(
+            ngettext("missing column: %(columns)s", "missing columns: %(columns)s", len(missing))
+            % {"columns": ", ".join(missing)}
+        )
+    problems += [
+        _("column %(number)d has no header") % {"number": number}
+        for number, name in enumerate(columns, start=1)
+        if not name
+    ]
+    unknown = [name for name in columns if name and name not in COLUMNS]
+    if unknown:
+        problems.append(
+            ngettext(
+                "unknown column: %(columns)s (the columns are %(known)s)",
+                "unknown columns: %(columns)s (the columns are %(known)s)",
+                len(unknown),
+            )
+            % {"columns": ", ".join(unknown), "known": ", ".join(COLUMNS)}
+        )
+    repeated = list(dict.fromkeys(name for name in columns if name and columns.count(name) > 1))
+    if repeated:
+        problems.append(
+            ngettext("duplicate column: %(columns)s", "duplicate columns: %(columns)s", len(repeated))
+            % {"columns": ", ".join(repeated)}
+        )
+    return columns, problems
+
+
+def _parse_row(columns, cells):
+    raw = dict(zip(columns, cells, strict=False))
     values, problems = {}, []
+    if any(cell.strip() for cell in cells[len(columns) :]):
+        problems.append(
+            _("%(values)d values, but the header has %(columns)d columns")
+            % {"values": len(cells), "columns": len(columns)}
+        )
 
     def text(column):
         return (raw.get(column) or "").strip()
@@ -157,6 +202,19 @@ def _parse_row(raw):
         problems.append(_("unknown membership %(value)r (use confirmed or likely)") % {"value": membership})
     values["membership_status"] = MEMBERSHIP_STATUSES.get(membership or "confirmed", MembershipStatus.ACTIVE)
     values["membership_sources"] = text("source")
+
+    for column, name in TEXT_COLUMNS.items():
+        limit = CityPage._meta.get_field(name).max_length
+        if limit and len(values[name]) > limit:
+            problems.append(
+                _("%(field)s is too long (%(length)d characters; the limit is %(limit)d).")
+                % {"field": column, "length": len(values[name]), "limit": limit}
+            )
+    problems += [
+        _("%(field)s contains a NUL character, which cannot be stored.") % {"field": column}
+        for column, value in raw.items()
+        if "\x00" in value
+    ]
     return values, problems
 
 
@@ -271,12 +329,93 @@ def _names_in_several_countries(changes):
 
 
 def _unique_slug(values, shared_names, taken_slugs):
-    """Slug from the name; a name found in several countries (La Paz) carries the country code."""
-    base = slugify(values["title"]) or "city"
-    if base in shared_names:
-        base = f"{base}-{values['country'].lower()}"
-    slug, number = base, 2
+    """Slug from the name; a name found in several countries (La Paz) carries the country code.
+
+    A very long name is cut so that the slug, with its country code and number, fits its field.
+    """
+    name = slugify(values["title"]) or "city"
+    suffix = f"-{values['country'].lower()}" if name in shared_names else ""
+    slug, number = _fit_slug(name, suffix), 2
     while slug in taken_slugs:
-        slug, number = f"{base}-{number}", number + 1
+        slug, number = _fit_slug(name, f"{suffix}-{number}"), number + 1
     taken_slugs.add(slug)
     return slug
+
+
+def _fit_slug(name, suffix):
+    limit = CityPage._meta.get_field("slug").max_length
+    return name[: limit - len(suffix)].rstrip("-") + suffix
+
+
+# --- Reading CSV text (the contacts import reads its CSV files with this too) ----------------------
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+QUOTED_CELL = re.compile(r'"[^"]*(?:""[^"]*)*')
+
+
+class CsvProblem(Exception):
+    """The CSV text cannot be read from `line` on; `reason` says why."""
+
+    def __init__(self, line, reason):
+        self.line, self.reason = line, reason
+        super().__init__(f"line {line}: {reason}")
+
+
+def csv_records(text, delimiter=","):
+    """(line where the record starts, cells) for each record of the text, as `csv.reader` reads it.
+
+    Raises CsvProblem, after the records before it, where the reader would fail (a cell longer than
+    the csv module's limit, which is left as it is) or would silently read the rest of the text as
+    one cell (a quote that is never closed).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = last = 1
+    try:
+        for cells in reader:
+            yield start, cells
+            last, start = start, reader.line_num + 1
+    except csv.Error as error:
+        _check_quotes(text, start, delimiter)
+        if "field limit" in str(error):
+            reason = _("a cell is longer than %(limit)s characters") % {
+                "limit": f"{csv.field_size_limit():,}"
+            }
+        else:
+            reason = str(error)
+        raise CsvProblem(start, reason) from None
+    _check_quotes(text, last, delimiter)
+
+
+def _check_quotes(text, line, delimiter):
+    """Raise CsvProblem if a quoted cell of the record starting on this line is never closed."""
+    start = 0
+    for match in islice(LINE_BREAK.finditer(text), line - 1):
+        start = match.end()
+    opening = _unclosed_quote(text, start, delimiter)
+    if opening is not None:
+        raise CsvProblem(
+            line + len(LINE_BREAK.findall(text, start, opening)),
+            _(
+                "the quote that opens on this line is never closed, so the rest of the file would be "
+                "read as one cell"
+            ),
+        )
+
+
+def _unclosed_quote(text, position, delimiter):
+    """Where a quoted cell of the record at `position` opens if it runs to the end of the text, else None.
+
+    Follows `csv.reader`: a cell is quoted if it starts with a quote; "" inside it is a quote; text
+    after its closing quote belongs to the cell; a line break outside quotes ends the record.
+    """
+    unquoted = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
+    while True:
+        if text.startswith('"', position):
+            end = QUOTED_CELL.match(text, position).end()
+            if end == len(text):
+                return position
+            position = end + 1
+        position = unquoted.match(text, position).end()
+        if not text.startswith(delimiter, position):
+            return None
+        position += 1

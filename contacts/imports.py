@@ -14,7 +14,6 @@ transaction, or nothing when any row has an error. Importing the same file again
 Headers are recognised in Spanish, Portuguese or English, ignoring case, accents and spacing.
 """
 
-import csv
 import io
 import re
 import unicodedata
@@ -43,6 +42,7 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, ReferenceIndex
 
+from cities.imports import CsvProblem, csv_records
 from cities.models import CityPage, Theme
 from cities.themes import original_themes
 
@@ -63,6 +63,11 @@ OWNER_PERMISSION = "contacts.view_engagement"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 200
+# An XLSX sheet states its size and numbers its rows: a few bytes can claim a million rows, empty
+# ones in between. Reading stops after this many empty rows in a row, and refuses a sheet with more
+# rows than this, counting empty ones.
+MAX_EMPTY_ROWS = 1000
+MAX_SHEET_ROWS = 10 * MAX_ROWS
 # An XLSX file is a zip archive: refuse archives that would unpack to something huge.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
@@ -389,8 +394,8 @@ def read_table(data, filename=""):
     if len(data) > MAX_BYTES:
         raise ImportRejected([too_large_message()])
     if data.startswith(b"PK\x03\x04"):
-        lines = _xlsx_lines(data)
         notices = []
+        lines = _xlsx_lines(data, notices)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRejected([_("Old Excel files (.xls) are not supported: save the sheet as XLSX or CSV.")])
     else:
@@ -431,7 +436,9 @@ def _decode(data):
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
             pass
-    elif b"\x00" not in data:
+    elif b"\x00" not in _first_line(data):
+        # NUL bytes on the first line mean UTF-16 without its BOM, or no text at all; one further
+        # down is a bad cell, reported on its row.
         try:
             return data.decode("utf-8-sig"), []
         except UnicodeDecodeError:
@@ -442,7 +449,7 @@ def _decode(data):
         except UnicodeDecodeError:
             pass
         else:
-            if not re.search(r"[\x00-\x08\x0e-\x1f]", text):
+            if not re.search(r"[\x01-\x08\x0e-\x1f]", text):
                 return text, [
                     _(
                         "The file is not UTF-8: it was read as Windows-1252, the default of Excel on "
@@ -450,6 +457,11 @@ def _decode(data):
                     )
                 ]
     raise ImportRejected([_("This is not a CSV or XLSX file. Save the sheet as XLSX, or as “CSV UTF-8”.")])
+
+
+def _first_line(data):
+    end = data.find(b"\n")
+    return data if end < 0 else data[:end]
 
 
 def _delimiter(text):
@@ -462,19 +474,18 @@ def _delimiter(text):
 
 def _csv_lines(text):
     """(line number where the record starts, cells) for every record."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    previous_end = 0
     try:
-        for cells in reader:
-            yield previous_end + 1, cells
-            previous_end = reader.line_num
-    except csv.Error as error:
+        yield from csv_records(text, delimiter=_delimiter(text))
+    except CsvProblem as problem:
         raise ImportRejected(
-            [_("Line %(line)d cannot be read: %(error)s") % {"line": reader.line_num, "error": error}]
+            [
+                _("Line %(line)d cannot be read: %(reason)s.")
+                % {"line": problem.line, "reason": problem.reason}
+            ]
         ) from None
 
 
-def _xlsx_lines(data):
+def _xlsx_lines(data, notices):
     from openpyxl import load_workbook
 
     try:
@@ -491,13 +502,17 @@ def _xlsx_lines(data):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise ImportRejected([_("The XLSX file is damaged and cannot be read.")]) from None
-    return _sheet_lines(workbook)
+    return _sheet_lines(workbook, notices)
 
 
-def _sheet_lines(workbook):
-    """(row number, cells) of the first sheet, read as the caller goes (it stops at the row limit)."""
+def _sheet_lines(workbook, notices):
+    """(row number, cells) of the first sheet, read as the caller goes (it stops at the row limit).
+
+    Only the rows in the file count, whatever size the sheet claims; see MAX_EMPTY_ROWS.
+    """
     try:
-        rows = enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        rows = enumerate(_present_rows(workbook), start=1)
+        empty = 0
         while True:
             try:
                 line, cells = next(rows)
@@ -505,9 +520,37 @@ def _sheet_lines(workbook):
                 return
             except Exception:  # a damaged sheet
                 raise ImportRejected([_("The XLSX file is damaged and cannot be read.")]) from None
-            yield line, [_cell(value) for value in cells[: MAX_COLUMNS * 2]]
+            if line > MAX_SHEET_ROWS:
+                raise ImportRejected(
+                    [
+                        _(
+                            "The sheet has more than %(count)s rows, counting empty ones: delete the empty "
+                            "rows or split it into smaller files."
+                        )
+                        % {"count": f"{MAX_SHEET_ROWS:,}"}
+                    ]
+                )
+            cells = [_cell(value) for value in cells[: MAX_COLUMNS * 2]]
+            empty = 0 if any(cells) else empty + 1
+            if empty == MAX_EMPTY_ROWS:
+                notices.append(
+                    _(
+                        "Reading stopped at row %(row)d: the %(count)s rows before it are empty, so the rest "
+                        "of the sheet was not read."
+                    )
+                    % {"row": line + 1, "count": f"{MAX_EMPTY_ROWS:,}"}
+                )
+                return
+            yield line, cells
     finally:
         workbook.close()
+
+
+def _present_rows(workbook):
+    """The values of the first sheet's rows, from the rows in the file, not the size the sheet claims."""
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()
+    yield from sheet.iter_rows(values_only=True)
 
 
 def _cell(value):
@@ -662,10 +705,18 @@ def plan_import(kind, data, filename, user):
         )
     rows = []
     for line, cells in table.rows:
-        values = {}
+        values, errors = {}, []
         for name, index in columns.items():
-            values[name] = cells[index] if index < len(cells) else ""
-        rows.append(RowPlan(line=line, values=values))
+            value = cells[index] if index < len(cells) else ""
+            if isinstance(value, str) and "\x00" in value:
+                # The database cannot store it; the rest of the row is checked without it.
+                errors.append(
+                    _("%(field)s contains a NUL character, which cannot be stored.")
+                    % {"field": capfirst(COLUMN_LABELS[name])}
+                )
+                value = value.replace("\x00", "")
+            values[name] = value
+        rows.append(RowPlan(line=line, values=values, errors=errors))
     plan = ImportPlan(
         kind=kind,
         filename=filename,
@@ -688,22 +739,33 @@ def apply_import(kind, data, filename, user):
     return plan
 
 
-def _check_length(row, model, name, value):
+def _check_length(row, model, name, value, column=None):
+    """A row error if the value is longer than the model's field `name`; `column` names it if not `name`."""
     limit = _max_length(model, name)
     if limit and len(value) > limit:
         row.errors.append(
             _("%(field)s is too long (%(length)d characters; the limit is %(limit)d).")
-            % {"field": capfirst(COLUMN_LABELS[name]), "length": len(value), "limit": limit}
+            % {"field": capfirst(COLUMN_LABELS[column or name]), "length": len(value), "limit": limit}
         )
 
 
 def _parse_emails(row, text):
     addresses = []
+    limit = _max_length(ContactEmail, "address")
     for address in _split(text, EMAIL_SEPARATORS):
         try:
             validate_email(address)
         except ValidationError:
             row.errors.append(_("“%(address)s” is not a valid e-mail address.") % {"address": address})
+            continue
+        if len(address) > limit:
+            row.errors.append(
+                _(
+                    "The e-mail address “%(address)s” is too long (%(length)d characters; the limit is "
+                    "%(limit)d)."
+                )
+                % {"address": address, "length": len(address), "limit": limit}
+            )
             continue
         addresses.append(address)
     return addresses
@@ -917,7 +979,7 @@ def _parse_contact(row, cities, organisations, may_create_organisations):
 
     values["organisation"] = None
     if text.get("organisation"):
-        _check_length(row, Organisation, "name", text["organisation"])
+        _check_length(row, Organisation, "name", text["organisation"], "organisation")
         organisation, problem = organisations.find_or_plan(
             text["organisation"], country, countries_wanted, row.line
         )
