@@ -1,8 +1,8 @@
 """Password-reset requests throttled per client address and per e-mail address.
 
 Wagtail's form sends a reset link whenever asked: anyone could flood a person's inbox, or send requests
-by the thousand. Beyond PASSWORD_RESET_LIMIT_PER_EMAIL requests for one e-mail address, or
-PASSWORD_RESET_LIMIT_PER_ADDRESS from one client address, within PASSWORD_RESET_LIMIT_PERIOD, this form
+by the thousand. Beyond ACCOUNT_RECOVERY_LIMIT_PER_EMAIL requests for one e-mail address, or
+ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS from one client address, within ACCOUNT_RECOVERY_LIMIT_PERIOD, this form
 (WAGTAILADMIN_USER_PASSWORD_RESET_FORM) sends nothing. Wagtail's "Check your email" page follows as
 always: requests count whether or not an account exists, and the answer never changes, so it tells
 neither whether an account exists nor whether a limit was reached. The counts live in the shared cache;
@@ -24,7 +24,7 @@ def count_request(scope, value):
     """One more request for `value` in the current period; returns how many so far. The period starts
     with the first request."""
     key = f"password-reset:{scope}:{salted_hmac('password-reset', value).hexdigest()}"
-    timeout = settings.PASSWORD_RESET_LIMIT_PERIOD.total_seconds()
+    timeout = settings.ACCOUNT_RECOVERY_LIMIT_PERIOD.total_seconds()
     cache.add(key, 0, timeout)
     try:
         return cache.incr(key)
@@ -39,8 +39,8 @@ def reset_allowed(request, email):
     for_email = count_request("email", email.strip().casefold())
     for_address = 0 if address is None else count_request("address", address)
     allowed = (
-        for_email <= settings.PASSWORD_RESET_LIMIT_PER_EMAIL
-        and for_address <= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+        for_email <= settings.ACCOUNT_RECOVERY_LIMIT_PER_EMAIL
+        and for_address <= settings.ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS
     )
     if not allowed:
         logger.warning("Password reset link not sent: too many requests (client address %s).", address)

@@ -22,9 +22,9 @@ PER_ADDRESS = 10
 
 @pytest.fixture(autouse=True)
 def limits(settings):
-    assert settings.PASSWORD_RESET_LIMIT_PER_EMAIL == PER_EMAIL
-    assert settings.PASSWORD_RESET_LIMIT_PER_ADDRESS == PER_ADDRESS
-    period = settings.PASSWORD_RESET_LIMIT_PERIOD
+    assert settings.ACCOUNT_RECOVERY_LIMIT_PER_EMAIL == PER_EMAIL
+    assert settings.ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS == PER_ADDRESS
+    period = settings.ACCOUNT_RECOVERY_LIMIT_PERIOD
     assert period == timedelta(hours=1)
 
 
@@ -131,7 +131,7 @@ def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(client, pe
 
 
 def test_links_are_sent_again_after_the_period(client, people, settings):
-    settings.PASSWORD_RESET_LIMIT_PERIOD = timedelta(seconds=1)
+    settings.ACCOUNT_RECOVERY_LIMIT_PERIOD = timedelta(seconds=1)
     for _ in range(PER_EMAIL + 1):
         ask(client, email(0))
     assert sent_to(email(0)) == PER_EMAIL
@@ -143,8 +143,8 @@ def test_links_are_sent_again_after_the_period(client, people, settings):
 
 
 def test_the_limits_are_settings(client, people, settings):
-    settings.PASSWORD_RESET_LIMIT_PER_EMAIL = 1
-    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS = 2
+    settings.ACCOUNT_RECOVERY_LIMIT_PER_EMAIL = 1
+    settings.ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS = 2
     ask(client, email(0))
     ask(client, email(0))
     assert sent_to(email(0)) == 1
@@ -153,15 +153,15 @@ def test_the_limits_are_settings(client, people, settings):
 
 
 def test_the_limits_come_from_the_environment():
-    condition = "name.startswith('PASSWORD_RESET_LIMIT_')"
+    condition = "name.startswith('ACCOUNT_RECOVERY_LIMIT_')"
     configured = settings_in_a_fresh_process(
         condition,
-        PASSWORD_RESET_LIMIT_PER_EMAIL="5",
-        PASSWORD_RESET_LIMIT_PER_ADDRESS="30",
-        PASSWORD_RESET_LIMIT_PERIOD_MINUTES="30",
+        ACCOUNT_RECOVERY_LIMIT_PER_EMAIL="5",
+        ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS="30",
+        ACCOUNT_RECOVERY_LIMIT_PERIOD_MINUTES="30",
     )
     assert configured == {
-        "PASSWORD_RESET_LIMIT_PER_EMAIL": 5,
-        "PASSWORD_RESET_LIMIT_PER_ADDRESS": 30,
-        "PASSWORD_RESET_LIMIT_PERIOD": str(timedelta(minutes=30)),
+        "ACCOUNT_RECOVERY_LIMIT_PER_EMAIL": 5,
+        "ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS": 30,
+        "ACCOUNT_RECOVERY_LIMIT_PERIOD": str(timedelta(minutes=30)),
     }

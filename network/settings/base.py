@@ -283,10 +283,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 # Password-reset requests: beyond these, within the period, no link is sent (network/password_reset.py).
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "network.password_reset.ThrottledPasswordResetForm"
-PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
-PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
-PASSWORD_RESET_LIMIT_PERIOD = timedelta(
-    minutes=int(os.environ.get("PASSWORD_RESET_LIMIT_PERIOD_MINUTES", "60"))
+ACCOUNT_RECOVERY_LIMIT_PER_EMAIL = int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_PER_EMAIL", "3"))
+ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS = int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS", "10"))
+ACCOUNT_RECOVERY_LIMIT_PERIOD = timedelta(
+    minutes=int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_PERIOD_MINUTES", "60"))
 )
 
 # Geocoding with geopy (Nominatim by default). The public Nominatim server needs a real user agent
