@@ -539,6 +539,13 @@ def test_city_editor_in_chromium_without_csp_violations(admin, production_app):
     expect(panel_map).to_be_visible()
     expect(panel_map.locator(".leaflet-marker-icon")).to_have_count(1)
 
+    # The live preview shows the page being edited. Before the empty social link below is added: a
+    # form with an empty required field has no preview, and on a busy machine the preview's first
+    # update could come after it.
+    page.locator('[data-side-panel-toggle="preview"]').click()
+    preview = page.frame_locator("iframe[src*='/preview/'], iframe[data-w-preview-target='iframe']").first
+    expect(preview.locator("h1")).to_have_text("Medellín")
+
     # The "Social links" inline panel adds a form (its script needs the nonce).
     open_tab_of(page, "#id_links-ADD")
     total = page.locator("#id_links-TOTAL_FORMS")
@@ -546,11 +553,6 @@ def test_city_editor_in_chromium_without_csp_violations(admin, production_app):
     page.locator("#id_links-ADD").click()
     expect(total).to_have_value(str(before + 1))
     expect(page.locator(f"#inline_child_links-{before}")).to_be_visible()
-
-    # The live preview shows the page being edited.
-    page.locator('[data-side-panel-toggle="preview"]').click()
-    preview = page.frame_locator("iframe[src*='/preview/'], iframe[data-w-preview-target='iframe']").first
-    expect(preview.locator("h1")).to_have_text("Medellín")
 
     # The hero image chooser opens its modal.
     open_chooser(page, "id_hero_image")
