@@ -80,6 +80,25 @@ def invite(page, email, name="", language=None, request=None, invited_by=None):
     return _welcome(page, _start_afresh(user), group, language, request)
 
 
+@transaction.atomic
+def grant_to_account(page, user):
+    """The CRM found a current focal point's account by e-mail: let it in, or ask its owner first.
+
+    An account with other access joins only through a confirmed link, as with an invitation: its e-mail
+    address was never checked, and whoever set it must not gain a city by it. One pending request per
+    city and account, so that saving the contact again sends nothing more.
+    """
+    group = ensure_city_access(page).group
+    if user.groups.filter(pk=group.pk).exists():
+        return None
+    if not _has_other_access(user, group):
+        user.groups.add(group)
+        return None
+    if pending_invitations().filter(page=page, user=user, email__iexact=user.email).exists():
+        return None
+    return _ask_to_confirm(page, user, None, None, None).pending
+
+
 def _account_for(email):
     """The one account with this e-mail address, or None; refused when that is ambiguous."""
     User = get_user_model()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.focal_points import ensure_city_access, invite_focal_point
+from cities.invitations import accept_invitation, pending_invitations
 from contacts.models import CityRole, Contact
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +249,23 @@ def test_erasing_the_contacts_data_removes_access(account, bogota, make_focal_po
     call_command("contact_data", EMAIL, "--erase", "--yes", stdout=io.StringIO())
     assert not Contact.objects.filter(emails__address__iexact=EMAIL).exists()
     assert not in_group(account, bogota)
+
+
+def test_an_account_with_another_city_joins_only_once_its_owner_confirms(
+    client, account, bogota, medellin, make_focal_point, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Whoever set an account's e-mail to the address a contact will have must not gain the city by it:
+    the CRM asks the mailbox's owner, signed in as that account, to confirm."""
+    account.groups.add(ensure_city_access(medellin).group)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_focal_point()
+    assert not in_group(account, bogota)
+    assert not can_edit(client, account, bogota)
+    assert [message.to for message in mailoutbox] == [[EMAIL]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_focal_point()  # the contact saved again asks nothing more
+    assert len(mailoutbox) == 1
+
+    accept_invitation(pending_invitations().get(page=bogota, user=account), account)
+    assert in_group(account, bogota)
