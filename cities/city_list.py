@@ -20,7 +20,7 @@ class CityList:
 
 
 def city_list():
-    version = CITY_LIST_VERSION.current()
+    version = CITY_LIST_VERSION.current()  # None while the shared cache is unreachable: nothing is kept
     cities = _kept.get(version, "originals")
     if cities is None:
         cities = CityList(list(CityPage.objects.originals().order_by("title").values_list("pk", "title")))

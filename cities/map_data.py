@@ -106,16 +106,18 @@ def cached_geojson(params, build):
     """Return the cached response for these parameters, building and storing it when missing.
 
     `build()` returns the FeatureCollection, or None when the parameters turn out to be invalid
-    (nothing is cached then).
+    (nothing is cached then). While the shared cache is unreachable there is no version: the answer is
+    built every time, with no Last-Modified.
     """
     version = map_data_version()
-    key = cache_key(version, params)
-    cached = cache.get(key)
+    key = None if version is None else cache_key(version, params)
+    cached = None if key is None else cache.get(key)
     if cached is None:
         collection = build()
         if collection is None:
             return None
         body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
-        cached = CachedGeoJSON(body, last_modified=version_seconds(version))
-        cache.set(key, cached, CACHE_SECONDS)
+        cached = CachedGeoJSON(body, last_modified=None if version is None else version_seconds(version))
+        if key is not None:
+            cache.set(key, cached, CACHE_SECONDS)
     return cached

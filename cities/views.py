@@ -58,6 +58,7 @@ def _geojson_response(request, params):
     if response is None:
         response = HttpResponse(cached.body, content_type="application/geo+json")
     response["ETag"] = cached.etag
-    response["Last-Modified"] = http_date(cached.last_modified)
+    if cached.last_modified is not None:
+        response["Last-Modified"] = http_date(cached.last_modified)
     response["Cache-Control"] = "public, no-cache"
     return response

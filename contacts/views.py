@@ -47,9 +47,12 @@ class CachedCountPaginator(WagtailPaginator):
     def count(self):
         if not hasattr(self.object_list, "query"):
             return super().count
+        version = ENGAGEMENT_LOG_VERSION.current()
+        if version is None:  # the shared cache is unreachable
+            return super().count
         sql, params = self.object_list.query.sql_with_params()
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-        key = f"contacts:engagement-count:{ENGAGEMENT_LOG_VERSION.current()}:{digest}"
+        key = f"contacts:engagement-count:{version}:{digest}"
         count = cache.get(key)
         if count is None:
             count = super().count
@@ -227,7 +230,7 @@ class EngagementCreateView(CreateView):
 
 class KeptEntries:
     """The timeline's entries for the paginator, kept in the shared cache under `key`, which changes with
-    the engagement log and the page's history.
+    the engagement log and the page's history (None: the shared cache is unreachable, nothing is kept).
 
     Sorting a city's engagements by date reads the date of every one of them (20 ms for 10,000), and
     counting the UNION reads them again: a page's keys and the count are worked out once per change.
@@ -247,6 +250,8 @@ class KeptEntries:
         return self._kept(f"{index.start}:{index.stop}", lambda: list(self.queryset[index]))
 
     def _kept(self, part, compute):
+        if self.key is None:  # the shared cache is unreachable
+            return compute()
         key = f"{self.key}:{part}"
         value = cache.get(key)
         if value is None:
@@ -319,18 +324,21 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         The unfiltered timeline is counted from the city's links and log entries, without the UNION.
         """
         history = PageLogEntry.objects.filter(page=self.city).aggregate(entries=Count("pk"), last=Max("pk"))
-        key = ":".join(
-            str(part)
-            for part in (
-                "contacts:timeline",
-                ENGAGEMENT_LOG_VERSION.current(),
-                self.city.pk,
-                history["entries"],
-                history["last"],
-                kind,
-                theme.pk if theme else "",
+        version = ENGAGEMENT_LOG_VERSION.current()
+        key = None
+        if version is not None:  # else the shared cache is unreachable: nothing is kept
+            key = ":".join(
+                str(part)
+                for part in (
+                    "contacts:timeline",
+                    version,
+                    self.city.pk,
+                    history["entries"],
+                    history["last"],
+                    kind,
+                    theme.pk if theme else "",
+                )
             )
-        )
         count = None
         if not kind and not theme:
 

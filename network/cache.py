@@ -4,6 +4,12 @@ Django's Redis backend builds a new `redis.Redis` client for every operation, an
 through the connection pool's locks and the response callbacks: about 0.1 ms for a GET of a few bytes,
 with the round trip itself a fifth of it. `get_shared()` keeps one connection per thread for the reads
 a request cannot skip (the published-content version); everything else goes through `cache` as usual.
+
+When the shared cache cannot be reached, `SharedVersion.current()` returns None: "do not cache now".
+Callers then build what they need and keep nothing, neither in the shared cache nor in this process
+(a `VersionedMemo` or `VersionedFiles` given None keeps nothing). When the cache answers again, every
+version is renewed before it is used (network/cache_outage.py), so nothing kept before the outage is
+served for content changed during it.
 """
 
 import contextlib
@@ -18,6 +24,8 @@ import redis
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisSerializer
 from django.db import transaction
+
+from network.cache_outage import CACHE_ERRORS, outage
 
 _serializer = RedisSerializer()
 
@@ -40,13 +48,21 @@ class KeptConnection:
         except (redis.ConnectionError, redis.TimeoutError):
             # A dropped connection (Redis restarted, an idle timeout): once more on a new one.
             self.connection.disconnect()
-            self.connection.send_packed_command(command)
-            value = self.connection.read_response()
+            try:
+                self.connection.send_packed_command(command)
+                value = self.connection.read_response()
+            except BaseException:
+                # Never leave a request unanswered on the connection: the next reply would be its.
+                self.connection.disconnect()
+                raise
         return None if value is None else _serializer.loads(value)
 
 
 def get_shared(key):
-    """`cache.get(key)` through a connection kept by the thread (the cache backend is per thread too)."""
+    """`cache.get(key)` through a connection kept by the thread (the cache backend is per thread too).
+
+    Raises what the cache raises: see `SharedVersion.current()`.
+    """
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         return backend.get(key)
@@ -79,16 +95,29 @@ class SharedVersion:
 
     def __init__(self, key):
         self.key = key
+        outage.renew_on_recovery(key, self.renew)
 
     def current(self):
-        version = get_shared(self.key)
+        """The current version, or None when the shared cache cannot be reached: do not cache now."""
+        if outage.down:
+            return None
+        try:
+            version = get_shared(self.key)
+        except CACHE_ERRORS as error:
+            outage.failed(error)
+            return None
         if version is None:
             cache.add(self.key, new_version(), timeout=None)
             version = cache.get(self.key)
         return version
 
     def bump(self):
+        # While the cache is unreachable this writes nothing: the version is renewed when it answers again.
         cache.set(self.key, new_version(cache.get(self.key)), timeout=None)
+
+    def renew(self, strict_cache):
+        """Start a new version through a cache that raises its errors (recovery from an outage)."""
+        strict_cache.set(self.key, new_version(strict_cache.get(self.key)), timeout=None)
 
     def changed(self, **kwargs):
         """Start a new version now, and again once the current transaction commits (a signal receiver).
@@ -122,6 +151,8 @@ class VersionedMemo:
             self.size = 0
 
     def get(self, version, key):
+        if version is None:
+            return None
         with self.lock:
             self._switch_to(version)
             entry = self.entries.get(key)
@@ -131,7 +162,7 @@ class VersionedMemo:
             return None
 
     def set(self, version, key, value, size):
-        if size > self.max_bytes:
+        if version is None or size > self.max_bytes:
             return
         with self.lock:
             self._switch_to(version)
@@ -161,7 +192,10 @@ class VersionedFiles:
         self.lock = threading.Lock()
 
     def path(self, version, key, content):
-        """The file holding `content`, written now if needed; None when the version has its fill."""
+        """The file holding `content`, written now if needed; None when the version has its fill (or is
+        None: the shared cache is unreachable)."""
+        if version is None:
+            return None
         with self.lock:
             if version != self.version:
                 self._remove_files()

@@ -7,6 +7,11 @@ ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS from one client address, within ACCOUNT_RECOV
 always: requests count whether or not an account exists, and the answer never changes, so it tells
 neither whether an account exists nor whether a limit was reached. The counts live in the shared cache;
 the client address is the one sign-in throttling uses (axes, TRUSTED_PROXY_COUNT).
+
+While the shared cache is unreachable (network/cache_outage.py) each app process counts on its own:
+links are still sent, within the limits times the number of processes at most. Refusing every reset
+would lock people out of their accounts because of a cache outage; not counting at all would let anyone
+flood an inbox while it lasts. The answer stays the same, and a warning is logged now and then.
 """
 
 import logging
@@ -14,10 +19,17 @@ import logging
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.crypto import salted_hmac
 from wagtail.admin.forms.auth import PasswordResetForm
 
+from network.cache_outage import cache_unreachable
+from network.throttled_log import ThrottledLog
+
 logger = logging.getLogger(__name__)
+fallback_log = ThrottledLog(logger)
+# This process's counts while the shared cache is unreachable, bounded.
+local_counts = LocMemCache("password-reset-counts", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
 def count_request(scope, value):
@@ -25,11 +37,19 @@ def count_request(scope, value):
     with the first request."""
     key = f"password-reset:{scope}:{salted_hmac('password-reset', value).hexdigest()}"
     timeout = settings.ACCOUNT_RECOVERY_LIMIT_PERIOD.total_seconds()
-    cache.add(key, 0, timeout)
+    count = _count(cache, key, timeout)
+    if cache_unreachable():
+        fallback_log.warning("The shared cache is unreachable: reset requests are counted in this process.")
+        count = _count(local_counts, key, timeout)
+    return count
+
+
+def _count(store, key, timeout):
+    store.add(key, 0, timeout)
     try:
-        return cache.incr(key)
-    except ValueError:  # The period ended between the two calls.
-        cache.set(key, 1, timeout)
+        return store.incr(key)
+    except ValueError:  # The period ended between the two calls (or the cache is unreachable).
+        store.set(key, 1, timeout)
         return 1
 
 

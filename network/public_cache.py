@@ -17,8 +17,21 @@ fresh responses on the next request after a change.
 - The headers the inner middleware added (Content-Security-Policy, X-Frame-Options, Vary,
   Content-Language) are stored with the response and sent again; SecurityMiddleware's headers are added
   to every answer on its way out.
+
+Response headers (the fault tests and the README rely on these names and values):
+
+- `X-Page-Cache` on public pages: `hit` (answered from the cache), `miss` (made now and stored), `bypass`
+  (made now, nothing stored: the shared cache is unreachable, network/cache_outage.py). The GeoJSON
+  carries none.
+- Stale-if-error: every response stored is also kept, for the same time, under a key without the content
+  version: the URL's *last good copy*. When the database cannot be reached, an anonymous visitor's request
+  for a public page or the GeoJSON is answered with it (network/database_outage.py), with
+  `X-Stale-If-Error: 1`, `Warning: 110 - "Response is stale"` and `Cache-Control: max-age=10`; such a
+  response is never stored as a fresh one. Without a copy, or for anyone signed in, the answer is the
+  503 page with `Retry-After`.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -29,7 +42,6 @@ from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
-from django.utils.functional import cached_property
 from django.utils.http import parse_http_date_safe
 
 from cities.map_data import map_data_version
@@ -51,6 +63,9 @@ KEPT_HEADERS = (
 )
 CONTENT_HEADERS = ("Content-Type", "Content-Length")
 PAGE, GEOJSON = "page", "geojson"
+PAGE_CACHE_HEADER = "X-Page-Cache"
+STALE_HEADER = "X-Stale-If-Error"
+STALE_HEADERS = {STALE_HEADER: "1", "Warning": '110 - "Response is stale"', "Cache-Control": "max-age=10"}
 STORED_TYPES = {PAGE: "text/html", GEOJSON: "application/geo+json"}
 MEMO_BYTES = 32 * 1024 * 1024
 
@@ -83,6 +98,32 @@ def response_key(kind, version, language, request):
     return f"public-{kind}:{version}:{language}:{digest}"
 
 
+def last_good_key(kind, language, request):
+    """The key of the URL's last good copy: the same for every content version."""
+    return response_key(kind, "last-good", language, request)
+
+
+@functools.cache
+def geojson_path():
+    return reverse("cities_geojson")
+
+
+def response_kind(request):
+    """PAGE or GEOJSON for a request the cache may answer (an anonymous visitor's GET), else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+        return None
+    if len(request.get_full_path()) > MAX_CACHED_PATH:
+        return None
+    if request.path == geojson_path():
+        return GEOJSON
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return None
+    return PAGE
+
+
 def storable(kind, language, request, response):
     user = getattr(request, "user", None)
     return (
@@ -95,6 +136,7 @@ def storable(kind, language, request, response):
         and "'nonce-" not in response.get("Content-Security-Policy", "")
         and (user is None or not user.is_authenticated)
         and response.get("Content-Language") == language
+        and STALE_HEADER not in response
     )
 
 
@@ -120,33 +162,34 @@ def stored_response(request, entry, body_file=None):
     return response
 
 
+def stale_response(request):
+    """The last good copy of this URL, marked stale, for an anonymous visitor's request; else None."""
+    kind = response_kind(request)
+    if kind is None:
+        return None
+    entry = cache.get(last_good_key(kind, request_language(kind, request), request))
+    if entry is None:
+        return None
+    response = stored_response(request, entry)
+    for name, value in STALE_HEADERS.items():
+        response[name] = value
+    return response
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    @cached_property
-    def geojson_path(self):
-        return reverse("cities_geojson")
-
-    def kind(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return None
-        cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
-            return None
-        if len(request.get_full_path()) > MAX_CACHED_PATH:
-            return None
-        if request.path == self.geojson_path:
-            return GEOJSON
-        if request.path.startswith(EXCLUDED_PREFIXES):
-            return None
-        return PAGE
-
     def __call__(self, request):
-        kind = self.kind(request)
+        kind = response_kind(request)
         if kind is None:
             return self.get_response(request)
         version = map_data_version()
+        if version is None:  # The shared cache is unreachable: nothing is read or stored.
+            response = self.get_response(request)
+            if kind == PAGE:
+                response[PAGE_CACHE_HEADER] = "bypass"
+            return response
         language = request_language(kind, request)
         key = response_key(kind, version, language, request)
         entry = memo.get(version, key)
@@ -160,14 +203,18 @@ class PublicPageCacheMiddleware:
                 body_file = body_files.path(version, key, entry[0])
             response = stored_response(request, entry, body_file)
             if kind == PAGE:
-                response["X-Page-Cache"] = "hit"
+                response[PAGE_CACHE_HEADER] = "hit"
             return response
 
         response = self.get_response(request)
         if storable(kind, language, request, response):
             entry = (response.content, {name: response[name] for name in KEPT_HEADERS if name in response})
             memo.set(version, key, entry, len(entry[0]))
+            last_good = last_good_key(kind, language, request)
             if kind == PAGE:
-                cache.set(key, entry, CACHE_SECONDS)
-                response["X-Page-Cache"] = "miss"
+                # One round trip for both.
+                cache.set_many({key: entry, last_good: entry}, CACHE_SECONDS)
+                response[PAGE_CACHE_HEADER] = "miss"
+            else:
+                cache.set(last_good, entry, CACHE_SECONDS)
         return response

@@ -37,3 +37,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# The database unreachable while a middleware used it: a 503 page, not the 500 page.
+handler500 = "network.database_outage.server_error"

@@ -176,9 +176,13 @@ def test_database_is_postgresql_from_database_url(production):
 
 def test_cache_is_the_shared_redis(production):
     cache = production["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis backend, serving without the cache while Redis is unreachable (network/cache_outage.py).
+    assert cache["BACKEND"] == "network.cache_outage.FailSoftRedisCache"
     assert cache["LOCATION"] == REDIS_URL
     assert list(production["CACHES"]) == ["default"]
+    # A Redis that does not answer costs a request a quarter of a second, not redis-py's 5 s default.
+    assert cache["OPTIONS"]["socket_connect_timeout"] == 0.25
+    assert cache["OPTIONS"]["socket_timeout"] == 0.25
 
 
 def test_static_files_are_compressed_with_hashed_names_by_whitenoise(production):

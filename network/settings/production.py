@@ -20,10 +20,18 @@ if not REDIS_URL:
     )
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, serving without the cache while Redis is unreachable and taking it back
+        # by itself when it answers (network/cache_outage.py).
+        "BACKEND": "network.cache_outage.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lcn"),
         "TIMEOUT": 60 * 60 * 24,
+        # redis-py waits 5 s by default for a connection or an answer. Redis answers in well under a
+        # millisecond here (docs/performance.md), the largest entry (the GeoJSON, 2 MB at 5,000 cities) in a
+        # few; a quarter of a second is a hundred times that, so only a Redis that is gone or hung reaches
+        # it. The first request to meet it waits that long (twice for the version read, which tries a new
+        # connection once); the others skip the cache until it answers again.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
 }
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
