@@ -78,6 +78,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A focal point reaches only the admin views their city needs.
     "cities.admin_scope.FocalPointAdminScopeMiddleware",
+    # The database unreachable: a stale copy or a 503 page, not a 500 (network/database_outage.py).
+    "network.database_outage.DatabaseOutageMiddleware",
+    # Admin form submissions all or nothing, even when the worker dies mid-way.
+    "network.admin_transactions.AtomicAdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
@@ -111,11 +115,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # DATABASE_URL selects the database (postgres://user@host:port/name for PostgreSQL through
-# psycopg 3); without it the site runs on a SQLite file in the project folder.
+# psycopg 3); without it the site runs on a SQLite file in the project folder. A persistent connection
+# (DATABASE_CONN_MAX_AGE) is checked before a request reuses it: after a database restart each process
+# connects again instead of failing on the dead connection.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 
