@@ -100,7 +100,21 @@ def test_switcher_leads_to_the_untranslated_original_with_a_notice(visitor, soup
     assert english.select_one('link[rel="canonical"]')["href"].endswith("/cities/medellin/")
     assert not english.select('link[rel="alternate"]')
     portuguese = get_page(visitor, soup, "/pt-br/cities/medellin/")
-    assert "espanhol" in portuguese.select_one(".notice").get_text().lower()
+    assert "original, espanhol." in portuguese.select_one(".notice").get_text(" ", strip=True)
+    assert "original language, Spanish." in notice
+
+
+def test_switcher_keeps_the_directorys_filters(visitor, soup):
+    """A filtered view stays filtered in the other language; hreflang still names the page itself."""
+    spanish = get_page(visitor, soup, "/cities/?country=CO&year=2024")
+    links = {link["hreflang"]: link["href"] for link in spanish.select("nav.language-switcher a")}
+    assert links == {"pt-br": "/pt-br/cities/?country=CO&year=2024", "en": "/en/cities/?country=CO&year=2024"}
+    english = get_page(visitor, soup, links["en"])
+    assert english.html["lang"] == "en"
+    back = english.select_one("nav.language-switcher a[hreflang=es]")["href"]
+    assert back == "/cities/?country=CO&year=2024"
+    alternates = {link["href"] for link in spanish.select('link[rel="alternate"]')}
+    assert not any("?" in href for href in alternates)
 
 
 def test_switcher_and_hreflang_lead_to_a_translation(visitor, soup, city_named):

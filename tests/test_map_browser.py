@@ -288,10 +288,13 @@ def test_filter_change_updates_map_and_list_without_reload(page, site):
     wait_for_map(page, "directory-map", loads=2)
     assert_markers_total(page, "directory-map", len(located(collection)))
     assert page.evaluate("window.__sameDocument") == "still here", "the page was reloaded"
+    english = page.locator("nav.language-switcher a[hreflang=en]")
+    expect(english).to_have_attribute("href", f"/en/cities/?country={country}")
 
     # Back to the unfiltered directory, still without a reload.
     page.go_back()
     expect(page.locator("#directory-filters select[name=country]")).to_have_value("")
+    expect(english).to_have_attribute("href", "/en/cities/")
     expect(rows).to_have_count(len(everywhere["features"]))
     wait_for_map(page, "directory-map", loads=3)
     assert_markers_total(page, "directory-map", len(located(everywhere)))

@@ -25,6 +25,9 @@ class LanguageVersion:
     current: bool
     # False when that language only shows the original (a Wagtail alias, not yet translated).
     translated: bool
+    # Where the switcher leads: the URL with the request's query string, so that a filtered view of the
+    # directory stays filtered in the other language (hreflang alternates name the page itself).
+    switch_url: str = ""
 
     @property
     def default(self):
@@ -76,17 +79,23 @@ def language_versions(context):
             version.locale.language_code: version
             for version in page.get_translations(inclusive=True).live().select_related("locale")
         }
-        return [
-            LanguageVersion(
-                code=code,
-                name=name,
-                url=translations[code].get_url(request),
-                current=code == current,
-                translated=translations[code].alias_of_id is None,
+        query = request.GET.urlencode()
+        versions = []
+        for code, name in settings.LANGUAGES:
+            if code not in translations:
+                continue
+            url = translations[code].get_url(request)
+            versions.append(
+                LanguageVersion(
+                    code=code,
+                    name=name,
+                    url=url,
+                    current=code == current,
+                    translated=translations[code].alias_of_id is None,
+                    switch_url=f"{url}?{query}" if query else url,
+                )
             )
-            for code, name in settings.LANGUAGES
-            if code in translations
-        ]
+        return versions
     path = request.get_full_path()
     return [
         LanguageVersion(
@@ -95,6 +104,7 @@ def language_versions(context):
             url=translate_url(path, code),
             current=code == current,
             translated=True,
+            switch_url=translate_url(path, code),
         )
         for code, name in settings.LANGUAGES
     ]
@@ -106,4 +116,7 @@ def original_language_name(page):
     source = page.alias_of
     if source is None:
         return ""
-    return get_language_info(source.locale.language_code)["name_translated"]
+    name = str(get_language_info(source.locale.language_code)["name_translated"])
+    # Mid-sentence, Spanish and Portuguese write language names in lower case ("em espanhol"); English
+    # does not ("in Spanish").
+    return name if translation.get_language() == "en" else name[:1].lower() + name[1:]

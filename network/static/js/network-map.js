@@ -102,12 +102,20 @@
         return params.toString();
     }
 
+    // The language switcher leads to the same filtered view in the other language.
+    function keepQueryInLanguageLinks(query) {
+        document.querySelectorAll("nav.language-switcher a[href]").forEach(function (link) {
+            link.setAttribute("href", link.getAttribute("href").split("?")[0] + (query ? "?" + query : ""));
+        });
+    }
+
     function connectDirectory(networkMap, form, results) {
         var pageRequest = null;
 
         function refresh(query, push) {
             var pageUrl = form.action.split("?")[0] + (query ? "?" + query : "");
             if (push) history.pushState({ query: query }, "", pageUrl);
+            keepQueryInLanguageLinks(query);
             if (pageRequest) pageRequest.abort();
             var controller = new AbortController();
             pageRequest = controller;
