@@ -7,6 +7,10 @@ class CitiesConfig(AppConfig):
     verbose_name = _("Learning Cities")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import signals
+        from .ordering import register_sqlite_collations
 
         signals.connect()
+        connection_created.connect(register_sqlite_collations, dispatch_uid="cities-collations")

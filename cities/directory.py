@@ -12,6 +12,7 @@ from django_countries import countries
 from network.languages import active_locale_id
 
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage
+from .ordering import by_name
 from .themes import original_themes, request_theme_labels, theme_labels
 
 CITIES_PER_PAGE = 100
@@ -117,7 +118,7 @@ def directory_context(request, index_page):
     form = DirectoryFilterForm(request.GET, labels=request_theme_labels(request))
     form.is_valid()
     form.add_choices()
-    cities = form.filtered(published_cities()).order_by("title").prefetch_related("themes")
+    cities = form.filtered(published_cities()).order_by(by_name(), "pk").prefetch_related("themes")
     paginator = Paginator(cities, CITIES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -141,9 +142,8 @@ def network_figures(home_page):
         newest_year=Max("year_joined"),
     )
     newest_year = totals["newest_year"]
-    newest_members = (
-        cities.filter(year_joined=newest_year).order_by("title")[:NEWEST_MEMBERS_SHOWN] if newest_year else []
-    )
+    newest = cities.filter(year_joined=newest_year).order_by(by_name(), "pk")
+    newest_members = newest[:NEWEST_MEMBERS_SHOWN] if newest_year else []
     # Featured cities are chosen on the original home page: show each in this page's language.
     featured_keys = list(home_page.featured_cities.values_list("city__translation_key", flat=True))
     localized = {city.translation_key: city for city in cities.filter(translation_key__in=featured_keys)}

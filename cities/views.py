@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from .directory import FILTER_NAMES, DirectoryFilterForm, published_cities
 from .map_data import cached_geojson, feature_collection
+from .ordering import by_name
 
 
 def bad_request(message, **details):
@@ -48,7 +49,7 @@ def _geojson_response(request, params):
                 {name: [str(message) for message in messages] for name, messages in form.errors.items()}
             )
             return None
-        return feature_collection(form.filtered(published_cities()).order_by("title"), request)
+        return feature_collection(form.filtered(published_cities()).order_by(by_name(), "pk"), request)
 
     cached = cached_geojson(params, build)
     if cached is None:

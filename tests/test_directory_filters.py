@@ -202,3 +202,17 @@ def test_odd_characters_in_the_text_filter_do_not_crash_the_directory(text):
     response = Client(raise_request_exception=False).get("/cities/", {"q": text})
     assert response.status_code == 200
     assert 'name="q"' in response.content.decode()
+
+
+SPANISH_ORDER = ["Córdoba Sur", "Curitiba Sur", "Nuevo Sur", "Ñandú Sur", "São Sur", "Sorocaba Sur"]
+ENGLISH_ORDER = ["Córdoba Sur", "Curitiba Sur", "Ñandú Sur", "Nuevo Sur", "São Sur", "Sorocaba Sur"]
+
+
+@pytest.mark.parametrize(("prefix", "expected"), [("", SPANISH_ORDER), ("/en", ENGLISH_ORDER)])
+def test_names_sort_as_a_reader_of_the_language_expects(client, soup, make_city, prefix, expected):
+    """Accents do not push a name to the end; in Spanish ñ is a letter after n."""
+    for title in reversed(SPANISH_ORDER):
+        make_city(title, country="AR")
+    page = soup(client.get(f"{prefix}/cities/", {"q": "Sur", "country": "AR"}))
+    names = [row.th.get_text(strip=True) for row in page.select("#directory-results tbody tr")]
+    assert names == expected
