@@ -1,8 +1,9 @@
 """City names in the order a reader of the page's language expects, on PostgreSQL and on SQLite.
 
 A plain ORDER BY compares code points: Córdoba came after Curitiba and São Paulo after Sorocaba.
-PostgreSQL orders by its ICU collations (Spanish puts ñ after n, as a letter of its own); for SQLite,
-which has no such collations, the same names are registered here with Python's rules.
+PostgreSQL orders by ICU collations (Spanish puts ñ after n, as a letter of its own) that a migration
+creates (cities/migrations/0010_name_collations.py); SQLite, which has none, gets the same names here,
+with Python's rules.
 """
 
 import functools
@@ -11,9 +12,9 @@ import unicodedata
 from django.db.models.functions import Collate
 from django.utils import translation
 
-COLLATIONS = {"es": "es-x-icu", "pt-br": "pt-x-icu"}
+COLLATIONS = {"es": "cities_names_es", "pt-br": "cities_names_pt"}
 # The root collation: accents and case set aside first, as in most languages.
-DEFAULT_COLLATION = "und-x-icu"
+DEFAULT_COLLATION = "cities_names_root"
 # In Spanish ñ is a letter after n: "n" followed by a character above every letter.
 SPANISH_ENYE = "n\U0010ffff"
 
@@ -42,7 +43,7 @@ def comparison(spanish):
 
 
 def register_sqlite_collations(sender, connection, **kwargs):
-    """connection_created receiver: the ICU collation names, with Python's rules, on SQLite."""
+    """connection_created receiver: the collations' names, with Python's rules, on SQLite."""
     if connection.vendor != "sqlite":
         return
     for name in {*COLLATIONS.values(), DEFAULT_COLLATION}:
