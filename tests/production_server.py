@@ -1148,3 +1148,24 @@ def responses_by_worker(app, path, workers, get=visitor_get, limit=60):
             if all(pid in answered for pid in workers):
                 break
     return dict(answered)
+
+
+@contextlib.contextmanager
+def app_with_own_redis(request, name, workers):
+    """An app (`workers` gunicorn workers) with a Redis of its own, on a fresh clone of the template
+    database: yields (app, its Redis, the database's name); the clone is dropped afterwards."""
+    require_fault_tools("redis")
+    # Skip (or fail, on CI) before the shared fixtures' work when a program is missing.
+    request.getfixturevalue("production_template_database")
+    static_root = request.getfixturevalue("production_static_root")
+    database = clone_database(f"learning_cities_{name.replace('-', '_')}_")
+    try:
+        with OwnRedis(f"{name}-redis") as redis_server:
+            env = production_environment(
+                database, static_root=static_root, REDIS_URL=redis_server.url(0), WEB_CONCURRENCY=str(workers)
+            )
+            app = AppProcess(env, name, gunicorn_args=ACCESS_LOG_ARGS)
+            with running(app):
+                yield app, redis_server, database
+    finally:
+        drop_database(database)

@@ -217,6 +217,21 @@ def hung_redis():
         listener.close()
 
 
+def commands_sent_by_this_thread(monkeypatch):
+    """The Redis commands this thread sends from now on (not the watcher's retries)."""
+    sent = []
+    requests_thread = threading.current_thread()
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(self, command, *args, **kwargs):
+        if threading.current_thread() is requests_thread:
+            sent.append(command)
+        return send(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
 def test_a_hung_redis_costs_one_timeout_not_one_per_request(db, hung_redis, visitor, monkeypatch):
     started = time.monotonic()
     first = visitor.get("/cities/")
@@ -224,16 +239,7 @@ def test_a_hung_redis_costs_one_timeout_not_one_per_request(db, hung_redis, visi
     # The version read waits for its timeout (0.25 s), and once more on a new connection.
     assert time.monotonic() - started < 1.5
     assert outage.down
-    sent = []
-    requests_thread = threading.current_thread()
-    send = redis.connection.AbstractConnection.send_packed_command
-
-    def counted(self, command, *args, **kwargs):
-        if threading.current_thread() is requests_thread:  # not the watcher's retries
-            sent.append(command)
-        return send(self, command, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    sent = commands_sent_by_this_thread(monkeypatch)
     for path in [*PUBLIC_PATHS, GEOJSON]:
         assert visitor.get(path).status_code == 200
     assert sent == [], "a request waited for the hung cache again"
@@ -393,16 +399,7 @@ def test_caching_resumes_by_itself_within_seconds(shared_redis, visitor, monkeyp
 def test_with_redis_up_a_warm_page_reads_the_shared_cache_once(shared_redis, visitor, monkeypatch):
     """The fast path is unchanged: one GET of the version, nothing more."""
     warm(visitor, "/cities/")
-    sent = []
-    requests_thread = threading.current_thread()
-    send = redis.connection.AbstractConnection.send_packed_command
-
-    def counted(self, command, *args, **kwargs):
-        if threading.current_thread() is requests_thread:  # not the watcher's retries
-            sent.append(command)
-        return send(self, command, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    sent = commands_sent_by_this_thread(monkeypatch)
     assert visitor.get("/cities/")["X-Page-Cache"] == "hit"
     assert len(sent) == 1
     assert caches["default"].__class__.__name__ == "FailSoftRedisCache"

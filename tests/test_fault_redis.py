@@ -19,23 +19,16 @@ import pytest
 import requests
 
 from tests.production_server import (
-    ACCESS_LOG_ARGS,
     STAFF_PASSWORD,
     STAFF_USERNAME,
-    AppProcess,
-    OwnRedis,
     RequestLoad,
     admin_login,
-    clone_database,
+    app_with_own_redis,
     csrf_token,
     describe_samples,
-    drop_database,
     https_session,
-    production_environment,
     publish_page,
-    require_fault_tools,
     responses_by_worker,
-    running,
     visitor_get,
     warm,
 )
@@ -60,24 +53,8 @@ SHOWING_THE_CITY = ["/cities/", "/api/cities.geojson", "/cities/medellin/"]
 @pytest.fixture
 def site(request):
     """An app (two workers) with a Redis of its own, on a fresh clone of the template database."""
-    require_fault_tools("redis")
-    # Skip (or fail, on CI) before the shared fixtures' work when a program is missing.
-    request.getfixturevalue("production_template_database")  # PostgreSQL and Redis answer; the template
-    production_static_root = request.getfixturevalue("production_static_root")
-    database = clone_database("learning_cities_fault_redis_")
-    try:
-        with OwnRedis("fault-redis") as redis_server:
-            env = production_environment(
-                database,
-                static_root=production_static_root,
-                REDIS_URL=redis_server.url(0),
-                WEB_CONCURRENCY=str(WORKERS),
-            )
-            app = AppProcess(env, "fault-redis", gunicorn_args=ACCESS_LOG_ARGS)
-            with running(app):
-                yield app, redis_server
-    finally:
-        drop_database(database)
+    with app_with_own_redis(request, "fault-redis", WORKERS) as (app, redis_server, _database):
+        yield app, redis_server
 
 
 def city_page_id(app):

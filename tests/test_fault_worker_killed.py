@@ -28,21 +28,14 @@ import pytest
 import requests
 
 from tests.production_server import (
-    ACCESS_LOG_ARGS,
     SITE_HOST,
-    AppProcess,
-    OwnRedis,
     RequestInFlight,
     admin_login,
-    clone_database,
+    app_with_own_redis,
     csrf_token,
-    drop_database,
     page_publish_form,
     postgres_url,
-    production_environment,
     publish_page,
-    require_fault_tools,
-    running,
     wait_for,
 )
 
@@ -73,24 +66,8 @@ IMPORT_TABLES = (
 
 @pytest.fixture(scope="module")
 def site(request):
-    require_fault_tools("redis")
-    # Skip (or fail, on CI) before the shared fixtures' work when a program is missing.
-    request.getfixturevalue("production_template_database")  # PostgreSQL and Redis answer; the template
-    production_static_root = request.getfixturevalue("production_static_root")
-    database = clone_database("learning_cities_fault_kill_")
-    try:
-        with OwnRedis("fault-kill-redis") as redis_server:
-            env = production_environment(
-                database,
-                static_root=production_static_root,
-                REDIS_URL=redis_server.url(0),
-                WEB_CONCURRENCY=str(WORKERS),
-            )
-            app = AppProcess(env, "fault-kill", gunicorn_args=ACCESS_LOG_ARGS)
-            with running(app):
-                yield app, postgres_url(database), database
-    finally:
-        drop_database(database)
+    with app_with_own_redis(request, "fault-kill", WORKERS) as (app, _redis_server, database):
+        yield app, postgres_url(database), database
 
 
 def connect(url):
