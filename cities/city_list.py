@@ -4,11 +4,11 @@ With thousands of cities the list costs a listing page more than its rows do, so
 until a city is added, renamed or deleted through any process (the version lives in the shared cache).
 """
 
-from network.cache import SharedVersion, VersionedMemo
+from network.caching.shared import VersionedMemo
+from network.caching.versions import CITY_LIST
 
 from .models import CityPage
 
-CITY_LIST_VERSION = SharedVersion("cities:city-list-version")
 _kept = VersionedMemo(max_bytes=16 * 1024 * 1024)
 ROW_BYTES = 200  # a row, its id in the set and its written option, roughly
 
@@ -20,7 +20,7 @@ class CityList:
 
 
 def city_list():
-    version = CITY_LIST_VERSION.current()  # None while the shared cache is unreachable: nothing is kept
+    version = CITY_LIST.current()  # None while the shared cache is unreachable: nothing is kept
     cities = _kept.get(version, "originals")
     if cities is None:
         cities = CityList(list(CityPage.objects.originals().order_by("title").values_list("pk", "title")))

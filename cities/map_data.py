@@ -10,16 +10,13 @@ from django.utils import translation
 from django_countries import countries
 from wagtail.models import Site
 
-from network.cache import SharedVersion, version_seconds
+from network.caching.shared import version_seconds
+from network.caching.versions import PUBLISHED_CONTENT
 
 from .models import CityPage
 from .themes import theme_labels
 
 CACHE_SECONDS = 60 * 60 * 24
-# Changes whenever published city data may have changed (cities/signals.py).
-MAP_DATA_VERSION = SharedVersion("cities:map-data-version")
-map_data_version = MAP_DATA_VERSION.current
-invalidate_map_data = MAP_DATA_VERSION.changed
 
 
 def feature(row, theme_names, url):
@@ -109,7 +106,7 @@ def cached_geojson(params, build):
     (nothing is cached then). While the shared cache is unreachable there is no version: the answer is
     built every time, with no Last-Modified.
     """
-    version = map_data_version()
+    version = PUBLISHED_CONTENT.current()
     key = None if version is None else cache_key(version, params)
     cached = None if key is None else cache.get(key)
     if cached is None:

@@ -4,7 +4,8 @@ The page in the default language (the original) holds the facts; its translation
 copies (aliases) take them from it whenever either side is saved.
 """
 
-from .map_data import invalidate_map_data
+from network.caching.versions import PUBLISHED_CONTENT
+
 from .models import SYNCHRONISED_FIELDS, CityPage
 
 
@@ -39,7 +40,7 @@ def push_synchronised_fields(original):
             links.objects.bulk_create(links(citypage_id=translation.pk, theme_id=pk) for pk in theme_ids)
         changed = changed or stale_fields or stale_themes
     if changed:
-        invalidate_map_data()
+        PUBLISHED_CONTENT.changed()
     return changed
 
 

@@ -45,9 +45,9 @@ from wagtail.models import ModelLogEntry, ReferenceIndex
 from cities.imports import CsvProblem, csv_records
 from cities.models import CityPage, Theme
 from cities.themes import original_themes
+from network.caching.versions import ENGAGEMENT_LOG
 
 from .models import Contact, ContactEmail, ContactPhone, Engagement, Language, LegalBasis, Organisation
-from .signals import engagement_log_changed
 
 CONTACTS = "contacts"
 ENGAGEMENTS = "engagements"
@@ -1828,5 +1828,5 @@ def _apply_engagements(plan, user):
             [through(**{source: engagement.pk, target: item.pk}) for engagement, item in pairs],
             batch_size=BATCH_SIZE,
         )
-    engagement_log_changed()
+    ENGAGEMENT_LOG.changed()
     audit.save()

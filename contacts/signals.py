@@ -1,14 +1,8 @@
 """Focal-point sync: a current "focal point" city role gives its contact's account the city's access."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
-from network.cache import SharedVersion
-
-from .models import CityRole, Contact, Engagement
-
-# Changes whenever the engagement log does: the listing's counts are kept in the cache under it.
-ENGAGEMENT_LOG_VERSION = SharedVersion("contacts:engagement-log-version")
-engagement_log_changed = ENGAGEMENT_LOG_VERSION.changed
+from .models import CityRole, Contact
 
 
 def connect():
@@ -16,11 +10,6 @@ def connect():
     post_save.connect(_role_saved, sender=CityRole, dispatch_uid="contacts-focal-point-sync")
     post_delete.connect(_role_deleted, sender=CityRole, dispatch_uid="contacts-focal-point-sync-deleted")
     pre_delete.connect(_contact_deleted, sender=Contact, dispatch_uid="contacts-contact-deleted")
-    post_save.connect(engagement_log_changed, sender=Engagement, dispatch_uid="contacts-log-saved")
-    post_delete.connect(engagement_log_changed, sender=Engagement, dispatch_uid="contacts-log-deleted")
-    for name in ("cities", "organisations", "participants", "themes"):
-        through = Engagement._meta.get_field(name).remote_field.through
-        m2m_changed.connect(engagement_log_changed, sender=through, dispatch_uid=f"contacts-log-{name}")
 
 
 def _remember_role(sender, instance, raw=False, **kwargs):

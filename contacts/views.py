@@ -27,9 +27,9 @@ from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage
 from cities.themes import original_themes
+from network.caching.versions import ENGAGEMENT_LOG
 
 from .models import Engagement
-from .signals import ENGAGEMENT_LOG_VERSION
 
 TIMELINE_PAGE_SIZE = 50
 VIEW_PERMISSION = "contacts.view_engagement"
@@ -41,13 +41,13 @@ TIMELINE_SECONDS = 60 * 10
 class CachedCountPaginator(WagtailPaginator):
     """Counting a million engagements takes 50 ms and more on every page of the listing: counts are
     kept in the shared cache, keyed on the query and on a version that every change to the log
-    changes (contacts/signals.py), and for a minute at most."""
+    changes (network/caching/invalidation.py), and for a minute at most."""
 
     @cached_property
     def count(self):
         if not hasattr(self.object_list, "query"):
             return super().count
-        version = ENGAGEMENT_LOG_VERSION.current()
+        version = ENGAGEMENT_LOG.current()
         if version is None:  # the shared cache is unreachable
             return super().count
         sql, params = self.object_list.query.sql_with_params()
@@ -324,7 +324,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         The unfiltered timeline is counted from the city's links and log entries, without the UNION.
         """
         history = PageLogEntry.objects.filter(page=self.city).aggregate(entries=Count("pk"), last=Max("pk"))
-        version = ENGAGEMENT_LOG_VERSION.current()
+        version = ENGAGEMENT_LOG.current()
         key = None
         if version is not None:  # else the shared cache is unreachable: nothing is kept
             key = ":".join(

@@ -4,7 +4,7 @@ A request that fails because the database cannot be reached (OperationalError, I
 reset or closed connections, a server shutting down or starting) is answered with
 
 - for an anonymous visitor's request for a public page or the GeoJSON, the last good copy of that URL
-  when one was kept (stale-if-error: network/public_cache.py names its headers);
+  when one was kept (stale-if-error: network/caching/public_responses.py names its headers);
 - otherwise HTTP 503 with Retry-After: a short page (templates/503.html, rendered without the database
   and without the context processors, which may use it) in the request's language, or JSON for the API.
 
@@ -28,7 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from network.public_cache import stale_response
+from network.caching.public_responses import stale_response
 from network.throttled_log import ThrottledLog
 
 logger = logging.getLogger(__name__)

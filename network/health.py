@@ -2,7 +2,7 @@
 
 - 200 {"status": "ok"}: the database and the cache answer.
 - 200 {"status": "degraded", "failing": {"cache": "…"}}: the shared cache does not answer; the site
-  serves without it, slower (network/cache_outage.py). Taking the instance out would not help: every
+  serves without it, slower (network/caching/outage.py). Taking the instance out would not help: every
   instance shares that cache.
 - 503 {"status": "down", "failing": {"database": "…", …}}: the database does not answer; only the last
   good copies of public pages can be served (network/database_outage.py). A load balancer acts on this.
@@ -16,7 +16,7 @@ import logging
 from django.db import connection
 from django.http import JsonResponse
 
-from network.cache_outage import check_cache
+from network.caching.outage import check_cache
 
 logger = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"

@@ -8,7 +8,7 @@ always: requests count whether or not an account exists, and the answer never ch
 neither whether an account exists nor whether a limit was reached. The counts live in the shared cache;
 the client address is the one sign-in throttling uses (axes, TRUSTED_PROXY_COUNT).
 
-While the shared cache is unreachable (network/cache_outage.py) each app process counts on its own:
+While the shared cache is unreachable (network/caching/outage.py) each app process counts on its own:
 links are still sent, within the limits times the number of processes at most. Refusing every reset
 would lock people out of their accounts because of a cache outage; not counting at all would let anyone
 flood an inbox while it lasts. The answer stays the same, and a warning is logged now and then.
@@ -23,7 +23,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.utils.crypto import salted_hmac
 from wagtail.admin.forms.auth import PasswordResetForm
 
-from network.cache_outage import cache_unreachable
+from network.caching.outage import cache_unreachable
 from network.throttled_log import ThrottledLog
 
 logger = logging.getLogger(__name__)

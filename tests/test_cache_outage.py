@@ -1,5 +1,5 @@
 """The shared cache (Redis) unreachable: the site answers, uncached and slower, and caching comes back by
-itself without serving what changed meanwhile as it was (network/cache_outage.py).
+itself without serving what changed meanwhile as it was (network/caching/outage.py).
 
 In this process, with the production cache backend pointed at a port where nothing listens (connections
 refused at once) or at a socket that accepts and never answers (a hung Redis). The recovery tests switch
@@ -23,11 +23,12 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from cities.map_data import MAP_DATA_VERSION
-from network import cache_outage, password_reset
-from network.cache_outage import outage
+from network import password_reset
+from network.caching import outage as cache_outage_module
+from network.caching.outage import outage
+from network.caching.versions import PUBLISHED_CONTENT
 
-BACKEND = "network.cache_outage.FailSoftRedisCache"
+BACKEND = "network.caching.outage.FailSoftRedisCache"
 # What network/settings/production.py sets (tests/test_production_settings.py checks it).
 TIMEOUTS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 15
@@ -143,13 +144,13 @@ def test_once_a_request_saw_the_failure_the_next_ones_do_not_try_the_cache(redis
 
 
 def test_the_outage_is_logged_once_not_per_request(redis_down, visitor, caplog):
-    with caplog.at_level(logging.WARNING, logger="network.cache_outage"):
+    with caplog.at_level(logging.WARNING, logger="network.caching.outage"):
         for _ in range(5):
             visitor.get("/cities/")
         # A new failure after the process gave up on the cache (the watcher's retries) is not logged again.
         for _ in range(5):
             outage.failed(redis.ConnectionError("Connection refused"))
-    warnings = [record for record in caplog.records if record.name == "network.cache_outage"]
+    warnings = [record for record in caplog.records if record.name == "network.caching.outage"]
     assert len(warnings) == 1
     assert "unreachable" in warnings[0].getMessage()
 
@@ -314,7 +315,7 @@ def test_a_change_made_during_the_outage_shows_after_recovery(shared_redis, visi
     for path in ("/cities/", "/cities/medellin/"):
         warm(visitor, path)
     assert "Medellín" in geojson_names(visitor)
-    before = MAP_DATA_VERSION.current()
+    before = PUBLISHED_CONTENT.current()
 
     shared_redis.down()
     assert visitor.get("/cities/")["X-Page-Cache"] == "bypass"
@@ -323,7 +324,7 @@ def test_a_change_made_during_the_outage_shows_after_recovery(shared_redis, visi
     shared_redis.up(emptied=emptied)
     assert outage.recover()
     assert not outage.down
-    assert MAP_DATA_VERSION.current() != before
+    assert PUBLISHED_CONTENT.current() != before
     # Neither the shared cache nor this process's copy serves the page as it was.
     directory = visitor.get("/cities/")
     assert directory["X-Page-Cache"] == "miss"
@@ -338,14 +339,14 @@ def test_another_process_copy_is_not_served_after_recovery(shared_redis, visitor
     """A process that never saw the outage holds copies under the version it read before: the process that
     saw the failure renews every version when the cache answers again, so those copies are never used."""
     warm(visitor, "/cities/")
-    before = MAP_DATA_VERSION.current()
+    before = PUBLISHED_CONTENT.current()
     shared_redis.down()
     # The change's version bump fails: the version in Redis stays as it was.
     publish_title(medellin, "Medellín, otra vez")
     shared_redis.up()
-    assert shared_redis.read(MAP_DATA_VERSION.key) == before
+    assert shared_redis.read(PUBLISHED_CONTENT.key) == before
     outage.recover()
-    assert shared_redis.read(MAP_DATA_VERSION.key) != before
+    assert shared_redis.read(PUBLISHED_CONTENT.key) != before
 
 
 def test_an_entry_whose_removal_failed_is_removed_on_recovery(shared_redis):
@@ -374,13 +375,13 @@ def test_a_recovery_attempt_while_redis_is_still_down_changes_nothing(shared_red
 
 
 def test_caching_resumes_by_itself_within_seconds(shared_redis, visitor, monkeypatch, caplog):
-    monkeypatch.setattr(cache_outage, "RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(cache_outage_module, "RETRY_SECONDS", 0.05)
     warm(visitor, "/cities/")
     shared_redis.down()
     assert visitor.get("/cities/")["X-Page-Cache"] == "bypass"
     time.sleep(0.2)
     assert outage.down
-    with caplog.at_level(logging.INFO, logger="network.cache_outage"):
+    with caplog.at_level(logging.INFO, logger="network.caching.outage"):
         shared_redis.up()
         deadline = time.monotonic() + 5
         while outage.down and time.monotonic() < deadline:

@@ -1,4 +1,5 @@
-"""PostgreSQL restarted or briefly unreachable (network/database_outage.py, network/public_cache.py).
+"""PostgreSQL restarted or briefly unreachable (network/database_outage.py,
+network/caching/public_responses.py).
 
 Anonymous visitors get the last good copy of a public page or of the GeoJSON, marked stale; everyone else,
 and anyone asking for something never cached, gets a short page (or JSON for the API) saying the site is
@@ -21,8 +22,8 @@ from django.utils.translation import gettext
 
 from cities import views as cities_views
 from cities.admin_scope import FocalPointAdminScopeMiddleware
-from cities.map_data import MAP_DATA_VERSION
 from network import database_outage
+from network.caching.versions import PUBLISHED_CONTENT
 
 GEOJSON = "/api/cities.geojson"
 UNAVAILABLE = "The site is briefly unavailable: try again in a moment."
@@ -92,7 +93,7 @@ def test_an_anonymous_visitor_gets_the_last_good_copy_of_a_page(visitor, path, e
     first = visitor.get(path)
     assert first.status_code == 200
     # Published content changed since (or this process's copy is gone): the copy is no longer current.
-    MAP_DATA_VERSION.bump()
+    PUBLISHED_CONTENT.bump()
     with database_down(error):
         stale = visitor.get(path)
     assert_stale_copy_of(stale, first)
@@ -106,7 +107,7 @@ def test_an_anonymous_visitor_gets_the_last_good_copy_of_a_page(visitor, path, e
 def test_an_anonymous_visitor_gets_the_last_good_geojson(visitor):
     first = visitor.get(GEOJSON, {"country": "CO"})
     assert first.status_code == 200
-    MAP_DATA_VERSION.bump()
+    PUBLISHED_CONTENT.bump()
     with database_down():
         stale = visitor.get(GEOJSON, {"country": "CO"})
     assert_stale_copy_of(stale, first)
@@ -118,7 +119,7 @@ def test_an_anonymous_visitor_gets_the_last_good_geojson(visitor):
 def test_the_stale_copy_is_the_one_of_the_same_language(visitor):
     english = visitor.get("/en/cities/")
     spanish = visitor.get("/cities/")
-    MAP_DATA_VERSION.bump()
+    PUBLISHED_CONTENT.bump()
     with database_down():
         assert visitor.get("/en/cities/").content == english.content
         assert visitor.get("/cities/").content == spanish.content
@@ -141,7 +142,7 @@ def test_without_a_stale_copy_the_geojson_is_a_json_503(visitor):
 
 def test_staff_get_the_unavailable_page_even_where_a_stale_copy_exists(visitor, staff):
     visitor.get("/cities/")
-    MAP_DATA_VERSION.bump()
+    PUBLISHED_CONTENT.bump()
     with database_down():
         assert_unavailable_page(staff.get("/cities/"), language="es")
         assert_unavailable_page(staff.get(reverse("wagtailadmin_home")))

@@ -15,7 +15,7 @@ from wagtail.models import PageLogEntry
 
 from cities.models import CityPage
 from contacts.models import Engagement
-from contacts.signals import engagement_log_changed
+from network.caching.versions import ENGAGEMENT_LOG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -303,7 +303,7 @@ def bulk_engagements(city, count, *, contacts, themes, owner, start=0):
         ],
         batch_size=2000,
     )
-    engagement_log_changed()
+    ENGAGEMENT_LOG.changed()
     return ids
 
 

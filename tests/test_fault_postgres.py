@@ -7,7 +7,7 @@ workers. Sixteen connections request the public pages, the GeoJSON and, as a sig
 the admin's dashboard, without pause; PostgreSQL is stopped for a few seconds, then started again:
 
 - anonymous visitors keep getting answers (200): the cached pages, and when a page must be made again, its
-  last good copy, marked stale in a response header (network/public_cache.py names it);
+  last good copy, marked stale in a response header (network/caching/public_responses.py names it);
 - staff get a 503 page that says to try again (not a 500), while PostgreSQL is down;
 - when PostgreSQL is back, every worker reconnects by itself and answers fresh pages within seconds.
 """
@@ -49,7 +49,7 @@ PUBLIC_PATHS = ["/", "/cities/", "/cities/medellin/", "/api/cities.geojson"]
 STAFF_PATHS = ["/admin/"]
 # What changing any published page does to the cached copies (cities/signals.py): made while PostgreSQL
 # is down, so that every public page must be made again, and cannot be.
-NEW_CONTENT_VERSION = "from cities.map_data import invalidate_map_data; invalidate_map_data()"
+NEW_CONTENT_VERSION = "from network.caching.versions import PUBLISHED_CONTENT; PUBLISHED_CONTENT.changed()"
 
 
 @pytest.fixture

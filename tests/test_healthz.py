@@ -26,7 +26,7 @@ from tests.production_server import (
 BROKEN_REDIS = {
     "default": {
         # The production backend (network/settings/production.py).
-        "BACKEND": "network.cache_outage.FailSoftRedisCache",
+        "BACKEND": "network.caching.outage.FailSoftRedisCache",
         # Nothing listens on port 1: connections are refused at once.
         "LOCATION": "redis://127.0.0.1:1/0",
     }

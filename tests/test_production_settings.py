@@ -176,8 +176,9 @@ def test_database_is_postgresql_from_database_url(production):
 
 def test_cache_is_the_shared_redis(production):
     cache = production["CACHES"]["default"]
-    # Django's Redis backend, serving without the cache while Redis is unreachable (network/cache_outage.py).
-    assert cache["BACKEND"] == "network.cache_outage.FailSoftRedisCache"
+    # Django's Redis backend, serving without the cache while Redis is unreachable
+    # (network/caching/outage.py).
+    assert cache["BACKEND"] == "network.caching.outage.FailSoftRedisCache"
     assert cache["LOCATION"] == REDIS_URL
     assert list(production["CACHES"]) == ["default"]
     # A Redis that does not answer costs a request a quarter of a second, not redis-py's 5 s default.

@@ -1,6 +1,6 @@
-"""The whole-page cache of public pages (network/public_cache.py): anonymous visitors get pages from the
-shared cache (X-Page-Cache: hit) until published content changes; signed-in editors, pages with a form
-token or a cookie, the admin and the API never go through it.
+"""The whole-page cache of public pages (network/caching/public_responses.py): anonymous visitors get
+pages from the shared cache (X-Page-Cache: hit) until published content changes; signed-in editors,
+pages with a form token or a cookie, the admin and the API never go through it.
 """
 
 import pytest

@@ -1,6 +1,7 @@
-"""Warm public responses (network/public_cache.py, cities/map_data.py): the GeoJSON and public pages are
-answered before the rest of the middleware, from this process's memory, for as long as the published-content
-version read from the shared cache on every request is unchanged; a new version is seen at once.
+"""Warm public responses (network/caching/public_responses.py, cities/map_data.py): the GeoJSON and public
+pages are answered before the rest of the middleware, from this process's memory, for as long as the
+published-content version read from the shared cache on every request is unchanged; a new version is
+seen at once.
 """
 
 from pathlib import Path
@@ -13,10 +14,10 @@ from django.test import Client
 from wagtail.models import Page
 
 from cities import views as cities_views
-from cities.map_data import MAP_DATA_VERSION, invalidate_map_data, map_data_version
 from home.models import HomePage
-from network import public_cache
-from network.cache import VersionedFiles, VersionedMemo
+from network.caching import public_responses
+from network.caching.shared import VersionedFiles, VersionedMemo
+from network.caching.versions import PUBLISHED_CONTENT
 
 GEOJSON = "/api/cities.geojson"
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options")
@@ -80,7 +81,7 @@ def test_a_new_version_from_another_process_is_used_on_the_next_request(visitor,
     # Another process publishes a change: the shared version moves on (here the data changes without
     # it, so that only the version tells this process to build the answers again).
     Page.objects.filter(pk=medellin.pk).update(title="Medellín renovada")
-    MAP_DATA_VERSION.bump()
+    PUBLISHED_CONTENT.bump()
 
     names = {feature["properties"]["name"] for feature in visitor.get(GEOJSON).json()["features"]}
     assert "Medellín renovada" in names
@@ -90,18 +91,18 @@ def test_a_new_version_from_another_process_is_used_on_the_next_request(visitor,
 
 
 def test_a_version_is_never_issued_twice_even_after_the_cache_is_emptied(db):
-    first = map_data_version()
+    first = PUBLISHED_CONTENT.current()
     cache.clear()
-    assert map_data_version() != first
+    assert PUBLISHED_CONTENT.current() != first
 
 
 def test_a_change_inside_a_transaction_changes_the_version_again_on_commit(
     db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        invalidate_map_data()
-        during = map_data_version()
-    assert map_data_version() != during
+        PUBLISHED_CONTENT.changed()
+        during = PUBLISHED_CONTENT.current()
+    assert PUBLISHED_CONTENT.current() != during
 
 
 def test_a_visitor_with_a_session_cookie_gets_their_own_page(visitor, another_visitor):
@@ -152,7 +153,7 @@ def test_the_memo_keeps_one_version_within_its_size():
 
 
 def test_a_large_warm_geojson_is_sent_from_a_file(visitor, view_must_not_run, monkeypatch):
-    monkeypatch.setattr(public_cache, "FILE_BYTES", 1)
+    monkeypatch.setattr(public_responses, "FILE_BYTES", 1)
     first = visitor.get(GEOJSON)
     view_must_not_run()
 

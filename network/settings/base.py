@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cities",
     "contacts",
     "search",
+    "network.caching",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before everything else but the security headers (and whitenoise, see production.py): a cached
     # public response then costs little more than a static file.
-    "network.public_cache.PublicPageCacheMiddleware",
+    "network.caching.public_responses.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "network.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -21,8 +21,8 @@ if not REDIS_URL:
 CACHES = {
     "default": {
         # Django's Redis backend, serving without the cache while Redis is unreachable and taking it back
-        # by itself when it answers (network/cache_outage.py).
-        "BACKEND": "network.cache_outage.FailSoftRedisCache",
+        # by itself when it answers (network/caching/outage.py).
+        "BACKEND": "network.caching.outage.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lcn"),
         "TIMEOUT": 60 * 60 * 24,

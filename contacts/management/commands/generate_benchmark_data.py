@@ -30,10 +30,10 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
-from cities.map_data import invalidate_map_data
 from cities.models import CityIndexPage, CityPage
 from cities.themes import original_themes
 from contacts.models import Contact, ContactEmail, Engagement, Organisation
+from network.caching.versions import PUBLISHED_CONTENT
 
 GENERATED_PREFIX = "ciudad-generada-"
 COUNTRIES = ["AR", "BO", "BR", "CL", "CO", "CR", "EC", "GT", "HN", "MX", "NI", "PA", "PE", "PY", "UY", "VE"]
@@ -109,7 +109,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             directory = CityIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
             created = add_city_pages(directory, options["cities"], rng)
-        invalidate_map_data()
+        PUBLISHED_CONTENT.changed()
         timings["cities"] = time.perf_counter() - started
         self.stdout.write(f"{created:,} city pages generated in {timings['cities']:.1f} s.")
 

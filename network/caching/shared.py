@@ -8,7 +8,7 @@ a request cannot skip (the published-content version); everything else goes thro
 When the shared cache cannot be reached, `SharedVersion.current()` returns None: "do not cache now".
 Callers then build what they need and keep nothing, neither in the shared cache nor in this process
 (a `VersionedMemo` or `VersionedFiles` given None keeps nothing). When the cache answers again, every
-version is renewed before it is used (network/cache_outage.py), so nothing kept before the outage is
+version is renewed before it is used (network/caching/outage.py), so nothing kept before the outage is
 served for content changed during it.
 """
 
@@ -25,7 +25,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisSerializer
 from django.db import transaction
 
-from network.cache_outage import CACHE_ERRORS, outage
+from network.caching.outage import CACHE_ERRORS, outage
 
 _serializer = RedisSerializer()
 

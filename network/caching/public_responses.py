@@ -21,7 +21,7 @@ fresh responses on the next request after a change.
 Response headers (the fault tests and the README rely on these names and values):
 
 - `X-Page-Cache` on public pages: `hit` (answered from the cache), `miss` (made now and stored), `bypass`
-  (made now, nothing stored: the shared cache is unreachable, network/cache_outage.py). The GeoJSON
+  (made now, nothing stored: the shared cache is unreachable, network/caching/outage.py). The GeoJSON
   carries none.
 - Stale-if-error: every response stored is also kept, for the same time, under a key without the content
   version: the URL's *last good copy*. When the database cannot be reached, an anonymous visitor's request
@@ -44,8 +44,8 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from cities.map_data import map_data_version
-from network.cache import VersionedFiles, VersionedMemo
+from .shared import VersionedFiles, VersionedMemo
+from .versions import PUBLISHED_CONTENT
 
 CACHE_SECONDS = 60 * 60 * 24
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/api/", "/i18n/", "/healthz", "/static/", "/media/")
@@ -184,7 +184,7 @@ class PublicPageCacheMiddleware:
         kind = response_kind(request)
         if kind is None:
             return self.get_response(request)
-        version = map_data_version()
+        version = PUBLISHED_CONTENT.current()
         if version is None:  # The shared cache is unreachable: nothing is read or stored.
             response = self.get_response(request)
             if kind == PAGE:

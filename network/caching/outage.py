@@ -4,7 +4,7 @@ One rule for every use of the cache: while the shared cache cannot be reached it
 cache that keeps nothing. Reads miss, writes do nothing, `add` adds nothing, `incr` finds no key
 (ValueError): what Django's cache API answers for an entry that is not there, so every caller, Wagtail's
 own (the site's root paths, image renditions) as well as ours, rebuilds what it needs from the database.
-`SharedVersion.current()` (network/cache.py) returns None then, meaning "do not cache now".
+`SharedVersion.current()` (network/caching/shared.py) returns None then, meaning "do not cache now".
 
 - `FailSoftRedisCache` (the production CACHES backend) is Django's Redis backend with that rule.
 - The first failure marks the cache down for the whole process (`outage.down`) and logs one warning. From

@@ -1,0 +1,49 @@
+"""What invalidates what: the one table of model changes that start a new version of shared data.
+
+Features never connect cache signals themselves. A change no signal reports (a bulk write with
+`bulk_create`/`bulk_update`, a raw insert) calls `VERSION.changed()` from `versions` after it.
+Models are named by label, so this package imports no feature app.
+"""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .versions import CITY_LIST, ENGAGEMENT_LOG, PUBLISHED_CONTENT
+
+# Any page: a city's URL also depends on the directory and home pages above it.
+PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_unpublished, post_page_move)]
+# (version, signal, sender): theme names appear in the map data, a view restriction hides pages, the
+# staff's city filters list every city by title, the log's counts and timelines follow its records.
+MODEL_SIGNALS = [
+    (PUBLISHED_CONTENT, signal, sender)
+    for sender in ("cities.Theme", "wagtailcore.PageViewRestriction")
+    for signal in (post_save, post_delete)
+] + [
+    (CITY_LIST, post_save, "cities.CityPage"),
+    (CITY_LIST, post_delete, "cities.CityPage"),
+    (ENGAGEMENT_LOG, post_save, "contacts.Engagement"),
+    (ENGAGEMENT_LOG, post_delete, "contacts.Engagement"),
+]
+# Many-to-many fields whose changes count as changes of their model's data.
+RELATION_SIGNALS = [
+    (ENGAGEMENT_LOG, "contacts.Engagement", name)
+    for name in ("cities", "organisations", "participants", "themes")
+]
+
+
+def connect():
+    for number, (version, signal) in enumerate(PAGE_SIGNALS):
+        signal.connect(version.changed, dispatch_uid=f"caching-pages-{number}")
+    post_delete.connect(_page_deleted, dispatch_uid="caching-page-deleted")
+    for number, (version, signal, label) in enumerate(MODEL_SIGNALS):
+        signal.connect(version.changed, sender=apps.get_model(label), dispatch_uid=f"caching-models-{number}")
+    for number, (version, label, field) in enumerate(RELATION_SIGNALS):
+        through = apps.get_model(label)._meta.get_field(field).remote_field.through
+        m2m_changed.connect(version.changed, sender=through, dispatch_uid=f"caching-relations-{number}")
+
+
+def _page_deleted(sender, **kwargs):
+    if issubclass(sender, Page):
+        PUBLISHED_CONTENT.changed()
