@@ -49,11 +49,11 @@ lint: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	$(MANAGE) makemigrations --check --dry-run
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements/base.txt requirements/production.txt requirements/development.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.x)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements/development.txt
 	touch $@
 
 # Interface translations: the catalogues (locale/*/LC_MESSAGES/django.po) are compiled here, not committed.
