@@ -35,14 +35,14 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+
+from network.locale import request_language
 
 from .shared import VersionedFiles, VersionedMemo
 from .versions import PUBLISHED_CONTENT
@@ -75,21 +75,10 @@ FILE_BYTES = 256 * 1024
 body_files = VersionedFiles(max_files=8)
 
 
-def request_language(kind, request):
-    """The language LocaleMiddleware, further in, will activate for this request: a page's comes from
-    its URL when `i18n_patterns` are used (the default language's pages without a prefix); the API's,
-    outside them, from the browser. A response is stored only if it names the same (`storable`)."""
-    if kind == GEOJSON:
-        return translation.get_language_from_request(request)
-    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
-    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
-    if (
-        i18n_patterns_used
-        and not prefixed_default_language
-        and not translation.get_language_from_path(request.path_info)
-    ):
-        return settings.LANGUAGE_CODE
-    return translation.get_language_from_request(request, check_path=i18n_patterns_used)
+def response_language(kind, request):
+    """The language LocaleMiddleware, further in, will activate for this request (the GeoJSON is outside
+    the public pages' URL patterns). A response is stored only if it names the same (`storable`)."""
+    return request_language(request, public_page=kind == PAGE)
 
 
 def response_key(kind, version, language, request):
@@ -167,7 +156,7 @@ def stale_response(request):
     kind = response_kind(request)
     if kind is None:
         return None
-    entry = cache.get(last_good_key(kind, request_language(kind, request), request))
+    entry = cache.get(last_good_key(kind, response_language(kind, request), request))
     if entry is None:
         return None
     response = stored_response(request, entry)
@@ -190,7 +179,7 @@ class PublicPageCacheMiddleware:
             if kind == PAGE:
                 response[PAGE_CACHE_HEADER] = "bypass"
             return response
-        language = request_language(kind, request)
+        language = response_language(kind, request)
         key = response_key(kind, version, language, request)
         entry = memo.get(version, key)
         if entry is None and kind == PAGE:
