@@ -1,9 +1,11 @@
 """Cheap reads of the shared cache for every request, and a per-process copy of versioned entries.
 
-Django's Redis backend builds a new `redis.Redis` client for every operation, and a client's call goes
-through the connection pool's locks and the response callbacks: about 0.1 ms for a GET of a few bytes,
-with the round trip itself a fifth of it. `get_shared()` keeps one connection per thread for the reads
-a request cannot skip (the published-content version); everything else goes through `cache` as usual.
+Every public request reads the published-content version, so that one read is the whole per-request cost
+of freshness. Through Django's Redis backend it costs several times the round trip (a new client per
+operation, the pool's locks, the response callbacks; measured in docs/performance.md, "Public pages
+and the GeoJSON"), so `get_shared()` sends a pre-packed GET over a connection kept by the thread. That is
+the one place the project speaks to Redis below Django's cache API (`RedisCache._cache`, listed in
+docs/upgrading.md); everything else goes through `cache` as usual.
 
 When the shared cache cannot be reached, `SharedVersion.current()` returns None: "do not cache now".
 Callers then build what they need and keep nothing, neither in the shared cache nor in this process
