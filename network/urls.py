@@ -7,6 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cities import views as cities_views
+from home import views as home_views
 from network import bulk_actions
 from search import views as search_views
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/cities.geojson", cities_views.cities_geojson, name="cities_geojson"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", home_views.FaviconView.as_view(), name="favicon"),
 ]
 
 if settings.DEBUG:
