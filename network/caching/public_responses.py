@@ -17,6 +17,8 @@ fresh responses on the next request after a change.
 - The headers the inner middleware added (Content-Security-Policy, X-Frame-Options, Vary,
   Content-Language) are stored with the response and sent again; SecurityMiddleware's headers are added
   to every answer on its way out.
+- Responses are kept per encoding as GZipMiddleware (right after this one) made them: compressed for
+  clients that accept gzip, plain for the others, each client answered only with its own kind.
 
 Response headers (the fault tests and the README rely on these names and values):
 
@@ -38,6 +40,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -53,6 +56,7 @@ MAX_CACHED_PATH = 300
 # Headers the inner middleware and the view add, sent again with a stored response.
 KEPT_HEADERS = (
     "Content-Type",
+    "Content-Encoding",
     "Content-Language",
     "Content-Security-Policy",
     "X-Frame-Options",
@@ -81,10 +85,17 @@ def response_language(kind, request):
     return request_language(request, public_page=kind == PAGE)
 
 
+def response_encoding(request):
+    """ "gzip" when the client takes gzip (GZipMiddleware, further in, then compresses), else "identity"."""
+    return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+
+
 def response_key(kind, version, language, request):
+    """One entry per URL, language and encoding: a compressed copy never reaches a client that did not
+    ask for one."""
     identity = f"{request.get_host()}|{request.get_full_path()}"
     digest = hashlib.sha256(identity.encode()).hexdigest()[:40]
-    return f"public-{kind}:{version}:{language}:{digest}"
+    return f"public-{kind}:{version}:{language}:{response_encoding(request)}:{digest}"
 
 
 def last_good_key(kind, language, request):

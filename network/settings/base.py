@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # Before everything else but the security headers (and whitenoise, see production.py): a cached
     # public response then costs little more than a static file.
     "network.caching.public_responses.PublicPageCacheMiddleware",
+    # Compresses what the page cache stores and everything it does not answer (kept per encoding).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "network.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
