@@ -421,3 +421,44 @@ def assert_no_errors(page):
     """No uncaught script error, no server error (in the admin, Wagtail may try to reach the internet)."""
     assert page.errors == [], f"uncaught errors in the page: {page.errors}"
     assert page.server_errors == [], f"server errors: {page.server_errors}"
+
+
+# --- Without a tile server, and map code loaded only when needed --------------------------------------
+
+
+def test_without_tiles_the_maps_draw_country_outlines(page, site):
+    """The test server has no tile layer: the outlines of the Americas are drawn under the markers."""
+    page.goto("/")
+    wait_for_map(page, "home-map")
+
+    expect(page.locator("#home-map")).to_have_attribute("data-basemap", "shown")
+    outlines = page.locator("#home-map .leaflet-basemap-pane path")
+    expect(outlines.first).to_be_attached()
+    assert outlines.count() >= 20, "the basemap draws the countries of the Americas"
+    expect(page.locator("#home-map .map-basemap-notice")).to_have_text(
+        "Map tiles are not available: the map shows country outlines only."
+    )
+    assert_clean(page)
+
+
+def test_a_city_page_loads_map_code_only_when_its_map_comes_into_view(browser, site):
+    [city] = located(geojson(site, country="PY"))
+    context = new_context(browser, site)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = new_page(context)
+    page.set_viewport_size({"width": 800, "height": 300})
+    scripts = []
+    page.on("request", lambda request: request.resource_type == "script" and scripts.append(request.url))
+
+    page.goto(city["properties"]["url"])
+    page.wait_for_load_state("load")
+    assert not any("leaflet" in url for url in scripts), "Leaflet was loaded before the map came into view"
+    expect(page.locator("#city-map .leaflet-marker-icon")).to_have_count(0)
+
+    page.locator("#city-map").scroll_into_view_if_needed()
+    expect(
+        page.locator(f'#city-map .leaflet-marker-icon[title="{city["properties"]["name"]}"]')
+    ).to_be_visible()
+    assert any("leaflet" in url for url in scripts)
+    assert_clean(page)
+    context.close()

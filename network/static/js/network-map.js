@@ -174,12 +174,51 @@
         map.setView(position, 10);
     }
 
+    /* Country outlines under everything else, drawn when no tile server is configured or as soon as a
+       tile fails; tiles that do load are drawn over them (their pane is above the basemap's). */
+    function keepBasemap(map, container) {
+        var url = container.dataset.basemapUrl;
+        if (!url) return;
+        var drawn = false;
+        function draw() {
+            if (drawn) return;
+            drawn = true;
+            map.createPane("basemap").style.zIndex = 150;
+            fetch(url)
+                .then(function (response) { return response.json(); })
+                .then(function (countries) {
+                    L.geoJSON(countries, {
+                        pane: "basemap",
+                        interactive: false,
+                        style: { color: "#7b8a9c", weight: 1, fillColor: "#eef1ec", fillOpacity: 1 }
+                    }).addTo(map);
+                    container.classList.add("has-basemap");
+                    container.dataset.basemap = "shown";
+                    var notice = L.control({ position: "bottomleft" });
+                    notice.onAdd = function () {
+                        var element = text("p", "map-basemap-notice", container.dataset.basemapNotice || "");
+                        element.setAttribute("role", "note");
+                        return element;
+                    };
+                    notice.addTo(map);
+                })
+                .catch(function () { drawn = false; });
+        }
+        var tiles = [];
+        map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) tiles.push(layer); });
+        if (!tiles.length) draw();
+        tiles.forEach(function (layer) { layer.on("tileerror", draw); });
+    }
+
     /* django-leaflet builds each map from the options LEAFLET_CONFIG gave the page. */
     function createMap(container, callback) {
         L.Map.djangoMap(container.id, {
             djoptions: JSON.parse(container.dataset.djoptions),
             globals: false,
-            callback: callback
+            callback: function (map) {
+                keepBasemap(map, container);
+                callback(map);
+            }
         });
     }
 
