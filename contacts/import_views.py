@@ -22,7 +22,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import imports
+from network.imports import files
+from network.imports.files import ImportRejected
+from network.imports.plan import CREATE, UNCHANGED, UPDATE, PlanHasErrors
+
+from .importers import IMPORTERS
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +34,14 @@ CACHE_PREFIX = "contacts-import"
 # How long an uploaded file waits for its confirmation.
 UPLOAD_LIFETIME_SECONDS = 60 * 60
 LISTING_URLS = {
-    imports.CONTACTS: "wagtailsnippets_contacts_contact:list",
-    imports.ENGAGEMENTS: "wagtailsnippets_contacts_engagement:list",
+    "contacts": "wagtailsnippets_contacts_contact:list",
+    "engagements": "wagtailsnippets_contacts_engagement:list",
 }
 
 
 def importable_kinds(user):
     """The kinds of import this user may run: contacts, engagements, both or neither."""
-    return [kind for kind, permissions in imports.KIND_PERMISSIONS.items() if user.has_perms(permissions)]
+    return [kind for kind, importer in IMPORTERS.items() if user.has_perms(importer.permissions)]
 
 
 # --- Keeping the upload between preview and confirmation ------------------------------------------
@@ -87,15 +91,15 @@ class ImportForm(forms.Form):
         self.fields["file"].help_text = _(
             "An XLSX workbook (its first sheet) or a CSV file in UTF-8, separated by commas or "
             "semicolons. The first line names the columns; at most %(rows)s rows and %(size)s MB."
-        ) % {"rows": f"{imports.MAX_ROWS:,}", "size": f"{imports.MAX_BYTES / 1024 / 1024:g}"}
-        self.fields["kind"].choices = [(kind, imports.KINDS[kind]) for kind in kinds]
+        ) % {"rows": f"{files.MAX_ROWS:,}", "size": f"{files.MAX_BYTES / 1024 / 1024:g}"}
+        self.fields["kind"].choices = [(kind, IMPORTERS[kind].label) for kind in kinds]
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(imports.too_large_message())
+        if upload.size > files.MAX_BYTES:
+            raise forms.ValidationError(files.too_large_message())
         if not upload.size:
             raise forms.ValidationError(_("The file is empty."))
         return upload
@@ -133,7 +137,7 @@ class ImportUploadView(ImportMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["column_help"] = [
-            {"kind": kind, "label": imports.KINDS[kind], "columns": imports.column_help(kind)}
+            {"kind": kind, "label": IMPORTERS[kind].label, "columns": IMPORTERS[kind].columns.help()}
             for kind in self.kinds
         ]
         return context
@@ -141,10 +145,10 @@ class ImportUploadView(ImportMixin, FormView):
     def form_valid(self, form):
         kind = form.cleaned_data["kind"]
         upload = form.cleaned_data["file"]
-        data = upload.read(imports.MAX_BYTES + 1)
+        data = upload.read(files.MAX_BYTES + 1)
         try:
-            imports.check_file(kind, data, upload.name)
-        except imports.ImportRejected as rejection:
+            IMPORTERS[kind].check(data)
+        except ImportRejected as rejection:
             for message in rejection.messages:
                 form.add_error("file", message)
             return self.form_invalid(form)
@@ -194,8 +198,8 @@ class ImportPreviewView(ImportMixin, TemplateView):
             return redirect("contacts_import")
         kind, filename, data = self.upload
         try:
-            plan = imports.plan_import(kind, data, filename, request.user)
-        except imports.ImportRejected as rejection:
+            plan = IMPORTERS[kind].plan(data, filename, request.user)
+        except ImportRejected as rejection:
             return self.rejected(rejection)
         return self.render_to_response(self.get_context_data(plan=plan))
 
@@ -212,10 +216,10 @@ class ImportPreviewView(ImportMixin, TemplateView):
 
         kind, filename, data = self.upload
         try:
-            plan = imports.apply_import(kind, data, filename, request.user)
-        except imports.ImportRejected as rejection:
+            plan = IMPORTERS[kind].apply(data, filename, request.user)
+        except ImportRejected as rejection:
             return self.rejected(rejection)
-        except imports.PlanHasErrors as problem:
+        except PlanHasErrors as problem:
             count = len(problem.plan.error_rows)
             messages.error(
                 request,
@@ -244,13 +248,13 @@ class ImportPreviewView(ImportMixin, TemplateView):
             "Imported %(filename)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
         ) % {
             "filename": filename,
-            "created": counts[imports.CREATE],
-            "updated": counts[imports.UPDATE],
-            "unchanged": counts[imports.UNCHANGED],
+            "created": counts[CREATE],
+            "updated": counts[UPDATE],
+            "unchanged": counts[UNCHANGED],
         }
-        if plan.new_organisations:
+        if plan.new_records:
             message += " " + _("New organisations: %(names)s.") % {
-                "names": ", ".join(new.name for new in plan.new_organisations)
+                "names": ", ".join(new.name for new in plan.new_records)
             }
         messages.success(request, message)
         return redirect(LISTING_URLS[kind])
@@ -266,7 +270,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
         plan = kwargs["plan"]
         context.update(
             {
-                "kind_label": imports.KINDS[plan.kind],
+                "kind_label": IMPORTERS[plan.kind].label,
                 "filename": plan.filename,
                 "counts": plan.counts,
                 "self_url": self.request.path,

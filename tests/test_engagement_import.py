@@ -2,6 +2,9 @@
 
 Files are built inside each test (csv, openpyxl); every test goes through the admin views, as a
 member of UIL staff would: upload, read the preview, confirm.
+
+Why this module is long: one journey (upload, preview, confirm) checked for both kinds of file, in
+three languages, with the sample files and helpers they share.
 """
 
 import codecs
@@ -21,11 +24,16 @@ from wagtail.users.models import UserProfile
 
 from cities.permissions import STAFF_GROUP_NAME
 from cities.themes import original_themes
-from contacts import import_views, imports
+from contacts import import_views
+from contacts.importers import IMPORTERS
+from contacts.importers.columns import ENGAGEMENT_KINDS
 from contacts.models import Contact, ContactEmail, ContactPhone, Engagement, Organisation
+from network.imports import files
+from network.imports.values import squash
 
-# The staff user reads the admin in English; the site's default language is Spanish.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
+# The staff user reads the admin in English; the site's default language is Spanish. The files name
+# cities of the sample network (tests/factories.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module", "english_admin")]
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -135,10 +143,10 @@ ENGLISH_CONTACTS = [
         "Ana",
         "Torres",
         "Adviser",
-        "Municipality of Lima",
-        "Lima",
-        "ana.torres@lima.example",
-        "+51 1 632 1300",
+        "Municipality of Puebla",
+        "Puebla",
+        "ana.torres@puebla.example",
+        "+52 222 309 4300",
         "English",
         "legitimate interest",
     ],
@@ -280,7 +288,7 @@ def test_spanish_headers_with_semicolons_and_bom_are_recognised(staff_client, so
     [
         (SPANISH_CONTACTS, "María", "Secretaria de Educación", "es", "Medellín"),
         (PORTUGUESE_CONTACTS, "João", "Coordenador", "pt", "Curitiba"),
-        (ENGLISH_CONTACTS, "Ana", "Adviser", "en", "Lima"),
+        (ENGLISH_CONTACTS, "Ana", "Adviser", "en", "Puebla"),
     ],
     ids=["spanish", "portuguese", "english"],
 )
@@ -789,7 +797,7 @@ def test_the_service_rolls_back_on_any_error(staff_user, monkeypatch, medellin, 
 
     monkeypatch.setattr(ModelLogEntry.objects, "bulk_create", failing_bulk_create)
     with pytest.raises(RuntimeError):
-        imports.apply_import("engagements", data, "file.xlsx", staff_user)
+        IMPORTERS["engagements"].apply(data, "file.xlsx", staff_user)
     assert snapshot() == before
 
 
@@ -908,13 +916,13 @@ def test_bad_files_get_a_clear_message(staff_client, kind, content, name, messag
 
 
 def test_too_large_files_and_too_many_rows_are_refused(staff_client, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BYTES", 1000)
-    monkeypatch.setattr(imports, "MAX_ROWS", 10)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_ROWS", 10)
     response = post_upload(
         staff_client, "contacts", SimpleUploadedFile("big.csv", b"Nombre\n" + b"Ana\n" * 400)
     )
     assert "The file is too large" in " ".join(response.context["form"].errors["file"])
-    monkeypatch.setattr(imports, "MAX_BYTES", 5 * 1024 * 1024)
+    monkeypatch.setattr(files, "MAX_BYTES", 5 * 1024 * 1024)
     rows = [["Nombre"]] + [[f"Persona {number}"] for number in range(11)]
     response = post_upload(staff_client, "contacts", xlsx_upload(rows))
     assert "more than 10 rows" in " ".join(response.context["form"].errors["file"])
@@ -922,21 +930,21 @@ def test_too_large_files_and_too_many_rows_are_refused(staff_client, monkeypatch
 
 
 def test_the_real_limits_are_five_megabytes_and_five_thousand_rows():
-    assert imports.MAX_BYTES == 5 * 1024 * 1024
-    assert imports.MAX_ROWS == 5000
+    assert files.MAX_BYTES == 5 * 1024 * 1024
+    assert files.MAX_ROWS == 5000
     assert import_views.UPLOAD_LIFETIME_SECONDS >= 15 * 60
 
 
 def test_header_synonyms_fold_case_accents_and_spacing():
     header = ["  NOMBRE ", "apellidos", "Organizacao", "correo electronico", "E-Mail", "TELEFONE"]
-    with pytest.raises(imports.ImportRejected) as rejection:
-        imports.map_columns("contacts", header)
+    with pytest.raises(files.ImportRejected) as rejection:
+        IMPORTERS["contacts"].map_columns(header)
     assert "both mean e-mail addresses" in str(rejection.value)
-    columns, ignored = imports.map_columns("contacts", header[:4] + ["TELEFONE", "Comida favorita"])
+    columns, ignored = IMPORTERS["contacts"].map_columns(header[:4] + ["TELEFONE", "Comida favorita"])
     assert columns == {"given_name": 0, "family_name": 1, "organisation": 2, "emails": 3, "phones": 4}
     assert ignored == ["Comida favorita"]
-    columns, _ignored = imports.map_columns(
-        "engagements", ["DATA", "tipo", "Titulo", "Cidades", "Data de acompanhamento", "seguimiento hecho"]
+    columns, _ignored = IMPORTERS["engagements"].map_columns(
+        ["DATA", "tipo", "Titulo", "Cidades", "Data de acompanhamento", "seguimiento hecho"]
     )
     assert set(columns) == {"date", "kind", "title", "cities", "follow_up_date", "follow_up_done"}
 
@@ -962,7 +970,7 @@ def test_header_synonyms_fold_case_accents_and_spacing():
     ],
 )
 def test_engagement_kinds_in_three_languages(word, kind):
-    assert imports.ENGAGEMENT_KINDS[imports.squash(word)] == kind
+    assert ENGAGEMENT_KINDS[squash(word)] == kind
 
 
 def test_themes_must_exist(staff_client, soup, medellin):

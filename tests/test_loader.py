@@ -1,18 +1,37 @@
-"""`manage.py load_learning_cities [CSV_FILE] [--dry-run]`: the shipped list and later updates of it."""
+"""`manage.py load_learning_cities [CSV_FILE] [--dry-run]`: the shipped list and later updates of it.
 
+Why this module is long: it checks the shipped list itself, row by row against its source, as well as
+the loader's updates.
+"""
+
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils import translation
 from wagtail.models import Page, Revision
 
-from cities.imports import ImportRejected, read_rows
+from cities.imports import read_rows
 from cities.models import CityPage
+from network.imports.files import ImportRejected
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shipped_network(django_db_setup, django_db_blocker):
+    """The site as the setup command makes it, with the shipped list, for every test of the module (in
+    a transaction rolled back after its last test)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("setup_network", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
 
 SHIPPED_CSV = Path(settings.LEARNING_CITIES_CSV)
 
@@ -322,7 +341,7 @@ def test_every_bad_row_is_reported_with_its_line(write_csv, shipped_rows):
     text = write_csv(rows).read_text(encoding="utf-8")
     with pytest.raises(ImportRejected) as rejection:
         read_rows(text)
-    lines = [line for line, _reason in rejection.value.errors]
+    lines = [line for line, _reason in rejection.value.problems]
     assert lines == [2, 4]
 
 

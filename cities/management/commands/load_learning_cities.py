@@ -3,8 +3,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cities.imports import ImportRejected, import_cities
+from cities.imports import import_cities
 from cities.models import CityIndexPage
+from network.imports.files import ImportRejected
+from network.imports.plan import CREATE, UNCHANGED, UPDATE
 
 
 class Command(BaseCommand):
@@ -34,31 +36,29 @@ class Command(BaseCommand):
             )
 
         try:
-            report = import_cities(text, dry_run=dry_run, only_new=only_new)
+            plan = import_cities(text, dry_run=dry_run, only_new=only_new)
         except ImportRejected as rejection:
-            for line, reason in rejection.errors:
+            for line, reason in rejection.problems:
                 self.stderr.write(f"{path}, line {line}: {reason}")
             raise CommandError(
-                f"{path} was rejected: {len(rejection.errors)} problem(s); nothing was changed."
+                f"{path} was rejected: {len(rejection.problems)} problem(s); nothing was changed."
             ) from None
 
-        for change in report.changes:
-            if change.action != "unchanged" and (dry_run or options["verbosity"] > 1):
-                fields = ", ".join(change.changed_fields) if change.action == "update" else ""
-                self.stdout.write(
-                    f"  {change.action}: line {change.row.line} {change.row.label} {fields}".rstrip()
-                )
+        for row in plan.rows:
+            if row.action != UNCHANGED and (dry_run or options["verbosity"] > 1):
+                fields = ", ".join(change.name for change in row.changes) if row.action == UPDATE else ""
+                self.stdout.write(f"  {row.action}: line {row.line} {row.summary} {fields}".rstrip())
         prefix = "Dry run, nothing written. Would have: " if dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"{prefix}created {report.count('create')}, updated {report.count('update')}, "
-                f"unchanged {report.count('unchanged')}."
+                f"{prefix}created {plan.count(CREATE)}, updated {plan.count(UPDATE)}, "
+                f"unchanged {plan.count(UNCHANGED)}."
             )
         )
-        missing = report.rows_without_coordinates
+        missing = [row for row in plan.rows if row.values["latitude"] is None]
         if missing:
             self.stdout.write(
                 f"{len(missing)} row(s) without coordinates (geocode them or set them in the editor):"
             )
             for row in missing:
-                self.stdout.write(f"  line {row.line}: {row.label}")
+                self.stdout.write(f"  line {row.line}: {row.summary}")

@@ -1,0 +1,336 @@
+"""Import engagements from a CSV or XLSX file.
+
+An engagement is matched by its date, kind, title (ignoring accents, case and spacing) and set of
+cities. A matched engagement only gains what the file adds: a filled cell replaces the stored value,
+an empty cell leaves it alone; organisations, participants and themes are added, never removed.
+Participants are contacts, named by an e-mail address: import the contacts first.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from cities.focal_points import city_label
+from network.caching.versions import ENGAGEMENT_LOG
+from network.imports.audit import AuditTrail
+from network.imports.lookups import in_bulk, linked_ids
+from network.imports.plan import CREATE, UNCHANGED, UPDATE, Importer, change
+from network.imports.values import BOOLEANS, choice, fold, parse_date, split
+from network.imports.writing import bulk_create, bulk_update, link
+
+from ..models import Contact, Engagement
+from .columns import ENGAGEMENT_COLUMNS, ENGAGEMENT_KINDS
+from .lookups import (
+    EMAIL_SEPARATORS,
+    CityLookup,
+    OrganisationLookup,
+    OwnerLookup,
+    ThemeLookup,
+    emails_to_contacts,
+    parse_emails,
+)
+
+SCALARS = ("summary", "outcome", "follow_up_date", "follow_up_done")
+MANY_TO_MANY = ("cities", "organisations", "participants", "themes")
+
+
+class EngagementImporter(Importer):
+    kind = "engagements"
+    label = gettext_lazy("Engagements")
+    columns = ENGAGEMENT_COLUMNS
+    permissions = ("contacts.add_engagement", "contacts.change_engagement")
+
+    def plan_rows(self, plan, user):
+        lookups = Lookups.for_rows(plan.rows)
+        for row in plan.rows:
+            _parse(row, lookups)
+        _match(plan.rows, lookups.cities)
+
+    def write(self, plan, user):
+        _write(plan, user)
+
+
+@dataclass
+class Lookups:
+    """Everything an engagement row is matched against, read once per file."""
+
+    cities: CityLookup
+    organisations: OrganisationLookup
+    owners: OwnerLookup
+    themes: ThemeLookup
+    participants_by_email: dict
+    kind_labels: dict
+
+    @classmethod
+    def for_rows(cls, rows):
+        addresses = [
+            address for row in rows for address in EMAIL_SEPARATORS.split(row.text("participants")) if address
+        ]
+        contact_ids = emails_to_contacts(addresses)
+        contacts = Contact.objects.in_bulk({pk for ids in contact_ids.values() for pk in ids})
+        return cls(
+            cities=CityLookup(),
+            organisations=OrganisationLookup(),
+            owners=OwnerLookup(),
+            themes=ThemeLookup(),
+            participants_by_email={
+                address: [contacts[pk] for pk in sorted(ids)] for address, ids in contact_ids.items()
+            },
+            kind_labels={value: str(label) for value, label in Engagement.Kind.choices},
+        )
+
+
+def _parse(row, lookups):
+    values = row.values
+    values["date"] = row.parse(
+        "date",
+        parse_date,
+        _("“%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY)."),
+        missing=_("The date is missing."),
+    )
+    values["kind"] = (
+        row.parse(
+            "kind",
+            choice(ENGAGEMENT_KINDS),
+            _("Unknown kind “%(value)s” (use for example meeting, call, workshop, visit or other)."),
+            missing=_("The kind is missing."),
+        )
+        or ""
+    )
+    for name in ("title", "summary", "outcome"):
+        values[name] = row.text(name)
+    row.check_length(Engagement, "title", values["title"], ENGAGEMENT_COLUMNS["title"].label)
+    if not values["title"]:
+        row.errors.append(_("The title is missing."))
+
+    values["cities"] = []
+    for name in split(row.text("cities")):
+        city, problem = lookups.cities.find(name)
+        if problem:
+            if "," in name:
+                problem += " " + _("Separate several cities with “;”.")
+            row.errors.append(problem)
+        elif city not in values["cities"]:
+            values["cities"].append(city)
+    if not row.text("cities"):
+        row.errors.append(_("No city is given."))
+
+    countries_wanted = {city.country.code for city in values["cities"]}
+    values["organisations"] = []
+    for name in split(row.text("organisations")):
+        organisation, problem = lookups.organisations.find(name, countries_wanted)
+        if problem:
+            row.errors.append(problem)
+        elif organisation is None:
+            row.errors.append(
+                _("Unknown organisation “%(name)s”: add it to the engagement log first.") % {"name": name}
+            )
+        elif organisation not in values["organisations"]:
+            values["organisations"].append(organisation)
+
+    values["participants"] = []
+    for address in parse_emails(row, row.text("participants")):
+        found = lookups.participants_by_email.get(address.lower(), [])
+        if not found:
+            row.errors.append(
+                _("No contact has the e-mail address “%(address)s” (import the contacts first).")
+                % {"address": address}
+            )
+        elif len(found) > 1:
+            row.errors.append(
+                _("Several contacts have the e-mail address “%(address)s”: merge them first.")
+                % {"address": address}
+            )
+        elif found[0] not in values["participants"]:
+            values["participants"].append(found[0])
+
+    values["owner"] = None
+    if row.text("owner"):
+        values["owner"], problem = lookups.owners.find(row.text("owner"))
+        if problem:
+            row.errors.append(problem)
+
+    values["themes"] = []
+    for name in split(row.text("themes")):
+        theme = lookups.themes.find(name)
+        if theme is None:
+            row.errors.append(_("Unknown theme “%(name)s”.") % {"name": name})
+        elif theme not in values["themes"]:
+            values["themes"].append(theme)
+
+    values["follow_up_date"] = row.parse(
+        "follow_up_date",
+        parse_date,
+        _("The follow-up date “%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY)."),
+    )
+    values["follow_up_done"] = row.parse(
+        "follow_up_done", choice(BOOLEANS), _("“%(value)s” is not yes or no (follow-up done).")
+    )
+
+    date = values["date"].isoformat() if values["date"] else row.text("date")
+    kind = lookups.kind_labels.get(values["kind"], row.text("kind"))
+    row.summary = " · ".join(str(part) for part in (date, kind, values["title"]) if part)
+    if values["cities"]:
+        row.details.append(", ".join(city_label(city) for city in values["cities"]))
+    if values["participants"]:
+        count = len(values["participants"])
+        row.details.append(
+            ngettext("%(count)d participant", "%(count)d participants", count) % {"count": count}
+        )
+
+
+def _key(values):
+    return (
+        values["date"],
+        values["kind"],
+        fold(values["title"]),
+        frozenset(city.pk for city in values["cities"]),
+    )
+
+
+@dataclass
+class EngagementRecord:
+    """What the database holds about an engagement already logged, without a model instance."""
+
+    pk: int
+    fields: dict
+
+
+def _match(rows, cities):
+    """Find the engagement each row applies to, what it would change, and the likely duplicates."""
+    dates = {row.values["date"] for row in rows if row.values["date"]}
+    existing = [
+        EngagementRecord(pk=values.pop("pk"), fields=values)
+        for values in Engagement.objects.filter(date__in=dates)
+        .order_by("pk")
+        .values("pk", "date", "kind", "title", *SCALARS, "owner_id")
+    ]
+    city_ids = linked_ids(Engagement, "cities", [record.pk for record in existing])
+    by_key, by_title = defaultdict(list), defaultdict(list)
+    for record in existing:
+        fields = record.fields
+        key = (fields["date"], fields["kind"], fold(fields["title"]), frozenset(city_ids[record.pk]))
+        by_key[key].append(record)
+        by_title[key[:3]].append(record)
+
+    seen, seen_titles, matched = {}, defaultdict(list), {}
+    for row in rows:
+        values = row.values
+        if not (values["date"] and values["kind"] and values["title"] and values["cities"]):
+            continue
+        key = _key(values)
+        if key in seen:
+            message = _("The same engagement (date, kind, title and cities) is already on line %(line)d.") % {
+                "line": seen[key]
+            }
+            row.duplicates.append(message)
+            row.errors.append(message)
+            continue
+        for other_cities, line in seen_titles[key[:3]]:
+            if other_cities & key[3]:
+                row.duplicates.append(
+                    _("Same date, kind and title as line %(line)d, with some of the same cities.")
+                    % {"line": line}
+                )
+        seen[key] = row.line
+        seen_titles[key[:3]].append((key[3], row.line))
+        same = by_key.get(key, [])
+        if same:
+            matched[row.line] = same[0]
+            row.duplicates.append(_("Already logged as engagement #%(id)d.") % {"id": same[0].pk})
+            for other in same[1:]:
+                row.duplicates.append(
+                    _("Engagement #%(id)d is logged twice: consider deleting it.") % {"id": other.pk}
+                )
+        for other in by_title.get(key[:3], []):
+            if other not in same and city_ids[other.pk] & key[3]:
+                cities_text = ", ".join(
+                    sorted(city_label(cities.by_pk[pk]) for pk in city_ids[other.pk] if pk in cities.by_pk)
+                )
+                row.duplicates.append(
+                    _(
+                        "Likely duplicate of engagement #%(id)d on the same day with the same title "
+                        "(%(cities)s)."
+                    )
+                    % {"id": other.pk, "cities": cities_text}
+                )
+
+    targets = [record.pk for record in matched.values()]
+    owners = get_user_model().objects.in_bulk(
+        {record.fields["owner_id"] for record in matched.values()} - {None}
+    )
+    current = {
+        name: linked_ids(Engagement, name, targets) for name in ("organisations", "participants", "themes")
+    }
+    for row in rows:
+        record = matched.get(row.line)
+        if record is not None:
+            row.target = record
+            row.changes = _changes(record, row.values, current, owners)
+            row.action = UPDATE if row.changes else UNCHANGED
+
+
+def _changes(record, values, current, owners):
+    changes, stored = [], record.fields
+    for name in SCALARS:
+        new = values[name]
+        if new not in ("", None) and new != stored[name]:
+            changes.append(change(ENGAGEMENT_COLUMNS[name], stored[name], new))
+    owner = values["owner"]
+    if owner is not None and owner.pk != stored["owner_id"]:
+        changes.append(change(ENGAGEMENT_COLUMNS["owner"], owners.get(stored["owner_id"]), owner))
+    for name, linked in current.items():
+        added = [item for item in values[name] if item.pk not in linked[record.pk]]
+        if added:
+            items = ", ".join(item.full_name if isinstance(item, Contact) else str(item) for item in added)
+            changes.append(
+                change(ENGAGEMENT_COLUMNS[name], "", _("adds %(items)s") % {"items": items}, added)
+            )
+    return changes
+
+
+def _write(plan, user):
+    """Write the plan with a few bulk queries: thousands of rows fit in one request."""
+    audit = AuditTrail(plan.filename, user)
+    created, links = [], defaultdict(list)
+    for row in plan.rows:
+        if row.action == CREATE:
+            values = row.values
+            engagement = Engagement(
+                date=values["date"],
+                kind=values["kind"],
+                title=values["title"],
+                summary=values["summary"],
+                outcome=values["outcome"],
+                owner=values["owner"] or user,
+                follow_up_date=values["follow_up_date"],
+                follow_up_done=bool(values["follow_up_done"]),
+            )
+            created.append((row, engagement))
+    bulk_create(Engagement, [engagement for _row, engagement in created])
+    for row, engagement in created:
+        for name in MANY_TO_MANY:
+            links[name] += [(engagement, item) for item in row.values[name]]
+        audit.add(engagement, "wagtail.create", [row.line])
+
+    rows = [row for row in plan.rows if row.action == UPDATE]
+    instances = in_bulk(Engagement, [row.target.pk for row in rows])
+    changed_fields = set()
+    for row in rows:
+        engagement = instances[row.target.pk]
+        for item in row.changes:
+            if item.name in MANY_TO_MANY:
+                links[item.name] += [(engagement, added) for added in item.added]
+            else:
+                setattr(engagement, item.name, row.values[item.name])
+                changed_fields.add(item.name)
+        audit.add(engagement, "wagtail.edit", [row.line], sorted(item.name for item in row.changes))
+    bulk_update(Engagement, [instances[row.target.pk] for row in rows], changed_fields)
+    for name, pairs in links.items():
+        link(Engagement, name, pairs)
+    # Bulk writes send no signals: the engagement log's cached pages must be told.
+    ENGAGEMENT_LOG.changed()
+    audit.save()

@@ -1,0 +1,258 @@
+"""What the rows of a contacts or engagements file refer to: cities, organisations, staff, themes, contacts.
+
+Each lookup reads its records once per file; `find` returns (record, None) or (None, the reason).
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from cities.focal_points import city_label
+from cities.models import CityPage, Theme
+from cities.themes import original_themes
+from network.imports.lookups import ByName, chunks
+from network.imports.values import fold, max_length, split
+
+from ..models import Contact, ContactEmail, ContactPhone, Organisation
+
+EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
+CITY_WITH_COUNTRY = re.compile(r"(.+?)\s*\(\s*([A-Za-z]{2})\s*\)")
+# Who may be named as an engagement's owner.
+OWNER_PERMISSION = "contacts.view_engagement"
+
+
+def parse_emails(row, text):
+    """The valid e-mail addresses of the text; each invalid one is an error of the row."""
+    addresses = []
+    limit = max_length(ContactEmail, "address")
+    for address in split(text, EMAIL_SEPARATORS):
+        try:
+            validate_email(address)
+        except ValidationError:
+            row.errors.append(_("“%(address)s” is not a valid e-mail address.") % {"address": address})
+            continue
+        if len(address) > limit:
+            row.errors.append(
+                _(
+                    "The e-mail address “%(address)s” is too long (%(length)d characters; the limit is "
+                    "%(limit)d)."
+                )
+                % {"address": address, "length": len(address), "limit": limit}
+            )
+            continue
+        addresses.append(address)
+    return addresses
+
+
+def emails_to_contacts(addresses):
+    """{lower-case address: {contact ids}} for these addresses."""
+    found = defaultdict(set)
+    for chunk in chunks(sorted({address.lower() for address in addresses})):
+        for contact_id, address in (
+            ContactEmail.objects.annotate(lower=Lower("address"))
+            .filter(lower__in=chunk)
+            .values_list("contact_id", "lower")
+        ):
+            found[address].add(contact_id)
+    return found
+
+
+class CityLookup:
+    """Cities by name ('Medellín', 'medellin'), name and country code ('La Paz (MX)') or slug."""
+
+    def __init__(self):
+        self.by_name = ByName()
+        self.by_slug, self.by_pk = {}, {}
+        for page in CityPage.objects.originals().only("pk", "title", "slug", "country").order_by("pk"):
+            self.by_name.add(page.title, page)
+            self.by_slug[page.slug] = page
+            self.by_pk[page.pk] = page
+
+    def find(self, text, country=""):
+        name, code = text, ""
+        match = CITY_WITH_COUNTRY.fullmatch(text)
+        if match:
+            name, code = match.group(1), match.group(2).upper()
+        candidates = self.by_name.get(name)
+        if not candidates and fold(text) in self.by_slug:
+            candidates = [self.by_slug[fold(text)]]
+        if not candidates:
+            return None, _("Unknown city “%(city)s”.") % {"city": text}
+        for wanted in (code, country):
+            if wanted:
+                candidates = [page for page in candidates if page.country.code == wanted]
+                if not candidates:
+                    return None, _("There is no city “%(city)s” in %(country)s.") % {
+                        "city": name,
+                        "country": wanted,
+                    }
+        if len(candidates) > 1:
+            return None, _("“%(city)s” is the name of several cities: write it as %(choices)s.") % {
+                "city": text,
+                "choices": _(" or ").join(sorted(f"“{city_label(page)}”" for page in candidates)),
+            }
+        return candidates[0], None
+
+
+@dataclass
+class NewOrganisation:
+    """An organisation named in the file that does not exist yet; created when the file is applied."""
+
+    name: str
+    country: str
+    lines: list
+    instance: Organisation | None = None
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationLookup:
+    def __init__(self):
+        self.by_name = ByName()
+        for organisation in Organisation.objects.only("pk", "name", "country").order_by("pk"):
+            self.by_name.add(organisation.name, organisation)
+        self.new = {}
+
+    def find(self, name, countries_wanted=()):
+        """(organisation, None), (None, None) if there is none by that name, or (None, reason).
+
+        Several organisations with the name are told apart by country, if only one is in one of
+        `countries_wanted`.
+        """
+        candidates = self.by_name.get(name)
+        if len(candidates) > 1:
+            narrowed = [org for org in candidates if org.country and org.country.code in countries_wanted]
+            if len(narrowed) == 1:
+                return narrowed[0], None
+            return None, _(
+                "Several organisations are called “%(name)s” (%(countries)s): rename them in the "
+                "engagement log, or give the country of the right one."
+            ) % {
+                "name": name,
+                "countries": ", ".join(org.country.code or "?" for org in candidates),
+            }
+        return (candidates[0] if candidates else None), None
+
+    def find_or_plan(self, name, country, countries_wanted, line):
+        """An existing organisation, or one to create (with the given country) when the file is applied."""
+        organisation, problem = self.find(name, countries_wanted)
+        if organisation or problem:
+            return organisation, problem
+        new = self.new.get(fold(name))
+        if new is None:
+            new = self.new[fold(name)] = NewOrganisation(name=name, country=country or "", lines=[])
+        elif country and not new.country:
+            new.country = country
+        new.lines.append(line)
+        return new, None
+
+
+def organisation_key(organisation):
+    """The same key for the same organisation, existing or new."""
+    if organisation is None:
+        return None
+    if isinstance(organisation, NewOrganisation):
+        return ("new", fold(organisation.name))
+    return ("existing", organisation.pk)
+
+
+class OwnerLookup:
+    """Active staff members by user name or e-mail address."""
+
+    def __init__(self):
+        self.found = {}
+
+    def find(self, text):
+        key = text.lower()
+        if key not in self.found:
+            self.found[key] = self._find(text, key)
+        return self.found[key]
+
+    def _find(self, text, key):
+        users = [
+            user
+            for user in get_user_model().objects.filter(
+                Q(username__iexact=text) | Q(email__iexact=text), is_active=True
+            )
+            if user.has_perm(OWNER_PERMISSION)
+        ]
+        exact = [user for user in users if user.get_username().lower() == key]
+        if exact:
+            users = exact
+        if not users:
+            return None, _("No staff member has the user name or e-mail “%(value)s”.") % {"value": text}
+        if len(users) > 1:
+            return None, _("Several staff members have the e-mail “%(value)s”: give the user name.") % {
+                "value": text
+            }
+        return users[0], None
+
+
+class ThemeLookup:
+    """A theme by its slug or its name in any language; engagements get the original theme."""
+
+    def __init__(self):
+        originals = {theme.translation_key: theme for theme in original_themes()}
+        self.themes = ByName()
+        for theme in Theme.objects.filter(translation_key__in=originals):
+            original = originals[theme.translation_key]
+            self.themes.setdefault(theme.name, original)
+            self.themes.setdefault(theme.slug, original)
+
+    def find(self, text):
+        found = self.themes.get(text)
+        return found[0] if found else None
+
+
+@dataclass
+class ContactRecord:
+    """What the database holds about an existing contact, read without building model instances."""
+
+    pk: int
+    fields: dict
+    organisation_name: str = ""
+    emails: list = field(default_factory=list)  # (sort order, address)
+    phones: list = field(default_factory=list)  # (sort order, number)
+
+    @property
+    def full_name(self):
+        parts = (self.fields["honorific"], self.fields["given_name"], self.fields["family_name"])
+        return " ".join(part for part in parts if part)
+
+    def __str__(self):
+        parts = [self.full_name]
+        if self.organisation_name:
+            parts.append(self.organisation_name)
+        return _("contact #%(id)d, %(description)s") % {"id": self.pk, "description": ", ".join(parts)}
+
+
+def load_contacts(pks, fields):
+    """{pk: ContactRecord} for these contacts, with these fields besides names, organisation and city."""
+    names = list(
+        dict.fromkeys(["honorific", "given_name", "family_name", "organisation_id", "city_id", *fields])
+    )
+    records = {}
+    for chunk in chunks(sorted(pks)):
+        for values in Contact.objects.filter(pk__in=chunk).values("pk", "organisation__name", *names):
+            pk, organisation_name = values.pop("pk"), values.pop("organisation__name")
+            records[pk] = ContactRecord(pk=pk, fields=values, organisation_name=organisation_name or "")
+        for model, attribute, collection in (
+            (ContactEmail, "address", "emails"),
+            (ContactPhone, "number", "phones"),
+        ):
+            for contact_id, order, value in model.objects.filter(contact__in=chunk).values_list(
+                "contact_id", "sort_order", attribute
+            ):
+                getattr(records[contact_id], collection).append((order or 0, value))
+    for record in records.values():
+        record.emails.sort()
+        record.phones.sort()
+    return records

@@ -1,0 +1,175 @@
+"""Cell values: text folded for matching, words in three languages, dates, numbers, yes/no, countries."""
+
+import re
+import unicodedata
+from datetime import date, datetime, time
+from functools import cache
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+# Several cities, organisations or themes in one cell are separated by ";" or a line break.
+LIST_SEPARATORS = re.compile(r"[;\n]+")
+
+
+def fold(text):
+    """Lower case, without accents, single spaces: 'José  Pérez' and 'jose perez' fold alike."""
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
+def squash(text):
+    """Folded, letters and digits only: 'E-mail', 'e mail' and 'EMAIL' squash alike."""
+    return re.sub(r"[^0-9a-z]+", "", fold(text))
+
+
+def synonyms(table):
+    """{canonical value: "spelling | spelling"} -> {squashed spelling: canonical value}, refusing clashes.
+
+    The canonical value is a spelling too. Look a cell up with `found.get(squash(text))`.
+    """
+    found = {}
+    for value, spellings in table.items():
+        for spelling in [value, *spellings.split("|")]:
+            key = squash(spelling)
+            if not key:
+                continue
+            if found.get(key, value) != value:
+                raise ValueError(f"{spelling!r} means both {found[key]!r} and {value!r}")
+            found[key] = value
+    return found
+
+
+BOOLEANS = synonyms(
+    {
+        True: "yes | y | true | x | done | sí | s | hecho | realizado | verdadero | sim | feito",
+        False: "no | n | false | not done | pendiente | falso | não | pendente",
+    }
+)
+
+
+def cell_text(value):
+    """A cell as text: XLSX dates and times in ISO format, surrounding spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def split(text, separators=LIST_SEPARATORS):
+    """The items of a cell, stripped, without repeats (ignoring case and accents)."""
+    seen, items = set(), []
+    for item in separators.split(text):
+        item = item.strip()
+        if item and fold(item) not in seen:
+            seen.add(fold(item))
+            items.append(item)
+    return items
+
+
+def choice(table):
+    """A parser of cells that name one of the values of a `synonyms` table (None if none)."""
+    return lambda value: table.get(squash(cell_text(value)))
+
+
+def parse_date(value):
+    """A date from an XLSX date cell, 'YYYY-MM-DD' (optionally with a time) or 'DD/MM/YYYY', else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    match = re.fullmatch(
+        r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", text
+    )
+    if match:
+        year, month, day = match.groups()
+    else:
+        match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+        if not match:
+            return None
+        day, month, year = match.groups()
+    try:
+        parsed = date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return parsed if 1900 <= parsed.year <= 2100 else None
+
+
+def parse_number(text, kind, label, lowest, highest, problems):
+    """An int or float between `lowest` and `highest`; None if empty, or with a problem added."""
+    if not text:
+        return None
+    try:
+        number = kind(text)
+    except ValueError:
+        problems.append(_("%(field)s %(value)r is not a valid number") % {"field": label, "value": text})
+        return None
+    if kind is int and str(number) != text.lstrip("+"):
+        problems.append(_("%(field)s %(value)r is not a whole number") % {"field": label, "value": text})
+        return None
+    if not lowest <= number <= highest:
+        problems.append(
+            _("%(field)s %(value)s is out of range (%(low)s to %(high)s)")
+            % {"field": label, "value": text, "low": lowest, "high": highest}
+        )
+        return None
+    return number
+
+
+@cache
+def _country_names():
+    """Folded country names in English, Spanish and Portuguese -> ISO code."""
+    names = {}
+    for language in ("en", "es", "pt-br"):
+        with translation.override(language):
+            for code, name in countries:
+                names.setdefault(fold(name), code)
+    return names
+
+
+def parse_country(value):
+    """The ISO code of a country given by code or by name in three languages; "" if empty, else None."""
+    text = cell_text(value)
+    if not text:
+        return ""
+    if len(text) == 2 and text.upper() in countries:
+        return text.upper()
+    return _country_names().get(fold(text))
+
+
+def max_length(model, name):
+    return model._meta.get_field(name).max_length
+
+
+def too_long(label, value, limit):
+    """The problem of a text longer than its field's limit, else None."""
+    if limit and len(value) > limit:
+        return _("%(field)s is too long (%(length)d characters; the limit is %(limit)d).") % {
+            "field": label,
+            "length": len(value),
+            "limit": limit,
+        }
+    return None
+
+
+def contains_nul(label):
+    return _("%(field)s contains a NUL character, which cannot be stored.") % {"field": label}
+
+
+def display(value):
+    """A value as the preview shows it: '—' for nothing, yes or no, ISO dates."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
