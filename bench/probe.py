@@ -80,7 +80,7 @@ def main():
         ("city", city.get_url(), anonymous),
         ("geojson", reverse("cities_geojson"), anonymous),
         ("engagements", reverse("wagtailsnippets_contacts_engagement:list"), staff),
-        ("timeline", reverse("contacts_city_timeline", args=[city.pk]), staff),
+        ("timeline", reverse("contacts_timeline:city", args=[city.pk]), staff),
     ]
     # Process-level state (content types, URL resolvers, templates) is warm in a running server.
     for _name, url, client in pages:

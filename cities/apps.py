@@ -9,8 +9,13 @@ class CitiesConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import signals
+        from . import page_context, signals
+        from .directory import directory_context
+        from .models import CityIndexPage, CityPage
+        from .nearby import nearby_context
         from .ordering import register_sqlite_collations
 
         signals.connect()
+        page_context.register(CityIndexPage, directory_context)
+        page_context.register(CityPage, nearby_context)
         connection_created.connect(register_sqlite_collations, dispatch_uid="cities-collations")

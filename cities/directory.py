@@ -113,7 +113,8 @@ def matching_city_ids(text):
     return found
 
 
-def directory_context(request, index_page):
+def directory_context(index_page, request):
+    """The directory page's filters, its page of results and their count (cities.page_context)."""
     # The same labels name each city's themes in the list (cities.templatetags.themes).
     form = DirectoryFilterForm(request.GET, labels=request_theme_labels(request))
     form.is_valid()

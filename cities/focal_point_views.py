@@ -146,8 +146,6 @@ class FocalPointActivityReport(ReportView):
     page_title = gettext_lazy("Recent focal point activity")
     header_icon = "history"
     results_template_name = "cities/admin/focal_point_activity_results.html"
-    index_url_name = "cities_focal_point_activity"
-    index_results_url_name = "cities_focal_point_activity_results"
     list_export = ["timestamp", "user_email", "city", "action_label"]
     export_headings = {
         "timestamp": gettext_lazy("Date and time"),

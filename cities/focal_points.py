@@ -2,6 +2,10 @@
 
 A focal point edits their own city's page and uploads to its collection. Whether they publish
 directly or submit to UIL staff for review is a site setting (CityPublishingSettings).
+
+This module says what a city's access is and takes it away (remove_focal_point); who joins a city's
+group, and how, is decided in cities.invitations alone: invite (UIL staff), grant_to_account (the
+engagement log's focal-point roles, contacts.focal_point_sync) and accept_invitation.
 """
 
 from django.conf import settings
@@ -168,29 +172,8 @@ def focal_points_of(page):
     return access.group.user_set.order_by("last_name", "first_name", "email")
 
 
-def is_focal_point_only(user):
-    """A focal point who is neither UIL staff nor an administrator."""
-    if not user.is_authenticated or user.is_superuser:
-        return False
-    group_names = set(user.groups.values_list("name", flat=True))
-    return STAFF_GROUP_NAME not in group_names and user.groups.filter(city_access__isnull=False).exists()
-
-
 def cities_of(user):
     return CityPage.objects.originals().filter(access__group__user=user).order_by("title")
-
-
-def invite_focal_point(page, email, name="", language=None, request=None, invited_by=None):
-    """Invite a person to be the city's focal point (cities.invitations.invite); return (user, created).
-
-    A new account (or one with no other access) joins the city's group at once and gets a link to
-    choose a password; an active account with other access joins only once its owner confirms through
-    the e-mailed link. Raises cities.invitations.InvitationRefused when the address cannot be invited.
-    """
-    from .invitations import invite
-
-    outcome = invite(page, email, name, language=language, request=request, invited_by=invited_by)
-    return outcome.user, outcome.created
 
 
 def city_language(page):

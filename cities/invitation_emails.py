@@ -29,7 +29,7 @@ def password_link(user, request=None):
 
 
 def confirmation_link(token, request=None):
-    return absolute(reverse("cities_accept_invitation", args=[token]), request)
+    return absolute(reverse("cities:accept_invitation", args=[token]), request)
 
 
 def send_invitation(user, page, request=None):

@@ -1,3 +1,12 @@
+"""The cities app's models.
+
+Why this module is long: CityPage's fields and panels fill half of it, and Django finds models here.
+
+Themes (snippets), the directory (CityIndexPage), city pages and their links, each city's focal-point
+access and invitations, and the publishing setting. The services (directory, nearby cities,
+translations, focal points) import these models; the models import none of them.
+"""
+
 from datetime import timedelta
 
 from django import forms
@@ -21,13 +30,15 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PagePermissionTester, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from .blocks import CityBodyBlock
+from .page_context import extra_context
 from .panels import LocationPanel, StaffSchedulingPanel
+from .permissions import CityPagePermissionTester
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
@@ -85,35 +96,9 @@ class CityIndexPage(Page):
         verbose_name = _("city directory")
 
     def get_context(self, request, *args, **kwargs):
-        from .directory import directory_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(directory_context(request, self))
+        context.update(extra_context(self, request))
         return context
-
-
-class CityPagePermissionTester(PagePermissionTester):
-    """Focal points edit their city's page; they never delete, unpublish or move it."""
-
-    def _focal_point_only(self):
-        from .focal_points import is_focal_point_only
-
-        if not hasattr(self.user, "_focal_point_only"):
-            self.user._focal_point_only = is_focal_point_only(self.user)
-        return self.user._focal_point_only
-
-    def can_delete(self, ignore_bulk=False):
-        return not self._focal_point_only() and super().can_delete(ignore_bulk=ignore_bulk)
-
-    def can_unpublish(self):
-        return not self._focal_point_only() and super().can_unpublish()
-
-    def can_move(self):
-        return not self._focal_point_only() and super().can_move()
-
-    def can_set_view_restrictions(self):
-        """A private page is hidden from the public, like an unpublished one."""
-        return not self._focal_point_only() and super().can_set_view_restrictions()
 
 
 class MembershipStatus(models.TextChoices):
@@ -131,7 +116,8 @@ class CityPageQuerySet(PageQuerySet):
         return self.filter(**in_default_language())
 
 
-# Facts that are the same in every language: a translation always takes them from the original.
+# Facts that are the same in every language: a translation always takes them from the original
+# (cities.translation_sync, on every save).
 SYNCHRONISED_FIELDS = (
     "country",
     "region",
@@ -310,10 +296,8 @@ class CityPage(Page):
         permissions = [("change_membership", _("Can change membership facts of Learning Cities"))]
 
     def get_context(self, request, *args, **kwargs):
-        from .nearby import nearby_cities
-
         context = super().get_context(request, *args, **kwargs)
-        context["nearby_cities"] = nearby_cities(self)
+        context.update(extra_context(self, request))
         return context
 
     def permissions_for_user(self, user):
@@ -340,13 +324,6 @@ class CityPage(Page):
         if self.is_original:
             return self
         return CityPage.objects.originals().filter(translation_key=self.translation_key).first()
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self.is_original:
-            from .translation_sync import take_synchronised_fields
-
-            take_synchronised_fields(self)
-        return super().save(*args, **kwargs)
 
     @property
     def has_location(self):

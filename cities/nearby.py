@@ -33,3 +33,8 @@ def nearby_cities(city, limit=5):
     distances = sorted((geodesic(origin, (lat, lon)).km, pk) for pk, lat, lon in candidates)[:limit]
     pages = cities.in_bulk([pk for _km, pk in distances])
     return [NearbyCity(pages[pk], km) for km, pk in distances if pk in pages]
+
+
+def nearby_context(city, request):
+    """The city page's nearest cities (cities.page_context)."""
+    return {"nearby_cities": nearby_cities(city)}

@@ -1,61 +1,40 @@
-"""Roles expressed with Wagtail's own permissions: page, collection and model permissions."""
+"""Who a signed-in user is to the cities (UIL staff, a focal point), and what a focal point may never
+do to a page.
 
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+Answered from the user's groups alone: the models import this module, so it imports none of them.
+The groups' permissions are granted by cities.staff (UIL staff) and cities.focal_points (focal points).
+"""
 
-from .models import CityIndexPage
+from wagtail.models import PagePermissionTester
 
 STAFF_GROUP_NAME = "UIL staff"
-STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-STAFF_MODEL_PERMISSIONS = [
-    ("wagtailadmin", "admin", "access_admin"),
-    ("cities", "citypage", "change_membership"),
-    ("cities", "cityaccess", "manage_focal_points"),
-    ("cities", "cityaccess", "view_focal_point_activity"),
-    ("cities", "theme", "add_theme"),
-    ("cities", "theme", "change_theme"),
-    ("cities", "theme", "delete_theme"),
-    ("cities", "theme", "view_theme"),
-    # "Translate this page" and the translation editor (wagtail-localize).
-    ("wagtail_localize", "translation", "submit_translation"),
-    # The engagement log is for UIL staff only.
-    *(
-        ("contacts", model, f"{action}_{model}")
-        for model in ("organisation", "contact", "engagement")
-        for action in ("add", "change", "delete", "view")
-    ),
-]
-STAFF_COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
-    ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
-]
 
 
-def _permission(app_label, model, codename):
-    return Permission.objects.get(
-        content_type__app_label=app_label, content_type__model=model, codename=codename
-    )
+def is_focal_point_only(user):
+    """A focal point who is neither UIL staff nor an administrator."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    group_names = set(user.groups.values_list("name", flat=True))
+    return STAFF_GROUP_NAME not in group_names and user.groups.filter(city_access__isnull=False).exists()
 
 
-@transaction.atomic
-def ensure_staff_group():
-    """UIL staff edit, publish and translate every city page, manage themes and media.
+class CityPagePermissionTester(PagePermissionTester):
+    """Focal points edit their city's page; they never delete, unpublish or move it."""
 
-    Not users or settings. Their page permissions hold on the directory in every language.
-    """
-    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-    group.permissions.add(*(_permission(*spec) for spec in STAFF_MODEL_PERMISSIONS))
-    page_type = ContentType.objects.get_for_model(Page)
-    for codename in STAFF_PAGE_PERMISSIONS:
-        permission = Permission.objects.get(content_type=page_type, codename=codename)
-        for directory in CityIndexPage.objects.all():
-            GroupPagePermission.objects.get_or_create(group=group, page=directory, permission=permission)
-    root_collection = Collection.get_first_root_node()
-    for app_label, model, codenames in STAFF_COLLECTION_PERMISSIONS:
-        for codename in codenames:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=_permission(app_label, model, codename)
-            )
-    return group
+    def _focal_point_only(self):
+        if not hasattr(self.user, "_focal_point_only"):
+            self.user._focal_point_only = is_focal_point_only(self.user)
+        return self.user._focal_point_only
+
+    def can_delete(self, ignore_bulk=False):
+        return not self._focal_point_only() and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_unpublish(self):
+        return not self._focal_point_only() and super().can_unpublish()
+
+    def can_move(self):
+        return not self._focal_point_only() and super().can_move()
+
+    def can_set_view_restrictions(self):
+        """A private page is hidden from the public, like an unpublished one."""
+        return not self._focal_point_only() and super().can_set_view_restrictions()

@@ -2,15 +2,18 @@
 
 Cached data is kept in step by network/caching/invalidation.py."""
 
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth.models import Group
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.signals import page_unpublished
 
+from .focal_points import apply_publishing_mode, city_label, ensure_city_access
 from .models import CityAccess, CityPage, CityPublishingSettings
-from .translation_sync import synchronise_on_save
+from .translation_sync import synchronise_on_save, take_on_save
 
 
 def connect():
     post_save.connect(_keep_city_access, sender=CityPage, dispatch_uid="cities-access")
+    pre_save.connect(take_on_save, sender=CityPage, dispatch_uid="cities-translation-facts")
     post_save.connect(synchronise_on_save, sender=CityPage, dispatch_uid="cities-translations")
     page_unpublished.connect(
         _unpublish_translations, sender=CityPage, dispatch_uid="cities-translations-unpublished"
@@ -26,8 +29,6 @@ def _keep_city_access(sender, instance, created, raw=False, **kwargs):
     """
     if raw or not instance.is_original:
         return
-    from .focal_points import city_label, ensure_city_access
-
     access = (
         None if created else CityAccess.objects.select_related("collection").filter(page=instance).first()
     )
@@ -45,12 +46,8 @@ def _unpublish_translations(sender, instance, **kwargs):
 
 def _remove_city_access(sender, instance, **kwargs):
     """A deleted city takes its focal-point group with it; its media collection stays for staff."""
-    from django.contrib.auth.models import Group
-
     Group.objects.filter(pk=instance.group_id).delete()
 
 
 def _apply_publishing_mode(sender, instance, **kwargs):
-    from .focal_points import apply_publishing_mode
-
     apply_publishing_mode()

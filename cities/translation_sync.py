@@ -44,6 +44,13 @@ def push_synchronised_fields(original):
     return changed
 
 
+def take_on_save(sender, instance, raw=False, **kwargs):
+    """pre_save of a CityPage: a translation saved again keeps its original's facts."""
+    if raw or instance.pk is None or instance.is_original:
+        return
+    take_synchronised_fields(instance)
+
+
 def synchronise_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     """post_save of a CityPage: an original that saved its facts passes them on.
 

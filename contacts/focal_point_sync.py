@@ -1,14 +1,16 @@
 """A contact with a current focal-point role in a city, and a user account with one of the contact's
 e-mail addresses, belongs to the city's focal-point group; when the role ends, the account leaves it.
-An account with other access joins only once its owner confirms (cities.invitations.grant_to_account).
 
-Accounts invited by hand (without a role in the log) are left alone.
+Which accounts are the contact's is the engagement log's business; how they get or lose the city's
+access is cities': cities.invitations.grant_to_account (an account with other access joins only once
+its owner confirms) and cities.focal_points.remove_focal_point. Accounts invited by hand (without a
+role in the log) are left alone.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from cities.focal_points import ensure_city_access
+from cities.focal_points import remove_focal_point
 from cities.invitations import grant_to_account
 
 from .models import CityRole, ContactEmail
@@ -30,11 +32,11 @@ def sync_city_focal_points(city, removed_contact_ids=()):
     removed = set(removed_contact_ids)
     current = {role.contact_id for role in roles if role.is_current} - removed
     ended = {role.contact_id for role in roles if not role.is_current} | removed
-    group = ensure_city_access(city).group
     current_accounts = set(accounts_of(current))
     for account in current_accounts:
         grant_to_account(city, account)
-    group.user_set.remove(*(set(accounts_of(ended - current)) - current_accounts))
+    for account in set(accounts_of(ended - current)) - current_accounts:
+        remove_focal_point(city, account)
 
 
 def revoke_contact_access(contact):

@@ -1,7 +1,9 @@
-"""Focal-point sync: a current "focal point" city role gives its contact's account the city's access."""
+"""A current "focal point" city role gives its contact's account the city's access
+(contacts.focal_point_sync): every change of a role or deletion of a contact is passed on."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from .focal_point_sync import revoke_contact_access, sync_city_focal_points
 from .models import CityRole, Contact
 
 
@@ -23,8 +25,6 @@ def _remember_role(sender, instance, raw=False, **kwargs):
 def _role_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from .focal_point_sync import sync_city_focal_points
-
     previous = getattr(instance, "_previous_role", None)
     was_focal_point = previous is not None and previous.role == CityRole.Role.FOCAL_POINT
     if was_focal_point and (
@@ -37,13 +37,9 @@ def _role_saved(sender, instance, raw=False, **kwargs):
 
 def _role_deleted(sender, instance, **kwargs):
     if instance.role == CityRole.Role.FOCAL_POINT:
-        from .focal_point_sync import sync_city_focal_points
-
         sync_city_focal_points(instance.city, removed_contact_ids={instance.contact_id})
 
 
 def _contact_deleted(sender, instance, **kwargs):
     """Before the contact's e-mail addresses go, take away the access its roles gave."""
-    from .focal_point_sync import revoke_contact_access
-
     revoke_contact_access(instance)

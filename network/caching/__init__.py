@@ -1,6 +1,6 @@
 """Everything the site keeps in a cache, and what makes it stale, in one place.
 
-- `versions`: the named versions of shared data (published content, the city list, the engagement log).
+- `versions`: the named versions of shared data (published content, the engagement log).
   A feature reads `VERSION.current()` to key what it keeps, and calls `VERSION.changed()` after a change
   that no signal reports (bulk writes); everything else is invalidated by the table in `invalidation`.
 - `invalidation`: the one table of which model changes start a new version of which data.

@@ -10,19 +10,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .versions import CITY_LIST, ENGAGEMENT_LOG, PUBLISHED_CONTENT
+from .versions import ENGAGEMENT_LOG, PUBLISHED_CONTENT
 
 # Any page: a city's URL also depends on the directory and home pages above it.
 PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_unpublished, post_page_move)]
 # (version, signal, sender): theme names appear in the map data, a view restriction hides pages, the
-# staff's city filters list every city by title, the log's counts and timelines follow its records.
+# log's counts and timelines follow its records.
 MODEL_SIGNALS = [
     (PUBLISHED_CONTENT, signal, sender)
     for sender in ("cities.Theme", "wagtailcore.PageViewRestriction")
     for signal in (post_save, post_delete)
 ] + [
-    (CITY_LIST, post_save, "cities.CityPage"),
-    (CITY_LIST, post_delete, "cities.CityPage"),
     (ENGAGEMENT_LOG, post_save, "contacts.Engagement"),
     (ENGAGEMENT_LOG, post_delete, "contacts.Engagement"),
 ]

@@ -8,7 +8,5 @@ from .shared import SharedVersion
 
 # Everything the public sees: pages (and their URLs), the map data, theme names, view restrictions.
 PUBLISHED_CONTENT = SharedVersion("cities:map-data-version")
-# Every city once, by title, for the staff's filters.
-CITY_LIST = SharedVersion("cities:city-list-version")
 # The engagement log: listing counts and city timelines.
 ENGAGEMENT_LOG = SharedVersion("contacts:engagement-log-version")

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from cities.focal_points import apply_publishing_mode, ensure_city_access
 from cities.models import CityPage
-from cities.permissions import ensure_staff_group
+from cities.staff import ensure_staff_group
 from contacts.attachments import ensure_engagement_files_collection
 from home.demo_accounts import ensure_demo_accounts
 from home.site_structure import ensure_site_structure, ensure_translations

@@ -1,42 +1,27 @@
-"""Generate benchmark data fast: extra published city pages and a large engagement log.
+"""A large engagement log for the benchmark (bench/generate_data.py), written with PostgreSQL's COPY.
 
-Used by `make bench` (bench/run.py); PostgreSQL only (the engagement log is written with COPY).
-
-City pages go straight into Wagtail's page tree, as tests/test_map_query_counts.py does: one bulk
-insert of `wagtailcore_page` rows with treebeard paths after the directory's last child, then the
-`cities_citypage` rows, then the directory's child count. No signal runs for them: they get no
-search-index entry, no focal-point group and no revision, which none of the benchmarked pages needs.
-
-Engagements, with their links to cities, participants, themes and organisations, are written with
-COPY in chunks, inside one transaction; the tables are analysed afterwards. One city (--focus-city)
-gets exactly --focus-engagements engagements, so that its timeline is realistically long; the others
+Organisations, contacts and the staff users who own engagements are bulk-created; engagements, with
+their links to cities, participants, themes and organisations, are written with COPY in chunks, the
+tables' indexes and constraints dropped meanwhile and rebuilt once. One city (the focus city) gets
+exactly the number of engagements asked for, so that its timeline is realistically long; the others
 get a skewed (log-normal) share of the rest, as busy and quiet cities do.
 """
 
 import itertools
 import math
-import random
-import time
-import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
-from wagtail.models import Page
 
-from cities.models import CityIndexPage, CityPage
+from cities.models import CityPage
 from cities.themes import original_themes
 from contacts.models import Contact, ContactEmail, Engagement, Organisation
-from network.caching.versions import PUBLISHED_CONTENT
 
-GENERATED_PREFIX = "ciudad-generada-"
-COUNTRIES = ["AR", "BO", "BR", "CL", "CO", "CR", "EC", "GT", "HN", "MX", "NI", "PA", "PE", "PY", "UY", "VE"]
+from .city_pages import COUNTRIES
+
 CHUNK = 50_000
 YEARS_OF_HISTORY = 11
 
@@ -77,133 +62,6 @@ SUMMARIES = [
 ]
 GIVEN_NAMES = ["Ana", "Bruno", "Carla", "Diego", "Elena", "Fernando", "Gabriela", "Hugo", "Isabel", "Jorge"]
 FAMILY_NAMES = ["Restrepo", "Gómez", "Silva", "Pérez", "Rodríguez", "Fernández", "López", "Martínez"]
-
-
-class Command(BaseCommand):
-    help = (
-        "Add generated benchmark data: published city pages (straight into the page tree) and an "
-        "engagement log with contacts, organisations and owners (PostgreSQL COPY). For benchmarks only."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--cities", type=int, default=0, help="extra city pages to generate")
-        parser.add_argument("--engagements", type=int, default=0, help="engagements to generate")
-        parser.add_argument("--contacts", type=int, default=0, help="contacts to generate")
-        parser.add_argument("--organisations", type=int, default=0, help="organisations to generate")
-        parser.add_argument("--owners", type=int, default=8, help="staff users who own engagements")
-        parser.add_argument("--focus-city", default="medellin", help="slug of the city with a long timeline")
-        parser.add_argument(
-            "--focus-engagements", type=int, default=10_000, help="engagements of the focus city"
-        )
-        parser.add_argument("--seed", type=int, default=2026)
-
-    def handle(self, *args, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("Benchmark data is written with PostgreSQL's COPY: set DATABASE_URL.")
-        if not CityIndexPage.objects.exists():
-            raise CommandError("There is no city directory yet: run `manage.py setup_network` first.")
-        rng = random.Random(options["seed"])
-        timings = {}
-
-        started = time.perf_counter()
-        with transaction.atomic():
-            directory = CityIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
-            created = add_city_pages(directory, options["cities"], rng)
-        PUBLISHED_CONTENT.changed()
-        timings["cities"] = time.perf_counter() - started
-        self.stdout.write(f"{created:,} city pages generated in {timings['cities']:.1f} s.")
-
-        if options["engagements"]:
-            started = time.perf_counter()
-            with transaction.atomic():
-                people = add_people(rng, options["contacts"], options["organisations"], options["owners"])
-                counts = add_engagements(
-                    rng,
-                    options["engagements"],
-                    focus_slug=options["focus_city"],
-                    focus_count=options["focus_engagements"],
-                    **people,
-                )
-            timings["engagements"] = time.perf_counter() - started
-            self.stdout.write(
-                f"{counts['engagements']:,} engagements ({counts['focus']:,} for {options['focus_city']}), "
-                f"{counts['cities']:,} city links, {counts['participants']:,} participant links, "
-                f"{counts['themes']:,} theme links, {counts['organisations']:,} organisation links, "
-                f"{len(people['contact_ids']):,} contacts, {len(people['organisation_ids']):,} organisations "
-                f"in {timings['engagements']:.1f} s."
-            )
-
-        started = time.perf_counter()
-        analyse()
-        timings["analyse"] = time.perf_counter() - started
-        self.stdout.write(f"Tables vacuumed and analysed in {timings['analyse']:.1f} s.")
-        self.stdout.write(self.style.SUCCESS(f"Benchmark data ready in {sum(timings.values()):.1f} s."))
-
-
-def add_city_pages(directory, count, rng):
-    """Insert `count` published city pages after the directory's last child; return how many."""
-    if count <= 0:
-        return 0
-    directory = Page.objects.get(pk=directory.pk)
-    last = directory.get_last_child()
-    first_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
-    first_number = Page.objects.filter(slug__startswith=GENERATED_PREFIX).count()
-    content_type = ContentType.objects.get_for_model(CityPage)
-    now = timezone.now()
-    pages = []
-    for offset in range(count):
-        number = first_number + offset
-        title = f"Ciudad Generada {number:05d}"
-        slug = f"{GENERATED_PREFIX}{number:05d}"
-        pages.append(
-            Page(
-                path=Page._get_path(directory.path, directory.depth + 1, first_step + offset),
-                depth=directory.depth + 1,
-                numchild=0,
-                translation_key=uuid.uuid4(),
-                locale_id=directory.locale_id,
-                live=True,
-                first_published_at=now,
-                last_published_at=now,
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=content_type,
-                url_path=f"{directory.url_path}{slug}/",
-            )
-        )
-    Page.objects.bulk_create(pages, batch_size=1000)
-
-    cities = [
-        CityPage(
-            page_ptr_id=page.pk,
-            country=rng.choice(COUNTRIES),
-            region=f"Región {number % 40}",
-            latitude=round(rng.uniform(-50, 25), 5),
-            longitude=round(rng.uniform(-110, -35), 5),
-            population=rng.randint(20_000, 5_000_000),
-            year_joined=rng.randint(2013, 2025),
-            summary=f"Ciudad generada número {number} para medir el sitio con muchos datos.",
-        )
-        for number, page in enumerate(pages)
-    ]
-    # Django cannot bulk_create a multi-table child: insert its own table's rows directly.
-    fields = CityPage._meta.local_concrete_fields
-    batch = max(1, (connection.features.max_query_params or 20_000) // len(fields))
-    for start in range(0, len(cities), batch):
-        CityPage._base_manager._insert(cities[start : start + batch], fields=fields, using=connection.alias)
-    Page.objects.filter(pk=directory.pk).update(numchild=F("numchild") + count)
-
-    themes = list(original_themes())
-    CityPage.themes.through.objects.bulk_create(
-        [
-            CityPage.themes.through(citypage_id=city.pk, theme_id=theme.pk)
-            for city in cities
-            for theme in rng.sample(themes, rng.randint(0, min(3, len(themes))))
-        ],
-        batch_size=2000,
-    )
-    return count
 
 
 def add_people(rng, contact_count, organisation_count, owner_count):
@@ -348,11 +206,9 @@ class EngagementFactory:
         return rows, links
 
 
-def add_engagements(rng, count, *, focus_slug, focus_count, **people):
-    """COPY `count` engagements and their links; return how many rows went into each table."""
-    focus = CityPage.objects.originals().filter(slug=focus_slug).values_list("pk", flat=True).first()
-    if focus is None:
-        raise CommandError(f"There is no city with the slug {focus_slug!r}.")
+def add_engagements(rng, count, *, focus, focus_count, **people):
+    """COPY `count` engagements and their links, `focus_count` of them for the city whose id is `focus`;
+    return how many rows went into each table."""
     factory = EngagementFactory(rng, count, focus=focus, focus_count=focus_count, **people)
     engagement_table = Engagement._meta.db_table
     fields = {name: Engagement._meta.get_field(name) for name in LINKS}
@@ -419,21 +275,3 @@ def copy_rows(cursor, table, columns, rows):
     with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(row)
-
-
-def analyse():
-    """Fresh statistics and visibility maps, as autovacuum would leave them on a live site."""
-    tables = [
-        Page._meta.db_table,
-        CityPage._meta.db_table,
-        CityPage.themes.through._meta.db_table,
-        Engagement._meta.db_table,
-        Contact._meta.db_table,
-        Organisation._meta.db_table,
-    ] + [
-        Engagement._meta.get_field(name).remote_field.through._meta.db_table
-        for name in ("cities", "participants", "themes", "organisations")
-    ]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f'VACUUM ANALYZE "{table}"')

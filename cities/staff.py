@@ -1,0 +1,61 @@
+"""The UIL staff group and its permissions: Wagtail page, collection and model permissions."""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from .models import CityIndexPage
+from .permissions import STAFF_GROUP_NAME
+
+STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+STAFF_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "admin", "access_admin"),
+    ("cities", "citypage", "change_membership"),
+    ("cities", "cityaccess", "manage_focal_points"),
+    ("cities", "cityaccess", "view_focal_point_activity"),
+    ("cities", "theme", "add_theme"),
+    ("cities", "theme", "change_theme"),
+    ("cities", "theme", "delete_theme"),
+    ("cities", "theme", "view_theme"),
+    # "Translate this page" and the translation editor (wagtail-localize).
+    ("wagtail_localize", "translation", "submit_translation"),
+    # The engagement log is for UIL staff only.
+    *(
+        ("contacts", model, f"{action}_{model}")
+        for model in ("organisation", "contact", "engagement")
+        for action in ("add", "change", "delete", "view")
+    ),
+]
+STAFF_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
+    ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
+]
+
+
+def _permission(app_label, model, codename):
+    return Permission.objects.get(
+        content_type__app_label=app_label, content_type__model=model, codename=codename
+    )
+
+
+@transaction.atomic
+def ensure_staff_group():
+    """UIL staff edit, publish and translate every city page, manage themes and media.
+
+    Not users or settings. Their page permissions hold on the directory in every language.
+    """
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    group.permissions.add(*(_permission(*spec) for spec in STAFF_MODEL_PERMISSIONS))
+    page_type = ContentType.objects.get_for_model(Page)
+    for codename in STAFF_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type=page_type, codename=codename)
+        for directory in CityIndexPage.objects.all():
+            GroupPagePermission.objects.get_or_create(group=group, page=directory, permission=permission)
+    root_collection = Collection.get_first_root_node()
+    for app_label, model, codenames in STAFF_COLLECTION_PERMISSIONS:
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app_label, model, codename)
+            )
+    return group
