@@ -12,7 +12,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from .focal_points import is_focal_point_only
+from .permissions import is_focal_point_only
 
 # Every view of these URL namespaces checks the object's own permissions (their collection, the pages
 # they may explore), so a focal point may use them.
@@ -79,8 +79,8 @@ ALLOWED_VIEWS = PAGE_VIEWS | {
     "wagtailadmin_dismissibles",
     "wagtailadmin_block_preview",
     "network_bulk_action",
-    "cities_geocode",
-    "cities_accept_invitation",
+    "cities:geocode",
+    "cities:accept_invitation",
 }
 
 

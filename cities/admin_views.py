@@ -1,12 +1,17 @@
-"""Admin endpoints used by the city page editor."""
+"""Admin views of the cities app: the endpoint of the city page editor, and the viewset that gives a
+report (ours and the engagement log's) its URLs and its entry in the Reports menu."""
 
 import math
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .geocoding import distance_km, geocode_city, is_far
@@ -70,3 +75,34 @@ def geocode(request):
             warning_distance_km=settings.GEOCODER_WARNING_DISTANCE_KM,
         )
     return JsonResponse(data)
+
+
+class ReportViewSet(ViewSet):
+    """A report (a subclass of Wagtail's ReportView, `view_class`): its page, its results (refreshed by
+    the filters) and its entry in the Reports menu, shown to whoever `user_may_read(user)` lets in."""
+
+    view_class = None
+    menu_hook = "register_reports_menu_item"
+
+    def user_may_read(self, user):
+        return False
+
+    @cached_property
+    def menu_item_class(self):
+        viewset = self
+
+        class ReportMenuItem(MenuItem):
+            def is_shown(self, request):
+                return viewset.user_may_read(request.user)
+
+        return ReportMenuItem
+
+    def get_urlpatterns(self):
+        names = {
+            "index_url_name": self.get_url_name("index"),
+            "index_results_url_name": self.get_url_name("index_results"),
+        }
+        return [
+            path("", self.view_class.as_view(**names), name="index"),
+            path("results/", self.view_class.as_view(results_only=True, **names), name="index_results"),
+        ]

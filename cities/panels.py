@@ -47,7 +47,7 @@ class LocationPanel(Panel):
                     "name_id": form["title"].id_for_label,
                     "region_id": form["region"].id_for_label,
                     "country_id": form["country"].id_for_label,
-                    "geocode_url": reverse("cities_geocode"),
+                    "geocode_url": reverse("cities:geocode"),
                     "warning_distance_km": settings.GEOCODER_WARNING_DISTANCE_KM,
                     "tile_layers": settings.LEAFLET_CONFIG["TILES"],
                 }

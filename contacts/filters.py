@@ -1,4 +1,5 @@
-"""Listing filters for the engagement log's admin views."""
+"""Listing filters for the engagement log's admin views: choosers for cities and organisations (thousands
+of them), selects where the choices are few."""
 
 import django_filters
 from django.contrib.auth import get_user_model
@@ -7,15 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
-from django_filters.fields import ChoiceField
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from cities.city_list import city_list
+from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
 from cities.themes import original_themes
 
+from .choosers import CityChooser, OrganisationChooser
 from .models import Contact, Engagement, Organisation
-from .widgets import CitySelect, PlainSelect
 
 
 class FollowUp(django_filters.ChoiceFilter):
@@ -42,18 +42,11 @@ class FollowUp(django_filters.ChoiceFilter):
         return queryset
 
 
-class CityChoiceField(ChoiceField):
-    def valid_value(self, value):
-        return str(value) in city_list().ids
-
-
-class CityFilter(django_filters.ChoiceFilter):
-    """One city, chosen among every city's original, without page objects or a pass over every choice."""
-
-    field_class = CityChoiceField
+class CityFilter(django_filters.ModelChoiceFilter):
+    """One city, chosen in the city chooser (every city once, by its original page)."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=lambda: city_list().choices, widget=CitySelect, **kwargs)
+        super().__init__(*args, queryset=CityPage.objects.originals(), widget=CityChooser, **kwargs)
 
 
 def staff_users(request=None):
@@ -66,24 +59,31 @@ def staff_users(request=None):
     )
 
 
+def countries_of(queryset):
+    """The countries of these records (a `country` field), by name: a few dozen, not every country."""
+
+    def choices():
+        codes = queryset.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes if code), key=lambda choice: choice[1])
+
+    return choices
+
+
 class EngagementFilterSet(WagtailFilterSet):
     city = CityFilter(label=_("City"), field_name="cities")
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="cities__country",
-        choices=lambda: list(countries),
+        choices=countries_of(CityPage.objects.all()),  # translations have their original's country
         distinct=True,
-        widget=PlainSelect,
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices, widget=PlainSelect)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices)
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", queryset=original_themes(), widget=PlainSelect
+        label=_("Theme"), field_name="themes", queryset=original_themes()
     )
-    owner = django_filters.ModelChoiceFilter(
-        label=pgettext_lazy("engagement", "Owner"), queryset=staff_users, widget=PlainSelect
-    )
+    owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
     date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
-    follow_up = FollowUp(label=_("Follow-up"), widget=PlainSelect)
+    follow_up = FollowUp(label=_("Follow-up"))
 
     class Meta:
         model = Engagement
@@ -93,12 +93,11 @@ class EngagementFilterSet(WagtailFilterSet):
 class ContactFilterSet(WagtailFilterSet):
     city = CityFilter(label=_("City"), method="filter_city")
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all(), widget=PlainSelect
+        label=_("Organisation"), queryset=Organisation.objects.all(), widget=OrganisationChooser
     )
     preferred_language = django_filters.ChoiceFilter(
         label=_("Preferred language"),
         choices=Contact._meta.get_field("preferred_language").choices,
-        widget=PlainSelect,
     )
 
     class Meta:
@@ -110,9 +109,9 @@ class ContactFilterSet(WagtailFilterSet):
 
 
 class OrganisationFilterSet(WagtailFilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices, widget=PlainSelect)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=lambda: list(countries), widget=PlainSelect
+        label=_("Country"), choices=countries_of(Organisation.objects.all())
     )
 
     class Meta:

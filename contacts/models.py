@@ -16,7 +16,7 @@ from wagtail.models import Orderable
 from cities.models import in_default_language
 
 from .attachments import private_documents
-from .widgets import CitySelectMultiple, PlainSelectMultiple
+from .widgets import MultipleChooser
 
 
 class Organisation(models.Model):
@@ -292,9 +292,9 @@ class Engagement(ClusterableModel):
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
         FieldPanel("title"),
-        FieldPanel("cities", widget=CitySelectMultiple),
-        FieldPanel("organisations", widget=PlainSelectMultiple),
-        FieldPanel("participants", widget=PlainSelectMultiple),
+        FieldPanel("cities", widget=MultipleChooser("contacts.choosers.CityChooser")),
+        FieldPanel("organisations", widget=MultipleChooser("contacts.choosers.OrganisationChooser")),
+        FieldPanel("participants", widget=MultipleChooser("contacts.choosers.ContactChooser")),
         FieldPanel("owner"),
         FieldPanel("themes"),
         FieldPanel("summary"),

@@ -1,4 +1,5 @@
-"""Reports of the engagement log, with Wagtail's spreadsheet export."""
+"""Reports of the engagement log, with Wagtail's spreadsheet export (their URLs and menu items:
+contacts/viewsets.py)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Q
@@ -12,15 +13,14 @@ from cities.models import CityPage
 from cities.themes import original_themes
 
 from .models import Engagement
-
-VIEW_PERMISSION = "contacts.view_engagement"
+from .permissions import reads_the_log
 
 
 class EngagementReportView(ReportView):
     header_icon = "doc-full"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
+        if not reads_the_log(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -33,8 +33,6 @@ class EngagementsByCountryReport(EngagementReportView):
 
     page_title = _("Engagements by country, kind and year")
     results_template_name = "contacts/admin/reports/by_country_results.html"
-    index_url_name = "contacts_engagements_by_country_report"
-    index_results_url_name = "contacts_engagements_by_country_report_results"
     list_export = ["country", "country_name", "year", "kind", "engagements"]
     export_headings = {
         "country": _("Country code"),
@@ -70,8 +68,6 @@ class ThemeCoverageReport(EngagementReportView):
 
     page_title = _("City × theme coverage")
     results_template_name = "contacts/admin/reports/theme_coverage_results.html"
-    index_url_name = "contacts_theme_coverage_report"
-    index_results_url_name = "contacts_theme_coverage_report_results"
     paginate_by = 100
 
     @cached_property
@@ -126,8 +122,6 @@ class LastEngagementReport(EngagementReportView):
 
     page_title = _("Cities by last engagement")
     results_template_name = "contacts/admin/reports/last_engagement_results.html"
-    index_url_name = "contacts_last_engagement_report"
-    index_results_url_name = "contacts_last_engagement_report_results"
     list_export = ["city", "country", "last_engagement", "engagements"]
     export_headings = {
         "city": _("City"),

@@ -2,27 +2,20 @@
 
 import hashlib
 
-from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, DateTimeField, F, Max, Prefetch, Value
 from django.db.models.functions import Cast, TruncDate
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets.button import BaseButton, ButtonWithDropdown
 from wagtail.models import PageLogEntry
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage
@@ -30,9 +23,9 @@ from cities.themes import original_themes
 from network.caching.versions import ENGAGEMENT_LOG
 
 from .models import Engagement
+from .permissions import reads_the_log
 
 TIMELINE_PAGE_SIZE = 50
-VIEW_PERMISSION = "contacts.view_engagement"
 COUNT_SECONDS = 60
 # The keys change with every change to the log or the page: the time limit only frees the memory.
 TIMELINE_SECONDS = 60 * 10
@@ -60,128 +53,8 @@ class CachedCountPaginator(WagtailPaginator):
         return count
 
 
-class PlainColumn(Column):
-    """Wagtail's listing cell, written in Python: one template render per cell adds up over a page."""
-
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_cell_context_data(instance, parent_context)["value"]
-        return format_html(
-            "<td{}>{}</td>",
-            format_html(' class="{}"', self.classname) if self.classname else "",
-            "" if value is None else localize(template_localtime(value)),
-        )
-
-
-def icon_html(name, classname="icon"):
-    """wagtailadmin/shared/icon.html"""
-    return format_html(
-        '<svg class="icon icon-{} {}" aria-hidden="true"><use href="#icon-{}"></use></svg>',
-        name,
-        classname,
-        name,
-    )
-
-
-def plain_button(button):
-    """A button of wagtailadmin/shared/button.html, or None for any other kind."""
-    if (
-        button.url
-        and button.template_name == BaseButton.template_name
-        and type(button).get_context_data is BaseButton.get_context_data
-    ):
-        icon = icon_html(button.icon_name) if button.icon_name else ""
-        return format_html(
-            '<a href="{}" class="{}"{}>{}{}</a>',
-            button.url,
-            button.classname,
-            button.base_attrs_string,
-            icon,
-            button.label,
-        )
-    return None
-
-
-def plain_dropdown(button):
-    """A "More" menu as wagtailadmin/shared/button_with_dropdown.html writes it, or None for other buttons."""
-    if type(button) is not ButtonWithDropdown:
-        return None
-    items = [plain_button(item) for item in sorted(button.dropdown_buttons)]
-    if None in items:
-        return None
-    toggle = " ".join(
-        name
-        for name in (
-            "w-dropdown__toggle",
-            "" if button.label else "w-dropdown__toggle--icon",
-            button.classname,
-        )
-        if name
-    )
-    return format_html(
-        '<div data-controller="w-dropdown" class="w-dropdown"{}>'
-        '<button type="button" class="{}" data-w-dropdown-target="toggle"{}>{}{}</button>'
-        '<div data-w-dropdown-target="content" class="w-dropdown__content" hidden>{}</div></div>',
-        button.base_attrs_string,
-        toggle,
-        format_html(' aria-label="{}"', button.aria_label) if button.aria_label else "",
-        button.label,
-        icon_html(button.icon_name or "arrow-down", "w-dropdown__toggle-icon"),
-        format_html_join("", "{}", ((item,) for item in items)),
-    )
-
-
-class PlainTitleColumn(TitleColumn):
-    """The title cell with its "More" menu, in the markup of Wagtail's templates (title_cell.html, the
-    dropdown, button and icon templates) but written in Python: their dozen template renders per row were
-    a third of the listing's time. Buttons of any other kind still go through the templates."""
-
-    def render_cell_html(self, instance, parent_context):
-        context = self.get_cell_context_data(instance, parent_context)
-        menus = [plain_dropdown(button) for button in context.get("buttons", ()) if button.show]
-        if None in menus:
-            return super().render_cell_html(instance, parent_context)
-        title = localize(template_localtime(context["value"]))
-        if context["title_id"]:
-            title = format_html('<span id="{}">{}</span>', context["title_id"], title)
-        if context["link_url"]:
-            attrs = format_html_join(
-                "",
-                " {}{}",
-                (
-                    (name, "" if value is True else format_html('="{}"', value))
-                    for name, value in context["link_attrs"].items()
-                    if value is not False
-                ),
-            )
-            title = format_html("<a{}>{}</a>", attrs, title)
-        elif context["label_id"]:
-            title = format_html('<label for="{}">{}</label>', context["label_id"], title)
-        actions = ""
-        if menus:
-            actions = format_html(
-                '<ul class="actions">{}</ul>',
-                format_html_join("", "<li>{}</li>", ((menu,) for menu in menus)),
-            )
-        return format_html(
-            '<td class="{}"><div class="title-wrapper">{}</div>{}</td>',
-            f"{self.classname} title" if self.classname else "title",
-            title,
-            actions,
-        )
-
-
 class EngagementIndexView(IndexView):
     paginator_class = CachedCountPaginator
-
-    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-        if column_class is TitleColumn:
-            column_class = PlainTitleColumn
-        return super()._get_title_column(field_name, column_class, **kwargs)
-
-    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
-        if column_class is Column:
-            column_class = PlainColumn
-        return super()._get_custom_column(field_name, column_class, **kwargs)
 
     def get_base_queryset(self):
         """The listing shows the cities' names; the export also participants, themes and organisations."""
@@ -197,21 +70,19 @@ class EngagementIndexView(IndexView):
 
 
 class ContactIndexView(IndexView):
+    def get_base_queryset(self):
+        """The rows name each contact's organisation, city and e-mail addresses."""
+        return super().get_base_queryset().select_related("organisation", "city").prefetch_related("emails")
+
     def search_queryset(self, queryset):
         """Searching across e-mail addresses joins them: list each contact once."""
         return super().search_queryset(queryset).distinct()
 
 
-class StaffOnlyChooserViewSet(SnippetChooserViewSet):
-    """Wagtail's choosers check only the permission to create; the log is for UIL staff alone."""
-
-    def get_urlpatterns(self):
-        permission = f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"
-        guard = permission_required(permission, raise_exception=True)
-        return [
-            URLPattern(pattern.pattern, guard(pattern.callback), pattern.default_args, pattern.name)
-            for pattern in super().get_urlpatterns()
-        ]
+class OrganisationIndexView(IndexView):
+    def get_base_queryset(self):
+        """The rows name each organisation's city."""
+        return super().get_base_queryset().select_related("city")
 
 
 class EngagementCreateView(CreateView):
@@ -274,7 +145,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
     PAGE_HISTORY = "page_history"
 
     def dispatch(self, request, page_id):
-        if not request.user.has_perm(VIEW_PERMISSION):
+        if not reads_the_log(request.user):
             raise PermissionDenied
         self.city = get_object_or_404(CityPage, pk=page_id)
         return super().dispatch(request, page_id)

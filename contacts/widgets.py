@@ -1,65 +1,76 @@
-"""Selects written in Python for the engagement log's filters and forms.
+"""A form widget that chooses several records through Wagtail's chooser modal.
 
-Through the form templates (`FORM_RENDERER` is `TemplatesSetting`) every option costs a template
-render: for the 5,000 cities and 3,000 contacts of a large network that was most of a page's time.
-The markup is that of Django's select templates.
+For the engagement form's cities, organisations and participants (many-to-many fields with thousands
+of candidates): the page carries the chosen few as hidden inputs, and more are chosen in the modal of
+a chooser widget, in its multiple-choice mode, as Wagtail's MultipleChooserPanel does for inline
+panels. The browser side is a Stimulus controller (contacts/static/contacts/js/multiple-chooser.js)
+that unpacks the chooser through telepath: no inline script.
 """
 
-from functools import lru_cache
-from html import escape
+import json
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
-from django_filters.conf import settings as filter_settings
-
-from cities.city_list import city_list
+from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
+from wagtail.admin.telepath import JSContext
 
 
-def option_html(value, label, selected):
-    marked = " selected" if selected else ""
-    return f'<option value="{escape(str(value))}"{marked}>{escape(str(label))}</option>'
+class MultipleChooser(forms.Widget):
+    """`chooser`: the dotted path of a chooser widget class (a subclass of Wagtail's BaseChooser),
+    resolved and instantiated when the form is shown, in the user's language."""
 
+    template_name = "contacts/widgets/multiple_chooser.html"
+    allow_multiple_selected = True
 
-class PlainSelect(forms.Select):
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(item) for item in self.format_value(value)}
-        options = "".join(
-            option_html(option, label, str(option) in selected) for option, label in self.choices
+    def __init__(self, chooser, attrs=None):
+        super().__init__(attrs)
+        self.chooser_path = chooser
+
+    def get_chooser(self):
+        return import_string(self.chooser_path)()
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # as for a multiple select: nothing chosen is a value
+
+    def use_required_attribute(self, initial):
+        return False
+
+    def format_value(self, value):
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        return [str(item) for item in value if item not in (None, "")]
+
+    def chosen(self, values):
+        """(id, label) of the chosen records that exist among the field's choices, in the given order."""
+        queryset = self.choices.queryset
+        keys = []
+        for value in values:
+            try:
+                keys.append(queryset.model._meta.pk.to_python(value))
+            except ValidationError:
+                continue
+        found = queryset.in_bulk(keys)
+        label = self.choices.field.label_from_instance
+        return [(found[key].pk, label(found[key])) for key in keys if key in found]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chooser = self.get_chooser()
+        context["widget"].update(
+            chosen=self.chosen(context["widget"]["value"]),
+            chooser=chooser,
+            chooser_definition=json.dumps(JSContext().pack(chooser)),
+            title_key=chooser.display_title_key,
         )
-        return self.select_html(name, options, attrs)
+        return context
 
-    def select_html(self, name, options, attrs):
-        attrs = self.build_attrs(self.attrs, attrs)
-        if self.allow_multiple_selected:
-            attrs["multiple"] = True
-        return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{options}</select>')
-
-
-class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
-    pass
-
-
-@lru_cache(maxsize=1)
-def city_options_html(cities):
-    """The options of the city list the process keeps, written once per list."""
-    return "".join(option_html(pk, title, False) for pk, title in cities.choices)
-
-
-class CitySelect(PlainSelect):
-    """Every city's original as the process keeps them written (cities/city_list.py), with the chosen
-    ones marked: neither page objects nor a pass over the field's choices."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = {str(item) for item in self.format_value(value)}
-        cities = city_list()
-        options = city_options_html(cities)
-        for pk in selected & cities.ids:
-            options = options.replace(f'<option value="{pk}">', f'<option value="{pk}" selected>', 1)
-        if not self.allow_multiple_selected:
-            options = option_html("", filter_settings.EMPTY_CHOICE_LABEL, "" in selected) + options
-        return self.select_html(name, options, attrs)
-
-
-class CitySelectMultiple(CitySelect, forms.SelectMultiple):
-    pass
+    @property
+    def media(self):
+        context = JSContext()
+        context.pack(self.get_chooser())
+        return context.media + forms.Media(js=["contacts/js/multiple-chooser.js"])

@@ -6,6 +6,7 @@ those templates take the nonce from here, set per request by NonceContextMiddlew
 """
 
 from contextvars import ContextVar
+from functools import wraps
 
 from django import template
 from django.utils.html import format_html
@@ -30,13 +31,17 @@ class NonceContextMiddleware:
 
 
 def nonce_chooser_widgets():
-    """Wagtail's chooser widgets write their inline script in Python: give it the nonce too."""
+    """Wagtail's chooser widgets write their inline script in Python: give it the nonce too.
+
+    Listed in docs/upgrading.md; tests/test_security_headers.py fails once Wagtail stops writing it.
+    """
     from wagtail.admin.widgets.chooser import BaseChooser
 
     if getattr(BaseChooser.render, "adds_csp_nonce", False):
         return
     render = BaseChooser.render
 
+    @wraps(render)
     def render_with_nonce(self, name, value, attrs=None, renderer=None):
         html = render(self, name, value, attrs=attrs, renderer=renderer)
         nonce = current_nonce.get()

@@ -1,11 +1,18 @@
-"""The engagement log in the admin: listings, filters, search, export, inspect, forms and audit trail."""
+"""The engagement log in the admin: listings, filters, search, export, inspect, forms, choosers and audit
+trail.
+
+Why this module is long: the three snippet viewsets share their fixtures (a small log that differs in every
+filtered field), and each filter, export column and chooser has a test of its own.
+"""
 
 import csv
 import io
+import json
 from datetime import timedelta
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -14,6 +21,7 @@ from wagtail.models import ModelLogEntry
 
 from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
+from contacts.choosers import city_chooser
 from contacts.models import Contact, Engagement, Organisation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
@@ -97,8 +105,8 @@ def colleague(django_user_model):
 
 
 @pytest.fixture
-def buenos_aires(city_named):
-    return city_named("Buenos Aires")
+def buenos_aires(make_city):
+    return make_city("Buenos Aires", country="AR")
 
 
 @pytest.fixture
@@ -265,6 +273,13 @@ def test_the_owner_filter_offers_the_owners_of_engagements(staff_client, soup, l
     assert offered == {str(staff_user.pk), str(colleague.pk)}
 
 
+def test_the_country_filter_offers_the_countries_of_the_cities(staff_client, soup, log):
+    page = soup(staff_client.get(url("engagement", "list")))
+    offered = [option.get_text(strip=True) for option in page.select("select[name=country] option")]
+    assert offered[1:] == sorted({city.country.name for city in CityPage.objects.all()})
+    assert {"Argentina", "Colombia"} <= set(offered) and "Germany" not in offered
+
+
 def test_search_by_title(staff_client, soup, log):
     response = staff_client.get(url("engagement", "list_results"), {"q": "taller"})
     assert listed(soup, response, TITLES.values()) == titles("taller")
@@ -361,8 +376,7 @@ def test_an_engagement_needs_a_city(engagement_form_data, staff_client):
 
 def test_log_an_engagement_from_a_city_prefills_city_date_and_owner(staff_client, soup, staff_user, bogota):
     page = soup(staff_client.get(url("engagement", "add"), {"city": bogota.pk}))
-    selected_cities = [option["value"] for option in page.select("select[name=cities] option[selected]")]
-    assert selected_cities == [str(bogota.pk)]
+    assert chosen(page, "cities") == [(str(bogota.pk), "Bogotá")]
     assert page.select_one("input[name=date]")["value"] == TODAY().isoformat()
     selected_owner = [option["value"] for option in page.select("select[name=owner] option[selected]")]
     assert selected_owner == [str(staff_user.pk)]
@@ -370,27 +384,110 @@ def test_log_an_engagement_from_a_city_prefills_city_date_and_owner(staff_client
 
 def test_the_add_form_without_a_city_preselects_none(staff_client, soup):
     page = soup(staff_client.get(url("engagement", "add"), {"city": "not-a-number"}))
-    assert page.select("select[name=cities] option[selected]") == []
+    assert chosen(page, "cities") == []
 
 
-def test_the_engagement_form_offers_every_city_once_and_marks_the_linked_ones(
-    staff_client, soup, medellin, bogota, contact_factory, engagement_factory
+def chosen(page, name):
+    """(id, name) of the records a multiple chooser of the engagement form holds."""
+    return [
+        (
+            item.select_one("input")["value"],
+            item.select_one("[data-multiple-chooser-title]").get_text(strip=True),
+        )
+        for item in page.select(f"[data-controller=multiple-chooser]:has(input[name={name}]) > ul > li")
+    ]
+
+
+def test_the_engagement_form_names_the_linked_cities_and_participants_and_no_other(
+    staff_client, soup, medellin, bogota, make_city, contact_factory, engagement_factory
 ):
+    make_city("Ciudad lejana")
     lucia, joao = contact_factory("Lucía", "Pérez"), contact_factory("João", "Silva")
     engagement = engagement_factory("Foro regional", [medellin, bogota], participants=[lucia])
     page = soup(staff_client.get(url("engagement", "edit", engagement.pk)))
 
-    cities = page.select_one("select[name=cities]")
-    assert cities.has_attr("multiple")
-    offered = [option["value"] for option in cities.select("option")]
-    originals = CityPage.objects.originals().order_by("title").values_list("pk", flat=True)
-    assert offered == [str(pk) for pk in originals]
-    linked = {option["value"] for option in cities.select("option[selected]")}
-    assert linked == {str(medellin.pk), str(bogota.pk)}
-    participants = page.select_one("select[name=participants]")
-    assert participants.has_attr("multiple")
-    assert [option.get_text() for option in participants.select("option[selected]")] == [str(lucia)]
-    assert str(joao) in [option.get_text() for option in participants.select("option")]
+    assert sorted(chosen(page, "cities")) == sorted(
+        [(str(medellin.pk), "Medellín"), (str(bogota.pk), "Bogotá")]
+    )
+    assert chosen(page, "participants") == [(str(lucia.pk), str(lucia))]
+    assert chosen(page, "organisations") == []
+    html = str(page)
+    assert "Ciudad lejana" not in html and str(joao) not in html, "the form lists records nobody chose"
+    # "Choose" opens the chooser modals, in their multiple-choice mode (contacts/widgets.py).
+    modals = [
+        json.loads(widget["data-multiple-chooser-chooser-value"])["_args"][2]["modalUrl"]
+        for widget in page.select("[data-controller=multiple-chooser]")
+    ]
+    assert modals == [
+        reverse("contacts_city_chooser:choose"),
+        reverse("wagtailsnippetchoosers_contacts_organisation:choose"),
+        reverse("wagtailsnippetchoosers_contacts_contact:choose"),
+    ]
+
+
+def chooser_rows(soup, response):
+    """The rows of a chooser modal (its JSON) or of its results (HTML), as text."""
+    assert response.status_code == 200
+    if response["Content-Type"].startswith("application/json"):
+        html = json.loads(response.content)["html"]
+    else:
+        html = response.content.decode()
+    page = BeautifulSoup(html, "html.parser")
+    return [row.get_text(" ", strip=True) for row in page.select("table.listing tbody tr")]
+
+
+def test_the_city_chooser_offers_every_city_once_by_its_original_page(
+    staff_client, soup, medellin, bogota, make_city
+):
+    draft = make_city("Ciudad en borrador", publish=False)
+    originals = list(CityPage.objects.originals().order_by("title"))
+    assert CityPage.objects.filter(translation_key=medellin.translation_key).count() > 1, "no translations"
+
+    rows = chooser_rows(soup, staff_client.get(reverse("contacts_city_chooser:choose")))
+    first_page = originals[: city_chooser.per_page]
+    assert len(rows) == len(first_page)
+    assert all(row.startswith(city.title) for row, city in zip(rows, first_page, strict=True))
+    for city in (draft, medellin):
+        [row] = chooser_rows(
+            soup, staff_client.get(reverse("contacts_city_chooser:choose_results"), {"q": city.title})
+        )
+        assert row.startswith(city.title)
+    assert "Medellín Antioquia Colombia" in row
+
+    found = chooser_rows(
+        soup, staff_client.get(reverse("contacts_city_chooser:choose_results"), {"q": "bogo"})
+    )
+    assert [row.split(" ")[0] for row in found] == ["Bogotá"]
+
+    response = staff_client.get(
+        reverse("contacts_city_chooser:chosen_multiple"), {"id": [medellin.pk, bogota.pk]}
+    )
+    result = json.loads(response.content)["result"]
+    assert sorted((item["id"], item["title"]) for item in result) == sorted(
+        [(str(medellin.pk), "Medellín"), (str(bogota.pk), "Bogotá")]
+    )
+
+
+def test_the_contact_chooser_tells_people_apart_and_finds_them_by_email(staff_client, soup, people):
+    choose = reverse("wagtailsnippetchoosers_contacts_contact:choose_results")
+    [row] = chooser_rows(soup, staff_client.get(choose, {"q": "lperez@medellin"}))
+    assert "Lucía Pérez" in row and "Alcaldía de Medellín" in row and "Medellín" in row
+    assert "lucia@medellin.gov.co" in row
+    [row] = chooser_rows(soup, staff_client.get(choose, {"q": "marie unesco"}))
+    assert "Marie Dupont" in row and "m.dupont@unesco.org" in row
+    assert len(chooser_rows(soup, staff_client.get(choose))) == 3
+
+
+def test_the_organisation_chooser_finds_organisations_by_name(staff_client, soup, people):
+    choose = reverse("wagtailsnippetchoosers_contacts_organisation:choose_results")
+    [row] = chooser_rows(soup, staff_client.get(choose, {"q": "buenos"}))
+    assert "Universidad de Buenos Aires" in row and "University" in row and "Argentina" in row
+
+
+def test_the_city_chooser_is_for_staff_only(client, focal_point_a, assert_refused):
+    client.force_login(focal_point_a)
+    for name in ("choose", "choose_results", "chosen_multiple"):
+        assert_refused(client.get(reverse(f"contacts_city_chooser:{name}")))
 
 
 def test_an_unknown_city_in_the_engagement_form_is_an_error_and_changes_nothing(
@@ -409,12 +506,12 @@ def test_an_unknown_city_in_the_engagement_form_is_an_error_and_changes_nothing(
 def test_a_city_edit_view_offers_timeline_and_log_an_engagement(staff_client, soup, medellin):
     page = soup(staff_client.get(f"/admin/pages/{medellin.pk}/edit/"))
     links = {link.get("href") for link in page.select("a")}
-    assert reverse("contacts_city_timeline", args=[medellin.pk]) in links
+    assert reverse("contacts_timeline:city", args=[medellin.pk]) in links
     assert f"{url('engagement', 'add')}?city={medellin.pk}" in links
 
 
 def test_the_header_buttons_lead_to_working_views(staff_client, medellin):
-    assert staff_client.get(reverse("contacts_city_timeline", args=[medellin.pk])).status_code == 200
+    assert staff_client.get(reverse("contacts_timeline:city", args=[medellin.pk])).status_code == 200
     assert staff_client.get(f"{url('engagement', 'add')}?city={medellin.pk}").status_code == 200
 
 

@@ -1,4 +1,8 @@
-"""A city's timeline: its engagements interleaved with its page's publishing history, newest first."""
+"""A city's timeline: its engagements interleaved with its page's publishing history, newest first.
+
+Why this module is long: the timeline's filters, paging, query bound and kept keys are one view, best read
+together.
+"""
 
 import re
 import time
@@ -36,7 +40,7 @@ def days_ago(days):
 
 
 def timeline(client, city, **params):
-    response = client.get(reverse("contacts_city_timeline", args=[city.pk]), params)
+    response = client.get(reverse("contacts_timeline:city", args=[city.pk]), params)
     assert response.status_code == 200
     return response
 
@@ -186,7 +190,7 @@ def test_an_unknown_filter_shows_everything(staff_client, soup, history, medelli
 
 
 def test_an_unknown_city_is_not_found(staff_client):
-    assert staff_client.get(reverse("contacts_city_timeline", args=[999_999])).status_code == 404
+    assert staff_client.get(reverse("contacts_timeline:city", args=[999_999])).status_code == 404
 
 
 def test_the_timeline_offers_log_an_engagement(staff_client, soup, medellin):
@@ -352,7 +356,7 @@ def test_a_page_past_the_end_shows_the_last_page(
 
 
 def measure(client, city, **params):
-    url = reverse("contacts_city_timeline", args=[city.pk])
+    url = reverse("contacts_timeline:city", args=[city.pk])
     client.get(url, params)  # warm per-process caches
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:

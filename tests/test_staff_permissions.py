@@ -30,14 +30,14 @@ def test_staff_can_open_the_admin_dashboard(staff_client):
     assert staff_client.get("/admin/").status_code == 200
 
 
-def test_staff_can_browse_the_directory_in_the_admin(staff_client, directory, soup):
+def test_staff_can_browse_the_directory_in_the_admin(staff_client, directory, medellin, soup):
     response = staff_client.get(f"/admin/pages/{directory.pk}/")
     assert response.status_code == 200
     assert "Medellín" in response.content.decode()
 
 
-def test_staff_can_edit_a_city(staff_client, city_named):
-    assert staff_client.get(f"/admin/pages/{city_named('Medellín').pk}/edit/").status_code == 200
+def test_staff_can_edit_a_city(staff_client, medellin):
+    assert staff_client.get(f"/admin/pages/{medellin.pk}/edit/").status_code == 200
 
 
 def test_staff_can_manage_themes(staff_client):
