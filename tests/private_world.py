@@ -7,14 +7,21 @@ and a member of UIL staff. Every private text carries the token "Vex" so that on
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from cities.permissions import STAFF_GROUP_NAME
 from contacts.attachments import ensure_engagement_files_collection
+from tests.factories import (
+    CityFactory,
+    ContactFactory,
+    EngagementFactory,
+    FocalPointFactory,
+    OrganisationFactory,
+    StaffFactory,
+    SuperuserFactory,
+)
 
 SEARCH_TOKEN = "Vex"
 CRM_SECRETS = {
@@ -59,28 +66,23 @@ def _media(city, label):
     return image, document
 
 
-def build_private_world(make_city, django_user_model, contact_factory, engagement_factory):
-    alfa = make_city("Alfaciudad", country="CO")
-    beta = make_city("Betaciudad", country="PE")
-    hidden_city = make_city("Ciudad Vexoculta", country="EC", publish=False)
+def build_private_world():
+    alfa = CityFactory(title="Alfaciudad", country="CO")
+    beta = CityFactory(title="Betaciudad", country="PE")
+    hidden_city = CityFactory(title="Ciudad Vexoculta", country="EC", publish=False)
     beta.title = "Betaciudad Vexborrador"
     beta.save_revision()
 
-    users = {}
-    for role, city, email in (
-        ("focal point A", alfa, "flor.vexalfa@alfa.example"),
-        ("focal point B", beta, "bruno.vexbeta@beta.example"),
-    ):
-        user = django_user_model.objects.create_user(username=email, email=email, password="pw")
-        user.groups.add(city.access.group)
-        users[role] = user
-    users["UIL staff"] = django_user_model.objects.create_user(
-        username="vex-staff", email="staff.vexuil@uil.example", password="pw"
-    )
-    users["UIL staff"].groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-    users["administrator"] = django_user_model.objects.create_superuser(
-        username="vex-admin", email="admin.vexuil@uil.example", password="pw"
-    )
+    users = {
+        "focal point A": FocalPointFactory(
+            city=alfa, username="flor.vexalfa@alfa.example", email="flor.vexalfa@alfa.example"
+        ),
+        "focal point B": FocalPointFactory(
+            city=beta, username="bruno.vexbeta@beta.example", email="bruno.vexbeta@beta.example"
+        ),
+        "UIL staff": StaffFactory(username="vex-staff", email="staff.vexuil@uil.example"),
+        "administrator": SuperuserFactory(username="vex-admin", email="admin.vexuil@uil.example"),
+    }
 
     images, documents = {}, {}
     images["A"], documents["A"] = _media(alfa, "Alfa")
@@ -91,12 +93,13 @@ def build_private_world(make_city, django_user_model, contact_factory, engagemen
         collection=ensure_engagement_files_collection(),
     )
 
-    contact = contact_factory(*CRM_SECRETS["contact"].split(" "), emails=[CRM_SECRETS["email"]], city=alfa)
-    from contacts.models import Organisation
-
-    organisation = Organisation.objects.create(name=CRM_SECRETS["organisation"], kind="ngo", city=alfa)
-    engagement = engagement_factory(
-        CRM_SECRETS["engagement"], [alfa], participants=[contact], organisations=[organisation]
+    given_name, family_name = CRM_SECRETS["contact"].split(" ")
+    contact = ContactFactory(
+        given_name=given_name, family_name=family_name, emails=[CRM_SECRETS["email"]], city=alfa
+    )
+    organisation = OrganisationFactory(name=CRM_SECRETS["organisation"], kind="ngo", city=alfa)
+    engagement = EngagementFactory(
+        title=CRM_SECRETS["engagement"], cities=[alfa], participants=[contact], organisations=[organisation]
     )
     engagement.documents.add(engagement_file)
     engagement.save()

@@ -126,8 +126,8 @@ def concrete_urls(world):
 
 
 @pytest.fixture
-def world(make_city, django_user_model, contact_factory, engagement_factory):
-    return build_private_world(make_city, django_user_model, contact_factory, engagement_factory)
+def world(db):
+    return build_private_world()
 
 
 def client_for(role, world):
@@ -156,8 +156,8 @@ def test_the_walk_covers_every_admin_area(world):
         "wagtailadmin_api:documents:listing",
         "wagtailadmin_reports:workflow",
         "wagtailsnippets_contacts_contact:edit",
-        "contacts_city_timeline",
-        "cities_focal_points",
+        "contacts_timeline:city",
+        "cities:focal_points",
         "wagtaildocs_serve",
         "network_bulk_action",
     ):

@@ -7,6 +7,8 @@ with what was backed up by reading the databases directly (sqlite3, psycopg), ev
 not through the figures the commands compute. Commands run with umask 022, as from cron, so the archive's
 owner-only permissions must come from the command itself. The PostgreSQL part is skipped when PostgreSQL
 is unreachable, except on CI (CI set), where it fails.
+
+Why this module is long: every test reads the same two sites, which take a minute to build.
 """
 
 import hashlib

@@ -5,6 +5,9 @@ In this process, with the production cache backend pointed at a port where nothi
 refused at once) or at a socket that accepts and never answers (a hung Redis). The recovery tests switch
 the same backend, with the same key prefix, between that port and the machine's Redis, as a network
 partition does; they are skipped when that Redis is unreachable, except on CI.
+
+Why this module is long: refused, hung and recovering caches share its backend settings and outage-state
+fixture.
 """
 
 import logging
@@ -81,7 +84,7 @@ def geojson_names(client):
 # --- Redis refusing connections ----------------------------------------------------------------------------
 
 
-def test_public_pages_and_the_geojson_answer_uncached(redis_down, visitor):
+def test_public_pages_and_the_geojson_answer_uncached(medellin, redis_down, visitor):
     for _ in range(2):
         for path in PUBLIC_PATHS:
             response = visitor.get(path)
@@ -96,7 +99,7 @@ def test_public_pages_and_the_geojson_answer_uncached(redis_down, visitor):
     assert again.status_code == 304
 
 
-def test_the_admin_works_for_staff(redis_down, staff_client, medellin, engagement_factory):
+def test_the_admin_works_for_staff(medellin, redis_down, staff_client, engagement_factory):
     engagement_factory("Taller en Medellín", cities=[medellin])
     paths = [
         reverse("wagtailadmin_home"),
@@ -104,14 +107,14 @@ def test_the_admin_works_for_staff(redis_down, staff_client, medellin, engagemen
         reverse("wagtailadmin_pages:edit", args=[medellin.pk]),
         reverse("wagtailsnippets_contacts_engagement:list"),
         reverse("wagtailsnippets_contacts_engagement:list") + f"?cities={medellin.pk}",
-        reverse("contacts_city_timeline", args=[medellin.pk]),
+        reverse("contacts_timeline:city", args=[medellin.pk]),
         reverse("wagtailimages:index"),
     ]
     for path in paths:
         assert staff_client.get(path).status_code == 200, path
 
 
-def test_publishing_during_the_outage_shows_at_once(redis_down, superuser, visitor, medellin, city_edit_data):
+def test_publishing_during_the_outage_shows_at_once(medellin, redis_down, superuser, visitor, city_edit_data):
     editor = Client(HTTP_ACCEPT_LANGUAGE="en")
     editor.force_login(superuser)
     visitor.get("/cities/medellin/")
@@ -123,7 +126,9 @@ def test_publishing_during_the_outage_shows_at_once(redis_down, superuser, visit
     assert "Medellín durante el corte" in geojson_names(visitor)
 
 
-def test_once_a_request_saw_the_failure_the_next_ones_do_not_try_the_cache(redis_down, visitor, monkeypatch):
+def test_once_a_request_saw_the_failure_the_next_ones_do_not_try_the_cache(
+    medellin, redis_down, visitor, monkeypatch
+):
     attempts = []
     requests_thread = threading.current_thread()
     connect = redis.connection.AbstractConnection.connect
@@ -233,12 +238,31 @@ def commands_sent_by_this_thread(monkeypatch):
     return sent
 
 
-def test_a_hung_redis_costs_one_timeout_not_one_per_request(db, hung_redis, visitor, monkeypatch):
-    started = time.monotonic()
+def timeouts_in_this_thread(monkeypatch):
+    """The waits for an answer from Redis that timed out in this thread from now on (counted rather than
+    timed, so that a busy machine cannot fail the test)."""
+    timeouts = []
+    requests_thread = threading.current_thread()
+    read = redis.connection.AbstractConnection.read_response
+
+    def counted(self, *args, **kwargs):
+        try:
+            return read(self, *args, **kwargs)
+        except redis.TimeoutError as error:
+            if threading.current_thread() is requests_thread:
+                timeouts.append(error)
+            raise
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "read_response", counted)
+    return timeouts
+
+
+def test_a_hung_redis_costs_one_timeout_not_one_per_request(medellin, hung_redis, visitor, monkeypatch):
+    timeouts = timeouts_in_this_thread(monkeypatch)
     first = visitor.get("/cities/")
     assert first.status_code == 200
     # The version read waits for its timeout (0.25 s), and once more on a new connection.
-    assert time.monotonic() - started < 1.5
+    assert 1 <= len(timeouts) <= 2, timeouts
     assert outage.down
     sent = commands_sent_by_this_thread(monkeypatch)
     for path in [*PUBLIC_PATHS, GEOJSON]:

@@ -56,7 +56,8 @@ def test_the_page_cache_keeps_each_encoding_apart(first, then, gzip_client, plai
 
 
 def test_the_geojson_is_compressed_and_still_revalidates(gzip_client, plain_client, make_city):
-    make_city("Ciudad Comprimida", latitude=4.6, longitude=-74.1)
+    # Long enough to be worth compressing (the GeoJSON carries each city's summary).
+    make_city("Ciudad Comprimida", latitude=4.6, longitude=-74.1, summary="Una ciudad. " * 50)
     compressed = gzip_client.get(GEOJSON)
     assert compressed["Content-Encoding"] == "gzip"
     names = {feature["properties"]["name"] for feature in json.loads(body(compressed))["features"]}

@@ -141,7 +141,7 @@ def test_report_headings_and_cells_are_neutralised_too(staff_client, make_city, 
     theme.name = payload("=")
     theme.save()
     make_city(payload("@"))
-    report = reverse("contacts_theme_coverage_report")
+    report = reverse("contacts_theme_coverage:index")
 
     rows = csv_rows(staff_client.get(report, {"export": "csv"}))
 

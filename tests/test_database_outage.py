@@ -89,7 +89,7 @@ def assert_stale_copy_of(response, first):
     "error", [REFUSED, InterfaceError("connection already closed")], ids=["refused", "closed"]
 )
 @pytest.mark.parametrize("path", ["/cities/", "/cities/medellin/", "/en/", "/cities/?country=CO"])
-def test_an_anonymous_visitor_gets_the_last_good_copy_of_a_page(visitor, path, error):
+def test_an_anonymous_visitor_gets_the_last_good_copy_of_a_page(medellin, visitor, path, error):
     first = visitor.get(path)
     assert first.status_code == 200
     # Published content changed since (or this process's copy is gone): the copy is no longer current.
@@ -104,7 +104,7 @@ def test_an_anonymous_visitor_gets_the_last_good_copy_of_a_page(visitor, path, e
     assert "X-Stale-If-Error" not in fresh
 
 
-def test_an_anonymous_visitor_gets_the_last_good_geojson(visitor):
+def test_an_anonymous_visitor_gets_the_last_good_geojson(medellin, visitor):
     first = visitor.get(GEOJSON, {"country": "CO"})
     assert first.status_code == 200
     PUBLISHED_CONTENT.bump()

@@ -7,7 +7,7 @@ from django.test import Client
 
 from cities.models import Theme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
 
 
 def listed(soup_page):

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cities.focal_points import ensure_city_access, invite_focal_point
-from cities.invitations import accept_invitation, pending_invitations
+from cities.focal_points import ensure_city_access
+from cities.invitations import accept_invitation, invite, pending_invitations
 from contacts.models import CityRole, Contact
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_a_focal_point_role_only_opens_its_own_city(account, bogota, medellin, m
 def test_a_user_invited_by_hand_is_not_removed_by_sync(
     client, account, bogota, make_focal_point, contact_factory, django_user_model
 ):
-    invited, _created = invite_focal_point(bogota, "carlos.mejia@bogota.gov.co", name="Carlos Mejía")
+    invited = invite(bogota, "carlos.mejia@bogota.gov.co", name="Carlos Mejía").user
     contact = make_focal_point()
     role = contact.roles.get()
     role.end_date = days_from_now(-1)

@@ -1,6 +1,7 @@
 """The engagement log is private to UIL staff: visitors, focal points and the public site never see it.
 
 Also the data-subject requests of `contact_data`: export everything held about a person, or erase it.
+Why this module is long: both share the private CRM records and the roles built by its fixtures.
 """
 
 import io
@@ -13,20 +14,12 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import ModelLogEntry
 
-from cities.focal_points import invite_focal_point
+from cities.invitations import invite
 from contacts.models import CityRole, Contact, ContactEmail, ContactPhone, Engagement, Organisation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages such as "1 erased" are checked in English."""
-    with translation.override("en"):
-        yield
 
 
 SECRET_GIVEN_NAME = "Zebedea"
@@ -67,7 +60,7 @@ def crm(contact_factory, engagement_factory, medellin, staff_user, themes):
 @pytest.fixture
 def focal_point(medellin):
     """Medellín's focal point, invited as UIL staff do it, who has set a password."""
-    user, _created = invite_focal_point(medellin, "flor.paz@medellin.example", name="Flor Paz")
+    user = invite(medellin, "flor.paz@medellin.example", name="Flor Paz").user
     user.set_password("a-strong-password")
     user.save()
     return user
@@ -121,10 +114,10 @@ def crm_urls(crm, medellin):
             reverse(f"{choosers}:choose_results") + "?q=Quillfeather",
             reverse(f"{choosers}:chosen", args=[instance.pk]),
         ]
-    groups["timeline"] = [reverse("contacts_city_timeline", args=[medellin.pk])]
+    groups["timeline"] = [reverse("contacts_timeline:city", args=[medellin.pk])]
     groups["reports"] = []
     for report in ("engagements_by_country", "theme_coverage", "last_engagement"):
-        name = f"contacts_{report}_report"
+        name = f"contacts_{report}:index"
         groups["reports"] += [
             reverse(name),
             reverse(f"{name}_results"),
@@ -201,7 +194,7 @@ def test_focal_points_edit_their_own_city_without_the_crm_buttons(focal_point_cl
     response = focal_point_client.get(f"/admin/pages/{medellin.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert reverse("contacts_city_timeline", args=[medellin.pk]) not in html
+    assert reverse("contacts_timeline:city", args=[medellin.pk]) not in html
     assert reverse("wagtailsnippets_contacts_engagement:add") not in html
 
 
@@ -214,8 +207,8 @@ def test_a_user_added_to_the_city_group_by_hand_is_refused_too(client, django_us
     for url in (
         reverse("wagtailsnippets_contacts_contact:list"),
         reverse("wagtailsnippets_contacts_contact:list") + "?export=csv",
-        reverse("contacts_city_timeline", args=[medellin.pk]),
-        reverse("contacts_last_engagement_report") + "?export=csv",
+        reverse("contacts_timeline:city", args=[medellin.pk]),
+        reverse("contacts_last_engagement:index") + "?export=csv",
     ):
         response = client.get(url)
         assert_refused(response)
@@ -229,7 +222,7 @@ def test_the_dashboard_shows_no_crm_panels_to_focal_points(focal_point_client, c
     for panel in ("follow-ups-heading", "quiet-cities-heading", "recent-engagements-heading"):
         assert panel not in html
     assert "/admin/snippets/contacts/" not in html, "the menu offers the engagement log"
-    assert reverse("contacts_engagements_by_country_report") not in html
+    assert reverse("contacts_engagements_by_country:index") not in html
     assert secrets_in(response) == []
 
 

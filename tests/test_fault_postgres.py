@@ -2,7 +2,7 @@
 
 Real processes: a PostgreSQL cluster of the test's own (initdb into a temporary directory, a free port;
 the machine's shared server is never stopped) holding a copy of the template database
-(tests/production_server.py), a Redis of its own, and gunicorn with the production settings and two
+(tests/template_database.py), a Redis of its own, and gunicorn with the production settings and two
 workers. Sixteen connections request the public pages, the GeoJSON and, as a signed-in member of staff,
 the admin's dashboard, without pause; PostgreSQL is stopped for a few seconds, then started again:
 
@@ -16,25 +16,11 @@ import time
 
 import pytest
 
-from tests.production_server import (
-    ACCESS_LOG_ARGS,
-    STAFF_PASSWORD,
-    STAFF_USERNAME,
-    AppProcess,
-    OwnPostgres,
-    OwnRedis,
-    RequestLoad,
-    admin_login,
-    answering_workers,
-    describe_samples,
-    manage,
-    postgres_url,
-    production_environment,
-    require_fault_tools,
-    running,
-    template_database,
-    warm,
-)
+from tests.fault_watch import ACCESS_LOG_ARGS, RequestLoad, answering_workers, describe_samples
+from tests.own_services import OwnPostgres, OwnRedis, require_fault_tools
+from tests.production_server import AppProcess, admin_login, running, warm
+from tests.services import manage, postgres_url, production_environment
+from tests.template_database import STAFF_PASSWORD, STAFF_USERNAME, template_database
 
 pytestmark = pytest.mark.faults
 

@@ -1,7 +1,7 @@
 """Faults (issue 18): Redis stopped under load, then started again.
 
 Real processes: gunicorn with the production settings and two workers, on a database cloned from the
-template (tests/production_server.py) and a Redis server of the test's own (a child process on a free
+template (tests/template_database.py) and a Redis server of the test's own (a child process on a free
 port: the machine's shared Redis is never touched). Sixteen connections request the home page, the
 directory, the GeoJSON and, as a signed-in member of staff, the admin's dashboard, without pause:
 
@@ -18,20 +18,9 @@ import time
 import pytest
 import requests
 
-from tests.production_server import (
-    STAFF_PASSWORD,
-    STAFF_USERNAME,
-    RequestLoad,
-    admin_login,
-    app_with_own_redis,
-    csrf_token,
-    describe_samples,
-    https_session,
-    publish_page,
-    responses_by_worker,
-    visitor_get,
-    warm,
-)
+from tests.fault_watch import RequestLoad, app_with_own_redis, describe_samples, responses_by_worker
+from tests.production_server import admin_login, csrf_token, https_session, publish_page, visitor_get, warm
+from tests.template_database import STAFF_PASSWORD, STAFF_USERNAME
 
 pytestmark = pytest.mark.faults
 

@@ -1,7 +1,7 @@
 """Faults (issue 18): a gunicorn worker killed (SIGKILL) in the middle of work.
 
 Real processes: gunicorn with the production settings and two workers, on a database cloned from the
-template (tests/production_server.py) and a Redis of the test's own. The test sends the request from a
+template (tests/template_database.py) and a Redis of the test's own. The test sends the request from a
 known local port, finds the worker that accepted it (its open connection, in /proc) and kills it after a
 delay that varies over the attempts, from "just accepted" to "about done". Then, in the database:
 
@@ -27,21 +27,14 @@ import psycopg
 import pytest
 import requests
 
-from tests.production_server import (
-    SITE_HOST,
-    RequestInFlight,
-    admin_login,
-    app_with_own_redis,
-    csrf_token,
-    page_publish_form,
-    postgres_url,
-    publish_page,
-    wait_for,
-)
+from tests.fault_watch import RequestInFlight, app_with_own_redis
+from tests.own_services import wait_for
+from tests.production_server import SITE_HOST, admin_login, csrf_token, page_publish_form, publish_page
+from tests.services import postgres_url
 
 pytestmark = pytest.mark.faults
 
-# Rows of the engagement import: the most a file may have (contacts/imports.py MAX_ROWS), about two
+# Rows of the engagement import: the most a file may have (network/imports/files.py MAX_ROWS), about two
 # seconds of work for a worker on this machine.
 IMPORT_ROWS = 5000
 # Kills are spread over the work: each attempt at a random moment of its slot of the duration.

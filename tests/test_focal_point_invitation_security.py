@@ -61,7 +61,7 @@ def form_errors(response):
 
 def test_focal_points_may_open_the_confirmation_link():
     """An invited focal point of another city must reach the link: cities/admin_scope.py lists it."""
-    assert focal_point_may_open("cities_accept_invitation", ())
+    assert focal_point_may_open("cities:accept_invitation", ("cities",))
 
 
 @pytest.fixture

@@ -231,7 +231,9 @@ def test_the_command_invites_a_focal_point(client, medellin, django_capture_on_c
     assert sign_in(client, "person@example.org").status_code == 302
 
 
-def test_the_command_reuses_an_existing_account(focal_point_a, medellin, django_capture_on_commit_callbacks):
+def test_the_command_reuses_an_existing_account(
+    focal_point_a, medellin, bogota, django_capture_on_commit_callbacks
+):
     users_before = User.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         run_command("bogota", focal_point_a.email)

@@ -1,4 +1,8 @@
-"""Geocoding through geopy's real Nominatim client, against a local stand-in server (never the internet)."""
+"""Geocoding through geopy's real Nominatim client, against a local stand-in server (never the internet).
+
+Why this module is long: the service, the geocode_cities command and the editor's endpoint are tested
+together, as all three answer from the same stand-in server and its fixture.
+"""
 
 import datetime
 import io
@@ -7,27 +11,19 @@ import logging
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import PageLogEntry
 
 from cities.geocoding import GeocodeOutcome, build_query, distance_km, geocode_city, is_far_from_geocoded
 from cities.models import CityPage
+from tests.factories import sample_city
 from tests.nominatim_standin import NominatimStandIn, Reply, place
 
 SAO_PAULO = place(-23.5506507, -46.6333824, "São Paulo, Região Metropolitana de São Paulo, Brasil")
 LA_MATANZA = place(-34.7667, -58.6267, "Partido de La Matanza, Buenos Aires, Argentina")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -45,18 +41,18 @@ def nominatim(settings):
         yield standin
 
 
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
-
-
 def found(reply_place):
     return Reply(places=[reply_place])
 
 
 def la_matanza():
-    return CityPage.objects.originals().get(title="La Matanza")
+    return sample_city("La Matanza")
+
+
+@pytest.fixture
+def cities(db):
+    """The cities the command goes through: one without coordinates (La Matanza) and one with (Curitiba)."""
+    return la_matanza(), sample_city("Curitiba")
 
 
 # The service
@@ -82,7 +78,7 @@ def test_found_place_is_parsed_and_request_carries_agent_language_and_country(no
     assert request.params["accept-language"] == "es"
 
 
-def test_no_result_is_not_found_but_not_a_failure(nominatim, english, caplog):
+def test_no_result_is_not_found_but_not_a_failure(nominatim, caplog):
     nominatim.reply = Reply(places=[])
 
     with caplog.at_level(logging.INFO, logger="cities.geocoding"):
@@ -95,7 +91,7 @@ def test_no_result_is_not_found_but_not_a_failure(nominatim, english, caplog):
     assert "found no place" in caplog.text
 
 
-def test_timeout_is_a_failure_with_a_message(nominatim, settings, english, caplog):
+def test_timeout_is_a_failure_with_a_message(nominatim, settings, caplog):
     settings.GEOCODER = {**settings.GEOCODER, "TIMEOUT": 0.5}
     nominatim.reply = Reply(places=[SAO_PAULO], delay=1.5)
 
@@ -111,7 +107,7 @@ def test_timeout_is_a_failure_with_a_message(nominatim, settings, english, caplo
     assert "failed" in caplog.text
 
 
-def test_http_503_is_a_failure_naming_the_status(nominatim, english, caplog):
+def test_http_503_is_a_failure_naming_the_status(nominatim, caplog):
     nominatim.reply = Reply(status=503)
 
     with caplog.at_level(logging.WARNING, logger="cities.geocoding"):
@@ -122,7 +118,7 @@ def test_http_503_is_a_failure_naming_the_status(nominatim, english, caplog):
     assert "failed" in caplog.text
 
 
-def test_unreachable_service_is_a_failure(english):
+def test_unreachable_service_is_a_failure():
     # The test settings point at the discard port, where nothing listens.
     outcome = geocode_city("São Paulo", "", "BR")
 
@@ -170,18 +166,40 @@ def test_cache_is_per_language(nominatim, settings):
     assert nominatim.requests[1].params["q"] == "São Paulo, Brazil"
 
 
-def test_requests_are_spaced_by_the_minimum_delay(nominatim, settings):
+class VirtualClock:
+    """A clock moved only by sleeping on it (by at least a microsecond: floating-point sums can round a
+    tiny wait away)."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += max(seconds, 1e-6)
+
+
+def test_requests_are_spaced_by_the_minimum_delay(nominatim, settings, monkeypatch):
+    """The rate limiter waits between requests. It runs on a virtual clock, so that how busy the machine is
+    cannot change what the test sees."""
     settings.GEOCODER = {**settings.GEOCODER, "MIN_DELAY_SECONDS": 0.3}
-    nominatim.reply = found(SAO_PAULO)
+    clock = VirtualClock()
+    monkeypatch.setattr("geopy.extra.rate_limiter.default_timer", clock.time)
+    monkeypatch.setattr("geopy.extra.rate_limiter.sleep", clock.sleep)
+    arrivals = []
+
+    def answer(params):
+        arrivals.append(clock.time())
+        return found(SAO_PAULO)
+
+    nominatim.reply = answer
 
     for name in ["Curitiba", "Sorocaba", "Santos"]:
         geocode_city(name, "", "BR")
 
-    arrivals = [request.received_at for request in nominatim.requests]
     intervals = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-    assert len(intervals) == 2
-    # The limiter spaces the starts of requests by 0.3 s; allow for jitter in when they arrive.
-    assert min(intervals) >= 0.25, intervals
+    assert intervals == pytest.approx([0.3, 0.3], abs=1e-5)
 
 
 def test_distance_km_is_geodesic():
@@ -213,7 +231,7 @@ def run_command(*args):
     return out.getvalue()
 
 
-def test_command_fills_missing_coordinates_and_publishes_them(nominatim):
+def test_command_fills_missing_coordinates_and_publishes_them(cities, nominatim):
     page = la_matanza()
     assert not page.has_location
     nominatim.reply = found(LA_MATANZA)
@@ -233,7 +251,7 @@ def test_command_fills_missing_coordinates_and_publishes_them(nominatim):
     assert "found 1, unchanged 0, skipped 0, not found 0, failed 0." in output
 
 
-def test_command_dry_run_writes_nothing(nominatim):
+def test_command_dry_run_writes_nothing(cities, nominatim):
     page = la_matanza()
     revisions = page.revisions.count()
     nominatim.reply = found(LA_MATANZA)
@@ -247,7 +265,7 @@ def test_command_dry_run_writes_nothing(nominatim):
     assert "Dry run, nothing written. found 1," in output
 
 
-def test_command_reports_failures_and_continues_with_the_next_city(nominatim, english):
+def test_command_reports_failures_and_continues_with_the_next_city(cities, nominatim):
     before = dict(CityPage.objects.originals().live().values_list("pk", "latitude"))
     nominatim.reply = Reply(status=503)
 
@@ -260,7 +278,7 @@ def test_command_reports_failures_and_continues_with_the_next_city(nominatim, en
     assert f"failed {len(before)}." in output
 
 
-def test_command_reports_a_city_with_no_result(nominatim):
+def test_command_reports_a_city_with_no_result(cities, nominatim):
     nominatim.reply = Reply(places=[])
 
     output = run_command()
@@ -270,7 +288,7 @@ def test_command_reports_a_city_with_no_result(nominatim):
     assert "not found 1, failed 0." in output
 
 
-def test_command_all_regeocodes_every_city_and_skips_unchanged_ones(nominatim, make_city):
+def test_command_all_regeocodes_every_city_and_skips_unchanged_ones(cities, nominatim, make_city):
     moved = make_city("Pueblo Modelo", country="AR", region="Buenos Aires", latitude=-30.0, longitude=-60.0)
     pages = CityPage.objects.originals().live()
     cities = {build_query(page.title, page.region, page.country.code, "es"): page for page in pages}
@@ -296,7 +314,7 @@ def test_command_all_regeocodes_every_city_and_skips_unchanged_ones(nominatim, m
     assert f"found 2, unchanged {len(cities) - 2}," in output
 
 
-def test_command_updates_live_page_and_draft_in_progress(nominatim):
+def test_command_updates_live_page_and_draft_in_progress(cities, nominatim):
     page = la_matanza()
     page.summary = "A draft summary"
     page.save_revision()
@@ -313,7 +331,7 @@ def test_command_updates_live_page_and_draft_in_progress(nominatim):
     assert (draft.latitude, draft.longitude) == (-34.7667, -58.6267)
 
 
-def test_command_leaves_coordinates_set_in_a_draft_to_the_editor(nominatim):
+def test_command_leaves_coordinates_set_in_a_draft_to_the_editor(cities, nominatim):
     page = la_matanza()
     page.latitude, page.longitude = -34.7, -58.6
     page.save_revision()
@@ -328,7 +346,7 @@ def test_command_leaves_coordinates_set_in_a_draft_to_the_editor(nominatim):
     assert "skipped: La Matanza (AR)" in output
 
 
-def test_command_reports_a_city_that_cannot_be_saved_and_continues(nominatim, make_city):
+def test_command_reports_a_city_that_cannot_be_saved_and_continues(cities, nominatim, make_city):
     broken = make_city("Avellaneda", country="AR", region="Buenos Aires")
     CityPage.objects.originals().filter(pk=broken.pk).update(
         mayor_term_start=datetime.date(2024, 1, 1), mayor_term_end=datetime.date(2020, 1, 1)
@@ -343,7 +361,7 @@ def test_command_reports_a_city_that_cannot_be_saved_and_continues(nominatim, ma
     assert "found 1, unchanged 0, skipped 0, not found 0, failed 1." in output
 
 
-def test_command_can_be_interrupted_and_rerun_continues(nominatim, make_city, monkeypatch):
+def test_command_can_be_interrupted_and_rerun_continues(cities, nominatim, make_city, monkeypatch):
     make_city("Zárate", country="AR", region="Buenos Aires")
     nominatim.reply = found(LA_MATANZA)
     calls = []
@@ -378,7 +396,7 @@ def test_command_can_be_interrupted_and_rerun_continues(nominatim, make_city, mo
 
 
 def geocode_url(**params):
-    return reverse("cities_geocode"), params
+    return reverse("cities:geocode"), params
 
 
 def test_endpoint_returns_the_place(nominatim, admin_client):

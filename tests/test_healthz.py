@@ -14,14 +14,8 @@ import requests
 from django.db import OperationalError, connection
 from django.test import override_settings
 
-from tests.production_server import (
-    AppProcess,
-    free_port,
-    postgres_url,
-    production_environment,
-    require_services,
-    running,
-)
+from tests.production_server import AppProcess, running
+from tests.services import free_port, postgres_url, production_environment, require_services
 
 BROKEN_REDIS = {
     "default": {

@@ -19,8 +19,9 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from cities.models import CityPage, Theme
 from cities.translation_sync import push_synchronised_fields
+from tests.factories import SAMPLE_CITIES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module")]
 
 PREFIXES = {"es": "", "pt-br": "/pt-br", "en": "/en"}
 PUBLIC_PATHS = ["/", "/cities/", "/cities/medellin/", "/cities/sao-paulo/", "/search/?query=Recife"]
@@ -134,7 +135,7 @@ def test_switcher_and_hreflang_lead_to_a_translation(visitor, soup, city_named):
     assert {link["hreflang"] for link in english.select('link[rel="alternate"]')} == {"es", "x-default", "en"}
 
 
-def test_untranslated_cities_are_listed_and_mapped_in_every_language(visitor, soup, shipped_rows):
+def test_untranslated_cities_are_listed_and_mapped_in_every_language(visitor, soup):
     for language, prefix in PREFIXES.items():
         directory = get_page(visitor, soup, f"{prefix}/cities/")
         names = {link.get_text(strip=True) for link in directory.select("table.city-table th a")}
@@ -142,7 +143,7 @@ def test_untranslated_cities_are_listed_and_mapped_in_every_language(visitor, so
         hrefs = {link["href"] for link in directory.select("table.city-table th a")}
         assert f"{prefix}/cities/medellin/" in hrefs, language
         data = json.loads(visitor.get("/api/cities.geojson", {"lang": language}).content)
-        assert len(data["features"]) == len(shipped_rows)
+        assert len(data["features"]) == len(SAMPLE_CITIES)
         medellin = next(f for f in data["features"] if f["properties"]["name"] == "Medellín")
         assert medellin["properties"]["url"] == f"{prefix}/cities/medellin/"
 
@@ -261,8 +262,8 @@ def test_search_works_in_each_language(visitor, soup):
         assert all(href.startswith(PREFIXES[language] + "/") for href in hrefs)
 
 
-def test_directory_filters_work_in_each_language(visitor, soup, shipped_rows):
-    brazilian = sorted(row["name"] for row in shipped_rows if row["country_code"] == "BR")
+def test_directory_filters_work_in_each_language(visitor, soup):
+    brazilian = sorted(row["title"] for row in SAMPLE_CITIES if row["country"] == "BR")
     for prefix in PREFIXES.values():
         directory = get_page(visitor, soup, f"{prefix}/cities/?country=BR")
         names = sorted(link.get_text(strip=True) for link in directory.select("table.city-table th a"))

@@ -16,7 +16,7 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.utils import timezone
 
-from tests.production_server import PROJECT_DIR, base_environment
+from tests.services import PROJECT_DIR, base_environment
 
 USERNAME = "editor"
 PASSWORD = "right-Pw-8842"

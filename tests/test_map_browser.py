@@ -2,6 +2,8 @@
 
 The server (tests/site_server.py) has its own fresh database, no tile layer and a stand-in geocoder;
 the expected numbers come from its /api/cities.geojson, never from this process's test database.
+
+Why this module is long: its tests share one server and one browser, which take a while to start.
 """
 
 import contextlib

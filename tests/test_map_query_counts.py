@@ -1,107 +1,36 @@
 """The map data and the directory stay at a fixed number of SQL queries however many cities there are.
 
-5,000 city pages are generated straight into the page tree (Wagtail's `add_child` + publish takes
-about 0.1 s a page, far too slow): one bulk insert of `wagtailcore_page` rows with treebeard paths
-after the directory's last child, then the `cities_citypage` rows, then the directory's child count.
-The tree is checked with treebeard's `find_problems()` and a generated page is served at its URL.
-No signal runs for them (no search index entries, no focal-point group): neither matters here.
+5,000 city pages are generated straight into the page tree by the benchmark's builder
+(bench/city_pages.py). The tree is checked with treebeard's `find_problems()` and a generated page is
+served at its URL.
 """
 
 import json
 import random
 import time
-import uuid
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import Page
 
+from bench.city_pages import add_city_pages
 from cities.models import CityPage
 from cities.themes import original_themes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
 
 GENERATED = 5_000
 # Cold answers, whatever the number of cities (with the 65 shipped ones the GeoJSON takes 5 queries,
 # 6 with a theme filter, the directory and a city page 16 each).
 MAX_QUERIES = 20
-COUNTRIES = ["AR", "BO", "BR", "CL", "CO", "CR", "EC", "GT", "HN", "MX", "NI", "PA", "PE", "PY", "UY", "VE"]
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def generate_cities(directory, count, seed=2026):
     """Insert `count` published city pages under the directory, fast; return their slugs."""
-    rng = random.Random(seed)
-    directory = Page.objects.get(pk=directory.pk)
-    last = directory.get_last_child()
-    first_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
-    content_type = ContentType.objects.get_for_model(CityPage)
-    now = timezone.now()
-    pages = []
-    for number in range(count):
-        title = f"Ciudad Generada {number:05d}"
-        slug = f"ciudad-generada-{number:05d}"
-        pages.append(
-            Page(
-                path=Page._get_path(directory.path, directory.depth + 1, first_step + number),
-                depth=directory.depth + 1,
-                numchild=0,
-                translation_key=uuid.uuid4(),
-                locale_id=directory.locale_id,
-                live=True,
-                first_published_at=now,
-                last_published_at=now,
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=content_type,
-                url_path=f"{directory.url_path}{slug}/",
-            )
-        )
-    Page.objects.bulk_create(pages, batch_size=500)
-    assert all(page.pk for page in pages)
-
-    cities = [
-        CityPage(
-            page_ptr_id=page.pk,
-            country=rng.choice(COUNTRIES),
-            region=f"Región {number % 40}",
-            latitude=round(rng.uniform(-50, 25), 5),
-            longitude=round(rng.uniform(-110, -35), 5),
-            year_joined=rng.randint(2013, 2025),
-            summary=f"Ciudad generada número {number} para medir el mapa.",
-        )
-        for number, page in enumerate(pages)
-    ]
-    # Django cannot bulk_create a multi-table child: insert its own table's rows directly.
-    fields = CityPage._meta.local_concrete_fields
-    batch = max(1, (connection.features.max_query_params or 20_000) // len(fields))
-    for start in range(0, len(cities), batch):
-        CityPage._base_manager._insert(cities[start : start + batch], fields=fields, using=connection.alias)
-    Page.objects.filter(pk=directory.pk).update(numchild=F("numchild") + count)
-
-    themes = list(original_themes())
-    CityPage.themes.through.objects.bulk_create(
-        [
-            CityPage.themes.through(citypage_id=city.pk, theme_id=theme.pk)
-            for city in cities
-            for theme in rng.sample(themes, rng.randint(0, 3))
-        ],
-        batch_size=500,
-    )
-    return [page.slug for page in pages]
+    return [page.slug for page in add_city_pages(directory, count, random.Random(seed))]
 
 
 def cold_get(client, url):

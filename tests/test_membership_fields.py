@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cities.models import CityPage
+from tests.form_data import city_edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,54 +34,15 @@ def page_editor(django_user_model, directory):
     return user
 
 
-def blank(value):
-    return "" if value is None else value
-
-
-def edit_form_data(page, **changes):
-    """What the admin's edit form posts for this city, with some values changed, to publish it."""
-    values = {
-        "title": page.title,
-        "slug": page.slug,
-        "country": page.country.code,
-        "region": page.region,
-        "latitude": blank(page.latitude),
-        "longitude": blank(page.longitude),
-        "population": blank(page.population),
-        "population_year": blank(page.population_year),
-        "summary": page.summary,
-        "hero_image": "",
-        "body": streamfield([]),
-        "mayor_name": page.mayor_name,
-        "mayor_title": page.mayor_title,
-        "mayor_term_start": "",
-        "mayor_term_end": "",
-        "website": page.website,
-        "links": inline_formset([]),
-        "year_joined": blank(page.year_joined),
-        "membership_status": page.membership_status,
-        "awards": page.awards,
-        "membership_sources": page.membership_sources,
-        "geonames_id": blank(page.geonames_id),
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-        "action-publish": "action-publish",
-    }
-    values.update(changes)
-    return nested_form_data(values)
-
-
 def publish_edit(client, page, **changes):
-    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_form_data(page, **changes))
+    data = city_edit_data(page, **changes, **{"action-publish": "action-publish"})
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert f"/admin/pages/{page.pk}/edit/" not in response["Location"], "the form was not accepted"
     return CityPage.objects.get(pk=page.pk)
 
 
-def test_page_editor_cannot_change_membership_facts(client, page_editor, city_named):
-    medellin = city_named("Medellín")
+def test_page_editor_cannot_change_membership_facts(client, page_editor, medellin):
     client.force_login(page_editor)
     edited = publish_edit(client, medellin, **CONTENT_CHANGES, **MEMBERSHIP_CHANGES)
 
@@ -92,9 +53,9 @@ def test_page_editor_cannot_change_membership_facts(client, page_editor, city_na
     assert edited.awards == medellin.awards
 
 
-def test_page_editor_does_not_see_the_membership_fields(client, page_editor, city_named):
+def test_page_editor_does_not_see_the_membership_fields(client, page_editor, medellin):
     client.force_login(page_editor)
-    response = client.get(f"/admin/pages/{city_named('Medellín').pk}/edit/")
+    response = client.get(f"/admin/pages/{medellin.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="region"' in html
@@ -102,11 +63,9 @@ def test_page_editor_does_not_see_the_membership_fields(client, page_editor, cit
         assert f'name="{field}"' not in html, field
 
 
-def test_page_editor_cannot_change_membership_of_a_new_draft_either(client, page_editor, city_named):
-    medellin = city_named("Medellín")
+def test_page_editor_cannot_change_membership_of_a_new_draft_either(client, page_editor, medellin):
     client.force_login(page_editor)
-    data = edit_form_data(medellin, **MEMBERSHIP_CHANGES)
-    del data["action-publish"]
+    data = city_edit_data(medellin, **MEMBERSHIP_CHANGES)
     response = client.post(f"/admin/pages/{medellin.pk}/edit/", data)
     assert response.status_code == 302
     draft = CityPage.objects.get(pk=medellin.pk).get_latest_revision_as_object()
@@ -114,9 +73,8 @@ def test_page_editor_cannot_change_membership_of_a_new_draft_either(client, page
     assert draft.membership_status == medellin.membership_status
 
 
-def test_uil_staff_can_change_membership_facts(staff_client, staff_user, city_named):
+def test_uil_staff_can_change_membership_facts(staff_client, staff_user, medellin):
     assert staff_user.has_perm("cities.change_membership")
-    medellin = city_named("Medellín")
     edited = publish_edit(staff_client, medellin, **CONTENT_CHANGES, **MEMBERSHIP_CHANGES)
     assert edited.region == CONTENT_CHANGES["region"]
     assert edited.year_joined == MEMBERSHIP_CHANGES["year_joined"]
@@ -124,16 +82,15 @@ def test_uil_staff_can_change_membership_facts(staff_client, staff_user, city_na
     assert edited.awards == MEMBERSHIP_CHANGES["awards"]
 
 
-def test_uil_staff_see_the_membership_fields(staff_client, city_named):
-    response = staff_client.get(f"/admin/pages/{city_named('Medellín').pk}/edit/")
+def test_uil_staff_see_the_membership_fields(staff_client, medellin):
+    response = staff_client.get(f"/admin/pages/{medellin.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()
     for field in ("year_joined", "membership_status", "awards"):
         assert f'name="{field}"' in html, field
 
 
-def test_membership_changes_by_staff_show_on_the_public_page(staff_client, client, soup, city_named):
-    medellin = city_named("Medellín")
+def test_membership_changes_by_staff_show_on_the_public_page(staff_client, client, soup, medellin):
     publish_edit(staff_client, medellin, year_joined=2015, awards="Premio UNESCO Ciudad del Aprendizaje 2017")
     page = soup(client.get("/cities/medellin/"))
     facts = [dd.get_text(strip=True) for dd in page.select("aside dl dd")]

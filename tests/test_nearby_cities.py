@@ -1,21 +1,13 @@
 """Nearby Learning Cities: nearest published cities by geodesic distance, listed on each city page."""
 
 import pytest
-from django.core.cache import cache
 from geopy.distance import geodesic
 from wagtail.models import PageViewRestriction
 
 from cities.models import CityPage
 from cities.nearby import nearby_cities
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from cities.models import CityIndexPage, CityPage
 from home.models import HomePage
+from tests.factories import CityFactory
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
@@ -14,7 +15,6 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.root = Page.get_first_root_node()
         self.home = HomePage.objects.get(locale__language_code="es")
         self.directory = CityIndexPage.objects.get(locale__language_code="es")
-        self.city = CityPage.objects.originals().get(title="Medellín")
         self.admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
         self.client.force_login(self.admin)
 
@@ -45,7 +45,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertTrue(HomePage.can_exist_under(self.root))
         self.assertFalse(HomePage.can_exist_under(self.home))
         self.assertFalse(HomePage.can_exist_under(self.directory))
-        self.assertFalse(HomePage.can_exist_under(self.city))
+        self.assertFalse(HomePage.can_exist_under(CityFactory()))
         self.assertFalse(HomePage.can_create_at(self.root))
 
     def test_the_admin_offers_only_city_pages_in_the_directory(self):

@@ -14,12 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(
-    make_city, django_user_model, contact_factory, engagement_factory, django_capture_on_commit_callbacks
-):
+def world(db, django_capture_on_commit_callbacks):
     # Run what waits for the commit, such as the search index update, as the site would.
     with django_capture_on_commit_callbacks(execute=True):
-        return build_private_world(make_city, django_user_model, contact_factory, engagement_factory)
+        return build_private_world()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.production_server import PROJECT_DIR, base_environment
+from tests.services import PROJECT_DIR, base_environment
 
 SETTINGS_DIR = PROJECT_DIR / "network" / "settings"
 REDIS_URL = "redis://127.0.0.1:6379/15"

@@ -10,6 +10,9 @@ from wagtail.models import PageViewRestriction
 
 from home.models import HomePage
 
+# Pages of a network of a few cities, made once for the module.
+pytestmark = pytest.mark.usefixtures("sample_network_for_module")
+
 PAGES = ["/", "/cities/", "/cities/medellin/"]
 # What a cache hit may cost in SQL queries: none (the version and the page both come from the cache).
 QUERIES_PER_HIT = 0

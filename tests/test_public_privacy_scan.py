@@ -29,10 +29,8 @@ def links_of(url, response):
     return found
 
 
-def test_an_anonymous_crawl_finds_nothing_private(
-    make_city, django_user_model, contact_factory, engagement_factory
-):
-    world = build_private_world(make_city, django_user_model, contact_factory, engagement_factory)
+def test_an_anonymous_crawl_finds_nothing_private():
+    world = build_private_world()
     secrets = world.secrets_hidden_from("anonymous")
     visitor = Client()
     queue, seen, problems = [*START, world.alfa.url, world.beta.url], set(), []

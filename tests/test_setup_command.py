@@ -14,7 +14,7 @@ from cities.models import CityIndexPage, CityPage, Theme
 from cities.permissions import STAFF_GROUP_NAME
 from home.models import HomePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
 
 DEMO_USERNAMES = ("admin", "staff")
 

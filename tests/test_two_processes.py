@@ -2,7 +2,7 @@
 looks like on another.
 
 Two real gunicorn processes (A and B) run with the production settings against the same fresh database
-(cloned from the template built by tests/production_server.py) and the same Redis, with a key prefix of
+(cloned from the template built by tests/template_database.py) and the same Redis, with a key prefix of
 their own. Both have warm caches when an editor changes data through A; B must serve the change on its
 very next request. Skipped when PostgreSQL or Redis is unreachable, except on CI (CI=true) where it fails.
 """
@@ -13,20 +13,9 @@ import pytest
 import requests
 from bs4 import BeautifulSoup
 
-from tests.production_server import (
-    STAFF_PASSWORD,
-    STAFF_USERNAME,
-    AppProcess,
-    admin_login,
-    clone_database,
-    count_redis_keys,
-    csrf_token,
-    delete_redis_keys,
-    drop_database,
-    https_session,
-    production_environment,
-    running,
-)
+from tests.production_server import AppProcess, admin_login, csrf_token, https_session, running
+from tests.services import count_redis_keys, delete_redis_keys, drop_database, production_environment
+from tests.template_database import STAFF_PASSWORD, STAFF_USERNAME, clone_database
 
 REDIS_DB = 14
 CITY = "Medellín"

@@ -1,0 +1,69 @@
+"""Small helpers the tests share: reading HTML, checking refusals, running the cities loader."""
+
+import csv
+import io
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.messages import get_messages
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+SUMMARY_PATTERN = re.compile(r"created (\d+), updated (\d+), unchanged (\d+)")
+
+
+def parse_html(response):
+    """A response's HTML, parsed."""
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def assert_refused(response):
+    """The admin refused the request: HTTP 403, the login page for visitors, or the dashboard with
+    Wagtail's permission-denied error message."""
+    if response.status_code == 403:
+        return
+    assert response.status_code == 302, f"expected a refusal, got HTTP {response.status_code}"
+    location = response["Location"]
+    if location.startswith(reverse("wagtailadmin_login")):
+        return
+    assert location == reverse("wagtailadmin_home"), f"redirected to {location}, not refused"
+    errors = [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    assert errors, "redirected to the dashboard without a permission-denied message"
+
+
+def read_cities_csv(path):
+    """A Learning Cities CSV file parsed independently of the loader, one dict per row, with its line."""
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        reader = csv.DictReader(file)
+        return [{**row, "_line": reader.line_num} for row in reader]
+
+
+def write_cities_csv(directory, columns, rows, name="cities.csv"):
+    """Write rows (dicts) with these columns to directory/name; return its path."""
+    path = directory / name
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def run_loader(*args, rejected=False):
+    """Run `load_learning_cities` with these arguments.
+
+    Return (stdout, stderr, (created, updated, unchanged) or None); with rejected=True the command
+    must fail, and the third item is the CommandError.
+    """
+    stdout, stderr = io.StringIO(), io.StringIO()
+    arguments = [str(arg) for arg in args]
+    if rejected:
+        with pytest.raises(CommandError) as error:
+            call_command("load_learning_cities", *arguments, stdout=stdout, stderr=stderr)
+        return stdout.getvalue(), stderr.getvalue(), error.value
+    call_command("load_learning_cities", *arguments, stdout=stdout, stderr=stderr)
+    out = stdout.getvalue()
+    match = SUMMARY_PATTERN.search(out)
+    counts = tuple(int(number) for number in match.groups()) if match else None
+    return out, stderr.getvalue(), counts

@@ -1,0 +1,114 @@
+"""The template database production processes start from, and the static files they serve.
+
+Building a database (migrate, then `setup_network --demo-accounts`, with the shipped cities: a site as
+deployed) takes one to two minutes on PostgreSQL, so it is done once into a *template* database named after
+a fingerprint of everything that shapes it (migrations, models, the setup code, the shipped cities, the
+pinned packages). The template is kept between test runs and rebuilt when the fingerprint changes; each test
+gets its own clone (`CREATE DATABASE … TEMPLATE …`, well under a second), dropped at the end.
+"""
+
+import contextlib
+import hashlib
+import secrets
+
+from tests.services import (
+    PROJECT_DIR,
+    create_database,
+    delete_redis_keys,
+    manage,
+    postgres_admin,
+    postgres_url,
+    production_environment,
+)
+
+TEMPLATE_PREFIX = "learning_cities_prodtest_template_"
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "prodtest-Admin-Pw-5208"
+STAFF_USERNAME = "staff"
+STAFF_PASSWORD = "prodtest-Staff-Pw-7714"
+# How the template is built; part of its fingerprint, so changing it rebuilds the template.
+TEMPLATE_RECIPE = [
+    ["migrate", "--no-input"],
+    ["setup_network", "--demo-accounts"],
+    {"DEMO_ADMIN_PASSWORD": ADMIN_PASSWORD, "DEMO_STAFF_PASSWORD": STAFF_PASSWORD},
+]
+# What the template database's content depends on (schema, setup code and data, packages): a change to any
+# of these rebuilds it. Other app code (views, templates…) is what the processes run, not what they store.
+FINGERPRINT_GLOBS = [
+    "requirements*.txt",
+    "requirements/*.txt",
+    "*/migrations/*.py",
+    "*/models.py",
+    "*/signals.py",
+    "*/management/commands/*.py",
+    "home/demo_accounts.py",
+    "home/site_structure.py",
+    "cities/focal_points.py",
+    "cities/imports.py",
+    "network/imports/*.py",
+    "cities/staff.py",
+    "cities/data/*",
+]
+
+
+def fingerprint():
+    digest = hashlib.sha256(repr(TEMPLATE_RECIPE).encode())
+    for pattern in FINGERPRINT_GLOBS:
+        for path in sorted(PROJECT_DIR.glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(PROJECT_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def template_database():
+    """The name of the migrated and set-up template database, built first when missing.
+
+    Builders take a PostgreSQL advisory lock, so concurrent test runs build it once; the database gets
+    its final name only when complete. Templates of other fingerprints are dropped.
+    """
+    name = TEMPLATE_PREFIX + fingerprint()
+    with postgres_admin() as admin:
+        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [TEMPLATE_PREFIX])
+        try:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                building = name + "_building"
+                admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{building}"')
+                prefix = f"lcn-template-{secrets.token_hex(4)}"
+                *commands, passwords = TEMPLATE_RECIPE
+                env = production_environment(building, redis_db=15, cache_prefix=prefix, **passwords)
+                try:
+                    for command in commands:
+                        manage(env, *command)
+                except BaseException:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+                    raise
+                finally:
+                    delete_redis_keys(15, prefix)
+                admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+                stale = admin.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+                    [TEMPLATE_PREFIX.replace("_", r"\_") + "%", name],
+                ).fetchall()
+                for (old,) in stale:
+                    with contextlib.suppress(Exception):
+                        admin.execute(f'DROP DATABASE IF EXISTS "{old}"')
+        finally:
+            admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [TEMPLATE_PREFIX])
+    return name
+
+
+def clone_database(prefix):
+    """A fresh database named prefix + random suffix, cloned from the template; return its name."""
+    name = f"{prefix}{secrets.token_hex(4)}"
+    create_database(name, template=template_database())
+    return name
+
+
+def collect_static(directory):
+    """Collect the static files as `make production` does (hashed names, compressed) into `directory`."""
+    env = production_environment(postgres_url("postgres"), static_root=directory)
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    return directory
