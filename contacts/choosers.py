@@ -18,7 +18,6 @@ from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import chooser as generic_chooser
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.admin.widgets import AdminPageChooser
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -112,10 +111,10 @@ class CityChooserViewSet(StaffChooserMixin, ChooserViewSet):
     model = CityPage
     icon = "site"
     page_title = CityPage._meta.verbose_name_plural
-    # Wagtail's page chooser's words (translated on use; ChooserViewSet's own are translated at import).
-    choose_one_text = AdminPageChooser.choose_one_text
-    choose_another_text = AdminPageChooser.choose_another_text
-    edit_item_text = AdminPageChooser.link_to_chosen_text
+    # Lazy, so that each user reads them in their language (ChooserViewSet's own are translated at import).
+    choose_one_text = _("Choose a city")
+    choose_another_text = _("Choose another city")
+    edit_item_text = _("Edit this city")
     choose_view_class = ChooseView
     choose_results_view_class = ChooseResultsView
     per_page = 25
