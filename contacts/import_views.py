@@ -41,7 +41,7 @@ LISTING_URLS = {
 
 def importable_kinds(user):
     """The kinds of import this user may run: contacts, engagements, both or neither."""
-    return [kind for kind, importer in IMPORTERS.items() if user.has_perms(importer.permissions)]
+    return [kind for kind, importer in IMPORTERS.items() if importer.user_may_import(user)]
 
 
 # --- Keeping the upload between preview and confirmation ------------------------------------------
@@ -156,7 +156,7 @@ class ImportUploadView(ImportMixin, FormView):
         if token is None:
             form.add_error("file", _("The file could not be kept for the preview. Try again later."))
             return self.form_invalid(form)
-        return redirect("contacts_import_preview", token=token)
+        return redirect("contacts_import:preview", token=token)
 
 
 class ImportPreviewView(ImportMixin, TemplateView):
@@ -173,7 +173,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("contacts_import"), "label": _("Import contacts or engagements")},
+            {"url": reverse("contacts_import:upload"), "label": _("Import contacts or engagements")},
             {"url": "", "label": _("Preview")},
         ]
 
@@ -195,7 +195,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
 
     def get(self, request, token):
         if self.load() is None:
-            return redirect("contacts_import")
+            return redirect("contacts_import:upload")
         kind, filename, data = self.upload
         try:
             plan = IMPORTERS[kind].plan(data, filename, request.user)
@@ -205,14 +205,14 @@ class ImportPreviewView(ImportMixin, TemplateView):
 
     def post(self, request, token):
         if self.load() is None:
-            return redirect("contacts_import")
+            return redirect("contacts_import:upload")
         action = request.POST.get("action")
         if action == "cancel":
             discard_upload(request.user, token)
             messages.info(request, _("Import cancelled: nothing was written."))
-            return redirect("contacts_import")
+            return redirect("contacts_import:upload")
         if action != "confirm":
-            return redirect("contacts_import_preview", token=token)
+            return redirect("contacts_import:preview", token=token)
 
         kind, filename, data = self.upload
         try:
@@ -230,7 +230,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
                 )
                 % {"count": count},
             )
-            return redirect("contacts_import_preview", token=token)
+            return redirect("contacts_import:preview", token=token)
         except DatabaseError:
             logger.exception("Import of %s (%s) by user %s failed", filename, kind, request.user.pk)
             messages.error(
@@ -240,7 +240,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
                     "site team."
                 ),
             )
-            return redirect("contacts_import_preview", token=token)
+            return redirect("contacts_import:preview", token=token)
 
         discard_upload(request.user, token)
         counts = plan.counts
@@ -263,7 +263,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
         discard_upload(self.request.user, self.token)
         for message in rejection.messages:
             messages.error(self.request, message)
-        return redirect("contacts_import")
+        return redirect("contacts_import:upload")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -275,7 +275,7 @@ class ImportPreviewView(ImportMixin, TemplateView):
                 "counts": plan.counts,
                 "self_url": self.request.path,
                 "existing_label": _("existing record"),
-                "upload_url": reverse("contacts_import") + f"?kind={plan.kind}",
+                "upload_url": reverse("contacts_import:upload") + f"?kind={plan.kind}",
             }
         )
         return context

@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from cities.admin_views import ReportViewSet
 
 from . import reports
+from .import_views import ImportPreviewView, ImportUploadView, importable_kinds
 from .permissions import reads_the_log
 from .views import CityTimelineView
 
@@ -55,24 +56,26 @@ last_engagement = ReportViewSet(
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        from .import_views import importable_kinds
-
         return bool(importable_kinds(request.user))
 
 
 class ImportViewSet(ViewSet):
-    """The import's entry at the end of the Engagement log menu, for those who may import something.
+    """Importing contacts or engagements (`contacts_import:upload`, then `contacts_import:preview`),
+    entered at the end of the Engagement log menu by those who may import something."""
 
-    The views (contacts/import_views.py) keep their URL names, `contacts_import` and
-    `contacts_import_preview`, registered in contacts/wagtail_hooks.py: that module reverses them.
-    """
-
-    name = "contacts_import_menu"
+    name = "contacts_import"
+    url_prefix = "engagement-log/import"
     icon = "upload"
     menu_label = _("Import")
     menu_name = "engagement-log-import"
     menu_item_class = ImportMenuItem
 
+    def get_urlpatterns(self):
+        return [
+            path("", ImportUploadView.as_view(), name="upload"),
+            path("<slug:token>/", ImportPreviewView.as_view(), name="preview"),
+        ]
+
     @cached_property
     def menu_url(self):
-        return reverse("contacts_import")
+        return reverse("contacts_import:upload")

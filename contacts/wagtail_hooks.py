@@ -1,5 +1,5 @@
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -112,20 +112,6 @@ def register_engagement_log_viewsets():
         viewsets.engagements_by_country,
         viewsets.theme_coverage,
         viewsets.last_engagement,
-    ]
-
-
-@hooks.register("register_admin_urls")
-def register_engagement_import_urls():
-    from . import import_views
-
-    return [
-        path("engagement-log/import/", import_views.ImportUploadView.as_view(), name="contacts_import"),
-        path(
-            "engagement-log/import/<slug:token>/",
-            import_views.ImportPreviewView.as_view(),
-            name="contacts_import_preview",
-        ),
     ]
 
 

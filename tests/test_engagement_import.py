@@ -177,7 +177,7 @@ def xlsx_upload(rows, name="import.xlsx"):
 
 
 def post_upload(client, kind, upload):
-    return client.post(reverse("contacts_import"), {"kind": kind, "file": upload})
+    return client.post(reverse("contacts_import:upload"), {"kind": kind, "file": upload})
 
 
 def upload(client, kind, upload_file):
@@ -195,7 +195,7 @@ def form_errors(response):
 
 
 def preview_url(token):
-    return reverse("contacts_import_preview", args=[token])
+    return reverse("contacts_import:preview", args=[token])
 
 
 def preview_rows(client, token, soup):
@@ -813,7 +813,7 @@ def test_focal_points_and_anonymous_visitors_cannot_import(
         client = Client()
         if user is not None:
             client.force_login(user)
-        assert_refused(client.get(reverse("contacts_import")))
+        assert_refused(client.get(reverse("contacts_import:upload")))
         assert_refused(client.get(preview_url(token)))
         assert_refused(client.post(preview_url(token), {"action": "confirm"}))
         assert_refused(post_upload(client, "contacts", csv_upload([["Nombre"], ["Intrusa"]])))
@@ -844,8 +844,8 @@ def test_cancel_forgets_the_file(staff_client):
 
 def test_staff_find_the_import_in_the_engagement_log_menu(staff_client, soup):
     response = staff_client.get(reverse("wagtailadmin_home"))
-    assert reverse("contacts_import") in page_text(response)
-    response = staff_client.get(reverse("contacts_import"))
+    assert reverse("contacts_import:upload") in page_text(response)
+    response = staff_client.get(reverse("contacts_import:upload"))
     page = soup(response)
     assert response.status_code == 200
     captions = [caption.get_text(strip=True) for caption in page.select("table caption")]

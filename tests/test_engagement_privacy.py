@@ -124,7 +124,7 @@ def crm_urls(crm, medellin):
             reverse(name) + "?export=csv",
             reverse(name) + "?export=xlsx",
         ]
-    groups["import"] = [reverse("contacts_import")]
+    groups["import"] = [reverse("contacts_import:upload")]
     assert set(groups) == set(URL_GROUPS)
     return groups
 

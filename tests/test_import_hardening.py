@@ -231,7 +231,9 @@ def crm_state():
 
 
 def post_file(client, kind, name, data):
-    return client.post(reverse("contacts_import"), {"kind": kind, "file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("contacts_import:upload"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
+    )
 
 
 def upload_errors(response):
@@ -244,7 +246,7 @@ def preview(client, kind, name, data, soup):
     response = post_file(client, kind, name, data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    response = client.get(reverse("contacts_import_preview", args=[token]))
+    response = client.get(reverse("contacts_import:preview", args=[token]))
     assert response.status_code == 200
     return token, soup(response)
 
@@ -256,7 +258,7 @@ def row_errors(page, line):
 
 def confirm(client, token):
     response = client.post(
-        reverse("contacts_import_preview", args=[token]), {"action": "confirm"}, follow=True
+        reverse("contacts_import:preview", args=[token]), {"action": "confirm"}, follow=True
     )
     assert response.status_code == 200
     return response.content.decode()

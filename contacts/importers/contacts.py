@@ -22,6 +22,7 @@ from network.imports.values import choice, fold, max_length, parse_country, pars
 from network.imports.writing import bulk_create, bulk_update
 
 from ..models import Contact, ContactEmail, ContactPhone, Organisation
+from ..permissions import contact_policy, organisation_policy
 from .columns import CONTACT_COLUMNS, LANGUAGES, LEGAL_BASES
 from .lookups import (
     CityLookup,
@@ -44,18 +45,17 @@ SCALARS = [
     "consent_date",
     "consent_source",
 ]
-ORGANISATION_PERMISSION = "contacts.add_organisation"
 
 
 class ContactImporter(Importer):
     kind = "contacts"
     label = gettext_lazy("Contacts")
     columns = CONTACT_COLUMNS
-    permissions = ("contacts.add_contact", "contacts.change_contact")
+    policy = contact_policy
 
     def plan_rows(self, plan, user):
         cities, organisations = CityLookup(), OrganisationLookup()
-        may_create_organisations = user is not None and user.has_perm(ORGANISATION_PERMISSION)
+        may_create_organisations = user is not None and organisation_policy.user_has_permission(user, "add")
         for row in plan.rows:
             _parse(row, cities, organisations, may_create_organisations)
         _match(plan.rows, cities)

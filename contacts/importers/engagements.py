@@ -22,6 +22,7 @@ from network.imports.values import BOOLEANS, choice, fold, parse_date, split
 from network.imports.writing import bulk_create, bulk_update, link
 
 from ..models import Contact, Engagement
+from ..permissions import engagement_policy
 from .columns import ENGAGEMENT_COLUMNS, ENGAGEMENT_KINDS
 from .lookups import (
     EMAIL_SEPARATORS,
@@ -41,7 +42,7 @@ class EngagementImporter(Importer):
     kind = "engagements"
     label = gettext_lazy("Engagements")
     columns = ENGAGEMENT_COLUMNS
-    permissions = ("contacts.add_engagement", "contacts.change_engagement")
+    policy = engagement_policy
 
     def plan_rows(self, plan, user):
         lookups = Lookups.for_rows(plan.rows)

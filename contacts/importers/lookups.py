@@ -21,11 +21,10 @@ from network.imports.lookups import ByName, chunks
 from network.imports.values import fold, max_length, split
 
 from ..models import Contact, ContactEmail, ContactPhone, Organisation
+from ..permissions import reads_the_log
 
 EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
 CITY_WITH_COUNTRY = re.compile(r"(.+?)\s*\(\s*([A-Za-z]{2})\s*\)")
-# Who may be named as an engagement's owner.
-OWNER_PERMISSION = "contacts.view_engagement"
 
 
 def parse_emails(row, text):
@@ -182,7 +181,7 @@ class OwnerLookup:
             for user in get_user_model().objects.filter(
                 Q(username__iexact=text) | Q(email__iexact=text), is_active=True
             )
-            if user.has_perm(OWNER_PERMISSION)
+            if reads_the_log(user)  # who may be named as an engagement's owner
         ]
         exact = [user for user in users if user.get_username().lower() == key]
         if exact:

@@ -155,8 +155,12 @@ class Importer:
     kind = ""
     label = ""
     columns = None  # a columns.Columns
-    permissions = ()  # what a user needs to import such a file
+    policy = None  # the permission policy of the model the file writes
+    actions = ("add", "change")  # what the policy must allow to import such a file
     alternatives = ()  # the other importers a file may be meant for; see `register`
+
+    def user_may_import(self, user):
+        return all(self.policy.user_has_permission(user, action) for action in self.actions)
 
     def map_columns(self, header):
         return self.columns.map(header, [(other.label, other.columns) for other in self.alternatives])
