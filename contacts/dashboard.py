@@ -12,11 +12,13 @@ from cities.models import CityPage
 from .models import Engagement
 
 PANEL_ROWS = 10
+# The panels' `order` places them among Wagtail's (wagtail/admin/views/home.py): after the user's pages in a
+# workflow (210) and the pages awaiting their review (220), which come first; before their recent edits (250).
 
 
 class FollowUpsPanel(Component):
     name = "engagement_follow_ups"
-    order = 50
+    order = 230
     template_name = "contacts/admin/panels/follow_ups.html"
 
     def __init__(self, user):
@@ -33,7 +35,7 @@ class FollowUpsPanel(Component):
 
 class QuietCitiesPanel(Component):
     name = "engagement_quiet_cities"
-    order = 60
+    order = 235
     template_name = "contacts/admin/panels/quiet_cities.html"
 
     def get_context_data(self, parent_context):
@@ -65,7 +67,7 @@ class QuietCitiesPanel(Component):
 
 class RecentEngagementsPanel(Component):
     name = "engagement_recent"
-    order = 70
+    order = 240
     template_name = "contacts/admin/panels/recent_engagements.html"
 
     def get_context_data(self, parent_context):

@@ -11,11 +11,10 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage
-from cities.permissions import STAFF_GROUP_NAME
 from cities.themes import original_themes
 
 from .choosers import CityChooser, OrganisationChooser
-from .models import Contact, Engagement, Organisation
+from .models import Contact, Engagement, Organisation, engagement_owners
 
 
 class FollowUp(django_filters.ChoiceFilter):
@@ -25,6 +24,7 @@ class FollowUp(django_filters.ChoiceFilter):
         ("done", pgettext_lazy("follow-up status", "Done")),
         ("none", _("No follow-up")),
     ]
+    OPEN = {"due", "overdue"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, choices=self.CHOICES, **kwargs)
@@ -50,13 +50,8 @@ class CityFilter(django_filters.ModelChoiceFilter):
 
 
 def staff_users(request=None):
-    """Possible owners: UIL staff and administrators (not a scan of every engagement)."""
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name=STAFF_GROUP_NAME) | Q(is_superuser=True))
-        .distinct()
-        .order_by("first_name", "username")
-    )
+    """The owner field's choices (UIL staff and administrators), not a scan of every engagement."""
+    return get_user_model().objects.filter(engagement_owners()).order_by("first_name", "username")
 
 
 def countries_of(queryset):
@@ -88,6 +83,13 @@ class EngagementFilterSet(WagtailFilterSet):
     class Meta:
         model = Engagement
         fields = []
+
+    def filter_queryset(self, queryset):
+        """Open follow-ups are worked through by due date, overdue first, unless a column is sorted."""
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("follow_up") in FollowUp.OPEN and "ordering" not in self.data:
+            queryset = queryset.order_by("follow_up_date", "pk")
+        return queryset
 
 
 class ContactFilterSet(WagtailFilterSet):

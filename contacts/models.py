@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
+from wagtail.permissions import policy_registry
 
 from cities.models import in_default_language
 
@@ -221,6 +222,14 @@ class CityRole(Orderable):
         return started and (self.end_date is None or self.end_date > today)
 
 
+def engagement_owners():
+    """Who may own an engagement: whoever the engagement policy lets read the log (UIL staff and
+    administrators, as contacts.permissions.reads_the_log), never a focal point; active accounts only.
+    A lookup for the owner field's `limit_choices_to` and the listing's owner filter."""
+    readers = policy_registry.get_by_type(Engagement).users_with_permission("view")
+    return Q(pk__in=readers.values("pk"))
+
+
 class Engagement(ClusterableModel):
     """One interaction with one or more cities: a meeting, a workshop, an e-mail…"""
 
@@ -264,7 +273,7 @@ class Engagement(ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_engagements",
-        limit_choices_to={"is_active": True},
+        limit_choices_to=engagement_owners,
     )
     themes = ParentalManyToManyField(
         "cities.Theme",
