@@ -1,5 +1,5 @@
-"""Admin views of the cities app: the endpoint of the city page editor, and the viewset that gives a
-report (ours and the engagement log's) its URLs and its entry in the Reports menu."""
+"""Admin views of the cities app: the endpoint of the city page editor, the themes' listing, and the
+viewset that gives a report (ours and the engagement log's) its URLs and its entry in the Reports menu."""
 
 import math
 
@@ -13,6 +13,9 @@ from django_countries import countries
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.snippets.views.snippets import IndexView
+
+from network.exports import ReadableExportMixin
 
 from .geocoding import distance_km, geocode_city, is_far
 from .models import CityIndexPage, CityPage
@@ -22,6 +25,10 @@ def can_edit_cities(user):
     """Whether the user may add a city to a directory or edit some city page (their own, with "add")."""
     pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"add", "change"})
     return pages.type(CityIndexPage, CityPage).exists()
+
+
+class ThemeIndexView(ReadableExportMixin, IndexView):
+    """The themes' listing, exported like the engagement log's listings."""
 
 
 def _coordinate(text, limit):

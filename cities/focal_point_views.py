@@ -15,6 +15,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry
 
+from network.exports import ReadableExportMixin
+
 from .focal_points import city_language, focal_points_of, remove_focal_point
 from .invitations import InvitationRefused, invite, open_invitations_of, withdraw_invitation
 from .models import CityPage
@@ -140,7 +142,7 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
         return redirect(request.path)
 
 
-class FocalPointActivityReport(ReportView):
+class FocalPointActivityReport(ReadableExportMixin, ReportView):
     """Who among the focal points changed which city page, when, and how."""
 
     page_title = gettext_lazy("Recent focal point activity")

@@ -25,6 +25,7 @@ class ThemeViewSet(SnippetViewSet):
     search_fields = ["name"]
     search_backend_name = None
     list_export = ["name", "slug", "description"]
+    index_view_class = admin_views.ThemeIndexView
 
 
 register_snippet(ThemeViewSet)

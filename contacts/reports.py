@@ -1,5 +1,5 @@
-"""Reports of the engagement log, with Wagtail's spreadsheet export (their URLs and menu items:
-contacts/viewsets.py)."""
+"""Reports of the engagement log, with Wagtail's spreadsheet export in words and in a dated file
+(network/exports.py; their URLs and menu items: contacts/viewsets.py)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Q
@@ -11,12 +11,13 @@ from wagtail.admin.views.reports import ReportView
 
 from cities.models import CityPage
 from cities.themes import original_themes
+from network.exports import ReadableExportMixin
 
 from .models import Engagement
 from .permissions import reads_the_log
 
 
-class EngagementReportView(ReportView):
+class EngagementReportView(ReadableExportMixin, ReportView):
     header_icon = "doc-full"
 
     def dispatch(self, request, *args, **kwargs):

@@ -1,4 +1,5 @@
-"""Admin views of the engagement log: the snippet views with our tweaks, and the city timeline."""
+"""Admin views of the engagement log: the snippet views with our tweaks (their exports in words:
+network/exports.py), and the city timeline."""
 
 import hashlib
 
@@ -21,6 +22,7 @@ from wagtail.snippets.views.snippets import CreateView, IndexView
 from cities.models import CityPage
 from cities.themes import original_themes
 from network.caching.versions import ENGAGEMENT_LOG
+from network.exports import ReadableExportMixin
 
 from .models import Engagement
 from .permissions import reads_the_log
@@ -53,7 +55,7 @@ class CachedCountPaginator(WagtailPaginator):
         return count
 
 
-class EngagementIndexView(IndexView):
+class EngagementIndexView(ReadableExportMixin, IndexView):
     paginator_class = CachedCountPaginator
 
     def get_base_queryset(self):
@@ -69,7 +71,7 @@ class EngagementIndexView(IndexView):
         return queryset
 
 
-class ContactIndexView(IndexView):
+class ContactIndexView(ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         """The rows name each contact's organisation, city and e-mail addresses."""
         return super().get_base_queryset().select_related("organisation", "city").prefetch_related("emails")
@@ -79,7 +81,7 @@ class ContactIndexView(IndexView):
         return super().search_queryset(queryset).distinct()
 
 
-class OrganisationIndexView(IndexView):
+class OrganisationIndexView(ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         """The rows name each organisation's city."""
         return super().get_base_queryset().select_related("city")

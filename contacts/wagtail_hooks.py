@@ -49,7 +49,6 @@ class EngagementViewSet(SnippetViewSet):
         "follow_up_date",
         "follow_up_done",
     ]
-    export_filename = "engagements"
 
 
 class ContactViewSet(SnippetViewSet):
@@ -76,7 +75,6 @@ class ContactViewSet(SnippetViewSet):
         "consent_basis",
         "consent_date",
     ]
-    export_filename = "contacts"
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -91,7 +89,6 @@ class OrganisationViewSet(SnippetViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     list_export = ["name", "kind", "country", "city", "website"]
-    export_filename = "organisations"
 
 
 class EngagementLogGroup(SnippetViewSetGroup):

@@ -1,0 +1,103 @@
+"""Spreadsheet exports that read as words in the user's language (issue #19).
+
+Wagtail's SpreadsheetExportMixin writes what a field holds: a choice's code (`workshop`), a boolean
+(`False`), a country's code (`PE`). It names every file alike, and it writes a CSV while the response is
+sent, after the view has returned and so outside the admin's switch to the user's language.
+`ReadableExportMixin`, put before the view's Wagtail class, writes choice labels, Yes or No and country
+names, writes the CSV in the view's language after a UTF-8 byte order mark (without one, Excel reads the
+file in the computer's legacy encoding and garbles accents), and names the file after what it holds and
+the day: `interacciones-2026-12-03.xlsx`. Cells that could start a formula are still neutralised, by
+network/csv_export.py, which this mixin's CSV goes through.
+"""
+
+import codecs
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django_countries.fields import Country, CountryField
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+
+def yes_or_no(value):
+    return gettext("Yes") if value else gettext("No")
+
+
+def country_name(country):
+    return str(country.name) if country else ""
+
+
+def in_language(language, chunks):
+    """The chunks of a stream, each made with `language` active, which is not left active between them
+    (the server sends each chunk before asking for the next)."""
+    chunks = iter(chunks)
+    while True:
+        with translation.override(language):
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
+
+
+def in_every_format(function):
+    return dict.fromkeys(SpreadsheetExportMixin.FORMATS, function)
+
+
+class ReadableExportMixin(SpreadsheetExportMixin):
+    """Exports of a model listing or a report in words, in the user's language, in a dated file."""
+
+    # What the file holds, for its name; by default the model's plural name, else the page's title.
+    export_title = None
+
+    custom_value_preprocess = {
+        **SpreadsheetExportMixin.custom_value_preprocess,
+        bool: in_every_format(yes_or_no),
+        Country: in_every_format(country_name),
+    }
+
+    def get_export_title(self):
+        if self.export_title:
+            return self.export_title
+        model = getattr(self, "model", None)
+        return model._meta.verbose_name_plural if model else self.get_page_title()
+
+    def get_filename(self):
+        return f"{slugify(self.get_export_title())}-{timezone.localdate():%Y-%m-%d}"
+
+    @cached_property
+    def choice_labels(self):
+        """{exported field: {stored value: label}} for the model's fields with choices (countries are
+        named by `country_name`)."""
+        model = getattr(self, "model", None)
+        labels = {}
+        for name in self.list_export if model else ():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.choices and not isinstance(field, CountryField):
+                labels[name] = dict(field.flatchoices)
+        return labels
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        for name, labels in self.choice_labels.items():
+            row[name] = labels.get(row[name], row[name])
+        return row
+
+    def stream_csv(self, queryset):
+        """Called by the view, which has the user's language active; the rows are written later."""
+        chunks = super().stream_csv(queryset)
+        return in_language(translation.get_language(), _with_byte_order_mark(chunks))
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+
+def _with_byte_order_mark(chunks):
+    yield codecs.BOM_UTF8
+    yield from chunks
