@@ -89,6 +89,7 @@ def base_env(args, secret_key, static_root, database_url, redis_url):
             "DJANGO_SETTINGS_MODULE": "network.settings.production",
             "SECRET_KEY": secret_key,
             "ALLOWED_HOSTS": HOST,
+            "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
             "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,

@@ -94,7 +94,6 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
                 form.cleaned_data["email"],
                 form.cleaned_data["name"],
                 language=form.cleaned_data["language"] or None,
-                request=self.request,
                 invited_by=self.request.user,
             )
         except InvitationRefused as refusal:

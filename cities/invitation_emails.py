@@ -2,7 +2,8 @@
 
 A new account gets a link to choose its password (Django's password-reset token: it stops working once
 the password, or a fresh unusable password, is set). An existing account gets a single-use link that
-confirms the invitation once its owner is signed in.
+confirms the invitation once its owner is signed in. Every link starts with the site's base URL
+(network.links), whoever sent the invitation and by whatever host name they reached the admin.
 """
 
 from django.conf import settings
@@ -15,24 +16,22 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from wagtail.users.models import UserProfile
 
-
-def absolute(path, request=None):
-    return request.build_absolute_uri(path) if request else settings.WAGTAILADMIN_BASE_URL + path
+from network.links import absolute_url
 
 
-def password_link(user, request=None):
+def password_link(user):
     path = reverse(
         "wagtailadmin_password_reset_confirm",
         args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
     )
-    return absolute(path, request)
+    return absolute_url(path)
 
 
-def confirmation_link(token, request=None):
-    return absolute(reverse("cities:accept_invitation", args=[token]), request)
+def confirmation_link(token):
+    return absolute_url(reverse("cities:accept_invitation", args=[token]))
 
 
-def send_invitation(user, page, request=None):
+def send_invitation(user, page):
     """To a new (or afresh) account: choose a password, then sign in."""
     with translation.override(UserProfile.get_for_user(user).get_preferred_language()):
         _send(
@@ -41,14 +40,14 @@ def send_invitation(user, page, request=None):
             {
                 "user": user,
                 "city": page,
-                "link": password_link(user, request),
-                "admin_url": absolute(reverse("wagtailadmin_home")),
+                "link": password_link(user),
+                "admin_url": absolute_url(reverse("wagtailadmin_home")),
                 "username_is_email": user.get_username().lower() == user.email.lower(),
             },
         )
 
 
-def send_confirmation_request(invitation, token, language, request=None):
+def send_confirmation_request(invitation, token, language):
     """To an existing account: sign in and confirm through the link."""
     with translation.override(language):
         _send(
@@ -57,7 +56,7 @@ def send_confirmation_request(invitation, token, language, request=None):
             {
                 "user": invitation.user,
                 "city": invitation.page,
-                "link": confirmation_link(token, request),
+                "link": confirmation_link(token),
                 "expires_at": invitation.expires_at,
             },
         )

@@ -56,7 +56,7 @@ class InvitationOutcome:
 
 
 @transaction.atomic
-def invite(page, email, name="", language=None, request=None, invited_by=None):
+def invite(page, email, name="", language=None, invited_by=None):
     """Invite the person with this address to be a focal point of the city (see the module's notes).
 
     E-mails go out after the commit, in the person's admin language: an existing account's own choice,
@@ -67,17 +67,17 @@ def invite(page, email, name="", language=None, request=None, invited_by=None):
     group = ensure_city_access(page).group
     user = _account_for(email)
     if user is None:
-        return _welcome(page, _new_account(email, name), group, language, request, created=True)
+        return _welcome(page, _new_account(email, name), group, language, created=True)
     member = user.groups.filter(pk=group.pk).exists()
     if _has_other_access(user, group):
         if not user.is_active:
             raise InvitationRefused(DEACTIVATED_WITH_OTHER_ACCESS)
         if member:
             return InvitationOutcome(user, already=True)
-        return _ask_to_confirm(page, user, language, request, invited_by)
+        return _ask_to_confirm(page, user, language, invited_by)
     if member and user.is_active and user.has_usable_password():
         return InvitationOutcome(user, already=True)
-    return _welcome(page, _start_afresh(user), group, language, request)
+    return _welcome(page, _start_afresh(user), group, language)
 
 
 @transaction.atomic
@@ -96,7 +96,7 @@ def grant_to_account(page, user):
         return None
     if pending_invitations().filter(page=page, user=user, email__iexact=user.email).exists():
         return None
-    return _ask_to_confirm(page, user, None, None, None).pending
+    return _ask_to_confirm(page, user, None, None).pending
 
 
 def _account_for(email):
@@ -150,7 +150,7 @@ def _start_afresh(user):
     return user
 
 
-def _welcome(page, user, group, language, request, created=False):
+def _welcome(page, user, group, language, created=False):
     """Put the account in the city's group and e-mail the link to choose a password."""
     profile = UserProfile.get_for_user(user)
     if not profile.preferred_language:
@@ -158,11 +158,11 @@ def _welcome(page, user, group, language, request, created=False):
         profile.save(update_fields=["preferred_language"])
     user.groups.add(group)
     _open_invitations(page, user).delete()
-    transaction.on_commit(lambda: send_invitation(user, page, request=request))
+    transaction.on_commit(lambda: send_invitation(user, page))
     return InvitationOutcome(user, created=created)
 
 
-def _ask_to_confirm(page, user, language, request, invited_by):
+def _ask_to_confirm(page, user, language, invited_by):
     """Record a pending invitation (replacing an earlier one) and e-mail its single-use link."""
     _open_invitations(page, user).delete()
     token = secrets.token_urlsafe(32)
@@ -174,7 +174,7 @@ def _ask_to_confirm(page, user, language, request, invited_by):
         created_by=invited_by if getattr(invited_by, "pk", None) else None,
     )
     language = UserProfile.get_for_user(user).preferred_language or language or city_language(page)
-    transaction.on_commit(lambda: send_confirmation_request(invitation, token, language, request=request))
+    transaction.on_commit(lambda: send_confirmation_request(invitation, token, language))
     return InvitationOutcome(user, pending=invitation)
 
 

@@ -11,6 +11,7 @@ from wagtail_localize.synctree import synchronize_tree
 
 from cities.models import CityIndexPage
 from cities.themes import translate_seeded_themes
+from network.links import site_address
 
 from .models import HomePage
 
@@ -29,12 +30,7 @@ def ensure_site_structure():
         root = Page.get_first_root_node()
         _remove_wagtail_welcome_page(root)
         home = root.add_child(instance=HomePage(slug="home", locale=default_locale, **_home_text()))
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
+    ensure_default_site(home)
 
     # Workflows are chosen in code: the city review workflow (cities.focal_points) and no other.
     WorkflowPage.objects.filter(page=Page.get_first_root_node()).delete()
@@ -45,6 +41,35 @@ def ensure_site_structure():
             instance=CityIndexPage(slug=DIRECTORY_SLUG, locale=default_locale, **_directory_text())
         )
     return home, directory
+
+
+class SiteAddressTaken(Exception):
+    """Another Site already has the base URL's host and port."""
+
+
+def ensure_default_site(home):
+    """The default Site serves the home page at the base URL's host and port, under the site's name.
+
+    Wagtail gives pages their full URL (in its notifications, among others) from the Site: it must
+    match WAGTAILADMIN_BASE_URL, where every other e-mailed link points. The name, which the admin's
+    dashboard shows instead of the host name, is the network's, in the site's first language; a name
+    an administrator chose is kept.
+    """
+    hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
+    if Site.objects.filter(hostname=hostname, port=port, is_default_site=False).exists():
+        raise SiteAddressTaken(
+            f"Another site already has the address {hostname}:{port} of WAGTAILADMIN_BASE_URL "
+            f"({settings.WAGTAILADMIN_BASE_URL}): change or delete it in Settings > Sites."
+        )
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    with translation.override(settings.LANGUAGE_CODE):
+        site_name = site.site_name or str(settings.WAGTAIL_SITE_NAME)
+    wanted = {"hostname": hostname, "port": port, "root_page_id": home.pk, "site_name": site_name}
+    if site.pk is None or any(getattr(site, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site, name, value)
+        site.save()
+    return site
 
 
 def _remove_wagtail_welcome_page(root):

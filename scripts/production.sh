@@ -8,6 +8,7 @@ export DJANGO_SETTINGS_MODULE=network.settings.production
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/learning_cities}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+export WAGTAILADMIN_BASE_URL="${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:8000}"
 # Plain HTTP on this machine; behind a TLS-terminating load balancer leave the default (true).
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-4}"

@@ -164,6 +164,7 @@ def production_environment(database, redis_db=15, cache_prefix=None, static_root
         "DJANGO_SETTINGS_MODULE": "network.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "WAGTAILADMIN_BASE_URL": "http://localhost",
         "DATABASE_URL": database if "://" in database else postgres_url(database),
         "REDIS_URL": redis_url(redis_db),
         "CACHE_KEY_PREFIX": cache_prefix or f"lcn-test-{secrets.token_hex(4)}",

@@ -1,9 +1,10 @@
 """The production settings (network/settings/production.py), as a deployment starts them: each case runs in
 a fresh process whose environment is built from scratch, so nothing leaks from this test process.
 
-They refuse to start without what production needs (a secret key, host names, PostgreSQL, Redis) and
-otherwise pass `check --deploy` with Redis as the cache, whitenoise for static files, S3 for media when a
-bucket is configured and SMTP for e-mail, with no credential written in the settings files.
+They refuse to start without what production needs (a secret key, host names, the site's base URL that
+every e-mailed link starts with, PostgreSQL, Redis) and otherwise pass `check --deploy` with Redis as the
+cache, whitenoise for static files, S3 for media when a bucket is configured and SMTP for e-mail, with no
+credential written in the settings files.
 """
 
 import ast
@@ -19,6 +20,7 @@ from tests.services import PROJECT_DIR, base_environment
 
 SETTINGS_DIR = PROJECT_DIR / "network" / "settings"
 REDIS_URL = "redis://127.0.0.1:6379/15"
+BASE_URL = "https://learningcities.example.org"
 DATABASE_URL = "postgres://lcn_app:db-Pw-from-env-61@db.internal:5432/learning_cities"
 
 
@@ -29,6 +31,7 @@ def deployment(**changes):
         "DJANGO_SETTINGS_MODULE": "network.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "learningcities.example.org, www.learningcities.example.org",
+        "WAGTAILADMIN_BASE_URL": BASE_URL,
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
         # Nothing may reach AWS, not even its metadata service.
@@ -62,7 +65,7 @@ report = {
         "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER", "SECURE_HSTS_SECONDS",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
         "SESSION_COOKIE_HTTPONLY", "X_FRAME_OPTIONS", "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_REFERRER_POLICY",
-        "CSRF_TRUSTED_ORIGINS",
+        "CSRF_TRUSTED_ORIGINS", "WAGTAILADMIN_BASE_URL",
     )
 }
 report["DATABASE"] = settings.DATABASES["default"]
@@ -113,6 +116,25 @@ REFUSALS = {
     "SQLite DATABASE_URL": ({"DATABASE_URL": "sqlite:////tmp/learning_cities.sqlite3"}, "PostgreSQL"),
     "no DATABASE_URL (SQLite by default)": ({"DATABASE_URL": None}, "PostgreSQL"),
     "no REDIS_URL": ({"REDIS_URL": None}, "REDIS_URL"),
+    "no WAGTAILADMIN_BASE_URL": ({"WAGTAILADMIN_BASE_URL": None}, "WAGTAILADMIN_BASE_URL"),
+    "empty WAGTAILADMIN_BASE_URL": ({"WAGTAILADMIN_BASE_URL": " "}, "WAGTAILADMIN_BASE_URL"),
+    "http base URL": (
+        {"WAGTAILADMIN_BASE_URL": "http://learningcities.example.org"},
+        "WAGTAILADMIN_BASE_URL must start with https://",
+    ),
+    "base URL with a path": ({"WAGTAILADMIN_BASE_URL": f"{BASE_URL}/red"}, "WAGTAILADMIN_BASE_URL"),
+    "base URL without a scheme": (
+        {"WAGTAILADMIN_BASE_URL": "learningcities.example.org"},
+        "WAGTAILADMIN_BASE_URL",
+    ),
+    "https base URL on another port": (
+        {"WAGTAILADMIN_BASE_URL": f"{BASE_URL}:8443"},
+        "WAGTAILADMIN_BASE_URL may name no port but 443",
+    ),
+    "base URL the site refuses": (
+        {"WAGTAILADMIN_BASE_URL": "https://elsewhere.example.org"},
+        "WAGTAILADMIN_BASE_URL's host 'elsewhere.example.org' is not in ALLOWED_HOSTS",
+    ),
 }
 
 
@@ -162,6 +184,19 @@ def test_secrets_and_hosts_come_from_the_environment(production, secret_key):
     assert production["SECRET_KEY"] == secret_key
     assert production["ALLOWED_HOSTS"] == ["learningcities.example.org", "www.learningcities.example.org"]
     assert production["CSRF_TRUSTED_ORIGINS"] == ["https://learningcities.example.org"]
+
+
+def test_every_emailed_link_starts_with_the_base_url_from_the_environment():
+    settings = read_settings(deployment(WAGTAILADMIN_BASE_URL=f" {BASE_URL}/ "))
+    assert settings["WAGTAILADMIN_BASE_URL"] == BASE_URL
+
+
+def test_plain_http_base_url_only_for_this_machine():
+    """`make production` serves plain HTTP on this machine; a link to it reaches nobody else."""
+    settings = read_settings(
+        deployment(WAGTAILADMIN_BASE_URL="http://localhost:8000", ALLOWED_HOSTS="localhost")
+    )
+    assert settings["WAGTAILADMIN_BASE_URL"] == "http://localhost:8000"
 
 
 def test_database_is_postgresql_from_database_url(production):

@@ -38,6 +38,7 @@ def production_environment():
         "DJANGO_SETTINGS_MODULE": "network.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "learningcities.example.org",
+        "WAGTAILADMIN_BASE_URL": "https://learningcities.example.org",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/learning_cities",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
     }

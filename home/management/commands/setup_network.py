@@ -1,17 +1,19 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Site
 
 from cities.focal_points import apply_publishing_mode, ensure_city_access
 from cities.models import CityPage
 from cities.staff import ensure_staff_group
 from contacts.attachments import ensure_engagement_files_collection
 from home.demo_accounts import ensure_demo_accounts
-from home.site_structure import ensure_site_structure, ensure_translations
+from home.site_structure import SiteAddressTaken, ensure_site_structure, ensure_translations
 
 
 class Command(BaseCommand):
     help = (
-        "Set up the site: home page, city directory, UIL staff group, the shipped Learning Cities, "
+        "Set up the site: home page, city directory, the default site at WAGTAILADMIN_BASE_URL's host "
+        "and port, UIL staff group, the shipped Learning Cities, "
         "the Portuguese and English page trees (translated home page, directory and seeded themes; "
         "the cities as untranslated copies), each city's focal-point group and collection, the "
         "review workflow and (with --demo-accounts) the demo accounts. Safe to run again: it "
@@ -27,8 +29,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_cities=False, demo_accounts=False, **options):
-        home, directory = ensure_site_structure()
-        self.stdout.write(f"Site: home page {home.url_path!r}, directory {directory.url_path!r}.")
+        try:
+            home, directory = ensure_site_structure()
+        except SiteAddressTaken as taken:
+            raise CommandError(str(taken)) from None
+        site = Site.objects.get(is_default_site=True)
+        self.stdout.write(
+            f"Site: {site.site_name} at {site.root_url}, home page {home.url_path!r}, "
+            f"directory {directory.url_path!r}."
+        )
         ensure_translations(home, directory)
         ensure_staff_group()
         ensure_engagement_files_collection()
