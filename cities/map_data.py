@@ -19,7 +19,7 @@ from .themes import theme_labels
 CACHE_SECONDS = 60 * 60 * 24
 
 
-def feature(row, theme_names, url):
+def feature(row, theme_names, url, country_name):
     geometry = None
     if row["latitude"] is not None and row["longitude"] is not None:
         geometry = {"type": "Point", "coordinates": [round(row["longitude"], 6), round(row["latitude"], 6)]}
@@ -30,7 +30,7 @@ def feature(row, theme_names, url):
         "properties": {
             "name": row["title"],
             "country": row["country"],
-            "country_name": str(countries.name(row["country"])),
+            "country_name": country_name,
             "region": row["region"],
             "url": url,
             "year_joined": row["year_joined"],
@@ -49,12 +49,14 @@ def feature_collection(cities, request):
     )
     labels = theme_labels()
     themes = {}
-    links = CityPage.themes.through.objects.filter(citypage_id__in=[row["pk"] for row in rows])
+    links = CityPage.themes.through.objects.filter(citypage_id__in=cities.values("pk"))
     for city_id, theme_id in links.values_list("citypage_id", "theme_id"):
         if theme_id in labels:
             themes.setdefault(city_id, []).append(labels[theme_id].name)
     for names in themes.values():
         names.sort(key=str.casefold)
+    # A country's name is looked up once, not once per city: translating it costs more than the rest.
+    country_names = {code: str(countries.name(code)) for code in {row["country"] for row in rows}}
     site = Site.find_for_request(request)
     roots = _language_roots(site)
     features = []
@@ -69,7 +71,7 @@ def feature_collection(cities, request):
         )
         if url is None:
             url = CityPage.objects.get(pk=row["pk"]).get_url(request)
-        features.append(feature(row, themes.get(row["pk"], []), url))
+        features.append(feature(row, themes.get(row["pk"], []), url, country_names[row["country"]]))
     return {"type": "FeatureCollection", "features": features}
 
 
