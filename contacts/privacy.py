@@ -1,15 +1,21 @@
 """Data-subject requests: export everything held about a person, or erase it.
 
 Erasure keeps the engagements the person took part in, with an anonymous participant count, so the
-network's history stays complete without the personal data.
+network's history stays complete without the personal data. `contact_data --erase` and deleting a
+contact in the admin (contacts/deletion.py) both erase through `erase_contact`.
 """
 
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
+from django.db.models.functions import Lower
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from .models import Contact, Engagement
+from .models import CityRole, Contact, ContactEmail, ContactPhone, Engagement
 
 ERASED_LABEL = "[erased contact]"
 
@@ -63,9 +69,68 @@ def export_contact(contact):
     }
 
 
+@dataclass
+class ErasurePreview:
+    """What erasing a contact will do, told before anything changes (the admin's confirmation)."""
+
+    contact: Contact
+    engagements: int = 0
+    roles: list = field(default_factory=list)
+    emails: list = field(default_factory=list)
+    phones: int = 0
+    history: int = 0
+    accounts: list = field(default_factory=list)
+
+    @property
+    def focal_point_cities(self):
+        """Cities whose focal-point access the contact's accounts lose (contacts.focal_point_sync)."""
+        return sorted(
+            {
+                str(role.city)
+                for role in self.roles
+                if role.role == CityRole.Role.FOCAL_POINT and role.is_current
+            }
+        )
+
+
+def erasure_previews(contacts):
+    """An ErasurePreview per contact id, in the same few queries whatever the number of contacts."""
+    previews = {contact.pk: ErasurePreview(contact) for contact in contacts}
+    ids = list(previews)
+    through = Engagement.participants.through
+    for row in through.objects.filter(contact__in=ids).values("contact").annotate(count=Count("pk")):
+        previews[row["contact"]].engagements = row["count"]
+    for row in ContactPhone.objects.filter(contact__in=ids).values("contact").annotate(count=Count("pk")):
+        previews[row["contact"]].phones = row["count"]
+    for role in CityRole.objects.filter(contact__in=ids).select_related("city").order_by("sort_order", "pk"):
+        previews[role.contact_id].roles.append(role)
+    owners = {}
+    for email in ContactEmail.objects.filter(contact__in=ids).order_by("sort_order", "pk"):
+        previews[email.contact_id].emails.append(email.address)
+        owners.setdefault(email.address.lower(), set()).add(email.contact_id)
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contact, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in ids],
+    )
+    for row in entries.values("object_id").annotate(count=Count("pk")):
+        previews[int(row["object_id"])].history = row["count"]
+    # The accounts contacts.focal_point_sync ties to a contact: active, with one of its addresses.
+    accounts = get_user_model().objects.annotate(address=Lower("email"))
+    for account in accounts.filter(address__in=owners, is_active=True).order_by("pk"):
+        for contact_id in owners.get(account.address, ()):
+            previews[contact_id].accounts.append(account)
+    return previews
+
+
 @transaction.atomic
 def erase_contact(contact, user=None):
-    """Delete the person and their personal data; their engagements keep an anonymous count."""
+    """Delete the person and their personal data; their engagements keep an anonymous count.
+
+    Returns the number of engagements kept with an anonymous participant (0 if the contact was
+    already erased, e.g. by a second click: the contact's row is locked first, so it counts once).
+    """
+    if not Contact.objects.select_for_update().filter(pk=contact.pk).exists():
+        return 0
     through = Engagement.participants.through
     engagement_ids = list(through.objects.filter(contact=contact).values_list("engagement_id", flat=True))
     through.objects.filter(contact=contact).delete()
@@ -73,6 +138,6 @@ def erase_contact(contact, user=None):
         anonymous_participants=F("anonymous_participants") + 1
     )
     ModelLogEntry.objects.for_instance(contact).update(label=ERASED_LABEL, data={})
-    log(contact, "wagtail.delete", user=user, title=ERASED_LABEL)
+    log(contact, "wagtail.delete", user=user, title=ERASED_LABEL, deleted=True)
     contact.delete()
     return len(engagement_ids)

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cities.models import CityPage
 
-from . import choosers, views, viewsets
+from . import choosers, deletion, views, viewsets
 from .dashboard import FollowUpsPanel, QuietCitiesPanel, RecentEngagementsPanel
 from .filters import ContactFilterSet, EngagementFilterSet, OrganisationFilterSet
 from .models import Contact, Engagement, Organisation
@@ -55,6 +55,7 @@ class ContactViewSet(SnippetViewSet):
     model = Contact
     icon = "user"
     index_view_class = views.ContactIndexView
+    delete_view_class = deletion.ContactDeleteView
     chooser_viewset_class = choosers.ContactChooserViewSet
     menu_label = _("Contacts")
     filterset_class = ContactFilterSet
