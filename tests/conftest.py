@@ -5,7 +5,6 @@ workflow) and no city: each test makes the cities, users and CRM records it need
 tests/factories.py, through the fixtures below or directly. Tests of the shipped list load it themselves.
 """
 
-import contextlib
 import functools
 import io
 
@@ -13,7 +12,6 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.utils import translation
 from wagtail.models import Site
@@ -184,19 +182,10 @@ def network(db):
     return factories.sample_network()
 
 
-@contextlib.contextmanager
-def rolled_back_after_module(django_db_blocker):
-    """Data made once for the tests of a module, in a transaction rolled back after its last test. Each
-    test's own changes are rolled back after the test as usual; such a module cannot use transactional_db."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture(scope="module")
 def sample_network_for_module(django_db_setup, django_db_blocker):
     """The sample cities, made once for the tests of a module (a city page takes tenths of a second)."""
-    with rolled_back_after_module(django_db_blocker):
+    with helpers.rolled_back_after_module(django_db_blocker):
         factories.sample_network()
         yield
 
@@ -204,7 +193,7 @@ def sample_network_for_module(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def shipped_cities_for_module(django_db_setup, django_db_blocker):
     """The shipped Learning Cities, loaded once for the tests of a module about the shipped list."""
-    with rolled_back_after_module(django_db_blocker):
+    with helpers.rolled_back_after_module(django_db_blocker):
         call_command("load_learning_cities", stdout=io.StringIO())
         yield
 

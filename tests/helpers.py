@@ -1,5 +1,7 @@
-"""Small helpers the tests share: reading HTML, checking refusals, running the cities loader."""
+"""Small helpers the tests share: reading HTML, checking refusals, data made once for a module, running the
+cities loader."""
 
+import contextlib
 import csv
 import io
 import re
@@ -9,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.urls import reverse
 
 SUMMARY_PATTERN = re.compile(r"created (\d+), updated (\d+), unchanged (\d+)")
@@ -31,6 +34,18 @@ def assert_refused(response):
     assert location == reverse("wagtailadmin_home"), f"redirected to {location}, not refused"
     errors = [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
     assert errors, "redirected to the dashboard without a permission-denied message"
+
+
+@contextlib.contextmanager
+def rolled_back_after_module(django_db_blocker):
+    """Data made once for the tests of a module, in a transaction rolled back after its last test. Each
+    test's own changes are rolled back after the test as usual; such a module cannot use transactional_db.
+
+    Use in a module-scoped fixture that depends on django_db_setup and yields inside this block.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def read_cities_csv(path):

@@ -1,4 +1,5 @@
-"""The directory at /cities/: filters by country, theme, year and text, alone and combined."""
+"""The directory at /cities/: filters by country, theme, year and text, alone and combined, over the sample
+cities of tests/factories.py (made once for the module)."""
 
 import re
 
@@ -6,8 +7,9 @@ import pytest
 from django.test import Client
 
 from cities.models import Theme
+from tests.factories import SAMPLE_CITIES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module")]
 
 
 def listed(soup_page):
@@ -31,9 +33,12 @@ def field_errors(soup_page, name):
     return [error.get_text(" ", strip=True) for error in wrapper.select("[role=alert], .field-error")]
 
 
-def names(rows, **criteria):
+def names(**criteria):
+    """The sample cities' names whose facts (SAMPLE_CITIES columns) have these values, sorted."""
     return sorted(
-        row["name"] for row in rows if all(row[column] == value for column, value in criteria.items())
+        row["title"]
+        for row in SAMPLE_CITIES
+        if all(row[column] == value for column, value in criteria.items())
     )
 
 
@@ -61,24 +66,24 @@ def themed(city_named, publish_with_themes, themes):
     return (theme_a, sorted(name for name, _ in with_a)), (theme_b, sorted(name for name, _ in with_b))
 
 
-def test_without_filters_every_city_is_on_one_page(get, shipped_rows):
+def test_without_filters_every_city_is_on_one_page(get):
     page = get()
-    assert listed(page) == names(shipped_rows)
-    assert shown_count(page) == len(shipped_rows)
+    assert listed(page) == names()
+    assert shown_count(page) == len(SAMPLE_CITIES)
     assert page.select_one(".pagination") is None
 
 
-def test_country_filter(get, shipped_rows):
+def test_country_filter(get):
     page = get(country="CO")
-    expected = names(shipped_rows, country_code="CO")
+    expected = names(country="CO")
     assert listed(page) == expected
     assert shown_count(page) == len(expected)
 
 
-def test_year_filter(get, shipped_rows):
+def test_year_filter(get):
     page = get(year="2020")
-    expected = names(shipped_rows, year_joined="2020")
-    assert len({row["country_code"] for row in shipped_rows if row["year_joined"] == "2020"}) > 1
+    expected = names(year_joined=2020)
+    assert len({row["country"] for row in SAMPLE_CITIES if row["year_joined"] == 2020}) > 1
     assert listed(page) == expected
     assert shown_count(page) == len(expected)
 
@@ -100,27 +105,27 @@ def english_name(theme):
     ("text", "column", "value"),
     [
         ("Antioquia", "region", "Antioquia"),
-        ("Quibdó", "name", "Quibdó"),
+        ("Quibdó", "title", "Quibdó"),
         ("Pernambuco", "region", "Pernambuco"),
     ],
 )
-def test_text_filter(get, shipped_rows, text, column, value):
+def test_text_filter(get, text, column, value):
     page = get(q=text)
-    expected = names(shipped_rows, **{column: value})
+    expected = names(**{column: value})
     assert listed(page) == expected
     assert shown_count(page) == len(expected)
 
 
-def test_text_filter_matches_country_names(get, shipped_rows):
-    brazilian = names(shipped_rows, country_code="BR")
+def test_text_filter_matches_country_names(get):
+    brazilian = names(country="BR")
     assert listed(get(q="Brasil")) == brazilian
     assert listed(get(q="Brazil")) == brazilian
 
 
-def test_country_and_year_combined(get, shipped_rows):
+def test_country_and_year_combined(get):
     page = get(country="CO", year="2020")
-    expected = names(shipped_rows, country_code="CO", year_joined="2020")
-    assert expected and len(expected) < len(names(shipped_rows, year_joined="2020"))
+    expected = names(country="CO", year_joined=2020)
+    assert expected and len(expected) < len(names(year_joined=2020))
     assert listed(page) == expected
     assert shown_count(page) == len(expected)
 
@@ -132,7 +137,7 @@ def test_text_and_country_combined(get):
     assert "Baja California Sur" in page.select_one("table.city-table tbody").get_text()
 
 
-def test_theme_country_year_and_text_combined(get, themed, shipped_rows):
+def test_theme_country_year_and_text_combined(get, themed):
     (theme_a, _cities_a), _ = themed
     assert listed(get(theme=theme_a.slug, country="CO")) == ["Medellín", "Quibdó"]
     assert listed(get(theme=theme_a.slug, country="CO", year="2020")) == ["Quibdó"]
@@ -140,9 +145,9 @@ def test_theme_country_year_and_text_combined(get, themed, shipped_rows):
     assert listed(get(theme=theme_a.slug, country="CO", year="2020", q="Antioquia")) == []
 
 
-def test_no_match_shows_the_empty_state(get, shipped_rows):
-    years = {row["year_joined"] for row in shipped_rows if row["year_joined"]}
-    colombian_years = {row["year_joined"] for row in shipped_rows if row["country_code"] == "CO"}
+def test_no_match_shows_the_empty_state(get):
+    years = {row["year_joined"] for row in SAMPLE_CITIES if row["year_joined"]}
+    colombian_years = {row["year_joined"] for row in SAMPLE_CITIES if row["country"] == "CO"}
     year = sorted(years - colombian_years)[0]
     page = get(country="CO", year=year)
     assert shown_count(page) == 0
@@ -168,7 +173,7 @@ def test_unfiltered_form_selects_nothing(get):
     assert not selected(page, "q")
 
 
-def test_an_unknown_country_shows_an_error_not_a_crash(get, shipped_rows):
+def test_an_unknown_country_shows_an_error_not_a_crash(get):
     page = get(country="ZZ")
     errors = field_errors(page, "country")
     assert errors and "ZZ" in errors[0]
@@ -191,10 +196,10 @@ def test_too_long_text_shows_an_error(get):
     assert field_errors(page, "q")
 
 
-def test_valid_filters_still_apply_next_to_an_invalid_one(get, shipped_rows):
+def test_valid_filters_still_apply_next_to_an_invalid_one(get):
     page = get(country="ZZ", year="2020")
     assert field_errors(page, "country")
-    assert listed(page) == names(shipped_rows, year_joined="2020")
+    assert listed(page) == names(year_joined=2020)
 
 
 @pytest.mark.parametrize("text", ['"', 'São Paulo"', 'el "aprendizaje'])
@@ -208,11 +213,11 @@ SPANISH_ORDER = ["Córdoba Sur", "Curitiba Sur", "Nuevo Sur", "Ñandú Sur", "S�
 ENGLISH_ORDER = ["Córdoba Sur", "Curitiba Sur", "Ñandú Sur", "Nuevo Sur", "São Sur", "Sorocaba Sur"]
 
 
-@pytest.mark.parametrize(("prefix", "expected"), [("", SPANISH_ORDER), ("/en", ENGLISH_ORDER)])
-def test_names_sort_as_a_reader_of_the_language_expects(client, soup, make_city, prefix, expected):
+def test_names_sort_as_a_reader_of_the_language_expects(client, soup, make_city):
     """Accents do not push a name to the end; in Spanish ñ is a letter after n."""
     for title in reversed(SPANISH_ORDER):
         make_city(title, country="AR")
-    page = soup(client.get(f"{prefix}/cities/", {"q": "Sur", "country": "AR"}))
-    names = [row.th.get_text(strip=True) for row in page.select("#directory-results tbody tr")]
-    assert names == expected
+    for language, prefix, expected in (("Spanish", "", SPANISH_ORDER), ("English", "/en", ENGLISH_ORDER)):
+        page = soup(client.get(f"{prefix}/cities/", {"q": "Sur", "country": "AR"}))
+        shown = [row.th.get_text(strip=True) for row in page.select("#directory-results tbody tr")]
+        assert shown == expected, language

@@ -8,8 +8,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site, WorkflowState
 
 from cities.models import CityIndexPage, CityPage, CityPublishingSettings
+from tests import factories, helpers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cities_a_and_b")]
 
 Image = get_image_model()
 Document = get_document_model()
@@ -46,6 +47,16 @@ def state(page):
 
 
 # --- The actions on a city page ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cities_a_and_b(django_db_setup, django_db_blocker):
+    """Medellín (city A) and Bogotá (city B), made once for the module's 155 cases; each case's changes
+    (a publish, a move, a deletion) are rolled back after it. The medellin and bogota fixtures find them."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        factories.sample_city("Medellín")
+        factories.sample_city("Bogotá")
+        yield
 
 
 @pytest.fixture

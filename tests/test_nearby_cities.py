@@ -1,4 +1,8 @@
-"""Nearby Learning Cities: nearest published cities by geodesic distance, listed on each city page."""
+"""Nearby Learning Cities: nearest published cities by geodesic distance, listed on each city page.
+
+The cities are the sample network of tests/factories.py and a few more near Medellín and Buenos Aires,
+made once for the module; the expected rankings are computed from their coordinates with geopy.
+"""
 
 import pytest
 from geopy.distance import geodesic
@@ -6,8 +10,32 @@ from wagtail.models import PageViewRestriction
 
 from cities.models import CityPage
 from cities.nearby import nearby_cities
+from tests.factories import SAMPLE_CITIES, CityFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("neighbourhoods")]
+
+# Real Learning Cities (values of the shipped list) added to the sample network: Manizales, 130 km from
+# Medellín, just nearer than Quibdó (135 km); Buenos Aires and its neighbours 37 to 850 km away.
+MORE_CITIES = [
+    dict(zip(("title", "country", "region", "latitude", "longitude"), values, strict=True))
+    for values in [
+        ("Manizales", "CO", "Caldas", 5.0668, -75.50684),
+        ("Buenos Aires", "AR", "Ciudad Autónoma de Buenos Aires", -34.61315, -58.37723),
+        ("Concepción del Uruguay", "AR", "Entre Ríos", -32.48463, -58.23217),
+        ("Firmat", "AR", "Santa Fe", -33.45937, -61.4832),
+        ("Villa María", "AR", "Córdoba", -32.40751, -63.24016),
+    ]
+]
+CITIES = SAMPLE_CITIES + MORE_CITIES
+LOCATED = [row for row in CITIES if row["latitude"] is not None]
+
+
+@pytest.fixture(scope="module")
+def neighbourhoods(sample_network_for_module, django_db_blocker):
+    """The sample network and MORE_CITIES, made once for the module (rolled back with the network)."""
+    with django_db_blocker.unblock():
+        for row in MORE_CITIES:
+            CityFactory(**row)
 
 
 @pytest.fixture
@@ -15,21 +43,16 @@ def medellin(city_named):
     return city_named("Medellín")
 
 
-@pytest.fixture
-def expected_from_csv(shipped_rows):
-    """(name, km) of every located shipped city but the origin, nearest first, computed from the CSV."""
-
-    def expected(name, exclude=()):
-        (origin,) = [row for row in shipped_rows if row["name"] == name]
-        point = (float(origin["latitude"]), float(origin["longitude"]))
-        distances = [
-            (geodesic(point, (float(row["latitude"]), float(row["longitude"]))).km, row["name"])
-            for row in shipped_rows
-            if row is not origin and row["latitude"] and row["longitude"] and row["name"] not in exclude
-        ]
-        return [(city, km) for km, city in sorted(distances)]
-
-    return expected
+def expected_nearby(name, exclude=()):
+    """(name, km) of every located city but the origin, nearest first, computed from the cities' facts."""
+    (origin,) = [row for row in LOCATED if row["title"] == name]
+    point = (origin["latitude"], origin["longitude"])
+    distances = [
+        (geodesic(point, (row["latitude"], row["longitude"])).km, row["title"])
+        for row in LOCATED
+        if row is not origin and row["title"] not in exclude
+    ]
+    return [(city, km) for km, city in sorted(distances)]
 
 
 def as_pairs(nearby):
@@ -50,45 +73,45 @@ def nearby_list(soup, response):
     ]
 
 
-def test_medellin_neighbours_nearest_first(medellin, expected_from_csv):
+def test_medellin_neighbours_nearest_first(medellin):
     found = as_pairs(nearby_cities(medellin))
 
-    expected = expected_from_csv("Medellín")[:5]
-    assert [name for name, _km in expected[:3]] == ["Envigado", "La Estrella", "Rionegro"]
+    expected = expected_nearby("Medellín")[:5]
+    assert [name for name, _km in expected] == ["Envigado", "La Estrella", "Rionegro", "Manizales", "Quibdó"]
     assert_same(found, expected)
     assert found[0][1] == pytest.approx(7.96, abs=0.01)
 
 
-def test_every_located_city_ranked_like_geodesic_distance(medellin, expected_from_csv):
+def test_every_located_city_ranked_like_geodesic_distance(medellin):
     """With a large limit every other located city comes back, in geodesic order (La Matanza has no place)."""
     found = as_pairs(nearby_cities(medellin, limit=100))
 
-    expected = expected_from_csv("Medellín")
-    assert len(expected) == 63
+    expected = expected_nearby("Medellín")
+    assert len(expected) == len(CITIES) - 2
     assert_same(found, expected)
 
 
-def test_distances_from_a_far_city(city_named, expected_from_csv):
+def test_distances_from_a_far_city(city_named):
     """The ranking holds far from Medellín too, among the Argentine cities around Buenos Aires."""
     found = as_pairs(nearby_cities(city_named("Buenos Aires")))
 
-    assert_same(found, expected_from_csv("Buenos Aires")[:5])
+    assert_same(found, expected_nearby("Buenos Aires")[:5])
 
 
 @pytest.mark.parametrize("limit", [1, 3, 8])
-def test_limit_is_respected(limit, medellin, expected_from_csv):
+def test_limit_is_respected(limit, medellin):
     found = as_pairs(nearby_cities(medellin, limit=limit))
 
     assert len(found) == limit
-    assert_same(found, expected_from_csv("Medellín")[:limit])
+    assert_same(found, expected_nearby("Medellín")[:limit])
 
 
-def test_city_page_lists_five_neighbours_with_km(client, soup, expected_from_csv):
+def test_city_page_lists_five_neighbours_with_km(client, soup):
     response = client.get("/cities/medellin/")
 
     assert response.status_code == 200
     listed = nearby_list(soup, response)
-    expected = expected_from_csv("Medellín")[:5]
+    expected = expected_nearby("Medellín")[:5]
     assert [name for name, _text in listed] == [name for name, _km in expected]
     for (name, text), (_name, km) in zip(listed, expected, strict=True):
         assert f"{round(km)} km" in text, name
@@ -98,11 +121,11 @@ def test_city_page_lists_five_neighbours_with_km(client, soup, expected_from_csv
     assert links[:3] == ["/cities/envigado/", "/cities/la-estrella/", "/cities/rionegro/"]
 
 
-def test_unpublished_city_is_never_nearby(client, soup, medellin, expected_from_csv):
+def test_unpublished_city_is_never_nearby(client, soup, medellin):
     CityPage.objects.originals().get(title="Envigado").unpublish()
 
     found = as_pairs(nearby_cities(medellin))
-    assert_same(found, expected_from_csv("Medellín", exclude={"Envigado"})[:5])
+    assert_same(found, expected_nearby("Medellín", exclude={"Envigado"})[:5])
     listed = [name for name, _text in nearby_list(soup, client.get("/cities/medellin/"))]
     assert "Envigado" not in listed
     assert listed[0] == "La Estrella"
@@ -135,12 +158,12 @@ def test_newly_published_city_next_door_comes_first(client, soup, medellin, make
     assert nearby_list(soup, client.get("/cities/medellin/"))[0][0] == "Itagüí"
 
 
-def test_draft_coordinates_do_not_move_a_city(medellin, expected_from_csv):
+def test_draft_coordinates_do_not_move_a_city(medellin):
     envigado = CityPage.objects.originals().get(title="Envigado")
     envigado.latitude, envigado.longitude = -34.6, -58.4
     envigado.save_revision()
 
-    assert_same(as_pairs(nearby_cities(medellin)), expected_from_csv("Medellín")[:5])
+    assert_same(as_pairs(nearby_cities(medellin)), expected_nearby("Medellín")[:5])
 
 
 def test_city_without_coordinates_has_no_nearby_list(client, soup, city_named):
@@ -160,4 +183,4 @@ def test_city_without_coordinates_is_nobody_s_neighbour(medellin, city_named):
     found = [item.city.title for item in nearby_cities(city_named("Buenos Aires"), limit=100)]
 
     assert "La Matanza" not in found
-    assert len(found) == 63
+    assert len(found) == len(CITIES) - 2
