@@ -14,8 +14,10 @@ class CitiesConfig(AppConfig):
         from .models import CityIndexPage, CityPage
         from .nearby import nearby_context
         from .ordering import register_sqlite_collations
+        from .profile import profile_context
 
         signals.connect()
         page_context.register(CityIndexPage, directory_context)
         page_context.register(CityPage, nearby_context)
+        page_context.register(CityPage, profile_context)
         connection_created.connect(register_sqlite_collations, dispatch_uid="cities-collations")

@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views, focal_point_views, media_api
+from . import admin_views, completeness, focal_point_views, media_api
 from .account import AccountEmailSettingsPanel
 from .admin_scope import visible_pages
 from .dashboard import FocalPointCityPanel
@@ -66,6 +66,15 @@ def register_city_admin_viewsets():
             menu_icon="history",
             menu_order=750,
         ),
+        admin_views.ReportViewSet(
+            "cities_profile_completeness",
+            url_prefix="reports/profile-completeness",
+            view_class=completeness.ProfileCompletenessReport,
+            user_may_read=completeness.may_read,
+            menu_label=_("Profile completeness"),
+            menu_icon="tasks",
+            menu_order=760,
+        ),
     ]
 
 
@@ -103,9 +112,11 @@ def hide_unpublished_pages_of_others(pages, request):
 
 
 @hooks.register("construct_homepage_panels")
-def add_focal_point_panel(request, panels):
+def add_city_panels(request, panels):
     if is_focal_point_only(request.user):
         panels.insert(0, FocalPointCityPanel(request.user))
+    elif completeness.may_read(request.user):
+        panels.append(completeness.ProfileCompletenessPanel())
 
 
 @hooks.register("construct_reports_menu")
