@@ -1,13 +1,13 @@
 """Public pages make a fixed number of SQL queries, however many cities the network has."""
 
-from unittest import mock
+import random
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
+from bench.city_pages import add_city_pages
 from cities.models import CityPage
 from tests.factories import sample_city
 
@@ -16,7 +16,6 @@ pytestmark = pytest.mark.django_db
 EXTRA_CITIES = 200
 # Fixed ceilings: a page over them has grown a query per city (or per theme) somewhere.
 MAX_QUERIES = {"home": 20, "directory": 20, "filtered directory": 20, "city": 20}
-COUNTRIES = ["AR", "BR", "CL", "CO", "EC", "MX", "PE", "UY"]
 
 
 def count_queries(client, url):
@@ -27,34 +26,6 @@ def count_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries.captured_queries)
-
-
-def add_generated_cities(directory, themes, count):
-    """Live cities with two themes each, added to the page tree the normal way.
-
-    Their post_save handlers (search index, focal-point group and media collection) are skipped:
-    they cost ~100 queries a city and play no part in what a visitor's page queries.
-    """
-    send = post_save.send
-
-    def send_except_for_cities(sender, **kwargs):
-        return [] if issubclass(sender, CityPage) else send(sender, **kwargs)
-
-    with mock.patch.object(post_save, "send", side_effect=send_except_for_cities):
-        for number in range(count):
-            directory.add_child(
-                instance=CityPage(
-                    title=f"Ciudad Generada {number:03d}",
-                    slug=f"ciudad-generada-{number:03d}",
-                    country=COUNTRIES[number % len(COUNTRIES)],
-                    region=f"Región {number % 17}",
-                    latitude=-40 + (number % 70),
-                    longitude=-90 + (number % 50),
-                    population=10_000 + number,
-                    year_joined=2000 + number % 26,
-                    themes=[themes[number % len(themes)], themes[(number + 1) % len(themes)]],
-                )
-            )
 
 
 def measure(client, theme, city_url):
@@ -77,7 +48,7 @@ def test_query_counts_do_not_grow_with_the_number_of_cities(
     medellin = cities[0]
 
     before = measure(client, themes[0], medellin.url)
-    add_generated_cities(directory, themes, EXTRA_CITIES)
+    add_city_pages(directory, EXTRA_CITIES, random.Random(20))  # published, with up to three themes
     total = len(cities) + EXTRA_CITIES
     assert CityPage.objects.originals().live().count() == total
     assert f"{total} " in soup(client.get("/cities/")).find(id="results-heading").get_text()
