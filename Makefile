@@ -14,6 +14,9 @@ run: setup
 setup: $(VENV)/.installed node_modules/.installed messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) setup_network --demo-accounts
+ifneq ($(DEMO_DATA),0)
+	$(MANAGE) load_demo_engagements
+endif
 
 # The site as it runs in production: PostgreSQL, Redis, gunicorn and whitenoise (see README, Deploying).
 production: $(VENV)/.installed node_modules/.installed messages

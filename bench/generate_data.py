@@ -1,9 +1,12 @@
 """Generate benchmark data fast: extra published city pages and a large engagement log.
 
-Run by `make bench` (bench/run.py) against the benchmark's own database; PostgreSQL only (the
-engagement log is written with COPY), after `manage.py migrate` and `manage.py setup_network`:
+Run by `make bench` (bench/run.py) against the benchmark's own PostgreSQL database, after
+`manage.py migrate` and `manage.py setup_network`:
 
     DATABASE_URL=postgres://… .venv/bin/python bench/generate_data.py --cities 5000 --engagements 1000000
+
+It runs on SQLite too (the default database of a first run), more slowly: the engagement log is written
+with bulk inserts there instead of PostgreSQL's COPY.
 
 City pages: bench/city_pages.py; organisations, contacts, owners and engagements:
 bench/engagement_log.py. The tables are vacuumed and analysed afterwards.
@@ -29,17 +32,27 @@ from django.db import connection, transaction  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
 from bench.city_pages import add_city_pages  # noqa: E402
-from bench.engagement_log import add_engagements, add_people  # noqa: E402
+from bench.engagement_log import (  # noqa: E402
+    CHUNK,
+    ENGAGEMENT_COLUMNS,
+    LINKS,
+    EngagementFactory,
+    add_engagements,
+    add_people,
+)
 from cities.models import CityIndexPage, CityPage  # noqa: E402
 from contacts.models import Contact, Engagement, Organisation  # noqa: E402
 from network.caching.versions import PUBLISHED_CONTENT  # noqa: E402
 
+BATCH = 500  # rows a bulk insert, within SQLite's limit on query parameters
 
-def parse_args():
+
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description=(
             "Add generated benchmark data: published city pages (straight into the page tree) and an "
-            "engagement log with contacts, organisations and owners (PostgreSQL COPY). For benchmarks only."
+            "engagement log with contacts, organisations and owners (COPY on PostgreSQL, bulk inserts on "
+            "SQLite). For benchmarks only."
         )
     )
     parser.add_argument("--cities", type=int, default=0, help="extra city pages to generate")
@@ -50,13 +63,11 @@ def parse_args():
     parser.add_argument("--focus-city", default="medellin", help="slug of the city with a long timeline")
     parser.add_argument("--focus-engagements", type=int, default=10_000, help="engagements of the focus city")
     parser.add_argument("--seed", type=int, default=2026)
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
-def main():
-    options = parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Benchmark data is written with PostgreSQL's COPY: set DATABASE_URL.")
+def main(argv=None):
+    options = parse_args(argv)
     if not CityIndexPage.objects.exists():
         sys.exit("There is no city directory yet: run `manage.py setup_network` first.")
     rng = random.Random(options.seed)
@@ -77,7 +88,8 @@ def main():
         started = time.perf_counter()
         with transaction.atomic():
             people = add_people(rng, options.contacts, options.organisations, options.owners)
-            counts = add_engagements(
+            write = add_engagements if connection.vendor == "postgresql" else add_engagements_in_bulk
+            counts = write(
                 rng, options.engagements, focus=focus[0], focus_count=options.focus_engagements, **people
             )
         timings["engagements"] = time.perf_counter() - started
@@ -92,12 +104,41 @@ def main():
     started = time.perf_counter()
     analyse()
     timings["analyse"] = time.perf_counter() - started
-    print(f"Tables vacuumed and analysed in {timings['analyse']:.1f} s.")
+    vacuumed = "vacuumed and " if connection.vendor == "postgresql" else ""
+    print(f"Tables {vacuumed}analysed in {timings['analyse']:.1f} s.")
     print(f"Benchmark data ready in {sum(timings.values()):.1f} s.")
+
+
+def add_engagements_in_bulk(rng, count, *, focus, focus_count, **people):
+    """The same rows as bench/engagement_log.add_engagements, with bulk inserts: for databases without
+    COPY (SQLite). Return how many rows went into each table."""
+    factory = EngagementFactory(rng, count, focus=focus, focus_count=focus_count, **people)
+    fields = {name: Engagement._meta.get_field(name) for name in LINKS}
+    counts = dict.fromkeys(["engagements", *LINKS], 0)
+    last = Engagement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    for start in range(0, count, CHUNK):
+        rows, links = factory.chunk(last + 1, start, min(CHUNK, count - start))
+        Engagement.objects.bulk_create(
+            [Engagement(**dict(zip(ENGAGEMENT_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH
+        )
+        counts["engagements"] += len(rows)
+        for name, field in fields.items():
+            through = field.remote_field.through
+            columns = [field.m2m_column_name(), field.m2m_reverse_name()]
+            through.objects.bulk_create(
+                [through(**dict(zip(columns, link, strict=True))) for link in links[name]], batch_size=BATCH
+            )
+            counts[name] += len(links[name])
+    counts["focus"] = factory.focus_made
+    return counts
 
 
 def analyse():
     """Fresh statistics and visibility maps, as autovacuum would leave them on a live site."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return
     tables = [
         Page._meta.db_table,
         CityPage._meta.db_table,
