@@ -24,6 +24,7 @@ from cities.themes import original_themes
 from network.caching.versions import ENGAGEMENT_LOG
 from network.exports import ReadableExportMixin
 
+from .city_summary import city_summary
 from .models import Engagement
 from .permissions import reads_the_log
 
@@ -140,6 +141,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
     fixed number of queries more, so the query count does not grow with the history. The UNION still
     reads the date of every engagement of the city, from indexes only (contacts/migrations/0003), so
     the page's keys are kept in the shared cache until the log or the page's history changes.
+    Above the timeline, the city's summary for staff (contacts/city_summary.py), at a fixed cost too.
     """
 
     template_name = "contacts/admin/city_timeline.html"
@@ -247,6 +249,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             {
                 "city": self.city,
+                "summary": city_summary(self.city, self.request),
                 "entries": entries,
                 "page_obj": page,
                 "kinds": Engagement.Kind.choices + [(self.PAGE_HISTORY, _("Page changes"))],
