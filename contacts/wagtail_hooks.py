@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cities.models import CityPage
 
-from . import choosers, deletion, views, viewsets
+from . import choosers, deletion, person, views, viewsets
 from .dashboard import FollowUpsPanel, QuietCitiesPanel, RecentEngagementsPanel
 from .filters import ContactFilterSet, EngagementFilterSet, OrganisationFilterSet
 from .models import Contact, Engagement, Organisation
@@ -27,7 +27,7 @@ class EngagementViewSet(SnippetViewSet):
     menu_label = _("Engagements")
     index_view_class = views.EngagementIndexView
     chooser_viewset_class = choosers.EngagementChooserViewSet
-    add_view_class = views.EngagementCreateView
+    add_view_class = person.PersonEngagementCreateView
     filterset_class = EngagementFilterSet
     list_display = ["date", "title", "kind", "city_names", "owner", "follow_up_date"]
     list_per_page = 25
@@ -51,7 +51,7 @@ class EngagementViewSet(SnippetViewSet):
     ]
 
 
-class ContactViewSet(SnippetViewSet):
+class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
     model = Contact
     icon = "user"
     index_view_class = views.ContactIndexView
