@@ -13,7 +13,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from cities.models import CityPage
 from cities.themes import original_themes
 
-from .choosers import CityChooser, OrganisationChooser
+from .choosers import CityChooser, ContactChooser, OrganisationChooser
 from .models import Contact, Engagement, Organisation, engagement_owners
 
 
@@ -77,6 +77,12 @@ class EngagementFilterSet(WagtailFilterSet):
         label=_("Theme"), field_name="themes", queryset=original_themes()
     )
     owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
+    participant = django_filters.ModelChoiceFilter(
+        label=_("Participant"),
+        field_name="participants",
+        queryset=Contact.objects.all(),
+        widget=ContactChooser,
+    )
     date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
     follow_up = FollowUp(label=_("Follow-up"))
 

@@ -249,3 +249,19 @@ def test_focal_points_and_visitors_never_reach_the_person(client, person, medell
         assert EMAIL not in response.content.decode()
     assert not ModelLogEntry.objects.for_instance(person).filter(action="contacts.export").exists()
     assert not FocalPointInvitation.objects.exists()
+
+
+def test_the_engagement_listing_filters_by_participant_from_the_person_page(
+    staff_client, soup, person, medellin
+):
+    engagements_with(person, medellin, 2)
+    factories.EngagementFactory(title="Reunión sin Rosa", cities=[medellin])
+    page = soup(staff_client.get(person_url(person)))
+
+    listing = staff_client.get(
+        link_named(page, "Their engagements in the engagement listing, with its filters and export")["href"]
+    )
+
+    rows = " ".join(soup(listing).select_one("table.listing tbody").get_text().split())
+    assert "Taller 1" in rows and "Taller 2" in rows
+    assert "Reunión sin Rosa" not in rows
