@@ -30,8 +30,11 @@ from .permissions import STAFF_GROUP_NAME
 
 CITIES_COLLECTION_NAME = "Learning Cities"
 GROUP_PREFIX = "Focal points"
-REVIEW_WORKFLOW_NAME = "City page review"
-REVIEW_TASK_NAME = "UIL staff review"
+# The workflow's and its task's names are data shown in mails and screens: in the site's first language.
+# Sites set up before they were renamed are renamed by ensure_review_workflow.
+REVIEW_WORKFLOW_NAME = "Revisión de la página de la ciudad"
+REVIEW_TASK_NAME = "Revisión del equipo de la UIL"
+FORMER_NAMES = {REVIEW_WORKFLOW_NAME: "City page review", REVIEW_TASK_NAME: "UIL staff review"}
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
     ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
@@ -152,17 +155,26 @@ def apply_publishing_mode(direct=None):
 
 def ensure_review_workflow():
     """A workflow with one task: a member of UIL staff approves or rejects the change."""
-    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+    task = _named(GroupApprovalTask, REVIEW_TASK_NAME)
     task.groups.set([Group.objects.get(name=STAFF_GROUP_NAME)])
-    workflow, _created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME)
+    workflow = _named(Workflow, REVIEW_WORKFLOW_NAME)
     # WorkflowTask rows directly: the workflow's own relation defers writes until workflow.save().
     steps = WorkflowTask.objects.filter(workflow=workflow)
     if list(steps.values_list("task_id", flat=True)) != [task.pk]:
         steps.delete()
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
+
+
+def _named(model, name):
+    """The workflow or task of this name, renamed from its former English name if need be, or new."""
+    found = model.objects.filter(name__in=[name, FORMER_NAMES[name]]).order_by("pk").first()
+    if found is None:
+        return model.objects.create(name=name)
+    if found.name != name:
+        found.name = name
+        found.save(update_fields=["name"])
+    return found
 
 
 def focal_points_of(page):

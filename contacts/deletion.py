@@ -58,7 +58,12 @@ class ContactDeleteView(DeleteView):
 
     @property
     def confirmation_message(self):
-        return _("Erase this person? This cannot be undone.")
+        # One msgid with the bulk confirmation's plural (contact_delete_bulk.html), said of one person.
+        return ngettext(
+            "Erase this person? This cannot be undone.",
+            "Erase these %(counter)s people? This cannot be undone.",
+            1,
+        ) % {"counter": 1}
 
     def get_success_message(self):
         return erased_message([self.erasure])

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
@@ -91,7 +92,10 @@ class ImportForm(forms.Form):
         self.fields["file"].help_text = _(
             "An XLSX workbook (its first sheet) or a CSV file in UTF-8, separated by commas or "
             "semicolons. The first line names the columns; at most %(rows)s rows and %(size)s MB."
-        ) % {"rows": f"{files.MAX_ROWS:,}", "size": f"{files.MAX_BYTES / 1024 / 1024:g}"}
+        ) % {
+            "rows": number_format(files.MAX_ROWS, force_grouping=True),
+            "size": f"{files.MAX_BYTES / 1024 / 1024:g}",
+        }
         self.fields["kind"].choices = [(kind, IMPORTERS[kind].label) for kind in kinds]
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]

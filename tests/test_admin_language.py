@@ -346,3 +346,12 @@ def test_messages_about_an_organisation_agree_with_it(rendered):
     expected = {"es": "Registro creado: organización", "pt-br": "Registro criado: organização"}[language]
     assert expected.lower() in messages.lower()
     assert not re.search(r"\b(El|O) organiza|organiza\w+ '[^']*' (creado|criado)", messages)
+
+
+@pytest.mark.parametrize(("language", "label"), [("es", "Contraseña"), ("pt-br", "Senha")])
+def test_the_sign_in_page_labels_the_password_in_the_readers_language(client, language, label):
+    """Wagtail's sign-in form declares the password field without a label (network/sign_in_form.py)."""
+    response = client.get(reverse("wagtailadmin_login"), HTTP_ACCEPT_LANGUAGE=language)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("label", attrs={"for": "id_password"}).get_text(strip=True).startswith(label)

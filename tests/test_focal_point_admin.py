@@ -10,6 +10,8 @@ from django.utils import formats, timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
+from cities.focal_points import REVIEW_TASK_NAME
+
 pytestmark = pytest.mark.django_db
 
 REPORT_URL = "/admin/reports/focal-point-activity/"
@@ -88,7 +90,7 @@ def test_the_dashboard_shows_a_pending_submission(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/pages/{medellin.pk}/edit/", data)
     text = " ".join(dashboard_panel(client, soup).get_text().split())
-    assert "UIL staff review" in text, f"the pending submission is not shown: {text!r}"
+    assert REVIEW_TASK_NAME in text, f"the pending submission is not shown: {text!r}"
 
 
 def test_staff_dashboards_have_no_city_panel(staff_client, soup):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, PageLogEntry, Site, WorkflowPage, WorkflowState
 from wagtail.users.models import UserProfile
 
+from cities.focal_points import REVIEW_TASK_NAME, REVIEW_WORKFLOW_NAME, ensure_review_workflow
 from cities.models import CityPage, CityPublishingSettings
 from cities.permissions import STAFF_GROUP_NAME
 
@@ -59,7 +60,7 @@ def workflow_action(client, page, action, task_state, django_capture_on_commit_c
 def test_review_is_the_default(medellin, focal_point_a):
     assert publishing_settings().focal_point_publishing == "review"
     workflow = medellin.get_workflow()
-    assert workflow is not None and workflow.name == "City page review"
+    assert workflow is not None and workflow.name == REVIEW_WORKFLOW_NAME
     permissions = CityPage.objects.get(pk=medellin.pk).permissions_for_user(focal_point_a)
     assert not permissions.can_publish()
     assert permissions.can_submit_for_moderation()
@@ -74,7 +75,7 @@ def test_the_editor_offers_submission_not_publishing(client, focal_point_a, mede
 
 def test_a_submission_waits_for_uil_staff(submit, reviewer, medellin):
     state = submit()
-    assert state.current_task_state.task.name == "UIL staff review"
+    assert state.current_task_state.task.name == REVIEW_TASK_NAME
     assert state.requested_by.username == "fp-medellin"
     live = CityPage.objects.get(pk=medellin.pk)
     assert live.summary == medellin.summary, "the change must not go live before review"
@@ -170,7 +171,7 @@ def test_switching_to_direct_publishing_and_back(
     assert not live.has_unpublished_changes
 
     set_mode("review")
-    assert WorkflowPage.objects.get(page=directory).workflow.name == "City page review"
+    assert WorkflowPage.objects.get(page=directory).workflow.name == REVIEW_WORKFLOW_NAME
     assert not grants_publish()
     live = publish("Otra vez en revisión.")
     assert live.summary == "Publicado directamente.", "in review mode a publish must not go live"
@@ -227,3 +228,16 @@ def test_each_reviewer_is_notified_in_their_own_language(submit, reviewer, djang
     portuguese = next(message for message in mail.outbox if colleague.email in message.to)
     assert "submitted" in english.subject.lower()
     assert "submitted" not in portuguese.subject.lower() and "Medellín" in portuguese.subject
+
+
+def test_a_site_set_up_with_the_english_names_gets_them_in_spanish(medellin):
+    """Workflow and task names are shown in Spanish mails and screens: setup renames the old ones."""
+    workflow = medellin.get_workflow()
+    task = workflow.tasks.get()
+    type(workflow).objects.filter(pk=workflow.pk).update(name="City page review")
+    type(task).objects.filter(pk=task.pk).update(name="UIL staff review")
+
+    renamed = ensure_review_workflow()
+
+    assert renamed.pk == workflow.pk and renamed.name == REVIEW_WORKFLOW_NAME
+    assert [step.name for step in renamed.tasks.all()] == [REVIEW_TASK_NAME]

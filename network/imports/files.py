@@ -14,6 +14,7 @@ from datetime import date, datetime
 from itertools import islice
 from typing import NamedTuple
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .values import cell_text
@@ -202,7 +203,7 @@ def _sheet_lines(workbook, notices):
                             "The sheet has more than %(count)s rows, counting empty ones: delete the empty "
                             "rows or split it into smaller files."
                         )
-                        % {"count": f"{MAX_SHEET_ROWS:,}"}
+                        % {"count": number_format(MAX_SHEET_ROWS, force_grouping=True)}
                     ]
                 )
             cells = [_cell(value) for value in cells[: MAX_COLUMNS * 2]]
@@ -213,7 +214,7 @@ def _sheet_lines(workbook, notices):
                         "Reading stopped at row %(row)d: the %(count)s rows before it are empty, so the rest "
                         "of the sheet was not read."
                     )
-                    % {"row": line + 1, "count": f"{MAX_EMPTY_ROWS:,}"}
+                    % {"row": line + 1, "count": number_format(MAX_EMPTY_ROWS, force_grouping=True)}
                 )
                 return
             yield line, cells
@@ -261,7 +262,7 @@ def csv_records(text, delimiter=","):
         _check_quotes(text, start, delimiter)
         if "field limit" in str(error):
             reason = _("a cell is longer than %(limit)s characters") % {
-                "limit": f"{csv.field_size_limit():,}"
+                "limit": number_format(csv.field_size_limit(), force_grouping=True)
             }
         else:
             reason = str(error)

@@ -295,6 +295,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 # Password-reset requests: beyond these, within the period, no link is sent (network/password_reset.py).
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "network.password_reset.ThrottledPasswordResetForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "network.sign_in_form.SignInForm"
 ACCOUNT_RECOVERY_LIMIT_PER_EMAIL = int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_PER_EMAIL", "3"))
 ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS = int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS", "10"))
 ACCOUNT_RECOVERY_LIMIT_PERIOD = timedelta(
