@@ -22,7 +22,7 @@ def english_page(client, city):
 
 
 def section(page, heading_id):
-    return page.find(id=heading_id).find_parent(["section", "aside"])
+    return page.find(id=heading_id).find_parent("section")
 
 
 @pytest.fixture

@@ -136,6 +136,7 @@ def production_apps():
         return production_environment(
             "postgres",
             ALLOWED_HOSTS="learningcities.example.org",
+            WAGTAILADMIN_BASE_URL="https://learningcities.example.org",
             SECURE_SSL_REDIRECT=None,  # the default: redirect to HTTPS
             **changes,
         )
