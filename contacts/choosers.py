@@ -11,13 +11,14 @@ the columns that tell records apart.
 from functools import reduce, wraps
 from operator import or_
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import chooser as generic_chooser
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.widgets import BaseChooser
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -107,8 +108,28 @@ class StaffChooserMixin:
         return guarded
 
 
+class IgnoresMalformedIds:
+    """Wagtail's chooser widgets look a posted value up as an id and fail (HTTP 500) on one that is not
+    a number: such a value chooses nothing, and the form says the field is required or invalid."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+
+class TolerantChooser(IgnoresMalformedIds, BaseChooser):
+    pass
+
+
+class TolerantSnippetChooser(IgnoresMalformedIds, AdminSnippetChooser):
+    pass
+
+
 class CityChooserViewSet(StaffChooserMixin, ChooserViewSet):
     model = CityPage
+    base_widget_class = TolerantChooser
     icon = "site"
     page_title = CityPage._meta.verbose_name_plural
     # Lazy, so that each user reads them in their language (ChooserViewSet's own are translated at import).
@@ -140,6 +161,7 @@ CityChooser = city_chooser.widget_class
 
 
 class SnippetChooserBase(StaffChooserMixin, SnippetChooserViewSet):
+    base_widget_class = TolerantSnippetChooser
     choose_view_class = SnippetChooseView
     choose_results_view_class = SnippetChooseResultsView
 
@@ -173,9 +195,9 @@ class OrganisationChooserViewSet(SnippetChooserBase):
         return Organisation.objects.select_related("city")
 
 
-class ContactChooser(AdminSnippetChooser):
+class ContactChooser(TolerantSnippetChooser):
     model = Contact
 
 
-class OrganisationChooser(AdminSnippetChooser):
+class OrganisationChooser(TolerantSnippetChooser):
     model = Organisation

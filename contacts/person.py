@@ -33,6 +33,7 @@ from cities.focal_point_views import MANAGE_PERMISSION
 from cities.invitations import InvitationRefused, invite, pending_invitations
 from cities.models import CityAccess, CityPage
 
+from .merge import may_merge
 from .models import CityRole, Contact
 from .permissions import contact_policy, engagement_policy
 from .privacy import export_contact
@@ -173,6 +174,8 @@ class PersonView(InspectView):
                 "invite_url": may_invite and reverse(self.invite_url_name, args=[contact.pk]),
                 "export_url": self.user_has_permission("delete")
                 and reverse(self.export_url_name, args=[contact.pk]),
+                "merge_url": may_merge(self.request.user)
+                and reverse("contacts_merge:merge", args=[contact.pk]),
                 "erase_url": self.get_delete_url(),
             }
         )

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -10,8 +11,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cities.models import CityPage
 
-from . import choosers, deletion, person, views, viewsets
+from . import choosers, deletion, merge, person, views, viewsets
 from .dashboard import FollowUpsPanel, QuietCitiesPanel, RecentEngagementsPanel
+from .duplicates import SAVE_ANYWAY, ContactForm, OrganisationForm
 from .filters import ContactFilterSet, EngagementFilterSet, OrganisationFilterSet
 from .models import Contact, Engagement, Organisation
 from .permissions import POLICIES, engagement_policy, reads_the_log
@@ -64,6 +66,8 @@ class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     copy_view_enabled = False
+    # The model's panels, on a form that warns about a likely duplicate (its box shows once it warned).
+    edit_handler = ObjectList([*Contact.panels, FieldPanel(SAVE_ANYWAY)], base_form_class=ContactForm)
     list_export = [
         "honorific",
         "given_name",
@@ -89,6 +93,9 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "notes"]
     search_backend_name = None
     inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [*Organisation.panels, FieldPanel(SAVE_ANYWAY)], base_form_class=OrganisationForm
+    )
     list_export = ["name", "kind", "country", "city", "website"]
 
 
@@ -110,6 +117,7 @@ def register_engagement_log_viewsets():
         viewsets.engagements_by_country,
         viewsets.theme_coverage,
         viewsets.last_engagement,
+        merge.merge_viewset,
     ]
 
 

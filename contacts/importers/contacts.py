@@ -18,9 +18,10 @@ from cities.focal_points import city_label
 from network.imports.audit import AuditTrail
 from network.imports.lookups import BATCH_SIZE, in_bulk
 from network.imports.plan import CREATE, UNCHANGED, UPDATE, Importer, change
-from network.imports.values import choice, fold, max_length, parse_country, parse_date, split
+from network.imports.values import choice, max_length, parse_country, parse_date, split
 from network.imports.writing import bulk_create, bulk_update
 
+from ..duplicates import name_key
 from ..models import Contact, ContactEmail, ContactPhone, Organisation
 from ..permissions import contact_policy, organisation_policy
 from .columns import CONTACT_COLUMNS, LANGUAGES, LEGAL_BASES
@@ -147,12 +148,8 @@ def _parse(row, cities, organisations, may_create_organisations):
         row.details.append(city_label(values["city"]))
 
 
-def _name_key(given_name, family_name):
-    return fold(f"{given_name} {family_name}")
-
-
-def _row_name_key(values):
-    return (_name_key(values["given_name"], values["family_name"]), organisation_key(values["organisation"]))
+def _rowname_key(values):
+    return (name_key(values["given_name"], values["family_name"]), organisation_key(values["organisation"]))
 
 
 def _candidates(rows):
@@ -165,7 +162,7 @@ def _candidates(rows):
     for pk, given_name, family_name, organisation_id in Contact.objects.filter(
         Q(organisation__in=existing_org_ids) | Q(organisation__isnull=True)
     ).values_list("pk", "given_name", "family_name", "organisation_id"):
-        by_name[(_name_key(given_name, family_name), organisation_id)].append(pk)
+        by_name[(name_key(given_name, family_name), organisation_id)].append(pk)
     candidates = {}
     for row in rows:
         values = row.values
@@ -173,7 +170,7 @@ def _candidates(rows):
         organisation = values["organisation"]
         name_ids = []
         if not isinstance(organisation, NewOrganisation):
-            key = (_name_key(values["given_name"], values["family_name"]), getattr(organisation, "pk", None))
+            key = (name_key(values["given_name"], values["family_name"]), getattr(organisation, "pk", None))
             name_ids = by_name.get(key, [])
         candidates[row.line] = (email_ids, name_ids)
     return candidates
@@ -232,9 +229,9 @@ def _match(rows, cities):
                 "address": repeated,
                 "line": seen_emails[repeated.lower()],
             }
-        elif values["given_name"] and _row_name_key(values) in seen_names:
+        elif values["given_name"] and _rowname_key(values) in seen_names:
             message = _("Same name in the same organisation as line %(line)d: merge the two rows.") % {
-                "line": seen_names[_row_name_key(values)]
+                "line": seen_names[_rowname_key(values)]
             }
         elif target is not None and target.pk in seen_targets:
             message = _("Line %(line)d already refers to %(contact)s: merge the two rows.") % {
@@ -247,7 +244,7 @@ def _match(rows, cities):
         for address in values["emails"]:
             seen_emails.setdefault(address.lower(), row.line)
         if values["given_name"]:
-            seen_names.setdefault(_row_name_key(values), row.line)
+            seen_names.setdefault(_rowname_key(values), row.line)
         if target is not None:
             seen_targets.setdefault(target.pk, row.line)
             row.target = target
@@ -258,7 +255,7 @@ def _match(rows, cities):
 def _changes(contact, values, cities):
     """What the row would change; names that differ only in accents, case or spacing are left alone."""
     changes, stored = [], contact.fields
-    if _name_key(values["given_name"], values["family_name"]) != _name_key(
+    if name_key(values["given_name"], values["family_name"]) != name_key(
         stored["given_name"], stored["family_name"]
     ):
         for name in ("given_name", "family_name"):
