@@ -194,6 +194,25 @@ def test_engagements_are_counted_by_theme(staff_client, soup, medellin, bogota, 
     assert f"?theme={first.slug}#city-timeline-heading" in hrefs(page, ".city-summary__themes")
 
 
+def test_the_figures_follow_the_log_though_they_are_kept_in_the_cache(
+    staff_client, soup, medellin, themes, engagement_factory
+):
+    engagement_factory("Uno", cities=[medellin], themes=[themes[0]])
+    assert "Engagements logged 1" in text(
+        staff_page(staff_client, soup, medellin), ".city-summary__engagements"
+    )
+
+    second = engagement_factory("Dos", cities=[medellin], themes=[themes[0]], follow_up_date=days_ago(1))
+
+    page = staff_page(staff_client, soup, medellin)
+    assert "Engagements logged 2" in text(page, ".city-summary__engagements")
+    assert text(page, ".city-summary__follow-ups h3") == "Open follow-ups (1)"
+    second.follow_up_done = True
+    second.save()
+    page = staff_page(staff_client, soup, medellin)
+    assert text(page, ".city-summary__follow-ups h3") == "Open follow-ups (0)"
+
+
 @pytest.mark.parametrize("role", ["anonymous", "focal point A", "focal point B"])
 def test_only_staff_see_a_city_s_page(client, as_role, assert_refused, medellin, engagement_factory, role):
     engagement_factory("Reunión reservada", cities=[medellin], follow_up_date=days_ago(3))

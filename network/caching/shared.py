@@ -113,6 +113,19 @@ class SharedVersion:
             version = cache.get(self.key)
         return version
 
+    def remember(self, key, build, timeout):
+        """What `build()` returns, built once per version: kept in the shared cache under `key` and the
+        current version (for `timeout` seconds at most); built every time while the cache is unreachable."""
+        version = self.current()
+        if version is None:
+            return build()
+        versioned_key = f"{key}:{version}"
+        value = cache.get(versioned_key)
+        if value is None:
+            value = build()
+            cache.set(versioned_key, value, timeout)
+        return value
+
     def bump(self):
         # While the cache is unreachable this writes nothing: the version is renewed when it answers again.
         cache.set(self.key, new_version(cache.get(self.key)), timeout=None)
