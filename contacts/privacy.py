@@ -33,8 +33,11 @@ def export_contact(contact):
         "job_title": contact.job_title,
         "organisation": contact.organisation.name if contact.organisation else None,
         "city": contact.city.title if contact.city else None,
-        "emails": [email.address for email in contact.emails.all()],
-        "phones": [{"number": phone.number, "label": phone.label} for phone in contact.phones.all()],
+        "emails": [email.address for email in contact.emails.order_by("sort_order", "pk")],
+        "phones": [
+            {"number": phone.number, "label": phone.label}
+            for phone in contact.phones.order_by("sort_order", "pk")
+        ],
         "preferred_language": contact.preferred_language,
         "notes": contact.notes,
         "consent": {
@@ -49,7 +52,7 @@ def export_contact(contact):
                 "start_date": role.start_date,
                 "end_date": role.end_date,
             }
-            for role in contact.roles.select_related("city")
+            for role in contact.roles.select_related("city").order_by("sort_order", "pk")
         ],
         "engagements": [
             {
