@@ -3,7 +3,6 @@ network/exports.py), and the city timeline."""
 
 import hashlib
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, DateTimeField, F, Max, Prefetch, Value
@@ -21,6 +20,7 @@ from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage
 from cities.themes import original_themes
+from network.caching.shared import remembered
 from network.caching.versions import ENGAGEMENT_LOG
 from network.exports import ReadableExportMixin
 
@@ -43,17 +43,11 @@ class CachedCountPaginator(WagtailPaginator):
     def count(self):
         if not hasattr(self.object_list, "query"):
             return super().count
-        version = ENGAGEMENT_LOG.current()
-        if version is None:  # the shared cache is unreachable
-            return super().count
         sql, params = self.object_list.query.sql_with_params()
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-        key = f"contacts:engagement-count:{version}:{digest}"
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, COUNT_SECONDS)
-        return count
+        return ENGAGEMENT_LOG.remember(
+            f"contacts:engagement-count:{digest}", self.object_list.count, COUNT_SECONDS
+        )
 
 
 class EngagementIndexView(ReadableExportMixin, IndexView):
@@ -126,12 +120,7 @@ class KeptEntries:
     def _kept(self, part, compute):
         if self.key is None:  # the shared cache is unreachable
             return compute()
-        key = f"{self.key}:{part}"
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, TIMELINE_SECONDS)
-        return value
+        return remembered(f"{self.key}:{part}", compute, TIMELINE_SECONDS)
 
 
 class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):

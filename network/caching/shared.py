@@ -87,6 +87,16 @@ def version_seconds(version):
     return int(str(version).partition(".")[0])
 
 
+def remembered(key, build, timeout):
+    """The value kept in the shared cache under `key`, else what `build()` returns, kept there for
+    `timeout` seconds. The key must change when the data does (it names a version)."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
 class SharedVersion:
     """A version of some data, kept in the shared cache and replaced whenever the data may have changed:
     whatever was stored under the old version, in the shared cache or in a process, is then unused.
@@ -119,12 +129,7 @@ class SharedVersion:
         version = self.current()
         if version is None:
             return build()
-        versioned_key = f"{key}:{version}"
-        value = cache.get(versioned_key)
-        if value is None:
-            value = build()
-            cache.set(versioned_key, value, timeout)
-        return value
+        return remembered(f"{key}:{version}", build, timeout)
 
     def bump(self):
         # While the cache is unreachable this writes nothing: the version is renewed when it answers again.
