@@ -71,8 +71,8 @@ ALLOWED_VIEWS = PAGE_VIEWS | {
     "wagtailadmin_choose_page_email_link",
     "wagtailadmin_choose_page_phone_link",
     "wagtailadmin_choose_page_anchor_link",
+    # Image and document tags only: the per-model suggestions would name the CRM's contact tags.
     "wagtailadmin_tag_autocomplete",
-    "wagtailadmin_tag_model_autocomplete",
     "wagtailadmin_javascript_catalog",
     "wagtail_localize:javascript_catalog",
     "wagtailadmin_sprite",

@@ -1,4 +1,8 @@
-"""The engagement log: organisations, contacts, their roles in cities, and every interaction."""
+"""The engagement log: organisations, contacts, their roles in cities, and every interaction.
+
+Why this module is long: it holds the log's eight small models (organisations, contacts with their
+addresses, phones, tags and roles, engagements) with their admin panels; they belong together.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.permissions import policy_registry
@@ -77,6 +83,22 @@ class LegalBasis(models.TextChoices):
     PUBLIC_TASK = "public_task", _("Public task")
 
 
+class ContactTag(TagBase):
+    """A label staff give contacts ("forum 2027 invitees"). Its own table, apart from the tags of images
+    and documents, so that the names never show in the tag suggestions a focal point sees."""
+
+    free_tagging = True
+
+    class Meta:
+        verbose_name = _("contact tag")
+        verbose_name_plural = _("contact tags")
+
+
+class TaggedContact(ItemBase):
+    tag = models.ForeignKey(ContactTag, on_delete=models.CASCADE, related_name="tagged_contacts")
+    content_object = ParentalKey("contacts.Contact", on_delete=models.CASCADE, related_name="tagged_items")
+
+
 class Contact(ClusterableModel):
     """A person the network works with. Private: only UIL staff see it."""
 
@@ -110,6 +132,18 @@ class Contact(ClusterableModel):
     consent_source = models.CharField(
         _("consent source"), max_length=255, blank=True, help_text=_("Where and how the data was obtained.")
     )
+    unsubscribed_at = models.DateTimeField(
+        _("unsubscribed from mailings"),
+        null=True,
+        blank=True,
+        help_text=_("When the person asked to receive no more mailings; clear it only at their request."),
+    )
+    tags = ClusterTaggableManager(
+        verbose_name=_("tags"),
+        through=TaggedContact,
+        blank=True,
+        help_text=_("Labels for segments, for example “forum 2027 invitees”."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("honorific"), FieldPanel("given_name"), FieldPanel("family_name")]),
@@ -119,9 +153,15 @@ class Contact(ClusterableModel):
         InlinePanel("phones", heading=_("Phone numbers"), label=_("Phone number")),
         FieldPanel("preferred_language"),
         InlinePanel("roles", heading=_("Roles in cities"), label=_("Role")),
+        FieldPanel("tags"),
         FieldPanel("notes"),
         MultiFieldPanel(
-            [FieldPanel("consent_basis"), FieldPanel("consent_date"), FieldPanel("consent_source")],
+            [
+                FieldPanel("consent_basis"),
+                FieldPanel("consent_date"),
+                FieldPanel("consent_source"),
+                FieldPanel("unsubscribed_at"),
+            ],
             heading=_("Data protection"),
         ),
     ]
@@ -285,6 +325,23 @@ class Engagement(ClusterableModel):
     outcome = models.TextField(_("outcome"), blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True, db_index=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    follow_up_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follow-up assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_follow_ups",
+        limit_choices_to=engagement_owners,
+        help_text=_("A colleague who sees it on their dashboard and gets a reminder when it falls due."),
+    )
+    follow_up_reminded_on = models.DateField(
+        _("follow-up reminder sent for"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The due date whose reminder went out, so that it goes out once."),
+    )
     documents = ParentalManyToManyField(
         "wagtaildocs.Document",
         verbose_name=_("documents"),
@@ -308,7 +365,9 @@ class Engagement(ClusterableModel):
         FieldPanel("themes"),
         FieldPanel("summary"),
         FieldPanel("outcome"),
-        FieldRowPanel([FieldPanel("follow_up_date"), FieldPanel("follow_up_done")]),
+        FieldRowPanel(
+            [FieldPanel("follow_up_date"), FieldPanel("follow_up_assignee"), FieldPanel("follow_up_done")]
+        ),
         FieldPanel("documents"),
     ]
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "home",
     "cities",
     "contacts",
+    "mailings",
     "search",
     "network.caching",
     "wagtail_localize",
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +181,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Learning Cities Network <noreply@localhost>")
+
+# Background work. Wagtail's own small tasks (search and reference index upkeep) run inline, as before;
+# ours (mailings, follow-up reminders) go to the "background" queue, kept in the database and run by
+# `manage.py run_worker` (which `make run` and `make production` start), never inside a request.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Learning Cities Network")
