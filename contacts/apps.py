@@ -7,6 +7,7 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Engagement log")
 
     def ready(self):
-        from . import signals
+        from . import follow_ups, signals
 
         signals.connect()
+        follow_ups.connect()

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
@@ -25,12 +25,23 @@ class FollowUpsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
+        """The open follow-ups of the user's engagements and those assigned to them by colleagues."""
         due = (
-            Engagement.objects.filter(owner=self.user, follow_up_date__isnull=False, follow_up_done=False)
+            Engagement.objects.filter(
+                Q(owner=self.user) | Q(follow_up_assignee=self.user),
+                follow_up_date__isnull=False,
+                follow_up_done=False,
+            )
+            .select_related("owner", "follow_up_assignee")
             .order_by("follow_up_date", "pk")
             .prefetch_related("cities")
         )
-        return {"engagements": due[:PANEL_ROWS], "total": due.count(), "today": timezone.localdate()}
+        return {
+            "engagements": due[:PANEL_ROWS],
+            "total": due.count(),
+            "today": timezone.localdate(),
+            "user": self.user,
+        }
 
 
 class QuietCitiesPanel(Component):

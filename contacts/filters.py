@@ -77,6 +77,9 @@ class EngagementFilterSet(WagtailFilterSet):
         label=_("Theme"), field_name="themes", queryset=original_themes()
     )
     owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
+    follow_up_assignee = django_filters.ModelChoiceFilter(
+        label=_("Follow-up assigned to"), queryset=staff_users
+    )
     participant = django_filters.ModelChoiceFilter(
         label=_("Participant"),
         field_name="participants",

@@ -1,0 +1,135 @@
+"""Reminders of follow-ups: one e-mail, when a follow-up falls due, to the colleague it is assigned to
+(or, when none, to the engagement's owner), in their admin language.
+
+Saving an engagement whose follow-up date, state or recipient changed queues a reminder on the
+"background" queue, to run at 08:00 (the site's time zone) on the due date. The task decides when it
+runs: the follow-up must still be open, still due that day, and the recipient still UIL staff. The
+engagement records the due date whose reminder went out (`follow_up_reminded_on`), claimed by one
+conditional UPDATE, so two runs (a date changed back and forth, two workers) never send the same
+reminder twice. A new recipient (another assignee, or the owner when the assignee is removed) has not
+been reminded: their reminder goes out too.
+"""
+
+from datetime import date, datetime, time
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models.signals import post_save, pre_save
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+from wagtail.users.models import UserProfile
+
+from network.links import absolute_url
+
+from .models import Engagement
+from .permissions import reads_the_log
+
+REMINDER_TIME = time(8)
+TEMPLATE = "contacts/emails/follow_up_reminder"
+
+
+def recipient_of(engagement):
+    return engagement.follow_up_assignee or engagement.owner
+
+
+def reminder_time(due):
+    """08:00 on the due date, in the site's time zone."""
+    return timezone.make_aware(datetime.combine(due, REMINDER_TIME), timezone.get_default_timezone())
+
+
+@task(backend="background")
+def send_follow_up_reminder(engagement_id, due_date_iso):
+    """Send the reminder of the follow-up due on that date, if it is still due and not yet sent.
+    Returns whether an e-mail went out."""
+    due = date.fromisoformat(due_date_iso)
+    if due > timezone.localdate():
+        return False
+    still_due = Engagement.objects.filter(pk=engagement_id, follow_up_date=due, follow_up_done=False)
+    engagement = (
+        still_due.exclude(follow_up_reminded_on=due)
+        .select_related("owner", "follow_up_assignee")
+        .prefetch_related("cities")
+        .first()
+    )
+    if engagement is None:
+        return False
+    recipient = recipient_of(engagement)
+    if recipient is None or not recipient.email or not reads_the_log(recipient):
+        return False
+    # The claim and the e-mail stand or fall together: a failed send leaves the reminder to a later run.
+    with transaction.atomic():
+        claimed = still_due.exclude(follow_up_reminded_on=due).update(follow_up_reminded_on=due)
+        if not claimed:
+            return False
+        _send(engagement, recipient)
+    return True
+
+
+def _send(engagement, recipient):
+    with translation.override(UserProfile.get_for_user(recipient).get_preferred_language()):
+        context = {
+            "engagement": engagement,
+            "recipient": recipient,
+            "assigned_by": engagement.owner if recipient != engagement.owner else None,
+            "link": absolute_url(reverse("wagtailsnippets_contacts_engagement:edit", args=[engagement.pk])),
+        }
+        send_mail(
+            # A title imported with a line break must not break the header.
+            subject=" ".join(render_to_string(f"{TEMPLATE}_subject.txt", context).split()),
+            message=render_to_string(f"{TEMPLATE}.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[recipient.email],
+        )
+
+
+def schedule_reminder(engagement):
+    """Queue the reminder of the engagement's open follow-up, once the current transaction commits."""
+    due = engagement.follow_up_date
+    if due is None or engagement.follow_up_done or engagement.follow_up_reminded_on == due:
+        return
+    reminder = send_follow_up_reminder
+    if reminder.get_backend().supports_defer:
+        reminder = reminder.using(run_after=reminder_time(due))
+    # Without deferral (the immediate backend) the task runs at once and sends only what is already due.
+    # A queue that cannot be reached is logged; it does not turn a saved engagement into an error page.
+    transaction.on_commit(partial(reminder.enqueue, engagement.pk, due.isoformat()), robust=True)
+
+
+def connect():
+    pre_save.connect(_remember_follow_up, sender=Engagement, dispatch_uid="contacts-follow-up-before")
+    post_save.connect(_follow_up_saved, sender=Engagement, dispatch_uid="contacts-follow-up-reminder")
+
+
+# What a reminder depends on: the due date, whether the follow-up is done, and who gets it.
+STATE_FIELDS = ("follow_up_date", "follow_up_done", "follow_up_assignee_id", "owner_id")
+
+
+def _follow_up_state(due, done, assignee_id, owner_id):
+    return due, done, assignee_id or owner_id
+
+
+def _current_state(engagement):
+    return _follow_up_state(*(getattr(engagement, name) for name in STATE_FIELDS))
+
+
+def _remember_follow_up(sender, instance, raw=False, **kwargs):
+    """Keep what the follow-up was. A new recipient has not been reminded yet: theirs goes out too."""
+    previous = None
+    if instance.pk and not raw:
+        row = Engagement.objects.filter(pk=instance.pk).values_list(*STATE_FIELDS).first()
+        if row is not None:
+            previous = _follow_up_state(*row)
+            if previous[2] != _current_state(instance)[2]:
+                instance.follow_up_reminded_on = None
+    instance._previous_follow_up = previous
+
+
+def _follow_up_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if created or getattr(instance, "_previous_follow_up", None) != _current_state(instance):
+        schedule_reminder(instance)
