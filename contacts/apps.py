@@ -7,7 +7,8 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Engagement log")
 
     def ready(self):
-        from . import follow_ups, signals
+        from . import follow_ups, mayor_sync, signals
 
         signals.connect()
         follow_ups.connect()
+        mayor_sync.connect()
