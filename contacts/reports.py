@@ -1,7 +1,12 @@
 """Reports of the engagement log, with Wagtail's spreadsheet export in words and in a dated file
-(network/exports.py; their URLs and menu items: contacts/viewsets.py)."""
+(network/exports.py; their URLs and menu items: contacts/viewsets.py).
+
+Each report can be filtered by period, country and theme (contacts/report_filters.py); its page and its
+export show the same rows.
+"""
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import EMPTY_VALUES
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import ExtractYear
 from django.utils.functional import cached_property
@@ -15,10 +20,12 @@ from network.exports import ReadableExportMixin
 
 from .models import Engagement
 from .permissions import reads_the_log
+from .report_filters import EngagementReportFilterSet
 
 
 class EngagementReportView(ReadableExportMixin, ReportView):
     header_icon = "doc-full"
+    filterset_class = EngagementReportFilterSet
 
     def dispatch(self, request, *args, **kwargs):
         if not reads_the_log(request.user):
@@ -27,6 +34,41 @@ class EngagementReportView(ReadableExportMixin, ReportView):
 
     def to_row_dict(self, item):
         return {field: item[field] for field in self.list_export}
+
+    @cached_property
+    def filter_values(self):
+        """The filters given a valid value. One with an error (shown in the filters) is left out and the
+        others apply, as the active filters above the report say."""
+        if not self.filters:
+            return {}
+        self.filters.is_valid()  # cleans the form: its cleaned data holds the valid values
+        return {
+            name: value for name, value in self.filters.form.cleaned_data.items() if value not in EMPTY_VALUES
+        }
+
+    @cached_property
+    def is_filtering(self):
+        return bool(self.filter_values)
+
+    def chosen(self, name):
+        return self.filter_values.get(name)
+
+    def engagements(self):
+        """The primary keys of the engagements the filters choose, for a subquery; None without a filter."""
+        if not self.is_filtering:
+            return None
+        return self.filters.filter_queryset(Engagement.objects.all()).values("pk")
+
+    def get_filtered_queryset(self):
+        """The rows, counted by get_queryset from the engagements the filters choose."""
+        return self.get_queryset()
+
+    def cities(self):
+        """The published cities, of the chosen country if one is."""
+        cities = CityPage.objects.originals().live().public()
+        if country := self.chosen("country"):
+            cities = cities.filter(country=country)
+        return cities
 
 
 class EngagementsByCountryReport(EngagementReportView):
@@ -44,8 +86,14 @@ class EngagementsByCountryReport(EngagementReportView):
     }
 
     def get_queryset(self):
+        links = Engagement.cities.through.objects.all()
+        if (engagements := self.engagements()) is not None:
+            links = links.filter(engagement__in=engagements)
+        if country := self.chosen("country"):
+            # An engagement in two countries shows in the chosen country's rows only.
+            links = links.filter(citypage__country=country)
         rows = (
-            Engagement.cities.through.objects.values(
+            links.values(
                 country=F("citypage__country"),
                 year=ExtractYear("engagement__date"),
                 kind_code=F("engagement__kind"),
@@ -73,6 +121,9 @@ class ThemeCoverageReport(EngagementReportView):
 
     @cached_property
     def themes(self):
+        """The columns: every theme, or the chosen one."""
+        if theme := self.chosen("theme"):
+            return [theme]
         return list(original_themes().order_by("name"))
 
     @property
@@ -91,17 +142,18 @@ class ThemeCoverageReport(EngagementReportView):
         return headings
 
     def get_queryset(self):
+        tagged = Engagement.objects.filter(themes__isnull=False)
+        if (engagements := self.engagements()) is not None:
+            tagged = tagged.filter(pk__in=engagements)
         counts = {
             (row["cities"], row["themes"]): row
-            for row in Engagement.objects.filter(themes__isnull=False)
-            .values("cities", "themes")
-            .annotate(
+            for row in tagged.values("cities", "themes").annotate(
                 engagements=Count("pk", distinct=True),
                 workshops=Count("pk", filter=Q(kind=Engagement.Kind.WORKSHOP), distinct=True),
             )
         }
         rows = []
-        for city in CityPage.objects.originals().live().public().order_by("title"):
+        for city in self.cities().order_by("title"):
             row = {"city": city.title, "country": str(city.country.name), "cells": []}
             for theme in self.themes:
                 found = counts.get((city.pk, theme.pk), {})
@@ -119,7 +171,8 @@ class ThemeCoverageReport(EngagementReportView):
 
 
 class LastEngagementReport(EngagementReportView):
-    """Cities ordered by their last engagement: the longest without contact first."""
+    """Cities ordered by their last engagement: the longest without contact first. With filters, the last
+    engagement and the count are those of the engagements the filters choose."""
 
     page_title = _("Cities by last engagement")
     results_template_name = "contacts/admin/reports/last_engagement_results.html"
@@ -132,11 +185,14 @@ class LastEngagementReport(EngagementReportView):
     }
 
     def get_queryset(self):
+        engagements = self.engagements()
+        chosen = None if engagements is None else Q(engagements__in=engagements)
         cities = (
-            CityPage.objects.originals()
-            .live()
-            .public()
-            .annotate(last_engagement=Max("engagements__date"), engagements_count=Count("engagements"))
+            self.cities()
+            .annotate(
+                last_engagement=Max("engagements__date", filter=chosen),
+                engagements_count=Count("engagements", filter=chosen),
+            )
             .order_by(F("last_engagement").asc(nulls_first=True), "title")
         )
         return [

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cities.models import CityPage
 
 from . import choosers, deletion, merge, person, views, viewsets
+from .activity_chart import EngagementsPerMonthPanel
 from .dashboard import FollowUpsPanel, QuietCitiesPanel, RecentEngagementsPanel
 from .duplicates import SAVE_ANYWAY, ContactForm, OrganisationForm
 from .filters import ContactFilterSet, EngagementFilterSet, OrganisationFilterSet
@@ -160,7 +161,12 @@ def engagement_page_listing_buttons(page, user, next_url=None):
 @hooks.register("construct_homepage_panels")
 def add_engagement_panels(request, panels):
     if reads_the_log(request.user):
-        panels += [FollowUpsPanel(request.user), QuietCitiesPanel(), RecentEngagementsPanel()]
+        panels += [
+            FollowUpsPanel(request.user),
+            QuietCitiesPanel(),
+            RecentEngagementsPanel(),
+            EngagementsPerMonthPanel(),
+        ]
 
 
 @hooks.register("insert_global_admin_css")
