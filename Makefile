@@ -8,7 +8,9 @@ PORT ?= 8000
 
 .PHONY: run setup test lint messages migrations-check production bench backup restore clean
 
+# The site and, beside it, the background worker (mailings, reminders); Ctrl+C stops both.
 run: setup
+	$(MANAGE) run_worker --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 setup: $(VENV)/.installed node_modules/.installed messages

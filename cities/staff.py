@@ -26,6 +26,13 @@ STAFF_MODEL_PERMISSIONS = [
         for model in ("organisation", "contact", "engagement")
         for action in ("add", "change", "delete", "view")
     ),
+    # Segments and mailings to the CRM's contacts, and sending them.
+    *(
+        ("mailings", model, f"{action}_{model}")
+        for model in ("segment", "mailing")
+        for action in ("add", "change", "delete", "view")
+    ),
+    ("mailings", "mailing", "send_mailing"),
 ]
 STAFF_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),

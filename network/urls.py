@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cities import views as cities_views
 from home import views as home_views
+from mailings.unsubscribe import unsubscribe
 from network import bulk_actions
 from search import views as search_views
 
@@ -37,6 +38,7 @@ if settings.DEBUG:
 # Public pages per language: Spanish at the root, the other languages under their code.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("unsubscribe/<str:token>/", unsubscribe, name="mailings_unsubscribe"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

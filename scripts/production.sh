@@ -35,4 +35,8 @@ PY
 .venv/bin/python manage.py migrate --no-input
 .venv/bin/python manage.py setup_network
 .venv/bin/python manage.py collectstatic --no-input --verbosity 0
-exec .venv/bin/gunicorn --config gunicorn.conf.py
+# The background worker (mailings, reminders) runs beside the web processes and stops with them.
+.venv/bin/python manage.py run_worker --no-reload &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+.venv/bin/gunicorn --config gunicorn.conf.py

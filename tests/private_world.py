@@ -1,8 +1,9 @@
 """A site with something private of every kind, for the privacy tests.
 
 Two cities with a focal point each (Alfa and Beta), their images and documents, a city that was never
-published, a draft of Beta's page, a CRM contact, organisation and engagement with an attached file,
-and a member of UIL staff. Every private text carries the token "Vex" so that one search finds them all.
+published, a draft of Beta's page, a CRM contact (tagged), organisation and engagement with an attached
+file, a segment and a mailing, and a member of UIL staff. Every private text carries the token "Vex" so
+that one search finds them all.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from contacts.attachments import ensure_engagement_files_collection
+from contacts.models import ContactTag
+from mailings.models import Mailing, Segment
 from tests.factories import (
     CityFactory,
     ContactFactory,
@@ -31,6 +34,9 @@ CRM_SECRETS = {
     "engagement": "Reunión Vexillum reservada",
     "engagement file": "Acta Vexillum confidencial",
     "engagement file content": "Minuta Vexillum: solo para el personal",
+    "contact tag": "Vexinvitados 2027",
+    "segment": "Segmento Vexillum",
+    "mailing": "Convocatoria Vexillum",
 }
 
 
@@ -44,6 +50,8 @@ class PrivateWorld:
     organisation: object
     engagement: object
     engagement_file: object
+    segment: object
+    mailing: object
     images: dict
     documents: dict
     secrets_of: dict = field(default_factory=dict)
@@ -103,6 +111,13 @@ def build_private_world():
     )
     engagement.documents.add(engagement_file)
     engagement.save()
+    contact.tags.add(CRM_SECRETS["contact tag"])
+    contact.save()
+    segment = Segment.objects.create(name=CRM_SECRETS["segment"], description=CRM_SECRETS["contact tag"])
+    segment.tags.set(ContactTag.objects.all())
+    mailing = Mailing.objects.create(
+        segment=segment, subject_es=CRM_SECRETS["mailing"], body_es=CRM_SECRETS["mailing"]
+    )
 
     world = PrivateWorld(
         alfa=alfa,
@@ -113,6 +128,8 @@ def build_private_world():
         organisation=organisation,
         engagement=engagement,
         engagement_file=engagement_file,
+        segment=segment,
+        mailing=mailing,
         images=images,
         documents=documents,
     )

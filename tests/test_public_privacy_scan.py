@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from mailings.unsubscribe import unsubscribe_link
 from tests.private_world import body_of, build_private_world
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,9 @@ def test_an_anonymous_crawl_finds_nothing_private():
     world = build_private_world()
     secrets = world.secrets_hidden_from("anonymous")
     visitor = Client()
-    queue, seen, problems = [*START, world.alfa.url, world.beta.url], set(), []
+    # The page behind the unsubscribe link of a mailing to the private contact, in every language.
+    unsubscribe = [urlsplit(unsubscribe_link(world.contact.pk, code)).path for code in ("es", "pt-br", "en")]
+    queue, seen, problems = [*START, *unsubscribe, world.alfa.url, world.beta.url], set(), []
     while queue and len(seen) < MOST_PAGES:
         url = queue.pop(0)
         if url in seen or url.startswith(NOT_CRAWLED):

@@ -1,0 +1,207 @@
+"""Segments (saved groups of contacts) and mailings to them, with one delivery row per recipient."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from cities.models import in_default_language
+from contacts.models import CityRole, Language, Organisation
+
+
+class Segment(models.Model):
+    """A saved description of a group of contacts; who is in it is worked out when it is used.
+
+    Every criterion that is filled in must hold (AND); within one criterion any choice will do (OR).
+    """
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    roles = models.JSONField(
+        _("roles in a city"),
+        default=list,
+        blank=True,
+        help_text=_("People who hold one of these roles; with cities or countries below, in one of them."),
+    )
+    current_roles_only = models.BooleanField(
+        _("current roles only"), default=True, help_text=_("Leave out roles that have ended.")
+    )
+    cities = models.ManyToManyField(
+        "cities.CityPage",
+        verbose_name=_("cities"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    themes = models.ManyToManyField(
+        "cities.Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+        help_text=_("Who took part in an engagement on one of these themes, or whose city works on one."),
+    )
+    organisation_kinds = models.JSONField(_("kinds of organisation"), default=list, blank=True)
+    tags = models.ManyToManyField(
+        "contacts.ContactTag", verbose_name=_("contact tags"), blank=True, related_name="segments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        unknown_roles = set(self.roles or []) - set(CityRole.Role.values)
+        unknown_kinds = set(self.organisation_kinds or []) - set(Organisation.Kind.values)
+        if unknown_roles:
+            raise ValidationError({"roles": _("Choose roles from the list.")})
+        if unknown_kinds:
+            raise ValidationError({"organisation_kinds": _("Choose kinds of organisation from the list.")})
+
+    def members(self):
+        from .segments import members_of
+
+        return members_of(self)
+
+    def get_roles_display(self):
+        labels = dict(CityRole.Role.choices)
+        return ", ".join(str(labels.get(role, role)) for role in self.roles)
+
+    def get_organisation_kinds_display(self):
+        labels = dict(Organisation.Kind.choices)
+        return ", ".join(str(labels.get(kind, kind)) for kind in self.organisation_kinds)
+
+
+class Mailing(models.Model):
+    """A message to a segment, written once per language; each person gets it in theirs."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    segment = models.ForeignKey(
+        Segment, verbose_name=_("segment"), on_delete=models.PROTECT, related_name="mailings"
+    )
+    subject_es = models.CharField(_("subject (Spanish)"), max_length=200)
+    body_es = models.TextField(_("message (Spanish)"))
+    subject_pt = models.CharField(_("subject (Portuguese)"), max_length=200, blank=True)
+    body_pt = models.TextField(_("message (Portuguese)"), blank=True)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    body_en = models.TextField(_("message (English)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written on"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued on"), null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("sent on"), null=True, blank=True, editable=False)
+    engagement = models.OneToOneField(
+        "contacts.Engagement",
+        verbose_name=_("engagement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="mailing",
+    )
+
+    panels = [
+        FieldPanel("segment"),
+        MultiFieldPanel([FieldPanel("subject_es"), FieldPanel("body_es")], heading=_("Spanish")),
+        MultiFieldPanel([FieldPanel("subject_pt"), FieldPanel("body_pt")], heading=_("Portuguese")),
+        MultiFieldPanel([FieldPanel("subject_en"), FieldPanel("body_en")], heading=_("English")),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("send_mailing", "Can send mailings")]
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+
+    def __str__(self):
+        return self.subject_es
+
+    def clean(self):
+        for code in ("pt", "en"):
+            subject, body = getattr(self, f"subject_{code}"), getattr(self, f"body_{code}")
+            if bool(subject.strip()) != bool(body.strip()):
+                field = f"body_{code}" if subject.strip() else f"subject_{code}"
+                raise ValidationError({field: _("Write both the subject and the message, or neither.")})
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    def version_for(self, language):
+        """(language code, subject, body) in the person's language, or in Spanish when not written in it."""
+        code = {Language.PORTUGUESE: "pt", Language.ENGLISH: "en"}.get(language, "es")
+        if code != "es" and getattr(self, f"subject_{code}").strip():
+            return code, getattr(self, f"subject_{code}"), getattr(self, f"body_{code}")
+        return "es", self.subject_es, self.body_es
+
+
+class Delivery(models.Model):
+    """One recipient of one mailing. Its status is claimed before the message goes out, so that a
+    worker restarted mid-way never sends it twice (see mailings/sending.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        INTERRUPTED = "interrupted", _("Interrupted (not sent again)")
+        SKIPPED = "skipped", _("Not sent")
+
+    class Reason(models.TextChoices):
+        NO_ADDRESS = "no_address", _("No e-mail address")
+        NO_CONSENT = "no_consent", _("No legal basis recorded")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    contact = models.ForeignKey(
+        "contacts.Contact", verbose_name=_("contact"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    address = models.EmailField(_("e-mail address"), blank=True)
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "contact"], name="mailings_one_delivery_per_contact")
+        ]
+        indexes = [models.Index(fields=["mailing", "status"], name="mailings_delivery_status")]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self):
+        return f"{self.mailing} → {self.contact}"

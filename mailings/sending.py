@@ -1,0 +1,186 @@
+"""Sending a mailing: in the background worker, one delivery at a time, never twice to anyone.
+
+Staff press "Send": the request only marks the mailing as queued and enqueues `send_mailing` (it sends
+nothing itself). The worker then
+1. takes the list of recipients once (`take_recipients`): one delivery row per member of the segment,
+   with the address and language it will use, or the reason it will not be sent (no address, no legal
+   basis recorded, unsubscribed);
+2. claims each waiting delivery with a conditional UPDATE (waiting → being sent) before sending it, and
+   marks it sent after. A worker stopped mid-way (a restart, a crash) leaves at most one delivery
+   "being sent": `resume_interrupted` marks it interrupted, not to be sent again (at most once), and
+   enqueues the rest of the mailing again; two workers on one mailing never claim the same row;
+3. records the mailing on the recipients' timelines: one e-mail engagement with every person it
+   reached and their cities, owned by whoever sent it.
+"""
+
+import logging
+
+from django.core import mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+from cities.models import CityPage
+from contacts.models import Contact, ContactEmail, Engagement
+
+from .models import Delivery, Mailing
+from .unsubscribe import unsubscribe_headers, unsubscribe_link
+
+logger = logging.getLogger(__name__)
+BATCH = 200
+SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
+
+
+class AlreadySent(Exception):
+    """The mailing left the draft state already: it is not queued a second time."""
+
+
+def queue_mailing(mailing, user):
+    """Mark a draft as queued and enqueue it once the transaction commits. Sends nothing."""
+    with transaction.atomic():
+        queued = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.DRAFT).update(
+            status=Mailing.Status.QUEUED, sent_by=user, queued_at=timezone.now()
+        )
+        if not queued:
+            raise AlreadySent
+        transaction.on_commit(lambda: send_mailing.enqueue(mailing.pk))
+    mailing.refresh_from_db()
+
+
+@task(backend="background")
+def send_mailing(mailing_id):
+    mailing = Mailing.objects.filter(pk=mailing_id).first()
+    if mailing is None or mailing.status in (Mailing.Status.DRAFT, Mailing.Status.SENT):
+        return 0
+    take_recipients(mailing)
+    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING)
+    sent = 0
+    with mail.get_connection() as connection:
+        while batch := list(mailing.deliveries.filter(status=Delivery.Status.PENDING)[:BATCH]):
+            for delivery in batch:
+                sent += deliver(mailing, delivery, connection)
+    record_on_timelines(mailing)
+    return sent
+
+
+def take_recipients(mailing):
+    """One delivery per member of the segment, taken once (later runs of the task keep the first list)."""
+    if mailing.deliveries.exists():
+        return
+    members = mailing.segment.members().order_by("pk")
+    first_address = {}
+    for contact_id, address in (
+        ContactEmail.objects.filter(contact__in=members.values("pk"))
+        .order_by("contact_id", "sort_order", "pk")
+        .values_list("contact_id", "address")
+    ):
+        first_address.setdefault(contact_id, address)
+    deliveries = []
+    for contact_id, language, basis, unsubscribed_at in members.values_list(
+        "pk", "preferred_language", "consent_basis", "unsubscribed_at"
+    ):
+        address = first_address.get(contact_id, "")
+        reason = ""
+        if unsubscribed_at:
+            reason = Delivery.Reason.UNSUBSCRIBED
+        elif not basis:
+            reason = Delivery.Reason.NO_CONSENT
+        elif not address:
+            reason = Delivery.Reason.NO_ADDRESS
+        deliveries.append(
+            Delivery(
+                mailing=mailing,
+                contact_id=contact_id,
+                address=address if not reason else "",
+                language=mailing.version_for(language)[0],
+                status=Delivery.Status.SKIPPED if reason else Delivery.Status.PENDING,
+                reason=reason,
+            )
+        )
+    Delivery.objects.bulk_create(deliveries, batch_size=500, ignore_conflicts=True)
+
+
+def deliver(mailing, delivery, connection):
+    """Claim, send, confirm. Returns 1 if this call sent the message."""
+    claimed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SENDING
+    )
+    if not claimed:
+        return 0
+    # The person may have unsubscribed since the list was taken.
+    if Contact.objects.filter(pk=delivery.contact_id, unsubscribed_at__isnull=False).exists():
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Delivery.Status.SKIPPED, reason=Delivery.Reason.UNSUBSCRIBED
+        )
+        return 0
+    try:
+        message(mailing, delivery, connection).send()
+    except Exception:
+        logger.exception("Mailing %s: delivery %s failed", mailing.pk, delivery.pk)
+        Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
+        return 0
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    return 1
+
+
+def message(mailing, delivery, connection):
+    language, subject, body = mailing.version_for(delivery.language)
+    link = unsubscribe_link(delivery.contact_id, SITE_LANGUAGE[language])
+    with translation.override(SITE_LANGUAGE[language]):
+        text = render_to_string("mailings/email/mailing.txt", {"body": body, "unsubscribe_link": link})
+    return mail.EmailMessage(
+        subject=subject,
+        body=text,
+        to=[delivery.address],
+        headers=unsubscribe_headers(link),
+        connection=connection,
+    )
+
+
+def record_on_timelines(mailing):
+    """The mailing as one e-mail engagement with the people it reached and their cities; then it is sent."""
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        if mailing.status == Mailing.Status.SENT:
+            return
+        if mailing.deliveries.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]).exists():
+            return
+        reached = Contact.objects.filter(
+            deliveries__mailing=mailing, deliveries__status=Delivery.Status.SENT
+        ).distinct()
+        city_ids = set(reached.exclude(city__isnull=True).values_list("city", flat=True).distinct()) | set(
+            reached.filter(organisation__city__isnull=False)
+            .values_list("organisation__city", flat=True)
+            .distinct()
+        )
+        if reached.exists():
+            engagement = Engagement(
+                date=timezone.localdate(),
+                kind=Engagement.Kind.EMAIL,
+                title=mailing.subject_es,
+                summary=mailing.body_es,
+                owner=mailing.sent_by,
+            )
+            engagement.cities = list(CityPage.objects.filter(pk__in=city_ids).only("pk"))
+            engagement.participants = list(reached.only("pk"))
+            engagement.save()
+            mailing.engagement = engagement
+        mailing.status = Mailing.Status.SENT
+        mailing.finished_at = timezone.now()
+        mailing.save(update_fields=["engagement", "status", "finished_at"])
+
+
+def resume_interrupted():
+    """After a worker stopped mid-way: the delivery it was sending is not sent again; the rest goes on.
+
+    Returns the mailings enqueued again. `manage.py run_worker` calls this before it starts working.
+    """
+    unfinished = list(
+        Mailing.objects.filter(Q(status=Mailing.Status.QUEUED) | Q(status=Mailing.Status.SENDING))
+    )
+    for mailing in unfinished:
+        mailing.deliveries.filter(status=Delivery.Status.SENDING).update(status=Delivery.Status.INTERRUPTED)
+        send_mailing.enqueue(mailing.pk)
+    return unfinished

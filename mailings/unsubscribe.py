@@ -1,0 +1,67 @@
+"""Unsubscribing from the network's mailings: a signed link in every message, and its public page.
+
+The link carries the contact's id signed with the site's secret (no expiry: a link in an old message
+must still work). Opening it shows a button; pressing it (a POST) records the wish on the contact, in
+the audit log, and leaves the person out of every later mailing. Mail programs that offer their own
+"unsubscribe" button post to the same URL (RFC 8058 one-click), without the form's CSRF token, which
+is why the view does not ask for one: the signature is what proves the link came from a mailing.
+The page names nobody and shows no address, so a forwarded link reveals nothing.
+"""
+
+from django.core import signing
+from django.http import HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from wagtail.log_actions import log
+
+from contacts.models import Contact
+from network.links import absolute_url
+
+SALT = "mailings.unsubscribe"
+UNSUBSCRIBE_ACTION = "mailings.unsubscribe"
+
+
+def unsubscribe_link(contact_id, language):
+    token = signing.dumps(contact_id, salt=SALT, compress=True)
+    with translation.override(language):
+        return absolute_url(reverse("mailings_unsubscribe", args=[token]))
+
+
+def unsubscribe_headers(link):
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def contact_of(token):
+    try:
+        contact_id = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    return Contact.objects.filter(pk=contact_id).first() if isinstance(contact_id, int) else None
+
+
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    contact = contact_of(token)
+    if contact is None:
+        return HttpResponseBadRequest(
+            _("This unsubscribe link is not valid. Copy the whole link from the message and try again.")
+        )
+    done = False
+    if request.method == "POST":
+        done = True
+        if contact.unsubscribed_at is None:
+            contact.unsubscribed_at = timezone.now()
+            contact.save(update_fields=["unsubscribed_at"])
+            log(instance=contact, action=UNSUBSCRIBE_ACTION)
+    return TemplateResponse(
+        request,
+        "mailings/unsubscribe.html",
+        {"done": done or contact.unsubscribed_at is not None, "action": request.path},
+    )

@@ -1,0 +1,149 @@
+"""The admin views of segments and mailings: who is in a segment, what a mailing did, and "Send"."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import DeleteView, EditView, InspectView
+
+from .models import Delivery, Mailing
+from .sending import AlreadySent, queue_mailing
+
+MEMBERS_PER_PAGE = 50
+SEND_PERMISSION = "mailings.send_mailing"
+SEND_ACTION = "mailings.send"
+
+
+def audience(members):
+    """How many of a segment's members a mailing would reach now, and why the others not
+    (the same rules as mailings.sending.take_recipients)."""
+    may_receive = Q(unsubscribed_at__isnull=True)
+    figures = members.aggregate(
+        total=Count("pk"),
+        unsubscribed=Count("pk", filter=~may_receive),
+        no_consent=Count("pk", filter=may_receive & Q(consent_basis="")),
+    )
+    figures["no_address"] = members.filter(may_receive, emails__isnull=True).exclude(consent_basis="").count()
+    figures["reachable"] = (
+        figures["total"] - figures["unsubscribed"] - figures["no_consent"] - figures["no_address"]
+    )
+    return figures
+
+
+class SegmentInspectView(InspectView):
+    """The segment's members, paginated, with how many a mailing would reach."""
+
+    template_name = "mailings/admin/segment_inspect.html"
+
+    def get_countries_display_value(self):
+        # django-countries' display method is for one country; a segment may name several.
+        return ", ".join(str(country.name) for country in self.object.countries) or "—"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        members = self.object.members()
+        context["audience"] = audience(members)
+        context["members"] = Paginator(
+            members.select_related("organisation", "city").order_by("family_name", "given_name", "pk"),
+            MEMBERS_PER_PAGE,
+        ).get_page(self.request.GET.get("p"))
+        return context
+
+
+class MailingInspectView(InspectView):
+    template_name = "mailings/admin/mailing_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mailing = self.object
+        if mailing.is_draft:
+            context["audience"] = audience(mailing.segment.members())
+        else:
+            counts = dict(mailing.deliveries.values_list("status").annotate(n=Count("pk")).order_by())
+            reasons = dict(
+                mailing.deliveries.filter(status=Delivery.Status.SKIPPED)
+                .values_list("reason")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            context["delivery_counts"] = [
+                (label, counts.get(value, 0)) for value, label in Delivery.Status.choices if counts.get(value)
+            ]
+            context["skipped_reasons"] = [
+                (label, reasons[value]) for value, label in Delivery.Reason.choices if reasons.get(value)
+            ]
+        context["send_url"] = (
+            mailing.is_draft
+            and self.request.user.has_perm(SEND_PERMISSION)
+            and reverse("wagtailsnippets_mailings_mailing:send", args=[mailing.pk])
+        )
+        return context
+
+
+class DraftOnlyMixin:
+    """A mailing that left the draft state is a record: it is neither edited nor deleted."""
+
+    def dispatch(self, request, *args, **kwargs):
+        mailing = get_object_or_404(Mailing, pk=kwargs.get("pk"))
+        if not mailing.is_draft:
+            messages.error(request, _("This mailing was already sent: it can no longer be changed."))
+            return redirect("wagtailsnippets_mailings_mailing:inspect", mailing.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MailingEditView(DraftOnlyMixin, EditView):
+    pass
+
+
+class MailingDeleteView(DraftOnlyMixin, DeleteView):
+    pass
+
+
+class SendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """GET: what will be sent to how many people; POST: queue it. The request sends no e-mail."""
+
+    model = Mailing
+    permission_required = "view"
+    template_name = "mailings/admin/mailing_send.html"
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(SEND_PERMISSION):
+            raise PermissionDenied
+        self.mailing = get_object_or_404(Mailing, pk=kwargs["pk"])
+        if not self.mailing.is_draft:
+            messages.error(request, _("This mailing was already sent."))
+            return redirect("wagtailsnippets_mailings_mailing:inspect", self.mailing.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Send mailing")
+
+    def get_page_subtitle(self):
+        return self.mailing.subject_es
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(mailing=self.mailing, audience=audience(self.mailing.segment.members()))
+        return context
+
+    def post(self, request, pk):
+        try:
+            queue_mailing(self.mailing, request.user)
+        except AlreadySent:
+            messages.error(request, _("This mailing was already sent."))
+        else:
+            log(self.mailing, SEND_ACTION, user=request.user)
+            messages.success(
+                request,
+                _("“%(subject)s” is queued: it goes out in the background; this page shows its progress.")
+                % {"subject": self.mailing.subject_es},
+            )
+        return redirect("wagtailsnippets_mailings_mailing:inspect", self.mailing.pk)

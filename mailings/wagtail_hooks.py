@@ -1,0 +1,80 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+
+from contacts.widgets import MultipleChooser
+
+from . import views
+from .forms import SegmentForm
+from .models import Mailing, Segment
+from .unsubscribe import UNSUBSCRIBE_ACTION
+
+
+class SegmentViewSet(SnippetViewSet):
+    model = Segment
+    icon = "group"
+    menu_label = _("Segments")
+    inspect_view_enabled = True
+    inspect_view_class = views.SegmentInspectView
+    list_display = ["name", "description"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("roles"),
+            FieldPanel("current_roles_only"),
+            FieldPanel("cities", widget=MultipleChooser("contacts.choosers.CityChooser")),
+            FieldPanel("countries"),
+            FieldPanel("themes"),
+            FieldPanel("organisation_kinds"),
+            FieldPanel("tags"),
+        ],
+        base_form_class=SegmentForm,
+    )
+
+
+class MailingCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class MailingViewSet(SnippetViewSet):
+    model = Mailing
+    icon = "mail"
+    menu_label = _("Mailings")
+    add_view_class = MailingCreateView
+    edit_view_class = views.MailingEditView
+    delete_view_class = views.MailingDeleteView
+    inspect_view_enabled = True
+    inspect_view_class = views.MailingInspectView
+    copy_view_enabled = False
+    list_display = ["subject_es", "segment", "status", "finished_at"]
+    list_filter = ["status", "segment"]
+    search_fields = ["subject_es", "subject_pt", "subject_en"]
+    search_backend_name = None
+
+    def get_urlpatterns(self):
+        send = self.construct_view(views.SendView)
+        return super().get_urlpatterns() + [path("send/<int:pk>/", send, name="send")]
+
+
+class MailingsGroup(SnippetViewSetGroup):
+    menu_label = _("Mailings")
+    menu_icon = "mail"
+    menu_order = 160
+    items = (MailingViewSet, SegmentViewSet)
+
+
+register_snippet(MailingsGroup)
+
+
+@hooks.register("register_log_actions")
+def register_mailing_actions(actions):
+    actions.register_action(views.SEND_ACTION, _("Send mailing"), _("Mailing queued for sending"))
+    actions.register_action(UNSUBSCRIBE_ACTION, _("Unsubscribe"), _("Unsubscribed from mailings"))
