@@ -30,12 +30,15 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from cities.models import CityPage  # noqa: E402
 from cities.permissions import STAFF_GROUP_NAME  # noqa: E402
+from contacts.models import Engagement  # noqa: E402
+from mailings.models import Segment  # noqa: E402
 
 HOST = "127.0.0.1"
 STAFF_USERNAME = "bench-staff"
@@ -51,6 +54,18 @@ def staff_client():
     client = Client(HTTP_HOST=HOST)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+def busiest_contact_id():
+    """The person page with the most engagements: the heaviest one staff can open."""
+    through = Engagement.participants.through.objects
+    return through.values("contact_id").annotate(n=Count("pk")).order_by("-n").first()["contact_id"]
+
+
+def everyone_segment():
+    """A segment with no criteria: every contact (3,000 at the large size)."""
+    segment, _created = Segment.objects.get_or_create(name="Bench: todos los contactos")
+    return segment
 
 
 def get(client, url):
@@ -81,6 +96,14 @@ def main():
         ("geojson", reverse("cities_geojson"), anonymous),
         ("engagements", reverse("wagtailsnippets_contacts_engagement:list"), staff),
         ("timeline", reverse("contacts_timeline:city", args=[city.pk]), staff),
+        ("person", reverse("wagtailsnippets_contacts_contact:inspect", args=[busiest_contact_id()]), staff),
+        (
+            "contact_chooser",
+            reverse("wagtailsnippetchoosers_contacts_contact:choose_results") + "?q=Ana",
+            staff,
+        ),
+        ("city_chooser", reverse("contacts_city_chooser:choose_results") + "?q=San", staff),
+        ("segment", reverse("wagtailsnippets_mailings_segment:inspect", args=[everyone_segment().pk]), staff),
     ]
     # Process-level state (content types, URL resolvers, templates) is warm in a running server.
     for _name, url, client in pages:

@@ -15,6 +15,10 @@ PAGE_LABELS = {
     "geojson": "GeoJSON",
     "engagements": "Engagement listing (staff)",
     "timeline": "City timeline (staff)",
+    "person": "Person page (staff)",
+    "contact_chooser": "Contact chooser search (staff)",
+    "city_chooser": "City chooser search (staff)",
+    "segment": "Segment of every contact (staff)",
 }
 GEOJSON_TARGET = 0.8
 PUBLIC_TARGET = 0.5
