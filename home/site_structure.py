@@ -25,6 +25,7 @@ def ensure_site_structure():
     Both are the originals, in the default language.
     """
     default_locale = Locale.get_default()
+    _name_the_root()
     home = HomePage.objects.filter(locale=default_locale).first()
     if home is None:
         root = Page.get_first_root_node()
@@ -70,6 +71,15 @@ def ensure_default_site(home):
             setattr(site, name, value)
         site.save()
     return site
+
+
+def _name_the_root():
+    """Wagtail's tree root is titled "Root", which the page explorer shows ("Exploring: Root") to staff
+    reading the admin in Spanish: it takes the network's name instead. A title an administrator gave it
+    is kept."""
+    with translation.override(settings.LANGUAGE_CODE):
+        name = str(settings.WAGTAIL_SITE_NAME)
+    Page.objects.filter(depth=1, title="Root").update(title=name, draft_title=name)
 
 
 def _remove_wagtail_welcome_page(root):

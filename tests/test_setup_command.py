@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from cities.models import CityIndexPage, CityPage, Theme
@@ -149,3 +150,11 @@ def test_setup_without_demo_accounts_creates_no_users():
     output = setup_network()
     assert get_user_model().objects.count() == users
     assert not re.search(r"password", output, re.IGNORECASE)
+
+
+def test_the_page_tree_starts_at_the_network_not_at_root(staff_client):
+    root = Page.get_first_root_node()
+    assert root.title == root.draft_title == "Red de Ciudades del Aprendizaje"
+    explorer = staff_client.get(reverse("wagtailadmin_explore_root"))
+    assert "Red de Ciudades del Aprendizaje" in explorer.content.decode()
+    assert ">Root<" not in explorer.content.decode()
