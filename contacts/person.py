@@ -122,10 +122,12 @@ class PersonView(InspectView):
         "organisation",
         "city",
         "preferred_language",
+        "tags",
         "notes",
         "consent_basis",
         "consent_date",
         "consent_source",
+        "unsubscribed_at",
     ]
 
     def get_object(self, queryset=None):

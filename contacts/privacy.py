@@ -44,7 +44,9 @@ def export_contact(contact):
             "legal_basis": contact.consent_basis,
             "date": contact.consent_date,
             "source": contact.consent_source,
+            "unsubscribed_from_mailings": contact.unsubscribed_at,
         },
+        "tags": sorted(tag.name for tag in contact.tags.all()),
         "city_roles": [
             {
                 "city": role.city.title,
@@ -62,6 +64,16 @@ def export_contact(contact):
                 "cities": [city.title for city in engagement.cities.all()],
             }
             for engagement in engagements
+        ],
+        # The mailings (mailings app) addressed to the person: what went to which address, and when.
+        "mailings": [
+            {
+                "subject": delivery.mailing.subject_es,
+                "address": delivery.address,
+                "status": delivery.status,
+                "sent_at": delivery.sent_at,
+            }
+            for delivery in contact.deliveries.select_related("mailing").order_by("pk")
         ],
         "history": [
             {"timestamp": entry.timestamp, "action": entry.action, "user": str(entry.user or "")}

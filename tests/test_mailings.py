@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
 from contacts.models import CityRole, Contact, ContactTag, Engagement, Organisation
+from contacts.privacy import export_contact
 from mailings.models import Delivery, Mailing, Segment
 from mailings.sending import resume_interrupted, send_mailing
 from mailings.unsubscribe import unsubscribe_link
@@ -345,3 +346,29 @@ def test_focal_points_see_neither_contact_tags_nor_mailings(client, focal_point_
     tags = client.get(url, {"term": "Foro"})
     assert tags.status_code in (302, 403) and b"Foro" not in tags.content
     assert client.get(reverse("wagtailsnippets_mailings_mailing:list")).status_code in (302, 403)
+
+
+def test_a_persons_data_export_and_page_show_their_mailings_tags_and_unsubscription(
+    staff_client, mailing, django_capture_on_commit_callbacks, soup
+):
+    send(staff_client, mailing, django_capture_on_commit_callbacks)
+    rita = Contact.objects.get(given_name="Rita")
+    rita.tags.add("Foro 2027")
+    rita.unsubscribed_at = timezone.now()
+    rita.save()
+
+    exported = export_contact(rita)
+    assert exported["tags"] == ["Foro 2027"]
+    assert exported["consent"]["unsubscribed_from_mailings"] == rita.unsubscribed_at
+    assert exported["mailings"] == [
+        {
+            "subject": "Taller de aprendizaje digital",
+            "address": "rita.souza@example.org",
+            "status": "sent",
+            "sent_at": rita.deliveries.get().sent_at,
+        }
+    ]
+    page = staff_client.get(reverse("wagtailsnippets_contacts_contact:inspect", args=[rita.pk]))
+    text = " ".join(soup(page).get_text().split())
+    assert "Foro 2027" in text and "Unsubscribed from mailings" in text
+    assert "Taller de aprendizaje digital" in text
