@@ -42,6 +42,7 @@ from bench.engagement_log import (  # noqa: E402
 )
 from cities.models import CityIndexPage, CityPage  # noqa: E402
 from contacts.models import Contact, Engagement, Organisation  # noqa: E402
+from contacts.public_activity import refresh_all  # noqa: E402
 from network.caching.versions import PUBLISHED_CONTENT  # noqa: E402
 
 BATCH = 500  # rows a bulk insert, within SQLite's limit on query parameters
@@ -92,6 +93,8 @@ def main(argv=None):
             counts = write(
                 rng, options.engagements, focus=focus[0], focus_count=options.focus_engagements, **people
             )
+            # The rows went in without signals: the themes of the cities' public activities follow.
+            refresh_all()
         timings["engagements"] = time.perf_counter() - started
         print(
             f"{counts['engagements']:,} engagements ({counts['focus']:,} for {options.focus_city}), "

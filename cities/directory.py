@@ -1,16 +1,18 @@
 """The directory's filters and the network's key figures, shared by pages and the map data."""
 
 import re
+from collections import Counter
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from network.languages import active_locale_id
 
+from .activity_themes import cities_with_theme, theme_links, themes_by_city
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage
 from .ordering import by_name
 from .themes import original_themes, request_theme_labels, theme_labels
@@ -89,7 +91,7 @@ class DirectoryFilterForm(forms.Form):
         if criteria.get("country"):
             queryset = queryset.filter(country=criteria["country"])
         if criteria.get("theme"):
-            queryset = queryset.filter(themes__slug=criteria["theme"])
+            queryset = queryset.filter(cities_with_theme(criteria["theme"]))
         if criteria.get("year"):
             queryset = queryset.filter(year_joined=criteria["year"])
         if criteria.get("q"):
@@ -119,9 +121,14 @@ def directory_context(index_page, request):
     form = DirectoryFilterForm(request.GET, labels=request_theme_labels(request))
     form.is_valid()
     form.add_choices()
-    cities = form.filtered(published_cities()).order_by(by_name(), "pk").prefetch_related("themes")
+    cities = form.filtered(published_cities()).order_by(by_name(), "pk")
     paginator = Paginator(cities, CITIES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    # Each city's themes, chosen or from its activity, set in memory (modelcluster) for the list to
+    # show: these pages are only displayed, never saved.
+    themes = themes_by_city(CityPage.objects.filter(pk__in=[city.pk for city in page]))
+    for city in page:
+        city.themes = themes.get(city.pk, [])
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -150,13 +157,11 @@ def network_figures(home_page):
     localized = {city.translation_key: city for city in cities.filter(translation_key__in=featured_keys)}
     featured = [localized[key] for key in featured_keys if key in localized]
     labels = theme_labels()
-    themes = list(
-        original_themes().annotate(
-            city_count=Count("cities", filter=Q(cities__in=cities.values("pk")), distinct=True)
-        )
-    )
+    city_counts = Counter(theme_id for _city_id, theme_id in theme_links(cities))
+    themes = list(original_themes())
     for theme in themes:
         theme.name, theme.description = labels[theme.pk].name, labels[theme.pk].description
+        theme.city_count = city_counts[theme.pk]
     themes.sort(key=lambda theme: theme.name.casefold())
     return {
         **totals,

@@ -13,6 +13,7 @@ from wagtail.models import Site
 from network.caching.shared import version_seconds
 from network.caching.versions import PUBLISHED_CONTENT
 
+from .activity_themes import theme_links
 from .models import CityPage
 from .themes import theme_labels
 
@@ -41,7 +42,7 @@ def feature(row, theme_names, url, country_name):
 
 
 def feature_collection(cities, request):
-    """Build the collection from plain rows: thousands of cities take three queries, not page objects."""
+    """Build the collection from plain rows: thousands of cities take four queries, not page objects."""
     rows = list(
         cities.values(
             "pk", "title", "country", "region", "latitude", "longitude", "year_joined", "summary", "url_path"
@@ -49,8 +50,7 @@ def feature_collection(cities, request):
     )
     labels = theme_labels()
     themes = {}
-    links = CityPage.themes.through.objects.filter(citypage_id__in=cities.values("pk"))
-    for city_id, theme_id in links.values_list("citypage_id", "theme_id"):
+    for city_id, theme_id in theme_links(cities):
         if theme_id in labels:
             themes.setdefault(city_id, []).append(labels[theme_id].name)
     for names in themes.values():

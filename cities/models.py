@@ -457,3 +457,24 @@ class CityPublishingSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("city page publishing")
+
+
+class CityActivityTheme(models.Model):
+    """A theme the city works on through the network's public activities (cities.activity_themes).
+
+    Derived data, kept by contacts.public_activity from the engagement log and rebuilt by the
+    `refresh_activity_themes` command; never edited, so not in the admin.
+    """
+
+    city = models.ForeignKey(CityPage, on_delete=models.CASCADE, related_name="activity_themes")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("theme of a city's activity")
+        verbose_name_plural = _("themes of cities' activity")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "theme"], name="unique_city_activity_theme"),
+        ]
+
+    def __str__(self):
+        return f"{self.city} · {self.theme}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from network.languages import locale_id
 
+from .activity_themes import city_themes
 from .models import CityPage, MembershipStatus
 from .themes import request_theme_labels
 
@@ -108,9 +109,9 @@ def completion_url(city):
 
 
 def profile_context(city, request):
-    """The city page's themes and sources, and without a written profile what it says instead
-    (cities.page_context)."""
-    themes = list(city.themes.all())
+    """The city page's themes (chosen or from its activity) and sources, and without a written profile
+    what it says instead (cities.page_context)."""
+    themes = city_themes(city)
     context = {"city_themes": themes, "city_sources": sources(city)}
     if not city.body:
         labels = request_theme_labels(request) if themes else {}

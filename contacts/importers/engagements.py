@@ -23,6 +23,7 @@ from network.imports.writing import bulk_create, bulk_update, link
 
 from ..models import Contact, Engagement
 from ..permissions import engagement_policy
+from ..public_activity import refresh_engagements
 from .columns import ENGAGEMENT_COLUMNS, ENGAGEMENT_KINDS
 from .lookups import (
     EMAIL_SEPARATORS,
@@ -332,6 +333,8 @@ def _write(plan, user):
     bulk_update(Engagement, [instances[row.target.pk] for row in rows], changed_fields)
     for name, pairs in links.items():
         link(Engagement, name, pairs)
-    # Bulk writes send no signals: the engagement log's cached pages must be told.
+    # Bulk writes send no signals: the engagement log's cached pages must be told, and the themes the
+    # cities' public activities give them (contacts.public_activity) recomputed.
     ENGAGEMENT_LOG.changed()
+    refresh_engagements([engagement.pk for _row, engagement in created] + [row.target.pk for row in rows])
     audit.save()

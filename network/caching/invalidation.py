@@ -14,11 +14,12 @@ from .versions import ENGAGEMENT_LOG, PUBLISHED_CONTENT
 
 # Any page: a city's URL also depends on the directory and home pages above it.
 PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_unpublished, post_page_move)]
-# (version, signal, sender): theme names appear in the map data, a view restriction hides pages, the
-# log's counts and timelines follow its records.
+# (version, signal, sender): theme names appear in the map data, a city's themes include those of its
+# public activity (cities.activity_themes), a view restriction hides pages, the log's counts and
+# timelines follow its records.
 MODEL_SIGNALS = [
     (PUBLISHED_CONTENT, signal, sender)
-    for sender in ("cities.Theme", "wagtailcore.PageViewRestriction")
+    for sender in ("cities.Theme", "cities.CityActivityTheme", "wagtailcore.PageViewRestriction")
     for signal in (post_save, post_delete)
 ] + [
     (ENGAGEMENT_LOG, post_save, "contacts.Engagement"),

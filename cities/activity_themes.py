@@ -1,0 +1,91 @@
+"""A city's themes: those its page names and those of its public activity in the network.
+
+The page's editor chooses themes (`CityPage.themes`). A city also works on the themes of the network's
+public activities it took part in (workshops, the regional forum, webinars, trainings): the engagement
+log is private, so contacts.public_activity derives them and stores only the pairs (city, theme) here,
+as `CityActivityTheme` rows of the city's original page. A page in another language finds them through
+its translation key.
+
+Every public reader (the directory's filter and list, the home page's theme cards, the map data, the
+city page) asks this module, so that they all agree. Callers pass published cities: a city that is not
+published never counts.
+"""
+
+from django.db.models import OuterRef, Q, Subquery
+
+from network.caching.versions import PUBLISHED_CONTENT
+from network.imports.lookups import BATCH_SIZE, chunks
+
+from .models import CityActivityTheme, CityPage, Theme
+
+CHOSEN_LINKS = CityPage.themes.through
+
+
+def store_activity_themes(themes_by_city, rebuild=False):
+    """Make the activity themes of each city in `themes_by_city` ({city id: theme ids}) exactly those.
+
+    With `rebuild`, every city left out loses its activity themes. Only differences are written:
+    deletions send the signals that start a new version of the published content
+    (network/caching/invalidation.py); insertions are bulk writes and start it themselves.
+    Returns the numbers of pairs added and removed.
+    """
+    rows = CityActivityTheme.objects.all()
+    if not rebuild:
+        rows = rows.filter(city_id__in=list(themes_by_city))
+    current = {
+        (city_id, theme_id): pk for pk, city_id, theme_id in rows.values_list("pk", "city_id", "theme_id")
+    }
+    wanted = {(city_id, theme_id) for city_id, theme_ids in themes_by_city.items() for theme_id in theme_ids}
+    stale = [pk for pair, pk in current.items() if pair not in wanted]
+    for chunk in chunks(stale):
+        CityActivityTheme.objects.filter(pk__in=chunk).delete()
+    new = [
+        CityActivityTheme(city_id=city_id, theme_id=theme_id) for city_id, theme_id in wanted - current.keys()
+    ]
+    if new:
+        # Two refreshes at once may both add a pair: the second one has nothing left to do.
+        CityActivityTheme.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        PUBLISHED_CONTENT.changed()
+    return len(new), len(stale)
+
+
+def cities_with_theme(slug):
+    """A filter of cities that name the theme (by its slug) or work on it through the network's activity."""
+    chosen = CHOSEN_LINKS.objects.filter(theme__slug=slug).values("citypage_id")
+    activity = CityActivityTheme.objects.filter(theme__slug=slug).values("city__translation_key")
+    return Q(pk__in=chosen) | Q(translation_key__in=activity)
+
+
+def theme_links(cities):
+    """The (city id, theme id) pairs of these cities (pages in one language), each once: the themes their
+    pages name and those of their activity. One query, however many cities."""
+    chosen = CHOSEN_LINKS.objects.filter(citypage_id__in=cities.values("pk")).values_list(
+        "citypage_id", "theme_id"
+    )
+    # Activity belongs to the original page: name the page in the cities' language instead.
+    page_here = cities.order_by().filter(translation_key=OuterRef("city__translation_key")).values("pk")[:1]
+    activity = (
+        CityActivityTheme.objects.filter(city__translation_key__in=cities.values("translation_key"))
+        .annotate(page_here=Subquery(page_here))
+        .values_list("page_here", "theme_id")
+    )
+    return set(chosen.union(activity))
+
+
+def themes_by_city(cities):
+    """{city id: its themes (chosen or from activity), ordered by name} for these cities (a few)."""
+    links = theme_links(cities)
+    themes = Theme.objects.in_bulk({theme_id for _city_id, theme_id in links})
+    found = {}
+    for city_id, theme_id in links:
+        found.setdefault(city_id, []).append(themes[theme_id])
+    for listed in found.values():
+        listed.sort(key=lambda theme: theme.name.casefold())
+    return found
+
+
+def city_themes(city):
+    """The themes of one city page, chosen or from its activity, ordered by name. One query."""
+    activity = CityActivityTheme.objects.filter(city__translation_key=city.translation_key).values("theme_id")
+    chosen = CHOSEN_LINKS.objects.filter(citypage_id=city.pk).values("theme_id")
+    return list(Theme.objects.filter(Q(pk__in=chosen) | Q(pk__in=activity)))
