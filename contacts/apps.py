@@ -7,8 +7,9 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Engagement log")
 
     def ready(self):
-        from . import follow_ups, mayor_sync, signals
+        from . import follow_ups, mayor_sync, public_activity, signals
 
         signals.connect()
         follow_ups.connect()
         mayor_sync.connect()
+        public_activity.connect()
