@@ -95,6 +95,11 @@ def profile_rows():
     return rows
 
 
+def incomplete(rows):
+    """The rows of `profile_rows()` whose profile lacks at least one part."""
+    return [row for row in rows if row["complete"] < len(PARTS)]
+
+
 class ProfileCompletenessReport(ReadableExportMixin, ReportView):
     page_title = _("Profile completeness")
     header_icon = "tasks"
@@ -131,10 +136,10 @@ class ProfileCompletenessPanel(Component):
 
     def get_context_data(self, parent_context):
         rows = profile_rows()
-        incomplete = [row for row in rows if row["complete"] < len(PARTS)]
+        lacking = incomplete(rows)
         return {
-            "rows": incomplete[:PANEL_ROWS],
-            "incomplete": len(incomplete),
+            "rows": lacking[:PANEL_ROWS],
+            "incomplete": len(lacking),
             "total": len(rows),
             "parts_count": len(PARTS),
             "report_url": reverse("cities_profile_completeness:index"),

@@ -10,6 +10,7 @@ from contacts.widgets import MultipleChooser
 from . import views
 from .forms import SegmentForm
 from .models import Mailing, Segment
+from .profile_reminders import profile_reminder_viewset
 from .unsubscribe import UNSUBSCRIBE_ACTION
 
 
@@ -78,3 +79,8 @@ register_snippet(MailingsGroup)
 def register_mailing_actions(actions):
     actions.register_action(views.SEND_ACTION, _("Send mailing"), _("Mailing queued for sending"))
     actions.register_action(UNSUBSCRIBE_ACTION, _("Unsubscribe"), _("Unsubscribed from mailings"))
+
+
+@hooks.register("register_admin_viewset")
+def register_profile_reminder_viewset():
+    return profile_reminder_viewset

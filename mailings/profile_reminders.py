@@ -1,0 +1,119 @@
+"""The button "Remind the focal points of incomplete profiles" of the profile completeness report.
+
+Its POST writes a draft: the day's segment of the current focal points of the cities whose profile is
+incomplete (as cities.completeness counts it), and a mailing to them in Spanish, Portuguese and English.
+Staff land on the mailing's edit view to review it and send it themselves; nothing is sent here.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.log_actions import log
+
+from cities.completeness import incomplete, may_read, profile_rows
+from contacts.models import CityRole
+from network.links import absolute_url
+
+from .models import Mailing, Segment
+
+# Writing the draft adds a segment and a mailing; on a second press the same day it updates the segment.
+REQUIRED_PERMISSIONS = ("mailings.add_mailing", "mailings.add_segment", "mailings.change_segment")
+# The subjects in the mailing's three languages (the messages are in
+# templates/mailings/admin/profile_reminder_*.txt), written in each language rather than through the
+# catalogues: every version must exist in its own language, whatever language staff read the admin in.
+SUBJECTS = {
+    "es": "Complete el perfil de su ciudad en la Red de Ciudades del Aprendizaje",
+    "pt": "Complete o perfil da sua cidade na Rede de Cidades de Aprendizagem",
+    "en": "Please complete your city's profile in the Learning Cities Network",
+}
+
+
+def may_remind(user):
+    """Who may read the report (which cities lack what) and write mailings."""
+    return may_read(user) and all(user.has_perm(permission) for permission in REQUIRED_PERMISSIONS)
+
+
+def reminder_segment(city_ids, user):
+    """The day's segment, its cities set to `city_ids`. Named in the site's first language, so that it is
+    the same segment whoever presses the button."""
+    day = timezone.localdate().isoformat()
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _("Focal points of incomplete profiles (%(date)s)") % {"date": day}
+        description = _("The current focal points of the cities whose profile was incomplete on %(date)s.")
+        description %= {"date": day}
+    segment, created = Segment.objects.get_or_create(
+        name=name,
+        defaults={
+            "description": description,
+            "roles": [CityRole.Role.FOCAL_POINT.value],
+            "current_roles_only": True,
+        },
+    )
+    segment.cities.set(city_ids)
+    log(segment, "wagtail.create" if created else "wagtail.edit", user=user)
+    return segment
+
+
+def reminder_mailing(segment, user):
+    """The segment's draft mailing, left as staff may have edited it, or a new one."""
+    draft = segment.mailings.filter(status=Mailing.Status.DRAFT).order_by("-created_at", "-pk").first()
+    if draft is not None:
+        return draft
+    context = {"admin_url": absolute_url(reverse("wagtailadmin_home"))}
+    texts = {}
+    for code, subject in SUBJECTS.items():
+        texts[f"subject_{code}"] = subject
+        texts[f"body_{code}"] = render_to_string(f"mailings/admin/profile_reminder_{code}.txt", context)
+    mailing = Mailing.objects.create(segment=segment, created_by=user, **texts)
+    log(mailing, "wagtail.create", user=user)
+    return mailing
+
+
+class RemindView(View):
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_remind(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request):
+        city_ids = [row["pk"] for row in incomplete(profile_rows())]
+        if not city_ids:
+            # A segment of focal points without cities would hold every focal point of the network.
+            messages.info(request, _("Every city profile is complete: there is nobody to remind."))
+            return redirect("cities_profile_completeness:index")
+        mailing = reminder_mailing(reminder_segment(city_ids, request.user), request.user)
+        messages.success(
+            request,
+            ngettext(
+                "The reminder to the focal points of %(count)s incomplete profile is a draft: "
+                "review it, then send it.",
+                "The reminder to the focal points of %(count)s incomplete profiles is a draft: "
+                "review it, then send it.",
+                len(city_ids),
+            )
+            % {"count": len(city_ids)},
+        )
+        return redirect("wagtailsnippets_mailings_mailing:edit", mailing.pk)
+
+
+class ProfileReminderViewSet(ViewSet):
+    """`mailings_profile_reminders:remind`: reached from the profile completeness report."""
+
+    name = "mailings_profile_reminders"
+    url_prefix = "mailings/profile-reminders"
+
+    def get_urlpatterns(self):
+        return [path("", RemindView.as_view(), name="remind")]
+
+
+profile_reminder_viewset = ProfileReminderViewSet()
