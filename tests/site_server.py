@@ -3,7 +3,7 @@
 The test session's database lives in rolled-back transactions of the pytest process, so browser tests
 cannot use it: `SiteServer` builds a fresh SQLite database in a temporary directory (migrate, then
 `setup_network --demo-accounts`) and serves it with `runserver`, development settings, no map tiles
-and the geocoder pointing at `PlaceStandIn`.
+(unless `extra_environment` names a `MAP_TILE_URL`) and the geocoder pointing at `PlaceStandIn`.
 """
 
 import json
@@ -90,8 +90,10 @@ class SiteServer:
     ADMIN_PASSWORD = "browser-admin-Pw-7391"
     STAFF_PASSWORD = "browser-staff-Pw-4826"
 
-    def __init__(self, geocoder_domain, command_timeout=300, start_timeout=120):
+    def __init__(self, geocoder_domain, command_timeout=300, start_timeout=120, extra_environment=None):
         self.geocoder_domain = geocoder_domain
+        # Variables set after the defaults below, e.g. {"MAP_TILE_URL": ...} for a server with a tile layer.
+        self.extra_environment = dict(extra_environment or {})
         self.command_timeout = command_timeout
         self.start_timeout = start_timeout
         self.port = free_port()
@@ -128,6 +130,7 @@ class SiteServer:
             MEDIA_ROOT=str(self.directory / "media"),
             PYTHONUNBUFFERED="1",
         )
+        env.update(self.extra_environment)
         return env
 
     def manage(self, *args):
