@@ -59,17 +59,21 @@ def cities_with_theme(slug):
 def theme_links(cities):
     """The (city id, theme id) pairs of these cities (pages in one language), each once: the themes their
     pages name and those of their activity. One query, however many cities."""
-    chosen = CHOSEN_LINKS.objects.filter(citypage_id__in=cities.values("pk")).values_list(
-        "citypage_id", "theme_id"
-    )
-    # Activity belongs to the original page: name the page in the cities' language instead.
+    pks = cities.order_by().values("pk")
+    chosen = CHOSEN_LINKS.objects.filter(citypage_id__in=pks).values_list("citypage_id", "theme_id")
+    # Activity belongs to the original page: those in the set as they are, the others (a translation's
+    # cities) named by their page in the set's language. The second part reads nothing for originals.
+    of_originals = CityActivityTheme.objects.filter(city__in=pks).values_list("city_id", "theme_id")
     page_here = cities.order_by().filter(translation_key=OuterRef("city__translation_key")).values("pk")[:1]
-    activity = (
-        CityActivityTheme.objects.filter(city__translation_key__in=cities.values("translation_key"))
+    of_translations = (
+        CityActivityTheme.objects.filter(
+            city__translation_key__in=cities.order_by().values("translation_key")
+        )
+        .exclude(city__in=pks)
         .annotate(page_here=Subquery(page_here))
         .values_list("page_here", "theme_id")
     )
-    return set(chosen.union(activity))
+    return set(chosen.union(of_originals, of_translations, all=True))
 
 
 def themes_by_city(cities):
