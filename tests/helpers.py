@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 SUMMARY_PATTERN = re.compile(r"created (\d+), updated (\d+), unchanged (\d+)")
 
@@ -82,3 +83,18 @@ def run_loader(*args, rejected=False):
     match = SUMMARY_PATTERN.search(out)
     counts = tuple(int(number) for number in match.groups()) if match else None
     return out, stderr.getvalue(), counts
+
+
+def export_content(response):
+    """The bytes of an admin export (or any response). A streamed CSV is written after the view returns,
+    outside the admin's switch to the user's language: it is read in the staff user's language (English),
+    as the server would write it for them."""
+    assert response.status_code == 200
+    if not response.streaming:
+        return response.content
+    with translation.override("en"):
+        return b"".join(response.streaming_content)
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(export_content(response).decode("utf-8-sig"))))

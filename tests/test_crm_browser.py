@@ -10,10 +10,12 @@ import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.site_server import PlaceStandIn, SiteServer
-from tests.test_map_browser import CHROMIUM_ARGS, TIMEOUT_MS, chromium_executable  # noqa: F401
+
+# The map tests' Chromium and its browser, closed with this module too.
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -86,19 +88,8 @@ def site(chromium_executable):  # noqa: F811
         yield server
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_executable):  # noqa: F811
-    """Closed with the module: Playwright's event loop would make later database tests refuse to run."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser, site):
+def page(browser, site):  # noqa: F811
     """A page signed in as the demo UIL staff account (through the admin's login form)."""
     context = browser.new_context(
         base_url=site.base_url, locale="en-US", viewport={"width": 1280, "height": 900}

@@ -1,6 +1,5 @@
 """The staff dashboard's engagement panels and the three engagement reports with their exports."""
 
-import csv
 import io
 import math
 from datetime import date, datetime, timedelta
@@ -15,6 +14,7 @@ from django.utils import timezone, translation
 
 from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
+from tests.helpers import csv_rows, export_content
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module", "english_admin")]
 
@@ -45,21 +45,8 @@ def panel(soup, response, heading_id):
     ]
 
 
-def content(response):
-    assert response.status_code == 200
-    if not response.streaming:
-        return response.content
-    # Streamed CSV rows are written after the view returns: read them in the staff user's language.
-    with translation.override("en"):
-        return b"".join(response.streaming_content)
-
-
-def csv_rows(response):
-    return list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
-
-
 def xlsx_rows(response):
-    workbook = openpyxl.load_workbook(io.BytesIO(content(response)))
+    workbook = openpyxl.load_workbook(io.BytesIO(export_content(response)))
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
 

@@ -5,7 +5,6 @@ Why this module is long: the three snippet viewsets share their fixtures (a smal
 filtered field), and each filter, export column and chooser has a test of its own.
 """
 
-import csv
 import io
 import json
 from datetime import timedelta
@@ -16,13 +15,14 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
 from contacts.choosers import city_chooser
 from contacts.models import Contact, Engagement, Organisation
+from tests.helpers import csv_rows, export_content
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -75,23 +75,9 @@ def listed(soup, response, candidates, once=True):
     return found
 
 
-def content(response):
-    if not response.streaming:
-        return response.content
-    # A streamed CSV is written after the view returns, outside the admin's switch to the user's
-    # language: read it in the staff user's language (English), as the server would for them.
-    with translation.override("en"):
-        return b"".join(response.streaming_content)
-
-
-def csv_rows(response):
-    assert response.status_code == 200
-    return list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
-
-
 def xlsx_rows(response):
     assert response.status_code == 200
-    workbook = openpyxl.load_workbook(io.BytesIO(content(response)))
+    workbook = openpyxl.load_workbook(io.BytesIO(export_content(response)))
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
 

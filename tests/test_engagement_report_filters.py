@@ -2,8 +2,6 @@
 dashboard's chart of the network's engagements per month (contacts/reports.py, contacts/report_filters.py,
 contacts/activity_chart.py)."""
 
-import csv
-import io
 from datetime import date, timedelta
 
 import pytest
@@ -11,30 +9,17 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 
 from cities.models import CityPage
 from contacts.activity_chart import EngagementsPerMonthPanel
-from tests.helpers import parse_html
+from tests.helpers import csv_rows, export_content, parse_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module", "english_admin")]
 
 BY_COUNTRY = "contacts_engagements_by_country:index"
 COVERAGE = "contacts_theme_coverage:index"
 LAST = "contacts_last_engagement:index"
-
-
-def content(response):
-    assert response.status_code == 200
-    if not response.streaming:
-        return response.content
-    # Streamed CSV rows are written after the view returns: read them in the staff user's language.
-    with translation.override("en"):
-        return b"".join(response.streaming_content)
-
-
-def csv_rows(response):
-    return list(csv.reader(io.StringIO(content(response).decode("utf-8-sig"))))
 
 
 def table_rows(response):
@@ -286,7 +271,7 @@ def test_filtered_reports_do_not_grow_in_queries_with_cities_and_engagements(
         for report in (BY_COUNTRY, COVERAGE, LAST):
             for extra in ({}, {"export": "csv"}):
                 with CaptureQueriesContext(connection) as captured:
-                    content(staff_client.get(reverse(report), {**params, **extra}))
+                    export_content(staff_client.get(reverse(report), {**params, **extra}))
                 counts.append(len(captured))
         return counts
 

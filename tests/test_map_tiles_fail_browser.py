@@ -9,12 +9,12 @@ covers the server without any tile layer.
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests import test_map_browser
 from tests.nominatim_standin import NominatimStandIn, Reply
 from tests.site_server import PlaceStandIn, SiteServer
-from tests.test_map_browser import CHROMIUM_ARGS, located, new_context, new_page, wait_for_map
+from tests.test_map_browser import browser, located, new_context, new_page, wait_for_map  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -42,18 +42,8 @@ def site(chromium_executable, failing_tiles):
         yield server
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_executable):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser, site, failing_tiles):
+def page(browser, site, failing_tiles):  # noqa: F811
     failing_tiles.requests.clear()
     context = new_context(browser, site)
     yield new_page(context)
