@@ -65,8 +65,10 @@ def send_mailing(mailing_id):
     return sent
 
 
+@transaction.atomic
 def take_recipients(mailing):
-    """One delivery per member of the segment, taken once (later runs of the task keep the first list)."""
+    """One delivery per member of the segment, taken once (later runs of the task keep the first list).
+    All of them or none: a worker stopped half way leaves no partial list for the next run to keep."""
     if mailing.deliveries.exists():
         return
     members = mailing.segment.members().order_by("pk")
