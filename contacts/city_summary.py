@@ -88,9 +88,9 @@ def current_roles(page):
 
 
 def engagement_figures(page, today):
-    """The city's engagement counts, last engagement and engagements per theme: reading them takes tens
-    of milliseconds for a city with ten thousand engagements, so they are kept in the shared cache until
-    the log changes (network/caching/invalidation.py)."""
+    """The city's engagement counts, last engagement, first open follow-ups and engagements per theme:
+    reading them takes tens of milliseconds for a city with ten thousand engagements, so they are kept in
+    the shared cache until the log changes (network/caching/invalidation.py)."""
 
     def build():
         engagements = Engagement.objects.filter(cities=page)
@@ -106,9 +106,14 @@ def engagement_figures(page, today):
         counts["themes"] = list(
             links.values_list("theme_id").annotate(engagements=Count("engagement_id")).order_by()
         )
+        counts["follow_ups"] = list(
+            engagements.filter(OPEN_FOLLOW_UP)
+            .only("pk", "title", "follow_up_date", "follow_up_done")
+            .order_by("follow_up_date", "pk")[:FOLLOW_UPS_SHOWN]
+        )
         return counts
 
-    return ENGAGEMENT_LOG.remember(f"contacts:city-figures:{page.pk}:{today}", build, FIGURES_SECONDS)
+    return ENGAGEMENT_LOG.remember(f"contacts:city-facts:{page.pk}:{today}", build, FIGURES_SECONDS)
 
 
 def theme_counts(rows, request):
@@ -150,11 +155,7 @@ def city_summary(page, request):
         contacts_editable=contact_policy.user_has_permission(request.user, "change"),
         last_engagement=counts["last"],
         engagement_count=counts["engagements"],
-        open_follow_ups=list(
-            Engagement.objects.filter(OPEN_FOLLOW_UP, cities=page)
-            .only("pk", "title", "follow_up_date", "follow_up_done")
-            .order_by("follow_up_date", "pk")[:FOLLOW_UPS_SHOWN]
-        ),
+        open_follow_ups=counts["follow_ups"],
         open_follow_up_count=counts["open"],
         follow_ups_url=reverse("wagtailsnippets_contacts_engagement:list") + f"?city={page.pk}&follow_up=due",
         themes=theme_counts(counts["themes"], request),

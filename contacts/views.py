@@ -28,7 +28,7 @@ from .city_summary import city_summary
 from .models import Engagement
 from .permissions import reads_the_log
 
-TIMELINE_PAGE_SIZE = 50
+TIMELINE_PAGE_SIZE = 25
 COUNT_SECONDS = 60
 # The keys change with every change to the log or the page: the time limit only frees the memory.
 TIMELINE_SECONDS = 60 * 10

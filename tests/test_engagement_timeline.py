@@ -31,7 +31,7 @@ def english():
         yield
 
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 MAX_TIMELINE_QUERIES = 30
 
 
@@ -316,15 +316,15 @@ def many_contacts(contact_factory):
     return [contact_factory(f"Persona {number}", f"Apellido {number}") for number in range(5)]
 
 
-def test_pagination_fifty_per_page(staff_client, soup, medellin, many_contacts, themes, staff_user):
-    bulk_engagements(medellin, 60, contacts=many_contacts, themes=themes, owner=staff_user)
+def test_pagination_twenty_five_per_page(staff_client, soup, medellin, many_contacts, themes, staff_user):
+    bulk_engagements(medellin, 40, contacts=many_contacts, themes=themes, owner=staff_user)
     page_changes = PageLogEntry.objects.filter(page=medellin).count()
     first = entries(soup, timeline(staff_client, medellin))
     second = entries(soup, timeline(staff_client, medellin, p=2))
     assert len(first) == PAGE_SIZE
-    assert len(second) == 60 + page_changes - PAGE_SIZE
+    assert len(second) == 40 + page_changes - PAGE_SIZE
     numbers = [int(match) for text in first + second for match in re.findall(r"Registro (\d{5})", text)]
-    assert sorted(numbers) == list(range(60)), "every engagement once, none on two pages"
+    assert sorted(numbers) == list(range(40)), "every engagement once, none on two pages"
     # Engagement n is n + 1 days old: newest first across both pages.
     assert numbers == sorted(numbers)
 
@@ -347,7 +347,7 @@ def test_pages_keep_the_filters(staff_client, soup, medellin, many_contacts, the
 def test_a_page_past_the_end_shows_the_last_page(
     staff_client, soup, medellin, many_contacts, themes, staff_user
 ):
-    bulk_engagements(medellin, 60, contacts=many_contacts, themes=themes, owner=staff_user)
+    bulk_engagements(medellin, 40, contacts=many_contacts, themes=themes, owner=staff_user)
     last = entries(soup, timeline(staff_client, medellin, p=2))
     assert entries(soup, timeline(staff_client, medellin, p=99)) == last
     assert entries(soup, timeline(staff_client, medellin, p="x")) == entries(
