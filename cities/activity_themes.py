@@ -11,7 +11,8 @@ city page) asks this module, so that they all agree. Callers pass published citi
 published never counts.
 """
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Aggregate, CharField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 
 from network.caching.versions import PUBLISHED_CONTENT
 from network.imports.lookups import BATCH_SIZE, chunks
@@ -56,14 +57,39 @@ def cities_with_theme(slug):
     return Q(pk__in=chosen) | Q(translation_key__in=activity)
 
 
-def theme_links(cities):
-    """The (city id, theme id) pairs of these cities (pages in one language), each once: the themes their
-    pages name and those of their activity. One query, however many cities."""
+class CommaJoined(Aggregate):
+    """The group's values as text joined by commas, in no particular order: PostgreSQL's STRING_AGG,
+    SQLite's GROUP_CONCAT (Django 5.2 has no aggregate for both)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(Cast(expression, CharField()), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def theme_ids_by_city(cities):
+    """{city id: the ids of the themes its page names or its activity gives} for these cities (pages in
+    one language). One query, one row per city and source: thousands of cities read in milliseconds."""
     pks = cities.order_by().values("pk")
-    chosen = CHOSEN_LINKS.objects.filter(citypage_id__in=pks).values_list("citypage_id", "theme_id")
+    chosen = (
+        CHOSEN_LINKS.objects.filter(citypage_id__in=pks)
+        .values("citypage_id")
+        .annotate(ids=CommaJoined("theme_id"))
+        .values_list("citypage_id", "ids")
+    )
     # Activity belongs to the original page: those in the set as they are, the others (a translation's
     # cities) named by their page in the set's language. The second part reads nothing for originals.
-    of_originals = CityActivityTheme.objects.filter(city__in=pks).values_list("city_id", "theme_id")
+    of_originals = (
+        CityActivityTheme.objects.filter(city__in=pks)
+        .values("city_id")
+        .annotate(ids=CommaJoined("theme_id"))
+        .values_list("city_id", "ids")
+    )
     page_here = cities.order_by().filter(translation_key=OuterRef("city__translation_key")).values("pk")[:1]
     of_translations = (
         CityActivityTheme.objects.filter(
@@ -71,21 +97,24 @@ def theme_links(cities):
         )
         .exclude(city__in=pks)
         .annotate(page_here=Subquery(page_here))
-        .values_list("page_here", "theme_id")
+        .values("page_here")
+        .annotate(ids=CommaJoined("theme_id"))
+        .values_list("page_here", "ids")
     )
-    return set(chosen.union(of_originals, of_translations, all=True))
+    found = {}
+    for city_id, ids in chosen.union(of_originals, of_translations, all=True):
+        found.setdefault(city_id, set()).update(int(theme_id) for theme_id in ids.split(","))
+    return found
 
 
 def themes_by_city(cities):
     """{city id: its themes (chosen or from activity), ordered by name} for these cities (a few)."""
-    links = theme_links(cities)
-    themes = Theme.objects.in_bulk({theme_id for _city_id, theme_id in links})
-    found = {}
-    for city_id, theme_id in links:
-        found.setdefault(city_id, []).append(themes[theme_id])
-    for listed in found.values():
-        listed.sort(key=lambda theme: theme.name.casefold())
-    return found
+    ids_by_city = theme_ids_by_city(cities)
+    themes = Theme.objects.in_bulk(set().union(*ids_by_city.values()))
+    return {
+        city_id: sorted((themes[theme_id] for theme_id in ids), key=lambda theme: theme.name.casefold())
+        for city_id, ids in ids_by_city.items()
+    }
 
 
 def city_themes(city):

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from network.languages import active_locale_id
 
-from .activity_themes import cities_with_theme, theme_links, themes_by_city
+from .activity_themes import cities_with_theme, theme_ids_by_city, themes_by_city
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage
 from .ordering import by_name
 from .themes import original_themes, request_theme_labels, theme_labels
@@ -157,7 +157,7 @@ def network_figures(home_page):
     localized = {city.translation_key: city for city in cities.filter(translation_key__in=featured_keys)}
     featured = [localized[key] for key in featured_keys if key in localized]
     labels = theme_labels()
-    city_counts = Counter(theme_id for _city_id, theme_id in theme_links(cities))
+    city_counts = Counter(theme_id for ids in theme_ids_by_city(cities).values() for theme_id in ids)
     themes = list(original_themes())
     for theme in themes:
         theme.name, theme.description = labels[theme.pk].name, labels[theme.pk].description

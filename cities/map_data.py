@@ -13,11 +13,14 @@ from wagtail.models import Site
 from network.caching.shared import version_seconds
 from network.caching.versions import PUBLISHED_CONTENT
 
-from .activity_themes import theme_links
+from .activity_themes import theme_ids_by_city
 from .models import CityPage
 from .themes import theme_labels
 
 CACHE_SECONDS = 60 * 60 * 24
+
+
+FIELDS = ("pk", "title", "country", "region", "latitude", "longitude", "year_joined", "summary", "url_path")
 
 
 def feature(row, theme_names, url, country_name):
@@ -42,36 +45,33 @@ def feature(row, theme_names, url, country_name):
 
 
 def feature_collection(cities, request):
-    """Build the collection from plain rows: thousands of cities take four queries, not page objects."""
-    rows = list(
-        cities.values(
-            "pk", "title", "country", "region", "latitude", "longitude", "year_joined", "summary", "url_path"
-        )
-    )
+    """Build the collection from plain rows: thousands of cities take four queries, not page objects.
+
+    Cities mostly share their set of themes and always their country: each set's names and each country's
+    name are worked out once, not once per city (translating a country's name costs more than the rest).
+    """
+    rows = list(cities.values(*FIELDS))
     labels = theme_labels()
-    themes = {}
-    for city_id, theme_id in theme_links(cities):
-        if theme_id in labels:
-            themes.setdefault(city_id, []).append(labels[theme_id].name)
-    for names in themes.values():
-        names.sort(key=str.casefold)
-    # A country's name is looked up once, not once per city: translating it costs more than the rest.
+    names_of_set = {}
+
+    def theme_names(ids):
+        key = frozenset(ids)
+        if key not in names_of_set:
+            names_of_set[key] = sorted((labels[i].name for i in key if i in labels), key=str.casefold)
+        return names_of_set[key]
+
+    ids_by_city = theme_ids_by_city(cities)
     country_names = {code: str(countries.name(code)) for code in {row["country"] for row in rows}}
     site = Site.find_for_request(request)
     roots = _language_roots(site)
     features = []
     for row in rows:
-        url = next(
-            (
-                prefix + row["url_path"][len(root) :]
-                for root, prefix in roots
-                if row["url_path"].startswith(root)
-            ),
-            None,
-        )
+        path = row["url_path"]
+        url = next((prefix + path[len(root) :] for root, prefix in roots if path.startswith(root)), None)
         if url is None:
             url = CityPage.objects.get(pk=row["pk"]).get_url(request)
-        features.append(feature(row, themes.get(row["pk"], []), url, country_names[row["country"]]))
+        names = theme_names(ids_by_city.get(row["pk"], ()))
+        features.append(feature(row, names, url, country_names[row["country"]]))
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -39,9 +39,10 @@ CACHES = {
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # PostgreSQL's parallel query speeds up one large query on an idle server, but slows requests down when
-# the app processes already keep every core busy (docs/performance.md): off unless asked for.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c max_parallel_workers_per_gather={int(os.environ.get('DATABASE_PARALLEL_WORKERS', '0'))}"
+# the app processes already keep every core busy (docs/performance.md): off unless asked for. The base
+# settings' options (JIT off) stay.
+DATABASES["default"]["OPTIONS"]["options"] += (
+    f" -c max_parallel_workers_per_gather={int(os.environ.get('DATABASE_PARALLEL_WORKERS', '0'))}"
 )
 
 # Static files: whitenoise serves them compressed, with hashed names, from the app processes.
