@@ -8,10 +8,13 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from cities.models import CityPage
+from network.caching.versions import ENGAGEMENT_LOG, PUBLISHED_CONTENT
 
 from .models import Engagement
 
 PANEL_ROWS = 10
+# The quiet cities' key changes with the log, the published cities and the day: the limit frees memory.
+QUIET_SECONDS = 60 * 60
 # The panels' `order` places them among Wagtail's (wagtail/admin/views/home.py): after the user's pages in a
 # workflow (210) and the pages awaiting their review (220), which come first; before their recent edits (250).
 
@@ -44,6 +47,28 @@ class FollowUpsPanel(Component):
         }
 
 
+def quiet_cities(since):
+    """The first published cities without an engagement since that day, longest quiet first, as
+    (city id, date of its last engagement or None), and how many there are.
+
+    Whether a city had an engagement since then is one index probe or a few; the date of the last one is
+    looked up for the quiet cities only (a maximum over every city reads every link). Thousands of
+    cities take a quarter of a second: the panel keeps the answer until the log or a page changes.
+    """
+    engagements = Engagement.objects.filter(cities=OuterRef("pk"))
+    quiet = (
+        CityPage.objects.originals()
+        .live()
+        .public()
+        .filter(~Exists(engagements.filter(date__gte=since)))
+        .annotate(last_engagement=Subquery(engagements.order_by("-date").values("date")[:1]))
+        .order_by(F("last_engagement").asc(nulls_first=True), "title")
+    )
+    # One pass gives both the count and the order.
+    ranked = list(quiet.values_list("pk", "last_engagement"))
+    return ranked[:PANEL_ROWS], len(ranked)
+
+
 class QuietCitiesPanel(Component):
     name = "engagement_quiet_cities"
     order = 235
@@ -52,28 +77,20 @@ class QuietCitiesPanel(Component):
     def get_context_data(self, parent_context):
         days = settings.ENGAGEMENT_QUIET_DAYS
         since = timezone.localdate() - timedelta(days=days)
-        # Whether a city had an engagement since then is one index probe or a few; the date of the last
-        # one is looked up for the quiet cities only (a maximum over every city reads every link).
-        engagements = Engagement.objects.filter(cities=OuterRef("pk"))
-        quiet = (
-            CityPage.objects.originals()
-            .live()
-            .public()
-            .filter(~Exists(engagements.filter(date__gte=since)))
-            .annotate(last_engagement=Subquery(engagements.order_by("-date").values("date")[:1]))
-            .order_by(F("last_engagement").asc(nulls_first=True), "title")
+        ranked, total = ENGAGEMENT_LOG.remember(
+            f"contacts:quiet-cities:{PUBLISHED_CONTENT.current()}:{since}",
+            lambda: quiet_cities(since),
+            QUIET_SECONDS,
         )
-        # One pass gives both the count and the order; pages are built for the rows shown only.
-        ranked = list(quiet.values_list("pk", "last_engagement"))
-        shown = CityPage.objects.only("title", "country").in_bulk([pk for pk, _last in ranked[:PANEL_ROWS]])
+        shown = CityPage.objects.only("title", "country").in_bulk([pk for pk, _last in ranked])
         cities = []
-        for pk, last_engagement in ranked[:PANEL_ROWS]:
+        for pk, last_engagement in ranked:
             city = shown.get(pk)
             if city is None:  # deleted in between
                 continue
             city.last_engagement = last_engagement
             cities.append(city)
-        return {"cities": cities, "total": len(ranked), "days": days}
+        return {"cities": cities, "total": total, "days": days}
 
 
 class RecentEngagementsPanel(Component):

@@ -348,6 +348,20 @@ def test_the_chart_shows_twelve_months_up_to_this_one(monthly, django_assert_num
     assert {row[2] for row in rows if row[1] == "0"} == {"0"}
 
 
+def test_the_chart_is_kept_until_the_log_changes(
+    monthly, engagement_factory, medellin, django_assert_num_queries
+):
+    EngagementsPerMonthPanel().render_html({})
+    with django_assert_num_queries(0):
+        EngagementsPerMonthPanel().render_html({})
+    engagement = engagement_factory("Otra de hoy", [medellin], date=timezone.localdate())
+    table, rows = chart(EngagementsPerMonthPanel().render_html({}))
+    assert table.caption.get_text(strip=True) == "7 engagements in the last 12 months"
+    assert rows[-1][1] == "3"
+    engagement.delete()
+    assert chart(EngagementsPerMonthPanel().render_html({}))[1][-1][1] == "2"
+
+
 def test_the_chart_links_to_the_period_by_country(staff_client, monthly):
     link = parse_html_fragment(EngagementsPerMonthPanel().render_html({})).select_one("a")
     assert link.get_text(strip=True) == "These engagements by country"
