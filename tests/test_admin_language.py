@@ -113,15 +113,30 @@ def is_short(text):
     return len(PLACEHOLDER.sub("", text).split()) < 3
 
 
+@cache
+def literal_words(text):
+    """The words `pattern(text)` matches as they are, in lower case."""
+    words = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    return tuple({word.lower() for part in PLACEHOLDER.split(words) for word in part.split()})
+
+
 def shows(text, screen, unless=()):
     """Whether `text` shows on a screen (a short one as a whole text, a longer one anywhere). Where the
     texts `unless` show, `text` is not looked for: its placeholders could match them."""
+    # The patterns below match these words as they are: a screen or a text node without one of them cannot
+    # show the text (checking that first spares most of the regular expressions' work).
+    words = literal_words(text)
+    if not all(word in screen.lowered for word in words):
+        return False
     if is_short(text):
         others = [as_whole_text(other) for other in unless]
         return any(
             as_whole_text(text).fullmatch(node) and not any(other.fullmatch(node) for other in others)
-            for node in screen.nodes
+            for node, lowered in zip(screen.nodes, screen.lowered_nodes, strict=True)
+            if all(word in lowered for word in words)
         )
+    if not within_text(text).search(screen.joined):
+        return False
     joined = screen.joined
     for other in unless:
         joined = within_text(other).sub(" | ", joined)
@@ -161,6 +176,8 @@ class Screen:
         texts = [" ".join(text.split()) for text in texts]
         self.nodes = tuple(dict.fromkeys(texts))
         self.joined = " ".join(texts)
+        self.lowered = self.joined.lower()
+        self.lowered_nodes = tuple(node.lower() for node in self.nodes)
 
 
 class Screens(dict):
