@@ -1,11 +1,15 @@
 """The real site in its own process, for browser tests, with a deterministic stand-in geocoder.
 
 The test session's database lives in rolled-back transactions of the pytest process, so browser tests
-cannot use it: `SiteServer` builds a fresh SQLite database in a temporary directory (migrate, then
-`setup_network --demo-accounts`) and serves it with `runserver`, development settings, no map tiles
-(unless `extra_environment` names a `MAP_TILE_URL`) and the geocoder pointing at `PlaceStandIn`.
+cannot use it: `SiteServer` serves a fresh SQLite database in a temporary directory (migrated, then
+`setup_network --demo-accounts`) with `runserver`, development settings, no map tiles (unless
+`extra_environment` names a `MAP_TILE_URL`) and the geocoder pointing at `PlaceStandIn`. Building that
+database takes half a minute: it is built once per fingerprint of what shapes it (the one of
+tests/template_database.py) into the system's temporary folder, and each server gets a copy.
 """
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -133,11 +137,32 @@ class SiteServer:
         env.update(self.extra_environment)
         return env
 
-    def manage(self, *args):
+    def built_database(self):
+        """The path of the migrated and set-up database this server's is copied from, built first when
+        missing. Concurrent builders (xdist workers) wait on a lock; the file gets its name when complete."""
+        from tests.template_database import fingerprint
+
+        folder = Path(tempfile.gettempdir())
+        accounts = hashlib.sha256(f"{self.ADMIN_PASSWORD} {self.STAFF_PASSWORD}".encode()).hexdigest()[:8]
+        path = folder / f"lcn-browser-template-{fingerprint()}-{accounts}.sqlite3"
+        with (folder / "lcn-browser-template.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not path.exists():
+                for older in folder.glob("lcn-browser-template-*.sqlite3"):
+                    older.unlink()
+                building = folder / f"lcn-browser-template-{os.getpid()}.building"
+                building.unlink(missing_ok=True)
+                environment = {**self.environment(), "DATABASE_URL": f"sqlite:///{building}"}
+                self.manage("migrate", "--no-input", environment=environment)
+                self.manage("setup_network", "--demo-accounts", environment=environment)
+                os.replace(building, path)
+        return path
+
+    def manage(self, *args, environment=None):
         completed = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=PROJECT_DIR,
-            env=self.environment(),
+            env=environment or self.environment(),
             capture_output=True,
             text=True,
             timeout=self.command_timeout,
@@ -150,8 +175,7 @@ class SiteServer:
         return completed.stdout
 
     def start(self):
-        self.manage("migrate", "--no-input")
-        self.manage("setup_network", "--demo-accounts")
+        shutil.copyfile(self.built_database(), self.directory / "db.sqlite3")
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],

@@ -32,12 +32,14 @@ TEMPLATE_RECIPE = [
     ["setup_network", "--demo-accounts"],
     {"DEMO_ADMIN_PASSWORD": ADMIN_PASSWORD, "DEMO_STAFF_PASSWORD": STAFF_PASSWORD},
 ]
-# What the template database's content depends on (schema, setup code and data, packages): a change to any
-# of these rebuilds it. Other app code (views, templates…) is what the processes run, not what they store.
+# What the template database's content depends on (schema, settings, setup code and data, packages): a
+# change to any of these rebuilds it. Other app code (views, templates…) is what the processes run, not
+# what they store.
 FINGERPRINT_GLOBS = [
     "requirements*.txt",
     "requirements/*.txt",
     "*/migrations/*.py",
+    "network/settings/*.py",
     "*/models.py",
     "*/signals.py",
     "*/management/commands/*.py",
