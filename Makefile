@@ -25,9 +25,11 @@ production: $(VENV)/.installed node_modules/.installed messages
 	scripts/production.sh
 
 # The suite in two processes, then the fault tests alone (they time recoveries: docs/reliability.md);
-# SKIP_FAULTS=1 leaves those out (CI runs them once, in the SQLite pass).
+# SKIP_FAULTS=1 leaves those out (CI runs them once, in the SQLite pass), SKIP_OWN_DATABASE=1 the tests that
+# bring databases of their own (CI's PostgreSQL pass: they would run the same as in the SQLite pass).
+TEST_MARKS = not faults$(if $(filter 1,$(SKIP_OWN_DATABASE)), and not own_database)
 test: $(VENV)/.installed node_modules/.installed messages
-	$(BIN)/pytest -n 2 --dist loadfile -m "not faults"
+	$(BIN)/pytest -n 2 --dist loadfile -m "$(TEST_MARKS)"
 ifneq ($(SKIP_FAULTS),1)
 	$(BIN)/pytest -p no:xdist -m faults
 endif

@@ -21,6 +21,16 @@ from cities.themes import original_themes
 from home.models import HomePage
 from tests import factories, form_data, helpers
 
+# Fixtures that give a test databases of its own (a site on SQLite for the browser, clones of the PostgreSQL
+# template for production processes): such a test runs the same whatever DATABASE_URL names.
+OWN_DATABASE_FIXTURES = {"chromium_executable", "production_template_database"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if OWN_DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.own_database)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

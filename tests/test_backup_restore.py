@@ -25,6 +25,9 @@ from pathlib import Path
 
 import pytest
 
+# Both sites are of the module's own, whatever DATABASE_URL names (tests/conftest.py).
+pytestmark = pytest.mark.own_database
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 DATABASE_PREFIX = "learning_cities_backuptest_"
