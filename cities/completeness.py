@@ -69,7 +69,11 @@ def profile_rows():
         )
     )
     written = set(CityPage.objects.originals().live().exclude(body=[]).values_list("pk", flat=True))
-    rows, country_names = [], {}
+    # Translated once, not once per city: thousands of lazy translations took half a second.
+    labels = {part.name: str(part.label) for part in PARTS}
+    rows = []
+    cities = list(cities)
+    country_names = {code: str(countries.name(code)) for code in {city["country"] for city in cities}}
     for city in cities:
         present = {
             "summary": bool(city["summary"].strip()),
@@ -84,9 +88,9 @@ def profile_rows():
             {
                 "pk": city["pk"],
                 "city": city["title"],
-                "country": country_names.setdefault(city["country"], str(countries.name(city["country"]))),
+                "country": country_names[city["country"]],
                 "parts": [(part, present[part.name]) for part in PARTS],
-                "missing": [str(part.label) for part in PARTS if not present[part.name]],
+                "missing": [labels[part.name] for part in PARTS if not present[part.name]],
                 "complete": sum(present.values()),
                 **{part.name: present[part.name] for part in PARTS},
             }
