@@ -106,10 +106,15 @@ def _role_deleted(sender, instance, **kwargs):
         sync_city_mayor(instance.city_id)
 
 
-def _contact_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    """A mayor's new name or job title reaches the pages of the cities they are the current mayor of."""
-    if raw or (update_fields is not None and not MAYOR_CONTACT_FIELDS & set(update_fields)):
-        return
-    roles = CityRole.objects.current().filter(contact=instance, role=CityRole.Role.MAYOR)
+def sync_mayors_among(contact_ids):
+    """Bring the new names or job titles of these contacts to the pages of the cities they are the current
+    mayor of. Saving a contact does it through a signal; a bulk write (an import) calls this after it."""
+    roles = CityRole.objects.current().filter(contact_id__in=contact_ids, role=CityRole.Role.MAYOR)
     for city_id in set(roles.values_list("city_id", flat=True)):
         sync_city_mayor(city_id)
+
+
+def _contact_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not MAYOR_CONTACT_FIELDS & set(update_fields)):
+        return
+    sync_mayors_among([instance.pk])

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from cities.models import CityPage
 from contacts.demo import load_demo_engagements
-from contacts.models import CityRole
+from contacts.models import CityRole, ContactEmail
 from tests import factories
+from tests.test_engagement_import import csv_upload, import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,22 @@ def test_a_new_name_of_the_mayor_reaches_the_page_and_a_title_left_blank_keeps_t
 
     assert fresh(city).mayor_name == "Carmen Ruiz Castillo"
     assert "Carmen Ruiz Castillo" in public_text(city)
+
+
+def test_a_mayor_s_new_title_from_an_import_reaches_the_page(staff_client, city, make_mayor):
+    """The contact import writes in bulk, without signals: it brings the change to the page itself."""
+    mayor = make_mayor("Carmen", "Ruiz", start_days=-30, job_title="Alcaldesa")
+    ContactEmail.objects.create(contact=mayor, address="carmen.ruiz@villa.example", sort_order=0)
+    assert fresh(city).mayor_title == "Alcaldesa"
+
+    rows = [
+        ["Nombre", "Apellido", "Cargo", "Correo"],
+        ["Carmen", "Ruiz", "Intendenta", "carmen.ruiz@villa.example"],
+    ]
+    import_file(staff_client, "contacts", csv_upload(rows))
+
+    assert fresh(city).mayor_title == "Intendenta"
+    assert "Intendenta" in public_text(city)
 
 
 def test_an_editor_s_draft_gets_a_draft_revision_and_is_not_published(city, make_mayor):

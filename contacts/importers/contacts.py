@@ -22,6 +22,7 @@ from network.imports.values import choice, max_length, parse_country, parse_date
 from network.imports.writing import bulk_create, bulk_update
 
 from ..duplicates import name_key
+from ..mayor_sync import MAYOR_CONTACT_FIELDS, sync_mayors_among
 from ..models import Contact, ContactEmail, ContactPhone, Organisation
 from ..permissions import contact_policy, organisation_policy
 from .columns import CONTACT_COLUMNS, LANGUAGES, LEGAL_BASES
@@ -347,6 +348,8 @@ def _write(plan, user):
         phones += _children(ContactPhone, contact, "number", numbers, _next_order(record.phones))
         audit.add(contact, "wagtail.edit", [row.line], sorted(changed))
     bulk_update(Contact, [instances[row.target.pk] for row in rows], changed_fields)
+    if changed_fields & MAYOR_CONTACT_FIELDS:  # a bulk update sends no signal
+        sync_mayors_among([row.target.pk for row in rows])
     ContactEmail.objects.bulk_create(emails, batch_size=BATCH_SIZE)
     ContactPhone.objects.bulk_create(phones, batch_size=BATCH_SIZE)
     audit.save()
