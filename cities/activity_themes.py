@@ -8,26 +8,30 @@ its translation key.
 
 Every public reader (the directory's filter and list, the home page's theme cards, the map data, the
 city page) asks this module, so that they all agree. Callers pass published cities: a city that is not
-published never counts.
+published never counts. The activity themes of every city are read as one map, kept in the shared cache
+until they change (CITY_ACTIVITY): a map of thousands of cities then reads only the themes their pages
+name.
 """
 
-from django.db.models import Aggregate, CharField, OuterRef, Q, Subquery
+from django.db.models import Aggregate, CharField, Q
 from django.db.models.functions import Cast
 
-from network.caching.versions import PUBLISHED_CONTENT
+from network.caching.versions import CITY_ACTIVITY, PUBLISHED_CONTENT
 from network.imports.lookups import BATCH_SIZE, chunks
 
 from .models import CityActivityTheme, CityPage, Theme
 
 CHOSEN_LINKS = CityPage.themes.through
+# The key changes with the activity themes: the time limit only frees the memory.
+ACTIVITY_SECONDS = 60 * 60 * 24
 
 
 def store_activity_themes(themes_by_city, rebuild=False):
     """Make the activity themes of each city in `themes_by_city` ({city id: theme ids}) exactly those.
 
     With `rebuild`, every city left out loses its activity themes. Only differences are written:
-    deletions send the signals that start a new version of the published content
-    (network/caching/invalidation.py); insertions are bulk writes and start it themselves.
+    deletions send the signals that start new versions of the published content and of the activity
+    themes (network/caching/invalidation.py); insertions are bulk writes and start them themselves.
     Returns the numbers of pairs added and removed.
     """
     rows = CityActivityTheme.objects.all()
@@ -47,6 +51,7 @@ def store_activity_themes(themes_by_city, rebuild=False):
         # Two refreshes at once may both add a pair: the second one has nothing left to do.
         CityActivityTheme.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
         PUBLISHED_CONTENT.changed()
+        CITY_ACTIVITY.changed()
     return len(new), len(stale)
 
 
@@ -72,9 +77,26 @@ class CommaJoined(Aggregate):
         return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
-def theme_ids_by_city(cities):
+def activity_theme_ids():
+    """{translation key (as text): the theme ids of that city's public activity} for every city: one
+    query per change of the activity themes, kept in the shared cache."""
+
+    def read():
+        rows = (
+            CityActivityTheme.objects.values("city__translation_key")
+            .annotate(ids=CommaJoined("theme_id"))
+            .values_list("city__translation_key", "ids")
+        )
+        return {str(key): [int(theme_id) for theme_id in ids.split(",")] for key, ids in rows}
+
+    return CITY_ACTIVITY.remember("cities:activity-theme-ids", read, ACTIVITY_SECONDS)
+
+
+def theme_ids_by_city(cities, translation_keys=None):
     """{city id: the ids of the themes its page names or its activity gives} for these cities (pages in
-    one language). One query, one row per city and source: thousands of cities read in milliseconds."""
+    one language). Two queries however many cities (one when the caller has read `translation_keys`,
+    {city id: translation key}), and the kept activity themes: activity belongs to the original page, and
+    a page in another language finds it through its translation key."""
     pks = cities.order_by().values("pk")
     chosen = (
         CHOSEN_LINKS.objects.filter(citypage_id__in=pks)
@@ -82,34 +104,23 @@ def theme_ids_by_city(cities):
         .annotate(ids=CommaJoined("theme_id"))
         .values_list("citypage_id", "ids")
     )
-    # Activity belongs to the original page: those in the set as they are, the others (a translation's
-    # cities) named by their page in the set's language. The second part reads nothing for originals.
-    of_originals = (
-        CityActivityTheme.objects.filter(city__in=pks)
-        .values("city_id")
-        .annotate(ids=CommaJoined("theme_id"))
-        .values_list("city_id", "ids")
-    )
-    page_here = cities.order_by().filter(translation_key=OuterRef("city__translation_key")).values("pk")[:1]
-    of_translations = (
-        CityActivityTheme.objects.filter(
-            city__translation_key__in=cities.order_by().values("translation_key")
-        )
-        .exclude(city__in=pks)
-        .annotate(page_here=Subquery(page_here))
-        .values("page_here")
-        .annotate(ids=CommaJoined("theme_id"))
-        .values_list("page_here", "ids")
-    )
-    found = {}
-    for city_id, ids in chosen.union(of_originals, of_translations, all=True):
-        found.setdefault(city_id, set()).update(int(theme_id) for theme_id in ids.split(","))
+    found = {city_id: {int(theme_id) for theme_id in ids.split(",")} for city_id, ids in chosen}
+    activity = activity_theme_ids()
+    if translation_keys is None:
+        translation_keys = dict(cities.order_by().values_list("pk", "translation_key"))
+    for city_id, key in translation_keys.items():
+        ids = activity.get(str(key))
+        if ids:
+            found.setdefault(city_id, set()).update(ids)
     return found
 
 
-def themes_by_city(cities):
-    """{city id: its themes (chosen or from activity), ordered by name} for these cities (a few)."""
-    ids_by_city = theme_ids_by_city(cities)
+def themes_by_city(pages):
+    """{city id: its themes (chosen or from activity), ordered by name} for these city pages (a few)."""
+    ids_by_city = theme_ids_by_city(
+        CityPage.objects.filter(pk__in=[page.pk for page in pages]),
+        {page.pk: page.translation_key for page in pages},
+    )
     themes = Theme.objects.in_bulk(set().union(*ids_by_city.values()))
     return {
         city_id: sorted((themes[theme_id] for theme_id in ids), key=lambda theme: theme.name.casefold())

@@ -126,7 +126,7 @@ def directory_context(index_page, request):
     page = paginator.get_page(request.GET.get("page"))
     # Each city's themes, chosen or from its activity, set in memory (modelcluster) for the list to
     # show: these pages are only displayed, never saved.
-    themes = themes_by_city(CityPage.objects.filter(pk__in=[city.pk for city in page]))
+    themes = themes_by_city(page)
     for city in page:
         city.themes = themes.get(city.pk, [])
     query = request.GET.copy()

@@ -1,7 +1,12 @@
-"""GeoJSON (RFC 7946) of published cities for every public map, cached until a page changes."""
+"""GeoJSON (RFC 7946) of published cities for every public map, cached until a page changes.
+
+Each city's feature is serialised once per process for the same content (`FEATURES`): after a publish,
+the next build reads the rows again but writes out only the features that changed.
+"""
 
 import hashlib
 import json
+from functools import partial
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -10,7 +15,7 @@ from django.utils import translation
 from django_countries import countries
 from wagtail.models import Site
 
-from network.caching.shared import version_seconds
+from network.caching.shared import ContentMemo, version_seconds
 from network.caching.versions import PUBLISHED_CONTENT
 
 from .activity_themes import theme_ids_by_city
@@ -18,9 +23,22 @@ from .models import CityPage
 from .themes import theme_labels
 
 CACHE_SECONDS = 60 * 60 * 24
+# A few thousand cities in three languages, with room for the features that changed since.
+FEATURES = ContentMemo(max_entries=40_000)
 
 
-FIELDS = ("pk", "title", "country", "region", "latitude", "longitude", "year_joined", "summary", "url_path")
+FIELDS = (
+    "pk",
+    "title",
+    "country",
+    "region",
+    "latitude",
+    "longitude",
+    "year_joined",
+    "summary",
+    "url_path",
+    "translation_key",
+)
 
 
 def feature(row, theme_names, url, country_name):
@@ -45,7 +63,8 @@ def feature(row, theme_names, url, country_name):
 
 
 def feature_collection(cities, request):
-    """Build the collection from plain rows: thousands of cities take four queries, not page objects.
+    """The collection as JSON text, from plain rows: thousands of cities take a few queries, not page
+    objects, and the features already written for the same content are reused.
 
     Cities mostly share their set of themes and always their country: each set's names and each country's
     name are worked out once, not once per city (translating a country's name costs more than the rest).
@@ -60,19 +79,25 @@ def feature_collection(cities, request):
             names_of_set[key] = sorted((labels[i].name for i in key if i in labels), key=str.casefold)
         return names_of_set[key]
 
-    ids_by_city = theme_ids_by_city(cities)
+    ids_by_city = theme_ids_by_city(cities, {row["pk"]: row["translation_key"] for row in rows})
     country_names = {code: str(countries.name(code)) for code in {row["country"] for row in rows}}
     site = Site.find_for_request(request)
     roots = _language_roots(site)
-    features = []
+    texts = []
     for row in rows:
         path = row["url_path"]
         url = next((prefix + path[len(root) :] for root, prefix in roots if path.startswith(root)), None)
         if url is None:
             url = CityPage.objects.get(pk=row["pk"]).get_url(request)
         names = theme_names(ids_by_city.get(row["pk"], ()))
-        features.append(feature(row, names, url, country_names[row["country"]]))
-    return {"type": "FeatureCollection", "features": features}
+        country_name = country_names[row["country"]]
+        inputs = (*row.values(), url, country_name, *names)
+        texts.append(FEATURES.get_or_make(inputs, partial(feature_text, row, names, url, country_name)))
+    return f'{{"type":"FeatureCollection","features":[{",".join(texts)}]}}'.encode()
+
+
+def feature_text(row, theme_names, url, country_name):
+    return json.dumps(feature(row, theme_names, url, country_name), ensure_ascii=False, separators=(",", ":"))
 
 
 def _language_roots(site):
@@ -104,18 +129,17 @@ def cache_key(version, params):
 def cached_geojson(params, build):
     """Return the cached response for these parameters, building and storing it when missing.
 
-    `build()` returns the FeatureCollection, or None when the parameters turn out to be invalid
-    (nothing is cached then). While the shared cache is unreachable there is no version: the answer is
-    built every time, with no Last-Modified.
+    `build()` returns the FeatureCollection as JSON text (bytes), or None when the parameters turn out to
+    be invalid (nothing is cached then). While the shared cache is unreachable there is no version: the
+    answer is built every time, with no Last-Modified.
     """
     version = PUBLISHED_CONTENT.current()
     key = None if version is None else cache_key(version, params)
     cached = None if key is None else cache.get(key)
     if cached is None:
-        collection = build()
-        if collection is None:
+        body = build()
+        if body is None:
             return None
-        body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
         cached = CachedGeoJSON(body, last_modified=None if version is None else version_seconds(version))
         if key is not None:
             cache.set(key, cached, CACHE_SECONDS)

@@ -14,8 +14,9 @@ from tests.factories import sample_city
 pytestmark = pytest.mark.django_db
 
 EXTRA_CITIES = 200
-# Fixed ceilings: a page over them has grown a query per city (or per theme) somewhere.
-MAX_QUERIES = {"home": 20, "directory": 20, "filtered directory": 20, "city": 20}
+# Fixed ceilings: a page over them has grown a query per city (or per theme) somewhere. The directory's
+# include reading every city's activity themes, which the shared cache then keeps until they change.
+MAX_QUERIES = {"home": 20, "directory": 21, "filtered directory": 21, "city": 20}
 
 
 def count_queries(client, url):

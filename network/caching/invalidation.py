@@ -10,18 +10,20 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .versions import ENGAGEMENT_LOG, PUBLISHED_CONTENT
+from .versions import CITY_ACTIVITY, ENGAGEMENT_LOG, PUBLISHED_CONTENT
 
 # Any page: a city's URL also depends on the directory and home pages above it.
 PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_unpublished, post_page_move)]
 # (version, signal, sender): theme names appear in the map data, a city's themes include those of its
-# public activity (cities.activity_themes), a view restriction hides pages, the log's counts and
-# timelines follow its records.
+# public activity (cities.activity_themes, which also keeps them under a version of their own), a view
+# restriction hides pages, the log's counts and timelines follow its records.
 MODEL_SIGNALS = [
     (PUBLISHED_CONTENT, signal, sender)
     for sender in ("cities.Theme", "cities.CityActivityTheme", "wagtailcore.PageViewRestriction")
     for signal in (post_save, post_delete)
 ] + [
+    (CITY_ACTIVITY, post_save, "cities.CityActivityTheme"),
+    (CITY_ACTIVITY, post_delete, "cities.CityActivityTheme"),
     (ENGAGEMENT_LOG, post_save, "contacts.Engagement"),
     (ENGAGEMENT_LOG, post_delete, "contacts.Engagement"),
 ]

@@ -196,6 +196,31 @@ class VersionedMemo:
                 self.size -= dropped
 
 
+class ContentMemo:
+    """A per-process map from everything a piece of output is made of to that output.
+
+    An entry is only ever found for the very inputs it was made from, so it cannot be stale and needs no
+    version: when content changes, the new inputs miss and the old entries are simply not asked for
+    again. They go when the memo holds `max_entries` (it is then emptied). Thread-safe.
+    """
+
+    def __init__(self, max_entries):
+        self.max_entries = max_entries
+        self.entries = {}
+        self.lock = threading.Lock()
+
+    def get_or_make(self, inputs, make):
+        with self.lock:
+            output = self.entries.get(inputs)
+        if output is None:
+            output = make()
+            with self.lock:
+                if len(self.entries) >= self.max_entries:
+                    self.entries.clear()
+                self.entries[inputs] = output
+        return output
+
+
 class VersionedFiles:
     """A few large bodies of one content version written to files of this process, once.
 

@@ -10,3 +10,5 @@ from .shared import SharedVersion
 PUBLISHED_CONTENT = SharedVersion("cities:map-data-version")
 # The engagement log: listing counts and city timelines.
 ENGAGEMENT_LOG = SharedVersion("contacts:engagement-log-version")
+# The themes of the cities' public activity (cities.activity_themes), read for every map and theme count.
+CITY_ACTIVITY = SharedVersion("cities:activity-themes-version")
