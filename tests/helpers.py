@@ -5,6 +5,7 @@ import contextlib
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +14,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from cities.models import CityPage
 
 SUMMARY_PATTERN = re.compile(r"created (\d+), updated (\d+), unchanged (\d+)")
 
@@ -98,3 +101,13 @@ def export_content(response):
 
 def csv_rows(response):
     return list(csv.reader(io.StringIO(export_content(response).decode("utf-8-sig"))))
+
+
+def days_ago(days):
+    """The date that many days before today, in the site's time zone."""
+    return timezone.localdate() - timedelta(days=days)
+
+
+def published_originals():
+    """The engagement log records each city once, by its page in the default language."""
+    return CityPage.objects.originals().live().public()

@@ -1,30 +1,19 @@
 """A city's staff page: above its timeline, the public page's state, the mayor and the focal points, the
 last engagement, the open follow-ups and the engagements by theme; for UIL staff only, at a fixed cost."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 
 from cities.models import CityPage
 from cities.themes import theme_labels
 from contacts.city_summary import city_summary
+from tests.helpers import days_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-def days_ago(days):
-    return timezone.localdate() - timedelta(days=days)
 
 
 def shown(day):

@@ -1,35 +1,17 @@
 """The staff dashboard's engagement panels (the reports: tests/test_engagement_reports.py)."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
+from tests.helpers import days_ago, published_originals
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module", "english_admin")]
-
-
-def published_originals():
-    """The engagement log records each city once, by its page in the default language."""
-    return CityPage.objects.originals().live().public()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The staff user reads the admin in English; dates and labels are compared in English too."""
-    with translation.override("en"):
-        yield
-
-
-def days_ago(days):
-    return timezone.localdate() - timedelta(days=days)
 
 
 def panel(soup, response, heading_id):

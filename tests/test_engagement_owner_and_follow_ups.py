@@ -2,21 +2,15 @@
 administrators, never a focal point; pages awaiting their review head the dashboard; open follow-ups are
 listed by due date, overdue first; a city's timeline names its city and country."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from contacts.importers.lookups import OwnerLookup
 from contacts.models import Engagement
 from tests import factories
+from tests.helpers import days_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
-
-
-def days_ago(days):
-    return timezone.localdate() - timedelta(days=days)
 
 
 def engagement_url(action):

@@ -2,33 +2,16 @@
 
 import io
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from cities.models import CityPage
-from tests.helpers import csv_rows, export_content
+from tests.helpers import csv_rows, days_ago, export_content, published_originals
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module", "english_admin")]
-
-
-def published_originals():
-    """The engagement log records each city once, by its page in the default language."""
-    return CityPage.objects.originals().live().public()
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The staff user reads the admin in English; dates and labels are compared in English too."""
-    with translation.override("en"):
-        yield
-
-
-def days_ago(days):
-    return timezone.localdate() - timedelta(days=days)
 
 
 def xlsx_rows(response):

@@ -20,6 +20,7 @@ from wagtail.models import PageLogEntry
 from cities.models import CityPage
 from contacts.models import Engagement
 from network.caching.versions import ENGAGEMENT_LOG
+from tests.helpers import days_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -33,10 +34,6 @@ def english():
 
 PAGE_SIZE = 25
 MAX_TIMELINE_QUERIES = 30
-
-
-def days_ago(days):
-    return timezone.localdate() - timedelta(days=days)
 
 
 def timeline(client, city, **params):
