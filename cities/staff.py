@@ -1,5 +1,6 @@
 """The UIL staff group and its permissions: Wagtail page, collection and model permissions."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -33,6 +34,9 @@ STAFF_MODEL_PERMISSIONS = [
         for action in ("add", "change", "delete", "view")
     ),
     ("mailings", "mailing", "send_mailing"),
+    # Event registrations: staff see and correct them (a person cancels through their own link).
+    ("events", "registration", "change_registration"),
+    ("events", "registration", "view_registration"),
 ]
 STAFF_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
@@ -48,17 +52,21 @@ def _permission(app_label, model, codename):
 
 @transaction.atomic
 def ensure_staff_group():
-    """UIL staff edit, publish and translate every city page, manage themes and media.
+    """UIL staff edit, publish and translate every city page and event, manage themes and media.
 
-    Not users or settings. Their page permissions hold on the directory in every language.
+    Not users or settings. Their page permissions hold on the directory and the events index in every
+    language.
     """
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
     group.permissions.add(*(_permission(*spec) for spec in STAFF_MODEL_PERMISSIONS))
     page_type = ContentType.objects.get_for_model(Page)
     for codename in STAFF_PAGE_PERMISSIONS:
         permission = Permission.objects.get(content_type=page_type, codename=codename)
-        for directory in CityIndexPage.objects.all():
-            GroupPagePermission.objects.get_or_create(group=group, page=directory, permission=permission)
+        for section in [
+            *CityIndexPage.objects.all(),
+            *apps.get_model("events", "EventIndexPage").objects.all(),
+        ]:
+            GroupPagePermission.objects.get_or_create(group=group, page=section, permission=permission)
     root_collection = Collection.get_first_root_node()
     for app_label, model, codenames in STAFF_COLLECTION_PERMISSIONS:
         for codename in codenames:

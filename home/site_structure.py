@@ -1,4 +1,4 @@
-"""Build the site's page tree: the home page at the root of the site and the directory under it."""
+"""Build the site's page tree: the home page at the root of the site, the directory and events under it."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -11,16 +11,19 @@ from wagtail_localize.synctree import synchronize_tree
 
 from cities.models import CityIndexPage
 from cities.themes import translate_seeded_themes
+from events.models import EventIndexPage
 from network.links import site_address
 
 from .models import HomePage
 
 DIRECTORY_SLUG = "cities"
+EVENTS_SLUG = "events"
 
 
 @transaction.atomic
 def ensure_site_structure():
-    """Create the home page, the directory and the default site if missing; return (home, directory).
+    """Create the home page, the directory, the events index and the default site if missing; return
+    (home, directory).
 
     Both are the originals, in the default language.
     """
@@ -41,6 +44,8 @@ def ensure_site_structure():
         directory = home.add_child(
             instance=CityIndexPage(slug=DIRECTORY_SLUG, locale=default_locale, **_directory_text())
         )
+    if not EventIndexPage.objects.filter(locale=default_locale).exists():
+        home.add_child(instance=EventIndexPage(slug=EVENTS_SLUG, locale=default_locale, **_events_text()))
     return home, directory
 
 
@@ -103,6 +108,16 @@ def _home_text():
     }
 
 
+def _events_text():
+    return {
+        "title": _("Events"),
+        "intro": _(
+            "<p>The regional forum of Latin American and Caribbean Learning Cities and the network's "
+            "workshops, webinars and courses.</p>"
+        ),
+    }
+
+
 def _directory_text():
     return {
         "title": _("Learning Cities"),
@@ -126,6 +141,8 @@ def ensure_translations(home, directory):
         with translation.override(language_code):
             _translate(home, locale, _home_text())
             _translate(directory, locale, _directory_text())
+            for events in EventIndexPage.objects.filter(locale=default_locale):
+                _translate(events, locale, _events_text())
         translate_seeded_themes(locale)
         LocaleSynchronization.objects.get_or_create(locale=locale, defaults={"sync_from": default_locale})
         synchronize_tree(default_locale, locale)

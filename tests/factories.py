@@ -1,10 +1,12 @@
-"""Factories for the data tests make: users, city pages, themes and CRM records.
+"""Factories for the data tests make: users, city pages, themes, CRM records and events.
 
 City pages are made as the admin and the shipped-list loader make them: a child of the Spanish city
 directory, published through a revision, with untranslated copies (aliases) in the other languages;
 saving the page gives the city its focal-point group and media collection (cities.signals).
 `SAMPLE_CITIES` is a small network of real Learning Cities for the tests of the public site.
 """
+
+from datetime import timedelta
 
 import factory
 from django.conf import settings
@@ -18,6 +20,7 @@ from wagtail_localize.synctree import create_aliases_for_new_page
 from cities.models import CityIndexPage, CityPage, Theme
 from cities.permissions import STAFF_GROUP_NAME
 from contacts.models import CityRole, Contact, ContactEmail, ContactPhone, Engagement, Organisation
+from events.models import EventIndexPage, EventPage
 
 # --- Users --------------------------------------------------------------------------------------------------
 
@@ -251,3 +254,35 @@ class EngagementFactory(DjangoModelFactory):
         engagement.organisations = list(organisations)
         engagement.save()
         return engagement
+
+
+class EventFactory(factory.Factory):
+    """A published event under the Spanish events index, a month from now unless told otherwise.
+
+    Keyword arguments are page fields (`cities`, `themes` included); `publish=False` keeps it a draft.
+    """
+
+    class Meta:
+        model = EventPage
+
+    title = factory.Sequence(lambda number: f"Taller {number}")
+    kind = EventPage.Kind.WORKSHOP
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=3))
+    time_zone = "America/Bogota"
+    languages = "es"
+    registration = EventPage.Registration.OPEN
+
+    @classmethod
+    def _create(cls, model_class, *args, publish=True, **fields):
+        page = model_class(**fields)
+        EventIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE).add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        else:
+            page.live = False
+            page.save(update_fields=["live"])
+        page = EventPage.objects.get(pk=page.pk)
+        create_aliases_for_new_page(page)
+        return page

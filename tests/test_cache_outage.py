@@ -26,7 +26,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from network import password_reset
+from network import request_counts
 from network.caching import outage as cache_outage_module
 from network.caching.outage import outage
 from network.caching.versions import PUBLISHED_CONTENT
@@ -190,8 +190,8 @@ def test_sign_in_throttling_still_locks(redis_down, settings, django_user_model)
 def test_password_reset_is_throttled_per_process(redis_down, django_user_model, caplog):
     """Without the shared cache, each app process counts reset requests itself: links are still sent, and
     still limited (to the limit times the number of processes at most)."""
-    password_reset.local_counts.clear()
-    password_reset.fallback_log.reset()
+    request_counts.local_counts.clear()
+    request_counts.fallback_log.reset()
     django_user_model.objects.create_user("person", "person@example.org", "pw")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     with caplog.at_level(logging.WARNING):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language_info
 from wagtail.models import Page, Site
 
 from cities.models import CityIndexPage
+from events.models import EventIndexPage
 from network.languages import active_locale_id
 
 register = template.Library()
@@ -37,29 +38,31 @@ class LanguageVersion:
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
-    """URLs of the home page and the directory in the active language (one query)."""
+    """URLs of the home page, the directory and the events in the active language (one query)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"home_url": "/", "directory_url": ""}
+        return {"home_url": "/", "directory_url": "", "events_url": ""}
+    index_types = ContentType.objects.get_for_models(CityIndexPage, EventIndexPage)
     pages = (
         Page.objects.live()
         .filter(locale=active_locale_id())
-        .filter(
-            Q(translation_key=site.root_page.translation_key)
-            | Q(content_type=ContentType.objects.get_for_model(CityIndexPage))
-        )
+        .filter(Q(translation_key=site.root_page.translation_key) | Q(content_type__in=index_types.values()))
         .order_by("depth")
     )
-    home = directory = None
+    home = None
+    sections = {}
     for page in pages:
         if page.translation_key == site.root_page.translation_key:
             home = page
-        elif home is not None and page.path.startswith(home.path) and directory is None:
-            directory = page
+        elif home is not None and page.path.startswith(home.path):
+            sections.setdefault(page.content_type_id, page)
+    directory = sections.get(index_types[CityIndexPage].pk)
+    events = sections.get(index_types[EventIndexPage].pk)
     return {
         "home_url": home.get_url(request) if home else "/",
         "directory_url": directory.get_url(request) if directory else "",
+        "events_url": events.get_url(request) if events else "",
     }
 
 

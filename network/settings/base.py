@@ -29,12 +29,14 @@ INSTALLED_APPS = [
     "cities",
     "contacts",
     "mailings",
+    "events",
     "search",
     "network.caching",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -135,6 +137,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query whose estimated cost is high (JIT), which takes tens of milliseconds; the
     # site's queries, even those over every city, run in a few milliseconds without it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each transaction takes SQLite's write lock when it starts: two registrations for the last place wait
+    # for each other (events/registration.py) instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -316,6 +323,10 @@ ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS = int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_
 ACCOUNT_RECOVERY_LIMIT_PERIOD = timedelta(
     minutes=int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_PERIOD_MINUTES", "60"))
 )
+# Event registrations (events/registration_views.py): beyond these within ten minutes, from one client
+# address or for one e-mail address, the form asks the person to wait.
+EVENT_REGISTRATIONS_PER_ADDRESS = int(os.environ.get("EVENT_REGISTRATIONS_PER_ADDRESS", "20"))
+EVENT_REGISTRATIONS_PER_EMAIL = int(os.environ.get("EVENT_REGISTRATIONS_PER_EMAIL", "5"))
 
 # Geocoding with geopy (Nominatim by default). The public Nominatim server needs a real user agent
 # with a contact address, allows one request per second and asks for results to be cached.

@@ -1,0 +1,91 @@
+"""iCalendar (RFC 5545) of the published events: one file per event and a feed of them all.
+
+Made with the `icalendar` library. Public files carry only what the event page shows; the online link
+goes only into the copy attached to a confirmed registrant's e-mail (`registrant_calendar`).
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from .models import EventPage
+
+PRODUCT = "-//Learning Cities Network//Events//ES"
+FEED_MONTHS_BACK = 12
+
+
+def calendar_of(events, name):
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(calendar_event(event))
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def calendar_event(event, online_url=""):
+    """One VEVENT, its times in the event's own time zone; UID from the event's translation key, so that
+    every language's copy is the same event in a calendar."""
+    item = CalendarEvent()
+    item.add("uid", f"{event.translation_key}@{settings.WAGTAILADMIN_BASE_URL.split('//', 1)[-1]}")
+    item.add("dtstamp", timezone.now())
+    item.add("dtstart", event.starts_at.astimezone(event.zone))
+    item.add("dtend", event.ends_at.astimezone(event.zone))
+    item.add("summary", event.title)
+    if event.last_published_at:
+        item.add("last-modified", event.last_published_at)
+    page_url = event.get_full_url() or ""
+    description = [event.summary, page_url]
+    if online_url:
+        description.append(online_url)
+    item.add("description", "\n\n".join(part for part in description if part))
+    if page_url:
+        item.add("url", page_url)
+    place = ", ".join(part for part in (event.venue, event.address) if part)
+    if place:
+        item.add("location", place)
+    elif online_url:
+        item.add("location", online_url)
+    item.add("categories", [event.get_kind_display()])
+    return item
+
+
+def ics_response(calendar, filename):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_response(event, request):
+    return ics_response(calendar_of([event], event.title), f"{event.slug}.ics")
+
+
+def feed_response(index, request):
+    """Published events of this language, from a year back: calendar apps keep what they have seen."""
+    since = timezone.now() - timezone.timedelta(days=30 * FEED_MONTHS_BACK)
+    events = (
+        EventPage.objects.live()
+        .public()
+        .child_of(index)
+        .filter(ends_at__gte=since)
+        .order_by("starts_at", "pk")
+    )
+    return ics_response(calendar_of(events, index.title), "events.ics")
+
+
+def registrant_calendar(registration):
+    """The event as attached to a registrant's e-mail: the online link only for a confirmed place."""
+    event = registration.event
+    online_url = event.online_url if registration.status == registration.Status.CONFIRMED else ""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(calendar_event(event, online_url=online_url))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

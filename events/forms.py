@@ -1,0 +1,88 @@
+"""The public registration form and the form behind a registrant's personal link."""
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from cities.directory import published_cities
+
+from .models import EventLanguage, Registration
+from .registration import Registrant
+
+# A field no person sees (hidden by CSS and from screen readers): only robots fill it in.
+HONEYPOT = "website"
+LANGUAGE_OF_SITE = {"es": "es", "pt-br": "pt", "en": "en"}
+
+
+class CityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, city):
+        return f"{city.title} ({city.country.name})"
+
+
+class DetailsForm(forms.ModelForm):
+    """What a registrant may change through their link."""
+
+    class Meta:
+        model = Registration
+        fields = ["organisation", "role", "city", "language", "accessibility_needs", "consent_to_contact"]
+        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "accessibility_needs": _(
+                "Interpretation, captions, step-free access… Only the organisers see it."
+            ),
+            "consent_to_contact": _("You can withdraw it at any time with the link in each message."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"] = CityChoiceField(
+            label=_("City"),
+            queryset=published_cities().order_by("title", "pk"),
+            required=False,
+            empty_label=_("None of these / not a Learning City"),
+            to_field_name="translation_key",
+        )
+        if self.instance.city_id:
+            self.initial["city"] = self.instance.city.translation_key
+
+    def clean_city(self):
+        """The city chosen on a page in any language is stored as its original."""
+        city = self.cleaned_data["city"]
+        if city is None:
+            return None
+        from cities.models import CityPage
+
+        return CityPage.objects.originals().get(translation_key=city.translation_key)
+
+
+class RegistrationForm(DetailsForm):
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    field_order = ["given_name", "family_name", "email", "organisation", "role", "city", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial.setdefault("language", LANGUAGE_OF_SITE.get(get_language(), EventLanguage.SPANISH))
+
+    @property
+    def filled_by_a_robot(self):
+        return bool(self.data.get(HONEYPOT))
+
+    def registrant(self):
+        data = self.cleaned_data
+        return Registrant(
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+            email=data["email"],
+            organisation=data["organisation"],
+            role=data["role"],
+            city=data["city"],
+            language=data["language"],
+            accessibility_needs=data["accessibility_needs"],
+            consent_to_contact=data["consent_to_contact"],
+        )

@@ -1,0 +1,71 @@
+"""The events index: upcoming and past events of the page's language, with filters in the query string."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cities.themes import request_theme_labels
+
+from .models import EventLanguage, EventPage
+
+PAST_PER_PAGE = 20
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, events, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *EventPage.Kind.choices]
+        self.fields["theme"].choices = [("", _("All themes"))] + [
+            (label.slug, label.name) for label in request_theme_labels(request).values()
+        ]
+        self.fields["language"].choices = [("", _("All languages")), *EventLanguage.choices]
+        codes = set(events.exclude(host_city=None).values_list("host_city__country", flat=True)) | set(
+            events.exclude(cities=None).values_list("cities__country", flat=True)
+        )
+        self.fields["country"].choices = [("", _("All countries"))] + sorted(
+            ((code, countries.name(code)) for code in codes if code), key=lambda choice: str(choice[1])
+        )
+
+    def filtered(self, events):
+        criteria = self.cleaned_data if self.is_valid() else {}
+        if criteria.get("kind"):
+            events = events.filter(kind=criteria["kind"])
+        if criteria.get("theme"):
+            events = events.filter(themes__slug=criteria["theme"])
+        if criteria.get("language"):
+            events = events.filter(languages__contains=criteria["language"])
+        if criteria.get("country"):
+            code = criteria["country"]
+            events = events.filter(Q(host_city__country=code) | Q(cities__country=code))
+        return events.distinct()
+
+
+def published_events(index):
+    return EventPage.objects.live().public().child_of(index)
+
+
+def index_context(index, request):
+    events = published_events(index)
+    form = EventFilterForm(request.GET or None, events=events, request=request)
+    chosen = form.filtered(events).select_related("host_city").prefetch_related("themes")
+    now = timezone.now()
+    upcoming = list(chosen.filter(ends_at__gte=now).order_by("starts_at", "pk"))
+    past = Paginator(chosen.filter(ends_at__lt=now).order_by("-starts_at", "-pk"), PAST_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter_form": form,
+        "upcoming": upcoming,
+        "past": past.get_page(request.GET.get("page")),
+        "past_paginator": past,
+        "filter_query": query.urlencode(),
+        "filtered": bool(form.is_bound and any(form.cleaned_data.values())) if form.is_bound else False,
+    }

@@ -1,0 +1,425 @@
+"""The events app's models: the events index (/events/), event pages and registrations.
+
+An event page holds what the public sees (kind, dates, place, languages, themes, cities, programme,
+materials, outcomes) and, for registrants only, the online link. Registrations always belong to the
+event's original page (the default language): a visitor registering on a translation registers for
+the same event. The services (listing, calendar, registration) import these models, never the reverse.
+"""
+
+import secrets
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from cities.models import in_default_language
+from contacts.choosers import CityChooser
+from contacts.widgets import MultipleChooser
+
+from .blocks import MaterialBlock, SessionBlock, SourceBlock
+
+
+def time_zone_choices():
+    """The time zones of the Americas, UTC and UIL's own (Hamburg)."""
+    names = sorted(name for name in zoneinfo.available_timezones() if name.startswith("America/"))
+    return [(name, name.replace("_", " ")) for name in ["UTC", "Europe/Berlin", *names]]
+
+
+class EventLanguage(models.TextChoices):
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    ENGLISH = "en", _("English")
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    """/events/: upcoming and past events with filters, and the iCalendar feed of them all."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("events index")
+
+    @path("")
+    def index(self, request):
+        from .listing import index_context
+
+        return self.render(request, context_overrides=index_context(self, request))
+
+    @path("calendar.ics", name="calendar")
+    def calendar(self, request):
+        from .calendar import feed_response
+
+        return feed_response(self, request)
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """The languages of an event are a few codes kept in one column; the form offers them as checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"] = forms.MultipleChoiceField(
+            label=_("Languages"),
+            choices=EventLanguage.choices,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("The languages the event is held in (or interpreted into)."),
+        )
+        self.initial["languages"] = self.instance.language_codes
+
+    def clean_languages(self):
+        return ",".join(
+            code for code, _label in EventLanguage.choices if code in self.cleaned_data["languages"]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The event cannot end before it starts."))
+        closes = cleaned.get("registration_closes_at")
+        if closes and ends and closes > ends:
+            self.add_error(
+                "registration_closes_at", _("Registration cannot close after the event has ended.")
+            )
+        if cleaned.get("event_format") in (
+            EventPage.Format.ONLINE,
+            EventPage.Format.HYBRID,
+        ) and not cleaned.get("online_url"):
+            self.add_error("online_url", _("An online or hybrid event needs the link registrants will use."))
+        if cleaned.get("registration") == EventPage.Registration.INVITATION and not cleaned.get(
+            "invited_segment"
+        ):
+            self.add_error("invited_segment", _("Choose the segment of the people invited."))
+        return cleaned
+
+
+class EventPage(RoutablePageMixin, Page):
+    """A forum, workshop, webinar or course: its public page, its .ics and its registration form."""
+
+    class Kind(models.TextChoices):
+        FORUM = "forum", _("Forum")
+        WORKSHOP = "workshop", _("Workshop")
+        WEBINAR = "webinar", _("Webinar")
+        COURSE = "course", _("Course")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
+
+    class Registration(models.TextChoices):
+        CLOSED = "closed", _("No registration on this site")
+        OPEN = "open", _("Open to everyone")
+        APPROVAL = "approval", _("Open, confirmed by staff")
+        INVITATION = "invitation", _("By invitation only")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences for lists and links.")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        default="America/Mexico_City",
+        help_text=_("Where the event happens, or the organisers' time zone for an online event."),
+    )
+    event_format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    host_city = models.ForeignKey(
+        "cities.CityPage",
+        verbose_name=_("host city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+        limit_choices_to=in_default_language,
+    )
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Sent to confirmed registrants only; never shown on the public page."),
+    )
+    languages = models.CharField(_("languages"), max_length=20, blank=True)
+    themes = ParentalManyToManyField(
+        "cities.Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="events",
+        limit_choices_to=in_default_language,
+    )
+    cities = ParentalManyToManyField(
+        "cities.CityPage",
+        verbose_name=_("participating cities"),
+        blank=True,
+        related_name="events",
+        limit_choices_to=in_default_language,
+    )
+    programme = StreamField([("session", SessionBlock())], verbose_name=_("programme"), blank=True)
+    materials = StreamField(MaterialBlock(), verbose_name=_("materials"), blank=True)
+    outcomes = RichTextField(
+        _("outcomes"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("After the event."),
+    )
+    sources = StreamField(
+        [("source", SourceBlock())],
+        verbose_name=_("sources"),
+        blank=True,
+        help_text=_("Public pages the facts of this event come from."),
+    )
+    registration = models.CharField(
+        _("registration"), max_length=20, choices=Registration.choices, default=Registration.CLOSED
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for no limit. When full, people join a waiting list."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Empty: when the event starts.")
+    )
+    invited_segment = models.ForeignKey(
+        "mailings.Segment",
+        verbose_name=_("invited segment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("For registration by invitation: only its members may register."),
+    )
+
+    base_form_class = EventPageForm
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldRowPanel(
+            [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("time_zone")], heading=_("When")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("event_format"),
+                FieldPanel("venue"),
+                FieldPanel("address"),
+                FieldPanel("host_city", widget=CityChooser),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Where"),
+        ),
+        FieldPanel("languages"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("cities", widget=MultipleChooser("contacts.choosers.CityChooser")),
+        FieldPanel("programme"),
+        FieldPanel("materials"),
+        FieldPanel("outcomes"),
+        FieldPanel("sources"),
+    ]
+    registration_panels = [
+        FieldPanel("registration"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_closes_at")]),
+        FieldPanel("invited_segment"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(registration_panels, heading=_("Registration")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    @property
+    def language_codes(self):
+        return [code for code in self.languages.split(",") if code]
+
+    def language_labels(self):
+        labels = dict(EventLanguage.choices)
+        return [labels[code] for code in self.language_codes if code in labels]
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def registration_deadline(self):
+        return self.registration_closes_at or self.starts_at
+
+    def registration_is_open(self, now=None):
+        now = now or timezone.now()
+        return self.registration != self.Registration.CLOSED and now < self.registration_deadline
+
+    def original(self):
+        """The event in the default language, which registrations belong to."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        return EventPage.objects.get(translation_key=self.translation_key, **in_default_language())
+
+    def get_context(self, request, *args, **kwargs):
+        from .page_context import event_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_context(self))
+        return context
+
+    @path("event.ics", name="ics")
+    def ics(self, request):
+        from .calendar import event_response
+
+        return event_response(self, request)
+
+    @path("register/", name="register")
+    def register(self, request):
+        from .registration_views import register
+
+        return register(self, request)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED])
+
+
+def new_manage_key():
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """A person's place at an event (or on its waiting list), tied to their CRM contact.
+
+    The name, organisation and answers are what the person gave on the form; the contact is the CRM's
+    record of them (found by e-mail, or created by the registration). Staff-only: no public page, feed
+    or file shows any of it.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        PENDING = "pending", _("Awaiting approval")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", pgettext_lazy("registration", "Declined")
+
+    event = models.ForeignKey(
+        EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    created_contact = models.BooleanField(
+        _("contact created by this registration"), default=False, editable=False
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    city = models.ForeignKey(
+        "cities.CityPage",
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
+    language = models.CharField(_("language"), max_length=2, choices=EventLanguage.choices, default="es")
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    consent_to_contact = models.BooleanField(
+        _("agrees to be contacted about the network's activities"), default=False
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    manage_key = models.CharField(max_length=64, unique=True, default=new_manage_key, editable=False)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            # Nobody is registered twice: one active registration per event and address.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(status__in=["cancelled", "declined"]),
+                name="events_one_active_registration_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.event.title}"
+
+    def clean(self):
+        if self.event_id and self.event.locale.language_code != settings.LANGUAGE_CODE:
+            raise ValidationError({"event": _("Registrations belong to the event's original page.")})
+
+
+class Notice(models.Model):
+    """An e-mail to a registrant (confirmation, waiting list, moved up, cancellation), sent once.
+
+    Written in the same transaction as the change it tells of; the worker claims it (pending → sending)
+    before sending and marks it sent after, as mailings do: a worker stopped mid-way never sends twice.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        PENDING = "pending", _("Awaiting approval")
+        PROMOTED = "promoted", _("Moved up from the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", pgettext_lazy("registration", "Declined")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.registration}"

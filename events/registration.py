@@ -1,0 +1,241 @@
+"""Registering for an event, changing or cancelling a registration, and staff's approval.
+
+Every change to an event's places runs with the event's row locked (`SELECT … FOR UPDATE` on
+PostgreSQL; SQLite takes its write lock at the start of the transaction, settings `transaction_mode`),
+so that a rush of registrations never confirms more people than the event has places, and a cancellation
+moves exactly one person up from the waiting list. Each change writes the e-mail that tells of it
+(`Notice`) in the same transaction; the worker sends it once the transaction has committed.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contacts.models import Contact, ContactEmail, LegalBasis
+
+from .models import EventPage, Notice, Registration
+
+CONTACT_LANGUAGE = {"es": "es", "pt": "pt", "en": "en"}
+
+
+class RegistrationRefused(Exception):
+    """The registration (or change) cannot be made; the message says why, to the person."""
+
+
+@dataclass
+class Registrant:
+    given_name: str
+    family_name: str
+    email: str
+    organisation: str = ""
+    role: str = ""
+    city: object = None
+    language: str = "es"
+    accessibility_needs: str = ""
+    consent_to_contact: bool = False
+
+    @property
+    def name(self):
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+
+def locked_event(event):
+    return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
+
+
+def refusal(event, now):
+    """Why nobody can register for this event now, or None."""
+    if not event.live:
+        return _("This event is not published.")
+    if event.registration == EventPage.Registration.CLOSED:
+        return _("This event takes no registrations on this site.")
+    if event.ends_at <= now:
+        return _("This event has already taken place.")
+    if now >= event.registration_deadline:
+        return _("Registration for this event has closed.")
+    return None
+
+
+def register(event, registrant, now=None):
+    """Register a person for an event (its original page); returns the registration.
+
+    Raises RegistrationRefused for a closed, past or unpublished event, an address not invited, or an
+    address already registered.
+    """
+    now = now or timezone.now()
+    email = registrant.email.strip()
+    try:
+        with transaction.atomic():
+            event = locked_event(event)
+            reason = refusal(event, now)
+            if reason:
+                raise RegistrationRefused(reason)
+            if event.registrations.active().filter(email__iexact=email).exists():
+                raise RegistrationRefused(already_registered())
+            contact, created = contact_for(registrant, email, event)
+            if event.registration == EventPage.Registration.INVITATION and not invited(event, contact):
+                raise RegistrationRefused(
+                    _("Registration for this event is by invitation: this address is not on the list.")
+                )
+            registration = Registration.objects.create(
+                event=event,
+                contact=contact,
+                created_contact=created,
+                name=registrant.name,
+                email=email,
+                organisation=registrant.organisation,
+                role=registrant.role,
+                city=registrant.city,
+                language=registrant.language,
+                accessibility_needs=registrant.accessibility_needs,
+                consent_to_contact=registrant.consent_to_contact,
+                status=first_status(event),
+            )
+            tell(registration, registration.status)
+    except IntegrityError as error:  # Two requests for one address at once: the second one loses.
+        raise RegistrationRefused(already_registered()) from error
+    return registration
+
+
+def already_registered():
+    return _(
+        "This address is already registered for this event. The e-mail we sent it has a link to change "
+        "or cancel the registration."
+    )
+
+
+def first_status(event):
+    if event.registration == EventPage.Registration.APPROVAL:
+        return Registration.Status.PENDING
+    return Registration.Status.CONFIRMED if has_a_free_place(event) else Registration.Status.WAITING
+
+
+def has_a_free_place(event):
+    if event.capacity is None:
+        return True
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count() < event.capacity
+
+
+def places_left(event):
+    """Free places, or None when the event has no limit."""
+    if event.capacity is None:
+        return None
+    taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return max(event.capacity - taken, 0)
+
+
+def invited(event, contact):
+    segment = event.invited_segment
+    return segment is not None and segment.members().filter(pk=contact.pk).exists()
+
+
+def contact_for(registrant, email, event):
+    """The CRM contact with this address (the oldest, if several share it), else a new one marked as
+    created by the registration. An existing contact's record is left as staff keep it, except that a
+    city or a consent it lacks is filled in from the form."""
+    existing = ContactEmail.objects.filter(address__iexact=email).order_by("contact_id").first()
+    if existing is not None:
+        contact = existing.contact
+        changed = []
+        if contact.city_id is None and registrant.city is not None:
+            contact.city = registrant.city
+            changed.append("city")
+        if registrant.consent_to_contact and not contact.consent_basis:
+            contact.consent_basis, contact.consent_date = LegalBasis.CONSENT, timezone.localdate()
+            contact.consent_source = consent_source(event)
+            changed += ["consent_basis", "consent_date", "consent_source"]
+        if changed:
+            contact.save(update_fields=changed)
+        return contact, False
+    contact = Contact(
+        given_name=registrant.given_name,
+        family_name=registrant.family_name,
+        job_title=registrant.role,
+        city=registrant.city,
+        preferred_language=CONTACT_LANGUAGE.get(registrant.language, "es"),
+        consent_source=consent_source(event),
+    )
+    if registrant.consent_to_contact:
+        contact.consent_basis, contact.consent_date = LegalBasis.CONSENT, timezone.localdate()
+    contact.save()
+    ContactEmail.objects.create(contact=contact, address=email)
+    return contact, True
+
+
+def consent_source(event):
+    return _("Registration form of the event “%(title)s”") % {"title": event.title}
+
+
+def tell(registration, kind):
+    """Write the e-mail that tells the person of this change; it is sent after the commit."""
+    from .notices import send_notices
+
+    Notice.objects.create(registration=registration, kind=kind)
+    transaction.on_commit(lambda: send_notices.enqueue(registration.pk))
+
+
+def update(registration, **changes):
+    """The details a person may change through their link (not their name, address or place)."""
+    allowed = {"organisation", "role", "city", "language", "accessibility_needs", "consent_to_contact"}
+    for name, value in changes.items():
+        if name in allowed:
+            setattr(registration, name, value)
+    registration.save()
+
+
+def cancel(registration):
+    """Cancel a registration; a confirmed person's place goes to the first on the waiting list."""
+    with transaction.atomic():
+        event = locked_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+            return None
+        freed = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.save(update_fields=["status", "updated_at"])
+        tell(registration, Notice.Kind.CANCELLED)
+        return move_up(event) if freed else None
+
+
+def move_up(event):
+    """Confirm the first person waiting, if a place is free; returns their registration or None."""
+    if not has_a_free_place(event):
+        return None
+    waiting = (
+        event.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk").first()
+    )
+    if waiting is None:
+        return None
+    waiting.status = Registration.Status.CONFIRMED
+    waiting.save(update_fields=["status", "updated_at"])
+    tell(waiting, Notice.Kind.PROMOTED)
+    return waiting
+
+
+def approve(registration):
+    """Staff accept a registration awaiting approval: a place if one is free, else the waiting list."""
+    with transaction.atomic():
+        event = locked_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.PENDING:
+            return registration
+        registration.status = (
+            Registration.Status.CONFIRMED if has_a_free_place(event) else Registration.Status.WAITING
+        )
+        registration.save(update_fields=["status", "updated_at"])
+        tell(registration, registration.status)
+        return registration
+
+
+def decline(registration):
+    with transaction.atomic():
+        locked_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.PENDING:
+            return registration
+        registration.status = Registration.Status.DECLINED
+        registration.save(update_fields=["status", "updated_at"])
+        tell(registration, Notice.Kind.DECLINED)
+        return registration

@@ -1,0 +1,121 @@
+"""The registration page of an event and the page behind a registrant's personal link."""
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from network.request_counts import count_request
+
+from . import registration as service
+from .forms import DetailsForm, RegistrationForm
+from .models import Registration
+
+LIMIT_PERIOD_SECONDS = 60 * 10
+DONE_STATES = {choice.value for choice in Registration.Status}
+
+
+def private(response):
+    """Personal or per-visitor pages: never cached, never indexed, the key never sent on as a referrer."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def too_many(request, email):
+    address = get_client_ip_address(request)
+    by_address = (
+        0 if address is None else count_request("registration", "address", address, LIMIT_PERIOD_SECONDS)
+    )
+    by_email = count_request("registration", "email", email.strip().casefold(), LIMIT_PERIOD_SECONDS)
+    return (
+        by_address > settings.EVENT_REGISTRATIONS_PER_ADDRESS
+        or by_email > settings.EVENT_REGISTRATIONS_PER_EMAIL
+    )
+
+
+def register(page, request):
+    event = page.original()
+    context = {"page": page, "event": event, "self": page}
+    refusal = service.refusal(event, timezone.now())
+    status = 200
+    if request.method == "POST" and refusal is None:
+        form = RegistrationForm(request.POST)
+        if form.filled_by_a_robot:
+            # Answered as a success, so that the robot learns nothing; nothing is stored or sent.
+            return private(redirect(f"{page.url}register/?done=received"))
+        if form.is_valid():
+            if too_many(request, form.cleaned_data["email"]):
+                form.add_error(
+                    None, _("Too many registrations from here in a short time: try again in a few minutes.")
+                )
+                status = 429
+            else:
+                try:
+                    registration = service.register(event, form.registrant())
+                except service.RegistrationRefused as refused:
+                    form.add_error(None, str(refused))
+                    status = 400
+                else:
+                    return private(redirect(f"{page.url}register/?done={registration.status}"))
+        else:
+            status = 400
+    elif request.method == "POST":
+        form = None
+        status = 400
+    else:
+        form = RegistrationForm() if refusal is None else None
+    done = request.GET.get("done")
+    context.update(
+        form=form,
+        refusal=refusal,
+        done=done if done in DONE_STATES | {"received"} else None,
+        places_left=service.places_left(event),
+        event_starts=timezone.localtime(event.starts_at, event.zone),
+    )
+    return private(TemplateResponse(request, "events/register.html", context, status=status))
+
+
+@never_cache
+def manage(request, key):
+    """Change or cancel a registration through its personal link; a wrong key finds nothing."""
+    registration = Registration.objects.select_related("event").filter(manage_key=key).first()
+    if registration is None or len(key) < 20:
+        raise Http404(_("This link is not valid: check that you copied the whole link from our e-mail."))
+    event = registration.event
+    active = registration.status not in (Registration.Status.CANCELLED, Registration.Status.DECLINED)
+    message = None
+    status = 200
+    form = DetailsForm(instance=registration)
+    if request.method == "POST" and not active:
+        status = 400
+        message = _("This registration is already cancelled.")
+    elif request.method == "POST" and event.is_past:
+        status = 400
+        message = _("This event has already taken place: the registration can no longer be changed.")
+    elif request.method == "POST" and request.POST.get("action") == "cancel":
+        service.cancel(registration)
+        return private(redirect(request.path + "?done=cancelled"))
+    elif request.method == "POST":
+        form = DetailsForm(request.POST, instance=registration)
+        if form.is_valid():
+            form.save()
+            return private(redirect(request.path + "?done=saved"))
+        status = 400
+    done = request.GET.get("done")
+    context = {
+        "registration": registration,
+        "event": event,
+        "form": form,
+        "active": active and not event.is_past,
+        "message": message,
+        "done": done if done in ("saved", "cancelled") else None,
+        "event_starts": timezone.localtime(event.starts_at, event.zone),
+    }
+    return private(TemplateResponse(request, "events/manage.html", context, status=status))

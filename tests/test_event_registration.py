@@ -1,0 +1,219 @@
+"""Registering for an event on the public site: places, the waiting list, the e-mails and the personal
+link, and the refusals (closed, past, full of the same person, robots, forged links)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from contacts.models import Contact
+from events.models import EventPage, Notice, Registration
+from tests.factories import CityFactory, ContactFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form(email="ana@example.org", given_name="Ana", family_name="Pérez", **extra):
+    return {
+        "given_name": given_name,
+        "family_name": family_name,
+        "email": email,
+        "organisation": "Alcaldía",
+        "role": "Coordinadora",
+        "language": "es",
+        **extra,
+    }
+
+
+@pytest.fixture
+def send(client, django_capture_on_commit_callbacks):
+    """POST as a visitor; what the request leaves for after its commit (the e-mails) runs too."""
+
+    def post(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return post
+
+
+@pytest.fixture
+def register(send):
+    def register(event, **fields):
+        return send(f"{event.url}register/", form(**fields))
+
+    return register
+
+
+def test_a_visitor_registers_and_gets_a_confirmation_with_the_calendar_file(client, register):
+    event = EventFactory(capacity=10, online_url="https://meet.example.org/secret-room")
+    response = register(event)
+    assert response.status_code == 302
+    assert response["Location"].endswith("register/?done=confirmed")
+    registration = Registration.objects.get()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.contact.emails.get().address == "ana@example.org"
+    assert registration.created_contact
+    (message,) = mail.outbox
+    assert message.to == ["ana@example.org"]
+    assert event.title in message.subject
+    assert "https://meet.example.org/secret-room" in message.body
+    assert f"/registration/{registration.manage_key}/" in message.body
+    (name, content, mimetype) = message.attachments[0]
+    assert mimetype == "text/calendar" and name.endswith(".ics")
+    text = content if isinstance(content, str) else content.decode()
+    assert "secret-room" in text.replace("\r\n ", ""), "the calendar file has the online link"
+    assert Notice.objects.get().status == Notice.Status.SENT
+
+
+def test_the_confirmation_page_says_what_happened(client, register):
+    event = EventFactory(capacity=1)
+    page = client.get(register(event)["Location"])
+    assert "Your place is confirmed" in page.content.decode()
+    page = client.get(register(event, email="bea@example.org")["Location"])
+    assert "waiting list" in page.content.decode()
+
+
+def test_a_full_event_puts_people_on_the_waiting_list_without_the_online_link(client, register):
+    event = EventFactory(capacity=1, online_url="https://meet.example.org/secret-room")
+    register(event, email="first@example.org")
+    register(event, email="second@example.org")
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses == {"first@example.org": "confirmed", "second@example.org": "waiting"}
+    waiting_message = mail.outbox[1]
+    assert "waiting list" in waiting_message.subject
+    assert "secret-room" not in waiting_message.body
+    assert not waiting_message.attachments
+
+
+def test_a_cancellation_moves_the_first_person_waiting_up(client, register, send):
+    event = EventFactory(capacity=1, online_url="https://meet.example.org/secret-room")
+    for email in ("first@example.org", "second@example.org", "third@example.org"):
+        register(event, email=email)
+    first = Registration.objects.get(email="first@example.org")
+    mail.outbox.clear()
+    response = send(f"/registration/{first.manage_key}/", {"action": "cancel"})
+    assert response.status_code == 302
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses == {
+        "first@example.org": "cancelled",
+        "second@example.org": "confirmed",
+        "third@example.org": "waiting",
+    }
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert "cancelled" in subjects["first@example.org"]
+    assert "A place is free" in subjects["second@example.org"]
+    promoted = next(message for message in mail.outbox if message.to == ["second@example.org"])
+    assert "secret-room" in promoted.body and promoted.attachments
+
+
+def test_nobody_is_registered_twice(client, register):
+    event = EventFactory()
+    register(event)
+    response = register(event, email="ANA@example.org")
+    assert response.status_code == 400
+    assert "already registered" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_a_registrant_is_matched_to_their_contact_by_email(client, register):
+    city = CityFactory(title="Medellín")
+    contact = ContactFactory(given_name="Ana", family_name="Pérez", emails=["ana@example.org"])
+    register(EventFactory(), email="Ana@Example.org", city=city.translation_key)
+    registration = Registration.objects.get()
+    assert registration.contact == contact
+    assert not registration.created_contact
+    assert Contact.objects.count() == 1
+    contact.refresh_from_db()
+    assert contact.city == city, "a city the contact lacked is filled in"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"registration": EventPage.Registration.CLOSED}, "takes no registrations"),
+        (
+            {
+                "starts_at": timezone.now() - timedelta(days=2),
+                "ends_at": timezone.now() - timedelta(days=1),
+            },
+            "already taken place",
+        ),
+        (
+            {"registration_closes_at": timezone.now() - timedelta(hours=1)},
+            "Registration for this event has closed",
+        ),
+    ],
+)
+def test_registration_is_refused_when_it_cannot_be_taken(client, fields, message, register):
+    event = EventFactory(**fields)
+    response = register(event)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Registration.objects.exists() and not Contact.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_malformed_address_gets_a_message_and_changes_nothing(client, register):
+    response = register(EventFactory(), email="ana(at)example")
+    assert response.status_code == 400
+    assert "form__field--error" in response.content.decode(), "the e-mail field says what is wrong"
+    assert not Registration.objects.exists() and not Contact.objects.exists()
+
+
+def test_a_robot_filling_the_hidden_field_registers_nobody(client, register):
+    response = register(EventFactory(), website="https://spam.example")
+    assert response.status_code == 302
+    assert not Registration.objects.exists() and not mail.outbox
+
+
+def test_a_forged_link_finds_nothing(client, register):
+    register(EventFactory())
+    key = Registration.objects.get().manage_key
+    forged = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
+    assert client.get(f"/registration/{forged}/").status_code == 404
+    assert client.post(f"/registration/{forged}/", {"action": "cancel"}).status_code == 404
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+
+
+def test_the_personal_link_changes_details_but_not_the_place(client, register):
+    register(EventFactory())
+    registration = Registration.objects.get()
+    page = client.get(f"/registration/{registration.manage_key}/")
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
+    response = client.post(
+        f"/registration/{registration.manage_key}/",
+        {
+            "organisation": "Universidad",
+            "role": "Docente",
+            "language": "pt",
+            "accessibility_needs": "Subtítulos",
+        },
+    )
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.organisation, registration.language, registration.accessibility_needs) == (
+        "Universidad",
+        "pt",
+        "Subtítulos",
+    )
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_too_many_registrations_from_one_address_are_refused(client, settings, register):
+    settings.EVENT_REGISTRATIONS_PER_ADDRESS = 2
+    event = EventFactory()
+    for number in range(2):
+        assert register(event, email=f"p{number}@example.org").status_code == 302
+    response = register(event, email="p3@example.org")
+    assert response.status_code == 429
+    assert Registration.objects.count() == 2
+
+
+def test_a_translation_registers_for_the_original_event(send):
+    event = EventFactory(capacity=5)
+    english = EventPage.objects.get(translation_key=event.translation_key, locale__language_code="en")
+    response = send(f"{english.url}register/", form())
+    assert response.status_code == 302
+    assert Registration.objects.get().event_id == event.pk
