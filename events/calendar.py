@@ -4,6 +4,8 @@ Made with the `icalendar` library. Public files carry only what the event page s
 goes only into the copy attached to a confirmed registrant's e-mail (`registrant_calendar`).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
@@ -34,8 +36,13 @@ def calendar_event(event, online_url=""):
     item = CalendarEvent()
     item.add("uid", f"{event.translation_key}@{settings.WAGTAILADMIN_BASE_URL.split('//', 1)[-1]}")
     item.add("dtstamp", timezone.now())
-    item.add("dtstart", event.starts_at.astimezone(event.zone))
-    item.add("dtend", event.ends_at.astimezone(event.zone))
+    starts, ends = event.starts_at.astimezone(event.zone), event.ends_at.astimezone(event.zone)
+    if event.all_day:  # DATE values; the end is exclusive (RFC 5545).
+        item.add("dtstart", starts.date())
+        item.add("dtend", ends.date() + timedelta(days=1))
+    else:
+        item.add("dtstart", starts)
+        item.add("dtend", ends)
     item.add("summary", event.title)
     if event.last_published_at:
         item.add("last-modified", event.last_published_at)

@@ -63,7 +63,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return self.render(request, context_overrides=index_context(self, request))
 
-    @path("calendar.ics", name="calendar")
+    @path("calendar/", name="calendar")
     def calendar(self, request):
         from .calendar import feed_response
 
@@ -136,6 +136,13 @@ class EventPage(RoutablePageMixin, Page):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
+    all_day = models.BooleanField(
+        _("dates only"),
+        default=False,
+        help_text=_(
+            "The event is known by its days, not its hours: pages and calendars show the dates only."
+        ),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -296,7 +303,7 @@ class EventPage(RoutablePageMixin, Page):
         context.update(event_context(self))
         return context
 
-    @path("event.ics", name="ics")
+    @path("calendar/", name="ics")
     def ics(self, request):
         from .calendar import event_response
 

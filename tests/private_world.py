@@ -2,7 +2,8 @@
 
 Two cities with a focal point each (Alfa and Beta), their images and documents, a city that was never
 published, a draft of Beta's page, a CRM contact (tagged), organisation and engagement with an attached
-file, a segment and a mailing, and a member of UIL staff. Every private text carries the token "Vex" so
+file, a segment and a mailing, an upcoming event with an online link and a registrant from Alfa, and a
+member of UIL staff. Every private text carries the token "Vex" so
 that one search finds them all.
 """
 
@@ -15,11 +16,13 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from contacts.attachments import ensure_engagement_files_collection
 from contacts.models import ContactTag
+from events.registration import Registrant, register
 from mailings.models import Mailing, Segment
 from tests.factories import (
     CityFactory,
     ContactFactory,
     EngagementFactory,
+    EventFactory,
     FocalPointFactory,
     OrganisationFactory,
     StaffFactory,
@@ -37,6 +40,10 @@ CRM_SECRETS = {
     "contact tag": "Vexinvitados 2027",
     "segment": "Segmento Vexillum",
     "mailing": "Convocatoria Vexillum",
+    "registrant": "Renata Vexinscrita",
+    "registrant email": "renata.vexinscrita@registro.example",
+    "registrant needs": "Intérprete Vexseñas",
+    "online link": "https://meet.example.org/vexsala-privada",
 }
 
 
@@ -52,6 +59,8 @@ class PrivateWorld:
     engagement_file: object
     segment: object
     mailing: object
+    event: object
+    registration: object
     images: dict
     documents: dict
     secrets_of: dict = field(default_factory=dict)
@@ -119,6 +128,19 @@ def build_private_world():
         segment=segment, subject_es=CRM_SECRETS["mailing"], body_es=CRM_SECRETS["mailing"]
     )
 
+    event = EventFactory(title="Taller abierto de Alfa", cities=[alfa], online_url=CRM_SECRETS["online link"])
+    registrant_given, registrant_family = CRM_SECRETS["registrant"].split(" ")
+    registration = register(
+        event,
+        Registrant(
+            given_name=registrant_given,
+            family_name=registrant_family,
+            email=CRM_SECRETS["registrant email"],
+            city=alfa,
+            accessibility_needs=CRM_SECRETS["registrant needs"],
+        ),
+    )
+
     world = PrivateWorld(
         alfa=alfa,
         beta=beta,
@@ -130,6 +152,8 @@ def build_private_world():
         engagement_file=engagement_file,
         segment=segment,
         mailing=mailing,
+        event=event,
+        registration=registration,
         images=images,
         documents=documents,
     )

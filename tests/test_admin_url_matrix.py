@@ -57,7 +57,14 @@ class Targets:
         self.pages = [world.beta, world.hidden_city, world.alfa, world.alfa.get_parent()]
         self.images = [world.images["A"], world.images["B"]]
         self.documents = [world.engagement_file, world.documents["A"], world.documents["B"]]
-        self.snippets = [world.contact, world.engagement, world.organisation, world.segment, world.mailing]
+        self.snippets = [
+            world.contact,
+            world.engagement,
+            world.organisation,
+            world.segment,
+            world.mailing,
+            world.registration,
+        ]
         self.users = [world.users["focal point B"], world.users["UIL staff"]]
 
     def for_pattern(self, view_name, namespaces, parameters):
@@ -158,6 +165,7 @@ def test_the_walk_covers_every_admin_area(world):
         "wagtailsnippets_contacts_contact:edit",
         "wagtailsnippets_mailings_mailing:send",
         "wagtailsnippets_mailings_segment:inspect",
+        "wagtailsnippets_events_registration:inspect",
         "contacts_timeline:city",
         "cities:focal_points",
         "wagtaildocs_serve",

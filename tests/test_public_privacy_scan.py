@@ -12,7 +12,16 @@ from tests.private_world import body_of, build_private_world
 
 pytestmark = pytest.mark.django_db
 
-START = ["/", "/cities/", "/en/", "/pt-br/", "/search/?query=Vex", "/api/cities.geojson"]
+START = [
+    "/",
+    "/cities/",
+    "/events/",
+    "/en/events/",
+    "/en/",
+    "/pt-br/",
+    "/search/?query=Vex",
+    "/api/cities.geojson",
+]
 # The crawl stays on public pages: the admin refuses visitors (the permission matrix checks it).
 NOT_CRAWLED = ("/admin/", "/static/", "/i18n/")
 MOST_PAGES = 150
@@ -52,5 +61,10 @@ def test_an_anonymous_crawl_finds_nothing_private():
             problems.append(f"{url}: shows {leaked}")
         queue.extend(links_of(url, response))
     assert world.beta.url in seen and "/en/cities/" in seen
+    assert (
+        world.event.url in seen
+        and f"{world.event.url}calendar/" in seen
+        and f"{world.event.url}register/" in seen
+    )
     assert len(seen) > 20
     assert not problems, "\n".join(problems)

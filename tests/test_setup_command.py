@@ -13,6 +13,8 @@ from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from cities.models import CityIndexPage, CityPage, Theme
 from cities.permissions import STAFF_GROUP_NAME
+from events.models import EventPage
+from events.seed import FORUMS
 from home.models import HomePage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
@@ -54,10 +56,12 @@ def state():
         "staff page permissions": GroupPagePermission.objects.filter(group__name=STAFF_GROUP_NAME).count(),
         "staff permissions": Group.objects.get(name=STAFF_GROUP_NAME).permissions.count(),
         "users": get_user_model().objects.count(),
+        "events": EventPage.objects.count(),
     }
 
 
 def test_running_setup_again_duplicates_nothing(shipped_rows):
+    setup_network()
     before = state()
     assert before["sites"] == before["staff groups"] == 1
     languages = len(settings.LANGUAGES)
@@ -65,6 +69,30 @@ def test_running_setup_again_duplicates_nothing(shipped_rows):
     assert before["cities"] == len(shipped_rows)
     setup_network()
     assert state() == before
+
+
+def test_the_past_regional_forums_come_with_their_sources(client):
+    setup_network()
+    forums = EventPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, kind=EventPage.Kind.FORUM)
+    assert forums.count() == len(FORUMS) == 2
+    for forum in forums:
+        assert forum.live and forum.is_past and forum.all_day
+        assert forum.registration == EventPage.Registration.CLOSED
+        assert len(forum.sources) >= 2 and all(
+            block.value["url"].startswith("https://") for block in forum.sources
+        )
+        assert forum.host_city is not None, "the host is a Learning City of the shipped list"
+    queretaro = forums.get(slug="encuentro-regional-queretaro-2023")
+    assert (queretaro.host_city.title, queretaro.starts_at.astimezone(queretaro.zone).date().isoformat()) == (
+        "Querétaro",
+        "2023-02-22",
+    )
+    page = client.get(queretaro.url).content.decode()
+    assert "uil.unesco.org/event/regional-meeting-unesco-learning-cities-latin-america" in page
+    assert "22" in page and "2023" in page
+    before = state()
+    setup_network()
+    assert state() == before, "running setup again adds no forum twice"
 
 
 def test_the_site_serves_the_home_page_and_directory(home, directory):

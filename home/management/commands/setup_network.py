@@ -6,6 +6,7 @@ from cities.focal_points import apply_publishing_mode, ensure_city_access
 from cities.models import CityPage
 from cities.staff import ensure_staff_group
 from contacts.attachments import ensure_engagement_files_collection
+from events.seed import ensure_regional_forums
 from home.demo_accounts import ensure_demo_accounts
 from home.site_structure import SiteAddressTaken, ensure_site_structure, ensure_translations
 
@@ -13,7 +14,7 @@ from home.site_structure import SiteAddressTaken, ensure_site_structure, ensure_
 class Command(BaseCommand):
     help = (
         "Set up the site: home page, city directory, the default site at WAGTAILADMIN_BASE_URL's host "
-        "and port, UIL staff group, the shipped Learning Cities, "
+        "and port, UIL staff group, the shipped Learning Cities and the past regional forums (events), "
         "the Portuguese and English page trees (translated home page, directory and seeded themes; "
         "the cities as untranslated copies), each city's focal-point group and collection, the "
         "review workflow and (with --demo-accounts) the demo accounts. Safe to run again: it "
@@ -43,6 +44,9 @@ class Command(BaseCommand):
         ensure_engagement_files_collection()
         if not no_cities:
             call_command("load_learning_cities", only_new=True, stdout=self.stdout, stderr=self.stderr)
+            added = ensure_regional_forums()
+            if added:
+                self.stdout.write(f"Events: {added} past regional forums added, with their sources.")
         for city in CityPage.objects.originals().filter(access__isnull=True):
             ensure_city_access(city)
         apply_publishing_mode()
