@@ -19,6 +19,7 @@ from django.db.models import F, Prefetch
 from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_supported_language_variant, gettext_lazy
@@ -40,6 +41,8 @@ from .privacy import export_contact
 from .views import EngagementCreateView
 
 ENGAGEMENTS_PER_PAGE = 20
+# Hook functions (contact, user) -> (template name, context), or (None, None) to add nothing.
+PERSON_SECTIONS_HOOK = "contacts_person_sections"
 EXPORT_ACTION = "contacts.export"
 
 
@@ -179,6 +182,14 @@ class PersonView(InspectView):
                 "merge_url": may_merge(self.request.user)
                 and reverse("contacts_merge:merge", args=[contact.pk]),
                 "erase_url": self.get_delete_url(),
+                # Sections other apps add (events: the person's registrations), through a hook, so that
+                # the engagement log imports none of them.
+                "extra_sections": [
+                    render_to_string(template, section_context, request=self.request)
+                    for hook in hooks.get_hooks(PERSON_SECTIONS_HOOK)
+                    for template, section_context in [hook(contact, user)]
+                    if template
+                ],
             }
         )
         return context

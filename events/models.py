@@ -430,3 +430,37 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.registration}"
+
+
+class CheckIn(models.Model):
+    """A registrant seen at the door on one day of the event (multi-day events count each day)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="check_ins")
+    day = models.DateField(_("day"))
+    checked_in_at = models.DateTimeField(_("checked in"), auto_now_add=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="events_one_check_in_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.registration} – {self.day}"
+
+
+class AttendanceRecord(models.Model):
+    """The engagement that records who attended an event, kept so that recording again updates it."""
+
+    event = models.OneToOneField(EventPage, on_delete=models.CASCADE, related_name="attendance_record")
+    engagement = models.OneToOneField(
+        "contacts.Engagement", on_delete=models.CASCADE, related_name="attendance_record"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.engagement)

@@ -2,17 +2,26 @@
 under the engagement log's permissions model (UIL staff and administrators only)."""
 
 import django_filters
+from django.db.models import Count
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cities.models import in_default_language
 from contacts.choosers import CityChooser
 from contacts.filters import CityFilter
+from contacts.person import PERSON_SECTIONS_HOOK
 from network.exports import ReadableExportMixin
 
+from . import approval_views, check_in_views
+from .approval_views import ApprovalButton
+from .check_in_views import registration_policy
 from .models import EventPage, Registration
 
 
@@ -72,3 +81,86 @@ class RegistrationViewSet(SnippetViewSet):
 
 
 register_snippet(RegistrationViewSet)
+
+
+class CheckInViewSet(ViewSet):
+    """The door's check-in page and the recording of attendance, per event."""
+
+    name = "events_check_in"
+    url_prefix = "events/check-in"
+
+    def get_urlpatterns(self):
+        return [
+            path("<int:event_id>/", check_in_views.check_in_page, name="page"),
+            path("<int:event_id>/record/", check_in_views.record, name="record"),
+        ]
+
+
+class ApprovalViewSet(ViewSet):
+    """Staff accept or decline registrations awaiting approval (POST only)."""
+
+    name = "events_approval"
+    url_prefix = "events/registrations"
+
+    def get_urlpatterns(self):
+        return [path("<int:pk>/<str:decision>/", approval_views.decide, name="decide")]
+
+
+@hooks.register("register_admin_viewset")
+def register_event_viewsets():
+    return [CheckInViewSet(), ApprovalViewSet()]
+
+
+class EventButton(PageMenuItem):
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, EventPage) and registration_policy.user_has_permission(
+            user, "change"
+        )
+
+
+class CheckInButton(EventButton):
+    label = _("Check-in")
+    icon_name = "tick"
+
+    @property
+    def url(self):
+        return reverse("events_check_in:page", args=[self.original_pk()])
+
+    def original_pk(self):
+        return self.page.specific_deferred.original().pk
+
+
+class RegistrationsButton(CheckInButton):
+    label = _("Registrations")
+    icon_name = "group"
+
+    @property
+    def url(self):
+        return reverse("wagtailsnippets_events_registration:list") + f"?event={self.original_pk()}"
+
+
+@hooks.register("register_page_header_buttons")
+def event_page_header_buttons(page, user, view_name, next_url=None):
+    yield RegistrationsButton(page=page, priority=69)
+    yield CheckInButton(page=page, priority=70)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def approval_buttons(snippet, user, next_url=None):
+    pending = isinstance(snippet, Registration) and snippet.status == Registration.Status.PENDING
+    if pending and registration_policy.user_has_permission(user, "change"):
+        for decision, label in (("approve", _("Accept")), ("decline", _("Decline"))):
+            yield ApprovalButton(label, reverse("events_approval:decide", args=[snippet.pk, decision]))
+
+
+@hooks.register(PERSON_SECTIONS_HOOK)
+def person_events(contact, user):
+    """The person page lists the events the person registered for, with their state and attendance."""
+    if not registration_policy.user_has_permission(user, "view"):
+        return None, None
+    registrations = (
+        contact.registrations.select_related("event")
+        .annotate(days_present=Count("check_ins"))
+        .order_by("-event__starts_at", "-pk")
+    )
+    return "events/admin/person_events.html", {"registrations": list(registrations)}

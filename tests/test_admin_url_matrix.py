@@ -85,6 +85,10 @@ class Targets:
             ]
         if top == "wagtailusers_users":
             return self.users
+        if "event_id" in parameters:
+            return [self.world.event]
+        if top == "events_approval":
+            return [self.world.registration]
         if parameters & {"app_label", "app_name", "content_type_app_name"}:
             return [*self.snippets, self.images[1], self.documents[0], self.world.hidden_city]
         return [None]
@@ -103,8 +107,12 @@ def value(parameter, target, world):
         return (target or page)._meta.model_name
     if parameter in {"pk", "object_id", "image_id", "document_id", "doc_id"}:
         return target.pk if target is not None else 1
+    if parameter == "event_id":
+        return target.pk
     if parameter in {"action", "action_name"}:
         return "delete"
+    if parameter == "decision":
+        return "approve"
     if parameter == "filter_spec":
         return "original"
     if parameter == "mode":
@@ -170,6 +178,8 @@ def test_the_walk_covers_every_admin_area(world):
         "cities:focal_points",
         "wagtaildocs_serve",
         "network_bulk_action",
+        "events_check_in:page",
+        "events_approval:decide",
     ):
         assert expected in view_names
     assert len(view_names) > 250

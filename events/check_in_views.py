@@ -1,0 +1,88 @@
+"""The check-in page staff use at the door on a phone: search by name, one tap per person.
+
+A plain page, not Wagtail's admin chrome: a few kilobytes and no script, so that it works on a slow
+connection; every action is a form POST that comes back to the same list (the search kept).
+"""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from wagtail.admin import messages
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from . import attendance
+from .models import CheckIn, EventPage, Registration
+
+registration_policy = ModelPermissionPolicy(Registration)
+MOST_SHOWN = 50
+
+
+def staff_event(request, event_id):
+    if not registration_policy.user_has_permission(request.user, "change"):
+        raise PermissionDenied
+    return get_object_or_404(EventPage, pk=event_id, locale__language_code="es")
+
+
+def chosen_day(event, value):
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return attendance.default_day(event)
+    return day if day in attendance.event_days(event) else attendance.default_day(event)
+
+
+@never_cache
+def check_in_page(request, event_id):
+    event = staff_event(request, event_id)
+    day = chosen_day(event, request.POST.get("day") or request.GET.get("day"))
+    query = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    if request.method == "POST":
+        registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
+        if request.POST.get("action") == "undo":
+            attendance.undo_check_in(registration, day)
+        else:
+            try:
+                attendance.check_in(registration, day, request.user)
+            except ValueError as refused:
+                messages.error(request, str(refused))
+        return redirect(f"{request.path}?{urlencode({'day': day.isoformat(), 'q': query})}")
+    people = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).annotate(
+        present=Exists(CheckIn.objects.filter(registration=OuterRef("pk"), day=day))
+    )
+    if query:
+        people = people.filter(
+            Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__icontains=query)
+        )
+    total = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+    present = CheckIn.objects.filter(registration__event=event, day=day).count()
+    context = {
+        "event": event,
+        "day": day,
+        "days": attendance.event_days(event),
+        "query": query,
+        "people": list(people.order_by("name", "pk")[:MOST_SHOWN]),
+        "more": people.count() > MOST_SHOWN,
+        "total": total,
+        "present": present,
+        "record_url": reverse("events_check_in:record", args=[event.pk]),
+    }
+    return TemplateResponse(request, "events/admin/check_in.html", context)
+
+
+def record(request, event_id):
+    event = staff_event(request, event_id)
+    if request.method != "POST":
+        return redirect("events_check_in:page", event_id=event.pk)
+    engagement = attendance.record_attendance(event, request.user)
+    if engagement is None:
+        messages.warning(request, _("Nobody has been checked in yet: nothing was recorded."))
+        return redirect("events_check_in:page", event_id=event.pk)
+    messages.success(request, _("Attendance recorded in the engagement log."))
+    return redirect("wagtailsnippets_contacts_engagement:edit", engagement.pk)

@@ -1,0 +1,191 @@
+"""At the door and after: staff check people in on a phone, attendance becomes one engagement on each
+participating city's timeline, and registrations awaiting approval are accepted or declined."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.models import Engagement
+from events.models import CheckIn, EventPage, Registration
+from events.registration import Registrant, register
+from tests.factories import CityFactory, EventFactory, FocalPointFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+def person(name, email, city=None):
+    given, family = name.split(" ", 1)
+    return Registrant(given_name=given, family_name=family, email=email, city=city)
+
+
+@pytest.fixture
+def medellin():
+    return CityFactory(title="Medellín", country="CO")
+
+
+@pytest.fixture
+def workshop(medellin):
+    """A two-day workshop on now (in Bogotá's time) with two confirmed people and one waiting."""
+    today = timezone.localtime(timezone.now(), BOGOTA).date()
+    event = EventFactory(
+        title="Taller de aprendizaje digital",
+        starts_at=datetime(today.year, today.month, today.day, tzinfo=BOGOTA) - timedelta(hours=1),
+        ends_at=datetime(today.year, today.month, today.day, 23, tzinfo=BOGOTA) + timedelta(days=1),
+        registration_closes_at=None,
+        capacity=2,
+    )
+    # Registration closes when the event starts: these people registered before.
+    EventPage.objects.filter(pk=event.pk).update(starts_at=timezone.now() + timedelta(hours=1))
+    event.refresh_from_db()
+    register(event, person("Ana Pérez", "ana@example.org", city=medellin))
+    register(event, person("Bruno Silva", "bruno@example.org"))
+    register(event, person("Carla Rojas", "carla@example.org"))
+    EventPage.objects.filter(pk=event.pk).update(
+        starts_at=datetime(today.year, today.month, today.day, tzinfo=BOGOTA)
+    )
+    event.refresh_from_db()
+    return event
+
+
+def check_in_url(event, **query):
+    url = reverse("events_check_in:page", args=[event.pk])
+    return url + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
+
+
+def test_the_check_in_page_finds_people_by_name_and_checks_them_in_with_one_tap(staff_client, workshop, soup):
+    page = soup(staff_client.get(check_in_url(workshop, q="ana")))
+    rows = page.select(".people li")
+    assert [row.select_one(".who strong").get_text() for row in rows] == ["Ana Pérez"]
+    ana = Registration.objects.get(email="ana@example.org")
+    day = timezone.localtime(timezone.now(), BOGOTA).date()
+    response = staff_client.post(
+        check_in_url(workshop),
+        {"registration": ana.pk, "day": day.isoformat(), "q": "ana", "action": "check_in"},
+    )
+    assert response.status_code == 302 and "q=ana" in response["Location"]
+    page = soup(staff_client.get(response["Location"]))
+    assert "present" in page.select_one(".people li")["class"]
+    assert "1 of 2 present" in page.select_one(".count").get_text()
+    # A second tap (another phone at the door) changes nothing.
+    staff_client.post(
+        check_in_url(workshop), {"registration": ana.pk, "day": day.isoformat(), "action": "check_in"}
+    )
+    assert CheckIn.objects.filter(registration=ana).count() == 1
+
+
+def test_the_check_in_page_is_light_and_needs_no_script(staff_client, workshop):
+    response = staff_client.get(check_in_url(workshop))
+    assert response.status_code == 200
+    assert len(response.content) < 15_000
+    assert b"<script" not in response.content
+
+
+def test_multi_day_events_count_attendance_per_day(staff_client, workshop):
+    ana = Registration.objects.get(email="ana@example.org")
+    first_day = timezone.localtime(workshop.starts_at, BOGOTA).date()
+    second_day = first_day + timedelta(days=1)
+    for day in (first_day, second_day):
+        staff_client.post(check_in_url(workshop), {"registration": ana.pk, "day": day.isoformat()})
+    assert sorted(CheckIn.objects.filter(registration=ana).values_list("day", flat=True)) == [
+        first_day,
+        second_day,
+    ]
+
+
+def test_people_on_the_waiting_list_cannot_be_checked_in(staff_client, workshop):
+    carla = Registration.objects.get(email="carla@example.org")
+    assert carla.status == Registration.Status.WAITING
+    day = timezone.localtime(timezone.now(), BOGOTA).date()
+    staff_client.post(check_in_url(workshop), {"registration": carla.pk, "day": day.isoformat()})
+    assert not CheckIn.objects.exists()
+
+
+def test_attendance_becomes_one_engagement_on_each_city_s_timeline(
+    staff_client, staff_user, workshop, medellin
+):
+    theme = ThemeFactory(name="Ciudades que aprenden en red")
+    quito = CityFactory(title="Quito", country="EC")
+    page = EventPage.objects.get(pk=workshop.pk)
+    page.themes = [theme]
+    page.cities = [quito]
+    page.save_revision().publish()
+    day = timezone.localtime(timezone.now(), BOGOTA).date()
+    for email in ("ana@example.org", "bruno@example.org"):
+        registration = Registration.objects.get(email=email)
+        staff_client.post(check_in_url(workshop), {"registration": registration.pk, "day": day.isoformat()})
+
+    response = staff_client.post(reverse("events_check_in:record", args=[workshop.pk]))
+    assert response.status_code == 302
+    engagement = Engagement.objects.get()
+    assert engagement.kind == Engagement.Kind.WORKSHOP
+    assert engagement.title == "Taller de aprendizaje digital"
+    assert engagement.owner == staff_user
+    assert {contact.full_name for contact in engagement.participants.all()} == {"Ana Pérez", "Bruno Silva"}
+    assert set(engagement.cities.all()) == {medellin, quito}
+    assert list(engagement.themes.all()) == [theme]
+    timeline = staff_client.get(reverse("contacts_timeline:city", args=[medellin.pk])).content.decode()
+    assert "Taller de aprendizaje digital" in timeline
+
+    # Recording again after more check-ins updates the same engagement.
+    staff_client.post(reverse("events_check_in:record", args=[workshop.pk]))
+    assert Engagement.objects.count() == 1
+
+
+def test_recording_with_nobody_checked_in_writes_nothing(staff_client, workshop):
+    response = staff_client.post(reverse("events_check_in:record", args=[workshop.pk]))
+    assert response.status_code == 302
+    assert not Engagement.objects.exists()
+
+
+def test_a_focal_point_cannot_open_the_check_in(client, workshop, medellin):
+    client.force_login(FocalPointFactory(city=medellin))
+    assert client.get(check_in_url(workshop)).status_code in (302, 403)
+    ana = Registration.objects.get(email="ana@example.org")
+    client.post(check_in_url(workshop), {"registration": ana.pk})
+    assert not CheckIn.objects.exists()
+
+
+def test_staff_accept_or_decline_registrations_awaiting_approval(
+    staff_client, django_capture_on_commit_callbacks
+):
+    event = EventFactory(registration=EventPage.Registration.APPROVAL, capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(event, person("Ana Pérez", "ana@example.org"))
+        second = register(event, person("Bruno Silva", "bruno@example.org"))
+        third = register(event, person("Carla Rojas", "carla@example.org"))
+    assert {first.status, second.status, third.status} == {Registration.Status.PENDING}
+    listing = staff_client.get(reverse("wagtailsnippets_events_registration:list")).content.decode()
+    assert reverse("events_approval:decide", args=[first.pk, "approve"]) in listing
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for registration, decision in ((first, "approve"), (second, "approve"), (third, "decline")):
+            url = reverse("events_approval:decide", args=[registration.pk, decision])
+            assert staff_client.get(url).status_code == 200
+            assert staff_client.post(url).status_code == 302
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses == {
+        "ana@example.org": "confirmed",
+        "bruno@example.org": "waiting",
+        "carla@example.org": "declined",
+    }
+    assert {message.to[0] for message in mail.outbox} == {
+        "ana@example.org",
+        "bruno@example.org",
+        "carla@example.org",
+    }
+
+
+def test_the_person_page_lists_their_events_and_days_present(staff_client, workshop):
+    ana = Registration.objects.get(email="ana@example.org")
+    day = timezone.localtime(timezone.now(), BOGOTA).date()
+    staff_client.post(check_in_url(workshop), {"registration": ana.pk, "day": day.isoformat()})
+    page = staff_client.get(reverse("wagtailsnippets_contacts_contact:inspect", args=[ana.contact_id]))
+    section = page.content.decode().split('id="person-events-heading"')[1]
+    assert "1 event" in section
+    assert "Taller de aprendizaje digital" in section and "Confirmed" in section
