@@ -412,6 +412,7 @@ class Notice(models.Model):
         PROMOTED = "promoted", _("Moved up from the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
         DECLINED = "declined", pgettext_lazy("registration", "Declined")
+        REMINDER = "reminder", _("Reminder before the event")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

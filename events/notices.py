@@ -7,8 +7,11 @@ their personal link to change or cancel and, while they hold a place, the event'
 """
 
 import logging
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.core import mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,8 +32,11 @@ SUBJECTS = {
     Notice.Kind.PROMOTED: lambda: _("A place is free: you are registered for “%(title)s”"),
     Notice.Kind.CANCELLED: lambda: _("Your registration for “%(title)s” is cancelled"),
     Notice.Kind.DECLINED: lambda: _("Your registration for “%(title)s” could not be accepted"),
+    Notice.Kind.REMINDER: lambda: _("Reminder: “%(title)s” is coming up"),
 }
-HOLDS_A_PLACE = {Notice.Kind.CONFIRMED, Notice.Kind.PROMOTED}
+HOLDS_A_PLACE = {Notice.Kind.CONFIRMED, Notice.Kind.PROMOTED, Notice.Kind.REMINDER}
+# Confirmed registrants are reminded this long before the event starts.
+REMINDER_BEFORE = timedelta(days=1)
 
 
 def manage_link(registration):
@@ -86,6 +92,43 @@ def message(notice, connection):
     if notice.kind in HOLDS_A_PLACE:
         email.attach(f"{event.slug}.ics", registrant_calendar(registration), "text/calendar")
     return email
+
+
+def schedule_reminder(registration):
+    """Queue the reminder of a confirmed registration for a day before the event, after the commit.
+
+    The task checks everything again when it runs (the person still has a place, the event still starts
+    then) and sends at most one reminder per registration.
+    """
+    event = registration.event
+    if event.starts_at - REMINDER_BEFORE <= timezone.now():
+        return  # Registered in the last day: the confirmation just sent is the reminder.
+    task = send_reminder
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=max(event.starts_at - REMINDER_BEFORE, timezone.now()))
+    transaction.on_commit(partial(task.enqueue, registration.pk, event.starts_at.isoformat()), robust=True)
+
+
+@task(backend="background")
+def send_reminder(registration_id, starts_at_iso):
+    """Remind a confirmed registrant of the event, once; returns whether an e-mail went out."""
+    now = timezone.now()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .filter(pk=registration_id, status=Registration.Status.CONFIRMED)
+            .first()
+        )
+        if registration is None or registration.event.starts_at != datetime.fromisoformat(starts_at_iso):
+            return False  # Cancelled, or the event moved (its new time has a reminder of its own).
+        if registration.event.starts_at - REMINDER_BEFORE > now or registration.event.starts_at < now:
+            return False
+        if registration.notices.filter(kind=Notice.Kind.REMINDER).exists():
+            return False
+        notice = Notice.objects.create(registration=registration, kind=Notice.Kind.REMINDER)
+    with mail.get_connection() as connection:
+        return bool(deliver(notice, connection))
 
 
 def locale_for(language):

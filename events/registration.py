@@ -169,11 +169,14 @@ def consent_source(event):
 
 
 def tell(registration, kind):
-    """Write the e-mail that tells the person of this change; it is sent after the commit."""
-    from .notices import send_notices
+    """Write the e-mail that tells the person of this change; it is sent after the commit. A person who
+    now holds a place is also reminded a day before the event."""
+    from .notices import schedule_reminder, send_notices
 
     Notice.objects.create(registration=registration, kind=kind)
     transaction.on_commit(lambda: send_notices.enqueue(registration.pk))
+    if registration.status == Registration.Status.CONFIRMED:
+        schedule_reminder(registration)
 
 
 def update(registration, **changes):

@@ -21,7 +21,7 @@ def form(email="ana@example.org", given_name="Ana", family_name="Pérez", **extr
         "email": email,
         "organisation": "Alcaldía",
         "role": "Coordinadora",
-        "language": "es",
+        "language": "en",
         **extra,
     }
 
@@ -37,10 +37,16 @@ def send(client, django_capture_on_commit_callbacks):
     return post
 
 
+def in_english(event):
+    """The event's page on the English site: the tests read English (pages and, with language "en" in the
+    form, e-mails)."""
+    return EventPage.objects.get(translation_key=event.translation_key, locale__language_code="en")
+
+
 @pytest.fixture
 def register(send):
     def register(event, **fields):
-        return send(f"{event.url}register/", form(**fields))
+        return send(f"{in_english(event).url}register/", form(**fields))
 
     return register
 
@@ -213,7 +219,31 @@ def test_too_many_registrations_from_one_address_are_refused(client, settings, r
 
 def test_a_translation_registers_for_the_original_event(send):
     event = EventFactory(capacity=5)
-    english = EventPage.objects.get(translation_key=event.translation_key, locale__language_code="en")
-    response = send(f"{english.url}register/", form())
+    portuguese = EventPage.objects.get(translation_key=event.translation_key, locale__language_code="pt-br")
+    response = send(f"{portuguese.url}register/", form())
     assert response.status_code == 302
     assert Registration.objects.get().event_id == event.pk
+
+
+def test_confirmed_registrants_are_reminded_once_a_day_before(register, django_capture_on_commit_callbacks):
+    from events.notices import send_reminder
+
+    event = EventFactory(capacity=1, online_url="https://meet.example.org/secret-room")
+    register(event, email="first@example.org")
+    register(event, email="second@example.org")
+    first = Registration.objects.get(email="first@example.org")
+    waiting = Registration.objects.get(email="second@example.org")
+    starts = event.starts_at.isoformat()
+    assert not send_reminder.call(first.pk, starts), "not yet: the event is a month away"
+    EventPage.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() + timedelta(hours=20), ends_at=timezone.now() + timedelta(hours=22)
+    )
+    moved = EventPage.objects.get(pk=event.pk).starts_at.isoformat()
+    assert not send_reminder.call(first.pk, starts), "the event moved: the old reminder is not sent"
+    mail.outbox.clear()
+    assert send_reminder.call(first.pk, moved)
+    assert not send_reminder.call(first.pk, moved), "never twice"
+    assert not send_reminder.call(waiting.pk, moved), "only people with a place"
+    (message,) = mail.outbox
+    assert message.to == ["first@example.org"] and "Reminder" in message.subject
+    assert "secret-room" in message.body and message.attachments
