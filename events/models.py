@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -35,6 +36,14 @@ def time_zone_choices():
     """The time zones of the Americas, UTC and UIL's own (Hamburg)."""
     names = sorted(name for name in zoneinfo.available_timezones() if name.startswith("America/"))
     return [(name, name.replace("_", " ")) for name in ["UTC", "Europe/Berlin", *names]]
+
+
+def changes_with_time(response):
+    """Event pages change when an event starts or ends or registration closes, without anything being
+    published: they are never kept by the public page cache (network/caching/public_responses.py stores
+    no private response) nor by browsers."""
+    add_never_cache_headers(response)
+    return response
 
 
 class EventLanguage(models.TextChoices):
@@ -61,7 +70,7 @@ class EventIndexPage(RoutablePageMixin, Page):
     def index(self, request):
         from .listing import index_context
 
-        return self.render(request, context_overrides=index_context(self, request))
+        return changes_with_time(self.render(request, context_overrides=index_context(self, request)))
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
@@ -295,6 +304,10 @@ class EventPage(RoutablePageMixin, Page):
         if self.locale.language_code == settings.LANGUAGE_CODE:
             return self
         return EventPage.objects.get(translation_key=self.translation_key, **in_default_language())
+
+    @path("")
+    def event(self, request):
+        return changes_with_time(self.render(request))
 
     def get_context(self, request, *args, **kwargs):
         from .page_context import event_context

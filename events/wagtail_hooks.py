@@ -19,7 +19,7 @@ from contacts.filters import CityFilter
 from contacts.person import PERSON_SECTIONS_HOOK
 from network.exports import ReadableExportMixin
 
-from . import approval_views, check_in_views
+from . import approval_views, check_in_views, invitations
 from .approval_views import ApprovalButton
 from .check_in_views import registration_policy
 from .models import EventPage, Registration
@@ -106,9 +106,19 @@ class ApprovalViewSet(ViewSet):
         return [path("<int:pk>/<str:decision>/", approval_views.decide, name="decide")]
 
 
+class InvitationViewSet(ViewSet):
+    """Write the draft invitation mailing of an event (POST only)."""
+
+    name = "events_invitation"
+    url_prefix = "events/invitation"
+
+    def get_urlpatterns(self):
+        return [path("<int:event_id>/", invitations.invite, name="write")]
+
+
 @hooks.register("register_admin_viewset")
 def register_event_viewsets():
-    return [CheckInViewSet(), ApprovalViewSet()]
+    return [CheckInViewSet(), ApprovalViewSet(), InvitationViewSet()]
 
 
 class EventButton(PageMenuItem):
@@ -139,10 +149,23 @@ class RegistrationsButton(CheckInButton):
         return reverse("wagtailsnippets_events_registration:list") + f"?event={self.original_pk()}"
 
 
+class InviteButton(CheckInButton):
+    label = _("Invite a segment")
+    icon_name = "mail"
+
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, EventPage) and invitations.may_invite(user)
+
+    @property
+    def url(self):
+        return reverse("events_invitation:write", args=[self.original_pk()])
+
+
 @hooks.register("register_page_header_buttons")
 def event_page_header_buttons(page, user, view_name, next_url=None):
     yield RegistrationsButton(page=page, priority=69)
     yield CheckInButton(page=page, priority=70)
+    yield InviteButton(page=page, priority=71)
 
 
 @hooks.register("register_snippet_listing_buttons")

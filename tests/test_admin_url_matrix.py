@@ -180,6 +180,7 @@ def test_the_walk_covers_every_admin_area(world):
         "network_bulk_action",
         "events_check_in:page",
         "events_approval:decide",
+        "events_invitation:write",
     ):
         assert expected in view_names
     assert len(view_names) > 250

@@ -189,3 +189,32 @@ def test_the_person_page_lists_their_events_and_days_present(staff_client, works
     section = page.content.decode().split('id="person-events-heading"')[1]
     assert "1 event" in section
     assert "Taller de aprendizaje digital" in section and "Confirmed" in section
+
+
+def test_staff_write_the_invitation_to_the_invited_segment_as_a_draft(staff_client):
+    from mailings.models import Mailing, Segment
+
+    segment = Segment.objects.create(name="Invitados al foro")
+    event = EventFactory(
+        title="Foro regional", registration=EventPage.Registration.INVITATION, invited_segment=segment
+    )
+    url = reverse("events_invitation:write", args=[event.pk])
+    assert "Invitados al foro" in staff_client.get(url).content.decode()
+    response = staff_client.post(url)
+    mailing = Mailing.objects.get()
+    assert response["Location"] == reverse("wagtailsnippets_mailings_mailing:edit", args=[mailing.pk])
+    assert mailing.segment == segment and mailing.status == Mailing.Status.DRAFT
+    assert mailing.subject_es == "Invitación: Foro regional"
+    assert f"{event.url}register/" in mailing.body_es
+    english = EventPage.objects.get(translation_key=event.translation_key, locale__language_code="en")
+    assert f"{english.url}register/" in mailing.body_en
+    assert not mail.outbox, "nothing is sent until staff send the mailing"
+
+
+def test_without_an_invited_segment_the_invitation_asks_for_one(staff_client):
+    event = EventFactory()
+    response = staff_client.post(reverse("events_invitation:write", args=[event.pk]))
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[event.pk])
+    from mailings.models import Mailing
+
+    assert not Mailing.objects.exists()
