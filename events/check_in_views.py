@@ -18,6 +18,7 @@ from wagtail.admin import messages
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import attendance
+from .certificates import queue_certificates
 from .models import CheckIn, EventPage, Registration
 
 registration_policy = ModelPermissionPolicy(Registration)
@@ -72,6 +73,7 @@ def check_in_page(request, event_id):
         "total": total,
         "present": present,
         "record_url": reverse("events_check_in:record", args=[event.pk]),
+        "certificates_url": reverse("events_check_in:certificates", args=[event.pk]),
     }
     return TemplateResponse(request, "events/admin/check_in.html", context)
 
@@ -86,3 +88,14 @@ def record(request, event_id):
         return redirect("events_check_in:page", event_id=event.pk)
     messages.success(request, _("Attendance recorded in the engagement log."))
     return redirect("wagtailsnippets_contacts_engagement:edit", engagement.pk)
+
+
+def certificates(request, event_id):
+    """Queue the certificates of the people checked in; the worker makes and mails them."""
+    event = staff_event(request, event_id)
+    if request.method == "POST":
+        queue_certificates(event)
+        messages.success(
+            request, _("The certificates are being issued: each person checked in receives theirs by e-mail.")
+        )
+    return redirect("events_check_in:page", event_id=event.pk)

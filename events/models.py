@@ -426,6 +426,7 @@ class Notice(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         DECLINED = "declined", pgettext_lazy("registration", "Declined")
         REMINDER = "reminder", _("Reminder before the event")
+        CERTIFICATE = "certificate", _("Certificate of attendance")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -478,3 +479,25 @@ class AttendanceRecord(models.Model):
 
     def __str__(self):
         return str(self.engagement)
+
+
+def new_certificate_code():
+    """Ten characters without look-alikes (no 0/O, 1/I/L), easy to read out and type."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class Certificate(models.Model):
+    """A certificate of attendance: its PDF, kept as issued, and the code anyone can check it by."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="certificate")
+    code = models.CharField(_("verification code"), max_length=16, unique=True, default=new_certificate_code)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    pdf = models.BinaryField(editable=False)
+
+    class Meta:
+        verbose_name = _("certificate of attendance")
+        verbose_name_plural = _("certificates of attendance")
+
+    def __str__(self):
+        return self.code

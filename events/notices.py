@@ -21,6 +21,7 @@ from django_tasks import task
 from network.links import absolute_url
 
 from .calendar import registrant_calendar
+from .certificates import verification_url
 from .models import Notice, Registration
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ SUBJECTS = {
     Notice.Kind.CANCELLED: lambda: _("Your registration for “%(title)s” is cancelled"),
     Notice.Kind.DECLINED: lambda: _("Your registration for “%(title)s” could not be accepted"),
     Notice.Kind.REMINDER: lambda: _("Reminder: “%(title)s” is coming up"),
+    Notice.Kind.CERTIFICATE: lambda: _("Your certificate of attendance: “%(title)s”"),
 }
 HOLDS_A_PLACE = {Notice.Kind.CONFIRMED, Notice.Kind.PROMOTED, Notice.Kind.REMINDER}
 # Confirmed registrants are reminded this long before the event starts.
@@ -83,6 +85,9 @@ def message(notice, connection):
             "online_url": event.online_url if notice.kind in HOLDS_A_PLACE else "",
             "event_url": translated.get_full_url(),
             "manage_link": manage_link(registration),
+            "certificate_url": verification_url(registration.certificate.code)
+            if notice.kind == Notice.Kind.CERTIFICATE
+            else "",
             "starts": timezone.localtime(event.starts_at, event.zone),
             "ends": timezone.localtime(event.ends_at, event.zone),
         }
@@ -91,6 +96,9 @@ def message(notice, connection):
     email = mail.EmailMessage(subject=subject, body=body, to=[registration.email], connection=connection)
     if notice.kind in HOLDS_A_PLACE:
         email.attach(f"{event.slug}.ics", registrant_calendar(registration), "text/calendar")
+    if notice.kind == Notice.Kind.CERTIFICATE:
+        certificate = registration.certificate
+        email.attach(f"certificate-{certificate.code}.pdf", bytes(certificate.pdf), "application/pdf")
     return email
 
 

@@ -117,5 +117,6 @@ def manage(request, key):
         "message": message,
         "done": done if done in ("saved", "cancelled") else None,
         "event_starts": timezone.localtime(event.starts_at, event.zone),
+        "has_certificate": hasattr(registration, "certificate"),
     }
     return private(TemplateResponse(request, "events/manage.html", context, status=status))

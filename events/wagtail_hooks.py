@@ -93,6 +93,7 @@ class CheckInViewSet(ViewSet):
         return [
             path("<int:event_id>/", check_in_views.check_in_page, name="page"),
             path("<int:event_id>/record/", check_in_views.record, name="record"),
+            path("<int:event_id>/certificates/", check_in_views.certificates, name="certificates"),
         ]
 
 

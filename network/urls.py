@@ -7,7 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cities import views as cities_views
-from events import registration_views
+from events import certificates, registration_views
 from home import views as home_views
 from mailings.unsubscribe import unsubscribe
 from network import bulk_actions
@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("unsubscribe/<str:token>/", unsubscribe, name="mailings_unsubscribe"),
     path("registration/<str:key>/", registration_views.manage, name="events_registration"),
+    path("registration/<str:key>/certificate/", certificates.download, name="events_certificate_download"),
+    path("certificates/<str:code>/", certificates.verify, name="events_certificate"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

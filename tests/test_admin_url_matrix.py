@@ -181,6 +181,7 @@ def test_the_walk_covers_every_admin_area(world):
         "events_check_in:page",
         "events_approval:decide",
         "events_invitation:write",
+        "events_check_in:certificates",
     ):
         assert expected in view_names
     assert len(view_names) > 250

@@ -218,3 +218,49 @@ def test_without_an_invited_segment_the_invitation_asks_for_one(staff_client):
     from mailings.models import Mailing
 
     assert not Mailing.objects.exists()
+
+
+def certificates_sent():
+    return [
+        message
+        for message in mail.outbox
+        if any(mimetype == "application/pdf" for _name, _content, mimetype in message.attachments)
+    ]
+
+
+def test_people_checked_in_get_a_certificate_anyone_can_check(
+    staff_client, client, workshop, django_capture_on_commit_callbacks
+):
+    ana = Registration.objects.get(email="ana@example.org")
+    day = timezone.localtime(timezone.now(), BOGOTA).date()
+    staff_client.post(check_in_url(workshop), {"registration": ana.pk, "day": day.isoformat()})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("events_check_in:certificates", args=[workshop.pk]))
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    code = ana.certificate.code
+    # (The fixture's confirmations, never sent inside its transaction, go out with it.)
+    (message,) = certificates_sent()
+    assert message.to == ["ana@example.org"]
+    (name, content, mimetype) = message.attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+    assert f"/certificates/{code}/" in message.body
+
+    # Nobody else gets one: Bruno had a place but was not checked in, Carla was waiting.
+    assert not Registration.objects.exclude(pk=ana.pk).filter(certificate__isnull=False).exists()
+    # Asking again issues nothing twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("events_check_in:certificates", args=[workshop.pk]))
+    assert len(certificates_sent()) == 1
+
+    check = client.get(f"/en/certificates/{code}/")
+    body = check.content.decode()
+    assert check.status_code == 200 and "Ana Pérez" in body and "Taller de aprendizaje digital" in body
+    assert "ana@example.org" not in body and "Alcaldía" not in body
+    wrong = client.get("/en/certificates/ZZZZZZZZZZ/")
+    assert wrong.status_code == 404 and "Ana Pérez" not in wrong.content.decode()
+
+    download = client.get(f"/registration/{ana.manage_key}/certificate/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert client.get(f"/registration/{ana.manage_key[:-3]}xyz/certificate/").status_code == 404

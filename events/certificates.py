@@ -1,0 +1,126 @@
+"""Certificates of attendance: a PDF in the participant's language, only for people checked in, each
+with a code and an address anyone can check it at without signing in.
+
+Staff ask for them on the check-in page; the background worker makes each PDF (reportlab), keeps it as
+issued and e-mails it once (a `Notice`). The verification page shows what the certificate shows (name,
+event, dates) and nothing else.
+"""
+
+import io
+
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_tasks import task
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas
+
+from network.links import absolute_url
+
+from .models import Certificate, Notice, Registration
+
+SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
+
+
+def verification_url(code):
+    return absolute_url(reverse("events_certificate", args=[code]))
+
+
+def event_dates(event):
+    first = timezone.localtime(event.starts_at, event.zone).date()
+    last = timezone.localtime(event.ends_at, event.zone).date()
+    if first == last:
+        return date_format(first, "DATE_FORMAT")
+    return f"{date_format(first, 'DATE_FORMAT')} – {date_format(last, 'DATE_FORMAT')}"
+
+
+def certificate_pdf(registration, code):
+    """The certificate as PDF bytes, in the registrant's language (A4, landscape)."""
+    event = registration.event
+    width, height = landscape(A4)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), invariant=True)
+    with translation.override(SITE_LANGUAGE.get(registration.language, "es")):
+        pdf.setTitle(_("Certificate of attendance"))
+        pdf.setFont("Helvetica", 14)
+        pdf.drawCentredString(width / 2, height - 90, _("Learning Cities Network"))
+        pdf.setFont("Helvetica-Bold", 30)
+        pdf.drawCentredString(width / 2, height - 160, _("Certificate of attendance"))
+        pdf.setFont("Helvetica", 16)
+        pdf.drawCentredString(width / 2, height - 220, _("This certifies that"))
+        pdf.setFont("Helvetica-Bold", 24)
+        pdf.drawCentredString(width / 2, height - 260, registration.name)
+        pdf.setFont("Helvetica", 16)
+        pdf.drawCentredString(width / 2, height - 300, _("attended"))
+        pdf.setFont("Helvetica-Bold", 18)
+        pdf.drawCentredString(width / 2, height - 335, event.title[:90])
+        pdf.setFont("Helvetica", 14)
+        pdf.drawCentredString(width / 2, height - 365, event_dates(event))
+        pdf.setFont("Helvetica", 10)
+        pdf.drawCentredString(
+            width / 2,
+            60,
+            _("Verification code %(code)s: %(url)s") % {"code": code, "url": verification_url(code)},
+        )
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def attended(event):
+    return Registration.objects.filter(
+        event=event, status=Registration.Status.CONFIRMED, check_ins__isnull=False
+    ).distinct()
+
+
+def queue_certificates(event):
+    transaction.on_commit(lambda: issue_certificates.enqueue(event.pk))
+
+
+@task(backend="background")
+def issue_certificates(event_id):
+    """Issue the certificates still missing for the people checked in at this event; returns how many."""
+    from .notices import send_notices
+
+    issued = 0
+    for registration in attended(event_id).filter(certificate__isnull=True).select_related("event"):
+        with transaction.atomic():
+            locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+            if Certificate.objects.filter(registration=locked).exists():
+                continue
+            certificate = Certificate(registration=locked)
+            certificate.pdf = certificate_pdf(registration, certificate.code)
+            certificate.save()
+            Notice.objects.create(registration=locked, kind=Notice.Kind.CERTIFICATE)
+        send_notices.call(registration.pk)
+        issued += 1
+    return issued
+
+
+def download(request, key):
+    """The registrant's own copy, through their personal link."""
+    certificate = Certificate.objects.filter(registration__manage_key=key).first()
+    if certificate is None or len(key) < 20:
+        raise Http404(_("There is no certificate for this link."))
+    response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def verify(request, code):
+    """Anyone with the code sees the name, the event and its dates: what the certificate says."""
+    certificate = Certificate.objects.select_related("registration__event").filter(code=code.upper()).first()
+    context = {"certificate": certificate, "code": code}
+    if certificate is not None:
+        context["dates"] = event_dates(certificate.registration.event)
+    response = TemplateResponse(
+        request, "events/certificate_check.html", context, status=200 if certificate else 404
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
