@@ -24,6 +24,8 @@ ALLOWED_NAMESPACES = {
     "wagtaildocs",
     "wagtaildocs_chooser",
     "wagtailembeds",
+    # Their own city's event registrants (events/city_views.py: nothing of other cities).
+    "events_city",
 }
 # Editing their own page and following its review. Not adding, moving, copying, deleting or
 # searching pages, nor page-type usage: some of those pages name any page before checking permissions.

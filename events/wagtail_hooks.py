@@ -7,19 +7,22 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from cities.focal_points import cities_of
 from cities.models import in_default_language
+from cities.permissions import is_focal_point_only
 from contacts.choosers import CityChooser
 from contacts.filters import CityFilter
 from contacts.person import PERSON_SECTIONS_HOOK
 from network.exports import ReadableExportMixin
 
-from . import approval_views, check_in_views, invitations
+from . import approval_views, check_in_views, city_views, invitations
 from .approval_views import ApprovalButton
 from .check_in_views import registration_policy
 from .models import EventPage, Registration
@@ -117,9 +120,33 @@ class InvitationViewSet(ViewSet):
         return [path("<int:event_id>/", invitations.invite, name="write")]
 
 
+class CityRegistrationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_focal_point_only(request.user) and cities_of(request.user).exists()
+
+
+class CityRegistrationsViewSet(ViewSet):
+    """A focal point's own city's registrants (cities/admin_scope.py lets focal points in)."""
+
+    name = "events_city"
+    url_prefix = "events/my-city"
+    icon = "group"
+    menu_label = _("Events: my city")
+    add_to_admin_menu = True
+    menu_order = 170
+    menu_item_class = CityRegistrationsMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", city_views.city_registrations, name="registrations")]
+
+    @property
+    def menu_url(self):
+        return reverse("events_city:registrations")
+
+
 @hooks.register("register_admin_viewset")
 def register_event_viewsets():
-    return [CheckInViewSet(), ApprovalViewSet(), InvitationViewSet()]
+    return [CheckInViewSet(), ApprovalViewSet(), InvitationViewSet(), CityRegistrationsViewSet()]
 
 
 class EventButton(PageMenuItem):

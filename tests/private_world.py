@@ -40,7 +40,11 @@ CRM_SECRETS = {
     "contact tag": "Vexinvitados 2027",
     "segment": "Segmento Vexillum",
     "mailing": "Convocatoria Vexillum",
-    "registrant": "Renata Vexinscrita",
+}
+# A registrant from Alfa: Alfa's focal point sees her name and organisation (events/city_views.py), nothing
+# more; nobody else but staff sees anything of her.
+REGISTRANT = {"name": "Renata Vexinscrita", "organisation": "Biblioteca Vexpública"}
+EVENT_SECRETS = {
     "registrant email": "renata.vexinscrita@registro.example",
     "registrant needs": "Intérprete Vexseñas",
     "online link": "https://meet.example.org/vexsala-privada",
@@ -128,16 +132,19 @@ def build_private_world():
         segment=segment, subject_es=CRM_SECRETS["mailing"], body_es=CRM_SECRETS["mailing"]
     )
 
-    event = EventFactory(title="Taller abierto de Alfa", cities=[alfa], online_url=CRM_SECRETS["online link"])
-    registrant_given, registrant_family = CRM_SECRETS["registrant"].split(" ")
+    event = EventFactory(
+        title="Taller abierto de Alfa", cities=[alfa], online_url=EVENT_SECRETS["online link"]
+    )
+    registrant_given, registrant_family = REGISTRANT["name"].split(" ")
     registration = register(
         event,
         Registrant(
             given_name=registrant_given,
             family_name=registrant_family,
-            email=CRM_SECRETS["registrant email"],
+            email=EVENT_SECRETS["registrant email"],
+            organisation=REGISTRANT["organisation"],
             city=alfa,
-            accessibility_needs=CRM_SECRETS["registrant needs"],
+            accessibility_needs=EVENT_SECRETS["registrant needs"],
         ),
     )
 
@@ -157,11 +164,13 @@ def build_private_world():
         images=images,
         documents=documents,
     )
-    crm = set(CRM_SECRETS.values())
+    crm = set(CRM_SECRETS.values()) | set(EVENT_SECRETS.values())
+    registrant = set(REGISTRANT.values())
     drafts = {"Ciudad Vexoculta", "Vexborrador"}
     staff_emails = {users["UIL staff"].email, users["administrator"].email}
     world.secrets_of = {
         "anonymous": crm
+        | registrant
         | drafts
         | staff_emails
         | {users["focal point A"].email, users["focal point B"].email}
@@ -171,6 +180,7 @@ def build_private_world():
         | staff_emails
         | {users["focal point B"].email, images["B"].title, documents["B"].title},
         "focal point B": crm
+        | registrant
         | {"Ciudad Vexoculta"}
         | staff_emails
         | {users["focal point A"].email, images["A"].title, documents["A"].title},

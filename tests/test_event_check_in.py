@@ -264,3 +264,40 @@ def test_people_checked_in_get_a_certificate_anyone_can_check(
     download = client.get(f"/registration/{ana.manage_key}/certificate/")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert client.get(f"/registration/{ana.manage_key[:-3]}xyz/certificate/").status_code == 404
+
+
+def test_a_focal_point_sees_and_registers_the_people_of_their_own_city_only(
+    client, medellin, django_capture_on_commit_callbacks
+):
+    quito = CityFactory(title="Quito", country="EC")
+    event = EventFactory(title="Webinar de ciudades", kind=EventPage.Kind.WEBINAR)
+    register(event, person("Ana Pérez", "ana@example.org", city=medellin))
+    register(event, person("Diego Quispe", "diego@example.org", city=quito))
+    client.force_login(FocalPointFactory(city=medellin))
+    url = reverse("events_city:registrations")
+    page = client.get(url).content.decode()
+    assert "Ana Pérez" in page and "Webinar de ciudades" in page
+    assert "Diego Quispe" not in page and "ana@example.org" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "event": event.pk,
+                "given_name": "Elena",
+                "family_name": "Gómez",
+                "email": "elena@example.org",
+                "language": "es",
+            },
+        )
+    assert response.status_code == 302
+    elena = Registration.objects.get(email="elena@example.org")
+    assert elena.city == medellin and elena.status == Registration.Status.CONFIRMED
+    assert any(message.to == ["elena@example.org"] for message in mail.outbox)
+    # Registering the same person again is refused with the reason.
+    again = client.post(
+        url, {"event": event.pk, "given_name": "Elena", "email": "elena@example.org", "language": "es"}
+    )
+    assert again.status_code == 200 and Registration.objects.filter(email="elena@example.org").count() == 1
+    # The staff listing of every registration stays closed to them.
+    assert client.get(reverse("wagtailsnippets_events_registration:list")).status_code in (302, 403)

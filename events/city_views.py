@@ -1,0 +1,91 @@
+"""A focal point's view of events: the people of their own city registered for events, their state and
+the days they were present, and a form to register someone of their city for an open event.
+
+Nothing about other cities, and no contact details beyond what the focal point types in: no e-mail
+addresses, accessibility needs or online links of anyone.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from cities.focal_points import cities_of
+
+from . import registration as service
+from .models import EventLanguage, EventPage, Registration
+
+
+class RegisterSomeoneForm(forms.Form):
+    event = forms.ModelChoiceField(label=gettext_lazy("Event"), queryset=EventPage.objects.none())
+    given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
+    family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
+    organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=255, required=False)
+    role = forms.CharField(label=gettext_lazy("Role"), max_length=200, required=False)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=EventLanguage.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = timezone.now()
+        open_events = [
+            event.pk
+            for event in EventPage.objects.live().filter(locale__language_code="es", ends_at__gt=now)
+            if event.registration_is_open(now)
+        ]
+        self.fields["event"].queryset = EventPage.objects.filter(pk__in=open_events).order_by("starts_at")
+
+
+class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
+    template_name = "events/admin/city_registrations.html"
+    form_class = RegisterSomeoneForm
+    page_title = gettext_lazy("Events: people of my city")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cities = list(cities_of(request.user)) if request.user.is_authenticated else []
+        if not self.cities:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        registrations = (
+            Registration.objects.filter(city__in=self.cities)
+            .select_related("event", "city")
+            .annotate(days_present=Count("check_ins"))
+            .order_by("-event__starts_at", "name", "pk")
+        )
+        return super().get_context_data(cities=self.cities, registrations=list(registrations[:500]), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        registrant = service.Registrant(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            role=data["role"],
+            city=self.cities[0],
+            language=data["language"],
+        )
+        try:
+            registration = service.register(data["event"], registrant)
+        except service.RegistrationRefused as refused:
+            form.add_error(None, str(refused))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s: %(status)s.")
+            % {"name": registration.name, "status": registration.get_status_display()},
+        )
+        return redirect(reverse("events_city:registrations"))
+
+
+city_registrations = CityRegistrationsView.as_view()
