@@ -12,9 +12,10 @@ from .servers import HOST, ROOT, BenchError, fetch, log
 LUA = ROOT / "bench" / "latency.lua"
 
 
-def wrk(args, port, path, *, headers=(), duration, connections, paths=(), log_file=None):
+def wrk(args, port, path, *, headers=(), duration, connections, paths=(), log_file=None, script=LUA):
+    """`paths`: the script's arguments (for bench/latency.lua, the paths to request in turn)."""
     command = ["wrk", f"-t{args.threads}", f"-c{connections}", f"-d{duration}s"]
-    command += ["--timeout", f"{args.timeout}s", "--latency", "-s", str(LUA)]
+    command += ["--timeout", f"{args.timeout}s", "--latency", "-s", str(script)]
     for header in headers:
         command += ["-H", header]
     command.append(f"http://{HOST}:{port}{path}")

@@ -94,6 +94,24 @@ def targets(outcomes):
             or "all pages"
         )
         checks.append((f"{size}: p95 < {P95_TARGET_MS} ms ({detail})", not over))
+        rush = outcome.get("rush")
+        if rush:
+            expected = min(rush["places"], rush["registrations"])
+            checks.append(
+                (
+                    f"{size}: registration rush holds: {rush['confirmed']} confirmed of "
+                    f"{rush['places']} places "
+                    f"(expected {expected}), {rush['waiting']} waiting, {rush['addresses_twice']} twice, "
+                    f"{rush['without_notice']} without their e-mail, of {rush['registrations']} registered "
+                    f"({rush['requests']} answered within the run, "
+                    f"up to {rush['connections']} more in flight)",
+                    rush["confirmed"] == expected
+                    and rush["confirmed"] + rush["waiting"] == rush["registrations"]
+                    and rush["requests"] <= rush["registrations"] <= rush["requests"] + rush["connections"]
+                    and not rush["addresses_twice"]
+                    and not rush["without_notice"],
+                )
+            )
     if len(outcomes) > 1:
         counts = [
             {
@@ -199,6 +217,16 @@ def report(args, outcomes, total_seconds, load_at_start):
                 f"p99 {ms(load['p99_ms'])} ms; socket errors and timeouts {load['socket_errors']}, "
                 f"4xx/5xx responses {load['status_errors']}.",
             ]
+        rush = outcome.get("rush")
+        if rush:
+            lines.append(
+                f"- Registration rush: {rush['registrations']:,} registrations through the public form in "
+                f"{args.duration} s at {rush['connections']} connections ({rush['rps']:,.1f}/s) for an "
+                f"event of {rush['places']} places: POST p50 {ms(rush['p50_ms'])} ms, "
+                f"p95 {ms(rush['p95_ms'])} "
+                f"ms; stored {rush['confirmed']} confirmed and {rush['waiting']} waiting, "
+                f"{rush['addresses_twice']} addresses twice, {rush['notices']} e-mails queued."
+            )
         lines.append("")
     lines += ["## SQL queries per request", "", *query_table(outcomes), ""]
     lines += ["## Targets", ""]
@@ -214,6 +242,8 @@ def failed_requests(outcomes):
         measured = {"baseline": outcome["baseline"], **outcome["pages"]}
         if outcome["load"]:
             measured["load run"] = outcome["load"]
+        if outcome.get("rush"):
+            measured["registration rush"] = outcome["rush"]
         for name, result in measured.items():
             if result["socket_errors"] or result["status_errors"]:
                 problems.append(

@@ -52,6 +52,7 @@ from bench.servers import (  # noqa: E402
 )
 
 FOCUS_CITY = "medellin"
+REGISTER_LUA = ROOT / "bench" / "register.lua"
 # Redis databases of the two sizes, emptied at the start: the tests use 14 and 15, `make production` 0.
 REDIS_DBS = (12, 13)
 
@@ -123,6 +124,12 @@ def parse_args():
         help="wrk -c for the staff pages (staff members working at once)",
     )
     parser.add_argument("--threads", type=int, default=2, help="wrk -t")
+    parser.add_argument(
+        "--rush-connections",
+        type=int,
+        default=int(env_default("BENCH_RUSH_CONNECTIONS", "8")),
+        help="connections of the registration rush",
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -230,6 +237,7 @@ def run_size(args, size, work, secret_key, static_root, redis_db):
                 runs[name].append(
                     measure(args, server, name, path, headers, connections, wrk_log, warm_up=number == 0)
                 )
+        rush = registration_rush(args, env, server, wrk_log)
         # The baseline once more at the end: a drift of the machine shows as a spread of its figures.
         runs["baseline"].append(
             measure(args, server, "baseline", baseline_path, (), args.connections, wrk_log, warm_up=False)
@@ -261,8 +269,47 @@ def run_size(args, size, work, secret_key, static_root, redis_db):
         "baseline": baseline,
         "pages": results,
         "load": load,
+        "rush": rush,
         "server_errors": server_errors(server_log),
     }
+
+
+def registration_rush(args, env, server, wrk_log):
+    """As many registrations as the server takes in `--duration` seconds at `--rush-connections`, for an
+    event of 300 places (bench/rush.py, bench/register.lua), then what the database holds."""
+
+    def rush_command(*command):
+        done = subprocess.run(
+            [PYTHON, "bench/rush.py", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise BenchError(f"bench/rush.py {command[0]} failed:\n{done.stderr[-3000:]}")
+        return json.loads(done.stdout)
+
+    event = rush_command("prepare")
+    result = wrk(
+        args,
+        server.port,
+        event["url"],
+        duration=args.duration,
+        connections=args.rush_connections,
+        paths=(event["token"], secrets.token_hex(4)),
+        log_file=wrk_log,
+        script=REGISTER_LUA,
+    )
+    result.update(rush_command("check", str(event["event_id"])))
+    result["connections"] = args.rush_connections
+    log(
+        f"  rush         {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
+        f"p95 {result['p95_ms']:7.1f} ms  {result['registrations']} registered, "
+        f"{result['confirmed']} confirmed"
+    )
+    return result
 
 
 def stop(signum, frame):

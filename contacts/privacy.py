@@ -75,6 +75,23 @@ def export_contact(contact):
             }
             for delivery in contact.deliveries.select_related("mailing").order_by("pk")
         ],
+        # The events (events app) the person registered for: what they gave on the form and what happened.
+        "event_registrations": [
+            {
+                "event": registration.event.title,
+                "registered_at": registration.created_at,
+                "status": registration.status,
+                "name": registration.name,
+                "address": registration.email,
+                "organisation": registration.organisation,
+                "role": registration.role,
+                "language": registration.language,
+                "accessibility_needs": registration.accessibility_needs,
+                "consent_to_contact": registration.consent_to_contact,
+                "days_present": sorted(check_in.day for check_in in registration.check_ins.all()),
+            }
+            for registration in contact.registrations.select_related("event").prefetch_related("check_ins")
+        ],
         "history": [
             {"timestamp": entry.timestamp, "action": entry.action, "user": str(entry.user or "")}
             for entry in ModelLogEntry.objects.for_instance(contact)

@@ -301,3 +301,15 @@ def test_a_focal_point_sees_and_registers_the_people_of_their_own_city_only(
     assert again.status_code == 200 and Registration.objects.filter(email="elena@example.org").count() == 1
     # The staff listing of every registration stays closed to them.
     assert client.get(reverse("wagtailsnippets_events_registration:list")).status_code in (302, 403)
+
+
+def test_a_person_s_data_export_includes_their_registrations_and_erasure_removes_them(workshop):
+    from contacts.privacy import erase_contact, export_contact
+
+    ana = Registration.objects.get(email="ana@example.org")
+    exported = export_contact(ana.contact)["event_registrations"]
+    assert [(item["event"], item["address"], item["status"]) for item in exported] == [
+        ("Taller de aprendizaje digital", "ana@example.org", "confirmed")
+    ]
+    erase_contact(ana.contact)
+    assert not Registration.objects.filter(email="ana@example.org").exists()
