@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin import messages
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cities.models import in_default_language
+
 from . import attendance
 from .certificates import queue_certificates
 from .models import CheckIn, EventPage, Registration
@@ -28,7 +30,7 @@ MOST_SHOWN = 50
 def staff_event(request, event_id):
     if not registration_policy.user_has_permission(request.user, "change"):
         raise PermissionDenied
-    return get_object_or_404(EventPage, pk=event_id, locale__language_code="es")
+    return get_object_or_404(EventPage, pk=event_id, **in_default_language())
 
 
 def chosen_day(event, value):

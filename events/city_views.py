@@ -18,6 +18,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cities.focal_points import cities_of
+from cities.models import in_default_language
 
 from . import registration as service
 from .models import EventLanguage, EventPage, Registration
@@ -37,7 +38,7 @@ class RegisterSomeoneForm(forms.Form):
         now = timezone.now()
         open_events = [
             event.pk
-            for event in EventPage.objects.live().filter(locale__language_code="es", ends_at__gt=now)
+            for event in EventPage.objects.live().filter(ends_at__gt=now, **in_default_language())
             if event.registration_is_open(now)
         ]
         self.fields["event"].queryset = EventPage.objects.filter(pk__in=open_events).order_by("starts_at")
