@@ -12,8 +12,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 
 from . import registration as service
-from .check_in_views import registration_policy
 from .models import Registration
+from .permissions import registration_policy
 
 DECISIONS = {"approve": service.approve, "decline": service.decline}
 

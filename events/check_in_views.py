@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.admin import messages
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from cities.models import in_default_language
 
 from . import attendance
 from .certificates import queue_certificates
 from .models import CheckIn, EventPage, Registration
+from .permissions import registration_policy
 
-registration_policy = ModelPermissionPolicy(Registration)
 MOST_SHOWN = 50
 
 

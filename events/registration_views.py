@@ -21,10 +21,12 @@ DONE_STATES = {choice.value for choice in Registration.Status}
 
 
 def private(response):
-    """Personal or per-visitor pages: never cached, never indexed, the key never sent on as a referrer."""
+    """Personal or per-visitor pages: never cached, never indexed, the key never sent to another site as a
+    referrer. (Not "no-referrer": a browser then sends `Origin: null` with the page's own forms, which
+    Django's CSRF check refuses.)"""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

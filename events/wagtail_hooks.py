@@ -11,6 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -24,8 +25,11 @@ from network.exports import ReadableExportMixin
 
 from . import approval_views, check_in_views, city_views, invitations
 from .approval_views import ApprovalButton
-from .check_in_views import registration_policy
 from .models import EventPage, Registration
+from .permissions import registration_policy
+
+# Before anything asks Wagtail's registry for the policy (it would make a default one).
+register_permission_policy(Registration, registration_policy)
 
 
 class RegistrationFilterSet(WagtailFilterSet):
