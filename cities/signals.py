@@ -49,5 +49,7 @@ def _remove_city_access(sender, instance, **kwargs):
     Group.objects.filter(pk=instance.group_id).delete()
 
 
-def _apply_publishing_mode(sender, instance, **kwargs):
+def _apply_publishing_mode(sender, instance, raw=False, **kwargs):
+    if raw:  # Loading saved data (loaddata, a restore): the groups may not be there yet.
+        return
     apply_publishing_mode()

@@ -174,7 +174,8 @@ def tell(registration, kind):
     from .notices import schedule_reminder, send_notices
 
     Notice.objects.create(registration=registration, kind=kind)
-    transaction.on_commit(lambda: send_notices.enqueue(registration.pk))
+    # A queue that cannot be reached is logged; it does not turn a stored registration into an error page.
+    transaction.on_commit(lambda: send_notices.enqueue(registration.pk), robust=True)
     if registration.status == Registration.Status.CONFIRMED:
         schedule_reminder(registration)
 
