@@ -6,3 +6,12 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from . import calendar, listing, page_context, page_routes, registration_views
+
+        page_routes.register("index", listing.index_response)
+        page_routes.register("feed", calendar.feed_response)
+        page_routes.register("ics", calendar.event_response)
+        page_routes.register("register", registration_views.register)
+        page_routes.register("context", page_context.event_context)

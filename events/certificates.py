@@ -11,7 +11,6 @@ import io
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,15 +18,11 @@ from django_tasks import task
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
-from network.links import absolute_url
-
+from .links import verification_url
 from .models import Certificate, Notice, Registration
+from .notices import send_notices
 
 SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
-
-
-def verification_url(code):
-    return absolute_url(reverse("events_certificate", args=[code]))
 
 
 def event_dates(event):
@@ -84,8 +79,6 @@ def queue_certificates(event):
 @task(backend="background")
 def issue_certificates(event_id):
     """Issue the certificates still missing for the people checked in at this event; returns how many."""
-    from .notices import send_notices
-
     issued = 0
     for registration in attended(event_id).filter(certificate__isnull=True).select_related("event"):
         with transaction.atomic():

@@ -69,3 +69,7 @@ def index_context(index, request):
         "filter_query": query.urlencode(),
         "filtered": bool(form.is_bound and any(form.cleaned_data.values())) if form.is_bound else False,
     }
+
+
+def index_response(index, request):
+    return index.render(request, context_overrides=index_context(index, request))

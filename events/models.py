@@ -1,5 +1,8 @@
 """The events app's models: the events index (/events/), event pages and registrations.
 
+Why this module is long: EventPage's fields and panels fill a third of it, and Django finds the models of
+registrations, their e-mails, check-ins and certificates here.
+
 An event page holds what the public sees (kind, dates, place, languages, themes, cities, programme,
 materials, outcomes) and, for registrants only, the online link. Registrations always belong to the
 event's original page (the default language): a visitor registering on a translation registers for
@@ -29,6 +32,7 @@ from cities.models import in_default_language
 from contacts.choosers import CityChooser
 from contacts.widgets import MultipleChooser
 
+from . import page_routes
 from .blocks import MaterialBlock, SessionBlock, SourceBlock
 
 
@@ -68,15 +72,11 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index(self, request):
-        from .listing import index_context
-
-        return changes_with_time(self.render(request, context_overrides=index_context(self, request)))
+        return changes_with_time(page_routes.handle("index", self, request))
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
-        from .calendar import feed_response
-
-        return feed_response(self, request)
+        return page_routes.handle("feed", self, request)
 
 
 class EventPageForm(WagtailAdminPageForm):
@@ -310,23 +310,17 @@ class EventPage(RoutablePageMixin, Page):
         return changes_with_time(self.render(request))
 
     def get_context(self, request, *args, **kwargs):
-        from .page_context import event_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_context(self))
+        context.update(page_routes.handle("context", self, request))
         return context
 
     @path("calendar/", name="ics")
     def ics(self, request):
-        from .calendar import event_response
-
-        return event_response(self, request)
+        return page_routes.handle("ics", self, request)
 
     @path("register/", name="register")
     def register(self, request):
-        from .registration_views import register
-
-        return register(self, request)
+        return page_routes.handle("register", self, request)
 
 
 class RegistrationQuerySet(models.QuerySet):

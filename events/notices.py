@@ -13,15 +13,12 @@ from functools import partial
 from django.core import mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from network.links import absolute_url
-
 from .calendar import registrant_calendar
-from .certificates import verification_url
+from .links import manage_link, verification_url
 from .models import Notice, Registration
 
 logger = logging.getLogger(__name__)
@@ -39,11 +36,6 @@ SUBJECTS = {
 HOLDS_A_PLACE = {Notice.Kind.CONFIRMED, Notice.Kind.PROMOTED, Notice.Kind.REMINDER}
 # Confirmed registrants are reminded this long before the event starts.
 REMINDER_BEFORE = timedelta(days=1)
-
-
-def manage_link(registration):
-    """The person's own link to change or cancel their registration (its key is the only secret)."""
-    return absolute_url(reverse("events_registration", args=[registration.manage_key]))
 
 
 @task(backend="background")

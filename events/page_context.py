@@ -4,7 +4,7 @@ from cities.models import CityPage
 from network.languages import active_locale_id
 
 
-def event_context(event):
+def event_context(event, request=None):
     originals = list(event.cities.all()) + ([event.host_city] if event.host_city_id else [])
     keys = {city.translation_key for city in originals}
     localized = {

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Contact, ContactEmail, LegalBasis
 
 from .models import EventPage, Notice, Registration
+from .notices import schedule_reminder, send_notices
 
 CONTACT_LANGUAGE = {"es": "es", "pt": "pt", "en": "en"}
 
@@ -171,8 +172,6 @@ def consent_source(event):
 def tell(registration, kind):
     """Write the e-mail that tells the person of this change; it is sent after the commit. A person who
     now holds a place is also reminded a day before the event."""
-    from .notices import schedule_reminder, send_notices
-
     Notice.objects.create(registration=registration, kind=kind)
     # A queue that cannot be reached is logged; it does not turn a stored registration into an error page.
     transaction.on_commit(lambda: send_notices.enqueue(registration.pk), robust=True)

@@ -1,6 +1,10 @@
 """The public event pages as a visitor finds them: the lists of upcoming and past events and their filters,
 an event's page, its calendar file and the feed of them all, the site navigation, and what never reaches
-the public (the online link, the registrants)."""
+the public (the online link, the registrants).
+
+Why this module is long: the list, its filters, the event page and the calendar files are one public
+surface, tested from the same events.
+"""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo

@@ -5,6 +5,8 @@ Headless Chromium against the site served by another process (tests/site_server.
 tests/test_crm_browser.py): the server has a database of its own, so each test makes its event there with
 the factories and the registration service (`site.manage("shell", ...)`) and reads back there what the
 browser changed. Every test makes its own event, so the tests run in any order, alone or together.
+
+Why this module is long: each browser test sets up its event and people on the site server first.
 """
 
 import json
@@ -44,7 +46,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from events import attendance
 from events.models import EventPage, Registration
-from events.notices import manage_link
+from events.links import manage_link
 from events.registration import Registrant, register
 from tests.factories import EventFactory
 
