@@ -1,15 +1,16 @@
 """Registering for an event, changing or cancelling a registration, and staff's approval.
 
-Every change to an event's places runs with the event's row locked (`SELECT … FOR UPDATE` on
-PostgreSQL; SQLite takes its write lock at the start of the transaction, settings `transaction_mode`),
-so that a rush of registrations never confirms more people than the event has places, and a cancellation
-moves exactly one person up from the waiting list. Each change writes the e-mail that tells of it
-(`Notice`) in the same transaction; the worker sends it once the transaction has committed.
+Every change to an event's places runs with the event's row locked (`locked_event`: a row lock on
+PostgreSQL, the database's write lock on SQLite), so that a rush of registrations never confirms more
+people than the event has places, and a cancellation moves exactly one person up from the waiting list.
+Each change writes the e-mail that tells of it (`Notice`) in the same transaction; the worker sends it
+once the transaction has committed.
 """
 
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,8 +43,12 @@ class Registrant:
         return " ".join(part for part in (self.given_name, self.family_name) if part)
 
 
-def locked_event(event):
-    return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
+def locked_event(event_id):
+    """The event, its row locked until the transaction ends. A no-op UPDATE as the transaction's first
+    statement: a row lock on PostgreSQL, and SQLite's write lock, taken before anything is read (a read
+    first would let two SQLite transactions deadlock on the upgrade)."""
+    EventPage.objects.filter(pk=event_id).update(capacity=F("capacity"))
+    return EventPage.objects.get(pk=event_id)
 
 
 def refusal(event, now):
@@ -69,7 +74,7 @@ def register(event, registrant, now=None):
     email = registrant.email.strip()
     try:
         with transaction.atomic():
-            event = locked_event(event)
+            event = locked_event(event.pk)
             reason = refusal(event, now)
             if reason:
                 raise RegistrationRefused(reason)
@@ -191,7 +196,7 @@ def update(registration, **changes):
 def cancel(registration):
     """Cancel a registration; a confirmed person's place goes to the first on the waiting list."""
     with transaction.atomic():
-        event = locked_event(registration.event)
+        event = locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
             return None
@@ -220,7 +225,7 @@ def move_up(event):
 def approve(registration):
     """Staff accept a registration awaiting approval: a place if one is free, else the waiting list."""
     with transaction.atomic():
-        event = locked_event(registration.event)
+        event = locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.PENDING:
             return registration
@@ -234,7 +239,7 @@ def approve(registration):
 
 def decline(registration):
     with transaction.atomic():
-        locked_event(registration.event)
+        locked_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.PENDING:
             return registration

@@ -1,10 +1,10 @@
 """A rush of registrations for an event with a waiting list, from threads with connections of their own.
 
 The rule (the events issue): a thousand registrations in five minutes against an event of 300 places
-give exactly 300 confirmed, everyone else waiting, nobody lost and nobody twice, because the event's row
-is locked while a place is given (PostgreSQL's `SELECT … FOR UPDATE`, SQLite's write lock taken when the
-transaction begins), not by luck. Here the same rush on a smaller scale: threads registering different
-people at once, some people sent by two threads at the same instant, then cancellations from several
+give exactly 300 confirmed, everyone else waiting, nobody lost and nobody twice, because the event's
+row is locked while a place is given (a row lock on PostgreSQL, SQLite's write lock, both taken by the
+transaction's first statement), not by luck. Here the same rush on a smaller scale: threads registering
+different people at once, some people sent by two threads at the same instant, then cancellations from several
 threads (some of one registration twice at once) while latecomers register: each cancellation moves
 exactly one person up.
 

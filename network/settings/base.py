@@ -139,10 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Each transaction takes SQLite's write lock when it starts: two registrations for the last place wait
-    # for each other (events/registration.py) instead of failing with "database is locked", for up to 20 s
-    # (Python's default is 5 s, which a burst of registrations can exceed).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    # Two registrations for the last place wait for each other's write lock (events/registration.py) for up
+    # to 20 s instead of failing with "database is locked" (Python's default of 5 s a burst can exceed).
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
