@@ -233,8 +233,12 @@ class EventPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
         FieldPanel("summary"),
-        FieldRowPanel(
-            [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("time_zone")], heading=_("When")
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("time_zone")]),
+                FieldPanel("all_day"),
+            ],
+            heading=_("When"),
         ),
         MultiFieldPanel(
             [
