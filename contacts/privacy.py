@@ -88,7 +88,7 @@ def export_contact(contact):
                 "language": registration.language,
                 "accessibility_needs": registration.accessibility_needs,
                 "consent_to_contact": registration.consent_to_contact,
-                "days_present": sorted(check_in.day for check_in in registration.check_ins.all()),
+                "days_present": sorted({check_in.day for check_in in registration.check_ins.all()}),
             }
             for registration in contact.registrations.select_related("event").prefetch_related("check_ins")
         ],

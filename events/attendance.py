@@ -1,12 +1,14 @@
 """Check-in at the door and what attendance leaves in the engagement log.
 
-Staff check people in on each day of the event (`check_in`). Recording the attendance
+Staff check people in at each session of the programme, or on each day of the event when the day has
+no sessions with a start time (`check_in`). Recording the attendance
 (`record_attendance`) writes one engagement for the event, on the timeline of every city the attendees
 come from and every city taking part, with the attendees as participants and the event's themes;
 recording again later (more check-ins) updates the same engagement instead of adding another.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,23 +43,68 @@ def default_day(event, today=None):
     return today if today in days else days[0]
 
 
-def check_in(registration, day, user):
-    """Mark a person with a place as present on one day; a second tap changes nothing."""
+@dataclass(frozen=True)
+class Session:
+    """A session of the programme that people are checked in to: the block's id, title and times."""
+
+    id: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+
+
+def sessions_on(event, day):
+    """The programme's sessions that start on a day of the event (in its time zone), in time order."""
+    found = []
+    for block in event.programme:
+        starts = in_event_zone(event, block.value.get("starts_at"))
+        if block.block_type == "session" and starts and starts.date() == day:
+            ends = in_event_zone(event, block.value.get("ends_at"))
+            found.append(Session(block.id, block.value["title"], starts, ends))
+    return sorted(found, key=lambda session: session.starts_at)
+
+
+def in_event_zone(event, moment):
+    """A programme time in the event's time zone (a time saved without one is read as the event's)."""
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment, event.zone)
+    return timezone.localtime(moment, event.zone)
+
+
+def default_session(sessions, now=None):
+    """The session running now (or the next one), else the day's last session; None for a day without."""
+    if not sessions:
+        return None
+    now = now or timezone.now()
+    for session in sessions:
+        if now < (session.ends_at or session.starts_at + timedelta(hours=1)):
+            return session
+    return sessions[-1]
+
+
+def check_in(registration, day, user, session=""):
+    """Mark a person with a place as present at a session (or on a day without sessions); a second tap
+    changes nothing."""
     if registration.status != Registration.Status.CONFIRMED:
         raise ValueError(_("Only people with a confirmed place can be checked in."))
     if day not in event_days(registration.event):
         raise ValueError(_("That day is not a day of the event."))
+    sessions = {found.id for found in sessions_on(registration.event, day)}
+    if (session or sessions) and session not in sessions:
+        raise ValueError(_("That session is not in the programme of this day."))
     try:
         with transaction.atomic():
             CheckIn.objects.get_or_create(
-                registration=registration, day=day, defaults={"checked_in_by": user}
+                registration=registration, day=day, session=session, defaults={"checked_in_by": user}
             )
     except IntegrityError:  # Two phones at the door tapped the same person at once.
         pass
 
 
-def undo_check_in(registration, day):
-    CheckIn.objects.filter(registration=registration, day=day).delete()
+def undo_check_in(registration, day, session=""):
+    CheckIn.objects.filter(registration=registration, day=day, session=session).delete()
 
 
 def attendees(event):

@@ -40,34 +40,50 @@ def chosen_day(event, value):
     return day if day in attendance.event_days(event) else attendance.default_day(event)
 
 
+def chosen_session(sessions, value):
+    """The session asked for, else the one running now; "" for a day without sessions."""
+    for session in sessions:
+        if session.id == value:
+            return session.id
+    default = attendance.default_session(sessions)
+    return default.id if default else ""
+
+
 @never_cache
 def check_in_page(request, event_id):
     event = staff_event(request, event_id)
-    day = chosen_day(event, request.POST.get("day") or request.GET.get("day"))
-    query = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    params = request.POST if request.method == "POST" else request.GET
+    day = chosen_day(event, params.get("day"))
+    sessions = attendance.sessions_on(event, day)
+    session = chosen_session(sessions, params.get("session"))
+    query = params.get("q", "").strip()
     if request.method == "POST":
         registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
         if request.POST.get("action") == "undo":
-            attendance.undo_check_in(registration, day)
+            attendance.undo_check_in(registration, day, session)
         else:
             try:
-                attendance.check_in(registration, day, request.user)
+                attendance.check_in(registration, day, request.user, session)
             except ValueError as refused:
                 messages.error(request, str(refused))
-        return redirect(f"{request.path}?{urlencode({'day': day.isoformat(), 'q': query})}")
+        kept = {"day": day.isoformat(), "session": session, "q": query}
+        return redirect(f"{request.path}?{urlencode(kept)}")
+    seen_here = CheckIn.objects.filter(registration__event=event, day=day, session=session)
     people = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).annotate(
-        present=Exists(CheckIn.objects.filter(registration=OuterRef("pk"), day=day))
+        present=Exists(seen_here.filter(registration=OuterRef("pk")))
     )
     if query:
         people = people.filter(
             Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__icontains=query)
         )
     total = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
-    present = CheckIn.objects.filter(registration__event=event, day=day).count()
+    present = seen_here.count()
     context = {
         "event": event,
         "day": day,
         "days": attendance.event_days(event),
+        "sessions": sessions,
+        "session": session,
         "query": query,
         "people": list(people.order_by("name", "pk")[:MOST_SHOWN]),
         "more": people.count() > MOST_SHOWN,

@@ -60,7 +60,7 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
         registrations = (
             Registration.objects.filter(city__in=self.cities)
             .select_related("event", "city")
-            .annotate(days_present=Count("check_ins"))
+            .annotate(days_present=Count("check_ins__day", distinct=True))
             .order_by("-event__starts_at", "name", "pk")
         )
         return super().get_context_data(cities=self.cities, registrations=list(registrations[:500]), **kwargs)

@@ -15,6 +15,7 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.blocks import StreamValue, StructValue
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -79,8 +81,32 @@ class EventIndexPage(RoutablePageMixin, Page):
         return page_routes.handle("feed", self, request)
 
 
+EVENT_TIMES = ("starts_at", "ends_at", "registration_closes_at")
+SESSION_TIMES = ("starts_at", "ends_at")
+
+
+def programme_retimed(programme, change):
+    """A copy of a programme whose session times went through `change`."""
+    children = []
+    for child in programme:
+        value = child.value
+        if child.block_type == "session":
+            value = StructValue(value.block, value.items())
+            for name in SESSION_TIMES:
+                if value.get(name):
+                    value[name] = change(value[name])
+        children.append((child.block_type, value, child.id))
+    return StreamValue(programme.stream_block, children, is_lazy=False)
+
+
 class EventPageForm(WagtailAdminPageForm):
-    """The languages of an event are a few codes kept in one column; the form offers them as checkboxes."""
+    """The editor of an event.
+
+    Its dates and times, the programme's included, are shown and typed as the clock reads them in the
+    event's own time zone, whatever the editor's: a workshop in Bogotá at 10:00 is typed as 10:00 and
+    saved as 10:00 Bogotá time, even when the time zone is changed in the same edit. The languages,
+    a few codes kept in one column, are offered as checkboxes.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +117,35 @@ class EventPageForm(WagtailAdminPageForm):
             help_text=_("The languages the event is held in (or interpreted into)."),
         )
         self.initial["languages"] = self.instance.language_codes
+        zone = self.instance.zone
+
+        def on_the_wall(moment):
+            return timezone.make_naive(moment, zone) if timezone.is_aware(moment) else moment
+
+        for name in EVENT_TIMES:
+            if self.initial.get(name):
+                self.initial[name] = on_the_wall(self.initial[name])
+        if self.initial.get("programme"):
+            self.initial["programme"] = programme_retimed(self.initial["programme"], on_the_wall)
+
+    def read_in_event_zone(self, cleaned):
+        """Give the typed times the event's chosen time zone (the form read them in the editor's)."""
+        try:
+            chosen = zoneinfo.ZoneInfo(cleaned.get("time_zone") or self.instance.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return
+        typed_in = timezone.get_current_timezone()
+
+        def in_event_zone(moment):
+            if timezone.is_aware(moment):
+                moment = timezone.make_naive(moment, typed_in)
+            return timezone.make_aware(moment, chosen)
+
+        for name in EVENT_TIMES:
+            if cleaned.get(name):
+                cleaned[name] = in_event_zone(cleaned[name])
+        if cleaned.get("programme"):
+            cleaned["programme"] = programme_retimed(cleaned["programme"], in_event_zone)
 
     def clean_languages(self):
         return ",".join(
@@ -99,9 +154,12 @@ class EventPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.read_in_event_zone(cleaned)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The event cannot end before it starts."))
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         closes = cleaned.get("registration_closes_at")
         if closes and ends and closes > ends:
             self.add_error(
@@ -173,6 +231,19 @@ class EventPage(RoutablePageMixin, Page):
         related_name="hosted_events",
         limit_choices_to=in_default_language,
     )
+    latitude = models.FloatField(
+        _("venue latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("WGS84 decimal degrees. Empty: the map shows the host city."),
+    )
+    longitude = models.FloatField(
+        _("venue longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     online_url = models.URLField(
         _("online link"),
         blank=True,
@@ -239,6 +310,7 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("all_day"),
             ],
             heading=_("When"),
+            help_text=_("Dates and times, those of the programme too, in the event's time zone."),
         ),
         MultiFieldPanel(
             [
@@ -246,6 +318,7 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("venue"),
                 FieldPanel("address"),
                 FieldPanel("host_city", widget=CityChooser),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("online_url"),
             ],
             heading=_("Where"),
@@ -446,10 +519,15 @@ class Notice(models.Model):
 
 
 class CheckIn(models.Model):
-    """A registrant seen at the door on one day of the event (multi-day events count each day)."""
+    """A registrant seen at one session of the event, or on one day when the day has no sessions.
+
+    `session` is the id of the programme's session block (empty for the whole day): the id stays the
+    same when the programme is edited, and is shared by the event's translations.
+    """
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="check_ins")
     day = models.DateField(_("day"))
+    session = models.CharField(_("session"), max_length=64, blank=True, default="")
     checked_in_at = models.DateTimeField(_("checked in"), auto_now_add=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -459,7 +537,9 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         constraints = [
-            models.UniqueConstraint(fields=["registration", "day"], name="events_one_check_in_per_day")
+            models.UniqueConstraint(
+                fields=["registration", "day", "session"], name="events_one_check_in_per_session"
+            )
         ]
 
     def __str__(self):

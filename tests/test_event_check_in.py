@@ -1,7 +1,7 @@
 """At the door and after: staff check people in on a phone, attendance becomes one engagement on each
 participating city's timeline, and registrations awaiting approval are accepted or declined."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -96,6 +96,61 @@ def test_multi_day_events_count_attendance_per_day(staff_client, workshop):
         first_day,
         second_day,
     ]
+
+
+def with_sessions(event, day):
+    """Give the event two sessions on a day (09:00 and 14:00 in Bogotá) and return their block ids."""
+    page = EventPage.objects.get(pk=event.pk)
+    page.programme = [
+        ("session", {"title": title, "starts_at": datetime.combine(day, time(hour), tzinfo=BOGOTA)})
+        for title, hour in (("Apertura", 9), ("Taller práctico", 14))
+    ]
+    page.save_revision().publish()
+    return [block.id for block in EventPage.objects.get(pk=event.pk).programme]
+
+
+def test_on_a_day_with_sessions_people_are_checked_in_per_session(staff_client, workshop, soup):
+    ana = Registration.objects.get(email="ana@example.org")
+    day = timezone.localtime(timezone.now(), BOGOTA).date()
+    opening, practice = with_sessions(workshop, day)
+
+    page = soup(staff_client.get(check_in_url(workshop, day=day.isoformat(), session=practice)))
+    options = [option.get_text() for option in page.select("#session option")]
+    assert [option.split(" · ")[1] for option in options] == ["Apertura", "Taller práctico"]
+    assert page.select_one("#session option[selected]")["value"] == practice
+
+    for session in (opening, practice):
+        response = staff_client.post(
+            check_in_url(workshop), {"registration": ana.pk, "day": day.isoformat(), "session": session}
+        )
+        assert f"session={session}" in response["Location"]
+    sessions = set(CheckIn.objects.filter(registration=ana).values_list("session", flat=True))
+    assert sessions == {opening, practice}
+    page = soup(staff_client.get(check_in_url(workshop, day=day.isoformat(), session=opening)))
+    assert "1 of 2 present at “Apertura”" in page.select_one(".count").get_text()
+
+    # Undoing one session keeps the other; a session of another day is refused.
+    staff_client.post(
+        check_in_url(workshop),
+        {"registration": ana.pk, "day": day.isoformat(), "session": opening, "action": "undo"},
+    )
+    assert list(CheckIn.objects.filter(registration=ana).values_list("session", flat=True)) == [practice]
+    from events import attendance
+
+    with pytest.raises(ValueError):
+        attendance.check_in(ana, day + timedelta(days=1), None, session=opening)
+
+
+def test_the_person_page_counts_days_not_sessions(staff_client, workshop):
+    ana = Registration.objects.get(email="ana@example.org")
+    day = timezone.localtime(timezone.now(), BOGOTA).date()
+    for session in with_sessions(workshop, day):
+        staff_client.post(
+            check_in_url(workshop), {"registration": ana.pk, "day": day.isoformat(), "session": session}
+        )
+    page = staff_client.get(reverse("wagtailsnippets_contacts_contact:inspect", args=[ana.contact_id]))
+    section = page.content.decode().split('id="person-events-heading"')[1]
+    assert "<td>1</td>" in section
 
 
 def test_people_on_the_waiting_list_cannot_be_checked_in(staff_client, workshop):
