@@ -9,6 +9,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from . import calendar, listing, page_context, page_routes, registration_views
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
 
         page_routes.register("index", listing.index_response)
         page_routes.register("feed", calendar.feed_response)

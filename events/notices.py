@@ -109,6 +109,31 @@ def schedule_reminder(registration):
     transaction.on_commit(partial(task.enqueue, registration.pk, event.starts_at.isoformat()), robust=True)
 
 
+def schedule_event_reminders(event):
+    """Queue the reminders of everyone with a place, for a day before the event as it is now published.
+
+    Called on each publish of an event with confirmed registrants: when the event has moved, the
+    reminders queued for its old time do nothing (they check the time) and these go out instead; when it
+    has not, these find everyone already reminded or not yet due and do nothing either.
+    """
+    now = timezone.now()
+    if event.starts_at <= now:
+        return
+    if not Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).exists():
+        return
+    task = send_event_reminders
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=max(event.starts_at - REMINDER_BEFORE, now))
+    transaction.on_commit(partial(task.enqueue, event.pk, event.starts_at.isoformat()), robust=True)
+
+
+@task(backend="background")
+def send_event_reminders(event_id, starts_at_iso):
+    """Remind every confirmed registrant of an event, each once; returns how many e-mails went out."""
+    confirmed = Registration.objects.filter(event_id=event_id, status=Registration.Status.CONFIRMED)
+    return sum(send_reminder.call(pk, starts_at_iso) for pk in confirmed.values_list("pk", flat=True))
+
+
 @task(backend="background")
 def send_reminder(registration_id, starts_at_iso):
     """Remind a confirmed registrant of the event, once; returns whether an e-mail went out."""

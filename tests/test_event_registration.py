@@ -247,3 +247,23 @@ def test_confirmed_registrants_are_reminded_once_a_day_before(register, django_c
     (message,) = mail.outbox
     assert message.to == ["first@example.org"] and "Reminder" in message.subject
     assert "secret-room" in message.body and message.attachments
+
+
+def test_moving_an_event_reminds_its_registrants_at_the_new_time(
+    register, django_capture_on_commit_callbacks
+):
+    event = EventFactory(capacity=1)
+    register(event, email="first@example.org")
+    register(event, email="second@example.org")
+    mail.outbox.clear()
+    page = EventPage.objects.get(pk=event.pk)
+    page.starts_at = timezone.now() + timedelta(hours=20)
+    page.ends_at = page.starts_at + timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert [message.to for message in mail.outbox] == [["first@example.org"]], "only the person with a place"
+    assert "Reminder" in mail.outbox[0].subject
+    # Publishing again (a typo fixed) sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        EventPage.objects.get(pk=event.pk).save_revision().publish()
+    assert len(mail.outbox) == 1
