@@ -1,7 +1,39 @@
-"""What an event page shows besides its own fields: its cities in the page's language, in one query."""
+"""What an event page shows besides its own fields: its cities in the page's language, in one query, and
+the point its map marks."""
+
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from cities.models import CityPage
 from network.languages import active_locale_id
+
+# A marker's label is a tooltip: a long venue name is cut short.
+LABEL_LENGTH = 60
+
+
+def venue_point(event, host_city):
+    """Where the event's map puts its marker, or None for no map (an online event, no known place).
+
+    The venue's own coordinates when the event has them, else the host city's location (`host_city` is
+    the city page in the page's language, published and public, or None). The marker is labelled with
+    the venue, or the event's title when it has none.
+    """
+    if event.event_format == event.Format.ONLINE:
+        return None
+    if event.latitude is not None and event.longitude is not None:
+        latitude, longitude = event.latitude, event.longitude
+        map_name = _("Map of the event's venue")
+    elif host_city is not None and host_city.has_location:
+        latitude, longitude = host_city.latitude, host_city.longitude
+        map_name = _("Map of %(name)s") % {"name": host_city.title}
+    else:
+        return None
+    return {
+        "latitude": latitude,
+        "longitude": longitude,
+        "label": Truncator(event.venue or event.title).chars(LABEL_LENGTH),
+        "map_name": map_name,
+    }
 
 
 def event_context(event, request=None):
@@ -18,4 +50,8 @@ def event_context(event, request=None):
         (localized[city.translation_key] for city in event.cities.all() if city.translation_key in localized),
         key=lambda city: city.title.casefold(),
     )
-    return {"host_city": host, "participating_cities": participating}
+    return {
+        "host_city": host,
+        "participating_cities": participating,
+        "venue_point": venue_point(event, host),
+    }

@@ -373,6 +373,91 @@ def test_an_online_event_says_online_without_its_link(client, soup):
     assert "Online" in card
 
 
+# --- The event's map ---------------------------------------------------------------------------------
+
+
+def event_map(response):
+    """The event page's map as the map script reads it, or None when the page has none."""
+    page = helpers.parse_html(response)
+    container = page.select_one("#event-map[data-city-map]")
+    if container is None:
+        return None
+    return {
+        "latitude": container["data-latitude"],
+        "longitude": container["data-longitude"],
+        "marker": container["data-name"],
+        "name": container["aria-label"],
+    }
+
+
+def map_assets_of(response):
+    """What the page loads to draw maps: the loader script and Leaflet's files (inert until needed)."""
+    page = helpers.parse_html(response)
+    template = page.select_one("template#map-assets")
+    return {
+        "loader": [script["src"] for script in page.select("script[src]") if "map-loader" in script["src"]],
+        "leaflet": bool(template) and "leaflet" in str(template),
+    }
+
+
+def test_an_in_person_event_maps_its_venue(client):
+    puebla = CityFactory(title="Puebla", country="MX", latitude=19.0414, longitude=-98.2063)
+    event = EventFactory(
+        title="Taller presencial con mapa",
+        event_format=EventPage.Format.IN_PERSON,
+        venue="Teatro de la Ciudad",
+        host_city=puebla,
+        latitude=19.0433,
+        longitude=-98.1981,
+    )
+    response = client.get(in_language(event, "en").url)
+    assert event_map(response) == {
+        "latitude": "19.043300",
+        "longitude": "-98.198100",
+        "marker": "Teatro de la Ciudad",
+        "name": "Map of the event's venue",
+    }
+    assets = map_assets_of(response)
+    assert assets["loader"] and assets["leaflet"]
+
+
+def test_without_venue_coordinates_the_map_marks_the_host_city(client):
+    puebla = CityFactory(title="Puebla", country="MX", latitude=19.0414, longitude=-98.2063)
+    event = EventFactory(
+        title="Foro híbrido en Puebla", event_format=EventPage.Format.HYBRID, venue="", host_city=puebla
+    )
+    assert event_map(client.get(event.url)) == {
+        "latitude": "19.041400",
+        "longitude": "-98.206300",
+        "marker": "Foro híbrido en Puebla",  # no venue: the event's title
+        "name": "Mapa de Puebla",
+    }
+
+
+@pytest.mark.parametrize(
+    ("event_format", "venue_location", "city_location"),
+    [
+        (
+            EventPage.Format.ONLINE,
+            {"latitude": 19.0433, "longitude": -98.1981},
+            {"latitude": 19.04, "longitude": -98.2},
+        ),
+        (EventPage.Format.IN_PERSON, {}, {}),
+    ],
+    ids=["online", "no-known-place"],
+)
+def test_an_online_event_or_one_with_no_known_place_has_no_map(
+    client, event_format, venue_location, city_location
+):
+    city = CityFactory(title="Ciudad sin mapa", country="MX", **city_location)
+    event = EventFactory(title="Sin mapa", event_format=event_format, host_city=city, **venue_location)
+    response = client.get(event.url)
+    assert response.status_code == 200
+    assert event_map(response) is None
+    assert map_assets_of(response) == {"loader": [], "leaflet": False}
+    assert "leaflet" not in text_of(response).lower()
+
+
 def register_button(page):
     return page.select_one(".event__actions a.button")
 

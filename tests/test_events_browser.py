@@ -36,6 +36,18 @@ event = EventFactory(title=TITLE, capacity=CAPACITY)
 print(json.dumps({"event": event.pk}))
 """
 
+# An in-person event with its venue's coordinates (Cusco's main square).
+MAKE_EVENT_WITH_VENUE = """
+import json
+from events.models import EventPage
+from tests.factories import EventFactory
+
+event = EventFactory(
+    title=TITLE, event_format=EventPage.Format.IN_PERSON, venue=VENUE, latitude=-13.5167, longitude=-71.9788
+)
+print(json.dumps({"event": event.pk, "url": event.url}))
+"""
+
 # An event on now (it started an hour ago) with PEOPLE registered while registration was open: it closes
 # when the event starts, so the event is made an hour ahead, people register, and then it is moved.
 # CHECKED_IN names the e-mail addresses already checked in at the door today.
@@ -312,6 +324,22 @@ def test_two_visitors_register_on_a_phone_for_the_last_place_and_the_waiting_lis
         },
         {"name": "Tomás Ayala", "email": "tomas.ayala@example.org", "language": "es", "status": "waiting"},
     ]
+
+
+# --- The event's map ---------------------------------------------------------------------------------
+
+
+def test_an_in_person_event_page_shows_its_venue_on_a_map(phone, site):
+    venue = "Plaza de Armas (navegador)"
+    made = on_server(site, MAKE_EVENT_WITH_VENUE, TITLE="Taller presencial en Cusco (navegador)", VENUE=venue)
+
+    page = phone()
+    page.goto(made["url"])
+    page.locator("#event-map").scroll_into_view_if_needed()
+    expect(page.locator(f'#event-map .leaflet-marker-icon[title="{venue}"]')).to_be_visible()
+    box = page.locator("#event-map").bounding_box()
+    assert box["height"] >= 200, f"the map is {box['height']} px high"
+    assert_no_horizontal_scroll(page)
 
 
 # --- Check-in at the door ----------------------------------------------------------------------------

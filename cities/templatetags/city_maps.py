@@ -50,9 +50,32 @@ def network_map(map_id, filter_form_id="", results_id="", label=""):
 
 
 @register.inclusion_tag("cities/includes/city_map.html")
+def place_map(latitude, longitude, label, map_name, map_id="place-map"):
+    """A small map centred on one place, with its marker.
+
+    `label` is the marker's title (keep it short), `map_name` the map's accessible name; `map_id` must be
+    unique in the page. The page loads the map's code with `{% map_assets %}`.
+    """
+    return {
+        "map_id": map_id,
+        "latitude": latitude,
+        "longitude": longitude,
+        "label": label,
+        "map_name": map_name,
+        "options": map_options(map_id),
+    }
+
+
+@register.inclusion_tag("cities/includes/city_map.html")
 def city_map(city):
     """A small map centred on one city, with its marker."""
-    return {"city": city, "options": map_options("city-map")}
+    return place_map(
+        city.latitude,
+        city.longitude,
+        city.title,
+        _("Map of %(name)s") % {"name": city.title},
+        map_id="city-map",
+    )
 
 
 @register.inclusion_tag("cities/includes/map_assets.html")
