@@ -15,14 +15,16 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
 from cities.models import in_default_language
 from contacts.choosers import CityChooser
 from contacts.filters import CityFilter
+from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
 from network.exports import ReadableExportMixin
 
-from . import approval_views, check_in_views, city_views, invitations
+from . import approval_views, check_in_views, city_views, invitations, reports
 from .approval_views import ApprovalButton
 from .models import EventPage, Registration
 from .permissions import registration_policy
@@ -151,9 +153,27 @@ class CityRegistrationsViewSet(ViewSet):
         return reverse("events_city:registrations")
 
 
+# In the Reports menu after the engagement reports (contacts/viewsets.py), for the same readers.
+attendance_report = ReportViewSet(
+    "events_attendance_report",
+    url_prefix="reports/event-attendance",
+    view_class=reports.AttendanceReport,
+    user_may_read=reads_the_log,
+    menu_label=_("Attendance by city and theme"),
+    menu_icon="group",
+    menu_order=830,
+)
+
+
 @hooks.register("register_admin_viewset")
 def register_event_viewsets():
-    return [CheckInViewSet(), ApprovalViewSet(), InvitationViewSet(), CityRegistrationsViewSet()]
+    return [
+        CheckInViewSet(),
+        ApprovalViewSet(),
+        InvitationViewSet(),
+        CityRegistrationsViewSet(),
+        attendance_report,
+    ]
 
 
 class EventButton(PageMenuItem):
@@ -218,7 +238,7 @@ def person_events(contact, user):
         return None, None
     registrations = (
         contact.registrations.select_related("event")
-        .annotate(days_present=Count("check_ins"))
+        .annotate(days_present=Count("check_ins__day", distinct=True))
         .order_by("-event__starts_at", "-pk")
     )
     return "events/admin/person_events.html", {"registrations": list(registrations)}

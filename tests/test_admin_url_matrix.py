@@ -182,6 +182,8 @@ def test_the_walk_covers_every_admin_area(world):
         "events_approval:decide",
         "events_invitation:write",
         "events_check_in:certificates",
+        "events_attendance_report:index",
+        "events_attendance_report:index_results",
     ):
         assert expected in view_names
     assert len(view_names) > 250
