@@ -221,7 +221,8 @@ def report(args, outcomes, total_seconds, load_at_start):
         if rush:
             lines.append(
                 f"- Registration rush: {rush['registrations']:,} registrations through the public form in "
-                f"{args.duration} s at {rush['connections']} connections ({rush['rps']:,.1f}/s) for an "
+                f"{args.rush_duration or args.duration} s at {rush['connections']} connections "
+                f"({rush['rps']:,.1f}/s) for an "
                 f"event of {rush['places']} places: POST p50 {ms(rush['p50_ms'])} ms, "
                 f"p95 {ms(rush['p95_ms'])} "
                 f"ms; stored {rush['confirmed']} confirmed and {rush['waiting']} waiting, "

@@ -131,6 +131,12 @@ def parse_args():
         help="connections of the registration rush",
     )
     parser.add_argument(
+        "--rush-duration",
+        type=int,
+        default=int(env_default("BENCH_RUSH_DURATION", "0")),
+        help="seconds of the registration rush (default: --duration)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=int(env_default("BENCH_WORKERS", "3")),
@@ -275,8 +281,9 @@ def run_size(args, size, work, secret_key, static_root, redis_db):
 
 
 def registration_rush(args, env, server, wrk_log):
-    """As many registrations as the server takes in `--duration` seconds at `--rush-connections`, for an
-    event of 300 places (bench/rush.py, bench/register.lua), then what the database holds."""
+    """As many registrations as the server takes in `--rush-duration` seconds at `--rush-connections`, for
+    an event of BENCH_RUSH_PLACES places (bench/rush.py, bench/register.lua), then what the database
+    holds."""
 
     def rush_command(*command):
         done = subprocess.run(
@@ -296,7 +303,7 @@ def registration_rush(args, env, server, wrk_log):
         args,
         server.port,
         event["url"],
-        duration=args.duration,
+        duration=args.rush_duration or args.duration,
         connections=args.rush_connections,
         paths=(event["token"], secrets.token_hex(4)),
         log_file=wrk_log,

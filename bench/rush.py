@@ -1,7 +1,7 @@
-"""The registration rush of `make bench`: the bench event (300 places, a waiting list), many people
-registering at once through the public form (bench/register.lua under wrk), then the check of what was
-stored: exactly as many confirmed as places, everyone else waiting, nobody lost or twice, one e-mail
-notice each.
+"""The registration rush of `make bench`: the bench event (BENCH_RUSH_PLACES places, 100 by default, and
+a waiting list), many people registering at once through the public form (bench/register.lua under wrk),
+then the check of what was stored: exactly as many confirmed as places, everyone else waiting, nobody
+lost or twice, one e-mail notice each.
 
     .venv/bin/python bench/rush.py prepare     # prints {"url": ..., "event_id": ..., "token": ...}
     .venv/bin/python bench/rush.py check ID    # prints the counts as JSON
