@@ -12,6 +12,7 @@ from functools import partial
 
 from django.core import mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,11 +41,37 @@ REMINDER_BEFORE = timedelta(days=1)
 
 @task(backend="background")
 def send_notices(registration_id):
+    notices = list(Notice.objects.filter(registration_id=registration_id, status=Notice.Status.PENDING))
+    if not notices:
+        return 0  # Sent already (a task queued twice): no connection to the mail server.
     sent = 0
     with mail.get_connection() as connection:
-        for notice in Notice.objects.filter(registration_id=registration_id, status=Notice.Status.PENDING):
+        for notice in notices:
             sent += deliver(notice, connection)
     return sent
+
+
+def resume_pending_notices():
+    """Queue `send_notices` again for every registration with a notice still waiting; returns how many.
+
+    A notice is written in the registration's transaction, but its task is queued after the commit, and
+    a queue that failed then is only logged (`robust=True`); a task can also be lost with a worker
+    killed while running it. Either way the notice would wait forever: `manage.py run_worker` calls this
+    before it starts. A registration whose task is still queued gets a second one, which sends nothing
+    twice: each notice is claimed before it is sent. Notices left "being sent" are not sent again, nor
+    those about an event that is over (a certificate aside).
+    """
+    ended = Q(registration__event__ends_at__lt=timezone.now()) & ~Q(kind=Notice.Kind.CERTIFICATE)
+    registration_ids = list(
+        Notice.objects.filter(status=Notice.Status.PENDING)
+        .exclude(ended)
+        .order_by("registration_id")
+        .values_list("registration_id", flat=True)
+        .distinct()
+    )
+    for registration_id in registration_ids:
+        send_notices.enqueue(registration_id)
+    return len(registration_ids)
 
 
 def deliver(notice, connection):

@@ -4,12 +4,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from mailings.sending import resume_interrupted
+from network.worker import worker_starting
 
 
 class Command(BaseCommand):
     help = (
         "Run the background worker (mailings, reminders). Mailings a stopped worker left half sent go on "
-        "first; the message it was sending at the time is not sent again."
+        "first, and registration e-mails still waiting are queued again; the message it was sending at the "
+        "time is not sent again."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +26,9 @@ class Command(BaseCommand):
         resumed = resume_interrupted()
         if resumed and verbosity:
             self.stdout.write(f"Mailings resumed: {', '.join(str(mailing.pk) for mailing in resumed)}")
+        for _receiver, line in worker_starting.send(sender=self.__class__):
+            if line and verbosity:
+                self.stdout.write(line)
         # As command-line arguments: db_worker checks its --backend value only when it parses it.
         arguments = ["--backend", "background", "--verbosity", str(verbosity)]
         if batch:
