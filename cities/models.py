@@ -35,6 +35,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from network.search_indexing import accent_insensitive
+
 from .blocks import CityBodyBlock
 from .page_context import extra_context
 from .panels import LocationPanel, StaffSchedulingPanel
@@ -227,13 +229,18 @@ class CityPage(Page):
         related_name="+",
     )
 
-    search_fields = Page.search_fields + [
-        index.SearchField("region"),
-        index.SearchField("country_names"),
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.AutocompleteField("region"),
-    ]
+    # Every searched field also in its accent-free spelling (network/search_indexing.py): "medellin"
+    # finds Medellín.
+    search_fields = accent_insensitive(
+        Page.search_fields
+        + [
+            index.SearchField("region"),
+            index.SearchField("country_names"),
+            index.SearchField("summary"),
+            index.SearchField("body"),
+            index.AutocompleteField("region"),
+        ]
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

@@ -29,10 +29,12 @@ from wagtail.blocks import StreamValue, StructValue
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from cities.models import in_default_language
 from contacts.choosers import CityChooser
 from contacts.widgets import MultipleChooser
+from network.search_indexing import RelatedNames, accent_insensitive
 
 from . import page_routes
 from .blocks import MaterialBlock, SessionBlock, SourceBlock
@@ -298,6 +300,21 @@ class EventPage(RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("For registration by invitation: only its members may register."),
+    )
+
+    # What the site search finds an event by, with or without accents (network/search_indexing.py).
+    search_fields = accent_insensitive(
+        Page.search_fields
+        + [
+            index.SearchField("summary"),
+            index.SearchField("venue"),
+            index.SearchField("address"),
+            index.SearchField("programme"),
+            index.SearchField("outcomes"),
+            RelatedNames("themes"),
+            RelatedNames("host_city"),
+            RelatedNames("cities"),
+        ]
     )
 
     base_form_class = EventPageForm

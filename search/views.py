@@ -1,35 +1,56 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
 
-from cities.directory import search_terms
+from cities.themes import request_theme_labels
+
+from .engine import matching
+from .facets import FacetForm, facet_options, filtered
+from .types import SEARCHABLE_TYPES, type_of
 
 RESULTS_PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
 
 
 def search(request):
-    """Site search over published pages: cities by name, region, country, summary and body."""
+    """Site search over the published pages of search.types, ranked, with filters by type, theme and
+    country (search.engine, search.facets)."""
     query = request.GET.get("query", "").strip()
+    theme_labels = request_theme_labels(request)
+    form = FacetForm(request.GET, theme_labels=theme_labels)
+    context = {"search_query": query, "facet_form": form, "facets": []}
     error = None
     if len(query) > MAX_QUERY_LENGTH:
         error = _("The search text is too long (at most %(max)d characters).") % {"max": MAX_QUERY_LENGTH}
-        results = Page.objects.none()
-    elif search_terms(query):
-        results = (
-            Page.objects.live()
-            .public()
-            .filter(locale=Locale.get_active())
-            .specific()
-            .search(search_terms(query))
-        )
+        matches = None
     else:
-        results = Page.objects.none()
+        matches = matching(query)
+    if matches is None:
+        # Nothing to look for: no results, and no filters to offer.
+        results = []
+    else:
+        criteria = form.criteria
+        results = filtered(matches.pages, criteria).order_by(*matches.ordering).specific()
+        context["facets"] = facet_options(matches.pages, criteria, theme_labels, request.GET)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"search_query": query, "search_results": page, "error": error},
-        status=400 if error else 200,
-    )
+    page.object_list = list(page.object_list)
+    prepare_cards(page.object_list)
+    context.update(search_results=page, page_query=page_query(request.GET), error=error)
+    return TemplateResponse(request, "search/search.html", context, status=400 if error else 200)
+
+
+def prepare_cards(pages):
+    """Give each result its type (label, key) and read what the cards show in a few queries."""
+    for page in pages:
+        page.search_type = type_of(page)
+    for searchable in SEARCHABLE_TYPES:
+        of_type = [page for page in pages if page.search_type is searchable]
+        if searchable.prepare_cards and of_type:
+            searchable.prepare_cards(of_type)
+
+
+def page_query(query):
+    """The query string without the page number, for the links to other result pages."""
+    kept = query.copy()
+    kept.pop("page", None)
+    return kept.urlencode()

@@ -1,0 +1,85 @@
+"""The page types the site search covers, and how each one is faceted and shown.
+
+A page type joins the search by one entry in SEARCHABLE_TYPES (and `search_fields` on its model, through
+network.search_indexing.accent_insensitive); the view and the facets read this tuple only. The results
+page shows each type's label and, for the types it knows (search/search.html), a line of details; any
+other type gets a plain card (title, summary).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cities.activity_themes import cities_with_theme, theme_ids_by_city
+from cities.directory import published_cities
+from cities.models import CityPage
+from events.models import EventPage
+
+
+@dataclass(frozen=True)
+class SearchableType:
+    key: str  # the value of the `type` filter: ?type=city
+    label: str  # what a result's card calls it ("City")
+    plural: str  # what the type facet calls it ("Cities")
+    model: type
+    country: str  # the ORM path to the ISO code the `country` filter reads
+    with_theme: Callable[[str], Q]  # a filter of the model's pages working on a theme (its slug)
+    theme_ids: Callable[[QuerySet], dict]  # {page id: ids of its (original) themes} for these pages
+    # Reads what the cards of a page of results of this type show, in a few queries (or None).
+    prepare_cards: Callable[[list], None] | None = None
+
+    @property
+    def content_type_id(self):
+        """The content type of the model (Django keeps it in memory after the first look-up)."""
+        return ContentType.objects.get_for_model(self.model).pk
+
+
+def event_places(events):
+    """Each event's host city in the page's language (`search_place`), if visitors may see it."""
+    host_ids = {event.host_city_id for event in events} - {None}
+    keys = dict(CityPage.objects.filter(pk__in=host_ids).values_list("pk", "translation_key"))
+    visible = published_cities().filter(translation_key__in=list(keys.values()))
+    localized = {city.translation_key: city for city in visible}
+    for event in events:
+        event.search_place = localized.get(keys.get(event.host_city_id))
+
+
+def event_theme_ids(events):
+    rows = EventPage.themes.through.objects.filter(eventpage_id__in=events.order_by().values("pk"))
+    found = {}
+    for event_id, theme_id in rows.values_list("eventpage_id", "theme_id"):
+        found.setdefault(event_id, set()).add(theme_id)
+    return found
+
+
+SEARCHABLE_TYPES = (
+    SearchableType(
+        key="city",
+        label=_("City"),
+        plural=_("Cities"),
+        model=CityPage,
+        country="country",
+        # The directory's rule: themes the page names or the city's public activity gives.
+        with_theme=cities_with_theme,
+        theme_ids=theme_ids_by_city,
+    ),
+    SearchableType(
+        key="event",
+        label=_("Event"),
+        plural=_("Events"),
+        model=EventPage,
+        country="host_city__country",
+        with_theme=lambda slug: Q(themes__slug=slug),
+        theme_ids=event_theme_ids,
+        prepare_cards=event_places,
+    ),
+)
+TYPES_BY_KEY = {searchable.key: searchable for searchable in SEARCHABLE_TYPES}
+
+
+def type_of(page):
+    """The SearchableType of a page found by the search."""
+    return next(t for t in SEARCHABLE_TYPES if t.content_type_id == page.content_type_id)
