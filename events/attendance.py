@@ -74,10 +74,14 @@ def in_event_zone(event, moment):
 
 
 def default_session(sessions, now=None):
-    """The session running now (or the next one), else the day's last session; None for a day without."""
+    """On the day itself, the session running now (or the next one, or the last one after the day's end);
+    on another day, its first session. None for a day without sessions."""
     if not sessions:
         return None
     now = now or timezone.now()
+    first = sessions[0].starts_at
+    if timezone.localtime(now, first.tzinfo).date() != first.date():
+        return sessions[0]
     for session in sessions:
         if now < (session.ends_at or session.starts_at + timedelta(hours=1)):
             return session

@@ -141,6 +141,23 @@ def test_on_a_day_with_sessions_people_are_checked_in_per_session(staff_client, 
         attendance.check_in(ana, day + timedelta(days=1), None, session=opening)
 
 
+def test_the_page_opens_on_the_session_running_now_or_on_another_day_s_first():
+    from events.attendance import Session, default_session
+
+    day = datetime(2027, 3, 10, tzinfo=BOGOTA)
+    sessions = [
+        Session("a", "Apertura", day.replace(hour=9), day.replace(hour=10)),
+        Session("b", "Taller", day.replace(hour=11), None),
+        Session("c", "Cierre", day.replace(hour=16), day.replace(hour=17)),
+    ]
+    assert default_session(sessions, now=day.replace(hour=8)).id == "a"
+    assert default_session(sessions, now=day.replace(hour=11, minute=30)).id == "b"
+    assert default_session(sessions, now=day.replace(hour=12, minute=30)).id == "c", "the next one"
+    assert default_session(sessions, now=day.replace(hour=20)).id == "c"
+    assert default_session(sessions, now=day + timedelta(days=2)).id == "a", "another day: its first"
+    assert default_session([], now=day) is None
+
+
 def test_the_person_page_counts_days_not_sessions(staff_client, workshop):
     ana = Registration.objects.get(email="ana@example.org")
     day = timezone.localtime(timezone.now(), BOGOTA).date()
