@@ -10,6 +10,7 @@ from django_countries import countries
 from cities.themes import request_theme_labels
 
 from .models import EventLanguage, EventPage
+from .page_context import with_host_places
 
 PAST_PER_PAGE = 20
 
@@ -55,16 +56,19 @@ def published_events(index):
 def index_context(index, request):
     events = published_events(index)
     form = EventFilterForm(request.GET or None, events=events, request=request)
-    chosen = form.filtered(events).select_related("host_city").prefetch_related("themes")
+    chosen = form.filtered(events).prefetch_related("themes")
     now = timezone.now()
     upcoming = list(chosen.filter(ends_at__gte=now).order_by("starts_at", "pk"))
     past = Paginator(chosen.filter(ends_at__lt=now).order_by("-starts_at", "-pk"), PAST_PER_PAGE)
+    past_page = past.get_page(request.GET.get("page"))
+    past_page.object_list = list(past_page.object_list)
+    with_host_places(upcoming + past_page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return {
         "filter_form": form,
         "upcoming": upcoming,
-        "past": past.get_page(request.GET.get("page")),
+        "past": past_page,
         "past_paginator": past,
         "filter_query": query.urlencode(),
         "filtered": bool(form.is_bound and any(form.cleaned_data.values())) if form.is_bound else False,

@@ -36,6 +36,20 @@ def venue_point(event, host_city):
     }
 
 
+def with_host_places(events):
+    """Give each event `host_place`: its host city in the page's language, if visitors may see it (a live,
+    public page), else None; two queries for any number of events (lists and search results)."""
+    host_ids = {event.host_city_id for event in events} - {None}
+    keys, localized = {}, {}
+    if host_ids:
+        keys = dict(CityPage.objects.filter(pk__in=host_ids).values_list("pk", "translation_key"))
+        visible = CityPage.objects.live().public().filter(locale=active_locale_id())
+        localized = {city.translation_key: city for city in visible.filter(translation_key__in=keys.values())}
+    for event in events:
+        event.host_place = localized.get(keys.get(event.host_city_id))
+    return events
+
+
 def event_context(event, request=None):
     originals = list(event.cities.all()) + ([event.host_city] if event.host_city_id else [])
     keys = {city.translation_key for city in originals}

@@ -14,9 +14,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cities.activity_themes import cities_with_theme, theme_ids_by_city
-from cities.directory import published_cities
 from cities.models import CityPage
 from events.models import EventPage
+from events.page_context import with_host_places
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,6 @@ class SearchableType:
     def content_type_id(self):
         """The content type of the model (Django keeps it in memory after the first look-up)."""
         return ContentType.objects.get_for_model(self.model).pk
-
-
-def event_places(events):
-    """Each event's host city in the page's language (`search_place`), if visitors may see it."""
-    host_ids = {event.host_city_id for event in events} - {None}
-    keys = dict(CityPage.objects.filter(pk__in=host_ids).values_list("pk", "translation_key"))
-    visible = published_cities().filter(translation_key__in=list(keys.values()))
-    localized = {city.translation_key: city for city in visible}
-    for event in events:
-        event.search_place = localized.get(keys.get(event.host_city_id))
 
 
 def event_theme_ids(events):
@@ -74,7 +64,7 @@ SEARCHABLE_TYPES = (
         country="host_city__country",
         with_theme=lambda slug: Q(themes__slug=slug),
         theme_ids=event_theme_ids,
-        prepare_cards=event_places,
+        prepare_cards=with_host_places,
     ),
 )
 TYPES_BY_KEY = {searchable.key: searchable for searchable in SEARCHABLE_TYPES}

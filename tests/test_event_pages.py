@@ -373,6 +373,16 @@ def test_an_online_event_says_online_without_its_link(client, soup):
     assert "Online" in card
 
 
+def test_the_events_list_names_a_host_city_only_while_visitors_may_see_it(client, soup):
+    oaxaca = CityFactory(title="Oaxaca de Juárez", country="MX")
+    EventFactory(title="Taller en Oaxaca", event_format=EventPage.Format.IN_PERSON, host_city=oaxaca)
+    card = soup(client.get("/events/")).select_one(".event-card__meta").get_text(" ", strip=True)
+    assert "Oaxaca de Juárez" in card
+    oaxaca.unpublish()
+    card = soup(client.get("/events/")).select_one(".event-card__meta").get_text(" ", strip=True)
+    assert "Oaxaca" not in card
+
+
 # --- The event's map ---------------------------------------------------------------------------------
 
 
