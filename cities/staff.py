@@ -52,10 +52,11 @@ def _permission(app_label, model, codename):
 
 @transaction.atomic
 def ensure_staff_group():
-    """UIL staff edit, publish and translate every city page and event, manage themes and media.
+    """UIL staff edit, publish and translate every city page, event and library item, manage themes and
+    media.
 
-    Not users or settings. Their page permissions hold on the directory and the events index in every
-    language.
+    Not users or settings. Their page permissions hold on the directory, the events index and the library
+    in every language.
     """
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
     group.permissions.add(*(_permission(*spec) for spec in STAFF_MODEL_PERMISSIONS))
@@ -65,6 +66,7 @@ def ensure_staff_group():
         for section in [
             *CityIndexPage.objects.all(),
             *apps.get_model("events", "EventIndexPage").objects.all(),
+            *apps.get_model("knowledge", "ResourceIndexPage").objects.all(),
         ]:
             GroupPagePermission.objects.get_or_create(group=group, page=section, permission=permission)
     root_collection = Collection.get_first_root_node()

@@ -1,4 +1,5 @@
-"""Build the site's page tree: the home page at the root of the site, the directory and events under it."""
+"""Build the site's page tree: the home page at the root of the site, the directory, the events and the
+resource library under it."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -12,17 +13,20 @@ from wagtail_localize.synctree import synchronize_tree
 from cities.models import CityIndexPage
 from cities.themes import translate_seeded_themes
 from events.models import EventIndexPage
+from knowledge.models import ResourceIndexPage
 from network.links import site_address
 
 from .models import HomePage
 
 DIRECTORY_SLUG = "cities"
 EVENTS_SLUG = "events"
+RESOURCES_SLUG = "resources"
 
 
 @transaction.atomic
 def ensure_site_structure():
-    """Create the home page, the directory, the events index and the default site if missing; return
+    """Create the home page, the directory, the events index, the library and the default site if missing;
+    return
     (home, directory).
 
     Both are the originals, in the default language.
@@ -46,6 +50,10 @@ def ensure_site_structure():
         )
     if not EventIndexPage.objects.filter(locale=default_locale).exists():
         home.add_child(instance=EventIndexPage(slug=EVENTS_SLUG, locale=default_locale, **_events_text()))
+    if not ResourceIndexPage.objects.filter(locale=default_locale).exists():
+        home.add_child(
+            instance=ResourceIndexPage(slug=RESOURCES_SLUG, locale=default_locale, **_resources_text())
+        )
     return home, directory
 
 
@@ -118,6 +126,16 @@ def _events_text():
     }
 
 
+def _resources_text():
+    return {
+        "title": _("Resource library"),
+        "intro": _(
+            "<p>Research by the UNESCO Institute for Lifelong Learning and the network's guides, toolkits, "
+            "case studies and recordings, with the languages each can be read in.</p>"
+        ),
+    }
+
+
 def _directory_text():
     return {
         "title": _("Learning Cities"),
@@ -143,6 +161,8 @@ def ensure_translations(home, directory):
             _translate(directory, locale, _directory_text())
             for events in EventIndexPage.objects.filter(locale=default_locale):
                 _translate(events, locale, _events_text())
+            for library in ResourceIndexPage.objects.filter(locale=default_locale):
+                _translate(library, locale, _resources_text())
         translate_seeded_themes(locale)
         LocaleSynchronization.objects.get_or_create(locale=locale, defaults={"sync_from": default_locale})
         synchronize_tree(default_locale, locale)

@@ -91,7 +91,7 @@ def country_counts(pages, types):
             searchable.model.objects.filter(pk__in=ids)
             .exclude(**{searchable.country: None})
             .values_list(searchable.country)
-            .annotate(count=Count("pk"))
+            .annotate(count=Count("pk", distinct=True))
             .order_by()
         )
         counts.update(dict(rows))

@@ -17,6 +17,7 @@ from cities.activity_themes import cities_with_theme, theme_ids_by_city
 from cities.models import CityPage
 from events.models import EventPage
 from events.page_context import with_host_places
+from knowledge.models import ResourcePage
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,14 @@ def event_theme_ids(events):
     return found
 
 
+def resource_theme_ids(resources):
+    rows = ResourcePage.themes.through.objects.filter(resourcepage_id__in=resources.order_by().values("pk"))
+    found = {}
+    for resource_id, theme_id in rows.values_list("resourcepage_id", "theme_id"):
+        found.setdefault(resource_id, set()).add(theme_id)
+    return found
+
+
 SEARCHABLE_TYPES = (
     SearchableType(
         key="city",
@@ -65,6 +74,15 @@ SEARCHABLE_TYPES = (
         with_theme=lambda slug: Q(themes__slug=slug),
         theme_ids=event_theme_ids,
         prepare_cards=with_host_places,
+    ),
+    SearchableType(
+        key="resource",
+        label=_("Library item"),
+        plural=_("Library"),
+        model=ResourcePage,
+        country="cities__country",
+        with_theme=lambda slug: Q(themes__slug=slug),
+        theme_ids=resource_theme_ids,
     ),
 )
 TYPES_BY_KEY = {searchable.key: searchable for searchable in SEARCHABLE_TYPES}

@@ -21,6 +21,7 @@ from cities.models import CityIndexPage, CityPage, Theme
 from cities.permissions import STAFF_GROUP_NAME
 from contacts.models import CityRole, Contact, ContactEmail, ContactPhone, Engagement, Organisation
 from events.models import EventIndexPage, EventPage
+from knowledge.models import ResourceFullText, ResourceIndexPage, ResourcePage
 
 # --- Users --------------------------------------------------------------------------------------------------
 
@@ -284,5 +285,43 @@ class EventFactory(factory.Factory):
             page.live = False
             page.save(update_fields=["live"])
         page = EventPage.objects.get(pk=page.pk)
+        create_aliases_for_new_page(page)
+        return page
+
+
+class ResourceFactory(factory.Factory):
+    """A published library item under the Spanish library, readable in the `languages` given (links).
+
+    Other keyword arguments are page fields (`themes`, `cities`, `events` included); `publish=False`
+    keeps it a draft.
+    """
+
+    class Meta:
+        model = ResourcePage
+
+    title = factory.Sequence(lambda number: f"Guía de ciudades del aprendizaje {number}")
+    kind = ResourcePage.Kind.GUIDE
+    abstract = "Una guía para planificar una ciudad del aprendizaje."
+    publisher = "Instituto de la UNESCO para el Aprendizaje a lo Largo de Toda la Vida"
+    year = 2020
+
+    @classmethod
+    def _create(cls, model_class, *args, publish=True, languages=("es",), **fields):
+        relations = {name: fields.pop(name) for name in ("themes", "cities", "events") if name in fields}
+        page = model_class(**fields)
+        page.full_texts = [
+            ResourceFullText(language=code, url=f"https://example.org/{page.title}/{code}.pdf")
+            for code in languages
+        ]
+        for name, values in relations.items():
+            getattr(page, name).set(values)
+        ResourceIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE).add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        else:
+            page.live = False
+            page.save(update_fields=["live"])
+        page = ResourcePage.objects.get(pk=page.pk)
         create_aliases_for_new_page(page)
         return page

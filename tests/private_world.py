@@ -2,9 +2,9 @@
 
 Two cities with a focal point each (Alfa and Beta), their images and documents, a city that was never
 published, a draft of Beta's page, a CRM contact (tagged), organisation and engagement with an attached
-file, a segment and a mailing, an upcoming event with an online link and a registrant from Alfa, and a
-member of UIL staff. Every private text carries the token "Vex" so
-that one search finds them all.
+file, a segment and a mailing, an upcoming event with an online link and a registrant from Alfa, a
+published library item and a draft one, and a member of UIL staff. Every private text carries the token
+"Vex" so that one search finds them all.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +25,7 @@ from tests.factories import (
     EventFactory,
     FocalPointFactory,
     OrganisationFactory,
+    ResourceFactory,
     StaffFactory,
     SuperuserFactory,
 )
@@ -65,6 +66,7 @@ class PrivateWorld:
     mailing: object
     event: object
     registration: object
+    resource: object
     images: dict
     documents: dict
     secrets_of: dict = field(default_factory=dict)
@@ -135,6 +137,8 @@ def build_private_world():
     event = EventFactory(
         title="Taller abierto de Alfa", cities=[alfa], online_url=EVENT_SECRETS["online link"]
     )
+    resource = ResourceFactory(title="Guía de Alfa", cities=[alfa], events=[event])
+    ResourceFactory(title="Vexbiblioteca", cities=[alfa], publish=False)
     registrant_given, registrant_family = REGISTRANT["name"].split(" ")
     registration = register(
         event,
@@ -161,12 +165,13 @@ def build_private_world():
         mailing=mailing,
         event=event,
         registration=registration,
+        resource=resource,
         images=images,
         documents=documents,
     )
     crm = set(CRM_SECRETS.values()) | set(EVENT_SECRETS.values())
     registrant = set(REGISTRANT.values())
-    drafts = {"Ciudad Vexoculta", "Vexborrador"}
+    drafts = {"Ciudad Vexoculta", "Vexborrador", "Vexbiblioteca"}
     staff_emails = {users["UIL staff"].email, users["administrator"].email}
     world.secrets_of = {
         "anonymous": crm

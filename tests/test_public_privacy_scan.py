@@ -17,6 +17,8 @@ START = [
     "/cities/",
     "/events/",
     "/en/events/",
+    "/resources/",
+    "/pt-br/resources/",
     "/en/",
     "/pt-br/",
     "/search/?query=Vex",
@@ -66,5 +68,7 @@ def test_an_anonymous_crawl_finds_nothing_private():
         and f"{world.event.url}calendar/" in seen
         and f"{world.event.url}register/" in seen
     )
+    resource = world.resource.url
+    assert {resource, f"{resource}cite/ris/", f"{resource}cite/bibtex/", "/resources/feed/"} <= seen
     assert len(seen) > 20
     assert not problems, "\n".join(problems)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "contacts",
     "mailings",
     "events",
+    "knowledge",
     "search",
     "network.caching",
     "wagtail_localize",
