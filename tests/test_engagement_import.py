@@ -24,11 +24,11 @@ from wagtail.users.models import UserProfile
 
 from cities.permissions import STAFF_GROUP_NAME
 from cities.themes import original_themes
-from contacts import import_views
 from contacts.importers import IMPORTERS
 from contacts.importers.columns import ENGAGEMENT_KINDS
 from contacts.models import Contact, ContactEmail, ContactPhone, Engagement, Organisation
 from network.imports import files
+from network.imports import views as import_views
 from network.imports.values import squash
 
 # The staff user reads the admin in English; the site's default language is Spanish. The files name
