@@ -15,13 +15,14 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cities.models import in_default_language
 from contacts.widgets import MultipleChooser
+from events.blocks import SourceBlock
 from network.search_indexing import RelatedNames, accent_insensitive
 
 from . import page_routes
@@ -111,7 +112,7 @@ class ResourcePage(RoutablePageMixin, Page):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1900), year_not_in_the_future]
     )
-    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=32, blank=True)
     doi = models.CharField(_("DOI"), max_length=255, blank=True, help_text=_("For example 10.1000/xyz123."))
     unesdoc_url = models.URLField(
         _("UNESDOC link"), blank=True, help_text=_("The item's record in UNESCO's digital library.")
@@ -140,6 +141,12 @@ class ResourcePage(RoutablePageMixin, Page):
         related_name="resources",
         limit_choices_to=in_default_language,
     )
+    sources = StreamField(
+        [("source", SourceBlock())],
+        verbose_name=_("sources"),
+        blank=True,
+        help_text=_("Public pages the facts of this item come from, when it is not its own record."),
+    )
 
     search_fields = accent_insensitive(
         Page.search_fields
@@ -153,7 +160,8 @@ class ResourcePage(RoutablePageMixin, Page):
     )
     # wagtail-localize offers the title and abstract for translation; these are the item's facts.
     override_translatable_fields = [
-        SynchronizedField(name) for name in ("authors", "publisher", "place", "isbn", "doi", "licence")
+        SynchronizedField(name)
+        for name in ("authors", "publisher", "place", "isbn", "doi", "licence", "sources")
     ]
 
     base_form_class = ResourcePageForm
@@ -174,6 +182,7 @@ class ResourcePage(RoutablePageMixin, Page):
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("cities", widget=MultipleChooser("contacts.choosers.CityChooser")),
         FieldPanel("events", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("sources"),
     ]
 
     parent_page_types = ["knowledge.ResourceIndexPage"]

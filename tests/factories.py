@@ -310,8 +310,10 @@ class ResourceFactory(factory.Factory):
         relations = {name: fields.pop(name) for name in ("themes", "cities", "events") if name in fields}
         page = model_class(**fields)
         page.full_texts = [
-            ResourceFullText(language=code, url=f"https://example.org/{page.title}/{code}.pdf")
-            for code in languages
+            ResourceFullText(
+                language=code, url=f"https://example.org/{page.title}/{code}.pdf", sort_order=order
+            )
+            for order, code in enumerate(languages)
         ]
         for name, values in relations.items():
             getattr(page, name).set(values)

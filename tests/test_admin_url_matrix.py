@@ -53,8 +53,14 @@ class Targets:
 
     def __init__(self, world):
         self.world = world
-        # The directory too: its listings name every city.
-        self.pages = [world.beta, world.hidden_city, world.alfa, world.alfa.get_parent()]
+        # The directory and the library too: their listings name every city and every item (a draft too).
+        self.pages = [
+            world.beta,
+            world.hidden_city,
+            world.alfa,
+            world.alfa.get_parent(),
+            world.resource.get_parent(),
+        ]
         self.images = [world.images["A"], world.images["B"]]
         self.documents = [world.engagement_file, world.documents["A"], world.documents["B"]]
         self.snippets = [

@@ -16,6 +16,8 @@ from cities.permissions import STAFF_GROUP_NAME
 from events.models import EventPage
 from events.seed import FORUMS
 from home.models import HomePage
+from knowledge.models import ResourcePage
+from knowledge.seed import ITEMS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
 
@@ -93,6 +95,31 @@ def test_the_past_regional_forums_come_with_their_sources(client):
     before = state()
     setup_network()
     assert state() == before, "running setup again adds no forum twice"
+
+
+def test_the_library_starts_with_uil_publications_and_their_sources(client):
+    setup_network()
+    items = ResourcePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, live=True)
+    assert items.count() == len(ITEMS) >= 3
+    for item in items:
+        links = [text.url for text in item.full_texts.all()]
+        assert links and all(link.startswith(("https://", "http://")) for link in links)
+        assert len(item.sources) >= 2, "each item names where its facts come from"
+        assert "es" in [text.language for text in item.full_texts.all()], "each is offered in Spanish"
+    report = items.get(isbn="978-92-820-1184-3")
+    page = client.get(report.url).content.decode()
+    assert "Yang, J., &amp; Valdés-Cotera, R. (2014)." in page
+    case_studies = items.get(slug="liberar-el-potencial-de-las-comunidades-urbanas")
+    assert sorted(case_studies.cities.values_list("title", flat=True)) == [
+        "Ciudad de México",
+        "Sorocaba",
+        "Ybycuí",
+    ]
+    library = client.get("/resources/?language=es").content.decode()
+    assert all(item.title in library for item in items)
+    before = state()
+    setup_network()
+    assert state() == before, "running setup again adds no item twice"
 
 
 def test_the_site_serves_the_home_page_and_directory(home, directory):

@@ -9,12 +9,14 @@ from contacts.attachments import ensure_engagement_files_collection
 from events.seed import ensure_regional_forums
 from home.demo_accounts import ensure_demo_accounts
 from home.site_structure import SiteAddressTaken, ensure_site_structure, ensure_translations
+from knowledge.seed import ensure_library_items
 
 
 class Command(BaseCommand):
     help = (
         "Set up the site: home page, city directory, the default site at WAGTAILADMIN_BASE_URL's host "
-        "and port, UIL staff group, the shipped Learning Cities and the past regional forums (events), "
+        "and port, UIL staff group, the shipped Learning Cities, the past regional forums (events) and a "
+        "few UIL publications (library), "
         "the Portuguese and English page trees (translated home page, directory and seeded themes; "
         "the cities as untranslated copies), each city's focal-point group and collection, the "
         "review workflow and (with --demo-accounts) the demo accounts. Safe to run again: it "
@@ -47,6 +49,9 @@ class Command(BaseCommand):
             added = ensure_regional_forums()
             if added:
                 self.stdout.write(f"Events: {added} past regional forums added, with their sources.")
+            added = ensure_library_items()
+            if added:
+                self.stdout.write(f"Library: {added} UIL publications added, with their sources.")
         for city in CityPage.objects.originals().filter(access__isnull=True):
             ensure_city_access(city)
         apply_publishing_mode()
