@@ -27,11 +27,15 @@ ALLOWED_NAMESPACES = {
     # Their own city's event registrants (events/city_views.py: nothing of other cities).
     "events_city",
 }
-# Editing their own page and following its review. Not adding, moving, copying, deleting or
-# searching pages, nor page-type usage: some of those pages name any page before checking permissions.
+# Editing their own page, adding good practices under it and following their review. Not moving,
+# copying, deleting or searching pages, nor page-type usage: some of those pages name any page before
+# checking permissions. The page a view names must be one they may edit (names_a_page_out_of_reach).
 PAGE_VIEWS = {
     f"wagtailadmin_pages:{name}"
     for name in (
+        "add_subpage",
+        "add",
+        "preview_on_add",
         "edit",
         "preview_on_edit",
         "view_draft",

@@ -99,11 +99,15 @@ def ensure_city_access(page):
     media = [
         (app_label, codename) for app_label, _model, codenames in MEDIA_PERMISSIONS for codename in codenames
     ]
-    permissions = _permissions(("wagtailadmin", "access_admin"), ("wagtailcore", "change_page"), *media)
-    access.group.permissions.add(permissions["wagtailadmin", "access_admin"])
-    GroupPagePermission.objects.get_or_create(
-        group=access.group, page=page, permission=permissions["wagtailcore", "change_page"]
+    permissions = _permissions(
+        ("wagtailadmin", "access_admin"), ("wagtailcore", "change_page"), ("wagtailcore", "add_page"), *media
     )
+    access.group.permissions.add(permissions["wagtailadmin", "access_admin"])
+    # Editing the city's page, and adding its good practices (the only pages a city page may hold).
+    for codename in ("change_page", "add_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=access.group, page=page, permission=permissions["wagtailcore", codename]
+        )
     _set_publish_permission(access, publishes_directly())
     granted = set(
         GroupCollectionPermission.objects.filter(

@@ -295,7 +295,7 @@ class CityPage(Page):
     ]
 
     parent_page_types = ["cities.CityIndexPage"]
-    subpage_types = []
+    subpage_types = ["practices.PracticePage"]
 
     class Meta:
         verbose_name = _("Learning City")

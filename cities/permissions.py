@@ -19,7 +19,8 @@ def is_focal_point_only(user):
 
 
 class CityPagePermissionTester(PagePermissionTester):
-    """Focal points edit their city's page; they never delete, unpublish or move it."""
+    """Focal points edit their city's page; they never delete, unpublish or move it, nor publish a page
+    under it."""
 
     def _focal_point_only(self):
         if not hasattr(self.user, "_focal_point_only"):
@@ -34,6 +35,10 @@ class CityPagePermissionTester(PagePermissionTester):
 
     def can_move(self):
         return not self._focal_point_only() and super().can_move()
+
+    def can_publish_subpage(self):
+        """A city page's sub-pages are its good practices, which UIL staff publish after review."""
+        return not self._focal_point_only() and super().can_publish_subpage()
 
     def can_set_view_restrictions(self):
         """A private page is hidden from the public, like an unpublished one."""

@@ -67,6 +67,7 @@ def ensure_staff_group():
             *CityIndexPage.objects.all(),
             *apps.get_model("events", "EventIndexPage").objects.all(),
             *apps.get_model("knowledge", "ResourceIndexPage").objects.all(),
+            *apps.get_model("practices", "PracticeIndexPage").objects.all(),
         ]:
             GroupPagePermission.objects.get_or_create(group=group, page=section, permission=permission)
     root_collection = Collection.get_first_root_node()

@@ -1,5 +1,5 @@
-"""Build the site's page tree: the home page at the root of the site, the directory, the events and the
-resource library under it."""
+"""Build the site's page tree: the home page at the root of the site, the directory, the events, the
+resource library and the list of good practices under it."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -15,18 +15,20 @@ from cities.themes import translate_seeded_themes
 from events.models import EventIndexPage
 from knowledge.models import ResourceIndexPage
 from network.links import site_address
+from practices.models import PracticeIndexPage
 
 from .models import HomePage
 
 DIRECTORY_SLUG = "cities"
 EVENTS_SLUG = "events"
 RESOURCES_SLUG = "resources"
+PRACTICES_SLUG = "practices"
 
 
 @transaction.atomic
 def ensure_site_structure():
-    """Create the home page, the directory, the events index, the library and the default site if missing;
-    return
+    """Create the home page, the directory, the events index, the library, the practices list and the
+    default site if missing; return
     (home, directory).
 
     Both are the originals, in the default language.
@@ -53,6 +55,10 @@ def ensure_site_structure():
     if not ResourceIndexPage.objects.filter(locale=default_locale).exists():
         home.add_child(
             instance=ResourceIndexPage(slug=RESOURCES_SLUG, locale=default_locale, **_resources_text())
+        )
+    if not PracticeIndexPage.objects.filter(locale=default_locale).exists():
+        home.add_child(
+            instance=PracticeIndexPage(slug=PRACTICES_SLUG, locale=default_locale, **_practices_text())
         )
     return home, directory
 
@@ -136,6 +142,16 @@ def _resources_text():
     }
 
 
+def _practices_text():
+    return {
+        "title": _("Good practices"),
+        "intro": _(
+            "<p>What the Learning Cities have done and what it achieved, told by the cities themselves: "
+            "filter by theme, country, city size or measured results.</p>"
+        ),
+    }
+
+
 def _directory_text():
     return {
         "title": _("Learning Cities"),
@@ -163,6 +179,8 @@ def ensure_translations(home, directory):
                 _translate(events, locale, _events_text())
             for library in ResourceIndexPage.objects.filter(locale=default_locale):
                 _translate(library, locale, _resources_text())
+            for practices in PracticeIndexPage.objects.filter(locale=default_locale):
+                _translate(practices, locale, _practices_text())
         translate_seeded_themes(locale)
         LocaleSynchronization.objects.get_or_create(locale=locale, defaults={"sync_from": default_locale})
         synchronize_tree(default_locale, locale)

@@ -18,6 +18,7 @@ from cities.models import CityPage
 from events.models import EventPage
 from events.page_context import with_host_places
 from knowledge.models import ResourcePage
+from practices.models import PracticePage
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,14 @@ def resource_theme_ids(resources):
     return found
 
 
+def practice_theme_ids(practices):
+    rows = PracticePage.themes.through.objects.filter(practicepage_id__in=practices.order_by().values("pk"))
+    found = {}
+    for practice_id, theme_id in rows.values_list("practicepage_id", "theme_id"):
+        found.setdefault(practice_id, set()).add(theme_id)
+    return found
+
+
 SEARCHABLE_TYPES = (
     SearchableType(
         key="city",
@@ -74,6 +83,15 @@ SEARCHABLE_TYPES = (
         with_theme=lambda slug: Q(themes__slug=slug),
         theme_ids=event_theme_ids,
         prepare_cards=with_host_places,
+    ),
+    SearchableType(
+        key="practice",
+        label=_("Good practice"),
+        plural=_("Good practices"),
+        model=PracticePage,
+        country="city__country",
+        with_theme=lambda slug: Q(themes__slug=slug),
+        theme_ids=practice_theme_ids,
     ),
     SearchableType(
         key="resource",

@@ -22,6 +22,7 @@ from cities.permissions import STAFF_GROUP_NAME
 from contacts.models import CityRole, Contact, ContactEmail, ContactPhone, Engagement, Organisation
 from events.models import EventIndexPage, EventPage
 from knowledge.models import ResourceFullText, ResourceIndexPage, ResourcePage
+from practices.models import PracticePage
 
 # --- Users --------------------------------------------------------------------------------------------------
 
@@ -325,5 +326,39 @@ class ResourceFactory(factory.Factory):
             page.live = False
             page.save(update_fields=["live"])
         page = ResourcePage.objects.get(pk=page.pk)
+        create_aliases_for_new_page(page)
+        return page
+
+
+class PracticeFactory(factory.Factory):
+    """A good practice published under `city` (a city page in the default language).
+
+    Other keyword arguments are page fields (`themes` included); `publish=False` keeps it a draft.
+    """
+
+    class Meta:
+        model = PracticePage
+
+    title = factory.Sequence(lambda number: f"Práctica {number}")
+    summary = "Un programa municipal de aprendizaje a lo largo de toda la vida."
+    problem = "<p>Pocas personas adultas volvían a estudiar.</p>"
+    actions = "<p>La ciudad abrió aulas en bibliotecas de barrio.</p>"
+    start_year = 2020
+    key_features_area = "building_blocks"
+
+    @classmethod
+    def _create(cls, model_class, *args, city, publish=True, **fields):
+        themes = fields.pop("themes", None)
+        page = model_class(**fields)
+        if themes is not None:
+            page.themes.set(themes)
+        city.add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        else:
+            page.live = False
+            page.save(update_fields=["live"])
+        page = PracticePage.objects.get(pk=page.pk)
         create_aliases_for_new_page(page)
         return page

@@ -3,7 +3,8 @@
 Two cities with a focal point each (Alfa and Beta), their images and documents, a city that was never
 published, a draft of Beta's page, a CRM contact (tagged), organisation and engagement with an attached
 file, a segment and a mailing, an upcoming event with an online link and a registrant from Alfa, a
-published library item and a draft one, and a member of UIL staff. Every private text carries the token
+published library item and a draft one, a published good practice of Alfa and a draft one (Alfa's focal
+point may see the draft), and a member of UIL staff. Every private text carries the token
 "Vex" so that one search finds them all.
 """
 
@@ -25,6 +26,7 @@ from tests.factories import (
     EventFactory,
     FocalPointFactory,
     OrganisationFactory,
+    PracticeFactory,
     ResourceFactory,
     StaffFactory,
     SuperuserFactory,
@@ -67,6 +69,7 @@ class PrivateWorld:
     event: object
     registration: object
     resource: object
+    practice: object
     images: dict
     documents: dict
     secrets_of: dict = field(default_factory=dict)
@@ -139,6 +142,8 @@ def build_private_world():
     )
     resource = ResourceFactory(title="Guía de Alfa", cities=[alfa], events=[event])
     ResourceFactory(title="Vexbiblioteca", cities=[alfa], publish=False)
+    practice = PracticeFactory(title="Aulas de barrio de Alfa", city=alfa)
+    PracticeFactory(title="Vexpráctica de Alfa", city=alfa, publish=False)
     registrant_given, registrant_family = REGISTRANT["name"].split(" ")
     registration = register(
         event,
@@ -166,17 +171,20 @@ def build_private_world():
         event=event,
         registration=registration,
         resource=resource,
+        practice=practice,
         images=images,
         documents=documents,
     )
     crm = set(CRM_SECRETS.values()) | set(EVENT_SECRETS.values())
     registrant = set(REGISTRANT.values())
     drafts = {"Ciudad Vexoculta", "Vexborrador", "Vexbiblioteca"}
+    alfa_draft_practice = "Vexpráctica de Alfa"
     staff_emails = {users["UIL staff"].email, users["administrator"].email}
     world.secrets_of = {
         "anonymous": crm
         | registrant
         | drafts
+        | {alfa_draft_practice}
         | staff_emails
         | {users["focal point A"].email, users["focal point B"].email}
         | {images["A"].title, images["B"].title, documents["A"].title, documents["B"].title},
@@ -186,7 +194,7 @@ def build_private_world():
         | {users["focal point B"].email, images["B"].title, documents["B"].title},
         "focal point B": crm
         | registrant
-        | {"Ciudad Vexoculta"}
+        | {"Ciudad Vexoculta", "Vexbiblioteca", alfa_draft_practice}
         | staff_emails
         | {users["focal point A"].email, images["A"].title, documents["A"].title},
     }

@@ -24,12 +24,16 @@ MEDIA_CODENAMES = {
 
 
 def assert_city_access(city):
-    """The city's group edits this page only and uses its own collection only."""
+    """The city's group edits this page (and adds its good practices) only, and uses its own collection
+    only."""
     access = CityAccess.objects.select_related("group", "collection").get(page=city)
     assert access.group.name == f"Focal points: {city.title} ({city.country.code})"
     assert access.collection.name == f"{city.title} ({city.country.code})"
     page_permissions = GroupPagePermission.objects.filter(group=access.group)
-    assert {(p.page_id, p.permission.codename) for p in page_permissions} == {(city.pk, "change_page")}
+    assert {(p.page_id, p.permission.codename) for p in page_permissions} == {
+        (city.pk, "change_page"),
+        (city.pk, "add_page"),
+    }
     collection_permissions = GroupCollectionPermission.objects.filter(group=access.group)
     assert {p.collection_id for p in collection_permissions} == {access.collection.pk}
     assert {p.permission.codename for p in collection_permissions} == MEDIA_CODENAMES

@@ -83,7 +83,8 @@ def test_unknown_pages_are_404_in_each_language(visitor, soup):
 def test_navigation_stays_in_the_language(visitor, soup):
     page = get_page(visitor, soup, "/pt-br/cities/medellin/")
     nav = [link["href"] for link in page.select("nav.site-nav a")]
-    assert nav == ["/pt-br/", "/pt-br/cities/", "/pt-br/events/", "/pt-br/resources/", "/pt-br/search/"]
+    sections = ("", "cities/", "practices/", "events/", "resources/", "search/")
+    assert nav == [f"/pt-br/{section}" for section in sections]
     assert page.select_one(".site-brand")["href"] == "/pt-br/"
 
 

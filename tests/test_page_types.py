@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from cities.models import CityIndexPage, CityPage
 from home.models import HomePage
+from practices.models import PracticePage
 from tests.factories import CityFactory
 
 
@@ -28,8 +29,9 @@ class PageTypeRulesTests(WagtailPageTestCase):
         self.assertFalse(CityPage.can_create_at(self.home))
         self.assertFalse(CityPage.can_create_at(self.root))
 
-    def test_a_city_page_has_no_subpages(self):
-        self.assertAllowedSubpageTypes(CityPage, set())
+    def test_a_city_page_holds_only_its_good_practices(self):
+        self.assertAllowedSubpageTypes(CityPage, {PracticePage})
+        self.assertAllowedParentPageTypes(PracticePage, {CityPage})
 
     def test_the_directory_lives_under_the_home_page_once(self):
         self.assertAllowedParentPageTypes(CityIndexPage, {HomePage})

@@ -19,6 +19,7 @@ START = [
     "/en/events/",
     "/resources/",
     "/pt-br/resources/",
+    "/practices/",
     "/en/",
     "/pt-br/",
     "/search/?query=Vex",
@@ -70,5 +71,6 @@ def test_an_anonymous_crawl_finds_nothing_private():
     )
     resource = world.resource.url
     assert {resource, f"{resource}cite/ris/", f"{resource}cite/bibtex/", "/resources/feed/"} <= seen
+    assert world.practice.url in seen
     assert len(seen) > 20
     assert not problems, "\n".join(problems)

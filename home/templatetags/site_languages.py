@@ -15,6 +15,7 @@ from cities.models import CityIndexPage
 from events.models import EventIndexPage
 from knowledge.models import ResourceIndexPage
 from network.languages import active_locale_id
+from practices.models import PracticeIndexPage
 
 register = template.Library()
 
@@ -39,12 +40,21 @@ class LanguageVersion:
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
-    """URLs of the home page, the directory, the events and the library in the active language (one query)."""
+    """URLs of the home page and its sections (directory, practices, events, library) in the active language
+    (one query)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"home_url": "/", "directory_url": "", "events_url": "", "resources_url": ""}
-    index_types = ContentType.objects.get_for_models(CityIndexPage, EventIndexPage, ResourceIndexPage)
+        return {
+            "home_url": "/",
+            "directory_url": "",
+            "events_url": "",
+            "resources_url": "",
+            "practices_url": "",
+        }
+    index_types = ContentType.objects.get_for_models(
+        CityIndexPage, EventIndexPage, ResourceIndexPage, PracticeIndexPage
+    )
     pages = (
         Page.objects.live()
         .filter(locale=active_locale_id())
@@ -61,11 +71,13 @@ def site_navigation(context):
     directory = sections.get(index_types[CityIndexPage].pk)
     events = sections.get(index_types[EventIndexPage].pk)
     library = sections.get(index_types[ResourceIndexPage].pk)
+    practices = sections.get(index_types[PracticeIndexPage].pk)
     return {
         "home_url": home.get_url(request) if home else "/",
         "directory_url": directory.get_url(request) if directory else "",
         "events_url": events.get_url(request) if events else "",
         "resources_url": library.get_url(request) if library else "",
+        "practices_url": practices.get_url(request) if practices else "",
     }
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "mailings",
     "events",
     "knowledge",
+    "practices",
     "search",
     "network.caching",
     "wagtail_localize",

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             added = ensure_library_items()
             if added:
                 self.stdout.write(f"Library: {added} UIL publications added, with their sources.")
-        for city in CityPage.objects.originals().filter(access__isnull=True):
+        for city in CityPage.objects.originals():
             ensure_city_access(city)
         apply_publishing_mode()
         if demo_accounts:

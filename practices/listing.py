@@ -1,0 +1,100 @@
+"""The practices list (/practices/) with its filters in the query string, the practices a city page
+shows, and what a practice's page shows besides its fields."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from cities.themes import request_theme_labels
+from network.languages import active_locale_id
+
+from .models import PracticePage
+
+PER_PAGE = 20
+# The city's population, as the list's filter offers it: (key, label, lowest, below).
+POPULATION_BANDS = [
+    ("small", _("Under 100,000 inhabitants"), 0, 100_000),
+    ("medium", _("100,000 to 500,000 inhabitants"), 100_000, 500_000),
+    ("large", _("500,000 to 1 million inhabitants"), 500_000, 1_000_000),
+    ("metropolis", _("Over 1 million inhabitants"), 1_000_000, None),
+]
+
+
+def visible_practices():
+    """Published, public practices of the page's language."""
+    return PracticePage.objects.live().public().filter(locale=active_locale_id())
+
+
+class PracticeFilterForm(forms.Form):
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    population = forms.ChoiceField(label=_("City size"), required=False)
+    measured = forms.BooleanField(label=_("Only practices with measured results"), required=False)
+
+    def __init__(self, *args, practices, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", _("All themes"))] + [
+            (label.slug, label.name) for label in request_theme_labels(request).values()
+        ]
+        codes = set(practices.exclude(city=None).values_list("city__country", flat=True).distinct())
+        self.fields["country"].choices = [("", _("All countries"))] + sorted(
+            ((code, countries.name(code)) for code in codes if code), key=lambda choice: str(choice[1])
+        )
+        self.fields["population"].choices = [("", _("All sizes"))] + [
+            (key, label) for key, label, _lowest, _below in POPULATION_BANDS
+        ]
+
+    def filtered(self, practices):
+        criteria = self.cleaned_data if self.is_valid() else {}
+        if criteria.get("theme"):
+            practices = practices.filter(themes__slug=criteria["theme"])
+        if criteria.get("country"):
+            practices = practices.filter(city__country=criteria["country"])
+        if criteria.get("population"):
+            _key, _label, lowest, below = next(
+                band for band in POPULATION_BANDS if band[0] == criteria["population"]
+            )
+            size = Q(city__population__gte=lowest)
+            if below is not None:
+                size &= Q(city__population__lt=below)
+            practices = practices.filter(size)
+        if criteria.get("measured"):
+            practices = practices.filter(has_measured_results=True)
+        return practices.distinct()
+
+
+def index_context(index, request):
+    practices = visible_practices()
+    form = PracticeFilterForm(request.GET or None, practices=practices, request=request)
+    chosen = form.filtered(practices).order_by("-start_year", "title", "pk").select_related("city")
+    paginator = Paginator(chosen.prefetch_related("themes"), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter_form": form,
+        "practices": page,
+        "paginator": paginator,
+        "filter_query": query.urlencode(),
+        "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+    }
+
+
+def index_response(index, request):
+    return index.render(request, context_overrides=index_context(index, request))
+
+
+def city_practices(city, request):
+    """The published practices under this city page (in its language), newest first; no query for a city
+    without child pages (the tree keeps their number on the page)."""
+    if not city.numchild:
+        return {"practices": []}
+    practices = PracticePage.objects.live().public().child_of(city).order_by("-start_year", "title")
+    return {"practices": list(practices.prefetch_related("themes"))}
+
+
+def practice_context(practice, request):
+    return {"practice_city": practice.get_parent().specific}
