@@ -53,6 +53,13 @@ class EngagementReportView(ReadableExportMixin, ReportView):
     def chosen(self, name):
         return self.filter_values.get(name)
 
+    @cached_property
+    def themes(self):
+        """The columns of a report by theme: every theme, or the chosen one."""
+        if theme := self.chosen("theme"):
+            return [theme]
+        return list(original_themes().order_by("name"))
+
     def engagements(self):
         """The primary keys of the engagements the filters choose, for a subquery; None without a filter."""
         if not self.is_filtering:
@@ -118,13 +125,6 @@ class ThemeCoverageReport(EngagementReportView):
     page_title = _("City × theme coverage")
     results_template_name = "contacts/admin/reports/theme_coverage_results.html"
     paginate_by = 100
-
-    @cached_property
-    def themes(self):
-        """The columns: every theme, or the chosen one."""
-        if theme := self.chosen("theme"):
-            return [theme]
-        return list(original_themes().order_by("name"))
 
     @property
     def list_export(self):

@@ -1,7 +1,9 @@
 """The events app's models: the events index (/events/), event pages and registrations.
 
-Why this module is long: EventPage's fields and panels fill a third of it, and Django finds the models of
-registrations, their e-mails, check-ins and certificates here.
+Why this module is long: EventPage's fields and panels fill a third of it, its editor form (which shows
+and reads every time in the event's own zone) a sixth, and Django finds the models of registrations, their
+e-mails, check-ins and certificates here. The form stays beside the page: `base_form_class` names it, and
+events.forms imports these models.
 
 An event page holds what the public sees (kind, dates, place, languages, themes, cities, programme,
 materials, outcomes) and, for registrants only, the online link. Registrations always belong to the

@@ -16,7 +16,6 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -97,13 +96,6 @@ class AttendanceReport(EngagementReportView):
     results_template_name = "events/admin/reports/attendance_results.html"
     filterset_class = AttendanceReportFilterSet
     paginate_by = 100
-
-    @cached_property
-    def themes(self):
-        """The columns: every theme, or the chosen one."""
-        if theme := self.chosen("theme"):
-            return [theme]
-        return list(original_themes().order_by("name"))
 
     @property
     def list_export(self):
