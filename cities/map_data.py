@@ -121,20 +121,21 @@ class CachedGeoJSON:
         self.etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
-def cache_key(version, params):
+def cache_key(version, params, name="cities"):
     digest = hashlib.sha256(urlencode(sorted(params.items())).encode()).hexdigest()[:32]
-    return f"cities:geojson:{version}:{translation.get_language()}:{digest}"
+    return f"{name}:geojson:{version}:{translation.get_language()}:{digest}"
 
 
-def cached_geojson(params, build):
-    """Return the cached response for these parameters, building and storing it when missing.
+def cached_geojson(params, build, name="cities"):
+    """Return the cached response for these parameters of the map data `name` (cities, practices…),
+    building and storing it when missing.
 
     `build()` returns the FeatureCollection as JSON text (bytes), or None when the parameters turn out to
     be invalid (nothing is cached then). While the shared cache is unreachable there is no version: the
     answer is built every time, with no Last-Modified.
     """
     version = PUBLISHED_CONTENT.current()
-    key = None if version is None else cache_key(version, params)
+    key = None if version is None else cache_key(version, params, name)
     cached = None if key is None else cache.get(key)
     if cached is None:
         body = build()

@@ -11,6 +11,7 @@ from events import certificates, registration_views
 from home import views as home_views
 from mailings.unsubscribe import unsubscribe
 from network import bulk_actions
+from practices import views as practices_views
 from search import views as search_views
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/cities.geojson", cities_views.cities_geojson, name="cities_geojson"),
+    path("api/practices.geojson", practices_views.practices_geojson, name="practices_geojson"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", home_views.FaviconView.as_view(), name="favicon"),

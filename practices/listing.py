@@ -27,9 +27,17 @@ def visible_practices():
     return PracticePage.objects.live().public().filter(locale=active_locale_id())
 
 
+class CountryField(forms.ChoiceField):
+    """Offers the countries that have practices and accepts any country: a shared link or the directory's
+    map may name one that has none (yet)."""
+
+    def valid_value(self, value):
+        return bool(countries.name(value)) or super().valid_value(value)
+
+
 class PracticeFilterForm(forms.Form):
     theme = forms.ChoiceField(label=_("Theme"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = CountryField(label=_("Country"), required=False)
     population = forms.ChoiceField(label=_("City size"), required=False)
     measured = forms.BooleanField(label=_("Only practices with measured results"), required=False)
 

@@ -7,6 +7,7 @@ Why this module is long: its tests share one server and one browser, which take 
 """
 
 import contextlib
+import json
 import os
 import re
 from pathlib import Path
@@ -34,13 +35,15 @@ CHROMIUM_ARGS = [
 ]
 TIMEOUT_MS = 10_000
 
-# Counts what a Leaflet map shows: every cluster icon stands for the number it displays, every other
-# marker icon for one city. Returns null while a zoom or cluster animation is running.
+# Counts the cities a Leaflet map shows: every cluster icon stands for the number it displays, every other
+# marker icon for one city; the good practices' layer is left out. Returns null while a zoom or cluster
+# animation is running.
 COUNT_MARKERS_JS = """(mapId) => {
     const container = document.getElementById(mapId);
     if (!container || container.querySelector(".leaflet-zoom-anim, .leaflet-cluster-anim")) return null;
     let total = 0, clusters = 0, singles = 0;
-    container.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon").forEach((icon) => {
+    const cities = ".leaflet-marker-pane .leaflet-marker-icon:not(.practice-marker):not(.practice-cluster)";
+    container.querySelectorAll(cities).forEach((icon) => {
         if (icon.classList.contains("marker-cluster")) {
             clusters += 1;
             total += parseInt(icon.querySelector("div span").textContent, 10);
@@ -331,6 +334,54 @@ def test_map_markers_are_reachable_with_the_keyboard(page, site):
     popup = page.locator("#directory-map .leaflet-popup-content")
     expect(popup).to_be_visible()
     expect(popup.get_by_role("link", name=name)).to_have_attribute("href", city["properties"]["url"])
+    assert_clean(page)
+
+
+# Run by the server's `manage.py shell`: a published good practice of Medellín.
+MAKE_PRACTICE = """
+import json
+from cities.models import CityPage
+from tests.factories import PracticeFactory
+
+practice = PracticeFactory(city=CityPage.objects.originals().get(slug="medellin"), title=TITLE)
+print(json.dumps({"slug": practice.slug}))
+"""
+
+
+def test_the_directory_map_shows_good_practices_as_a_layer_of_their_own(page, site):
+    title = "Aulas nocturnas en bibliotecas de barrio"
+    made = json.loads(
+        site.manage("shell", "--no-imports", "--command", f"TITLE = {title!r}\n{MAKE_PRACTICE}")
+    )
+    practices = site.get_json("/api/practices.geojson?lang=en")
+    [practice] = [f for f in practices["features"] if f["properties"]["name"] == title]
+    assert practice["properties"]["url"] == f"/en/cities/medellin/{made['slug']}/"
+    cities = located(geojson(site))
+
+    page.goto("/en/cities/")
+    wait_for_map(page, "directory-map")
+    expect(page.locator("#directory-map")).to_have_attribute(
+        "data-overlay-count", str(len(practices["features"]))
+    )
+    assert_markers_total(page, "directory-map", len(cities))
+    assert_status_mentions(page, "directory-map", len(cities), len(practices["features"]))
+
+    marker = page.locator(f'#directory-map .practice-marker[title="{title}"]')
+    marker.click()
+    popup = page.locator("#directory-map .leaflet-popup-content")
+    expect(popup).to_contain_text("Medellín")
+    expect(popup.get_by_role("link", name=title)).to_have_attribute("href", practice["properties"]["url"])
+
+    # Each layer can be hidden; the cities stay when the practices go.
+    page.get_by_role("checkbox", name="Good practices").uncheck()
+    expect(page.locator("#directory-map .practice-marker")).to_have_count(0)
+    assert_markers_total(page, "directory-map", len(cities))
+
+    # The directory's country filter applies to the practices too: Paraguay has none.
+    page.get_by_role("checkbox", name="Good practices").check()
+    page.select_option("#directory-filters select[name=country]", "PY")
+    wait_for_map(page, "directory-map", loads=2)
+    expect(page.locator("#directory-map")).to_have_attribute("data-overlay-count", "0")
     assert_clean(page)
 
 

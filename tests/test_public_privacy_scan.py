@@ -24,6 +24,7 @@ START = [
     "/pt-br/",
     "/search/?query=Vex",
     "/api/cities.geojson",
+    "/api/practices.geojson",
 ]
 # The crawl stays on public pages: the admin refuses visitors (the permission matrix checks it).
 NOT_CRAWLED = ("/admin/", "/static/", "/i18n/")

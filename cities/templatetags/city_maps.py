@@ -20,17 +20,26 @@ def map_options(map_id):
     return leaflet_map(map_id, creatediv=False)["djoptions"]
 
 
-def geojson_url():
+def geojson_url(url_name="cities_geojson"):
     """The map data in the page's language (Spanish, the default, needs no parameter)."""
     language = translation.get_language()
-    url = reverse("cities_geojson")
+    url = reverse(url_name)
     return url if language == settings.LANGUAGE_CODE else f"{url}?{urlencode({'lang': language})}"
 
 
 @register.inclusion_tag("cities/includes/network_map.html")
-def network_map(map_id, filter_form_id="", results_id="", label=""):
-    """A clustered map of the published cities, fed by the GeoJSON endpoint."""
+def network_map(map_id, filter_form_id="", results_id="", label="", overlay=""):
+    """A clustered map of the published cities, fed by the GeoJSON endpoint.
+
+    `overlay` names the URL of a second layer's GeoJSON (the good practices: "practices_geojson"), shown
+    with markers of its own and a control to show or hide each layer.
+    """
     strings = {
+        "layer": _("Learning Cities"),
+        "overlay_layer": _("Good practices"),
+        "open_overlay": _("Open the practice"),
+        # %s is replaced by a number in the browser.
+        "overlay_shown": _("Good practices on the map: %s."),
         "themes": _("Themes"),
         "open": _("Open the city's page"),
         # %s is replaced by a number in the browser.
@@ -42,6 +51,7 @@ def network_map(map_id, filter_form_id="", results_id="", label=""):
         "map_id": map_id,
         "label": label or _("Map of the Learning Cities"),
         "geojson_url": geojson_url(),
+        "overlay_url": geojson_url(overlay) if overlay else "",
         "filter_form_id": filter_form_id,
         "results_id": results_id,
         "strings": json.dumps(strings, ensure_ascii=False),

@@ -2,6 +2,8 @@
  * Public maps of the network: markers from /api/cities.geojson, clustered so that close cities
  * (Medellín, Envigado, La Estrella…) stay distinguishable. On the directory, the filter form
  * updates the list and the map together without a full reload and keeps the query string.
+ * A map may carry a second layer (the good practices, data-overlay-url) with markers of their own
+ * and a control to show or hide each layer; the directory's country and theme filters apply to it.
  * Without JavaScript the list and its filters still work; the list is the accessible alternative.
  */
 (function () {
@@ -14,6 +16,7 @@
         return element;
     }
 
+    /* A city's popup, or a practice's (`properties.city` names the practice's city). */
     function popupContent(properties, strings) {
         var box = document.createElement("div");
         box.className = "map-popup";
@@ -22,15 +25,47 @@
         link.href = properties.url;
         title.appendChild(link);
         box.appendChild(title);
-        var place = properties.region ? properties.region + ", " + properties.country_name : properties.country_name;
+        var area = properties.city || properties.region;
+        var place = area ? area + ", " + properties.country_name : properties.country_name;
         box.appendChild(text("p", "map-popup__place", place));
         if (properties.themes && properties.themes.length) {
             box.appendChild(text("p", "map-popup__themes", strings.themes + ": " + properties.themes.join(", ")));
         }
-        var more = text("a", "map-popup__more", strings.open);
+        var more = text("a", "map-popup__more", properties.city ? strings.open_overlay : strings.open);
         more.href = properties.url;
         box.appendChild(more);
         return box;
+    }
+
+    /* The practices' own marker and cluster icons, offset up and right so that a practice stays clickable
+       beside its city's marker. */
+    function practiceIcon() {
+        return L.divIcon({ className: "practice-marker", html: "<span></span>", iconSize: [18, 18], iconAnchor: [-4, 22] });
+    }
+
+    function practiceClusterIcon(cluster) {
+        return L.divIcon({
+            className: "practice-cluster",
+            html: "<span>" + cluster.getChildCount() + "</span>",
+            iconSize: [30, 30],
+            iconAnchor: [-2, 34]
+        });
+    }
+
+    function pick(query, names) {
+        var params = new URLSearchParams(query);
+        var kept = new URLSearchParams();
+        names.forEach(function (name) { if (params.get(name)) kept.set(name, params.get(name)); });
+        return kept.toString();
+    }
+
+    function fetchCollection(url, query, controller) {
+        var full = url + (query ? (url.indexOf("?") < 0 ? "?" : "&") + query : "");
+        return fetch(full, { signal: controller.signal, headers: { Accept: "application/geo+json" } })
+            .then(function (response) {
+                if (!response.ok) throw new Error(response.status);
+                return response.json();
+            });
     }
 
     function NetworkMap(map, container) {
@@ -43,6 +78,20 @@
         this.layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
         map.addLayer(this.layer);
         this.request = null;
+        this.overlayUrl = container.dataset.overlayUrl || "";
+        this.overlayCount = null;
+        if (this.overlayUrl) {
+            this.overlay = L.markerClusterGroup({
+                showCoverageOnHover: false,
+                maxClusterRadius: 40,
+                iconCreateFunction: practiceClusterIcon
+            });
+            map.addLayer(this.overlay);
+            var layers = {};
+            layers[this.strings.layer] = this.layer;
+            layers[this.strings.overlay_layer] = this.overlay;
+            L.control.layers(null, layers, { collapsed: false }).addTo(map);
+        }
     }
 
     NetworkMap.prototype.load = function (query) {
@@ -51,13 +100,20 @@
         var controller = new AbortController();
         this.request = controller;
         this.container.setAttribute("aria-busy", "true");
-        var url = this.url + (query ? (this.url.indexOf("?") < 0 ? "?" : "&") + query : "");
-        return fetch(url, { signal: controller.signal, headers: { Accept: "application/geo+json" } })
-            .then(function (response) {
-                if (!response.ok) throw new Error(response.status);
-                return response.json();
+        // The cities are shown even when the second layer's data cannot be had.
+        var overlay = Promise.resolve(null);
+        if (this.overlayUrl) {
+            overlay = fetchCollection(this.overlayUrl, pick(query, ["country", "theme"]), controller)
+                .catch(function (error) {
+                    if (error.name === "AbortError") throw error;
+                    return null;
+                });
+        }
+        return Promise.all([fetchCollection(this.url, query, controller), overlay])
+            .then(function (collections) {
+                self.showOverlay(collections[1]);
+                self.show(collections[0]);
             })
-            .then(function (collection) { self.show(collection); })
             .catch(function (error) {
                 if (error.name === "AbortError") return;
                 self.say(self.strings.failed);
@@ -86,8 +142,31 @@
         }
         var message = (this.strings.shown || "%s").replace("%s", markers.length);
         if (unlocated) message += " " + (this.strings.unlocated || "%s").replace("%s", unlocated);
+        if (this.overlayCount !== null) message += " " + this.strings.overlay_shown.replace("%s", this.overlayCount);
         this.say(message);
         this.container.dispatchEvent(new CustomEvent("networkmap:loaded", { bubbles: true }));
+    };
+
+    NetworkMap.prototype.showOverlay = function (collection) {
+        var self = this;
+        if (!this.overlay) return;
+        if (!collection) {
+            this.overlay.clearLayers();
+            this.overlayCount = null;
+            delete this.container.dataset.overlayCount;
+            return;
+        }
+        var icon = practiceIcon();
+        var markers = collection.features.map(function (feature) {
+            var position = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+            var marker = L.marker(position, { icon: icon, title: feature.properties.name, alt: feature.properties.name });
+            marker.bindPopup(popupContent(feature.properties, self.strings));
+            return marker;
+        });
+        this.overlay.clearLayers();
+        this.overlay.addLayers(markers);
+        this.overlayCount = markers.length;
+        this.container.dataset.overlayCount = String(markers.length);
     };
 
     NetworkMap.prototype.say = function (message) {
