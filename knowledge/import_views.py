@@ -11,10 +11,6 @@ from .imports import ResourceImporter, library
 IMPORTERS = {"resources": ResourceImporter()}
 
 
-def may_import(user):
-    return bool(views.importable_kinds(IMPORTERS, user))
-
-
 class LibraryImport:
     importers = IMPORTERS
     url_namespace = "knowledge_import"

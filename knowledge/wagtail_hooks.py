@@ -1,30 +1,21 @@
 """The library's admin: its items are pages (the explorer, under the library), and files of items are
-loaded at `knowledge_import:upload` by those who may publish in the library."""
+loaded at `knowledge_import:upload`, offered in the library page's header to those who may publish
+there (a button rather than a menu item: no admin page pays for the check but the library's)."""
 
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from .import_views import ImportPreviewView, ImportUploadView, may_import
-
-
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_import(request.user)
+from .import_views import ImportPreviewView, ImportUploadView
+from .models import ResourceIndexPage
 
 
 class LibraryImportViewSet(ViewSet):
     name = "knowledge_import"
     url_prefix = "library/import"
     icon = "upload"
-    menu_label = _("Import library items")
-    menu_name = "library-import"
-    menu_order = 170
-    menu_item_class = ImportMenuItem
-    add_to_admin_menu = True
 
     def get_urlpatterns(self):
         return [
@@ -32,11 +23,26 @@ class LibraryImportViewSet(ViewSet):
             path("<slug:token>/", ImportPreviewView.as_view(), name="preview"),
         ]
 
-    @cached_property
-    def menu_url(self):
+
+class ImportButton(PageMenuItem):
+    label = _("Import library items")
+    icon_name = "upload"
+
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, ResourceIndexPage) and (
+            self.page.permissions_for_user(user).can_publish_subpage()
+        )
+
+    @property
+    def url(self):
         return reverse("knowledge_import:upload")
 
 
 @hooks.register("register_admin_viewset")
 def register_library_import():
     return LibraryImportViewSet()
+
+
+@hooks.register("register_page_header_buttons")
+def library_header_buttons(page, user, view_name, next_url=None):
+    yield ImportButton(page=page, priority=70)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from wagtail.models import PageLogEntry
 
-from knowledge.models import ResourcePage
+from knowledge.models import ResourceIndexPage, ResourcePage
 from tests.factories import CityFactory, FocalPointFactory, ResourceFactory, ThemeFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
@@ -169,6 +169,15 @@ def test_an_xlsx_workbook_loads_too(staff_client):
     location = upload(staff_client, upload_file)
     staff_client.post(location, {"action": "confirm"})
     assert items().get().year == 2019
+
+
+def test_staff_find_the_import_in_the_library_page_header(staff_client):
+    library = ResourceIndexPage.objects.get(locale__language_code="es")
+    header = staff_client.get(reverse("wagtailadmin_explore", args=(library.pk,))).content.decode()
+    assert reverse("knowledge_import:upload") in header
+    directory = library.get_parent().get_children().exclude(pk=library.pk).first()
+    elsewhere = staff_client.get(reverse("wagtailadmin_explore", args=(directory.pk,))).content.decode()
+    assert reverse("knowledge_import:upload") not in elsewhere
 
 
 def test_focal_points_cannot_load_items(client):
