@@ -26,6 +26,38 @@ GENERATED_PREFIX = "ciudad-generada-"
 COUNTRIES = ["AR", "BO", "BR", "CL", "CO", "CR", "EC", "GT", "HN", "MX", "NI", "PA", "PE", "PY", "UY", "VE"]
 
 
+def child_page_rows(parent, first_step, titles, content_type):
+    """Unsaved published `Page` rows for `titles` ((title, slug) pairs) under `parent`, from the tree step
+    `first_step` on, as `add_child` would make them."""
+    now = timezone.now()
+    return [
+        Page(
+            path=Page._get_path(parent.path, parent.depth + 1, first_step + offset),
+            depth=parent.depth + 1,
+            numchild=0,
+            translation_key=uuid.uuid4(),
+            locale_id=parent.locale_id,
+            live=True,
+            first_published_at=now,
+            last_published_at=now,
+            title=title,
+            draft_title=title,
+            slug=slug,
+            content_type=content_type,
+            url_path=f"{parent.url_path}{slug}/",
+        )
+        for offset, (title, slug) in enumerate(titles)
+    ]
+
+
+def insert_specific(model, rows):
+    """Insert a page type's own table rows: Django cannot bulk_create a multi-table child."""
+    fields = model._meta.local_concrete_fields
+    batch = max(1, (connection.features.max_query_params or 20_000) // len(fields))
+    for start in range(0, len(rows), batch):
+        model._base_manager._insert(rows[start : start + batch], fields=fields, using=connection.alias)
+
+
 def add_city_pages(directory, count, rng):
     """Insert `count` published city pages after the directory's last child; return their pages.
 
@@ -38,30 +70,11 @@ def add_city_pages(directory, count, rng):
     last = directory.get_last_child()
     first_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
     first_number = Page.objects.filter(slug__startswith=GENERATED_PREFIX).count()
-    content_type = ContentType.objects.get_for_model(CityPage)
-    now = timezone.now()
-    pages = []
-    for offset in range(count):
-        number = first_number + offset
-        title = f"Ciudad Generada {number:05d}"
-        slug = f"{GENERATED_PREFIX}{number:05d}"
-        pages.append(
-            Page(
-                path=Page._get_path(directory.path, directory.depth + 1, first_step + offset),
-                depth=directory.depth + 1,
-                numchild=0,
-                translation_key=uuid.uuid4(),
-                locale_id=directory.locale_id,
-                live=True,
-                first_published_at=now,
-                last_published_at=now,
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=content_type,
-                url_path=f"{directory.url_path}{slug}/",
-            )
-        )
+    titles = [
+        (f"Ciudad Generada {number:05d}", f"{GENERATED_PREFIX}{number:05d}")
+        for number in range(first_number, first_number + count)
+    ]
+    pages = child_page_rows(directory, first_step, titles, ContentType.objects.get_for_model(CityPage))
     Page.objects.bulk_create(pages, batch_size=1000)
 
     cities = [
@@ -77,11 +90,7 @@ def add_city_pages(directory, count, rng):
         )
         for number, page in enumerate(pages)
     ]
-    # Django cannot bulk_create a multi-table child: insert its own table's rows directly.
-    fields = CityPage._meta.local_concrete_fields
-    batch = max(1, (connection.features.max_query_params or 20_000) // len(fields))
-    for start in range(0, len(cities), batch):
-        CityPage._base_manager._insert(cities[start : start + batch], fields=fields, using=connection.alias)
+    insert_specific(CityPage, cities)
     Page.objects.filter(pk=directory.pk).update(numchild=F("numchild") + count)
 
     themes = list(original_themes())

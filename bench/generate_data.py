@@ -1,4 +1,5 @@
-"""Generate benchmark data fast: extra published city pages and a large engagement log.
+"""Generate benchmark data fast: extra published city pages, good practices and library items (with
+their search-index entries), and a large engagement log.
 
 Run by `make bench` (bench/run.py) against the benchmark's own PostgreSQL database, after
 `manage.py migrate` and `manage.py setup_network`:
@@ -8,8 +9,8 @@ Run by `make bench` (bench/run.py) against the benchmark's own PostgreSQL databa
 It runs on SQLite too (the default database of a first run), more slowly: the engagement log is written
 with bulk inserts there instead of PostgreSQL's COPY.
 
-City pages: bench/city_pages.py; organisations, contacts, owners and engagements:
-bench/engagement_log.py. The tables are vacuumed and analysed afterwards.
+City pages: bench/city_pages.py; practices and library items: bench/knowledge_pages.py; organisations,
+contacts, owners and engagements: bench/engagement_log.py. The tables are vacuumed and analysed afterwards.
 """
 
 import argparse
@@ -31,7 +32,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
-from bench.city_pages import add_city_pages  # noqa: E402
+from bench.city_pages import GENERATED_PREFIX, add_city_pages  # noqa: E402
 from bench.engagement_log import (  # noqa: E402
     CHUNK,
     ENGAGEMENT_COLUMNS,
@@ -40,10 +41,13 @@ from bench.engagement_log import (  # noqa: E402
     add_engagements,
     add_people,
 )
+from bench.knowledge_pages import add_practice_pages, add_resource_pages, index_pages  # noqa: E402
 from cities.models import CityIndexPage, CityPage  # noqa: E402
 from contacts.models import Contact, Engagement, Organisation  # noqa: E402
 from contacts.public_activity import refresh_all  # noqa: E402
+from knowledge.models import ResourceIndexPage, ResourcePage  # noqa: E402
 from network.caching.versions import PUBLISHED_CONTENT  # noqa: E402
+from practices.models import PracticePage  # noqa: E402
 
 BATCH = 500  # rows a bulk insert, within SQLite's limit on query parameters
 
@@ -57,6 +61,8 @@ def parse_args(argv=None):
         )
     )
     parser.add_argument("--cities", type=int, default=0, help="extra city pages to generate")
+    parser.add_argument("--practices", type=int, default=0, help="good practices to generate (under cities)")
+    parser.add_argument("--resources", type=int, default=0, help="library items to generate")
     parser.add_argument("--engagements", type=int, default=0, help="engagements to generate")
     parser.add_argument("--contacts", type=int, default=0, help="contacts to generate")
     parser.add_argument("--organisations", type=int, default=0, help="organisations to generate")
@@ -81,6 +87,17 @@ def main(argv=None):
     PUBLISHED_CONTENT.changed()
     timings["cities"] = time.perf_counter() - started
     print(f"{created:,} city pages generated in {timings['cities']:.1f} s.")
+
+    if options.practices or options.resources:
+        started = time.perf_counter()
+        with transaction.atomic():
+            add_knowledge(options, rng)
+        PUBLISHED_CONTENT.changed()
+        timings["knowledge"] = time.perf_counter() - started
+        print(
+            f"{options.practices:,} practices and {options.resources:,} library items generated and indexed "
+            f"for search, with the generated cities, in {timings['knowledge']:.1f} s."
+        )
 
     if options.engagements:
         focus = CityPage.objects.originals().filter(slug=options.focus_city).values_list("pk", flat=True)
@@ -110,6 +127,20 @@ def main(argv=None):
     vacuumed = "vacuumed and " if connection.vendor == "postgresql" else ""
     print(f"Tables {vacuumed}analysed in {timings['analyse']:.1f} s.")
     print(f"Benchmark data ready in {sum(timings.values()):.1f} s.")
+
+
+def add_knowledge(options, rng):
+    """Practices under the cities that have no child page yet, library items, and the search index of
+    both and of the generated cities (bench/city_pages.py leaves them out of it)."""
+    originals = CityPage.objects.originals().values("pk")
+    cities = list(Page.objects.filter(pk__in=originals, numchild=0).order_by("path"))
+    practices = add_practice_pages(cities, options.practices, rng)
+    library = ResourceIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    resources = add_resource_pages(library, options.resources, rng)
+    generated = CityPage.objects.filter(slug__startswith=GENERATED_PREFIX).values_list("pk", flat=True)
+    index_pages(CityPage, generated)
+    index_pages(PracticePage, [page.pk for page in practices])
+    index_pages(ResourcePage, [page.pk for page in resources])
 
 
 def add_engagements_in_bulk(rng, count, *, focus, focus_count, **people):

@@ -7,6 +7,10 @@ For the benchmark database named by DATABASE_URL it
   cache emptied first) and warm (the same request again), checking that each answers 200,
 - saves the GeoJSON's bytes as the static file that serves as the baseline.
 
+The site search is measured as a visitor with a session cookie sends it (`UNCACHED_COOKIE`): the public
+page cache keeps a query's page until something is published, so a cookie-less request would measure
+the cache, not the search.
+
 It prints one JSON object on stdout.
 """
 
@@ -42,6 +46,10 @@ from mailings.models import Segment  # noqa: E402
 
 HOST = "127.0.0.1"
 STAFF_USERNAME = "bench-staff"
+UNCACHED_COOKIE = "sessionid=bench-uncached"
+# Words many generated practices, library items and cities share (bench/knowledge_pages.py), and a
+# misspelt city name (PostgreSQL's trigram fallback).
+SEARCHES = {"search": "/search/?query=educacion+adultas", "search_typo": "/search/?query=medelin"}
 
 
 def staff_client():
@@ -88,12 +96,14 @@ def main():
 
     city = CityPage.objects.originals().live().get(slug=args.focus_city)
     anonymous = Client(HTTP_HOST=HOST)
+    uncached = Client(HTTP_HOST=HOST, HTTP_COOKIE=UNCACHED_COOKIE)
     staff = staff_client()
     pages = [
         ("home", "/", anonymous),
         ("directory", "/cities/", anonymous),
         ("city", city.get_url(), anonymous),
         ("geojson", reverse("cities_geojson"), anonymous),
+        *((name, url, uncached) for name, url in SEARCHES.items()),
         ("engagements", reverse("wagtailsnippets_contacts_engagement:list"), staff),
         ("timeline", reverse("contacts_timeline:city", args=[city.pk]), staff),
         ("person", reverse("wagtailsnippets_contacts_contact:inspect", args=[busiest_contact_id()]), staff),
@@ -117,6 +127,7 @@ def main():
         results[name] = {
             "url": url,
             "staff": client is staff,
+            "uncached_cookie": UNCACHED_COOKIE if client is uncached else "",
             "queries_cold": cold_queries,
             "queries_warm": warm_queries,
             "ms_cold": round(cold_seconds * 1000, 1),

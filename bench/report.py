@@ -13,6 +13,8 @@ PAGE_LABELS = {
     "directory": "Directory",
     "city": "City page",
     "geojson": "GeoJSON",
+    "search": "Site search, uncached",
+    "search_typo": "Site search, misspelt, uncached",
     "engagements": "Engagement listing (staff)",
     "timeline": "City timeline (staff)",
     "person": "Person page (staff)",

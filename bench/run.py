@@ -67,9 +67,13 @@ class Size:
 SIZES = {
     "small": Size(
         "small",
-        "the shipped list (65 cities) with a small engagement log: 5,000 engagements, 300 contacts, "
-        "500 of the engagements for Medellín",
+        "the shipped list (65 cities) with 200 practices, 50 library items and a small engagement log: "
+        "5,000 engagements, 300 contacts, 500 of the engagements for Medellín",
         [
+            "--practices",
+            "200",
+            "--resources",
+            "50",
             "--engagements",
             "5000",
             "--contacts",
@@ -82,11 +86,15 @@ SIZES = {
     ),
     "large": Size(
         "large",
-        "the shipped list plus 5,000 generated cities (5,065) and 1,000,000 engagements, "
-        "3,000 contacts, 10,000 of the engagements for Medellín",
+        "the shipped list plus 5,000 generated cities (5,065), 10,000 practices, 2,000 library items and "
+        "1,000,000 engagements, 3,000 contacts, 10,000 of the engagements for Medellín",
         [
             "--cities",
             "5000",
+            "--practices",
+            "10000",
+            "--resources",
+            "2000",
             "--engagements",
             "1000000",
             "--contacts",
@@ -226,7 +234,9 @@ def run_size(args, size, work, secret_key, static_root, redis_db):
     baseline_path = f"/static/bench/{static_file.name}"
     targets = [("baseline", baseline_path, (), args.connections)]
     for name, page in pages.items():
-        if page["staff"]:
+        if page.get("uncached_cookie"):
+            targets.append((name, page["url"], (f"Cookie: {page['uncached_cookie']}",), args.connections))
+        elif page["staff"]:
             targets.append(
                 (name, page["url"], (f"Cookie: {probed['session_cookie']}",), args.staff_connections)
             )
