@@ -206,10 +206,6 @@ class ResourcePage(RoutablePageMixin, Page):
         context.update(page_routes.handle("context", self, request))
         return context
 
-    @path("")
-    def item(self, request):
-        return self.render(request)
-
     @path("cite/ris/", name="ris")
     def ris(self, request):
         return page_routes.handle("ris", self, request)
