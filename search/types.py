@@ -39,28 +39,19 @@ class SearchableType:
         return ContentType.objects.get_for_model(self.model).pk
 
 
-def event_theme_ids(events):
-    rows = EventPage.themes.through.objects.filter(eventpage_id__in=events.order_by().values("pk"))
-    found = {}
-    for event_id, theme_id in rows.values_list("eventpage_id", "theme_id"):
-        found.setdefault(event_id, set()).add(theme_id)
-    return found
+def chosen_theme_ids(model):
+    """For a page type whose `themes` are the ones its editors chose: {page id: their theme ids}, in one
+    query for any number of pages."""
+    page_column = f"{model._meta.model_name}_id"
 
+    def theme_ids(pages):
+        rows = model.themes.through.objects.filter(**{f"{page_column}__in": pages.order_by().values("pk")})
+        found = {}
+        for page_id, theme_id in rows.values_list(page_column, "theme_id"):
+            found.setdefault(page_id, set()).add(theme_id)
+        return found
 
-def resource_theme_ids(resources):
-    rows = ResourcePage.themes.through.objects.filter(resourcepage_id__in=resources.order_by().values("pk"))
-    found = {}
-    for resource_id, theme_id in rows.values_list("resourcepage_id", "theme_id"):
-        found.setdefault(resource_id, set()).add(theme_id)
-    return found
-
-
-def practice_theme_ids(practices):
-    rows = PracticePage.themes.through.objects.filter(practicepage_id__in=practices.order_by().values("pk"))
-    found = {}
-    for practice_id, theme_id in rows.values_list("practicepage_id", "theme_id"):
-        found.setdefault(practice_id, set()).add(theme_id)
-    return found
+    return theme_ids
 
 
 SEARCHABLE_TYPES = (
@@ -81,7 +72,7 @@ SEARCHABLE_TYPES = (
         model=EventPage,
         country="host_city__country",
         with_theme=lambda slug: Q(themes__slug=slug),
-        theme_ids=event_theme_ids,
+        theme_ids=chosen_theme_ids(EventPage),
         prepare_cards=with_host_places,
     ),
     SearchableType(
@@ -91,7 +82,7 @@ SEARCHABLE_TYPES = (
         model=PracticePage,
         country="city__country",
         with_theme=lambda slug: Q(themes__slug=slug),
-        theme_ids=practice_theme_ids,
+        theme_ids=chosen_theme_ids(PracticePage),
     ),
     SearchableType(
         key="resource",
@@ -100,7 +91,7 @@ SEARCHABLE_TYPES = (
         model=ResourcePage,
         country="cities__country",
         with_theme=lambda slug: Q(themes__slug=slug),
-        theme_ids=resource_theme_ids,
+        theme_ids=chosen_theme_ids(ResourcePage),
     ),
 )
 TYPES_BY_KEY = {searchable.key: searchable for searchable in SEARCHABLE_TYPES}
