@@ -1,5 +1,5 @@
 """Generate benchmark data fast: extra published city pages, good practices and library items (with
-their search-index entries), and a large engagement log.
+their search-index entries), a large engagement log, and three cycles of progress reports.
 
 Run by `make bench` (bench/run.py) against the benchmark's own PostgreSQL database, after
 `manage.py migrate` and `manage.py setup_network`:
@@ -10,7 +10,8 @@ It runs on SQLite too (the default database of a first run), more slowly: the en
 with bulk inserts there instead of PostgreSQL's COPY.
 
 City pages: bench/city_pages.py; practices and library items: bench/knowledge_pages.py; organisations,
-contacts, owners and engagements: bench/engagement_log.py. The tables are vacuumed and analysed afterwards.
+contacts, owners and engagements: bench/engagement_log.py; progress reports (every city, every cycle, unless
+--no-progress-reports): bench/progress_reports.py. The tables are vacuumed and analysed afterwards.
 """
 
 import argparse
@@ -42,12 +43,14 @@ from bench.engagement_log import (  # noqa: E402
     add_people,
 )
 from bench.knowledge_pages import add_practice_pages, add_resource_pages, index_pages  # noqa: E402
+from bench.progress_reports import add_progress_reports  # noqa: E402
 from cities.models import CityIndexPage, CityPage  # noqa: E402
 from contacts.models import Contact, Engagement, Organisation  # noqa: E402
 from contacts.public_activity import refresh_all  # noqa: E402
 from knowledge.models import ResourceIndexPage, ResourcePage  # noqa: E402
 from network.caching.versions import PUBLISHED_CONTENT  # noqa: E402
 from practices.models import PracticePage  # noqa: E402
+from progress.models import Answer, Report, Submission  # noqa: E402
 
 BATCH = 500  # rows a bulk insert, within SQLite's limit on query parameters
 
@@ -55,9 +58,9 @@ BATCH = 500  # rows a bulk insert, within SQLite's limit on query parameters
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description=(
-            "Add generated benchmark data: published city pages (straight into the page tree) and an "
+            "Add generated benchmark data: published city pages (straight into the page tree), an "
             "engagement log with contacts, organisations and owners (COPY on PostgreSQL, bulk inserts on "
-            "SQLite). For benchmarks only."
+            "SQLite) and progress reports. For benchmarks only."
         )
     )
     parser.add_argument("--cities", type=int, default=0, help="extra city pages to generate")
@@ -69,6 +72,12 @@ def parse_args(argv=None):
     parser.add_argument("--owners", type=int, default=8, help="staff users who own engagements")
     parser.add_argument("--focus-city", default="medellin", help="slug of the city with a long timeline")
     parser.add_argument("--focus-engagements", type=int, default=10_000, help="engagements of the focus city")
+    parser.add_argument(
+        "--progress-reports",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="three cycles of progress reports, a report per city and cycle (default: on)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args(argv)
 
@@ -119,6 +128,18 @@ def main(argv=None):
             f"{counts['themes']:,} theme links, {counts['organisations']:,} organisation links, "
             f"{len(people['contact_ids']):,} contacts, {len(people['organisation_ids']):,} organisations "
             f"in {timings['engagements']:.1f} s."
+        )
+
+    if options.progress_reports:
+        started = time.perf_counter()
+        with transaction.atomic():
+            cities = CityPage.objects.originals().order_by("pk").values_list("pk", flat=True)
+            counts = add_progress_reports(cities, rng)
+        PUBLISHED_CONTENT.changed()  # the cities with accepted reports (progress.results.reporting_cities)
+        timings["progress"] = time.perf_counter() - started
+        print(
+            f"{counts['reports']:,} progress reports in {counts['cycles']} cycles, {counts['submissions']:,} "
+            f"submissions, {counts['answers']:,} answers in {timings['progress']:.1f} s."
         )
 
     started = time.perf_counter()
@@ -180,6 +201,9 @@ def analyse():
         Engagement._meta.db_table,
         Contact._meta.db_table,
         Organisation._meta.db_table,
+        Report._meta.db_table,
+        Answer._meta.db_table,
+        Submission._meta.db_table,
     ] + [
         Engagement._meta.get_field(name).remote_field.through._meta.db_table
         for name in ("cities", "participants", "themes", "organisations")

@@ -1,8 +1,9 @@
 """In-process half of the benchmark, run by bench/run.py under the production settings.
 
 For the benchmark database named by DATABASE_URL it
-- creates a UIL staff user and a signed-in session for wrk (the sessions live in the database, so
-  the gunicorn server started next accepts the cookie),
+- creates a UIL staff user and a focal point of the city of a draft progress report, each with a
+  signed-in session for wrk (the sessions live in the database, so the gunicorn server started next
+  accepts the cookies),
 - counts the SQL queries of every benchmarked URL through Django's test client, cold (the shared
   cache emptied first) and warm (the same request again), checking that each answers 200,
 - saves the GeoJSON's bytes as the static file that serves as the baseline.
@@ -11,7 +12,11 @@ The site search is measured as a visitor with a session cookie sends it (`UNCACH
 page cache keeps a query's page until something is published, so a cookie-less request would measure
 the cache, not the search.
 
-It prints one JSON object on stdout.
+The progress reports' pages are those of the newest cycle (bench/progress_reports.py): the staff review of
+a submitted report, the cycle's list of cities, its answers (first page) and measures, and the focal
+point's editor of a draft report.
+
+It prints one JSON object on stdout; each page carries the cookie wrk sends with it ("" for none).
 """
 
 import argparse
@@ -39,29 +44,69 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from cities.focal_points import ensure_city_access  # noqa: E402
 from cities.models import CityPage  # noqa: E402
 from cities.permissions import STAFF_GROUP_NAME  # noqa: E402
 from contacts.models import Engagement  # noqa: E402
 from mailings.models import Segment  # noqa: E402
+from progress.models import Answer, Cycle, Report, ReportState, Submission  # noqa: E402
 
 HOST = "127.0.0.1"
 STAFF_USERNAME = "bench-staff"
+FOCAL_POINT_USERNAME = "bench-focal-point"
 UNCACHED_COOKIE = "sessionid=bench-uncached"
 # Words many generated practices, library items and cities share (bench/knowledge_pages.py), and a
 # misspelt city name (PostgreSQL's trigram fallback).
 SEARCHES = {"search": "/search/?query=educacion+adultas", "search_typo": "/search/?query=medelin"}
 
 
-def staff_client():
+def signed_in(username, group, **defaults):
+    """A client signed in as `username`, made a member of `group` (with no password)."""
     user, _created = get_user_model().objects.get_or_create(
-        username=STAFF_USERNAME, defaults={"email": "bench-staff@example.org", "is_staff": True}
+        username=username, defaults={"email": f"{username}@example.org", **defaults}
     )
     user.set_unusable_password()
     user.save()
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    user.groups.add(group)
     client = Client(HTTP_HOST=HOST)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+def progress_pages(staff):
+    """(name, url, client) of the progress reports' pages in the newest cycle."""
+    cycle = Cycle.objects.order_by("-opens_on").first()
+    reports = Report.objects.filter(cycle=cycle).select_related("city").order_by("pk")
+    submitted = reports.filter(state=ReportState.SUBMITTED).first()
+    draft = reports.filter(state=ReportState.DRAFT).first()
+    # Generated cities have no focal-point group (bench/city_pages.py): the city's access is made here.
+    focal_point = signed_in(FOCAL_POINT_USERNAME, ensure_city_access(draft.city).group)
+    query = f"?cycle={cycle.pk}"
+    return [
+        ("progress_review", reverse("progress_review:review", args=[submitted.pk]), staff),
+        ("progress_status", reverse("progress_status:index") + query, staff),
+        ("progress_answers", reverse("progress_answers:index") + query, staff),
+        ("progress_measures", reverse("progress_measures:index") + query, staff),
+        ("progress_editor", reverse("progress_city:edit", args=[draft.pk]), focal_point),
+    ]
+
+
+def progress_counts():
+    """The newest cycle's name and how many reports, submissions and answers it holds."""
+    cycle = Cycle.objects.order_by("-opens_on").first()
+    return {
+        "cycle": cycle.name,
+        "reports": cycle.reports.count(),
+        "submissions": Submission.objects.filter(report__cycle=cycle).count(),
+        "answers": Answer.objects.filter(report__cycle=cycle).count(),
+    }
+
+
+def cookie_of(client):
+    """The session cookie a signed-in client or the uncached visitor sends, as a Cookie header's value."""
+    if client.defaults.get("HTTP_COOKIE"):
+        return client.defaults["HTTP_COOKIE"]
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def busiest_contact_id():
@@ -97,7 +142,7 @@ def main():
     city = CityPage.objects.originals().live().get(slug=args.focus_city)
     anonymous = Client(HTTP_HOST=HOST)
     uncached = Client(HTTP_HOST=HOST, HTTP_COOKIE=UNCACHED_COOKIE)
-    staff = staff_client()
+    staff = signed_in(STAFF_USERNAME, Group.objects.get(name=STAFF_GROUP_NAME), is_staff=True)
     pages = [
         ("home", "/", anonymous),
         ("directory", "/cities/", anonymous),
@@ -114,6 +159,7 @@ def main():
         ),
         ("city_chooser", reverse("contacts_city_chooser:choose_results") + "?q=San", staff),
         ("segment", reverse("wagtailsnippets_mailings_segment:inspect", args=[everyone_segment().pk]), staff),
+        *progress_pages(staff),
     ]
     # Process-level state (content types, URL resolvers, templates) is warm in a running server.
     for _name, url, client in pages:
@@ -126,8 +172,7 @@ def main():
         warm, body, warm_queries, warm_seconds = get(client, url)
         results[name] = {
             "url": url,
-            "staff": client is staff,
-            "uncached_cookie": UNCACHED_COOKIE if client is uncached else "",
+            "cookie": "" if client is anonymous else cookie_of(client),
             "queries_cold": cold_queries,
             "queries_warm": warm_queries,
             "ms_cold": round(cold_seconds * 1000, 1),
@@ -141,14 +186,13 @@ def main():
             path.write_bytes(body)
             results[name]["features"] = len(json.loads(body)["features"])
 
-    cookie = settings.SESSION_COOKIE_NAME
     json.dump(
         {
-            "session_cookie": f"{cookie}={staff.cookies[cookie].value}",
             "pages": results,
             "cities": CityPage.objects.originals().live().count(),
             "engagements": city.engagements.model.objects.count(),
             "focus_city_engagements": city.engagements.count(),
+            "progress": progress_counts(),
         },
         sys.stdout,
     )

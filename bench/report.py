@@ -21,6 +21,11 @@ PAGE_LABELS = {
     "contact_chooser": "Contact chooser search (staff)",
     "city_chooser": "City chooser search (staff)",
     "segment": "Segment of every contact (staff)",
+    "progress_review": "Progress report review (staff)",
+    "progress_status": "Progress reports by city (staff)",
+    "progress_answers": "Progress report answers, first page (staff)",
+    "progress_measures": "Measures across the network (staff)",
+    "progress_editor": "Progress report editor (focal point)",
 }
 GEOJSON_TARGET = 0.8
 PUBLIC_TARGET = 0.5
@@ -191,13 +196,16 @@ def report(args, outcomes, total_seconds, load_at_start):
     for outcome in outcomes:
         size = outcome["size"]
         probe = outcome["probe"]
+        progress = probe["progress"]
         timings = outcome["timings"]
         lines += [
             f"## Size {size.name}: {probe['cities']:,} cities, {probe['engagements']:,} engagements",
             "",
             f"{size.description[0].upper()}{size.description[1:]}. The city page and the timeline are "
             f"Medellín's ({probe['focus_city_engagements']:,} engagements); the GeoJSON has "
-            f"{probe['pages']['geojson']['features']:,} features.",
+            f"{probe['pages']['geojson']['features']:,} features. The progress reports' pages are those of "
+            f"the cycle {progress['cycle']} ({progress['reports']:,} reports, {progress['submissions']:,} "
+            f"submissions, {progress['answers']:,} answers; every city accepted in the two cycles before).",
             "",
             *size_table(outcome),
             "",

@@ -4,8 +4,9 @@ For each data size it recreates a PostgreSQL database and a Redis database of it
 runs setup_network (the shipped list of cities), adds generated data (bench/generate_data.py),
 counts each page's SQL queries in-process (bench/probe.py), starts gunicorn with the production
 settings and measures with wrk: requests per second and p50/p95 latency of the public pages, the
-GeoJSON and two staff pages, each compared with a static file of the GeoJSON's size served by the
-same server (whitenoise), the baseline. It prints a Markdown table per size and checks the targets.
+GeoJSON, the site search, the staff pages (the engagement log's and the progress reports') and a focal
+point's report editor, each compared with a static file of the GeoJSON's size served by the same server
+(whitenoise), the baseline. It prints a Markdown table per size and checks the targets.
 This module runs the sizes in turn; bench/servers.py starts the processes, bench/measure.py runs wrk
 and bench/report.py writes the report.
 
@@ -67,8 +68,9 @@ class Size:
 SIZES = {
     "small": Size(
         "small",
-        "the shipped list (65 cities) with 200 practices, 50 library items and a small engagement log: "
-        "5,000 engagements, 300 contacts, 500 of the engagements for Medellín",
+        "the shipped list (65 cities) with 200 practices, 50 library items, a small engagement log (5,000 "
+        "engagements, 300 contacts, 500 of the engagements for Medellín) and three cycles of progress "
+        "reports",
         [
             "--practices",
             "200",
@@ -86,8 +88,9 @@ SIZES = {
     ),
     "large": Size(
         "large",
-        "the shipped list plus 5,000 generated cities (5,065), 10,000 practices, 2,000 library items and "
-        "1,000,000 engagements, 3,000 contacts, 10,000 of the engagements for Medellín",
+        "the shipped list plus 5,000 generated cities (5,065), 10,000 practices, 2,000 library items, "
+        "1,000,000 engagements, 3,000 contacts, 10,000 of the engagements for Medellín, and three cycles of "
+        "progress reports",
         [
             "--cities",
             "5000",
@@ -234,14 +237,10 @@ def run_size(args, size, work, secret_key, static_root, redis_db):
     baseline_path = f"/static/bench/{static_file.name}"
     targets = [("baseline", baseline_path, (), args.connections)]
     for name, page in pages.items():
-        if page.get("uncached_cookie"):
-            # Searches made afresh, as few visitors at once as staff pages: each takes the server's time.
-            cookie = (f"Cookie: {page['uncached_cookie']}",)
-            targets.append((name, page["url"], cookie, args.staff_connections))
-        elif page["staff"]:
-            targets.append(
-                (name, page["url"], (f"Cookie: {probed['session_cookie']}",), args.staff_connections)
-            )
+        if page["cookie"]:
+            # Signed-in pages (staff, the focal point) and searches made afresh, with the visitor's cookie:
+            # as few at once as staff members at work, each request taking the server's time.
+            targets.append((name, page["url"], (f"Cookie: {page['cookie']}",), args.staff_connections))
         else:
             targets.append((name, page["url"], (), args.connections))
 

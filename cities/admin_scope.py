@@ -26,6 +26,8 @@ ALLOWED_NAMESPACES = {
     "wagtailembeds",
     # Their own city's event registrants (events/city_views.py: nothing of other cities).
     "events_city",
+    # Their own city's progress reports (progress/views.py checks the city of every report).
+    "progress_city",
 }
 # Editing their own page, adding good practices under it and following their review. Not moving,
 # copying, deleting or searching pages, nor page-type usage: some of those pages name any page before

@@ -37,6 +37,15 @@ STAFF_MODEL_PERMISSIONS = [
     # Event registrations: staff see and correct them (a person cancels through their own link).
     ("events", "registration", "change_registration"),
     ("events", "registration", "view_registration"),
+    # Progress reports: staff keep the framework and the cycles, read and review every city's report.
+    *(
+        ("progress", model, f"{action}_{model}")
+        for model in ("framework", "area", "focusarea", "feature", "question", "cycle")
+        for action in ("add", "change", "delete", "view")
+    ),
+    ("progress", "report", "view_report"),
+    ("progress", "report", "change_report"),
+    ("progress", "report", "review_report"),
 ]
 STAFF_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),

@@ -1,5 +1,6 @@
 """What UIL staff see first about a city, above its timeline: the public page's state, who the mayor and
-the focal points are, the last engagement, the open follow-ups and the engagements by theme.
+the focal points are, the last engagement, the open follow-ups, the engagements by theme and the measures
+of its accepted progress reports.
 
 Each part is one query or two whatever the number of engagements, so the staff page costs the same for a
 city with three engagements as for one with ten thousand.
@@ -18,6 +19,7 @@ from cities.focal_point_views import MANAGE_PERMISSION
 from cities.focal_points import focal_points_of
 from cities.themes import request_theme_labels
 from network.caching.versions import ENGAGEMENT_LOG
+from progress.results import city_measures
 
 from .models import CityRole, Engagement
 from .permissions import contact_policy
@@ -56,6 +58,7 @@ class CitySummary:
     open_follow_up_count: int
     follow_ups_url: str
     themes: list
+    progress_measures: list  # every measure of its accepted reports, public or not (progress.results)
 
 
 def page_state(page):
@@ -159,4 +162,5 @@ def city_summary(page, request):
         open_follow_up_count=counts["open"],
         follow_ups_url=reverse("wagtailsnippets_contacts_engagement:list") + f"?city={page.pk}&follow_up=due",
         themes=theme_counts(counts["themes"], request),
+        progress_measures=city_measures(page),
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import PageLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage
@@ -23,6 +23,7 @@ from cities.themes import original_themes
 from network.caching.shared import remembered
 from network.caching.versions import ENGAGEMENT_LOG
 from network.exports import ReadableExportMixin
+from progress.timeline import report_log_entries
 
 from .city_summary import city_summary
 from .models import Engagement
@@ -124,7 +125,8 @@ class KeptEntries:
 
 
 class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
-    """A city's history, newest first: engagements interleaved with its page's publishing history.
+    """A city's history, newest first: engagements interleaved with its page's publishing history and
+    the steps of its progress reports (from the audit log).
 
     One UNION query picks the entries of the requested page and the details of those entries take a
     fixed number of queries more, so the query count does not grow with the history. The UNION still
@@ -136,6 +138,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "contacts/admin/city_timeline.html"
     header_icon = "history"
     PAGE_HISTORY = "page_history"
+    PROGRESS_REPORTS = "progress_reports"
 
     def dispatch(self, request, page_id):
         if not reads_the_log(request.user):
@@ -175,12 +178,20 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
             .annotate(day=TruncDate("timestamp"), when=F("timestamp"), source=Value("page"), item=F("pk"))
             .values_list("day", "when", "source", "item")
         )
+        report_steps = (
+            report_log_entries(self.city)
+            .order_by()
+            .annotate(day=TruncDate("timestamp"), when=F("timestamp"), source=Value("report"), item=F("pk"))
+            .values_list("day", "when", "source", "item")
+        )
         ordering = ("-day", "-when", "-item")
         if kind == self.PAGE_HISTORY:
             return history.order_by(*ordering)
+        if kind == self.PROGRESS_REPORTS:
+            return report_steps.order_by(*ordering)
         if kind or theme:
             return engagements.order_by(*ordering)
-        return engagements.union(history, all=True).order_by(*ordering)
+        return engagements.union(history, report_steps, all=True).order_by(*ordering)
 
     def kept_entries(self, kind, theme):
         """The entries' keys, kept until an engagement or the page's history changes.
@@ -188,6 +199,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         The unfiltered timeline is counted from the city's links and log entries, without the UNION.
         """
         history = PageLogEntry.objects.filter(page=self.city).aggregate(entries=Count("pk"), last=Max("pk"))
+        steps = report_log_entries(self.city).aggregate(entries=Count("pk"), last=Max("pk"))
         version = ENGAGEMENT_LOG.current()
         key = None
         if version is not None:  # else the shared cache is unreachable: nothing is kept
@@ -199,6 +211,8 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
                     self.city.pk,
                     history["entries"],
                     history["last"],
+                    steps["entries"],
+                    steps["last"],
                     kind,
                     theme.pk if theme else "",
                 )
@@ -208,14 +222,17 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
 
             def count():
                 links = Engagement.cities.through.objects.filter(citypage=self.city).count()
-                return links + history["entries"]
+                return links + history["entries"] + steps["entries"]
 
         return KeptEntries(self.entry_keys(kind, theme), key, count)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         kind = self.request.GET.get("kind", "")
-        if kind not in dict(Engagement.Kind.choices) and kind != self.PAGE_HISTORY:
+        if kind not in dict(Engagement.Kind.choices) and kind not in (
+            self.PAGE_HISTORY,
+            self.PROGRESS_REPORTS,
+        ):
             kind = ""
         theme = original_themes().filter(slug=self.request.GET.get("theme") or None).first()
         kept = self.kept_entries(kind, theme)
@@ -223,17 +240,22 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         keys = list(page.object_list)
         engagement_ids = [item for _day, _when, source, item in keys if source == "engagement"]
         log_ids = [item for _day, _when, source, item in keys if source == "page"]
+        step_ids = [item for _day, _when, source, item in keys if source == "report"]
         engagements = (
             Engagement.objects.filter(pk__in=engagement_ids)
             .select_related("owner")
             .prefetch_related("participants", "themes")
             .in_bulk()
         )
-        log_entries = PageLogEntry.objects.filter(pk__in=log_ids).select_related("user").in_bulk()
+        found = {
+            "engagement": engagements,
+            "page": PageLogEntry.objects.filter(pk__in=log_ids).select_related("user").in_bulk(),
+            "report": ModelLogEntry.objects.filter(pk__in=step_ids).select_related("user").in_bulk(),
+        }
         entries = [
-            {"source": source, "object": engagements[item] if source == "engagement" else log_entries[item]}
+            {"source": source, "object": found[source][item]}
             for _day, _when, source, item in keys
-            if item in (engagements if source == "engagement" else log_entries)
+            if item in found[source]
         ]
         context.update(
             {
@@ -241,7 +263,8 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
                 "summary": city_summary(self.city, self.request),
                 "entries": entries,
                 "page_obj": page,
-                "kinds": Engagement.Kind.choices + [(self.PAGE_HISTORY, _("Page changes"))],
+                "kinds": Engagement.Kind.choices
+                + [(self.PAGE_HISTORY, _("Page changes")), (self.PROGRESS_REPORTS, _("Progress reports"))],
                 "themes": original_themes(),
                 "selected_kind": kind,
                 "selected_theme": theme.slug if theme else "",

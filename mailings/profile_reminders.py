@@ -9,23 +9,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.log_actions import log
 
 from cities.completeness import incomplete, may_read, profile_rows
-from contacts.models import CityRole
-from network.links import absolute_url
 
-from .models import Mailing, Segment
+from .reminders import draft_mailing, focal_points_segment, may_write_reminders
 
-# Writing the draft adds a segment and a mailing; on a second press the same day it updates the segment.
-REQUIRED_PERMISSIONS = ("mailings.add_mailing", "mailings.add_segment", "mailings.change_segment")
 # The subjects in the mailing's three languages (the messages are in
 # templates/mailings/admin/profile_reminder_*.txt), written in each language rather than through the
 # catalogues: every version must exist in its own language, whatever language staff read the admin in.
@@ -38,43 +32,17 @@ SUBJECTS = {
 
 def may_remind(user):
     """Who may read the report (which cities lack what) and write mailings."""
-    return may_read(user) and all(user.has_perm(permission) for permission in REQUIRED_PERMISSIONS)
+    return may_read(user) and may_write_reminders(user)
 
 
 def reminder_segment(city_ids, user):
-    """The day's segment, its cities set to `city_ids`. Named in the site's first language, so that it is
-    the same segment whoever presses the button."""
+    """The day's segment of the focal points of incomplete profiles."""
     day = timezone.localdate().isoformat()
     with translation.override(settings.LANGUAGE_CODE):
         name = _("Focal points of incomplete profiles (%(date)s)") % {"date": day}
         description = _("The current focal points of the cities whose profile was incomplete on %(date)s.")
         description %= {"date": day}
-    segment, created = Segment.objects.get_or_create(
-        name=name,
-        defaults={
-            "description": description,
-            "roles": [CityRole.Role.FOCAL_POINT.value],
-            "current_roles_only": True,
-        },
-    )
-    segment.cities.set(city_ids)
-    log(segment, "wagtail.create" if created else "wagtail.edit", user=user)
-    return segment
-
-
-def reminder_mailing(segment, user):
-    """The segment's draft mailing, left as staff may have edited it, or a new one."""
-    draft = segment.mailings.filter(status=Mailing.Status.DRAFT).order_by("-created_at", "-pk").first()
-    if draft is not None:
-        return draft
-    context = {"admin_url": absolute_url(reverse("wagtailadmin_home"))}
-    texts = {}
-    for code, subject in SUBJECTS.items():
-        texts[f"subject_{code}"] = subject
-        texts[f"body_{code}"] = render_to_string(f"mailings/admin/profile_reminder_{code}.txt", context)
-    mailing = Mailing.objects.create(segment=segment, created_by=user, **texts)
-    log(mailing, "wagtail.create", user=user)
-    return mailing
+    return focal_points_segment(city_ids, user, name, description)
 
 
 class RemindView(View):
@@ -91,7 +59,10 @@ class RemindView(View):
             # A segment of focal points without cities would hold every focal point of the network.
             messages.info(request, _("Every city profile is complete: there is nobody to remind."))
             return redirect("cities_profile_completeness:index")
-        mailing = reminder_mailing(reminder_segment(city_ids, request.user), request.user)
+        segment = reminder_segment(city_ids, request.user)
+        mailing = draft_mailing(
+            segment, request.user, SUBJECTS, "mailings/admin/profile_reminder_%(language)s.txt"
+        )
         messages.success(
             request,
             ngettext(

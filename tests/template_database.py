@@ -50,6 +50,8 @@ FINGERPRINT_GLOBS = [
     "network/imports/*.py",
     "cities/staff.py",
     "cities/data/*",
+    "progress/data/*",
+    "progress/seed.py",
 ]
 
 

@@ -16,10 +16,16 @@ from .versions import CITY_ACTIVITY, ENGAGEMENT_LOG, PUBLISHED_CONTENT
 PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_unpublished, post_page_move)]
 # (version, signal, sender): theme names appear in the map data, a city's themes include those of its
 # public activity (cities.activity_themes, which also keeps them under a version of their own), a view
-# restriction hides pages, the log's counts and timelines follow its records.
+# restriction hides pages, an accepted progress report's public measures show on its city's page, the
+# log's counts and timelines follow its records.
 MODEL_SIGNALS = [
     (PUBLISHED_CONTENT, signal, sender)
-    for sender in ("cities.Theme", "cities.CityActivityTheme", "wagtailcore.PageViewRestriction")
+    for sender in (
+        "cities.Theme",
+        "cities.CityActivityTheme",
+        "wagtailcore.PageViewRestriction",
+        "progress.Submission",
+    )
     for signal in (post_save, post_delete)
 ] + [
     (CITY_ACTIVITY, post_save, "cities.CityActivityTheme"),

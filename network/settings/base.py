@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "events",
     "knowledge",
     "practices",
+    "progress",
     "search",
     "network.caching",
     "wagtail_localize",

@@ -10,6 +10,7 @@ from events.seed import ensure_regional_forums
 from home.demo_accounts import ensure_demo_accounts
 from home.site_structure import SiteAddressTaken, ensure_site_structure, ensure_translations
 from knowledge.seed import ensure_library_items
+from progress.seed import ensure_demo_cycle, ensure_framework
 
 
 class Command(BaseCommand):
@@ -52,6 +53,9 @@ class Command(BaseCommand):
             added = ensure_library_items()
             if added:
                 self.stdout.write(f"Library: {added} UIL publications added, with their sources.")
+            framework = ensure_framework()
+            if ensure_demo_cycle(framework):
+                self.stdout.write(f"Progress reports: framework {framework} and a demonstration cycle added.")
         for city in CityPage.objects.originals():
             ensure_city_access(city)
         apply_publishing_mode()

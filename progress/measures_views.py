@@ -1,0 +1,57 @@
+"""The staff report "Measures across the network": for one cycle, each measure of the accepted reports over
+the whole network and per country (progress.results.network_summary), exported in words like every report
+(network/exports.py). A group of fewer than five cities shows no figure.
+"""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .results import MIN_CITIES, kept_network_summary
+from .status import CycleFilterSet, CycleReportView
+
+
+class MeasuresReport(CycleReportView):
+    page_title = _("Measures across the network")
+    header_icon = "table"
+    results_template_name = "progress/admin/measures_results.html"
+    filterset_class = CycleFilterSet
+    paginate_by = 100
+    list_export = ["code", "measure", "unit", "group", "cities", "median", "minimum", "maximum"]
+    export_headings = {
+        "code": _("Code"),
+        "measure": _("Measure"),
+        "unit": _("Unit"),
+        "group": _("Group"),
+        "cities": _("Cities"),
+        "median": _("Median"),
+        "minimum": _("Minimum"),
+        "maximum": _("Maximum"),
+    }
+
+    def get_page_subtitle(self):
+        return str(self.cycle) if self.cycle else ""
+
+    def get_queryset(self):
+        """One row per measure and group: the whole network, then each country."""
+        if self.cycle is None:
+            return []
+        too_few = gettext("fewer than %(minimum)d") % {"minimum": MIN_CITIES}
+        return [
+            {
+                "code": measure.code,
+                "measure": measure.label,
+                "unit": measure.unit,
+                "group": figures.name,
+                "is_network": figures is measure.network,
+                "too_few": figures.too_few,
+                "cities": too_few if figures.too_few else figures.cities,
+                "median": figures.median,
+                "minimum": figures.minimum,
+                "maximum": figures.maximum,
+            }
+            for measure in kept_network_summary(self.cycle)
+            for figures in (measure.network, *measure.countries)
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(min_cities=MIN_CITIES, **kwargs)

@@ -1,0 +1,328 @@
+"""A city's progress report through its life: started (with last cycle's answers carried over), saved as
+the focal point types, submitted (frozen as a dated submission), returned with comments or accepted.
+
+Every step is one transaction on the report's row, locked: a save that names an older version of the
+report than the one stored is refused (`Conflict`), so two people never silently overwrite each other.
+Each step is written to Wagtail's audit log, which the city's timeline reads (contacts/views.py).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from .models import Answer, QuestionKind, Report, ReportState, Submission
+
+START, SUBMIT, RETURN, ACCEPT, REOPEN = (
+    "progress.start",
+    "progress.submit",
+    "progress.return",
+    "progress.accept",
+    "progress.reopen",
+)
+LOG_ACTIONS = {
+    START: (gettext_lazy("Start progress report"), gettext_lazy("Progress report started")),
+    SUBMIT: (gettext_lazy("Submit progress report"), gettext_lazy("Progress report submitted")),
+    RETURN: (
+        gettext_lazy("Return progress report"),
+        gettext_lazy("Progress report returned for corrections"),
+    ),
+    ACCEPT: (gettext_lazy("Accept progress report"), gettext_lazy("Progress report accepted")),
+    REOPEN: (
+        gettext_lazy("Reopen progress report"),
+        gettext_lazy("New version of the progress report started"),
+    ),
+}
+
+
+class ReportError(Exception):
+    """A step the report's state does not allow, or a save over someone else's: nothing was written."""
+
+
+class Conflict(ReportError):
+    def __init__(self, report):
+        self.report = report
+        who = ""
+        if report.updated_by is not None:
+            who = report.updated_by.get_full_name() or report.updated_by.get_username()
+        when = timezone.localtime(report.updated_at).strftime("%H:%M")
+        super().__init__(
+            _(
+                "%(who)s saved this report at %(when)s, after you opened it. Nothing of yours was saved: "
+                "reload the page to see their answers, then make your changes again."
+            )
+            % {"who": who or _("Someone else"), "when": when}
+        )
+
+
+@dataclass
+class Value:
+    """One answer as a form gives it: the value for the question's kind (None when empty)."""
+
+    value: object
+    public: bool = False
+
+
+def locked(report):
+    return Report.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
+
+
+def check_version(current, version):
+    if version is not None and int(version) != current.version:
+        raise Conflict(current)
+
+
+def last_accepted_submission(city, before_cycle):
+    """The city's most recent accepted submission of another cycle (None if it has none)."""
+    return (
+        Submission.objects.filter(report__city=city, accepted_at__isnull=False)
+        .exclude(report__cycle=before_cycle)
+        .select_related("report")
+        .order_by("-report__cycle__opens_on", "-accepted_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def start_report(city, cycle, user):
+    """The city's report for the cycle, made now if it does not exist, with the answers of its last accepted
+    report carried over (matched by question code and kind)."""
+    report, created = Report.objects.get_or_create(cycle=cycle, city=city, defaults={"updated_by": user})
+    if not created:
+        return report
+    previous = last_accepted_submission(city, cycle)
+    carried = 0
+    if previous is not None:
+        report.carried_from = previous.report
+        report.save(update_fields=["carried_from"])
+        questions = {(q.code, q.kind): q for q in cycle.framework.questions()}
+        answers = []
+        for frozen in previous.answers:
+            question = questions.get((frozen["code"], frozen["kind"]))
+            if question is None or frozen.get("value") is None:
+                continue
+            answer = Answer(
+                report=report, question=question, carried_over=True, public=frozen.get("public", False)
+            )
+            set_value(answer, thawed(question, frozen["value"]))
+            answers.append(answer)
+        Answer.objects.bulk_create(answers)
+        carried = len(answers)
+    log(report, START, user=user, data={"carried_over": carried})
+    return report
+
+
+def thawed(question, stored):
+    if question.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
+        return Decimal(str(stored))
+    return stored
+
+
+def set_value(answer, value):
+    """Put a value of the question's kind into the answer's column for it."""
+    kind = answer.question.kind
+    answer.yes = value if kind == QuestionKind.YES_NO else None
+    answer.number = value if kind in (QuestionKind.SCALE, QuestionKind.NUMBER) else None
+    answer.text = (value or "") if kind == QuestionKind.TEXT else ""
+    answer.document_id = value if kind == QuestionKind.FILE else None
+
+
+def value_of(answer):
+    kind = answer.question.kind
+    if kind == QuestionKind.YES_NO:
+        return answer.yes
+    if kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
+        return answer.number
+    if kind == QuestionKind.TEXT:
+        return answer.text or None
+    return answer.document_id
+
+
+@transaction.atomic
+def save_answers(report, values, version, user):
+    """Store the answers the form gives ({question: Value}); raise Conflict or ReportError, saving nothing.
+
+    An answer that changes is no longer "carried over". Returns the report as saved.
+    """
+    current = locked(report)
+    check_version(current, version)
+    if not current.is_editable:
+        raise ReportError(_("This report is waiting for its review: it cannot be changed now."))
+    existing = {answer.question_id: answer for answer in current.answers.select_related("question")}
+    for question, given in values.items():
+        answer = existing.get(question.pk)
+        if answer is None:
+            if given.value is None:
+                continue
+            answer = Answer(report=current, question=question)
+        answer.question = question
+        if answer.pk is None or value_of(answer) != given.value:
+            set_value(answer, given.value)
+            answer.carried_over = False
+        answer.public = given.public and question.is_measure
+        answer.save()
+    current.version += 1
+    current.updated_by = user
+    current.save(update_fields=["version", "updated_by", "updated_at"])
+    return current
+
+
+def answers_by_question(report):
+    return {answer.question_id: answer for answer in report.answers.select_related("question", "document")}
+
+
+def missing_required(report, questions=None):
+    """The required questions of the cycle's framework the report has not answered."""
+    answers = answers_by_question(report)
+    questions = questions if questions is not None else report.cycle.framework.questions()
+    return [q for q in questions if q.required and not (q.pk in answers and answers[q.pk].is_given)]
+
+
+def frozen_answers(report):
+    """The report's questions and answers as data that no later change touches."""
+    answers = answers_by_question(report)
+    rows = []
+    for question in report.cycle.framework.questions():
+        answer = answers.get(question.pk)
+        value = value_of(answer) if answer else None
+        rows.append(
+            {
+                **frozen_question(question),
+                "value": float(value) if isinstance(value, Decimal) else value,
+                "public": bool(answer and answer.public),
+                "carried_over": bool(answer and answer.carried_over),
+            }
+        )
+    return rows
+
+
+def frozen_question(question):
+    """What a submission keeps of a question: its code, kind, unit and every label of it and its place."""
+    focus_area, feature = question.focus_area, question.feature
+    return {
+        "code": question.code,
+        "kind": question.kind,
+        "unit": question.unit,
+        "question": question.labels(),
+        "feature": {"code": feature.code, **feature.labels()} if feature else None,
+        "focus_area": {"code": focus_area.code, **focus_area.labels()},
+        "area": {"code": focus_area.area.code, **focus_area.area.labels()},
+    }
+
+
+@transaction.atomic
+def submit(report, version, user):
+    current = locked(report)
+    check_version(current, version)
+    if not current.is_editable:
+        raise ReportError(_("This report has already been submitted."))
+    cycle = current.cycle
+    if cycle.is_closed():
+        raise ReportError(
+            _(
+                "The %(cycle)s cycle closed on %(date)s: reports can no longer be submitted. Your answers "
+                "are saved; write to UIL staff if your city still needs to submit."
+            )
+            % {"cycle": cycle.name, "date": formats.date_format(cycle.closes_on)}
+        )
+    missing = missing_required(current)
+    if missing:
+        raise ReportError(
+            _("%(count)d required questions have no answer yet, the first: %(code)s.")
+            % {"count": len(missing), "code": missing[0].code}
+        )
+    number = current.submissions.count() + 1
+    Submission.objects.create(
+        report=current, number=number, submitted_by=user, answers=frozen_answers(current)
+    )
+    current.state = ReportState.SUBMITTED
+    current.version += 1
+    current.updated_by = user
+    current.save(update_fields=["state", "version", "updated_by", "updated_at"])
+    log(current, SUBMIT, user=user, data={"submission": number})
+    return current
+
+
+@transaction.atomic
+def return_for_corrections(report, comments, note, user):
+    """Send a submitted report back with comments ({question id: text}) and a note; one of them at least."""
+    current = locked(report)
+    if current.state != ReportState.SUBMITTED:
+        raise ReportError(_("Only a submitted report can be returned."))
+    comments = {pk: text.strip() for pk, text in comments.items() if text.strip()}
+    if not comments and not note.strip():
+        raise ReportError(_("Say what to correct: write a note or a comment on a question."))
+    current.answers.exclude(question_id__in=comments).update(comment="")
+    answers = answers_by_question(current)
+    for question_id, text in comments.items():
+        answer = answers.get(question_id) or Answer(report=current, question_id=question_id)
+        answer.comment = text
+        answer.save()
+    current.state = ReportState.RETURNED
+    current.review_note = note.strip()
+    current.version += 1
+    current.updated_by = user
+    current.save(update_fields=["state", "review_note", "version", "updated_by", "updated_at"])
+    log(current, RETURN, user=user, data={"comments": len(comments)})
+    return current
+
+
+@transaction.atomic
+def accept(report, user):
+    """Accept the latest submission: it never changes again, and it is what the city's charts show."""
+    current = locked(report)
+    if current.state != ReportState.SUBMITTED:
+        raise ReportError(_("Only a submitted report can be accepted."))
+    submission = current.submissions.order_by("-number").first()
+    submission.accepted_at = timezone.now()
+    submission.accepted_by = user
+    submission.save(update_fields=["accepted_at", "accepted_by"])
+    current.answers.update(comment="")
+    current.state = ReportState.ACCEPTED
+    current.review_note = ""
+    current.version += 1
+    current.updated_by = user
+    current.save(update_fields=["state", "review_note", "version", "updated_by", "updated_at"])
+    log(current, ACCEPT, user=user, data={"submission": submission.number})
+    return current
+
+
+@transaction.atomic
+def reopen(report, version, user):
+    """Edit an accepted report again: its accepted submission stays as it is until another is accepted."""
+    current = locked(report)
+    check_version(current, version)
+    if current.state != ReportState.ACCEPTED:
+        raise ReportError(_("Only an accepted report is reopened; this one can be edited as it is."))
+    current.state = ReportState.DRAFT
+    current.version += 1
+    current.updated_by = user
+    current.save(update_fields=["state", "version", "updated_by", "updated_at"])
+    log(current, REOPEN, user=user)
+    return current
+
+
+# What the dashboard and the cycle's list call a city's place in the cycle.
+NOT_STARTED, LATE = "not_started", "late"
+STANDINGS = {
+    NOT_STARTED: gettext_lazy("Not started"),
+    ReportState.DRAFT: gettext_lazy("Draft"),
+    ReportState.SUBMITTED: gettext_lazy("Submitted"),
+    ReportState.RETURNED: gettext_lazy("Returned"),
+    ReportState.ACCEPTED: gettext_lazy("Accepted"),
+    LATE: gettext_lazy("Late"),
+}
+
+
+def standing(cycle, state, day=None):
+    """A city's standing in the cycle from its report's state (None: no report): late once the cycle is
+    past due and the report was neither submitted nor accepted."""
+    if state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
+        return state
+    if cycle.is_past_due(day):
+        return LATE
+    return state or NOT_STARTED

@@ -1,0 +1,153 @@
+// Saves a progress report's answers as the focal point types: 1.5 s after the last change, and at once
+// when the tab is hidden or closed. The server answers with the report's new version (sent back with the
+// next save, so that a save over someone else's is refused) and how many required answers each section
+// has. Without JavaScript the form's buttons save it.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-report-autosave]");
+  if (!form || !window.fetch || !window.FormData) {
+    return;
+  }
+  var status = form.querySelector("[data-autosave-status]");
+  var version = form.querySelector("input[name='version']");
+  var timer = null;
+  var saving = false;
+  var changed = false;
+  var stopped = false;
+  // A button pressed while a save is on its way: the form is sent once that save has answered, with the
+  // version it returns (sent before, it would be refused as a save over that one).
+  var waitingButton = null;
+
+  function say(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("error-message", Boolean(isError));
+  }
+
+  function showProgress(data) {
+    Object.keys(data.sections).forEach(function (anchor) {
+      document.querySelectorAll("[data-progress-for='" + anchor + "']").forEach(function (counter) {
+        counter.textContent = data.sections[anchor].answered;
+      });
+    });
+    var total = document.querySelector("[data-progress-total]");
+    if (total) {
+      total.textContent = data.answered;
+    }
+  }
+
+  function describe(data) {
+    var fields = data.fields || {};
+    var details = Object.keys(fields).map(function (name) {
+      return fields[name].label + ": " + fields[name].errors.join(" ");
+    });
+    return [data.error].concat(details).join(" ");
+  }
+
+  function markInvalid(fields) {
+    form.querySelectorAll("[aria-invalid='true']").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+    });
+    Object.keys(fields).forEach(function (name) {
+      form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
+        input.setAttribute("aria-invalid", "true");
+      });
+    });
+  }
+
+  function save() {
+    timer = null;
+    if (stopped || !changed) {
+      return;
+    }
+    if (saving) {
+      schedule();
+      return;
+    }
+    saving = true;
+    changed = false;
+    var body = new FormData(form);
+    body.set("action", "save");
+    say(form.dataset.savingText || "…");
+    fetch(window.location.href, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      keepalive: !Array.prototype.some.call(form.querySelectorAll("input[type='file']"), function (input) {
+        return input.files && input.files.length;
+      }),
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          return { ok: response.ok, status: response.status, data: data };
+        });
+      })
+      .then(function (result) {
+        saving = false;
+        if (result.data.version) {
+          // Saved, entirely or but for the answers with errors.
+          version.value = result.data.version;
+          showProgress(result.data);
+        }
+        markInvalid(result.data.fields || {});
+        if (!result.ok) {
+          // A conflict needs a reload: saving again would be refused the same way. A button pressed
+          // meanwhile is not sent: the message says what to correct first.
+          waitingButton = null;
+          stopped = result.status === 409;
+          say(describe(result.data), true);
+          return;
+        }
+        if (waitingButton) {
+          form.requestSubmit(waitingButton);
+          return;
+        }
+        form.querySelectorAll("input[type='file']").forEach(function (input) {
+          input.value = "";
+        });
+        say(result.data.message);
+      })
+      .catch(function () {
+        saving = false;
+        if (waitingButton) {
+          form.requestSubmit(waitingButton);
+          return;
+        }
+        changed = true;
+        say(form.dataset.offlineText || "", true);
+        schedule();
+      });
+  }
+
+  function schedule() {
+    if (timer) {
+      window.clearTimeout(timer);
+    }
+    timer = window.setTimeout(save, 1500);
+  }
+
+  function onChange() {
+    changed = true;
+    schedule();
+  }
+
+  form.addEventListener("submit", function (event) {
+    window.clearTimeout(timer);
+    timer = null;
+    stopped = true;
+    if (saving) {
+      event.preventDefault();
+      waitingButton = event.submitter || null;
+      if (!waitingButton) {
+        waitingButton = form.querySelector("button[type='submit']");
+      }
+    }
+  });
+  form.addEventListener("input", onChange);
+  form.addEventListener("change", onChange);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && changed) {
+      save();
+    }
+  });
+})();

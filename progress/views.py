@@ -1,0 +1,303 @@
+"""The admin views of a city's progress report: the focal point's list and editor, and the staff review.
+
+The editor saves as the focal point types (progress/static/progress/js/report-autosave.js posts the
+form and reads a JSON answer) and with its buttons when JavaScript is off. Every save names the version
+of the report it started from: one made over someone else's newer save is refused with a message.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from cities.focal_points import cities_of
+
+from . import reports
+from .forms import ReportForm, ReviewForm, shown_value
+from .models import Cycle, Report, ReportState
+from .permissions import may_edit, reads_reports, reviews_reports
+from .results import medians_for
+from .status import open_reports
+
+
+def report_or_404(report_id):
+    return get_object_or_404(
+        Report.objects.select_related("cycle__framework", "city", "updated_by"), pk=report_id
+    )
+
+
+class MyReportsView(WagtailAdminTemplateMixin, TemplateView):
+    """A focal point's cities and the open cycles, each with its report's standing and what to do next."""
+
+    template_name = "progress/admin/my_reports.html"
+    page_title = gettext_lazy("Progress reports")
+    header_icon = "tasks"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cities = list(cities_of(request.user)) if request.user.is_authenticated else []
+        if not self.cities:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rows=open_reports(self.cities), **kwargs)
+
+    def post(self, request):
+        """Start a city's report for a cycle (or open it, if it was started meanwhile)."""
+        city = next((city for city in self.cities if str(city.pk) == request.POST.get("city")), None)
+        cycle_id = request.POST.get("cycle", "")
+        open_cycles = Cycle.objects.filter(opens_on__lte=timezone.localdate())
+        cycle = open_cycles.filter(pk=cycle_id).first() if cycle_id.isdigit() else None
+        if city is None or cycle is None:
+            messages.error(request, _("Choose one of your cities and an open cycle."))
+            return redirect("progress_city:index")
+        report = reports.start_report(city, cycle, request.user)
+        return redirect("progress_city:edit", report.pk)
+
+
+class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "progress/admin/report_edit.html"
+    header_icon = "tasks"
+
+    def dispatch(self, request, report_id):
+        self.report = report_or_404(report_id)
+        if not may_edit(request.user, self.report):
+            raise PermissionDenied
+        return super().dispatch(request, report_id)
+
+    def get_page_title(self):
+        return _("Progress report %(cycle)s") % {"cycle": self.report.cycle.name}
+
+    def get_page_subtitle(self):
+        return self.report.city.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("progress_city:index"), "label": _("Progress reports")},
+            {"url": "", "label": f"{self.get_page_title()}: {self.report.city.title}"},
+        ]
+
+    def make_form(self, data=None, files=None):
+        access = getattr(self.report.city, "access", None)
+        return ReportForm(
+            data,
+            files,
+            questions=self.report.cycle.framework.questions(),
+            answers=reports.answers_by_question(self.report),
+            collection=access.collection if access else None,
+            initial={"version": self.report.version},
+        )
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or self.make_form()
+        sections = form.sections()
+        medians = medians_for(self.report.cycle)
+        for section in sections:
+            for _feature, items in section.features:
+                for item in items:
+                    item.median = medians.get(item.question.code)
+        required = sum(section.required for section in sections)
+        answered = sum(section.answered for section in sections)
+        submissions = list(self.report.submissions.order_by("-number"))
+        return super().get_context_data(
+            report=self.report,
+            form=form,
+            sections=sections,
+            required=required,
+            answered=answered,
+            submissions=submissions,
+            accepted=next((s for s in submissions if s.accepted_at), None),
+            carried_from=self.report.carried_from.cycle.name if self.report.carried_from else "",
+            **kwargs,
+        )
+
+    def post(self, request, report_id):
+        """Save what the form says (the answers it could read, when some have errors); then submit, if
+        asked and every answer could be read."""
+        action = request.POST.get("action", "save")
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        if action == "reopen":
+            return self.reopen(request)
+        form = self.make_form(request.POST, request.FILES)
+        form.is_valid()
+        if "version" in form.errors:
+            return self.refused(request, _("The form is incomplete: reload the page."), 400, wants_json)
+        try:
+            with transaction.atomic():
+                self.report = reports.save_answers(
+                    self.report, form.values(request.user), form.cleaned_data["version"], request.user
+                )
+        except reports.ReportError as error:
+            status = 409 if isinstance(error, reports.Conflict) else 400
+            return self.refused(request, str(error), status, wants_json)
+        if form.errors:
+            return self.with_errors(request, form, wants_json)
+        if action == "submit":
+            return self.submit(request)
+        if wants_json:
+            return JsonResponse({**self.progress(), "message": self.saved_message()})
+        messages.success(request, _("Your answers are saved."))
+        return redirect("progress_city:edit", self.report.pk)
+
+    def refused(self, request, message, status, wants_json):
+        if wants_json:
+            return JsonResponse({"error": message}, status=status)
+        messages.error(request, message)
+        return redirect("progress_city:edit", self.report.pk)
+
+    def with_errors(self, request, form, wants_json):
+        """The answers that could not be read, with their messages; the others are saved (the form shown
+        again keeps what was typed, at the report's new version)."""
+        message = _("Some answers could not be saved: see the messages next to them. The others are saved.")
+        if wants_json:
+            fields = {
+                name: {"label": str(form.fields[name].label), "errors": [str(error) for error in errors]}
+                for name, errors in form.errors.items()
+            }
+            return JsonResponse({**self.progress(), "error": message, "fields": fields}, status=400)
+        messages.error(request, message)
+        data = request.POST.copy()
+        data["version"] = self.report.version
+        shown = self.make_form(data)
+        shown.is_valid()
+        for name, errors in form.errors.items():  # a refused file is not sent again
+            if name not in shown.errors:
+                for error in errors:
+                    shown.add_error(name, error)
+        return self.render_to_response(self.get_context_data(form=shown), status=400)
+
+    def saved_message(self):
+        return _("Saved at %(time)s") % {"time": time_format(timezone.localtime(), "H:i")}
+
+    def progress(self):
+        """The report's version and how many required answers each section has, for the autosave."""
+        sections = self.make_form().sections()
+        return {
+            "version": self.report.version,
+            "sections": {
+                section.anchor: {"answered": section.answered, "required": section.required}
+                for section in sections
+            },
+            "answered": sum(section.answered for section in sections),
+            "required": sum(section.required for section in sections),
+        }
+
+    def submit(self, request):
+        try:
+            reports.submit(self.report, self.report.version, request.user)
+        except reports.ReportError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The report is submitted: UIL staff will review it."))
+        return redirect("progress_city:edit", self.report.pk)
+
+    def reopen(self, request):
+        try:
+            reports.reopen(self.report, request.POST.get("version"), request.user)
+        except reports.ReportError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("You are editing a new version; the accepted one stays as it is until the next review."),
+            )
+        return redirect("progress_city:edit", self.report.pk)
+
+
+class ReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """A report as staff read it: every answer with its comment field, and accept or return."""
+
+    template_name = "progress/admin/report_review.html"
+    header_icon = "tasks"
+
+    def dispatch(self, request, report_id):
+        self.report = report_or_404(report_id)
+        if not reads_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, report_id)
+
+    def get_page_title(self):
+        return _("Review: progress report %(cycle)s") % {"cycle": self.report.cycle.name}
+
+    def get_page_subtitle(self):
+        return self.report.city.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": f"{reverse('progress_status:index')}?cycle={self.report.cycle_id}",
+                "label": _("Progress reports by city"),
+            },
+            {"url": "", "label": f"{self.report.city.title} · {self.report.cycle.name}"},
+        ]
+
+    @cached_property
+    def answers(self):
+        return reports.answers_by_question(self.report)
+
+    def make_form(self, data=None):
+        return ReviewForm(
+            data,
+            questions=self.report.cycle.framework.questions(),
+            answers=self.answers,
+            initial={"note": self.report.review_note},
+        )
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or self.make_form()
+        answers = self.answers
+        rows = [
+            {
+                "question": question,
+                "shown": shown_value(question, answers.get(question.pk)),
+                "answer": answers.get(question.pk),
+                "comment": form[f"comment_{question.pk}"],
+            }
+            for question in form.questions
+        ]
+        return super().get_context_data(
+            report=self.report,
+            form=form,
+            rows=rows,
+            may_decide=self.report.state == ReportState.SUBMITTED and reviews_reports(self.request.user),
+            submissions=list(self.report.submissions.order_by("-number")),
+            **kwargs,
+        )
+
+    def post(self, request, report_id):
+        if not reviews_reports(request.user):
+            raise PermissionDenied
+        form = self.make_form(request.POST)
+        form.is_valid()
+        try:
+            if request.POST.get("action") == "accept":
+                reports.accept(self.report, request.user)
+                messages.success(request, _("The report is accepted."))
+            else:
+                reports.return_for_corrections(
+                    self.report, form.comments(), form.cleaned_data.get("note", ""), request.user
+                )
+                messages.success(
+                    request, _("The report is returned to the city's focal points with your comments.")
+                )
+        except reports.ReportError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        return redirect(reverse("progress_review:review", args=[self.report.pk]))
+
+
+my_reports = MyReportsView.as_view()
+edit_report = ReportEditView.as_view()
+review_report = ReviewView.as_view()

@@ -1,0 +1,202 @@
+"""The progress reports' admin: the framework and cycles as snippets (menu "Progress reports"), the
+focal point's reports and the staff review under namespaces of their own, two reports in the Reports
+menu, the framework import, the dashboard panel and the audit log's actions."""
+
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from cities.admin_views import ReportViewSet
+from cities.focal_points import cities_of
+
+from . import reports, status, views
+from .framework_import import FrameworkImporter
+from .import_views import ImportPreviewView, ImportUploadView
+from .measures_views import MeasuresReport
+from .models import Area, Cycle, Feature, FocusArea, Framework, Question
+from .permissions import reads_reports
+from .reminders import ReminderViewSet
+
+
+class CycleViewSet(SnippetViewSet):
+    model = Cycle
+    icon = "date"
+    menu_label = _("Cycles")
+    list_display = ["name", "framework", "opens_on", "due_on"]
+    copy_view_enabled = False
+
+
+class FrameworkIndexView(IndexView):
+    """The frameworks' listing, with "Import a framework" for those who may load one."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if FrameworkImporter().user_may_import(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Import a framework"), url=reverse("progress_import:upload"), icon_name="upload"
+                )
+            )
+        return buttons
+
+
+class FrameworkViewSet(SnippetViewSet):
+    model = Framework
+    icon = "list-ul"
+    menu_label = _("Frameworks")
+    list_display = ["name", "version"]
+    index_view_class = FrameworkIndexView
+
+
+class LabelledViewSet(SnippetViewSet):
+    icon = "list-ul"
+    list_display = ["code", "label_es", "label_pt_br", "label_en"]
+    search_fields = ["code", "label_es", "label_pt_br", "label_en"]
+    search_backend_name = None
+    ordering = ["sort_order", "code"]
+
+
+class AreaViewSet(LabelledViewSet):
+    model = Area
+    menu_label = _("Areas")
+    list_filter = ["framework"]
+
+
+class FocusAreaViewSet(LabelledViewSet):
+    model = FocusArea
+    menu_label = _("Focus areas")
+    list_filter = ["area__framework"]
+
+
+class FeatureViewSet(LabelledViewSet):
+    model = Feature
+    menu_label = _("Features")
+    list_filter = ["focus_area__area__framework"]
+
+
+class QuestionViewSet(LabelledViewSet):
+    model = Question
+    menu_label = _("Questions")
+    list_display = ["code", "label_es", "kind", "required"]
+    list_filter = ["focus_area__area__framework", "kind", "required"]
+
+
+class ProgressGroup(SnippetViewSetGroup):
+    menu_label = _("Progress reports")
+    menu_icon = "tasks"
+    menu_order = 165
+    items = (CycleViewSet, FrameworkViewSet, AreaViewSet, FocusAreaViewSet, FeatureViewSet, QuestionViewSet)
+
+
+register_snippet(ProgressGroup)
+
+
+class MyReportsMenuItem(MenuItem):
+    """For focal points: whoever has a city and does not read every report."""
+
+    def is_shown(self, request):
+        return not reads_reports(request.user) and cities_of(request.user).exists()
+
+
+class CityReportsViewSet(ViewSet):
+    """A focal point's reports (cities/admin_scope.py lets focal points in: each view checks the city)."""
+
+    name = "progress_city"
+    url_prefix = "progress/my-city"
+    icon = "tasks"
+    menu_label = _("Progress report")
+    add_to_admin_menu = True
+    menu_order = 175
+    menu_item_class = MyReportsMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", views.my_reports, name="index"),
+            path("<int:report_id>/", views.edit_report, name="edit"),
+        ]
+
+    @property
+    def menu_url(self):
+        return reverse("progress_city:index")
+
+
+class ReviewViewSet(ViewSet):
+    name = "progress_review"
+    url_prefix = "progress/review"
+
+    def get_urlpatterns(self):
+        return [path("<int:report_id>/", views.review_report, name="review")]
+
+
+class FrameworkImportViewSet(ViewSet):
+    name = "progress_import"
+    url_prefix = "progress/import"
+
+    def get_urlpatterns(self):
+        return [
+            path("", ImportUploadView.as_view(), name="upload"),
+            path("<slug:token>/", ImportPreviewView.as_view(), name="preview"),
+        ]
+
+
+status_report = ReportViewSet(
+    "progress_status",
+    url_prefix="reports/progress-reports",
+    view_class=status.CycleStatusReport,
+    user_may_read=reads_reports,
+    menu_label=_("Progress reports by city"),
+    menu_icon="tasks",
+    menu_order=840,
+)
+answers_report = ReportViewSet(
+    "progress_answers",
+    url_prefix="reports/progress-answers",
+    view_class=status.AnswersReport,
+    user_may_read=reads_reports,
+    menu_label=_("Progress report answers"),
+    menu_icon="table",
+    menu_order=850,
+)
+measures_report = ReportViewSet(
+    "progress_measures",
+    url_prefix="reports/progress-measures",
+    view_class=MeasuresReport,
+    user_may_read=reads_reports,
+    menu_label=_("Measures across the network"),
+    menu_icon="table",
+    menu_order=860,
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_progress_viewsets():
+    return [
+        CityReportsViewSet(),
+        ReviewViewSet(),
+        FrameworkImportViewSet(),
+        ReminderViewSet(),
+        status_report,
+        answers_report,
+        measures_report,
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_progress_panels(request, panels):
+    if reads_reports(request.user):
+        panels.append(status.CycleStandingPanel())
+    elif cities := list(cities_of(request.user)):
+        panels.append(status.MyReportsPanel(cities))
+
+
+@hooks.register("register_log_actions")
+def register_report_actions(actions):
+    for action, (label, message) in reports.LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
