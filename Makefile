@@ -29,7 +29,7 @@ production: $(VENV)/.installed node_modules/.installed messages
 # bring databases of their own (CI's PostgreSQL pass: they would run the same as in the SQLite pass).
 TEST_MARKS = not faults$(if $(filter 1,$(SKIP_OWN_DATABASE)), and not own_database)
 test: $(VENV)/.installed node_modules/.installed messages
-	$(BIN)/pytest -n 2 --dist loadfile -m "$(TEST_MARKS)"
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "$(TEST_MARKS)"
 ifneq ($(SKIP_FAULTS),1)
 	$(BIN)/pytest -p no:xdist -m faults
 endif

@@ -26,10 +26,21 @@ from tests import factories, form_data, helpers
 OWN_DATABASE_FIXTURES = {"chromium_executable", "production_template_database"}
 
 
+# Modules whose tests take minutes: servers, browsers and walks of every URL. They start a parallel run
+# (`make test` passes --no-loadscope-reorder), so that none of them is left running alone at its end.
+LONG_MARKS = {"browser", "own_database", "long"}
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if OWN_DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.own_database)
+    long_modules = {
+        item.nodeid.split("::")[0]
+        for item in items
+        if LONG_MARKS.intersection(mark.name for mark in item.iter_markers())
+    }
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in long_modules)
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +102,7 @@ def themes(db):
 
 @pytest.fixture
 def staff_user(db):
-    return factories.StaffFactory(username="uil-staff", email="staff@example.org")
+    return factories.uil_staff()
 
 
 @pytest.fixture

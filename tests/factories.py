@@ -50,6 +50,11 @@ class StaffFactory(UserFactory):
             self.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
 
 
+def uil_staff():
+    """The member of UIL staff of the `staff_user` fixture (tests/conftest.py), for data a module shares."""
+    return StaffFactory(username="uil-staff", email="staff@example.org")
+
+
 class SuperuserFactory(UserFactory):
     username = factory.Sequence(lambda number: f"admin-{number}")
     is_staff = True

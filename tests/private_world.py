@@ -8,9 +8,11 @@ point may see the draft), and a member of UIL staff. Every private text carries 
 "Vex" so that one search finds them all.
 """
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, replace
 
 from django.core.files.base import ContentFile
+from django.db.models import Model
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -19,6 +21,7 @@ from contacts.attachments import ensure_engagement_files_collection
 from contacts.models import ContactTag
 from events.registration import Registrant, register
 from mailings.models import Mailing, Segment
+from progress.reports import start_report, submit
 from tests.factories import (
     CityFactory,
     ContactFactory,
@@ -31,6 +34,7 @@ from tests.factories import (
     StaffFactory,
     SuperuserFactory,
 )
+from tests.progress_data import answered, make_cycle, make_framework
 
 SEARCH_TOKEN = "Vex"
 CRM_SECRETS = {
@@ -47,6 +51,8 @@ CRM_SECRETS = {
 # A registrant from Alfa: Alfa's focal point sees her name and organisation (events/city_views.py), nothing
 # more; nobody else but staff sees anything of her.
 REGISTRANT = {"name": "Renata Vexinscrita", "organisation": "Biblioteca Vexpública"}
+# What Alfa's progress report says: for Alfa's focal point and staff only.
+REPORT_SECRETS = {"answer": "Vexrespuesta de Alfa"}
 EVENT_SECRETS = {
     "registrant email": "renata.vexinscrita@registro.example",
     "registrant needs": "Intérprete Vexseñas",
@@ -70,6 +76,7 @@ class PrivateWorld:
     registration: object
     resource: object
     practice: object
+    progress_report: object
     images: dict
     documents: dict
     secrets_of: dict = field(default_factory=dict)
@@ -77,6 +84,19 @@ class PrivateWorld:
     def secrets_hidden_from(self, role):
         """The texts that must not reach this role (staff and administrators may see everything)."""
         return self.secrets_of.get(role, set())
+
+    def read_again(self):
+        """The same world with every record read again from the database, for a world shared by a module's
+        tests: what a test does to its objects (signing a user in sets their last login) stays in it."""
+        return replace(self, **{item.name: _read_again(getattr(self, item.name)) for item in fields(self)})
+
+
+def _read_again(value):
+    if isinstance(value, Model):
+        return type(value)._default_manager.get(pk=value.pk)
+    if isinstance(value, dict):
+        return {key: _read_again(item) for key, item in value.items()}
+    return copy.deepcopy(value)
 
 
 def _media(city, label):
@@ -144,6 +164,7 @@ def build_private_world():
     ResourceFactory(title="Vexbiblioteca", cities=[alfa], publish=False)
     practice = PracticeFactory(title="Aulas de barrio de Alfa", city=alfa)
     PracticeFactory(title="Vexpráctica de Alfa", city=alfa, publish=False)
+    progress_report = submitted_report(alfa, users["focal point A"])
     registrant_given, registrant_family = REGISTRANT["name"].split(" ")
     registration = register(
         event,
@@ -172,6 +193,7 @@ def build_private_world():
         registration=registration,
         resource=resource,
         practice=practice,
+        progress_report=progress_report,
         images=images,
         documents=documents,
     )
@@ -182,6 +204,7 @@ def build_private_world():
     staff_emails = {users["UIL staff"].email, users["administrator"].email}
     world.secrets_of = {
         "anonymous": crm
+        | set(REPORT_SECRETS.values())
         | registrant
         | drafts
         | {alfa_draft_practice}
@@ -193,12 +216,24 @@ def build_private_world():
         | staff_emails
         | {users["focal point B"].email, images["B"].title, documents["B"].title},
         "focal point B": crm
+        | set(REPORT_SECRETS.values())
         | registrant
         | {"Ciudad Vexoculta", "Vexbiblioteca", alfa_draft_practice}
         | staff_emails
         | {users["focal point A"].email, images["A"].title, documents["A"].title},
     }
     return world
+
+
+def submitted_report(city, focal_point):
+    """The city's report for a cycle, with a text answer, submitted by its focal point."""
+    framework = make_framework(
+        questions=(("1.1", "1.1-a", "scale", True, ""), ("1.1", "1.1-b", "text", False, ""))
+    )
+    report = start_report(city, make_cycle(framework), focal_point)
+    answered(report, focal_point, {"1.1-a": 3, "1.1-b": REPORT_SECRETS["answer"]})
+    report.refresh_from_db()
+    return submit(report, report.version, focal_point)
 
 
 def body_of(response):

@@ -5,19 +5,23 @@ wagtail-localize, the document URLs and ours), so a URL a package adds later is 
 filled in with the private objects of `tests/private_world.py` (another city's page, image, document,
 a contact, an engagement…) and requested as anonymous visitor, focal point of city A, focal point of
 city B, UIL staff and administrator. Focal points must also be refused every admin URL outside the
-views their city needs (cities/admin_scope.py).
+views their city needs (cities/admin_scope.py). The private world is made once for the module and rolled
+back after it; each test gets its objects fetched afresh, and what its requests change is rolled back
+after the test.
 """
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import translation
 from wagtail.models import Page
 
 from cities.admin_scope import focal_point_may_open
+from tests.helpers import rolled_back_after_module
 from tests.private_world import SEARCH_TOKEN, body_of, build_private_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 ROLES = ["anonymous", "focal point A", "focal point B", "UIL staff", "administrator"]
 WALKED_PREFIXES = ("admin/", "documents/")
@@ -70,6 +74,9 @@ class Targets:
             world.segment,
             world.mailing,
             world.registration,
+            world.progress_report.cycle,
+            world.progress_report.cycle.framework,
+            world.progress_report.answers.get(question__code="1.1-b").question,
         ]
         self.users = [world.users["focal point B"], world.users["UIL staff"]]
 
@@ -93,6 +100,10 @@ class Targets:
             return self.users
         if "event_id" in parameters:
             return [self.world.event]
+        if "report_id" in parameters:
+            return [self.world.progress_report]
+        if "cycle_id" in parameters:
+            return [self.world.progress_report.cycle]
         if top == "events_approval":
             return [self.world.registration]
         if parameters & {"app_label", "app_name", "content_type_app_name"}:
@@ -113,7 +124,7 @@ def value(parameter, target, world):
         return (target or page)._meta.model_name
     if parameter in {"pk", "object_id", "image_id", "document_id", "doc_id"}:
         return target.pk if target is not None else 1
-    if parameter == "event_id":
+    if parameter in {"event_id", "report_id", "cycle_id"}:
         return target.pk
     if parameter in {"action", "action_name"}:
         return "delete"
@@ -146,9 +157,20 @@ def concrete_urls(world):
     return urls
 
 
+@pytest.fixture(scope="module")
+def private_world(django_db_setup, django_db_blocker):
+    """build_private_world()'s site, made once for the module (it takes seconds) and rolled back after it.
+    The tests only read it: they request its URLs."""
+    with rolled_back_after_module(django_db_blocker):
+        with translation.override("en"):  # as in a test (tests/conftest.py, english_by_default)
+            world = build_private_world()
+        yield world
+
+
 @pytest.fixture
-def world(db):
-    return build_private_world()
+def world(db, private_world):
+    """The module's private world, its objects read again for each test (signing in changes a user)."""
+    return private_world.read_again()
 
 
 def client_for(role, world):
@@ -190,6 +212,14 @@ def test_the_walk_covers_every_admin_area(world):
         "events_check_in:certificates",
         "events_attendance_report:index",
         "events_attendance_report:index_results",
+        "progress_city:edit",
+        "progress_review:review",
+        "progress_status:index",
+        "progress_answers:index",
+        "progress_measures:index",
+        "progress_reminders:remind",
+        "progress_import:upload",
+        "wagtailsnippets_progress_cycle:edit",
     ):
         assert expected in view_names
     assert len(view_names) > 250

