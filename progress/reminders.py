@@ -18,10 +18,9 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from mailings.reminders import draft_mailing, focal_points_segment
 
-from . import reports
 from .models import Cycle
 from .permissions import may_remind
-from .status import standings
+from .status import late_cities
 
 # Each version written in its own language (the messages: templates/progress/email/late_report_*.txt).
 SUBJECTS = {
@@ -41,7 +40,7 @@ class RemindLateView(View):
 
     def post(self, request, cycle_id):
         cycle = get_object_or_404(Cycle, pk=cycle_id)
-        late = [row.city_id for row in standings(cycle) if row.standing == reports.LATE]
+        late = list(late_cities(cycle))
         back = redirect(f"{redirect('progress_status:index').url}?cycle={cycle.pk}")
         if not late:
             messages.info(request, _("No city is late with its report: there is nobody to remind."))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -326,3 +327,19 @@ def standing(cycle, state, day=None):
     if cycle.is_past_due(day):
         return LATE
     return state or NOT_STARTED
+
+
+def in_standing(cycle, wanted, state="state", day=None):
+    """`standing`'s rule as a filter: rows whose report state (the field `state`, None where the city has
+    no report) gives the standing `wanted`, so that the database filters and counts 5,000 cities."""
+    sent = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+    if wanted in sent:
+        return Q(**{state: wanted})
+    unsent = Q(**{f"{state}__isnull": True}) | ~Q(**{f"{state}__in": sent})
+    if cycle.is_past_due(day):
+        return unsent if wanted == LATE else Q(pk__in=[])
+    if wanted == LATE:
+        return Q(pk__in=[])
+    if wanted == NOT_STARTED:
+        return Q(**{f"{state}__isnull": True})
+    return Q(**{state: wanted})

@@ -4,11 +4,10 @@ current cycle.
 """
 
 from collections import Counter
-from dataclasses import dataclass
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -36,34 +35,27 @@ def current_cycle():
     )
 
 
-@dataclass(frozen=True)
-class Standing:
-    """A published city's place in a cycle, read as plain values (5,000 cities are listed at once)."""
-
-    city_id: int
-    city: str
-    country: str  # ISO code
-    standing: str
-    report_id: int | None
-    updated_at: object
+# The state of the city's report in the cycle, in the rows of cities_in_cycle.
+REPORT_STATE = "cycle_report__state"
 
 
-def standings(cycle):
-    """[Standing] of every published city in the cycle, by city name, in two queries."""
-    cities = CityPage.objects.originals().live().order_by("title").values_list("pk", "title", "country")
-    # Without the model's ordering, which would join every report to its cycle and city to sort them.
-    report_rows = (
-        Report.objects.filter(cycle=cycle).order_by().values_list("pk", "city_id", "state", "updated_at")
-    )
-    by_city = {city_id: (pk, state, updated_at) for pk, city_id, state, updated_at in report_rows}
-    today = timezone.localdate()
-    rows = []
-    for city_id, title, country in cities:
-        report_id, state, updated_at = by_city.get(city_id, (None, None, None))
-        rows.append(
-            Standing(city_id, title, country, reports.standing(cycle, state, today), report_id, updated_at)
+def cities_in_cycle(cycle):
+    """The published cities, each with its report in the cycle (if any) as `cycle_report`: one outer join,
+    so that filters by standing (`reports.in_standing(cycle, wanted, "cycle_report__state")`), the count
+    and the page of 5,000 cities are the database's work."""
+    return (
+        CityPage.objects.originals()
+        .live()
+        .annotate(
+            cycle_report=FilteredRelation("progress_reports", condition=Q(progress_reports__cycle=cycle))
         )
-    return rows
+    )
+
+
+def late_cities(cycle):
+    """The ids of the cities late with their report in the cycle."""
+    late = reports.in_standing(cycle, reports.LATE, REPORT_STATE)
+    return cities_in_cycle(cycle).filter(late).values_list("pk", flat=True)
 
 
 def open_reports(cities):
@@ -128,9 +120,6 @@ class CycleReportView(ReadableExportMixin, ReportView):
     def get_filtered_queryset(self):
         return self.get_queryset()
 
-    def to_row_dict(self, item):
-        return {field: item[field] for field in self.list_export}
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.cycle, **kwargs)
 
@@ -150,42 +139,52 @@ class CycleStatusReport(CycleReportView):
     }
     paginate_by = 100
 
-    @cached_property
-    def standings(self):
-        return standings(self.cycle) if self.cycle is not None else []
-
     def get_queryset(self):
         if self.cycle is None:
-            return []
-        wanted = self.chosen.get("standing")
-        counts = dict(
+            return CityPage.objects.none()
+        cities = cities_in_cycle(self.cycle)
+        if wanted := self.chosen.get("standing"):
+            cities = cities.filter(reports.in_standing(self.cycle, wanted, REPORT_STATE))
+        return cities.order_by("title", "pk").values(
+            "pk",
+            "title",
+            "country",
+            report_id=F("cycle_report__pk"),
+            state=F(REPORT_STATE),
+            updated_at=F("cycle_report__updated_at"),
+        )
+
+    @cached_property
+    def submission_counts(self):
+        return dict(
             Submission.objects.filter(report__cycle=self.cycle)
             .values_list("report")
             .annotate(count=Count("pk"))
             .order_by()
         )
-        # Each country and state is named once, not once per city.
-        names = {code: str(countries.name(code)) for code in {row.country for row in self.standings}}
-        labels = {code: str(label) for code, label in reports.STANDINGS.items()}
-        return [
-            {
-                "pk": row.city_id,
-                "city": row.city,
-                "country": names[row.country],
-                "standing_code": row.standing,
-                "standing": labels[row.standing],
-                "report": row.report_id,
-                "updated_at": timezone.localtime(row.updated_at) if row.updated_at else None,
-                "submissions": counts.get(row.report_id, 0),
-            }
-            for row in self.standings
-            if not wanted or row.standing == wanted
-        ]
+
+    def row_of(self, city):
+        """A city's row as the list shows and exports it."""
+        updated_at = city["updated_at"]
+        return {
+            "city": city["title"],
+            "country": str(countries.name(city["country"])),
+            "standing": reports.STANDINGS[reports.standing(self.cycle, city["state"])],
+            "report": city["report_id"],
+            "updated_at": timezone.localtime(updated_at) if updated_at else None,
+            "submissions": self.submission_counts.get(city["report_id"], 0),
+        }
+
+    def to_row_dict(self, item):
+        row = self.row_of(item)
+        return {field: row[field] for field in self.list_export}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.cycle is not None:
-            context["late"] = sum(1 for row in self.standings if row.standing == reports.LATE)
+            # Only the page's cities are made into rows (the export writes its own through to_row_dict).
+            context["object_list"] = [self.row_of(city) for city in context["object_list"]]
+            context["late"] = late_cities(self.cycle).count()
             if may_remind(self.request.user):
                 context["remind_url"] = reverse("progress_reminders:remind", args=[self.cycle.pk])
         return context
@@ -224,22 +223,34 @@ class AnswersReport(CycleReportView):
         "carried_over": _("Carried over"),
         "public": _("Public"),
     }
-    paginate_by = 100
+    # Rows per page, about: a page holds whole cities, as many as give this many answers.
+    answers_per_page = 100
+
+    def get_paginate_by(self, queryset):
+        if self.is_export or self.cycle is None:
+            return super().get_paginate_by(queryset)
+        return max(1, self.answers_per_page // max(1, self.cycle.framework.questions().count()))
 
     def get_queryset(self):
-        """The given answers of the cycle as a queryset: the page and the export read only what they show
-        (a cycle of 5,000 cities holds over 100,000 answers)."""
+        """The page's are the cycle's reports with a given answer, by city, paged by the database (a count
+        of 5,000 reports, not of their 100,000 answers); the export's are the given answers themselves."""
         if self.cycle is None:
-            return Answer.objects.none()
-        given = Q(yes__isnull=False) | Q(number__isnull=False) | ~Q(text="") | Q(document__isnull=False)
-        answers = (
-            Answer.objects.filter(given, report__cycle=self.cycle)
-            .select_related("report__city", "question__focus_area__area", "document")
-            # In the order of the (report, question) index: a page reads its rows without sorting them all.
-            .order_by("report_id", "question_id")
+            return Report.objects.none()
+        if self.is_export:
+            return self.given_answers().select_related("report__city").order_by("report_id", "question_id")
+        with_answers = Report.objects.filter(cycle=self.cycle).filter(
+            Exists(Answer.objects.filter(GIVEN, report=OuterRef("pk")))
         )
         if standing := self.chosen.get("standing"):
-            answers = answers.filter(report__state=standing)
+            with_answers = with_answers.filter(reports.in_standing(self.cycle, standing))
+        return with_answers.order_by("city__title", "pk")
+
+    def given_answers(self):
+        answers = Answer.objects.filter(GIVEN, report__cycle=self.cycle).select_related(
+            "question__focus_area__area", "document"
+        )
+        if standing := self.chosen.get("standing"):
+            answers = answers.filter(reports.in_standing(self.cycle, standing, "report__state"))
         return answers
 
     def to_row_dict(self, item):
@@ -249,8 +260,15 @@ class AnswersReport(CycleReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.is_export:  # an export writes its rows through to_row_dict
-            context["object_list"] = [row_of(answer) for answer in context["object_list"]]
+            shown = {report.pk: position for position, report in enumerate(context["object_list"])}
+            answers = self.given_answers().filter(report__in=shown).select_related("report__city")
+            ordered = sorted(answers, key=lambda answer: (shown[answer.report_id], answer.question_id))
+            context["object_list"] = [row_of(answer) for answer in ordered]
         return context
+
+
+# An answer that was given (an empty answer is stored as the report is started).
+GIVEN = Q(yes__isnull=False) | Q(number__isnull=False) | ~Q(text="") | Q(document__isnull=False)
 
 
 def row_of(answer):

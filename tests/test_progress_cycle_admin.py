@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from mailings.models import Mailing
 from progress import reports
-from progress.models import Cycle, Framework, Question
+from progress.models import Cycle, Framework, Question, Report, ReportState
 from progress.seed import FRAMEWORK_FILE, ensure_demo_cycle, ensure_framework
+from progress.status import AnswersReport
 from tests import factories
 from tests.helpers import parse_html
 from tests.progress_data import answered, make_cycle, make_framework
@@ -166,6 +167,44 @@ def test_the_list_shows_each_city_s_standing_and_filters_the_late_ones(staff_cli
     assert "Remind the focal points of 2 late cities" in page.get_text()
 
 
+@pytest.mark.parametrize("past_due", [False, True], ids=["before the due date", "past the due date"])
+def test_the_list_filtered_by_state_shows_the_cities_in_that_state(
+    staff_client, staff_user, make_city, past_due
+):
+    """The database filters the list (5,000 cities are paged there): it must agree with the state each
+    city's row shows, for every state, before and after the due date."""
+    cycle = make_cycle(make_framework(), due_in_days=-10 if past_due else 30)
+    states = {
+        "Arica": None,
+        "Belém": ReportState.DRAFT,
+        "Cali": ReportState.SUBMITTED,
+        "Durango": ReportState.RETURNED,
+        "Esmeraldas": ReportState.ACCEPTED,
+    }
+    for name, state in states.items():
+        city = make_city(name)
+        if state:
+            report = reports.start_report(city, cycle, staff_user)
+            Report.objects.filter(pk=report.pk).update(state=state)
+    url = reverse("progress_status:index")
+
+    def listed(**filters):
+        page = parse_html(staff_client.get(url, {"cycle": cycle.pk, **filters}))
+        return {
+            tr.find("td").get_text(strip=True): tr.find_all("td")[2].get_text(strip=True)
+            for tr in page.select("tbody tr")
+        }
+
+    shown = listed()
+    expected_late = {"Arica", "Belém", "Durango"} if past_due else set()
+    assert {name for name, label in shown.items() if label == "Late"} == expected_late
+    assert shown["Cali"] == "Submitted" and shown["Esmeraldas"] == "Accepted"
+    for code, label in reports.STANDINGS.items():
+        assert listed(standing=code) == {
+            name: shown_label for name, shown_label in shown.items() if shown_label == str(label)
+        }, code
+
+
 def test_the_dashboard_counts_the_current_cycle(staff_client, cycle_with_cities):
     page = parse_html(staff_client.get(reverse("wagtailadmin_home")))
     panel = page.select_one("#progress-cycle-heading").find_parent("section")
@@ -218,6 +257,30 @@ def test_the_answers_export_has_one_row_per_city_and_question_and_no_formula(sta
     assert by_code["3.3-c"]["Answer"] == "30.00 %"
     assert by_code["3.3-a"]["State"] == "Submitted"
     assert not by_code["1.1-b"]["Answer"].startswith("=")
+
+
+def test_the_answers_page_holds_whole_cities_by_name_and_filters_by_state(
+    staff_client, staff_user, cycle_with_cities, monkeypatch
+):
+    cycle, cities = cycle_with_cities
+    quito = Report.objects.get(cycle=cycle, city=cities["Quito"])
+    answered(quito, staff_user, {"1.1-a": 2})
+    # One city per page (a page counted in answers would hold Lima's four and one of Quito's).
+    monkeypatch.setattr(AnswersReport, "answers_per_page", cycle.framework.questions().count() + 1)
+    url = reverse("progress_answers:index")
+
+    def rows(**filters):
+        page = parse_html(staff_client.get(url, {"cycle": cycle.pk, **filters}))
+        return {
+            (tr.find_all("td")[0].get_text(strip=True), tr.find_all("td")[2].get_text(strip=True).split()[0])
+            for tr in page.select("tbody tr")
+        }
+
+    lima = {("Lima (Peru)", code) for code in ("1.1-a", "1.1-b", "3.3-a", "3.3-c")}
+    assert rows() == lima
+    assert rows(p=2) == {("Quito (Ecuador)", "1.1-a")}
+    assert rows(standing="late") == {("Quito (Ecuador)", "1.1-a")}, "Quito's draft is past the due date"
+    assert rows(standing="submitted") == lima
 
 
 def test_the_seed_loads_the_framework_and_a_demonstration_cycle_once():
