@@ -34,3 +34,13 @@ def install_fold_function():
     connection_created.connect(on_connection_created, dispatch_uid="search-fold-function")
     for connection in connections.all(initialized_only=True):
         add_fold_function(connection)
+
+
+def run_on_postgresql(sql):
+    """A RunPython operation's function that runs `sql` on PostgreSQL only (for search/migrations)."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run

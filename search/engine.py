@@ -9,12 +9,13 @@
   is similar (pg_trgm word similarity) follow them, most similar first. SQLite has no such fallback.
 """
 
-from dataclasses import dataclass
+import json
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 
 from cities.directory import search_terms
@@ -28,14 +29,6 @@ FEW_RESULTS = 5
 # pg_trgm word similarity of the words to the closest part of a title: "medelin" to "Medellín" 0.7,
 # "bogta" to "Bogotá" 0.5, "cali" to "Curitiba" 0.2.
 MIN_SIMILARITY = 0.5
-
-
-@dataclass
-class Matches:
-    """Every page matching the text (`pages`), and the order of the results (`ordering`)."""
-
-    pages: QuerySet
-    ordering: tuple
 
 
 def searchable_pages(locale_id=None):
@@ -76,34 +69,45 @@ def full_text(pages, words):
 
 
 def matching(text, locale_id=None):
-    """The Matches for the text, or None when it has no word to look for."""
+    """The ids of the pages matching the text, best first (read once: the results, their count and the
+    filters' counts all work from them), or None when the text has no word to look for."""
     words = folded_words(text)
     if not words:
         return None
     pages = searchable_pages(locale_id)
     found = full_text(pages, words).annotate(folded_title=SearchFold("title"))
     found = found.annotate(title_rank=title_rank(words))
-    matches = Matches(found, ("title_rank", *found.query.order_by))
-    if connections[pages.db].vendor == "postgresql" and found.count() < FEW_RESULTS:
-        matches = with_similar_titles(pages, found, words)
-    return matches
+    ids = list(found.order_by("title_rank", *found.query.order_by).values_list("pk", flat=True))
+    if connections[pages.db].vendor == "postgresql" and len(ids) < FEW_RESULTS:
+        ids = with_similar_titles(pages, ids, words)
+    return ids
 
 
-def with_similar_titles(pages, found, words):
+def with_similar_titles(pages, found_ids, words):
     """The few pages of the full text (in their order), then the pages with a similar title."""
-    found_ids = list(found.order_by("title_rank", *found.query.order_by).values_list("pk", flat=True))
-    position = Case(
-        *(When(pk=pk, then=Value(index)) for index, pk in enumerate(found_ids)),
-        default=Value(len(found_ids)),
-        output_field=IntegerField(),
-    )
     similar = (
         pages.annotate(folded_title=SearchFold("title"))
-        .annotate(
-            title_rank=title_rank(words),
-            similarity=TrigramWordSimilarity(words, "folded_title"),
-            found_position=position,
-        )
+        .annotate(title_rank=title_rank(words), similarity=TrigramWordSimilarity(words, "folded_title"))
         .filter(Q(pk__in=found_ids) | Q(similarity__gte=MIN_SIMILARITY))
     )
-    return Matches(similar, ("title_rank", "found_position", "-similarity", "pk"))
+    ordering = ["title_rank", "-similarity", "pk"]
+    if found_ids:
+        position = Case(
+            *(When(pk=pk, then=Value(index)) for index, pk in enumerate(found_ids)),
+            default=Value(len(found_ids)),
+            output_field=IntegerField(),
+        )
+        similar = similar.annotate(found_position=position)
+        ordering.insert(1, "found_position")
+    return list(similar.order_by(*ordering).values_list("pk", flat=True))
+
+
+def pages_among(ids):
+    """The pages of these ids, as a queryset that sends the ids as one parameter (an array, or JSON on
+    SQLite): thousands of ids as as many parameters cost Django and psycopg more than the query itself,
+    and pass SQLite's limit on parameters."""
+    if connections[Page.objects.db].vendor == "postgresql":
+        listed = RawSQL("SELECT unnest(%s::integer[])", (list(ids),))
+    else:
+        listed = RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
+    return Page.objects.filter(pk__in=listed)

@@ -11,11 +11,9 @@ from functools import reduce
 from operator import or_
 
 from django import forms
-from django.db import connections
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from wagtail.models import Page
 
 from .types import SEARCHABLE_TYPES, TYPES_BY_KEY
 
@@ -112,10 +110,9 @@ def theme_counts(pages, types, theme_labels):
 def facet_options(pages, criteria, theme_labels, query):
     """Each facet's options with their counts and links, for the template.
 
-    `pages`: every page matching the text; `query`: the request's QueryDict (the links keep its other
-    parameters).
+    `pages`: every page matching the text (search.engine.pages_among); `query`: the request's QueryDict
+    (the links keep its other parameters).
     """
-    pages = by_ids(pages)
     types = type_counts(filtered(pages, criteria, leave_out="type"))
     in_countries = country_counts(filtered(pages, criteria, leave_out="country"), types_in(criteria))
     themes = theme_counts(filtered(pages, criteria, leave_out="theme"), types_in(criteria), theme_labels)
@@ -134,17 +131,6 @@ def facet_options(pages, criteria, theme_labels, query):
         facet("theme", _("Theme"), _("All themes"), theme_options, criteria, query),
         facet("country", _("Country"), _("All countries"), country_options, criteria, query),
     ]
-
-
-def by_ids(pages):
-    """The matching pages by their ids, read once: the facets' counting queries then join a list of ids,
-    not the full-text search again (which PostgreSQL re-ran per facet, seconds each at 17,000 pages).
-    Unless the ids pass the database's limit on query parameters (SQLite's): then the search, as given."""
-    ids = list(pages.order_by().values_list("pk", flat=True))
-    limit = connections[pages.db].features.max_query_params
-    if limit is not None and len(ids) > limit // 4:
-        return pages
-    return Page.objects.filter(pk__in=ids)
 
 
 def facet(name, label, everything, options, criteria, query):

@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from cities.themes import request_theme_labels
 
-from .engine import matching
+from .engine import matching, pages_among
 from .facets import FacetForm, facet_options, filtered
 from .types import SEARCHABLE_TYPES, type_of
 
@@ -22,21 +23,30 @@ def search(request):
     error = None
     if len(query) > MAX_QUERY_LENGTH:
         error = _("The search text is too long (at most %(max)d characters).") % {"max": MAX_QUERY_LENGTH}
-        matches = None
+        ids = None
     else:
-        matches = matching(query)
-    if matches is None:
+        ids = matching(query)
+    if ids is None:
         # Nothing to look for: no results, and no filters to offer.
-        results = []
+        ids = []
     else:
         criteria = form.criteria
-        results = filtered(matches.pages, criteria).order_by(*matches.ordering).specific()
-        context["facets"] = facet_options(matches.pages, criteria, theme_labels, request.GET)
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+        pages = pages_among(ids)
+        if criteria:
+            kept = set(filtered(pages, criteria).values_list("pk", flat=True))
+            ids = [pk for pk in ids if pk in kept]
+        context["facets"] = facet_options(pages, criteria, theme_labels, request.GET)
+    page = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = in_order(page.object_list)
     prepare_cards(page.object_list)
     context.update(search_results=page, page_query=page_query(request.GET), error=error)
     return TemplateResponse(request, "search/search.html", context, status=400 if error else 200)
+
+
+def in_order(ids):
+    """The specific pages of these ids, in their order."""
+    by_id = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def prepare_cards(pages):

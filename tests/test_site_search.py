@@ -345,4 +345,4 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, faro):
         host = CityFactory(title=f"Villa Costa {number}", country="PE", themes=[theme])
         EventFactory(title=f"Taller Costa {number}", host_city=host, themes=[theme])
     assert queries_for(client, "costa") == few
-    assert few <= 26  # with the matching ids read once for the facets (search.facets.by_ids)
+    assert few <= 24  # the matching ids read once, for the results and the facets (search.engine.matching)

@@ -7,20 +7,14 @@ function of the same name per connection: search/database.py).
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
+from search.database import run_on_postgresql
+
 CREATE_FOLD = """
 CREATE OR REPLACE FUNCTION search_fold(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$
 """
 DROP_FOLD = "DROP FUNCTION IF EXISTS search_fold(text)"
-
-
-def run_on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
