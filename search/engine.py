@@ -13,7 +13,7 @@ import json
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from wagtail.models import Page
@@ -84,11 +84,15 @@ def matching(text, locale_id=None):
 
 
 def with_similar_titles(pages, found_ids, words):
-    """The few pages of the full text (in their order), then the pages with a similar title."""
+    """The few pages of the full text (in their order), then the pages with a similar title.
+
+    Similar is pg_trgm's `<%` operator, which the trigram index on folded titles serves
+    (search/migrations/0003), at MIN_SIMILARITY: its threshold is set for this query's transaction only.
+    """
     similar = (
         pages.annotate(folded_title=SearchFold("title"))
         .annotate(title_rank=title_rank(words), similarity=TrigramWordSimilarity(words, "folded_title"))
-        .filter(Q(pk__in=found_ids) | Q(similarity__gte=MIN_SIMILARITY))
+        .filter(Q(pk__in=found_ids) | Q(folded_title__trigram_word_similar=words))
     )
     ordering = ["title_rank", "-similarity", "pk"]
     if found_ids:
@@ -99,7 +103,9 @@ def with_similar_titles(pages, found_ids, words):
         )
         similar = similar.annotate(found_position=position)
         ordering.insert(1, "found_position")
-    return list(similar.order_by(*ordering).values_list("pk", flat=True))
+    with transaction.atomic(using=pages.db), connections[pages.db].cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [MIN_SIMILARITY])
+        return list(similar.order_by(*ordering).values_list("pk", flat=True))
 
 
 def pages_among(ids):
