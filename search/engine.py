@@ -9,13 +9,10 @@
   is similar (pg_trgm word similarity) follow them, most similar first. SQLite has no such fallback.
 """
 
-import json
-
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 
 from cities.directory import search_terms
@@ -106,14 +103,3 @@ def with_similar_titles(pages, found_ids, words):
     with transaction.atomic(using=pages.db), connections[pages.db].cursor() as cursor:
         cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [MIN_SIMILARITY])
         return list(similar.order_by(*ordering).values_list("pk", flat=True))
-
-
-def pages_among(ids):
-    """The pages of these ids, as a queryset that sends the ids as one parameter (an array, or JSON on
-    SQLite): thousands of ids as as many parameters cost Django and psycopg more than the query itself,
-    and pass SQLite's limit on parameters."""
-    if connections[Page.objects.db].vendor == "postgresql":
-        listed = RawSQL("SELECT unnest(%s::integer[])", (list(ids),))
-    else:
-        listed = RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
-    return Page.objects.filter(pk__in=listed)

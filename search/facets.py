@@ -2,20 +2,17 @@
 
 The filters live in the query string (?type=event&theme=<slug>&country=MX). Like the directory's, a bad
 value is reported next to its filter and ignored. Each filter's options are counted over the results of
-the text with the other filters applied, so every option says how many results choosing it gives; the
-counts take a few queries per searchable type, however many results or options there are.
+the text with the other filters applied, so every option says how many results choosing it gives. The
+filters and the counts read what search.facet_data keeps of every page: no query, however many results.
 """
 
 from collections import Counter
-from functools import reduce
-from operator import or_
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .types import SEARCHABLE_TYPES, TYPES_BY_KEY
+from .types import SEARCHABLE_TYPES
 
 FACETS = ("type", "theme", "country")
 
@@ -53,69 +50,47 @@ class FacetForm(forms.Form):
         return {name: cleaned[name] for name in FACETS if cleaned.get(name)}
 
 
-def any_type(condition):
-    """A filter of pages: those of any searchable type whose own model matches `condition(type)`."""
-    return reduce(
-        or_, (Q(pk__in=t.model.objects.filter(condition(t)).values("pk")) for t in SEARCHABLE_TYPES)
-    )
-
-
-FILTERS = {
-    "type": lambda key: Q(content_type_id=TYPES_BY_KEY[key].content_type_id),
-    "theme": lambda slug: any_type(lambda t: t.with_theme(slug)),
-    "country": lambda code: any_type(lambda t: Q(**{t.country: code})),
-}
-
-
-def filtered(pages, criteria, leave_out=None):
+def passes(facts, criteria, theme_by_slug, leave_out=None):
+    """Whether a page (its search.facet_data.PageFacts) passes the filters, but the one left out."""
     for name, value in criteria.items():
-        if name != leave_out:
-            pages = pages.filter(FILTERS[name](value))
-    return pages
+        if name == leave_out:
+            continue
+        if name == "type" and facts.type != value:
+            return False
+        if name == "country" and value not in facts.countries:
+            return False
+        if name == "theme" and theme_by_slug[value] not in facts.themes:
+            return False
+    return True
 
 
-def types_in(criteria):
-    return [TYPES_BY_KEY[criteria["type"]]] if "type" in criteria else list(SEARCHABLE_TYPES)
+def themes_by_slug(theme_labels):
+    return {label.slug: pk for pk, label in theme_labels.items()}
 
 
-def type_counts(pages):
-    per_content_type = dict(pages.order_by().values_list("content_type_id").annotate(count=Count("pk")))
-    return {t.key: per_content_type.get(t.content_type_id, 0) for t in SEARCHABLE_TYPES}
+def filtered(ids, facts, criteria, theme_labels):
+    """The ids, in their order, of the pages that pass the filters."""
+    theme_by_slug = themes_by_slug(theme_labels)
+    return [pk for pk in ids if pk in facts and passes(facts[pk], criteria, theme_by_slug)]
 
 
-def country_counts(pages, types):
-    counts = Counter()
-    ids = pages.order_by().values("pk")
-    for searchable in types:
-        rows = (
-            searchable.model.objects.filter(pk__in=ids)
-            .exclude(**{searchable.country: None})
-            .values_list(searchable.country)
-            .annotate(count=Count("pk", distinct=True))
-            .order_by()
-        )
-        counts.update(dict(rows))
-    return counts
-
-
-def theme_counts(pages, types, theme_labels):
-    counts = Counter()
-    ids = pages.order_by().values("pk")
-    for searchable in types:
-        for theme_ids in searchable.theme_ids(searchable.model.objects.filter(pk__in=ids)).values():
-            counts.update(theme_labels[pk].slug for pk in theme_ids if pk in theme_labels)
-    return counts
-
-
-def facet_options(pages, criteria, theme_labels, query):
+def facet_options(ids, facts, criteria, theme_labels, query):
     """Each facet's options with their counts and links, for the template.
 
-    `pages`: every page matching the text (search.engine.pages_among); `query`: the request's QueryDict
-    (the links keep its other parameters).
+    `ids`: every page matching the text; `facts`: search.facet_data.facts_by_page; `query`: the request's
+    QueryDict (the links keep its other parameters).
     """
-    types = type_counts(filtered(pages, criteria, leave_out="type"))
-    in_countries = country_counts(filtered(pages, criteria, leave_out="country"), types_in(criteria))
-    themes = theme_counts(filtered(pages, criteria, leave_out="theme"), types_in(criteria), theme_labels)
+    matched = [facts[pk] for pk in ids if pk in facts]
+    theme_by_slug = themes_by_slug(theme_labels)
+
+    def counted(leave_out):
+        return [page for page in matched if passes(page, criteria, theme_by_slug, leave_out)]
+
+    types = Counter(page.type for page in counted("type"))
+    in_countries = Counter(code for page in counted("country") for code in page.countries)
+    themes = Counter(
+        theme_labels[pk].slug for page in counted("theme") for pk in page.themes if pk in theme_labels
+    )
     type_options = [(t.key, t.plural, types[t.key]) for t in SEARCHABLE_TYPES]
     country_options = sorted(
         ((code, countries.name(code), count) for code, count in in_countries.items()),

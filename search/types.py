@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cities.activity_themes import cities_with_theme, theme_ids_by_city
+from cities.activity_themes import theme_ids_by_city
 from cities.models import CityPage
 from events.models import EventPage
 from events.page_context import with_host_places
@@ -28,7 +28,6 @@ class SearchableType:
     plural: str  # what the type facet calls it ("Cities")
     model: type
     country: str  # the ORM path to the ISO code the `country` filter reads
-    with_theme: Callable[[str], Q]  # a filter of the model's pages working on a theme (its slug)
     theme_ids: Callable[[QuerySet], dict]  # {page id: ids of its (original) themes} for these pages
     # Reads what the cards of a page of results of this type show, in a few queries (or None).
     prepare_cards: Callable[[list], None] | None = None
@@ -62,7 +61,6 @@ SEARCHABLE_TYPES = (
         model=CityPage,
         country="country",
         # The directory's rule: themes the page names or the city's public activity gives.
-        with_theme=cities_with_theme,
         theme_ids=theme_ids_by_city,
     ),
     SearchableType(
@@ -71,7 +69,6 @@ SEARCHABLE_TYPES = (
         plural=_("Events"),
         model=EventPage,
         country="host_city__country",
-        with_theme=lambda slug: Q(themes__slug=slug),
         theme_ids=chosen_theme_ids(EventPage),
         prepare_cards=with_host_places,
     ),
@@ -81,7 +78,6 @@ SEARCHABLE_TYPES = (
         plural=_("Good practices"),
         model=PracticePage,
         country="city__country",
-        with_theme=lambda slug: Q(themes__slug=slug),
         theme_ids=chosen_theme_ids(PracticePage),
     ),
     SearchableType(
@@ -90,11 +86,9 @@ SEARCHABLE_TYPES = (
         plural=_("Library"),
         model=ResourcePage,
         country="cities__country",
-        with_theme=lambda slug: Q(themes__slug=slug),
         theme_ids=chosen_theme_ids(ResourcePage),
     ),
 )
-TYPES_BY_KEY = {searchable.key: searchable for searchable in SEARCHABLE_TYPES}
 
 
 def type_of(page):

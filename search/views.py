@@ -4,8 +4,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cities.themes import request_theme_labels
+from network.languages import active_locale_id
 
-from .engine import matching, pages_among
+from .engine import matching
+from .facet_data import facts_by_page
 from .facets import FacetForm, facet_options, filtered
 from .types import SEARCHABLE_TYPES, type_of
 
@@ -31,11 +33,10 @@ def search(request):
         ids = []
     else:
         criteria = form.criteria
-        pages = pages_among(ids)
+        facts = facts_by_page(active_locale_id())
+        context["facets"] = facet_options(ids, facts, criteria, theme_labels, request.GET)
         if criteria:
-            kept = set(filtered(pages, criteria).values_list("pk", flat=True))
-            ids = [pk for pk in ids if pk in kept]
-        context["facets"] = facet_options(pages, criteria, theme_labels, request.GET)
+            ids = filtered(ids, facts, criteria, theme_labels)
     page = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = in_order(page.object_list)
     prepare_cards(page.object_list)
