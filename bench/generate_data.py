@@ -44,9 +44,9 @@ from bench.engagement_log import (  # noqa: E402
 )
 from bench.knowledge_pages import add_practice_pages, add_resource_pages, index_pages  # noqa: E402
 from bench.progress_reports import add_progress_reports  # noqa: E402
+from cities.activity_themes import refresh_all  # noqa: E402
 from cities.models import CityIndexPage, CityPage  # noqa: E402
 from contacts.models import Contact, Engagement, Organisation  # noqa: E402
-from contacts.public_activity import refresh_all  # noqa: E402
 from knowledge.models import ResourceIndexPage, ResourcePage  # noqa: E402
 from network.caching.versions import PUBLISHED_CONTENT  # noqa: E402
 from practices.models import PracticePage  # noqa: E402

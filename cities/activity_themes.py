@@ -1,10 +1,12 @@
 """A city's themes: those its page names and those of its public activity in the network.
 
-The page's editor chooses themes (`CityPage.themes`). A city also works on the themes of the network's
-public activities it took part in (workshops, the regional forum, webinars, trainings): the engagement
-log is private, so contacts.public_activity derives them and stores only the pairs (city, theme) here,
-as `CityActivityTheme` rows of the city's original page. A page in another language finds them through
-its translation key.
+The page's editor chooses themes (`CityPage.themes`). A city also works on the themes of what it does in
+the network: the public activities it took part in (workshops, the regional forum, webinars, trainings;
+contacts.public_activity reads them from the private engagement log) and its published good practices
+(practices.activity). Each of those apps registers a source here (`add_source`); the union of the
+sources is stored as pairs (city, theme) only, `CityActivityTheme` rows of the city's original page, so
+that nothing else of a private engagement is kept where the public pages read. A page in another
+language finds them through its translation key.
 
 Every public reader (the directory's filter and list, the home page's theme cards, the map data, the
 city page) asks this module, so that they all agree. Callers pass published cities: a city that is not
@@ -53,6 +55,35 @@ def store_activity_themes(themes_by_city, rebuild=False):
         PUBLISHED_CONTENT.changed()
         CITY_ACTIVITY.changed()
     return len(new), len(stale)
+
+
+# {name: function(original city ids, or None for all) -> {original city id: theme ids}}
+SOURCES = {}
+
+
+def add_source(name, themes_of):
+    """Count the themes `themes_of` gives among cities' activity themes (an app's `ready()`)."""
+    SOURCES[name] = themes_of
+
+
+def themes_from_sources(city_ids=None):
+    found = {}
+    for themes_of in SOURCES.values():
+        for city_id, theme_ids in themes_of(city_ids).items():
+            found.setdefault(city_id, set()).update(theme_ids)
+    return found
+
+
+def refresh_cities(city_ids):
+    """Recompute the activity themes of these cities (original pages) from every source."""
+    for chunk in chunks(set(city_ids)):
+        found = themes_from_sources(chunk)
+        store_activity_themes({city_id: found.get(city_id, ()) for city_id in chunk})
+
+
+def refresh_all():
+    """Rebuild every city's activity themes from every source; the numbers of pairs added and removed."""
+    return store_activity_themes(themes_from_sources(), rebuild=True)
 
 
 def cities_with_theme(slug):

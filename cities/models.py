@@ -467,10 +467,11 @@ class CityPublishingSettings(BaseSiteSetting):
 
 
 class CityActivityTheme(models.Model):
-    """A theme the city works on through the network's public activities (cities.activity_themes).
+    """A theme the city works on through what it does in the network (cities.activity_themes).
 
-    Derived data, kept by contacts.public_activity from the engagement log and rebuilt by the
-    `refresh_activity_themes` command; never edited, so not in the admin.
+    Derived data, kept from the engagement log (contacts.public_activity) and the published good
+    practices (practices.activity), rebuilt by the `refresh_activity_themes` command; never edited, so
+    not in the admin.
     """
 
     city = models.ForeignKey(CityPage, on_delete=models.CASCADE, related_name="activity_themes")

@@ -6,14 +6,15 @@ visits, report submissions and other engagements never do. Of a public activity,
 public site but "this city works on theme T" (cities.activity_themes): no title, date, summary,
 outcome, number of engagements, participant or organisation.
 
-Every change of an engagement's kind, cities or themes, and its deletion, refreshes the cities
-concerned (`connect()`). Bulk writes send no signals: whoever writes engagements in bulk calls
-`refresh_engagements()` afterwards; the `refresh_activity_themes` command rebuilds everything.
+These are one source of the cities' activity themes (cities.activity_themes.add_source). Every change
+of an engagement's kind, cities or themes, and its deletion, refreshes the cities concerned (`connect()`).
+Bulk writes send no signals: whoever writes engagements in bulk calls `refresh_engagements()`
+afterwards; the `refresh_activity_themes` command rebuilds everything.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from cities.activity_themes import store_activity_themes
+from cities.activity_themes import add_source, refresh_cities
 from network.imports.lookups import chunks
 
 from .models import Engagement
@@ -41,21 +42,9 @@ def public_themes(city_ids=None):
     return themes
 
 
-def refresh_cities(city_ids):
-    """Recompute the activity themes of these cities."""
-    for chunk in chunks(set(city_ids)):
-        found = public_themes(chunk)
-        store_activity_themes({city_id: found.get(city_id, ()) for city_id in chunk})
-
-
 def refresh_engagements(engagement_ids):
     """Recompute the activity themes of the cities of these engagements (after a bulk write)."""
     refresh_cities(_cities_of(engagement_ids))
-
-
-def refresh_all():
-    """Rebuild every city's activity themes from the log; the numbers of pairs added and removed."""
-    return store_activity_themes(public_themes(), rebuild=True)
 
 
 def _cities_of(engagement_ids):
@@ -68,6 +57,7 @@ def _cities_of(engagement_ids):
 
 
 def connect():
+    add_source("engagements", public_themes)
     uid = "contacts-public-activity"
     post_save.connect(_engagement_saved, sender=Engagement, dispatch_uid=f"{uid}-saved")
     pre_delete.connect(_engagement_deleting, sender=Engagement, dispatch_uid=f"{uid}-deleting")

@@ -11,9 +11,10 @@ class PracticesConfig(AppConfig):
         from cities import page_context
         from cities.models import CityPage
 
-        from . import listing
+        from . import activity, listing
         from .models import routes
 
+        activity.connect()
         routes.register("index", listing.index_response)
         routes.register("context", listing.practice_context)
         page_context.register(CityPage, listing.city_practices)

@@ -1,7 +1,8 @@
 """A city's themes include those of the network's public activities it took part in (workshops, forums,
-webinars, trainings, from the private engagement log), wherever the public sees themes: the directory's
-filter and list, the map data, the home page's theme cards and the city page. Nothing else of an
-engagement reaches the public, and private kinds (meetings, calls…) never count.
+webinars, trainings, from the private engagement log) and of its published good practices, wherever the
+public sees themes: the directory's filter and list, the map data, the home page's theme cards and the
+city page. Nothing else of an engagement reaches the public, and private kinds (meetings, calls…) never
+count.
 """
 
 import io
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from cities.models import CityActivityTheme
 from contacts.models import Engagement
+from practices.models import PracticePage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +208,38 @@ def test_the_refresh_command_rebuilds_from_scratch(client, soup, make_city, city
     assert everywhere(client, soup, city, theme) == {**SHOWN, "card": 2}
     assert everywhere(client, soup, other, theme) == {**SHOWN, "card": 2}
     assert card_count(client, soup, other_theme) == 0
+
+
+# --- Good practices -------------------------------------------------------------------------------------
+
+
+def test_a_published_practice_gives_its_city_its_themes_until_unpublished(client, soup, city, theme):
+    draft = factories.PracticeFactory(city=city, themes=[theme], publish=False)
+    assert everywhere(client, soup, city, theme) == HIDDEN, "a draft is not what the city does yet"
+    draft.save_revision().publish()
+    assert everywhere(client, soup, city, theme) == SHOWN
+    PracticePage.objects.get(pk=draft.pk).unpublish()
+    assert everywhere(client, soup, city, theme) == HIDDEN
+
+
+def test_a_practice_s_theme_outlives_a_change_of_the_city_s_engagements(
+    client, soup, engagement_factory, city, theme, themes
+):
+    """Both sources make up the city's activity themes: refreshing one must not drop the other's."""
+    practice = factories.PracticeFactory(city=city, themes=[theme])
+    workshop_theme = next(other for other in themes if other.pk != theme.pk)
+    workshop = engagement_factory("Taller", cities=[city], kind=Kind.WORKSHOP, themes=[workshop_theme])
+    assert everywhere(client, soup, city, theme) == SHOWN
+    assert everywhere(client, soup, city, workshop_theme) == SHOWN
+    workshop.delete()
+    assert everywhere(client, soup, city, theme) == SHOWN
+    assert everywhere(client, soup, city, workshop_theme) == HIDDEN
+    practice.delete()
+    assert everywhere(client, soup, city, theme) == HIDDEN
+
+
+def test_the_refresh_command_keeps_the_practices_themes(city, theme):
+    factories.PracticeFactory(city=city, themes=[theme])
+    CityActivityTheme.objects.all().delete()
+    call_command("refresh_activity_themes", stdout=io.StringIO())
+    assert set(CityActivityTheme.objects.values_list("city_id", "theme_id")) == {(city.pk, theme.pk)}

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from contacts.public_activity import refresh_all
+from cities.activity_themes import refresh_all
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the themes cities work on through the network's public activities (workshops, forums, "
-        "webinars, trainings) from the engagement log: after loading existing data or a bulk import."
+        "webinars, trainings, from the engagement log) and their published good practices: after loading "
+        "existing data or a bulk import."
     )
 
     def handle(self, *args, **options):

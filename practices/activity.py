@@ -1,0 +1,51 @@
+"""A city works on the themes of its published good practices: they count among the city's themes
+wherever the public sees them (cities.activity_themes), with those of its public activities.
+
+Publishing, unpublishing or deleting a practice refreshes its city's themes. A practice may sit under a
+translation of its city page: the themes belong to the city's original page, found by translation key.
+"""
+
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished
+
+from cities.activity_themes import add_source, refresh_cities
+from cities.models import CityPage
+
+from .models import PracticePage
+
+
+def practice_themes(city_ids=None):
+    """{original city id: the theme ids of its live public practices}, for these cities or for all."""
+    originals = CityPage.objects.originals()
+    if city_ids is not None:
+        originals = originals.filter(pk__in=city_ids)
+    city_by_key = dict(originals.values_list("translation_key", "pk"))
+    links = (
+        PracticePage.objects.live()
+        .public()
+        .filter(city__translation_key__in=list(city_by_key), themes__isnull=False)
+        .values_list("city__translation_key", "themes")
+    )
+    themes = {}
+    for key, theme_id in links.distinct():
+        themes.setdefault(city_by_key[key], set()).add(theme_id)
+    return themes
+
+
+def refresh_city_of(practice):
+    if practice.city_id is None:
+        return
+    key = CityPage.objects.filter(pk=practice.city_id).values("translation_key")
+    refresh_cities(CityPage.objects.originals().filter(translation_key__in=key).values_list("pk", flat=True))
+
+
+def _practice_changed(sender, instance, **kwargs):
+    refresh_city_of(instance)
+
+
+def connect():
+    add_source("practices", practice_themes)
+    uid = "practices-activity"
+    page_published.connect(_practice_changed, sender=PracticePage, dispatch_uid=f"{uid}-published")
+    page_unpublished.connect(_practice_changed, sender=PracticePage, dispatch_uid=f"{uid}-unpublished")
+    post_delete.connect(_practice_changed, sender=PracticePage, dispatch_uid=f"{uid}-deleted")
