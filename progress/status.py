@@ -169,7 +169,7 @@ class CycleStatusReport(CycleReportView):
         return {
             "city": city["title"],
             "country": str(countries.name(city["country"])),
-            "standing": reports.STANDINGS[reports.standing(self.cycle, city["state"])],
+            "standing": str(reports.STANDINGS[reports.standing(self.cycle, city["state"])]),
             "report": city["report_id"],
             "updated_at": timezone.localtime(updated_at) if updated_at else None,
             "submissions": self.submission_counts.get(city["report_id"], 0),
