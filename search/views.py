@@ -1,7 +1,6 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
 from cities.themes import request_theme_labels
 from network.languages import active_locale_id
@@ -45,8 +44,12 @@ def search(request):
 
 
 def in_order(ids):
-    """The specific pages of these ids, in their order."""
-    by_id = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    """The pages of these ids as their own types, in their order: a query per searchable type, so that a
+    page of results costs the same whichever types it holds (Wagtail's `specific()` reads the types
+    present, one by one)."""
+    by_id = {}
+    for searchable in SEARCHABLE_TYPES:
+        by_id.update((page.pk, page) for page in searchable.model.objects.filter(pk__in=ids))
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
