@@ -21,7 +21,7 @@ from psycopg.types.json import Jsonb
 
 from bench.engagement_log import copy_rows
 from progress.models import Answer, Cycle, QuestionKind, Report, ReportState, Submission
-from progress.reports import frozen_question, set_value, value_of
+from progress.reports import frozen_answer, frozen_question, set_value, value_of
 from progress.seed import DEMO_CYCLE, ensure_framework
 
 CYCLES = (
@@ -166,18 +166,10 @@ class ReportWriter:
     def submission(self, report, cycle, answers):
         """The report's one submission, accepted if the report is, frozen with its answers."""
         by_question = {answer.question.pk: answer for answer in answers}
-        frozen = []
-        for question, row in zip(self.questions, self.frozen, strict=True):
-            answer = by_question.get(question.pk)
-            value = value_of(answer) if answer else None
-            frozen.append(
-                {
-                    **row,
-                    "value": float(value) if isinstance(value, Decimal) else value,
-                    "public": bool(answer and answer.public),
-                    "carried_over": bool(answer and answer.carried_over),
-                }
-            )
+        frozen = [
+            frozen_answer(row, by_question.get(question.pk))
+            for question, row in zip(self.questions, self.frozen, strict=True)
+        ]
         last_day = min(cycle.due_on, self.today)
         day = cycle.opens_on + datetime.timedelta(
             days=self.rng.randint(0, max(0, (last_day - cycle.opens_on).days))

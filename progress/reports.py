@@ -186,19 +186,21 @@ def missing_required(report, questions=None):
 def frozen_answers(report):
     """The report's questions and answers as data that no later change touches."""
     answers = answers_by_question(report)
-    rows = []
-    for question in report.cycle.framework.questions():
-        answer = answers.get(question.pk)
-        value = value_of(answer) if answer else None
-        rows.append(
-            {
-                **frozen_question(question),
-                "value": float(value) if isinstance(value, Decimal) else value,
-                "public": bool(answer and answer.public),
-                "carried_over": bool(answer and answer.carried_over),
-            }
-        )
-    return rows
+    return [
+        frozen_answer(frozen_question(question), answers.get(question.pk))
+        for question in report.cycle.framework.questions()
+    ]
+
+
+def frozen_answer(question_row, answer):
+    """A question as `frozen_question` keeps it, with its answer (None: not given), as submitted."""
+    value = value_of(answer) if answer else None
+    return {
+        **question_row,
+        "value": float(value) if isinstance(value, Decimal) else value,
+        "public": bool(answer and answer.public),
+        "carried_over": bool(answer and answer.carried_over),
+    }
 
 
 def frozen_question(question):

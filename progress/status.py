@@ -293,15 +293,9 @@ def row_of(answer):
 def standing_counts(cycle):
     """{standing: number of published cities} in the cycle, counted by the database: the staff dashboard
     shows them on every visit, and needs no row per city."""
-    cities = CityPage.objects.originals().live()
-    by_state = dict(
-        Report.objects.filter(cycle=cycle, city__in=cities)
-        .order_by()
-        .values_list("state")
-        .annotate(count=Count("pk"))
-    )
+    by_state = cities_in_cycle(cycle).order_by().values_list(REPORT_STATE).annotate(count=Count("pk"))
     counts = Counter()
-    for state, count in [(None, cities.count() - sum(by_state.values())), *by_state.items()]:
+    for state, count in by_state:
         counts[reports.standing(cycle, state)] += count
     return counts
 
