@@ -6,12 +6,16 @@ refused at once) or at a socket that accepts and never answers (a hung Redis). T
 the same backend, with the same key prefix, between that port and the machine's Redis, as a network
 partition does; they are skipped when that Redis is unreachable, except on CI.
 
-Why this module is long: refused, hung and recovering caches share its backend settings and outage-state
-fixture.
+The last part checks the other side of the version read: with Redis up, the thread keeps the version
+until Redis names a change to it (network/caching/shared.py, `TrackedReads`).
+
+Why this module is long: refused, hung, recovering and answering caches share its backend settings and
+outage-state fixture.
 """
 
 import logging
 import os
+import pickle
 import secrets
 import socket
 import threading
@@ -21,13 +25,14 @@ import pytest
 import redis
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.core.cache import cache, caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from network import request_counts
 from network.caching import outage as cache_outage_module
+from network.caching import shared
 from network.caching.outage import outage
 from network.caching.versions import PUBLISHED_CONTENT
 
@@ -421,10 +426,69 @@ def test_caching_resumes_by_itself_within_seconds(shared_redis, visitor, monkeyp
             assert not thread.is_alive()
 
 
-def test_with_redis_up_a_warm_page_reads_the_shared_cache_once(shared_redis, visitor, monkeypatch):
-    """The fast path is unchanged: one GET of the version, nothing more."""
+# --- Redis up: the version kept in the thread until Redis names a change (shared.TrackedReads) --------------
+
+
+@pytest.fixture
+def no_recheck(monkeypatch):
+    """Kept versions are read again only when Redis names a change to them, not after a time."""
+    monkeypatch.setattr(shared, "RECHECK_SECONDS", 3600)
+
+
+def test_with_redis_up_a_warm_page_sends_redis_nothing(shared_redis, visitor, monkeypatch, no_recheck):
+    warm(visitor, "/cities/")
+    sent = commands_sent_by_this_thread(monkeypatch)
+    assert visitor.get("/cities/")["X-Page-Cache"] == "hit"
+    assert sent == []
+    assert caches["default"].__class__.__name__ == "FailSoftRedisCache"
+
+
+def another_process_changes_the_version():
+    """What another app process's publish does to the shared version, over a connection of its own."""
+    other = caches.create_connection(DEFAULT_CACHE_ALIAS)
+    other.set(PUBLISHED_CONTENT.key, "another-process-version", timeout=None)
+    # As the publish's second change (on commit) does: Redis answers a later command only after it sent
+    # the earlier change's invalidation.
+    assert other.get(PUBLISHED_CONTENT.key) == "another-process-version"
+    other.close()
+
+
+def test_a_version_changed_by_another_process_is_used_on_the_next_request(
+    shared_redis, visitor, medellin, no_recheck
+):
+    warm(visitor, "/cities/")
+    another_process_changes_the_version()
+    assert PUBLISHED_CONTENT.current() == "another-process-version"
+    assert visitor.get("/cities/")["X-Page-Cache"] == "miss"
+
+
+def test_a_version_changed_in_this_thread_is_read_again_at_once(shared_redis, no_recheck, monkeypatch):
+    """Even before Redis's invalidation of it reaches the thread."""
+    PUBLISHED_CONTENT.current()  # The first read creates it, the second one keeps it.
+    before = PUBLISHED_CONTENT.current()
+    monkeypatch.setattr(shared.TrackedReads, "take_invalidations", lambda self: None)
+    PUBLISHED_CONTENT.bump()
+    assert PUBLISHED_CONTENT.current() != before
+
+
+def test_a_connection_closed_by_redis_drops_the_kept_version(shared_redis, visitor, no_recheck):
+    """Redis restarted, or closed the connection: it no longer names changes, so the kept version goes."""
+    warm(visitor, "/cities/")
+    tracked = shared.tracked_reads(caches[DEFAULT_CACHE_ALIAS])
+    server = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
+    assert server.client_kill_filter(_id=tracked.invalidations_id) == 1
+    # Changed while this thread could not hear of it.
+    server.set(caches[DEFAULT_CACHE_ALIAS].make_key(PUBLISHED_CONTENT.key), pickle.dumps("after-restart"))
+    assert visitor.get("/cities/")["X-Page-Cache"] == "miss"
+    assert PUBLISHED_CONTENT.current() == "after-restart"
+    assert not outage.down
+
+
+def test_a_kept_version_is_read_again_after_a_second(shared_redis, visitor, monkeypatch):
+    """A Redis that stops answering without closing the connection names no change: the read again after
+    RECHECK_SECONDS notices it as before."""
+    monkeypatch.setattr(shared, "RECHECK_SECONDS", 0)
     warm(visitor, "/cities/")
     sent = commands_sent_by_this_thread(monkeypatch)
     assert visitor.get("/cities/")["X-Page-Cache"] == "hit"
     assert len(sent) == 1
-    assert caches["default"].__class__.__name__ == "FailSoftRedisCache"

@@ -2,10 +2,12 @@
 
 Every public request reads the published-content version, so that one read is the whole per-request cost
 of freshness. Through Django's Redis backend it costs several times the round trip (a new client per
-operation, the pool's locks, the response callbacks; measured in docs/performance.md, "Public pages
-and the GeoJSON"), so `get_shared()` sends a pre-packed GET over a connection kept by the thread. That is
-the one place the project speaks to Redis below Django's cache API (`RedisCache._cache`, listed in
-docs/upgrading.md); everything else goes through `cache` as usual.
+operation, the pool's locks, the response callbacks), and even one round trip made a warm page answer a
+third fewer requests a second than a static file (docs/performance.md, "The version read without a
+round trip"). So `get_shared()` keeps the versions in the thread and lets Redis say when one changes
+(`TrackedReads`: Redis's client-side caching). That is the one place the project speaks to Redis below
+Django's cache API (`RedisCache._cache`, listed in docs/upgrading.md); everything else goes through
+`cache` as usual.
 
 When the shared cache cannot be reached, `SharedVersion.current()` returns None: "do not cache now".
 Callers then build what they need and keep nothing, neither in the shared cache nor in this process
@@ -32,46 +34,126 @@ from network.caching.outage import CACHE_ERRORS, outage
 _serializer = RedisSerializer()
 
 
-class KeptConnection:
-    """One connection of the backend's pool, kept by one thread, for single GETs."""
+# The channel on which Redis names the keys a tracking connection read and someone changed since.
+INVALIDATIONS = "__redis__:invalidate"
+# A kept value is read again after this long even if Redis named no change: a Redis that stopped
+# answering without closing its connections (hung, or cut off by the network) is noticed within it.
+RECHECK_SECONDS = 1.0
+
+
+class TrackedReads:
+    """GETs of a few keys (the versions) for one thread, answered from the thread's copy until Redis says
+    that the key changed.
+
+    Redis's client-side caching, in its two-connection form (CLIENT TRACKING with REDIRECT, Redis 6 and
+    later): Redis remembers the keys `reader` read and, when any client changes one, names it on the
+    invalidation channel, to which `invalidations` is subscribed. Every read first takes what arrived
+    there, which is a look at a socket, not a round trip; the copy answers while its key was not named.
+    A change made through any process is so seen by every other on its next request, as with a GET.
+    A connection closed (Redis stopped or restarted) shows on that look and drops the copy.
+    """
 
     def __init__(self, backend):
         self.backend = backend
-        self.connection = backend._cache.get_client(write=False).connection_pool.get_connection()
+        pool = backend._cache.get_client(write=False).connection_pool
+        # RESP2, where the invalidations arrive as plain pub/sub messages (under RESP3, redis-py's
+        # default, they are push replies that its parser consumes itself); redis-py's maintenance
+        # notifications need RESP3, and these two connections need none.
+        options = {**pool.connection_kwargs, "protocol": 2, "maint_notifications_config": None}
+        self.invalidations = pool.connection_class(**options)
+        self.reader = pool.connection_class(**options)
+        self.tracking = False
+        self.invalidations_id = None
+        self.kept = {}
         self.commands = {}
 
     def get(self, key):
-        command = self.commands.get(key)
-        if command is None:
-            command = self.commands[key] = self.connection.pack_command("GET", self.backend.make_key(key))
+        redis_key = self.backend.make_key(key).encode()
         try:
-            self.connection.send_packed_command(command)
-            value = self.connection.read_response()
+            value = self.read(redis_key)
         except (redis.ConnectionError, redis.TimeoutError):
-            # A dropped connection (Redis restarted, an idle timeout): once more on a new one.
-            self.connection.disconnect()
+            # A dropped connection (Redis restarted, an idle timeout): once more on new ones.
+            self.reset()
             try:
-                self.connection.send_packed_command(command)
-                value = self.connection.read_response()
+                value = self.read(redis_key)
             except BaseException:
-                # Never leave a request unanswered on the connection: the next reply would be its.
-                self.connection.disconnect()
+                # Never leave a request unanswered on a connection: the next reply would be its.
+                self.reset()
                 raise
         return None if value is None else _serializer.loads(value)
 
+    def forget(self, key):
+        """Drop this thread's copy of `key`: the thread has just changed it (Redis may name it later)."""
+        self.kept.pop(self.backend.make_key(key).encode(), None)
+
+    def read(self, redis_key):
+        if not self.tracking:
+            self.start_tracking()
+        self.take_invalidations()
+        now = time.monotonic()
+        kept = self.kept.get(redis_key)
+        if kept is not None and now - kept[1] < RECHECK_SECONDS:
+            return kept[0]
+        command = self.commands.get(redis_key)
+        if command is None:
+            command = self.commands[redis_key] = self.reader.pack_command("GET", redis_key)
+        self.reader.send_packed_command(command)
+        value = self.reader.read_response()
+        if value is not None:  # A missing key is about to be written: read it again then.
+            self.kept[redis_key] = (value, now)
+        return value
+
+    def start_tracking(self):
+        self.invalidations.connect()
+        self.reader.connect()
+        self.invalidations.send_command("CLIENT", "ID")
+        self.invalidations_id = self.invalidations.read_response()
+        self.invalidations.send_command("SUBSCRIBE", INVALIDATIONS)
+        self.invalidations.read_response()
+        self.reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", self.invalidations_id)
+        self.reader.read_response()
+        self.tracking = True
+
+    def take_invalidations(self):
+        while self.invalidations.can_read():
+            _kind, _channel, keys = self.invalidations.read_response()
+            if keys is None:  # The database was emptied.
+                self.kept.clear()
+            else:
+                for redis_key in keys:
+                    self.kept.pop(redis_key, None)
+
+    def reset(self):
+        self.reader.disconnect()
+        self.invalidations.disconnect()
+        self.tracking = False
+        self.kept.clear()
+
+
+def tracked_reads(backend):
+    """The backend's `TrackedReads` (Django's cache backends are per thread, and so is this)."""
+    tracked = getattr(backend, "tracked_reads", None)
+    if tracked is None:
+        tracked = backend.tracked_reads = TrackedReads(backend)
+    return tracked
+
 
 def get_shared(key):
-    """`cache.get(key)` through a connection kept by the thread (the cache backend is per thread too).
+    """`cache.get(key)`, answered from this thread's copy while Redis names no change to the key.
 
     Raises what the cache raises: see `SharedVersion.current()`.
     """
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         return backend.get(key)
-    kept = getattr(backend, "kept_connection", None)
-    if kept is None:
-        kept = backend.kept_connection = KeptConnection(backend)
-    return kept.get(key)
+    return tracked_reads(backend).get(key)
+
+
+def forget_shared(key):
+    """After this thread changed `key`: its next `get_shared(key)` asks Redis."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        tracked_reads(backend).forget(key)
 
 
 def new_version(previous=None):
@@ -101,8 +183,8 @@ class SharedVersion:
     """A version of some data, kept in the shared cache and replaced whenever the data may have changed:
     whatever was stored under the old version, in the shared cache or in a process, is then unused.
 
-    It is read from the shared cache on every call (one GET), never kept in the process: a change made
-    through one app process must be seen by every other on its next request.
+    A change made through one app process must be seen by every other on its next request: it is read from
+    the shared cache, or from the thread's copy while Redis names no change to it (`get_shared`).
     """
 
     def __init__(self, key):
@@ -134,6 +216,7 @@ class SharedVersion:
     def bump(self):
         # While the cache is unreachable this writes nothing: the version is renewed when it answers again.
         cache.set(self.key, new_version(cache.get(self.key)), timeout=None)
+        forget_shared(self.key)
 
     def renew(self, strict_cache):
         """Start a new version through a cache that raises its errors (recovery from an outage)."""
