@@ -135,7 +135,7 @@ def main(argv=None):
         with transaction.atomic():
             cities = CityPage.objects.originals().order_by("pk").values_list("pk", flat=True)
             counts = add_progress_reports(cities, rng)
-        PUBLISHED_CONTENT.changed()  # the cities with accepted reports (progress.results.reporting_cities)
+        PUBLISHED_CONTENT.changed()  # the network's summaries (progress.results.kept_network_summary)
         timings["progress"] = time.perf_counter() - started
         print(
             f"{counts['reports']:,} progress reports in {counts['cycles']} cycles, {counts['submissions']:,} "

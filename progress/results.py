@@ -28,7 +28,7 @@ SCALE_TOP = 5
 SLOT_WIDTH, BAR_WIDTH, PLOT_HEIGHT, TEXT_HEIGHT = 64, 36, 100, 18
 BASELINE = TEXT_HEIGHT + PLOT_HEIGHT
 # The key changes with the published content: the time limit only frees the memory.
-REPORTING_CITIES_SECONDS = 60 * 60 * 24
+NETWORK_SUMMARY_SECONDS = 60 * 60 * 24
 
 
 def in_active_language(labels):
@@ -181,24 +181,8 @@ def city_measures(city, public_only=False):
     return list(measures.values())
 
 
-def reporting_cities():
-    """The translation keys (as text) of the cities with an accepted submission: one query per version of
-    the published content, kept in the shared cache."""
-
-    def read():
-        keys = Submission.objects.filter(accepted_at__isnull=False).values_list(
-            "report__city__translation_key", flat=True
-        )
-        return {str(key) for key in keys.distinct()}
-
-    return PUBLISHED_CONTENT.remember("progress:reporting-cities", read, REPORTING_CITIES_SECONDS)
-
-
 def city_progress(page, request):
-    """The public measures of a city page (cities.page_context): no query for a city that has never had a
-    report accepted, one for the others."""
-    if str(page.translation_key) not in reporting_cities():
-        return {"progress_measures": []}
+    """The public measures of a city page (cities.page_context): one query, whatever the network's size."""
     return {"progress_measures": city_measures(page, public_only=True)}
 
 
@@ -306,7 +290,7 @@ def kept_network_summary(cycle):
     """network_summary(cycle) in the reader's language, built once per version of the published content
     (an accepted report starts a new one): it reads every accepted submission of the cycle."""
     key = f"progress:network:{cycle.pk}:{translation.get_language()}"
-    return PUBLISHED_CONTENT.remember(key, lambda: network_summary(cycle), REPORTING_CITIES_SECONDS)
+    return PUBLISHED_CONTENT.remember(key, lambda: network_summary(cycle), NETWORK_SUMMARY_SECONDS)
 
 
 def network_medians(cycle):
