@@ -141,7 +141,7 @@ def test_public_only_keeps_the_answers_the_city_made_public(questions, cycles):
 
 
 def test_the_city_page_builder_reads_one_query_for_any_city(questions, cycles, django_assert_num_queries):
-    """With or without accepted reports, and whatever the number of other cities: one indexed read."""
+    """With or without accepted reports: one read of the city's own submissions, none of the network's."""
     reporting = CityFactory(title="Ibagué")
     silent = CityFactory(title="Neiva")
     submission(reporting, cycles[1], {questions["scale"]: 4})
