@@ -492,3 +492,37 @@ def test_a_kept_version_is_read_again_after_a_second(shared_redis, visitor, monk
     sent = commands_sent_by_this_thread(monkeypatch)
     assert visitor.get("/cities/")["X-Page-Cache"] == "hit"
     assert len(sent) == 1
+
+
+def test_a_redis_that_refuses_tracking_is_read_on_every_request(
+    shared_redis, visitor, medellin, monkeypatch, caplog
+):
+    """A Redis whose rules refuse the CLIENT commands (a managed service, say): a GET per request, as before
+    tracking, and no outage."""
+    server = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
+    user = prefix = f"lcn-untracked-{secrets.token_hex(4)}"
+    server.acl_setuser(
+        user,
+        enabled=True,
+        nopass=True,
+        keys=["*"],
+        channels=["*"],
+        categories=["+@all"],
+        commands=["-client"],
+    )
+    try:
+        location = f"redis://{user}@{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+        with override_settings(CACHES=redis_cache(location, prefix)):
+            with caplog.at_level(logging.WARNING, logger="network.caching.shared"):
+                warm(visitor, "/cities/")
+            assert any("refused client-side tracking" in record.getMessage() for record in caplog.records)
+            sent = commands_sent_by_this_thread(monkeypatch)
+            assert visitor.get("/cities/")["X-Page-Cache"] == "hit"
+            assert len(sent) == 1
+            another_process_changes_the_version()
+            assert visitor.get("/cities/")["X-Page-Cache"] == "miss"
+            assert not outage.down
+    finally:
+        server.acl_deluser(user)
+        for key in server.scan_iter(match=f"{prefix}:*"):
+            server.delete(key)

@@ -17,6 +17,7 @@ served for content changed during it.
 """
 
 import contextlib
+import logging
 import os
 import secrets
 import tempfile
@@ -31,6 +32,7 @@ from django.db import transaction
 
 from network.caching.outage import CACHE_ERRORS, outage
 
+logger = logging.getLogger(__name__)
 _serializer = RedisSerializer()
 
 
@@ -51,6 +53,9 @@ class TrackedReads:
     there, which is a look at a socket, not a round trip; the copy answers while its key was not named.
     A change made through any process is so seen by every other on its next request, as with a GET.
     A connection closed (Redis stopped or restarted) shows on that look and drops the copy.
+
+    A Redis that refuses the commands (older than 6, or a managed service's rules) is read with a GET
+    every time, as before tracking, with one warning in the log.
     """
 
     def __init__(self, backend):
@@ -63,6 +68,7 @@ class TrackedReads:
         self.invalidations = pool.connection_class(**options)
         self.reader = pool.connection_class(**options)
         self.tracking = False
+        self.refused = False
         self.invalidations_id = None
         self.kept = {}
         self.commands = {}
@@ -87,31 +93,42 @@ class TrackedReads:
         self.kept.pop(self.backend.make_key(key).encode(), None)
 
     def read(self, redis_key):
-        if not self.tracking:
+        if not self.tracking and not self.refused:
             self.start_tracking()
-        self.take_invalidations()
         now = time.monotonic()
-        kept = self.kept.get(redis_key)
-        if kept is not None and now - kept[1] < RECHECK_SECONDS:
-            return kept[0]
+        if self.tracking:
+            self.take_invalidations()
+            kept = self.kept.get(redis_key)
+            if kept is not None and now - kept[1] < RECHECK_SECONDS:
+                return kept[0]
         command = self.commands.get(redis_key)
         if command is None:
             command = self.commands[redis_key] = self.reader.pack_command("GET", redis_key)
         self.reader.send_packed_command(command)
         value = self.reader.read_response()
-        if value is not None:  # A missing key is about to be written: read it again then.
+        # A missing key is about to be written: read it again then.
+        if self.tracking and value is not None:
             self.kept[redis_key] = (value, now)
         return value
 
     def start_tracking(self):
         self.invalidations.connect()
         self.reader.connect()
-        self.invalidations.send_command("CLIENT", "ID")
-        self.invalidations_id = self.invalidations.read_response()
-        self.invalidations.send_command("SUBSCRIBE", INVALIDATIONS)
-        self.invalidations.read_response()
-        self.reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", self.invalidations_id)
-        self.reader.read_response()
+        try:
+            self.invalidations.send_command("CLIENT", "ID")
+            self.invalidations_id = self.invalidations.read_response()
+            self.invalidations.send_command("SUBSCRIBE", INVALIDATIONS)
+            self.invalidations.read_response()
+            self.reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", self.invalidations_id)
+            self.reader.read_response()
+        except redis.ResponseError as error:
+            self.invalidations.disconnect()
+            self.refused = True
+            logger.warning(
+                "Redis refused client-side tracking (%s): every request reads the content version from it.",
+                error,
+            )
+            return
         self.tracking = True
 
     def take_invalidations(self):
