@@ -23,7 +23,7 @@ def practice_themes(city_ids=None):
     links = (
         PracticePage.objects.live()
         .public()
-        .filter(city__translation_key__in=list(city_by_key), themes__isnull=False)
+        .filter(city__translation_key__in=originals.values("translation_key"), themes__isnull=False)
         .values_list("city__translation_key", "themes")
     )
     themes = {}
