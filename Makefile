@@ -18,6 +18,7 @@ setup: $(VENV)/.installed node_modules/.installed messages
 	$(MANAGE) setup_network --demo-accounts
 ifneq ($(DEMO_DATA),0)
 	$(MANAGE) load_demo_engagements
+	$(MANAGE) load_demo_progress_report
 endif
 
 # The site as it runs in production: PostgreSQL, Redis, gunicorn and whitenoise (see README, Deploying).

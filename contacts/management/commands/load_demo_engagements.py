@@ -1,11 +1,9 @@
-import os
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from contacts.demo import load_demo_engagements
 from contacts.models import engagement_owners
+from network.demo_data import refuse_in_production
 
 DEFAULT_OWNER = "staff"  # the demo staff account of `setup_network --demo-accounts`
 
@@ -28,11 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, owner=None, force=False, **options):
-        if looks_like_production() and not force:
-            raise CommandError(
-                "These settings look like production (DEBUG is off or the settings module is "
-                "production): the demo data was not added. Use --force to add it anyway."
-            )
+        refuse_in_production(force)
         loaded = load_demo_engagements(owner=self.find_owner(owner))
         if loaded.missing_cities:
             self.stdout.write(
@@ -53,8 +47,3 @@ class Command(BaseCommand):
         if owner is None:
             raise CommandError(f"There is no staff member {username!r} who may own engagements.")
         return owner
-
-
-def looks_like_production():
-    module = os.environ.get("DJANGO_SETTINGS_MODULE", "")
-    return not settings.DEBUG or module.endswith(".production")
