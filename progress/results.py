@@ -24,8 +24,10 @@ from .models import MEASURED_KINDS, Cycle, QuestionKind, Submission, label_field
 MIN_CITIES = 5
 SCALE_TOP = 5
 # The chart's drawing in SVG units: a slot per cycle holding its bar, a line of text above the plot (the
-# bars' values) and one below it (the cycles' names).
+# bars' values) and one below it (the cycles' names). A slot widens to hold a long cycle name, at
+# LABEL_CHARACTER_WIDTH a character (wider than most characters of a 10-unit sans-serif font).
 SLOT_WIDTH, BAR_WIDTH, PLOT_HEIGHT, TEXT_HEIGHT = 64, 36, 100, 18
+LABEL_CHARACTER_WIDTH, LABEL_MARGIN = 6, 8
 BASELINE = TEXT_HEIGHT + PLOT_HEIGHT
 # The key changes with the published content: the time limit only frees the memory.
 NETWORK_SUMMARY_SECONDS = 60 * 60 * 24
@@ -117,6 +119,8 @@ class Measure:
     def chart(self):
         """Bars from zero: a scale's axis goes to 5 whatever the answers, a number's to its largest value."""
         top = SCALE_TOP if self.is_scale else max(max(value for _cycle, value in self.points), 0) or 1
+        longest_name = max(len(cycle) for cycle, _value in self.points)
+        slot = max(SLOT_WIDTH, longest_name * LABEL_CHARACTER_WIDTH + LABEL_MARGIN)
         bars = []
         for index, (cycle, value) in enumerate(self.points):
             height = round(PLOT_HEIGHT * max(value, 0) / top, 1)
@@ -124,10 +128,10 @@ class Measure:
                 Bar(
                     cycle=cycle,
                     text=shown(value),
-                    x=index * SLOT_WIDTH + (SLOT_WIDTH - BAR_WIDTH) / 2,
+                    x=index * slot + (slot - BAR_WIDTH) / 2,
                     y=BASELINE - height,
                     height=height,
-                    middle=index * SLOT_WIDTH + SLOT_WIDTH / 2,
+                    middle=index * slot + slot / 2,
                 )
             )
         values = "; ".join(f"{bar.cycle}: {bar.text}" for bar in bars)
@@ -144,7 +148,7 @@ class Measure:
             }
         else:
             description = _("%(measure)s, by cycle: %(values)s") % {"measure": self.label, "values": values}
-        return Chart(bars=bars, width=SLOT_WIDTH * len(bars), description=description)
+        return Chart(bars=bars, width=slot * len(bars), description=description)
 
 
 def submissions_of(city):

@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from cities.models import CityPage
 from progress.models import Area, Cycle, Feature, FocusArea, Framework, Question, Report, Submission
-from progress.results import city_measures, city_progress, network_summary
+from progress.results import Measure, city_measures, city_progress, network_summary
 from tests.factories import CityFactory, FocalPointFactory
 from tests.helpers import assert_refused, csv_rows
 
@@ -124,6 +124,19 @@ def test_a_citys_chart_shows_the_latest_accepted_value_of_each_cycle_in_date_ord
     assert [measure.code for measure in measures] == ["1.1.1a"]  # text answers are no measures
     with translation.override("es"):
         assert city_measures(city)[0].label == "Participación ciudadana"
+
+
+def test_a_long_cycle_name_widens_every_slot_so_that_the_names_never_overlap():
+    def chart(*names):
+        return Measure("1.1-a", "Participación", "", "scale", [(name, 3) for name in names]).chart
+
+    short = chart("2022–2023", "2024–2025")
+    assert short.width == 128 and [bar.middle for bar in short.bars] == [32, 96]
+    long_name = "2024–2025 (ejemplo de demostración)"
+    wide = chart(long_name, "2026–2027")
+    slot = wide.bars[1].middle - wide.bars[0].middle
+    assert slot >= 6 * len(long_name) and wide.width == 2 * slot
+    assert all(bar.x + bar.width <= wide.width for bar in wide.bars)
 
 
 def test_a_city_without_an_accepted_submission_has_no_measures(questions, cycles):
