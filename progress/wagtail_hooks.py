@@ -16,6 +16,7 @@ from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
 
 from . import reports, status, views
+from .admin_deletion import DeleteUnlessUsedBulkAction, DeleteUnlessUsedView
 from .framework_import import FrameworkImporter
 from .import_views import ImportPreviewView, ImportUploadView
 from .measures_views import MeasuresReport
@@ -30,6 +31,7 @@ class CycleViewSet(SnippetViewSet):
     menu_label = _("Cycles")
     list_display = ["name", "framework", "opens_on", "due_on"]
     copy_view_enabled = False
+    delete_view_class = DeleteUnlessUsedView
 
 
 class FrameworkIndexView(IndexView):
@@ -53,6 +55,7 @@ class FrameworkViewSet(SnippetViewSet):
     menu_label = _("Frameworks")
     list_display = ["name", "version"]
     index_view_class = FrameworkIndexView
+    delete_view_class = DeleteUnlessUsedView
 
 
 class LabelledViewSet(SnippetViewSet):
@@ -61,6 +64,7 @@ class LabelledViewSet(SnippetViewSet):
     search_fields = ["code", "label_es", "label_pt_br", "label_en"]
     search_backend_name = None
     ordering = ["sort_order", "code"]
+    delete_view_class = DeleteUnlessUsedView
 
 
 class AreaViewSet(LabelledViewSet):
@@ -96,6 +100,8 @@ class ProgressGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProgressGroup)
+# After Wagtail's bulk delete for every snippet (order 0), so that it stands in for it on these models.
+hooks.register("register_bulk_action", DeleteUnlessUsedBulkAction, order=1)
 
 
 class MyReportsMenuItem(MenuItem):
