@@ -54,6 +54,37 @@
     });
   }
 
+  // Chromium refuses a keepalive request whose body is over 64 KiB (the quota of a page's keepalive
+  // requests in flight), so a save of a long answer failed every time. Keepalive, which lets a save begun as
+  // the tab closes arrive, is asked for only when the body is surely under that, and never with a file.
+  var KEEPALIVE_BYTES = 60 * 1024;
+  var PART_BYTES = 200; // a field's multipart framing (boundary, headers, line breaks), generously
+
+  // The UTF-8 size of a text as a form sends it, or more: a surrogate pair counts 6 bytes rather than 4,
+  // and every CR or LF one more, as line breaks are sent as CR LF.
+  function bytesOf(text) {
+    var bytes = 0;
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      bytes += code < 0x80 ? (code === 10 || code === 13 ? 2 : 1) : code < 0x800 ? 2 : 3;
+    }
+    return bytes;
+  }
+
+  function mayKeepAlive(body) {
+    var files = Array.prototype.some.call(form.querySelectorAll("input[type='file']"), function (input) {
+      return input.files && input.files.length;
+    });
+    if (files) {
+      return false;
+    }
+    var bytes = 0;
+    body.forEach(function (value, name) {
+      bytes += PART_BYTES + bytesOf(name) + (typeof value === "string" ? bytesOf(value) : 0);
+    });
+    return bytes < KEEPALIVE_BYTES;
+  }
+
   function save() {
     timer = null;
     if (stopped || !changed) {
@@ -73,9 +104,7 @@
       body: body,
       credentials: "same-origin",
       headers: { Accept: "application/json" },
-      keepalive: !Array.prototype.some.call(form.querySelectorAll("input[type='file']"), function (input) {
-        return input.files && input.files.length;
-      }),
+      keepalive: mayKeepAlive(body),
     })
       .then(function (response) {
         return response.json().then(function (data) {
