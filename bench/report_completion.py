@@ -93,7 +93,7 @@ from django.contrib.auth import get_user_model
 from progress import reports
 from progress.models import Report
 report = Report.objects.get(city_id={city}, cycle_id={cycle})
-reports.accept(report, get_user_model().objects.get(username="staff"))
+reports.accept(report, report.version, get_user_model().objects.get(username="staff"))
 """
 
 # Prints the report's state and its latest submission's answers as {code: [value, carried over]}.

@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 
+from .evidence import evidence_collection
 from .models import QuestionKind
 from .reports import Value, value_of
 
@@ -132,11 +133,11 @@ class Section:
 class ReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, questions, answers, collection=None, **kwargs):
-        """`questions` in the framework's order; `answers`: {question id: Answer}; uploads go to
-        `collection` (the city's)."""
+    def __init__(self, *args, questions, answers, city=None, **kwargs):
+        """`questions` in the framework's order; `answers`: {question id: Answer}; uploads go to the
+        evidence collection of `city` (progress/evidence.py)."""
         super().__init__(*args, **kwargs)
-        self.questions, self.answers, self.collection = list(questions), answers, collection
+        self.questions, self.answers, self.city = list(questions), answers, city
         for question in self.questions:
             answer = answers.get(question.pk)
             self.fields[f"q{question.pk}"] = field_for(question)
@@ -161,7 +162,7 @@ class ReportForm(forms.Form):
 
     def values(self, user):
         """{question: Value} of the answers the form could read (those with an error are left out, so that
-        the others are saved); new files are stored in the city's collection."""
+        the others are saved); new files are stored in the city's evidence collection."""
         values = {}
         for question in self.questions:
             if f"q{question.pk}" in self.errors:
@@ -181,7 +182,7 @@ class ReportForm(forms.Form):
         document = get_document_model()(
             title=f"{question.code} · {upload.name}"[:255],
             file=upload,
-            collection=self.collection,
+            collection=evidence_collection(self.city),
             uploaded_by_user=user,
         )
         document.save()
@@ -214,6 +215,7 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the focal point"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, questions, answers, **kwargs):
         super().__init__(*args, **kwargs)

@@ -186,6 +186,7 @@ class Existing:
     def __init__(self, name, version):
         framework = Framework.objects.filter(name=name, version=version).first()
         self.records = {level: {} for level, *_rest in LEVELS}
+        self.question_places = {}  # code: (area code, focus area code), of the version's questions
         self.answered = set()
         if framework is None:
             return
@@ -202,6 +203,7 @@ class Existing:
         for question in framework.questions():
             focus = question.focus_area
             self.records["question"][(focus.area.code, focus.code, question.code)] = question
+            self.question_places[question.code] = (focus.area.code, focus.code)
         self.answered = set(
             Answer.objects.filter(question__focus_area__area__framework=framework)
             .values_list("question_id", flat=True)
@@ -211,6 +213,13 @@ class Existing:
     def plan(self, row):
         values = row.values
         row.summary = f"{values['question_code']} {values['question_es']}"
+        place = self.question_places.get(values["question_code"])
+        if place is not None and place != (values["area_code"], values["focus_code"]):
+            row.errors.append(
+                _("Question %(code)s is already in focus area %(focus)s of this version: use another code.")
+                % {"code": values["question_code"], "focus": place[1]}
+            )
+            return
         changed = []
         for level, _model, _stem in LEVELS:
             key = key_of(level, values)

@@ -151,12 +151,22 @@ class Question(Labelled):
     def clean(self):
         if self.feature_id and self.focus_area_id and self.feature.focus_area_id != self.focus_area_id:
             raise ValidationError({"feature": _("Choose a feature of the question's focus area.")})
+        if self.code and self.focus_area_id and self.same_code_elsewhere().exists():
+            # Carried-over answers, charts and medians find a question by its code across cycles.
+            raise ValidationError(
+                {"code": _("Another question of this framework version has this code: choose another one.")}
+            )
         if self.unit and self.kind != QuestionKind.NUMBER:
             raise ValidationError({"unit": _("Only a number has a unit.")})
 
     @property
     def is_measure(self):
         return self.kind in MEASURED_KINDS
+
+    def same_code_elsewhere(self):
+        framework = FocusArea.objects.filter(pk=self.focus_area_id).values("area__framework_id")
+        same_code = Question.objects.filter(focus_area__area__framework_id__in=framework, code=self.code)
+        return same_code.exclude(pk=self.pk)
 
 
 class Cycle(models.Model):
@@ -237,6 +247,9 @@ class Report(models.Model):
         related_name="+",
     )
     review_note = models.TextField(_("note from the review"), blank=True)
+    # Set when a version is accepted, and kept when the report is reopened: the accepted version stands
+    # for the cycle (reports.standing) while a new one is written.
+    has_accepted_version = models.BooleanField(_("has an accepted version"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
 from .models import Answer, QuestionKind, Report, ReportState, Submission
@@ -73,7 +74,13 @@ def locked(report):
 
 
 def check_version(current, version):
-    if version is not None and int(version) != current.version:
+    """Refuse a step taken on a page that showed another version of the report than the one stored (or
+    that sent none: a form cut short)."""
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        raise ReportError(_("The form is incomplete: reload the page.")) from None
+    if version != current.version:
         raise Conflict(current)
 
 
@@ -101,11 +108,14 @@ def start_report(city, cycle, user):
         report.carried_from = previous.report
         report.save(update_fields=["carried_from"])
         questions = {(q.code, q.kind): q for q in cycle.framework.questions()}
+        files = kept_documents(previous.answers)
         answers = []
         for frozen in previous.answers:
             question = questions.get((frozen["code"], frozen["kind"]))
             if question is None or frozen.get("value") is None:
                 continue
+            if question.kind == QuestionKind.FILE and frozen["value"] not in files:
+                continue  # the file was deleted since: there is nothing to carry over
             answer = Answer(
                 report=report, question=question, carried_over=True, public=frozen.get("public", False)
             )
@@ -115,6 +125,12 @@ def start_report(city, cycle, user):
         carried = len(answers)
     log(report, START, user=user, data={"carried_over": carried})
     return report
+
+
+def kept_documents(frozen_answers):
+    """The ids of the documents that frozen file answers name and that still exist."""
+    named = [row["value"] for row in frozen_answers if row["kind"] == QuestionKind.FILE and row.get("value")]
+    return set(get_document_model().objects.filter(pk__in=named).values_list("pk", flat=True))
 
 
 def thawed(question, stored):
@@ -251,9 +267,11 @@ def submit(report, version, user):
 
 
 @transaction.atomic
-def return_for_corrections(report, comments, note, user):
-    """Send a submitted report back with comments ({question id: text}) and a note; one of them at least."""
+def return_for_corrections(report, version, comments, note, user):
+    """Send a submitted report back with comments ({question id: text}) and a note; one of them at least.
+    `version` is the one the reviewer read: a report resubmitted since is not returned unread."""
     current = locked(report)
+    check_version(current, version)
     if current.state != ReportState.SUBMITTED:
         raise ReportError(_("Only a submitted report can be returned."))
     comments = {pk: text.strip() for pk, text in comments.items() if text.strip()}
@@ -275,9 +293,11 @@ def return_for_corrections(report, comments, note, user):
 
 
 @transaction.atomic
-def accept(report, user):
-    """Accept the latest submission: it never changes again, and it is what the city's charts show."""
+def accept(report, version, user):
+    """Accept the latest submission: it never changes again, and it is what the city's charts show.
+    `version` is the one the reviewer read: a report resubmitted since is not accepted unread."""
     current = locked(report)
+    check_version(current, version)
     if current.state != ReportState.SUBMITTED:
         raise ReportError(_("Only a submitted report can be accepted."))
     submission = current.submissions.order_by("-number").first()
@@ -286,10 +306,13 @@ def accept(report, user):
     submission.save(update_fields=["accepted_at", "accepted_by"])
     current.answers.update(comment="")
     current.state = ReportState.ACCEPTED
+    current.has_accepted_version = True
     current.review_note = ""
     current.version += 1
     current.updated_by = user
-    current.save(update_fields=["state", "review_note", "version", "updated_by", "updated_at"])
+    current.save(
+        update_fields=["state", "has_accepted_version", "review_note", "version", "updated_by", "updated_at"]
+    )
     log(current, ACCEPT, user=user, data={"submission": submission.number})
     return current
 
@@ -311,6 +334,7 @@ def reopen(report, version, user):
 
 # What the dashboard and the cycle's list call a city's place in the cycle.
 NOT_STARTED, LATE = "not_started", "late"
+SENT = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 STANDINGS = {
     NOT_STARTED: gettext_lazy("Not started"),
     ReportState.DRAFT: gettext_lazy("Draft"),
@@ -321,27 +345,33 @@ STANDINGS = {
 }
 
 
-def standing(cycle, state, day=None):
-    """A city's standing in the cycle from its report's state (None: no report): late once the cycle is
-    past due and the report was neither submitted nor accepted."""
-    if state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
+def standing(cycle, state, has_accepted_version=False, day=None):
+    """A city's standing in the cycle from its report's state (None: no report). A report with an accepted
+    version stands as accepted while a new version is written (unless that is submitted); any other is
+    late once the cycle is past due and the report was neither submitted nor accepted."""
+    if state in SENT:
         return state
+    if has_accepted_version:
+        return ReportState.ACCEPTED
     if cycle.is_past_due(day):
         return LATE
     return state or NOT_STARTED
 
 
-def in_standing(cycle, wanted, state="state", day=None):
-    """`standing`'s rule as a filter: rows whose report state (the field `state`, None where the city has
-    no report) gives the standing `wanted`, so that the database filters and counts 5,000 cities."""
-    sent = (ReportState.SUBMITTED, ReportState.ACCEPTED)
-    if wanted in sent:
+def in_standing(cycle, wanted, report="", day=None):
+    """`standing`'s rule as a filter: rows whose report (reached through the path `report`, "" for reports
+    themselves; None where the city has none) gives the standing `wanted`, so that the database filters
+    and counts 5,000 cities."""
+    state, accepted = f"{report}state", f"{report}has_accepted_version"
+    if wanted == ReportState.SUBMITTED:
         return Q(**{state: wanted})
-    unsent = Q(**{f"{state}__isnull": True}) | ~Q(**{f"{state}__in": sent})
+    if wanted == ReportState.ACCEPTED:
+        return Q(**{state: wanted}) | (Q(**{accepted: True}) & ~Q(**{state: ReportState.SUBMITTED}))
+    unsent = (Q(**{f"{state}__isnull": True}) | ~Q(**{f"{state}__in": SENT})) & ~Q(**{accepted: True})
     if cycle.is_past_due(day):
         return unsent if wanted == LATE else Q(pk__in=[])
     if wanted == LATE:
         return Q(pk__in=[])
     if wanted == NOT_STARTED:
         return Q(**{f"{state}__isnull": True})
-    return Q(**{state: wanted})
+    return Q(**{state: wanted}) & ~Q(**{accepted: True})

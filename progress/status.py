@@ -35,13 +35,13 @@ def current_cycle():
     )
 
 
-# The state of the city's report in the cycle, in the rows of cities_in_cycle.
-REPORT_STATE = "cycle_report__state"
+# The path to the city's report in the cycle, in the rows of cities_in_cycle.
+CYCLE_REPORT = "cycle_report__"
 
 
 def cities_in_cycle(cycle):
     """The published cities, each with its report in the cycle (if any) as `cycle_report`: one outer join,
-    so that filters by standing (`reports.in_standing(cycle, wanted, "cycle_report__state")`), the count
+    so that filters by standing (`reports.in_standing(cycle, wanted, CYCLE_REPORT)`), the count
     and the page of 5,000 cities are the database's work."""
     return (
         CityPage.objects.originals()
@@ -54,7 +54,7 @@ def cities_in_cycle(cycle):
 
 def late_cities(cycle):
     """The ids of the cities late with their report in the cycle."""
-    late = reports.in_standing(cycle, reports.LATE, REPORT_STATE)
+    late = reports.in_standing(cycle, reports.LATE, CYCLE_REPORT)
     return cities_in_cycle(cycle).filter(late).values_list("pk", flat=True)
 
 
@@ -70,7 +70,11 @@ def open_reports(cities):
     for city in cities:
         for cycle in cycles:
             report = existing.get((city.pk, cycle.pk))
-            standing = reports.standing(cycle, report.state if report else None, today)
+            standing = (
+                reports.standing(cycle, report.state, report.has_accepted_version, today)
+                if report
+                else reports.standing(cycle, None, day=today)
+            )
             rows.append(
                 {"city": city, "cycle": cycle, "report": report, "standing": reports.STANDINGS[standing]}
             )
@@ -144,13 +148,14 @@ class CycleStatusReport(CycleReportView):
             return CityPage.objects.none()
         cities = cities_in_cycle(self.cycle)
         if wanted := self.chosen.get("standing"):
-            cities = cities.filter(reports.in_standing(self.cycle, wanted, REPORT_STATE))
+            cities = cities.filter(reports.in_standing(self.cycle, wanted, CYCLE_REPORT))
         return cities.order_by("title", "pk").values(
             "pk",
             "title",
             "country",
             report_id=F("cycle_report__pk"),
-            state=F(REPORT_STATE),
+            state=F(f"{CYCLE_REPORT}state"),
+            has_accepted_version=F(f"{CYCLE_REPORT}has_accepted_version"),
             updated_at=F("cycle_report__updated_at"),
         )
 
@@ -169,7 +174,9 @@ class CycleStatusReport(CycleReportView):
         return {
             "city": city["title"],
             "country": str(countries.name(city["country"])),
-            "standing": str(reports.STANDINGS[reports.standing(self.cycle, city["state"])]),
+            "standing": str(
+                reports.STANDINGS[reports.standing(self.cycle, city["state"], city["has_accepted_version"])]
+            ),
             "report": city["report_id"],
             "updated_at": timezone.localtime(updated_at) if updated_at else None,
             "submissions": self.submission_counts.get(city["report_id"], 0),
@@ -250,7 +257,7 @@ class AnswersReport(CycleReportView):
             "question__focus_area__area", "document"
         )
         if standing := self.chosen.get("standing"):
-            answers = answers.filter(reports.in_standing(self.cycle, standing, "report__state"))
+            answers = answers.filter(reports.in_standing(self.cycle, standing, "report__"))
         return answers
 
     def to_row_dict(self, item):
@@ -293,10 +300,15 @@ def row_of(answer):
 def standing_counts(cycle):
     """{standing: number of published cities} in the cycle, counted by the database: the staff dashboard
     shows them on every visit, and needs no row per city."""
-    by_state = cities_in_cycle(cycle).order_by().values_list(REPORT_STATE).annotate(count=Count("pk"))
+    by_state = (
+        cities_in_cycle(cycle)
+        .order_by()
+        .values_list(f"{CYCLE_REPORT}state", f"{CYCLE_REPORT}has_accepted_version")
+        .annotate(count=Count("pk"))
+    )
     counts = Counter()
-    for state, count in by_state:
-        counts[reports.standing(cycle, state)] += count
+    for state, has_accepted_version, count in by_state:
+        counts[reports.standing(cycle, state, bool(has_accepted_version))] += count
     return counts
 
 

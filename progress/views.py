@@ -90,13 +90,12 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def make_form(self, data=None, files=None):
-        access = getattr(self.report.city, "access", None)
         return ReportForm(
             data,
             files,
             questions=self.report.cycle.framework.questions(),
             answers=reports.answers_by_question(self.report),
-            collection=access.collection if access else None,
+            city=self.report.city,
             initial={"version": self.report.version},
         )
 
@@ -252,7 +251,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             data,
             questions=self.report.cycle.framework.questions(),
             answers=self.answers,
-            initial={"note": self.report.review_note},
+            initial={"note": self.report.review_note, "version": self.report.version},
         )
 
     def get_context_data(self, form=None, **kwargs):
@@ -281,20 +280,28 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         form = self.make_form(request.POST)
         form.is_valid()
+        version = request.POST.get("version")
         try:
             if request.POST.get("action") == "accept":
-                reports.accept(self.report, request.user)
+                reports.accept(self.report, version, request.user)
                 messages.success(request, _("The report is accepted."))
             else:
                 reports.return_for_corrections(
-                    self.report, form.comments(), form.cleaned_data.get("note", ""), request.user
+                    self.report, version, form.comments(), form.cleaned_data.get("note", ""), request.user
                 )
                 messages.success(
                     request, _("The report is returned to the city's focal points with your comments.")
                 )
         except reports.ReportError as error:
             messages.error(request, str(error))
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+            status = 400
+            if isinstance(error, reports.Conflict):
+                # The page shown again holds the report as it is now, with the reviewer's comments kept.
+                status, data = 409, request.POST.copy()
+                data["version"] = error.report.version
+                form = self.make_form(data)
+                form.is_valid()
+            return self.render_to_response(self.get_context_data(form=form), status=status)
         return redirect(reverse("progress_review:review", args=[self.report.pk]))
 
 

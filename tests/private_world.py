@@ -21,6 +21,7 @@ from contacts.attachments import ensure_engagement_files_collection
 from contacts.models import ContactTag
 from events.registration import Registrant, register
 from mailings.models import Mailing, Segment
+from progress.evidence import evidence_collection
 from progress.reports import start_report, submit
 from tests.factories import (
     CityFactory,
@@ -52,7 +53,7 @@ CRM_SECRETS = {
 # more; nobody else but staff sees anything of her.
 REGISTRANT = {"name": "Renata Vexinscrita", "organisation": "Biblioteca Vexpública"}
 # What Alfa's progress report says: for Alfa's focal point and staff only.
-REPORT_SECRETS = {"answer": "Vexrespuesta de Alfa"}
+REPORT_SECRETS = {"answer": "Vexrespuesta de Alfa", "evidence": "Vexevidencia de Alfa"}
 EVENT_SECRETS = {
     "registrant email": "renata.vexinscrita@registro.example",
     "registrant needs": "Intérprete Vexseñas",
@@ -77,6 +78,7 @@ class PrivateWorld:
     resource: object
     practice: object
     progress_report: object
+    evidence_file: object
     images: dict
     documents: dict
     secrets_of: dict = field(default_factory=dict)
@@ -194,6 +196,7 @@ def build_private_world():
         resource=resource,
         practice=practice,
         progress_report=progress_report,
+        evidence_file=progress_report.answers.get(question__kind="file").document,
         images=images,
         documents=documents,
     )
@@ -226,12 +229,22 @@ def build_private_world():
 
 
 def submitted_report(city, focal_point):
-    """The city's report for a cycle, with a text answer, submitted by its focal point."""
+    """The city's report for a cycle, with a text answer and an evidence file, submitted by its focal
+    point."""
     framework = make_framework(
-        questions=(("1.1", "1.1-a", "scale", True, ""), ("1.1", "1.1-b", "text", False, ""))
+        questions=(
+            ("1.1", "1.1-a", "scale", True, ""),
+            ("1.1", "1.1-b", "text", False, ""),
+            ("1.1", "1.1-c", "file", False, ""),
+        )
     )
     report = start_report(city, make_cycle(framework), focal_point)
-    answered(report, focal_point, {"1.1-a": 3, "1.1-b": REPORT_SECRETS["answer"]})
+    evidence = get_document_model().objects.create(
+        title=REPORT_SECRETS["evidence"],
+        file=ContentFile(REPORT_SECRETS["evidence"].encode(), name="evidencia.txt"),
+        collection=evidence_collection(city),
+    )
+    answered(report, focal_point, {"1.1-a": 3, "1.1-b": REPORT_SECRETS["answer"], "1.1-c": evidence.pk})
     report.refresh_from_db()
     return submit(report, report.version, focal_point)
 

@@ -66,7 +66,12 @@ class Targets:
             world.resource.get_parent(),
         ]
         self.images = [world.images["A"], world.images["B"]]
-        self.documents = [world.engagement_file, world.documents["A"], world.documents["B"]]
+        self.documents = [
+            world.engagement_file,
+            world.evidence_file,
+            world.documents["A"],
+            world.documents["B"],
+        ]
         self.snippets = [
             world.contact,
             world.engagement,

@@ -117,6 +117,16 @@ def test_a_bad_row_stops_the_whole_framework_file(staff_client, soup):
     assert not Question.objects.exists()
 
 
+def test_a_question_code_already_in_another_focus_area_of_the_version_is_refused(staff_client, soup):
+    location, _statuses = load(staff_client, [framework_row()], soup)
+    staff_client.post(location, {"action": "confirm"})
+    elsewhere = framework_row(focus_code="1.2", focus_es="Economía", focus_en="Economy")
+    location, statuses = load(staff_client, [elsewhere], soup)
+    assert "Question 1.1-a is already in focus area 1.1 of this version" in statuses[2][1]
+    staff_client.post(location, {"action": "confirm"})
+    assert Question.objects.filter(code="1.1-a").count() == 1
+
+
 def test_an_answered_question_keeps_its_kind(staff_client, soup, medellin, staff_user):
     rows = [framework_row()]
     location, _statuses = load(staff_client, rows, soup)
@@ -172,20 +182,24 @@ def test_the_list_filtered_by_state_shows_the_cities_in_that_state(
     staff_client, staff_user, make_city, past_due
 ):
     """The database filters the list (5,000 cities are paged there): it must agree with the state each
-    city's row shows, for every state, before and after the due date."""
+    city's row shows, for every state, before and after the due date. A report with an accepted version
+    that is being revised (reopened, or its revision returned) stands as accepted, never late."""
     cycle = make_cycle(make_framework(), due_in_days=-10 if past_due else 30)
     states = {
-        "Arica": None,
-        "Belém": ReportState.DRAFT,
-        "Cali": ReportState.SUBMITTED,
-        "Durango": ReportState.RETURNED,
-        "Esmeraldas": ReportState.ACCEPTED,
+        "Arica": (None, False),
+        "Belém": (ReportState.DRAFT, False),
+        "Cali": (ReportState.SUBMITTED, False),
+        "Durango": (ReportState.RETURNED, False),
+        "Esmeraldas": (ReportState.ACCEPTED, True),
+        "Florianópolis": (ReportState.DRAFT, True),
+        "Guayaquil": (ReportState.RETURNED, True),
+        "Huancayo": (ReportState.SUBMITTED, True),
     }
-    for name, state in states.items():
+    for name, (state, has_accepted_version) in states.items():
         city = make_city(name)
         if state:
             report = reports.start_report(city, cycle, staff_user)
-            Report.objects.filter(pk=report.pk).update(state=state)
+            Report.objects.filter(pk=report.pk).update(state=state, has_accepted_version=has_accepted_version)
     url = reverse("progress_status:index")
 
     def listed(**filters):
@@ -198,7 +212,8 @@ def test_the_list_filtered_by_state_shows_the_cities_in_that_state(
     shown = listed()
     expected_late = {"Arica", "Belém", "Durango"} if past_due else set()
     assert {name for name, label in shown.items() if label == "Late"} == expected_late
-    assert shown["Cali"] == "Submitted" and shown["Esmeraldas"] == "Accepted"
+    assert shown["Cali"] == shown["Huancayo"] == "Submitted"
+    assert shown["Esmeraldas"] == shown["Florianópolis"] == shown["Guayaquil"] == "Accepted"
     for code, label in reports.STANDINGS.items():
         assert listed(standing=code) == {
             name: shown_label for name, shown_label in shown.items() if shown_label == str(label)

@@ -10,6 +10,7 @@ from events.seed import ensure_regional_forums
 from home.demo_accounts import ensure_demo_accounts
 from home.site_structure import SiteAddressTaken, ensure_site_structure, ensure_translations
 from knowledge.seed import ensure_library_items
+from progress.evidence import move_evidence
 from progress.seed import ensure_demo_cycle, ensure_framework
 
 
@@ -58,6 +59,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Progress reports: framework {framework} and a demonstration cycle added.")
         for city in CityPage.objects.originals():
             ensure_city_access(city)
+        moved = move_evidence()
+        if moved:
+            self.stdout.write(f"Progress reports: {moved} evidence files moved to their cities' evidence.")
         apply_publishing_mode()
         if demo_accounts:
             for account in ensure_demo_accounts():

@@ -1,0 +1,76 @@
+"""Evidence files of progress reports: for each city a collection that only UIL staff and the city's
+focal points may open.
+
+The city's media collection would not do: its files are served to anyone who has their address, and its
+focal points may replace or delete them (they edit the city page's media), which would change the file
+behind an answer already submitted or accepted. The evidence collections hang under one collection of
+their own, outside the cities' media; each has a view restriction to the staff group and the city's
+group, and no group has permissions on them but staff, so a focal point opens their evidence through its
+address and finds it in none of the admin's listings, choosers or APIs, and cannot change it there.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
+
+from cities.focal_points import collection_name, ensure_city_access
+from cities.models import CityPage
+from cities.permissions import STAFF_GROUP_NAME
+
+from .models import Answer, QuestionKind, Submission
+
+EVIDENCE_COLLECTION = "Progress report evidence"
+
+
+def evidence_root():
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=EVIDENCE_COLLECTION).first() or root.add_child(
+        name=EVIDENCE_COLLECTION
+    )
+
+
+@transaction.atomic
+def evidence_collection(city):
+    """The city's evidence collection, made the first time a file is uploaded: known by its restriction
+    to the city's group, so that renaming the city changes nothing."""
+    group = ensure_city_access(city).group
+    root = evidence_root()
+    collection = root.get_children().filter(view_restrictions__groups=group).first()
+    if collection is None:
+        collection = root.add_child(name=free_name(root, collection_name(city)))
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.add(Group.objects.get_or_create(name=STAFF_GROUP_NAME)[0], group)
+    return collection
+
+
+def free_name(parent, name):
+    taken = set(parent.get_children().values_list("name", flat=True))
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name} {number}"
+    return candidate
+
+
+@transaction.atomic
+def move_evidence():
+    """Move every file a report's answer or submission names into its city's evidence collection (files
+    uploaded before these collections existed went to the city's media collection). Returns how many."""
+    Document = get_document_model()
+    by_city = {}
+    for city_id, document_id in Answer.objects.filter(document__isnull=False).values_list(
+        "report__city_id", "document_id"
+    ):
+        by_city.setdefault(city_id, set()).add(document_id)
+    for city_id, frozen in Submission.objects.values_list("report__city_id", "answers"):
+        named = {row["value"] for row in frozen if row["kind"] == QuestionKind.FILE and row.get("value")}
+        by_city.setdefault(city_id, set()).update(named)
+    moved = 0
+    for city_id, city in CityPage.objects.in_bulk(by_city).items():
+        collection = evidence_collection(city)
+        documents = Document.objects.filter(pk__in=by_city[city_id]).exclude(collection=collection)
+        moved += documents.update(collection=collection)
+    return moved
