@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "network.database_outage.DatabaseOutageMiddleware",
     # Admin form submissions all or nothing, even when the worker dies mid-way.
     "network.admin_transactions.AtomicAdminWritesMiddleware",
+    # A deletion other records forbid: a message, not a 500 (inside the transaction above, rolled back).
+    "network.protected_deletion.ProtectedDeletionMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"

@@ -1,0 +1,49 @@
+"""Deleting in the admin something other records still use is refused with a message, nothing deleted,
+never a server error: here a city's focal-point group and its media collection, which the city's access
+record protects, through Wagtail's own delete views."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from wagtail.models import Collection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.mark.usefixtures("english_admin")
+@pytest.mark.parametrize(
+    "url_name, record",
+    [
+        ("wagtailusers_groups:delete", lambda access: access.group),
+        ("wagtailadmin_collections:delete", lambda access: access.collection),
+    ],
+    ids=["focal-point group", "media collection"],
+)
+def test_deleting_what_a_city_s_access_uses_is_refused_with_a_message(
+    admin_client, medellin, url_name, record
+):
+    kept = record(medellin.access)
+    confirm = reverse(url_name, args=[kept.pk])
+
+    response = admin_client.post(confirm, HTTP_REFERER=f"http://testserver{confirm}")
+
+    assert response.status_code == 302 and response["Location"] == f"http://testserver{confirm}"
+    next_page = admin_client.get(response["Location"])
+    told = [str(message).strip() for message in get_messages(next_page.wsgi_request)]
+    assert told == ["Other records still use this (City access): nothing was deleted."]
+    assert type(kept).objects.filter(pk=kept.pk).exists()
+    medellin.access.refresh_from_db()
+
+
+def test_without_a_referer_the_refusal_leads_to_the_dashboard(admin_client, medellin):
+    response = admin_client.post(reverse("wagtailusers_groups:delete", args=[medellin.access.group.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    assert Group.objects.filter(pk=medellin.access.group.pk).exists()
+    assert Collection.objects.filter(pk=medellin.access.collection.pk).exists()
