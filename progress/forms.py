@@ -138,6 +138,7 @@ class ReportForm(forms.Form):
         evidence collection of `city` (progress/evidence.py)."""
         super().__init__(*args, **kwargs)
         self.questions, self.answers, self.city = list(questions), answers, city
+        self.new_documents = []  # stored by values(): their files are deleted if the save is refused
         for question in self.questions:
             answer = answers.get(question.pk)
             self.fields[f"q{question.pk}"] = field_for(question)
@@ -186,6 +187,7 @@ class ReportForm(forms.Form):
             uploaded_by_user=user,
         )
         document.save()
+        self.new_documents.append(document)
         return document.pk
 
     def sections(self):

@@ -139,6 +139,8 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
                     self.report, form.values(request.user), form.cleaned_data["version"], request.user
                 )
         except reports.ReportError as error:
+            for document in form.new_documents:  # their rows are rolled back; the files are not
+                document.file.delete(save=False)
             status = 409 if isinstance(error, reports.Conflict) else 400
             return self.refused(request, str(error), status, wants_json)
         if form.errors:

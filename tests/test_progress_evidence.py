@@ -4,6 +4,7 @@ can neither change nor delete; files uploaded before are moved there by `setup_n
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
@@ -131,3 +132,22 @@ def test_setup_moves_earlier_evidence_out_of_the_city_s_media_collection(
     assert in_answer.collection == only_submitted.collection == evidence
     assert photo.collection == media, "the city's other files stay where they are"
     assert move_evidence() == 0
+
+
+def test_a_file_sent_with_a_refused_save_is_not_kept(client, focal_point_a, staff_user, report, framework):
+    client.force_login(focal_point_a)
+    opened_at = report.version
+    reports.save_answers(report, {question(framework, "1.1-a"): reports.Value(4)}, report.version, staff_user)
+    data = {"version": opened_at, "action": "save", f"q{question(framework, '1.1-a').pk}": "2"}
+    data[f"q{question(framework, '3.3-d').pk}"] = SimpleUploadedFile(
+        "plan-refused-save.pdf", PLAN, "application/pdf"
+    )
+
+    response = client.post(
+        reverse("progress_city:edit", args=[report.pk]), data, HTTP_ACCEPT="application/json"
+    )
+
+    assert response.status_code == 409
+    assert not get_document_model().objects.exists()
+    _folders, files = default_storage.listdir("documents")
+    assert not [name for name in files if name.startswith("plan-refused-save")]
