@@ -104,6 +104,7 @@ class ReportWriter:
                         cycle=cycle,
                         city_id=city,
                         state=state,
+                        has_accepted_version=state == ReportState.ACCEPTED,
                         version=rng.randint(2, 12),
                         carried_from=previous[city][0] if city in previous else None,
                         review_note="Revisen las cifras del ámbito 3.3."

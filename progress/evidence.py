@@ -15,7 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from cities.focal_points import collection_name, ensure_city_access
-from cities.models import CityPage
+from cities.models import CityAccess, CityPage
 from cities.permissions import STAFF_GROUP_NAME
 
 from .models import Answer, QuestionKind, Submission
@@ -34,7 +34,8 @@ def evidence_root():
 def evidence_collection(city):
     """The city's evidence collection, made the first time a file is uploaded: known by its restriction
     to the city's group, so that renaming the city changes nothing."""
-    group = ensure_city_access(city).group
+    access = CityAccess.objects.select_related("group").filter(page=city).first() or ensure_city_access(city)
+    group = access.group
     root = evidence_root()
     collection = root.get_children().filter(view_restrictions__groups=group).first()
     if collection is None:
@@ -65,7 +66,9 @@ def move_evidence():
         "report__city_id", "document_id"
     ):
         by_city.setdefault(city_id, set()).add(document_id)
-    for city_id, frozen in Submission.objects.values_list("report__city_id", "answers"):
+    # A few at a time: 5,000 cities' submissions are gigabytes of JSON once read.
+    submitted = Submission.objects.values_list("report__city_id", "answers")
+    for city_id, frozen in submitted.iterator(chunk_size=100):
         named = {row["value"] for row in frozen if row["kind"] == QuestionKind.FILE and row.get("value")}
         by_city.setdefault(city_id, set()).update(named)
     moved = 0

@@ -358,20 +358,22 @@ def standing(cycle, state, has_accepted_version=False, day=None):
     return state or NOT_STARTED
 
 
-def in_standing(cycle, wanted, report="", day=None):
+def in_standing(cycle, wanted, report="", day=None, by_accepted_version=True):
     """`standing`'s rule as a filter: rows whose report (reached through the path `report`, "" for reports
     themselves; None where the city has none) gives the standing `wanted`, so that the database filters
-    and counts 5,000 cities."""
-    state, accepted = f"{report}state", f"{report}has_accepted_version"
+    and counts 5,000 cities. Without `by_accepted_version`, a report being revised stands by its own
+    state, as its answers do (a reopened report's answers are a draft, not what was accepted)."""
+    state = f"{report}state"
+    accepted = Q(**{f"{report}has_accepted_version": True}) if by_accepted_version else Q(pk__in=[])
     if wanted == ReportState.SUBMITTED:
         return Q(**{state: wanted})
     if wanted == ReportState.ACCEPTED:
-        return Q(**{state: wanted}) | (Q(**{accepted: True}) & ~Q(**{state: ReportState.SUBMITTED}))
-    unsent = (Q(**{f"{state}__isnull": True}) | ~Q(**{f"{state}__in": SENT})) & ~Q(**{accepted: True})
+        return Q(**{state: wanted}) | (accepted & ~Q(**{state: ReportState.SUBMITTED}))
+    unsent = (Q(**{f"{state}__isnull": True}) | ~Q(**{f"{state}__in": SENT})) & ~accepted
     if cycle.is_past_due(day):
         return unsent if wanted == LATE else Q(pk__in=[])
     if wanted == LATE:
         return Q(pk__in=[])
     if wanted == NOT_STARTED:
         return Q(**{f"{state}__isnull": True})
-    return Q(**{state: wanted}) & ~Q(**{accepted: True})
+    return Q(**{state: wanted}) & ~accepted

@@ -249,7 +249,7 @@ class AnswersReport(CycleReportView):
             Exists(Answer.objects.filter(GIVEN, report=OuterRef("pk")))
         )
         if standing := self.chosen.get("standing"):
-            with_answers = with_answers.filter(reports.in_standing(self.cycle, standing))
+            with_answers = with_answers.filter(self.in_standing(standing))
         return with_answers.order_by("city__title", "pk")
 
     def given_answers(self):
@@ -257,8 +257,12 @@ class AnswersReport(CycleReportView):
             "question__focus_area__area", "document"
         )
         if standing := self.chosen.get("standing"):
-            answers = answers.filter(reports.in_standing(self.cycle, standing, "report__"))
+            answers = answers.filter(self.in_standing(standing, "report__"))
         return answers
+
+    def in_standing(self, standing, report=""):
+        """The answers are as they are now: a report reopened since its acceptance holds a draft."""
+        return reports.in_standing(self.cycle, standing, report, by_accepted_version=False)
 
     def to_row_dict(self, item):
         row = row_of(item)

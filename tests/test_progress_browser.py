@@ -30,6 +30,7 @@ CYCLES = {
     "autosave": "Navegador autoguardado 2026–2027",
     "conflict": "Navegador conflicto 2026–2027",
     "keyboard": "Navegador teclado 2026–2027",
+    "long_answer": "Navegador respuesta larga 2026–2027",
     "submit": "Navegador envío 2026–2027",
 }
 SCALE, TEXT = "1.1-a", "1.1-b"  # a required scale question and an optional text one, both in section 1.1
@@ -38,6 +39,9 @@ SECTION = "section-1-1"
 # What the status says after a save. `expect` waits 5 s unless told otherwise: waits for a save are given
 # TIMEOUT_MS, as a save comes 1.5 s after the last change and the server answers after that.
 SAVED = re.compile(r"^Saved at \d\d:\d\d$")
+# 76,999 bytes in UTF-8 ("í" takes two): over the 64 KiB Chromium allows a keepalive request's body. No
+# space at either end, as the form strips those.
+LONG_ANSWER = " ".join(["Círculos de lectura."] * 3500)
 
 # Run by `manage.py shell` in the server's environment; prints the ids the tests need as JSON.
 SETUP = """
@@ -295,3 +299,14 @@ def test_submit_pressed_while_a_save_is_on_its_way_submits_the_report(context, s
     expect(page.locator(".messages")).to_contain_text("The report is submitted", timeout=TIMEOUT_MS)
     script = STATE_OF.format(city=site.records["city"], cycle=site.records["cycles"]["submit"])
     assert site.manage("shell", "--no-imports", "--command", script).strip() == "submitted"
+
+
+def test_a_text_answer_of_75_kb_is_saved_as_the_focal_point_types_it(context, site):
+    """The autosave may ask for a keepalive request, so that a save started as the tab closes arrives;
+    Chromium refuses one whose body is over 64 KiB, and such a save never arrived ("Not saved…")."""
+    assert len(LONG_ANSWER.encode()) > 64 * 1024
+    page = new_page(context)
+    page.goto(edit_path(site.records["reports"]["long_answer"]))
+    text_answer(page, site).fill(LONG_ANSWER)
+    expect(status_of(page)).to_have_text(SAVED, timeout=TIMEOUT_MS)
+    assert stored(site, "long_answer")["answers"] == {TEXT: LONG_ANSWER}

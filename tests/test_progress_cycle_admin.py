@@ -274,6 +274,28 @@ def test_the_answers_export_has_one_row_per_city_and_question_and_no_formula(sta
     assert not by_code["1.1-b"]["Answer"].startswith("=")
 
 
+def test_the_accepted_answers_export_leaves_out_a_reopened_report_s_draft(
+    staff_client, staff_user, focal_point_a, medellin
+):
+    cycle = make_cycle(make_framework())
+    report = reports.start_report(medellin, cycle, focal_point_a)
+    answered(report, focal_point_a, {"1.1-a": 2, "3.3-a": True})
+    report.refresh_from_db()
+    report = reports.submit(report, report.version, focal_point_a)
+    report = reports.accept(report, report.version, staff_user)
+    report = reports.reopen(report, report.version, focal_point_a)
+    answered(report, focal_point_a, {"1.1-a": 5})  # not reviewed: a draft of the next version
+
+    def exported(standing):
+        query = {"cycle": cycle.pk, "standing": standing, "export": "csv"}
+        response = staff_client.get(reverse("progress_answers:index"), query)
+        content = b"".join(response.streaming_content).decode("utf-8-sig")
+        return {row["Code"]: (row["Answer"], row["State"]) for row in csv.DictReader(io.StringIO(content))}
+
+    assert exported("accepted") == {}
+    assert exported("draft")["1.1-a"] == ("5 of 5", "Draft")
+
+
 def test_the_answers_page_holds_whole_cities_by_name_and_filters_by_state(
     staff_client, staff_user, cycle_with_cities, monkeypatch
 ):
