@@ -190,16 +190,20 @@ def wait_for_map(page, map_id, loads=1):
 
 def assert_markers_total(page, map_id, expected):
     """The numbers on the cluster icons plus the single markers add up to `expected` (once animations end)."""
-    # A timeout is reported below, with what the map shows.
+    # A timeout is reported below, with what the map shows. A zoom and the cluster animations after it
+    # take about a second; one CI run still saw an animation after 5 s (cause not found: the message now
+    # names the map pane's classes, which say which animation it was).
     with contextlib.suppress(PlaywrightError):
         page.wait_for_function(
             f"([mapId, expected]) => ({COUNT_MARKERS_JS})(mapId)?.total === expected",
             arg=[map_id, expected],
-            timeout=5_000,
+            timeout=TIMEOUT_MS,
         )
     counts = page.evaluate(COUNT_MARKERS_JS, map_id)
+    panes = page.evaluate(f"document.querySelector('#{map_id} .leaflet-map-pane')?.className")
     assert counts is not None and counts["total"] == expected, (
-        f"#{map_id} shows {counts} (clusters' numbers + single markers), expected {expected} cities"
+        f"#{map_id} shows {counts} (clusters' numbers + single markers; None: animating, map pane "
+        f"{panes!r}), expected {expected} cities"
     )
     assert page.locator(f"#{map_id}").get_attribute("data-marker-count") == str(expected)
     return counts
