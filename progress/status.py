@@ -70,11 +70,10 @@ def open_reports(cities):
     for city in cities:
         for cycle in cycles:
             report = existing.get((city.pk, cycle.pk))
-            standing = (
-                reports.standing(cycle, report.state, report.has_accepted_version, today)
-                if report
-                else reports.standing(cycle, None, day=today)
+            state, has_accepted_version = (
+                (report.state, report.has_accepted_version) if report else (None, False)
             )
+            standing = reports.standing(cycle, state, has_accepted_version, today)
             rows.append(
                 {"city": city, "cycle": cycle, "report": report, "standing": reports.STANDINGS[standing]}
             )
