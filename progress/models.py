@@ -196,6 +196,10 @@ class Cycle(models.Model):
             raise ValidationError({"due_on": _("The due date must come after the opening date.")})
         if self.closes_on and self.due_on and self.closes_on < self.due_on:
             raise ValidationError({"closes_on": _("The cycle cannot close before reports are due.")})
+        if self.framework_id and not self.framework.questions().exists():
+            raise ValidationError(
+                {"framework": _("This framework has no questions yet: add some, or import a framework file.")}
+            )
         if self.pk and self.framework_id and self.reports.exists():
             saved = Cycle.objects.get(pk=self.pk)
             if saved.framework_id != self.framework_id:

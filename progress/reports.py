@@ -248,6 +248,8 @@ def submit(report, version, user):
             )
             % {"cycle": cycle.name, "date": formats.date_format(cycle.closes_on)}
         )
+    if not cycle.framework.questions().exists():
+        raise ReportError(_("This cycle's framework has no questions: there is nothing to submit yet."))
     missing = missing_required(current)
     if missing:
         raise ReportError(

@@ -138,6 +138,20 @@ def test_an_answered_question_keeps_its_kind(staff_client, soup, medellin, staff
     assert "has answers: its kind cannot change" in statuses[2][1]
 
 
+def cycle_form(framework, name="2028–2029"):
+    return {"name": name, "framework": framework.pk, "opens_on": "2028-01-15", "due_on": "2028-11-30"}
+
+
+def test_a_cycle_is_only_opened_on_a_framework_with_questions(staff_client, soup):
+    empty = Framework.objects.create(name="Key Features", version="2030")
+    response = staff_client.post(reverse("wagtailsnippets_progress_cycle:add"), cycle_form(empty))
+    assert response.status_code == 200
+    assert "This framework has no questions yet" in soup(response).get_text()
+    assert not Cycle.objects.exists()
+    staff_client.post(reverse("wagtailsnippets_progress_cycle:add"), cycle_form(make_framework()))
+    assert Cycle.objects.get().name == "2028–2029"
+
+
 def test_a_focal_point_cannot_load_a_framework(client, focal_point_a):
     client.force_login(focal_point_a)
     response = client.get(reverse("progress_import:upload"))

@@ -227,6 +227,17 @@ def test_submitting_needs_every_required_answer(client, focal_point_a, medellin,
     assert report.submissions.get().number == 1
 
 
+def test_a_report_on_a_framework_without_questions_cannot_be_submitted(client, focal_point_a, medellin, soup):
+    """Its questions were deleted after the cycle opened: an empty report is not a submission."""
+    cycle = make_cycle(make_framework(questions=()))
+    client.force_login(focal_point_a)
+    report = start(client, medellin, cycle)
+    response = client.post(edit_url(report), {"version": report.version, "action": "submit"}, follow=True)
+    assert "framework has no questions: there is nothing to submit yet" in soup(response).get_text()
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and not report.submissions.exists()
+
+
 def submitted(report, user, values=None):
     answered(report, user, values or {"1.1-a": 3, "3.3-a": True, "3.3-c": Decimal("12.5")})
     report.refresh_from_db()
