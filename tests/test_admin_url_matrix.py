@@ -145,6 +145,8 @@ def value(parameter, target, world):
 
 
 def concrete_urls(world):
+    """(view name, namespaces, URL) to request, each once: a URL without parameters is requested once
+    however many targets its pattern has."""
     targets = Targets(world)
     urls = []
     for (view_name, _key), (_route, namespaces, parameters) in sorted(walked_patterns().items()):
@@ -159,7 +161,7 @@ def concrete_urls(world):
             urls.append((view_name, namespaces, url))
             if any(word in view_name for word in SEARCHING_WORDS) and "?" not in url:
                 urls.append((view_name, namespaces, f"{url}?q={SEARCH_TOKEN}"))
-    return urls
+    return list(dict.fromkeys(urls))
 
 
 @pytest.fixture(scope="module")
