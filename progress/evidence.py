@@ -18,7 +18,7 @@ from cities.focal_points import collection_name, ensure_city_access
 from cities.models import CityAccess, CityPage
 from cities.permissions import STAFF_GROUP_NAME
 
-from .models import Answer, QuestionKind, Submission
+from .models import Answer, EvidenceCollection, QuestionKind, Submission
 
 EVIDENCE_COLLECTION = "Progress report evidence"
 
@@ -32,18 +32,22 @@ def evidence_root():
 
 @transaction.atomic
 def evidence_collection(city):
-    """The city's evidence collection, made the first time a file is uploaded: known by its restriction
-    to the city's group, so that renaming the city changes nothing."""
-    access = CityAccess.objects.select_related("group").filter(page=city).first() or ensure_city_access(city)
-    group = access.group
+    """The city's evidence collection, made the first time a file is uploaded. Its link to the city
+    (EvidenceCollection) keeps it the city's whatever the collection is renamed to or whoever else its
+    restriction admits."""
+    access = CityAccess.objects.select_for_update().select_related("group").filter(page=city).first()
+    if access is None:
+        access = ensure_city_access(city)
+    link = EvidenceCollection.objects.select_related("collection").filter(city=city).first()
+    if link is not None:
+        return link.collection
     root = evidence_root()
-    collection = root.get_children().filter(view_restrictions__groups=group).first()
-    if collection is None:
-        collection = root.add_child(name=free_name(root, collection_name(city)))
-        restriction = CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
-        )
-        restriction.groups.add(Group.objects.get_or_create(name=STAFF_GROUP_NAME)[0], group)
+    collection = root.add_child(name=free_name(root, collection_name(city)))
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.get_or_create(name=STAFF_GROUP_NAME)[0], access.group)
+    EvidenceCollection.objects.create(city=city, collection=collection)
     return collection
 
 

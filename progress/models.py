@@ -335,3 +335,20 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.number}"
+
+
+class EvidenceCollection(models.Model):
+    """The collection of one city's evidence files (progress/evidence.py), named here rather than found
+    by its view restriction, which an administrator may change."""
+
+    city = models.OneToOneField(CityPage, on_delete=models.CASCADE, related_name="evidence_collection")
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.PROTECT, related_name="evidence_of"
+    )
+
+    class Meta:
+        verbose_name = _("evidence collection")
+        verbose_name_plural = _("evidence collections")
+
+    def __str__(self):
+        return str(self.collection)

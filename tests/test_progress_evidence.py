@@ -2,7 +2,10 @@
 evidence collection, which only UIL staff and the city's focal points may open, and which a focal point
 can neither change nor delete; files uploaded before are moved there by `setup_network`."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +14,7 @@ from wagtail.documents import get_document_model
 
 from progress import reports
 from progress.evidence import evidence_collection, move_evidence
-from progress.models import Answer
+from progress.models import Answer, EvidenceCollection
 from tests.private_world import body_of
 from tests.progress_data import make_cycle, make_framework, question
 
@@ -95,6 +98,33 @@ def test_a_focal_point_can_neither_change_nor_delete_an_evidence_file_nor_list_i
     client.post(reverse("wagtaildocs:delete", args=[document.pk]))
     document.refresh_from_db()
     assert document.title.endswith("plan.pdf") and document.file.read() == PLAN
+
+
+def test_a_restriction_admitting_the_city_elsewhere_does_not_move_its_evidence(
+    client, focal_point_a, bogota, report, framework
+):
+    """An administrator admits Medellín's group to Bogotá's evidence collection too: Medellín's files
+    still go to Medellín's own collection, and Bogotá's collection stays Bogotá's."""
+    bogota_evidence = evidence_collection(bogota)
+    bogota_evidence.get_view_restrictions().get().groups.add(report.city.access.group)
+    client.force_login(focal_point_a)
+    document = upload_plan(client, report, framework)
+    assert document.collection != bogota_evidence
+    assert document.collection == evidence_collection(report.city)
+    assert evidence_collection(bogota) == bogota_evidence
+
+
+def test_evidence_collections_made_before_their_link_are_linked_to_their_city(medellin, bogota):
+    """Before the link existed, a city's evidence collection was the first one restricted to its group."""
+    made_before = evidence_collection(medellin)
+    EvidenceCollection.objects.all().delete()
+    link_migration = importlib.import_module("progress.migrations.0004_evidencecollection")
+
+    link_migration.link_existing_collections(django_apps, schema_editor=None)
+
+    assert EvidenceCollection.objects.get().city == medellin
+    assert evidence_collection(medellin) == made_before
+    assert evidence_collection(bogota) not in (made_before, medellin.access.collection)
 
 
 def test_setup_moves_earlier_evidence_out_of_the_city_s_media_collection(
