@@ -115,10 +115,13 @@ class AppProcess:
                 os.killpg(self.process.pid, signal.SIGINT)
 
     def stop(self):
+        """Quick shutdown, then SIGKILL for what is left after a few seconds: a gthread worker whose thread
+        waits on an idle connection (a browser's pre-connection) would hold on for the whole graceful
+        timeout."""
         self.terminate()
         if self.process is not None:
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=4)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
