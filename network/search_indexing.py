@@ -59,7 +59,9 @@ class AccentFreeCopy(index.SearchField):
 
 class RelatedNames(index.SearchField):
     """The names (`str()`) of the objects behind a foreign key or a many-to-many field; of pages, those
-    that are live when the page is indexed (a draft city's name must not find its events).
+    that are live when the page is indexed (a draft city's name must not find its events). The accent-free
+    spelling of the accented names follows them in the same value: a separate copy would read the related
+    objects again, and the PostgreSQL backend reads every field three times per indexed object.
 
     A plain SearchField indexes a foreign key's id; `RelatedFields` with the related page's "title" would
     fill the page's own title in the index.
@@ -70,14 +72,15 @@ class RelatedNames(index.SearchField):
         if related is None:
             return ""
         items = related.all() if hasattr(related, "all") else [related]
-        return ", ".join(str(item) for item in items if getattr(item, "live", True))
+        names = ", ".join(str(item) for item in items if getattr(item, "live", True))
+        return " ".join(filter(None, (names, accent_free_words(names))))
 
 
 def accent_insensitive(search_fields):
-    """`search_fields` and an accent-free copy of each of its search fields."""
+    """`search_fields` and an accent-free copy of each of its search fields (RelatedNames holds its own)."""
     fields = list(search_fields)
     return fields + [
         AccentFreeCopy(field)
         for field in fields
-        if isinstance(field, index.SearchField) and not isinstance(field, AccentFreeCopy)
+        if isinstance(field, index.SearchField) and not isinstance(field, AccentFreeCopy | RelatedNames)
     ]

@@ -190,6 +190,13 @@ def test_events_are_found_by_their_themes(titles):
     assert titles("mar") == ["Encuentro anual"]
 
 
+@pytest.mark.parametrize("query", ["Bogotá", "bogota", "Educación", "educacion"])
+def test_events_are_found_by_accented_related_names_with_or_without_accents(titles, query):
+    host = CityFactory(title="Bogotá", country="CO")
+    EventFactory(title="Foro anual", host_city=host, themes=[ThemeFactory(name="Educación", slug="edu")])
+    assert "Foro anual" in titles(query)
+
+
 def test_the_index_follows_an_event_published_changed_and_unpublished(titles):
     event = EventFactory(title="Jornada Ámbar", summary="Primera versión.")
     assert titles("ambar") == ["Jornada Ámbar"]
