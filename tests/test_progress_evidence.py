@@ -127,6 +127,14 @@ def test_evidence_collections_made_before_their_link_are_linked_to_their_city(me
     assert evidence_collection(bogota) not in (made_before, medellin.access.collection)
 
 
+def test_a_city_s_evidence_collection_cannot_be_deleted_while_linked(client, superuser, medellin):
+    collection = evidence_collection(medellin)
+    client.force_login(superuser)
+    response = client.post(reverse("wagtailadmin_collections:delete", args=[collection.pk]), follow=True)
+    assert "Other records still use this (Evidence collections)" in body_of(response)
+    assert EvidenceCollection.objects.get(city=medellin).collection == collection
+
+
 def test_setup_moves_earlier_evidence_out_of_the_city_s_media_collection(
     focal_point_a, staff_user, medellin, report, framework
 ):
