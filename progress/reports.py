@@ -248,9 +248,10 @@ def submit(report, version, user):
             )
             % {"cycle": cycle.name, "date": formats.date_format(cycle.closes_on)}
         )
-    if not cycle.framework.questions().exists():
+    questions = list(cycle.framework.questions())
+    if not questions:
         raise ReportError(_("This cycle's framework has no questions: there is nothing to submit yet."))
-    missing = missing_required(current)
+    missing = missing_required(current, questions)
     if missing:
         raise ReportError(
             _("%(count)d required questions have no answer yet, the first: %(code)s.")
