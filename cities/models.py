@@ -7,6 +7,7 @@ access and invitations, and the publishing setting. The services (directory, nea
 translations, focal points) import these models; the models import none of them.
 """
 
+import functools
 from datetime import timedelta
 
 from django import forms
@@ -51,6 +52,17 @@ def in_default_language():
     """Rows in the default language: cities and engagements refer to a city's or a theme's original,
     never to one of its translations (a lookup for `filter()` and `limit_choices_to`)."""
     return {"locale__language_code": settings.LANGUAGE_CODE}
+
+
+@functools.cache
+def names_in_site_languages(country_code):
+    """A country's names in the site's languages, joined; read once per process (search indexing asks for
+    them three times per page saved)."""
+    names = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(str(countries.name(country_code)))
+    return " ".join(sorted(names))
 
 
 class Theme(TranslatableMixin, index.Indexed, models.Model):
@@ -316,11 +328,7 @@ class CityPage(Page):
 
     def country_names(self):
         """The country's name in every site language, so search finds 'Brasil' and 'Brazil'."""
-        names = set()
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                names.add(str(countries.name(self.country.code)))
-        return " ".join(sorted(names))
+        return names_in_site_languages(self.country.code)
 
     @property
     def is_original(self):
