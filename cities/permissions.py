@@ -14,8 +14,11 @@ def is_focal_point_only(user):
     """A focal point who is neither UIL staff nor an administrator."""
     if not user.is_authenticated or user.is_superuser:
         return False
-    group_names = set(user.groups.values_list("name", flat=True))
-    return STAFF_GROUP_NAME not in group_names and user.groups.filter(city_access__isnull=False).exists()
+    # One query: every admin request asks (cities.admin_scope).
+    memberships = list(user.groups.values_list("name", "city_access"))
+    return any(access is not None for _name, access in memberships) and all(
+        name != STAFF_GROUP_NAME for name, _access in memberships
+    )
 
 
 class CityPagePermissionTester(PagePermissionTester):
