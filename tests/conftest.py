@@ -7,11 +7,13 @@ tests/factories.py, through the fixtures below or directly. Tests of the shipped
 
 import functools
 import io
+import os
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from django.utils import translation
 from wagtail.models import Site
@@ -44,10 +46,27 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the site's structure once per test session, as the setup command does, without cities."""
-    with django_db_blocker.unblock():
-        call_command("setup_network", no_cities=True, stdout=io.StringIO())
+def django_db_keepdb():
+    """Django finds the session's database made (below) and leaves it: this fixture drops it."""
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The session's database is a copy of a template holding the migrated site's structure (the setup
+    command without cities), built once per fingerprint of the code (tests/suite_database.py)."""
+    from tests import suite_database
+
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        copy = suite_database.postgres_copy(database, test.get("NAME") or f"test_{database['NAME']}")
+    else:
+        copy = suite_database.sqlite_copy(f"lcn_suite_{os.getpid()}")
+    with copy as name:
+        test["NAME"] = name
+        yield
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
