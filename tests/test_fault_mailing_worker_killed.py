@@ -1,4 +1,4 @@
-"""Faults: the background worker killed (SIGKILL) in the middle of a mailing to 3,000 people.
+"""Faults: the background worker killed (SIGKILL) in the middle of a mailing to 1,500 people.
 
 Real processes: the production settings on a clone of the template database, the worker as `make
 production` starts it (`manage.py run_worker`), and a local SMTP relay (tests/smtp_standin.py) that
@@ -23,7 +23,7 @@ from tests.template_database import clone_database
 
 pytestmark = pytest.mark.faults
 
-RECIPIENTS = 3000
+RECIPIENTS = 1500
 KILL_AFTER = 400
 
 SETUP = f"""
