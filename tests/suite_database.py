@@ -13,7 +13,6 @@ concurrent builders wait on a lock, and templates of other fingerprints are dele
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import sqlite3
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tests.services import PROJECT_DIR, base_environment, manage
+from tests.template_database import digest_of
 
 RECIPE = [["migrate", "--no-input"], ["setup_network", "--no-cities"]]
 SQLITE_PREFIX = "lcn-suite-template-"
@@ -31,15 +31,11 @@ NOT_SHAPING = {"__pycache__", "static", "templates", "tests", "bench", "docs", "
 
 def fingerprint():
     """A digest of the recipe, this module and every file of the project's apps, catalogues and pins."""
-    digest = hashlib.sha256(repr(RECIPE).encode())
     paths = [Path(__file__), *PROJECT_DIR.glob("requirements/*.txt"), *PROJECT_DIR.glob("locale/*/*/*.po")]
     for folder in sorted(PROJECT_DIR.iterdir()):
         if folder.is_dir() and folder.name not in NOT_SHAPING and (folder / "__init__.py").exists():
             paths.extend(shaping_files(folder))
-    for path in sorted(set(paths)):
-        digest.update(str(path.relative_to(PROJECT_DIR)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest_of(RECIPE, sorted(set(paths)))
 
 
 def shaping_files(folder):
@@ -125,10 +121,10 @@ def admin_connection(settings_dict):
 
     connection = psycopg.connect(
         dbname="postgres",
-        host=settings_dict["HOST"] or None,
-        port=settings_dict["PORT"] or None,
-        user=settings_dict["USER"] or None,
-        password=settings_dict["PASSWORD"] or None,
+        host=settings_dict.get("HOST") or None,
+        port=settings_dict.get("PORT") or None,
+        user=settings_dict.get("USER") or None,
+        password=settings_dict.get("PASSWORD") or None,
         autocommit=True,
         connect_timeout=10,
     )
@@ -166,9 +162,9 @@ def postgres_template(admin, settings_dict):
 
 
 def postgres_url(settings_dict, name):
-    user = quote(settings_dict["USER"] or "", safe="")
-    password = f":{quote(settings_dict['PASSWORD'], safe='')}" if settings_dict["PASSWORD"] else ""
-    credentials = f"{user}{password}@" if user else ""
-    host = quote(settings_dict["HOST"] or "localhost", safe="")
-    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    credentials = f"{user}{':' if password else ''}{password}@" if user else ""
+    host = quote(settings_dict.get("HOST") or "localhost", safe="")
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
     return f"postgres://{credentials}{host}{port}/{name}"

@@ -56,12 +56,16 @@ FINGERPRINT_GLOBS = [
 
 
 def fingerprint():
-    digest = hashlib.sha256(repr(TEMPLATE_RECIPE).encode())
-    for pattern in FINGERPRINT_GLOBS:
-        for path in sorted(PROJECT_DIR.glob(pattern)):
-            if path.is_file():
-                digest.update(str(path.relative_to(PROJECT_DIR)).encode())
-                digest.update(path.read_bytes())
+    paths = [path for pattern in FINGERPRINT_GLOBS for path in sorted(PROJECT_DIR.glob(pattern))]
+    return digest_of(TEMPLATE_RECIPE, [path for path in paths if path.is_file()])
+
+
+def digest_of(recipe, paths):
+    """A short digest of a template's recipe and of the names and contents of the files that shape it."""
+    digest = hashlib.sha256(repr(recipe).encode())
+    for path in paths:
+        digest.update(str(path.relative_to(PROJECT_DIR)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -2,7 +2,8 @@
 `make backup` and `make restore` run them, on a SQLite file and on a PostgreSQL database of their own.
 
 Each site is built once for the module by tests/backup_sample_site.py (migrate, the site structure, a few
-cities, CRM rows, media files); the two are built at the same time. What a restore gives back is compared
+cities, CRM rows, media files) on a copy of the suite's migrated template; the two are built at the same
+time. What a restore gives back is compared
 with what was backed up by reading the databases directly (sqlite3, psycopg), every row of every table,
 not through the figures the commands compute. Commands run with umask 022, as from cron, so the archive's
 owner-only permissions must come from the command itself. The PostgreSQL part is skipped when PostgreSQL
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests import suite_database
 
 # Both sites are of the module's own, whatever DATABASE_URL names (tests/conftest.py).
 pytestmark = pytest.mark.own_database
@@ -154,6 +157,10 @@ def postgres_unreachable():
 def sites(tmp_path_factory):
     """{"sqlite": Site, "postgresql": Site or the reason it is missing}, built in parallel."""
     root = tmp_path_factory.mktemp("backup-sites")
+    # Each starts as a copy of the test suite's migrated template (tests/suite_database.py): the builder's
+    # `migrate` and `setup_network` then find nothing to do, and it adds the cities, CRM rows and files.
+    with suite_database.locked_sqlite_template() as template:
+        shutil.copyfile(template, root / "site.sqlite3")
     built = {
         "sqlite": Site(
             "sqlite",
@@ -168,8 +175,10 @@ def sites(tmp_path_factory):
     if problem:
         built["postgresql"] = problem
     else:
+        server = {"HOST": POSTGRES["host"], "PORT": POSTGRES["port"], "USER": POSTGRES["user"]}
         with postgres_admin() as admin:
-            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+            template = suite_database.postgres_template(admin, server)
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         # The local server trusts its clients and ignores the password: it is here to be kept secret.
         url = f"postgres://{POSTGRES['user']}:{PASSWORD}@{POSTGRES['host']}:{POSTGRES['port']}/{name}"
         built["postgresql"] = Site("postgresql", url, root / "pg-media", root / "pg-backups", name)
