@@ -19,6 +19,7 @@ class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
+    menu_name = "themes"
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "slug"]
@@ -63,6 +64,7 @@ def register_city_admin_viewsets():
             view_class=focal_point_views.FocalPointActivityReport,
             user_may_read=lambda user: user.has_perm(focal_point_views.ACTIVITY_PERMISSION),
             menu_label=_("Recent focal point activity"),
+            menu_name="recent-focal-point-activity",
             menu_icon="history",
             menu_order=750,
         ),
@@ -72,6 +74,7 @@ def register_city_admin_viewsets():
             view_class=completeness.ProfileCompletenessReport,
             user_may_read=completeness.may_read,
             menu_label=_("Profile completeness"),
+            menu_name="profile-completeness",
             menu_icon="tasks",
             menu_order=760,
         ),

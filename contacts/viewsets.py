@@ -31,6 +31,7 @@ engagements_by_country = ReportViewSet(
     view_class=reports.EngagementsByCountryReport,
     user_may_read=reads_the_log,
     menu_label=_("Engagements by country"),
+    menu_name="engagements-by-country",
     menu_icon="doc-full",
     menu_order=800,
 )
@@ -40,6 +41,7 @@ theme_coverage = ReportViewSet(
     view_class=reports.ThemeCoverageReport,
     user_may_read=reads_the_log,
     menu_label=_("City × theme coverage"),
+    menu_name="city-theme-coverage",
     menu_icon="table",
     menu_order=810,
 )
@@ -49,6 +51,7 @@ last_engagement = ReportViewSet(
     view_class=reports.LastEngagementReport,
     user_may_read=reads_the_log,
     menu_label=_("Cities by last engagement"),
+    menu_name="cities-by-last-engagement",
     menu_icon="time",
     menu_order=820,
 )

@@ -28,6 +28,7 @@ class EngagementViewSet(SnippetViewSet):
     model = Engagement
     icon = "date"
     menu_label = _("Engagements")
+    menu_name = "engagements"
     index_view_class = views.EngagementIndexView
     chooser_viewset_class = choosers.EngagementChooserViewSet
     add_view_class = person.PersonEngagementCreateView
@@ -61,6 +62,7 @@ class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
     delete_view_class = deletion.ContactDeleteView
     chooser_viewset_class = choosers.ContactChooserViewSet
     menu_label = _("Contacts")
+    menu_name = "contacts"
     filterset_class = ContactFilterSet
     list_display = ["full_name", "job_title", "organisation", "city", "email_list"]
     search_fields = ["given_name", "family_name", "job_title", "emails__address", "organisation__name"]
@@ -89,6 +91,7 @@ class OrganisationViewSet(SnippetViewSet):
     index_view_class = views.OrganisationIndexView
     chooser_viewset_class = choosers.OrganisationChooserViewSet
     menu_label = _("Organisations")
+    menu_name = "organisations"
     filterset_class = OrganisationFilterSet
     list_display = ["name", "kind", "country", "city"]
     search_fields = ["name", "notes"]
@@ -102,6 +105,7 @@ class OrganisationViewSet(SnippetViewSet):
 
 class EngagementLogGroup(SnippetViewSetGroup):
     menu_label = _("Engagement log")
+    menu_name = "engagement-log"
     menu_icon = "folder-open-inverse"
     menu_order = 150
     items = (EngagementViewSet, ContactViewSet, OrganisationViewSet, viewsets.ImportViewSet)

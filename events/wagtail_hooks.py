@@ -55,6 +55,7 @@ class RegistrationViewSet(SnippetViewSet):
     model = Registration
     icon = "group"
     menu_label = _("Event registrations")
+    menu_name = "event-registrations"
     menu_order = 160
     add_to_admin_menu = True
     index_view_class = RegistrationIndexView
@@ -141,6 +142,7 @@ class CityRegistrationsViewSet(ViewSet):
     url_prefix = "events/my-city"
     icon = "group"
     menu_label = _("Events: my city")
+    menu_name = "events-my-city"
     add_to_admin_menu = True
     menu_order = 170
     menu_item_class = CityRegistrationsMenuItem
@@ -160,6 +162,7 @@ attendance_report = ReportViewSet(
     view_class=reports.AttendanceReport,
     user_may_read=reads_the_log,
     menu_label=_("Attendance by city and theme"),
+    menu_name="attendance-by-city-and-theme",
     menu_icon="group",
     menu_order=830,
 )

@@ -18,6 +18,7 @@ class SegmentViewSet(SnippetViewSet):
     model = Segment
     icon = "group"
     menu_label = _("Segments")
+    menu_name = "segments"
     inspect_view_enabled = True
     inspect_view_class = views.SegmentInspectView
     list_display = ["name", "description"]
@@ -49,6 +50,7 @@ class MailingViewSet(SnippetViewSet):
     model = Mailing
     icon = "mail"
     menu_label = _("Mailings")
+    menu_name = "mailings"
     add_view_class = MailingCreateView
     edit_view_class = views.MailingEditView
     delete_view_class = views.MailingDeleteView
@@ -67,6 +69,7 @@ class MailingViewSet(SnippetViewSet):
 
 class MailingsGroup(SnippetViewSetGroup):
     menu_label = _("Mailings")
+    menu_name = "mailings"
     menu_icon = "mail"
     menu_order = 160
     items = (MailingViewSet, SegmentViewSet)

@@ -29,6 +29,7 @@ class CycleViewSet(SnippetViewSet):
     model = Cycle
     icon = "date"
     menu_label = _("Cycles")
+    menu_name = "cycles"
     list_display = ["name", "framework", "opens_on", "due_on"]
     copy_view_enabled = False
     delete_view_class = DeleteUnlessUsedView
@@ -53,6 +54,7 @@ class FrameworkViewSet(SnippetViewSet):
     model = Framework
     icon = "list-ul"
     menu_label = _("Frameworks")
+    menu_name = "frameworks"
     list_display = ["name", "version"]
     index_view_class = FrameworkIndexView
     delete_view_class = DeleteUnlessUsedView
@@ -70,30 +72,35 @@ class LabelledViewSet(SnippetViewSet):
 class AreaViewSet(LabelledViewSet):
     model = Area
     menu_label = _("Areas")
+    menu_name = "areas"
     list_filter = ["framework"]
 
 
 class FocusAreaViewSet(LabelledViewSet):
     model = FocusArea
     menu_label = _("Focus areas")
+    menu_name = "focus-areas"
     list_filter = ["area__framework"]
 
 
 class FeatureViewSet(LabelledViewSet):
     model = Feature
     menu_label = _("Features")
+    menu_name = "features"
     list_filter = ["focus_area__area__framework"]
 
 
 class QuestionViewSet(LabelledViewSet):
     model = Question
     menu_label = _("Questions")
+    menu_name = "questions"
     list_display = ["code", "label_es", "kind", "required"]
     list_filter = ["focus_area__area__framework", "kind", "required"]
 
 
 class ProgressGroup(SnippetViewSetGroup):
     menu_label = _("Progress reports")
+    menu_name = "progress-reports"
     menu_icon = "tasks"
     menu_order = 165
     items = (CycleViewSet, FrameworkViewSet, AreaViewSet, FocusAreaViewSet, FeatureViewSet, QuestionViewSet)
@@ -118,6 +125,7 @@ class CityReportsViewSet(ViewSet):
     url_prefix = "progress/my-city"
     icon = "tasks"
     menu_label = _("Progress report")
+    menu_name = "progress-report"
     add_to_admin_menu = True
     menu_order = 175
     menu_item_class = MyReportsMenuItem
@@ -158,6 +166,7 @@ status_report = ReportViewSet(
     view_class=status.CycleStatusReport,
     user_may_read=reads_reports,
     menu_label=_("Progress reports by city"),
+    menu_name="progress-reports-by-city",
     menu_icon="tasks",
     menu_order=840,
 )
@@ -167,6 +176,7 @@ answers_report = ReportViewSet(
     view_class=status.AnswersReport,
     user_may_read=reads_reports,
     menu_label=_("Progress report answers"),
+    menu_name="progress-report-answers",
     menu_icon="table",
     menu_order=850,
 )
@@ -176,6 +186,7 @@ measures_report = ReportViewSet(
     view_class=MeasuresReport,
     user_may_read=reads_reports,
     menu_label=_("Measures across the network"),
+    menu_name="measures-across-the-network",
     menu_icon="table",
     menu_order=860,
 )
