@@ -205,6 +205,12 @@ def machine_description(args, load_at_start):
     ]
 
 
+def setup_timings(timings):
+    if "migrate" not in timings:
+        return "migrate and setup_network copied from an earlier run (--reuse-setup)"
+    return f"migrate {timings['migrate']:.0f} s, setup_network {timings['setup_network']:.0f} s"
+
+
 def report(args, outcomes, total_seconds, load_at_start):
     lines = ["## Setup", "", *machine_description(args, load_at_start), ""]
     for outcome in outcomes:
@@ -223,8 +229,7 @@ def report(args, outcomes, total_seconds, load_at_start):
             "",
             *size_table(outcome),
             "",
-            f"- Data: migrate {timings['migrate']:.0f} s, setup_network {timings['setup_network']:.0f} s, "
-            f"bench/generate_data.py {timings['generate']:.0f} s.",
+            f"- Data: {setup_timings(timings)}, bench/generate_data.py {timings['generate']:.0f} s.",
         ]
         lines += [f"  - bench/generate_data.py: {line.strip()}" for line in outcome["generated"]]
         errors = outcome["server_errors"]

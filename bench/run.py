@@ -46,9 +46,9 @@ from bench.servers import (  # noqa: E402
     check_prerequisites,
     flush_redis,
     log,
-    recreate_database,
     run_logged,
     server_errors,
+    set_up_database,
     tail,
 )
 
@@ -179,6 +179,13 @@ def parse_args():
         default=env_default("BENCH_REDIS", "redis://127.0.0.1:6379"),
         help=f"Redis server (databases {REDIS_DBS[0]} and {REDIS_DBS[1]} are flushed)",
     )
+    parser.add_argument(
+        "--reuse-setup",
+        action="store_true",
+        default=env_default("BENCH_REUSE_SETUP", "").lower() in {"1", "true", "yes"},
+        help="start each size from a copy of a database migrated and set up before (kept as a template per "
+        "fingerprint of the code that shapes it) instead of migrating and running setup_network again",
+    )
     parser.add_argument("--markdown", type=Path, help="also write the report (Markdown) to this file")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, static files)")
     args = parser.parse_args()
@@ -201,18 +208,14 @@ def run_size(args, size, work, secret_key, static_root, redis_db):
     server_log = work / f"{size.name}-server.log"
     wrk_log = work / f"{size.name}-wrk.log"
 
-    recreate_database(args, database)
     flush_redis(redis_url)
-    timings = {
-        "migrate": run_logged([PYTHON, "manage.py", "migrate", "--no-input"], env, setup_log, "migrate"),
-        "setup_network": run_logged([PYTHON, "manage.py", "setup_network"], env, setup_log, "setup_network"),
-        "generate": run_logged(
-            [PYTHON, "bench/generate_data.py", "--focus-city", FOCUS_CITY, *size.generate],
-            env,
-            setup_log,
-            "bench/generate_data.py",
-        ),
-    }
+    timings = set_up_database(args, database, env, setup_log)
+    timings["generate"] = run_logged(
+        [PYTHON, "bench/generate_data.py", "--focus-city", FOCUS_CITY, *size.generate],
+        env,
+        setup_log,
+        "bench/generate_data.py",
+    )
     generated = [line for line in tail(setup_log, 6).splitlines() if " in " in line and " s." in line]
 
     static_file = static_root / "bench" / f"cities-{size.name}.geojson"

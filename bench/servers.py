@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 HOST = "127.0.0.1"
+SETUP_RECIPE = [["migrate", "--no-input"], ["setup_network"]]
+SETUP_TEMPLATE_PREFIX = "learning_cities_bench_setup_"
 
 
 class BenchError(Exception):
@@ -68,12 +70,58 @@ def check_prerequisites(args):
         raise BenchError(f"Redis does not answer at {args.redis}: {error}") from None
 
 
-def recreate_database(args, name):
+def recreate_database(args, name, template=None):
     import psycopg
 
     with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def set_up_database(args, name, env, setup_log):
+    """Migrate the database `name` and run setup_network in it (recreated first); return their timings.
+
+    With --reuse-setup, `name` is a copy of a database set up so before, kept as a template named after a
+    fingerprint of what shapes it (tests/template_database.py's list of files), and built first when
+    missing: the timings are then those of that build, or none.
+    """
+    if not args.reuse_setup:
+        recreate_database(args, name)
+        return run_setup({**env, "DATABASE_URL": f"{args.postgres}/{name}"}, setup_log)
+    import psycopg
+
+    from tests.template_database import FINGERPRINT_GLOBS, digest_of
+
+    paths = [path for pattern in FINGERPRINT_GLOBS for path in sorted(ROOT.glob(pattern)) if path.is_file()]
+    template = SETUP_TEMPLATE_PREFIX + digest_of(SETUP_RECIPE, paths)
+    timings = {}
+    with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as admin:
+        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [SETUP_TEMPLATE_PREFIX])
+        try:
+            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone():
+                building = f"{template}_building"
+                recreate_database(args, building)
+                timings = run_setup({**env, "DATABASE_URL": f"{args.postgres}/{building}"}, setup_log)
+                admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+                stale = admin.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+                    [SETUP_TEMPLATE_PREFIX.replace("_", r"\_") + "%", template],
+                ).fetchall()
+                for (old,) in stale:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            else:
+                log(f"  migrate and setup_network: a copy of {template}")
+            recreate_database(args, name, template=template)
+        finally:
+            admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [SETUP_TEMPLATE_PREFIX])
+    return timings
+
+
+def run_setup(env, setup_log):
+    return {
+        command[0]: run_logged([PYTHON, "manage.py", *command], env, setup_log, command[0])
+        for command in SETUP_RECIPE
+    }
 
 
 def flush_redis(url):
