@@ -8,7 +8,7 @@ request's transaction (network/admin_transactions.py) is rolled back all the sam
 back to the page they came from with the names of the kinds of records in the way.
 """
 
-from django.contrib.messages import get_messages
+from django.contrib.messages import add_message, get_messages
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import redirect
@@ -24,17 +24,22 @@ class ProtectedDeletionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if in_admin(request):
+            # Messages waiting from earlier requests (counting them does not mark them shown).
+            request.messages_before_view = len(get_messages(request))
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if not isinstance(exception, ProtectedError | RestrictedError):
             return None
-        if not request.path.startswith(reverse("wagtailadmin_home")):
+        if not in_admin(request):
             return None
         if transaction.get_connection().in_atomic_block:
             transaction.set_rollback(True)
-        for _told in get_messages(request):  # what the view said before it failed ("… deleted") is untrue
-            pass
+        # What the view said before it failed ("… deleted") is untrue; what earlier requests left is kept.
+        waiting = list(get_messages(request))[: getattr(request, "messages_before_view", 0)]
+        for message in waiting:
+            add_message(request, message.level, message.message, extra_tags=message.extra_tags)
         blocking = (
             exception.protected_objects
             if isinstance(exception, ProtectedError)
@@ -47,6 +52,10 @@ class ProtectedDeletionMiddleware:
             % {"records": ", ".join(kinds)},
         )
         return redirect(back_url(request))
+
+
+def in_admin(request):
+    return request.path.startswith(reverse("wagtailadmin_home"))
 
 
 def back_url(request):

@@ -47,3 +47,18 @@ def test_without_a_referer_the_refusal_leads_to_the_dashboard(admin_client, mede
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert Group.objects.filter(pk=medellin.access.group.pk).exists()
     assert Collection.objects.filter(pk=medellin.access.collection.pk).exists()
+
+
+@pytest.mark.usefixtures("english_admin")
+def test_a_message_from_an_earlier_request_still_shows_beside_the_refusal(admin_client, medellin):
+    """Only what the failed view said is dropped: a message still waiting to be shown is kept."""
+    spare = Group.objects.create(name="Spare group")
+    admin_client.post(reverse("wagtailusers_groups:delete", args=[spare.pk]))  # its page is not visited
+
+    response = admin_client.post(reverse("wagtailusers_groups:delete", args=[medellin.access.group.pk]))
+
+    told = [
+        str(message).strip() for message in get_messages(admin_client.get(response["Location"]).wsgi_request)
+    ]
+    assert len(told) == 2 and "Spare group" in told[0]
+    assert told[1] == "Other records still use this (City access): nothing was deleted."
