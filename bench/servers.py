@@ -90,30 +90,19 @@ def set_up_database(args, name, env, setup_log):
         return run_setup({**env, "DATABASE_URL": f"{args.postgres}/{name}"}, setup_log)
     import psycopg
 
-    from tests.template_database import FINGERPRINT_GLOBS, digest_of
+    from tests.template_database import FINGERPRINT_GLOBS, digest_of, ensure_template
 
     paths = [path for pattern in FINGERPRINT_GLOBS for path in sorted(ROOT.glob(pattern)) if path.is_file()]
     template = SETUP_TEMPLATE_PREFIX + digest_of(SETUP_RECIPE, paths)
     timings = {}
+
+    def build(building):
+        timings.update(run_setup({**env, "DATABASE_URL": f"{args.postgres}/{building}"}, setup_log))
+
     with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as admin:
-        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [SETUP_TEMPLATE_PREFIX])
-        try:
-            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone():
-                building = f"{template}_building"
-                recreate_database(args, building)
-                timings = run_setup({**env, "DATABASE_URL": f"{args.postgres}/{building}"}, setup_log)
-                admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
-                stale = admin.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-                    [SETUP_TEMPLATE_PREFIX.replace("_", r"\_") + "%", template],
-                ).fetchall()
-                for (old,) in stale:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
-            else:
-                log(f"  migrate and setup_network: a copy of {template}")
-            recreate_database(args, name, template=template)
-        finally:
-            admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [SETUP_TEMPLATE_PREFIX])
+        if not ensure_template(admin, SETUP_TEMPLATE_PREFIX, template, build):
+            log(f"  migrate and setup_network: a copy of {template}")
+    recreate_database(args, name, template=template)
     return timings
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tests.services import PROJECT_DIR, base_environment, manage
-from tests.template_database import digest_of
+from tests.template_database import digest_of, ensure_template
 
 RECIPE = [["migrate", "--no-input"], ["setup_network", "--no-cities"]]
 SQLITE_PREFIX = "lcn-suite-template-"
@@ -135,29 +135,13 @@ def admin_connection(settings_dict):
 
 
 def postgres_template(admin, settings_dict):
-    """The template's name, built first when missing; builders take an advisory lock."""
+    """The template's name, built first when missing."""
     name = POSTGRES_PREFIX + fingerprint()
-    admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [POSTGRES_PREFIX])
-    try:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            building = name + "_building"
-            admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{building}"')
-            try:
-                build(postgres_url(settings_dict, building))
-            except BaseException:
-                admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
-                raise
-            admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
-            stale = admin.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-                [POSTGRES_PREFIX.replace("_", r"\_") + "%", name],
-            ).fetchall()
-            for (old,) in stale:
-                with contextlib.suppress(Exception):
-                    admin.execute(f'DROP DATABASE IF EXISTS "{old}"')
-    finally:
-        admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [POSTGRES_PREFIX])
+
+    def build_into(building):
+        build(postgres_url(settings_dict, building))
+
+    ensure_template(admin, POSTGRES_PREFIX, name, build_into)
     return name
 
 

@@ -70,42 +70,55 @@ def digest_of(recipe, paths):
 
 
 def template_database():
-    """The name of the migrated and set-up template database, built first when missing.
-
-    Builders take a PostgreSQL advisory lock, so concurrent test runs build it once; the database gets
-    its final name only when complete. Templates of other fingerprints are dropped.
-    """
+    """The name of the migrated and set-up template database, built first when missing."""
     name = TEMPLATE_PREFIX + fingerprint()
-    with postgres_admin() as admin:
-        admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [TEMPLATE_PREFIX])
+
+    def build(building):
+        prefix = f"lcn-template-{secrets.token_hex(4)}"
+        *commands, passwords = TEMPLATE_RECIPE
+        env = production_environment(building, redis_db=15, cache_prefix=prefix, **passwords)
         try:
-            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                building = name + "_building"
-                admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
-                admin.execute(f'CREATE DATABASE "{building}"')
-                prefix = f"lcn-template-{secrets.token_hex(4)}"
-                *commands, passwords = TEMPLATE_RECIPE
-                env = production_environment(building, redis_db=15, cache_prefix=prefix, **passwords)
-                try:
-                    for command in commands:
-                        manage(env, *command)
-                except BaseException:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
-                    raise
-                finally:
-                    delete_redis_keys(15, prefix)
-                admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
-                stale = admin.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-                    [TEMPLATE_PREFIX.replace("_", r"\_") + "%", name],
-                ).fetchall()
-                for (old,) in stale:
-                    with contextlib.suppress(Exception):
-                        admin.execute(f'DROP DATABASE IF EXISTS "{old}"')
+            for command in commands:
+                manage(env, *command)
         finally:
-            admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [TEMPLATE_PREFIX])
+            delete_redis_keys(15, prefix)
+
+    with postgres_admin() as admin:
+        ensure_template(admin, TEMPLATE_PREFIX, name, build)
     return name
+
+
+def ensure_template(admin, prefix, name, build):
+    """Make the database `name` with build(database name) when it is missing, through `admin` (a psycopg
+    connection in autocommit mode to the server).
+
+    Builders take a PostgreSQL advisory lock on `prefix`, so concurrent runs build it once; the database
+    gets its final name only when complete. Other databases named `prefix`… (templates of other
+    fingerprints) are dropped, unless a run still uses them.
+    """
+    admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])
+    try:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+        building = name + "_building"
+        admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{building}"')
+        try:
+            build(building)
+        except BaseException:
+            admin.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+            raise
+        admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        stale = admin.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+            [prefix.replace("_", r"\_") + "%", name],
+        ).fetchall()
+        for (old,) in stale:
+            with contextlib.suppress(Exception):
+                admin.execute(f'DROP DATABASE IF EXISTS "{old}"')
+        return True
+    finally:
+        admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [prefix])
 
 
 def clone_database(prefix):
