@@ -90,10 +90,9 @@ def set_up_database(args, name, env, setup_log):
         return run_setup({**env, "DATABASE_URL": f"{args.postgres}/{name}"}, setup_log)
     import psycopg
 
-    from tests.template_database import FINGERPRINT_GLOBS, digest_of, ensure_template
+    from tests.template_database import ensure_template, fingerprint
 
-    paths = [path for pattern in FINGERPRINT_GLOBS for path in sorted(ROOT.glob(pattern)) if path.is_file()]
-    template = SETUP_TEMPLATE_PREFIX + digest_of(SETUP_RECIPE, paths)
+    template = SETUP_TEMPLATE_PREFIX + fingerprint(SETUP_RECIPE)
     timings = {}
 
     def build(building):

@@ -8,7 +8,6 @@ database takes half a minute: it is built once per fingerprint of what shapes it
 tests/template_database.py) into the system's temporary folder, and each server gets a copy.
 """
 
-import fcntl
 import hashlib
 import json
 import os
@@ -139,24 +138,18 @@ class SiteServer:
 
     def built_database(self):
         """The path of the migrated and set-up database this server's is copied from, built first when
-        missing. Concurrent builders (xdist workers) wait on a lock; the file gets its name when complete."""
-        from tests.template_database import fingerprint
+        missing (tests/template_database.py)."""
+        from tests.template_database import fingerprint, locked_sqlite_template
 
-        folder = Path(tempfile.gettempdir())
         accounts = hashlib.sha256(f"{self.ADMIN_PASSWORD} {self.STAFF_PASSWORD}".encode()).hexdigest()[:8]
-        path = folder / f"lcn-browser-template-{fingerprint()}-{accounts}.sqlite3"
-        with (folder / "lcn-browser-template.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not path.exists():
-                for older in folder.glob("lcn-browser-template-*.sqlite3"):
-                    older.unlink()
-                building = folder / f"lcn-browser-template-{os.getpid()}.building"
-                building.unlink(missing_ok=True)
-                environment = {**self.environment(), "DATABASE_URL": f"sqlite:///{building}"}
-                self.manage("migrate", "--no-input", environment=environment)
-                self.manage("setup_network", "--demo-accounts", environment=environment)
-                os.replace(building, path)
-        return path
+
+        def build(building):
+            environment = {**self.environment(), "DATABASE_URL": f"sqlite:///{building}"}
+            self.manage("migrate", "--no-input", environment=environment)
+            self.manage("setup_network", "--demo-accounts", environment=environment)
+
+        with locked_sqlite_template("lcn-browser-template-", f"{fingerprint()}-{accounts}", build) as path:
+            return path
 
     def manage(self, *args, environment=None):
         completed = subprocess.run(

@@ -12,15 +12,12 @@ concurrent builders wait on a lock, and templates of other fingerprints are dele
 """
 
 import contextlib
-import fcntl
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
+from tests import template_database
 from tests.services import PROJECT_DIR, base_environment, manage
-from tests.template_database import digest_of, ensure_template
 
 RECIPE = [["migrate", "--no-input"], ["setup_network", "--no-cities"]]
 SQLITE_PREFIX = "lcn-suite-template-"
@@ -35,7 +32,7 @@ def fingerprint():
     for folder in sorted(PROJECT_DIR.iterdir()):
         if folder.is_dir() and folder.name not in NOT_SHAPING and (folder / "__init__.py").exists():
             paths.extend(shaping_files(folder))
-    return digest_of(RECIPE, sorted(set(paths)))
+    return template_database.digest_of(RECIPE, sorted(set(paths)))
 
 
 def shaping_files(folder):
@@ -76,25 +73,11 @@ def sqlite_copy(name):
         holder.close()
 
 
-@contextlib.contextmanager
 def locked_sqlite_template():
     """The template's path, built first when missing, while no other run may replace it."""
-    folder = Path(tempfile.gettempdir())
-    path = folder / f"{SQLITE_PREFIX}{fingerprint()}.sqlite3"
-    with (folder / f"{SQLITE_PREFIX}lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not path.exists():
-            for older in folder.glob(f"{SQLITE_PREFIX}*.sqlite3"):
-                older.unlink()
-            building = folder / f"{SQLITE_PREFIX}{os.getpid()}.building"
-            building.unlink(missing_ok=True)
-            try:
-                build(f"sqlite:///{building}")
-            except BaseException:
-                building.unlink(missing_ok=True)
-                raise
-            os.replace(building, path)
-        yield path
+    return template_database.locked_sqlite_template(
+        SQLITE_PREFIX, fingerprint(), lambda building: build(f"sqlite:///{building}")
+    )
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------------
@@ -141,7 +124,7 @@ def postgres_template(admin, settings_dict):
     def build_into(building):
         build(postgres_url(settings_dict, building))
 
-    ensure_template(admin, POSTGRES_PREFIX, name, build_into)
+    template_database.ensure_template(admin, POSTGRES_PREFIX, name, build_into)
     return name
 
 

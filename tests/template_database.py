@@ -8,8 +8,12 @@ gets its own clone (`CREATE DATABASE … TEMPLATE …`, well under a second), dr
 """
 
 import contextlib
+import fcntl
 import hashlib
+import os
 import secrets
+import tempfile
+from pathlib import Path
 
 from tests.services import (
     PROJECT_DIR,
@@ -55,9 +59,10 @@ FINGERPRINT_GLOBS = [
 ]
 
 
-def fingerprint():
+def fingerprint(recipe=TEMPLATE_RECIPE):
+    """A digest of `recipe` and of the files a migrated, set-up database depends on (FINGERPRINT_GLOBS)."""
     paths = [path for pattern in FINGERPRINT_GLOBS for path in sorted(PROJECT_DIR.glob(pattern))]
-    return digest_of(TEMPLATE_RECIPE, [path for path in paths if path.is_file()])
+    return digest_of(recipe, [path for path in paths if path.is_file()])
 
 
 def digest_of(recipe, paths):
@@ -119,6 +124,29 @@ def ensure_template(admin, prefix, name, build):
         return True
     finally:
         admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [prefix])
+
+
+@contextlib.contextmanager
+def locked_sqlite_template(prefix, name, build):
+    """The path of the SQLite file `prefix` + `name` in the temporary folder, made with build(path) when
+    missing; no other run replaces it while the block runs. Older files of the prefix are deleted, and the
+    file gets its name only when complete."""
+    folder = Path(tempfile.gettempdir())
+    path = folder / f"{prefix}{name}.sqlite3"
+    with (folder / f"{prefix}lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            for older in folder.glob(f"{prefix}*.sqlite3"):
+                older.unlink()
+            building = folder / f"{prefix}{os.getpid()}.building"
+            building.unlink(missing_ok=True)
+            try:
+                build(building)
+            except BaseException:
+                building.unlink(missing_ok=True)
+                raise
+            os.replace(building, path)
+        yield path
 
 
 def clone_database(prefix):
