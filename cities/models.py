@@ -457,7 +457,7 @@ class PublishingMode(models.TextChoices):
     DIRECT = "direct", _("Focal points publish their page directly")
 
 
-@register_setting(icon="tasks")
+@register_setting(icon="tasks", name="city-publishing")
 class CityPublishingSettings(BaseSiteSetting):
     """How a focal point's changes reach the public site."""
 
