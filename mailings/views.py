@@ -98,6 +98,18 @@ class DraftOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class SegmentDeleteView(DeleteView):
+    """A segment that mailings use is kept (on_delete=PROTECT). Wagtail's confirmation page says so and offers
+    no button; a delete sent from a confirmation opened before the mailing was written gets the reason, where
+    Wagtail would answer "no permission"."""
+
+    def form_valid(self, form):
+        if self.usage and self.usage.is_protected:
+            messages.error(self.request, _("Mailings use this segment: it was not deleted."))
+            return redirect(self.request.path)
+        return super().form_valid(form)
+
+
 class MailingEditView(DraftOnlyMixin, EditView):
     pass
 

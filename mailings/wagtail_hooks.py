@@ -21,6 +21,7 @@ class SegmentViewSet(SnippetViewSet):
     menu_name = "segments"
     inspect_view_enabled = True
     inspect_view_class = views.SegmentInspectView
+    delete_view_class = views.SegmentDeleteView
     list_display = ["name", "description"]
     search_fields = ["name", "description"]
     search_backend_name = None

@@ -1,5 +1,9 @@
 """Segments and mailings (mailings/): who is in a segment, a mailing sent in the background to each person
-in their language, consent and unsubscribing respected, never sent twice, and recorded on the timelines."""
+in their language, consent and unsubscribing respected, never sent twice, and recorded on the timelines.
+
+Why this module is long: its tests share the cities built once for the module and the fixtures of
+people, segments and a mailing drawn from them.
+"""
 
 from datetime import date, timedelta
 from urllib.parse import urlsplit
@@ -210,6 +214,24 @@ def test_sending_twice_sends_once_and_a_sent_mailing_is_no_longer_editable(
     assert Mailing.objects.get(pk=mailing.pk).subject_es == "Taller de aprendizaje digital"
     delete = staff_client.post(reverse("wagtailsnippets_mailings_mailing:delete", args=[mailing.pk]))
     assert delete.status_code == 302 and Mailing.objects.filter(pk=mailing.pk).exists()
+
+
+def test_a_segment_that_a_mailing_uses_is_kept_with_the_reason(staff_client, mailing):
+    url = reverse("wagtailsnippets_mailings_segment:delete", args=[mailing.segment.pk])
+    confirmation = staff_client.get(url)
+    assert "prevent it from being deleted" in confirmation.content.decode()
+
+    # A confirmation opened before the mailing was written still sends the delete.
+    refused = staff_client.post(url, follow=True)
+    assert refused.redirect_chain == [(url, 302)]
+    assert [str(message) for message in refused.context["messages"]] == [
+        "Mailings use this segment: it was not deleted."
+    ]
+    assert Segment.objects.filter(pk=mailing.segment.pk).exists()
+
+    unused = segment("Sin envíos")
+    deleted = staff_client.post(reverse("wagtailsnippets_mailings_segment:delete", args=[unused.pk]))
+    assert deleted.status_code == 302 and not Segment.objects.filter(pk=unused.pk).exists()
 
 
 @override_settings(TASKS={"background": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
