@@ -34,13 +34,16 @@ def evidence_root():
 def evidence_collection(city):
     """The city's evidence collection, made the first time a file is uploaded. Its link to the city
     (EvidenceCollection) keeps it the city's whatever the collection is renamed to or whoever else its
-    restriction admits."""
+    restriction admits. Locks: the city's access row, then the collection tree's root (in that order)."""
     access = CityAccess.objects.select_for_update().select_related("group").filter(page=city).first()
     if access is None:
         access = ensure_city_access(city)
     link = EvidenceCollection.objects.select_related("collection").filter(city=city).first()
     if link is not None:
         return link.collection
+    # Other cities' first files may arrive meanwhile: they add to the same part of the collection tree,
+    # which its root's lock keeps to one at a time (the city's lock above is only the city's).
+    Collection.objects.select_for_update().filter(pk=Collection.get_first_root_node().pk).get()
     root = evidence_root()
     collection = root.add_child(name=free_name(root, collection_name(city)))
     restriction = CollectionViewRestriction.objects.create(
