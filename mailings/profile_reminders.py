@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from cities.completeness import incomplete, may_read, profile_rows
 
-from .reminders import draft_mailing, focal_points_segment, may_write_reminders
+from .reminders import draft_mailing, focal_points_segment, may_write_reminders, warn_of_cities_out_of_reach
 
 # The subjects in the mailing's three languages (the messages are in
 # templates/mailings/admin/profile_reminder_*.txt), written in each language rather than through the
@@ -74,6 +74,7 @@ class RemindView(View):
             )
             % {"count": len(city_ids)},
         )
+        warn_of_cities_out_of_reach(request, city_ids)
         return redirect("wagtailsnippets_mailings_mailing:edit", mailing.pk)
 
 

@@ -2,14 +2,19 @@
 
 A reminder is the day's segment of the current focal points of the cities concerned (one per subject and
 day: pressing the button again updates its cities) and a draft mailing to it in Spanish, Portuguese and
-English. Nothing is sent here. Used by the profile completeness report (mailings/profile_reminders.py)
-and by the progress reports' cycle (progress/reminders.py).
+English. Nothing is sent here; staff are told which cities the mailing will not reach. Used by the profile
+completeness report (mailings/profile_reminders.py) and by the progress reports' cycle
+(progress/reminders.py).
 """
 
+from django.contrib import messages
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
+from cities.models import CityPage
 from contacts.models import CityRole
 from network.links import absolute_url
 
@@ -54,3 +59,51 @@ def draft_mailing(segment, user, subjects, template, context=None):
     mailing = Mailing.objects.create(segment=segment, created_by=user, **texts)
     log(mailing, "wagtail.create", user=user)
     return mailing
+
+
+# Names of the cities out of reach that the warning lists; past these it gives their number.
+NAMED_OUT_OF_REACH = 10
+
+
+def cities_out_of_reach(city_ids):
+    """The cities among `city_ids` whose current focal points no mailing reaches: none of them is a contact
+    with an e-mail address and a basis for contacting them who has not unsubscribed. A focal point invited
+    by hand has an account but need not be a contact."""
+    reached = (
+        CityRole.objects.current()
+        .filter(
+            role=CityRole.Role.FOCAL_POINT,
+            city__in=city_ids,
+            contact__unsubscribed_at__isnull=True,
+            contact__emails__isnull=False,
+        )
+        .exclude(contact__consent_basis="")
+        .values("city")
+    )
+    return CityPage.objects.filter(pk__in=city_ids).exclude(pk__in=reached).order_by("title", "pk")
+
+
+def warn_of_cities_out_of_reach(request, city_ids):
+    """Tell staff, beside the draft, which of the reminder's cities it will not reach."""
+    out_of_reach = list(cities_out_of_reach(city_ids).values_list("title", flat=True))
+    if not out_of_reach:
+        return
+    names = ", ".join(out_of_reach[:NAMED_OUT_OF_REACH])
+    if len(out_of_reach) > NAMED_OUT_OF_REACH:
+        names = _("%(names)s and %(count)s more") % {
+            "names": names,
+            "count": len(out_of_reach) - NAMED_OUT_OF_REACH,
+        }
+    messages.warning(
+        request,
+        ngettext(
+            "The reminder will not reach %(count)s city, which has no current focal point among the contacts "
+            "with an e-mail address and a basis for contacting them: %(names)s. Add its focal point under "
+            "Contacts before sending.",
+            "The reminder will not reach %(count)s cities, which have no current focal point among the "
+            "contacts with an e-mail address and a basis for contacting them: %(names)s. Add their focal "
+            "points under Contacts before sending.",
+            len(out_of_reach),
+        )
+        % {"count": len(out_of_reach), "names": names},
+    )

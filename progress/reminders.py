@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from wagtail.admin.viewsets.base import ViewSet
 
-from mailings.reminders import draft_mailing, focal_points_segment
+from mailings.reminders import draft_mailing, focal_points_segment, warn_of_cities_out_of_reach
 
 from .models import Cycle
 from .permissions import may_remind
@@ -40,8 +40,15 @@ class RemindLateView(View):
 
     def post(self, request, cycle_id):
         cycle = get_object_or_404(Cycle, pk=cycle_id)
-        late = list(late_cities(cycle))
         back = redirect(f"{redirect('progress_status:index').url}?cycle={cycle.pk}")
+        if cycle.is_closed():
+            messages.error(
+                request,
+                _("The %(cycle)s cycle closed on %(date)s: its late cities can no longer submit a report.")
+                % {"cycle": cycle.name, "date": formats.date_format(cycle.closes_on)},
+            )
+            return back
+        late = list(late_cities(cycle))
         if not late:
             messages.info(request, _("No city is late with its report: there is nobody to remind."))
             return back
@@ -73,6 +80,7 @@ class RemindLateView(View):
             )
             % {"count": len(late)},
         )
+        warn_of_cities_out_of_reach(request, late)
         return redirect("wagtailsnippets_mailings_mailing:edit", mailing.pk)
 
 

@@ -85,10 +85,12 @@ def check_version(current, version):
 
 
 def last_accepted_submission(city, before_cycle):
-    """The city's most recent accepted submission of another cycle (None if it has none)."""
+    """The city's most recent accepted submission of a cycle that opened before `before_cycle` (None if it
+    has none): a late report of an older cycle is not filled in with what the city said later."""
     return (
-        Submission.objects.filter(report__city=city, accepted_at__isnull=False)
-        .exclude(report__cycle=before_cycle)
+        Submission.objects.filter(
+            report__city=city, accepted_at__isnull=False, report__cycle__opens_on__lt=before_cycle.opens_on
+        )
         .select_related("report")
         .order_by("-report__cycle__opens_on", "-accepted_at")
         .first()
@@ -350,9 +352,10 @@ STANDINGS = {
 
 def standing(cycle, state, has_accepted_version=False, day=None):
     """A city's standing in the cycle from its report's state (None: no report). A report with an accepted
-    version stands as accepted while a new version is written (unless that is submitted); any other is
-    late once the cycle is past due and the report was neither submitted nor accepted."""
-    if state in SENT:
+    version stands as accepted while a new version is written, unless that is submitted or returned for
+    corrections, which the city and staff must see; any other is late once the cycle is past due and the
+    report was neither submitted nor accepted."""
+    if state in SENT or (has_accepted_version and state == ReportState.RETURNED):
         return state
     if has_accepted_version:
         return ReportState.ACCEPTED
@@ -371,12 +374,17 @@ def in_standing(cycle, wanted, report="", day=None, by_accepted_version=True):
     if wanted == ReportState.SUBMITTED:
         return Q(**{state: wanted})
     if wanted == ReportState.ACCEPTED:
-        return Q(**{state: wanted}) | (accepted & ~Q(**{state: ReportState.SUBMITTED}))
+        shown_as_it_is = (ReportState.SUBMITTED, ReportState.RETURNED)
+        return Q(**{state: wanted}) | (accepted & ~Q(**{f"{state}__in": shown_as_it_is}))
     unsent = (Q(**{f"{state}__isnull": True}) | ~Q(**{f"{state}__in": SENT})) & ~accepted
+    if wanted == ReportState.RETURNED and cycle.is_past_due(day):
+        return Q(**{state: wanted}) & accepted
     if cycle.is_past_due(day):
         return unsent if wanted == LATE else Q(pk__in=[])
     if wanted == LATE:
         return Q(pk__in=[])
     if wanted == NOT_STARTED:
         return Q(**{f"{state}__isnull": True})
+    if wanted == ReportState.RETURNED:
+        return Q(**{state: wanted})
     return Q(**{state: wanted}) & ~accepted

@@ -2,8 +2,9 @@
 public page and on its staff page) and each measure across the network and per country in one cycle.
 
 Only accepted submissions count, the latest accepted one of each report: a report reopened since still
-shows what was accepted. A group of fewer than MIN_CITIES cities never shows a median or a range, so that
-no figure gives away what one city answered.
+shows what was accepted. A group of fewer than MIN_CITIES cities never shows a median or a range, so that a
+median speaks for a group. Focal points see medians only: the ends of a range are single cities' answers,
+which only those who read every report (staff) may see.
 """
 
 import statistics

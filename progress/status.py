@@ -187,11 +187,13 @@ class CycleStatusReport(CycleReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.cycle is not None:
-            # Only the page's cities are made into rows (the export writes its own through to_row_dict).
+        if self.cycle is not None and not self.is_export:  # an export writes its rows through to_row_dict
+            # Only the page's cities are made into rows.
             context["object_list"] = [self.row_of(city) for city in context["object_list"]]
             context["late"] = late_cities(self.cycle).count()
-            if may_remind(self.request.user):
+            context["closed"] = self.cycle.is_closed()
+            # Late cities of a closed cycle can no longer submit: a reminder would ask the impossible.
+            if may_remind(self.request.user) and not context["closed"]:
                 context["remind_url"] = reverse("progress_reminders:remind", args=[self.cycle.pk])
         return context
 

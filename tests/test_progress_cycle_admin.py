@@ -1,14 +1,20 @@
 """Staff run a reporting cycle: load the framework from a file, see where each city stands (late ones
 too) on the dashboard and in a list, remind the late cities' focal points, export every answer; and a
-first run of the site has the framework and a demonstration cycle."""
+first run of the site has the framework and a demonstration cycle.
+
+Why this module is long: the list of cities, its filters, the dashboard, the reminder and both exports
+read the same cycle of cities in every state.
+"""
 
 import csv
 import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import formats
 
 from mailings.models import Mailing
 from progress import reports
@@ -197,7 +203,8 @@ def test_the_list_filtered_by_state_shows_the_cities_in_that_state(
 ):
     """The database filters the list (5,000 cities are paged there): it must agree with the state each
     city's row shows, for every state, before and after the due date. A report with an accepted version
-    that is being revised (reopened, or its revision returned) stands as accepted, never late."""
+    that is being revised stands as accepted, never late, unless its revision was submitted or returned
+    for corrections."""
     cycle = make_cycle(make_framework(), due_in_days=-10 if past_due else 30)
     states = {
         "Arica": (None, False),
@@ -227,7 +234,9 @@ def test_the_list_filtered_by_state_shows_the_cities_in_that_state(
     expected_late = {"Arica", "Belém", "Durango"} if past_due else set()
     assert {name for name, label in shown.items() if label == "Late"} == expected_late
     assert shown["Cali"] == shown["Huancayo"] == "Submitted"
-    assert shown["Esmeraldas"] == shown["Florianópolis"] == shown["Guayaquil"] == "Accepted"
+    assert shown["Esmeraldas"] == shown["Florianópolis"] == "Accepted"
+    assert shown["Guayaquil"] == "Returned"
+    assert shown["Durango"] == ("Late" if past_due else "Returned")
     for code, label in reports.STANDINGS.items():
         assert listed(standing=code) == {
             name: shown_label for name, shown_label in shown.items() if shown_label == str(label)
@@ -252,13 +261,36 @@ def test_staff_write_a_reminder_to_the_focal_points_of_late_cities(staff_client,
         consent_basis="public_task",
         roles=[{"city": cities["Quito"], "role": "focal_point"}],
     )
-    response = staff_client.post(reverse("progress_reminders:remind", args=[cycle.pk]))
+    response = staff_client.post(reverse("progress_reminders:remind", args=[cycle.pk]), follow=True)
     mailing = Mailing.objects.get()
-    assert response["Location"] == reverse("wagtailsnippets_mailings_mailing:edit", args=[mailing.pk])
+    assert response.redirect_chain[0][0] == reverse(
+        "wagtailsnippets_mailings_mailing:edit", args=[mailing.pk]
+    )
     assert mailing.status == Mailing.Status.DRAFT
     assert set(mailing.segment.cities.values_list("title", flat=True)) == {"Quito", "Cusco"}
     assert "2024–2025" in mailing.subject_es and "2024–2025" in mailing.body_pt
     assert cycle.due_on.strftime("%d/%m/%Y") in mailing.body_es
+    # Cusco's focal point (if it has one) is no contact: staff are told the mailing will not reach it.
+    (warning,) = [str(message) for message in response.context["messages"] if message.level_tag == "warning"]
+    assert "will not reach 1 city" in warning and warning.endswith(
+        ": Cusco. Add its focal point under Contacts before sending."
+    )
+
+
+def test_no_reminder_is_written_for_a_closed_cycle(staff_client, cycle_with_cities):
+    cycle, _cities = cycle_with_cities
+    cycle.closes_on = cycle.due_on
+    cycle.save()
+    page = parse_html(staff_client.get(reverse("progress_status:index"), {"cycle": cycle.pk})).get_text()
+    assert "reports can no longer be submitted" in page and "Remind the focal points" not in page
+
+    response = staff_client.post(reverse("progress_reminders:remind", args=[cycle.pk]), follow=True)
+
+    assert not Mailing.objects.exists()
+    assert [str(message) for message in response.context["messages"]] == [
+        f"The 2024–2025 cycle closed on {formats.date_format(cycle.closes_on)}: its late cities can no "
+        "longer submit a report."
+    ]
 
 
 def test_a_focal_point_cannot_see_the_list_or_remind(client, focal_point_a, cycle_with_cities):
@@ -271,6 +303,26 @@ def test_a_focal_point_cannot_see_the_list_or_remind(client, focal_point_a, cycl
     ):
         assert response.status_code in (302, 403)
     assert not Mailing.objects.exists()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_list_of_cities_exports_each_city_s_state(staff_client, cycle_with_cities, file_format):
+    cycle, _cities = cycle_with_cities
+    query = {"cycle": cycle.pk, "export": file_format}
+    response = staff_client.get(reverse("progress_status:index"), query)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if file_format == "csv":
+        rows = [row[:3] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        rows = [list(row[:3]) for row in sheet.iter_rows(values_only=True)]
+    assert rows == [
+        ["City", "Country", "State"],
+        ["Cusco", "Peru", "Late"],
+        ["Lima", "Peru", "Submitted"],
+        ["Quito", "Ecuador", "Late"],
+    ]
 
 
 def test_the_answers_export_has_one_row_per_city_and_question_and_no_formula(staff_client, cycle_with_cities):

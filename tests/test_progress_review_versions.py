@@ -1,5 +1,7 @@
 """Staff accept or return the version of a report they read, and a reopened report names the version it
-reopens: a report changed since is not decided unread, and a form cut short gets a message, not an error."""
+reopens: a report changed since is not decided unread, and a form cut short gets a message, not an error.
+A revision returned for corrections shows as returned, and a late report of an older cycle is not filled in
+with the answers of a newer one."""
 
 from decimal import Decimal
 
@@ -120,3 +122,34 @@ def test_reopening_an_accepted_report_without_a_readable_version_is_refused_with
     assert "reload the page" in response.content.decode()
     report.refresh_from_db()
     assert report.state == ReportState.ACCEPTED
+
+
+@pytest.mark.usefixtures("english_admin")
+def test_a_returned_revision_of_an_accepted_report_shows_as_returned_to_its_focal_point(
+    client, staff_user, focal_point_a, medellin, cycle
+):
+    report = submitted(medellin, cycle, focal_point_a)
+    report = reports.accept(report, report.version, staff_user)
+    report = reports.reopen(report, report.version, focal_point_a)
+    report = reports.submit(report, report.version, focal_point_a)
+    reports.return_for_corrections(report, report.version, {}, "Revise 3.3", staff_user)
+    client.force_login(focal_point_a)
+
+    panel = client.get(reverse("wagtailadmin_home")).content.decode()
+    listing = client.get(reverse("progress_city:index")).content.decode()
+
+    assert f"{medellin.title}, {cycle.name}: Returned" in " ".join(panel.split())
+    assert "Returned" in listing and "Accepted" not in listing
+
+
+def test_a_late_report_of_an_older_cycle_carries_nothing_over_from_a_newer_one(
+    staff_user, focal_point_a, medellin, framework
+):
+    newer = make_cycle(framework, name="2026–2027")
+    report = submitted(medellin, newer, focal_point_a, scale=5)
+    reports.accept(report, report.version, staff_user)
+    older = make_cycle(framework, name="2024–2025", opens_in_days=-800, due_in_days=-500)
+
+    late = reports.start_report(medellin, older, focal_point_a)
+
+    assert late.carried_from is None and not late.answers.exists()
