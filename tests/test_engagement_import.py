@@ -890,6 +890,8 @@ def test_staff_find_the_import_in_the_engagement_log_menu(staff_client, soup):
         ("contacts", b"Titulo,Nombre\nDr.,Ana\n", "ambiguous.csv", "The column “Titulo” is ambiguous"),
         ("contacts", b"PK\x03\x04 not really a zip", "broken.xlsx", "damaged"),
         ("contacts", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls", "Old Excel files (.xls)"),
+        ("contacts", b"Nombre\nAna\n", "programa.exe", "This is not a CSV or XLSX file."),
+        ("contacts", b"Nombre\nAna\n", "texto.xlsx", "The XLSX file is damaged and cannot be read."),
     ],
     ids=[
         "not-a-spreadsheet",
@@ -903,6 +905,8 @@ def test_staff_find_the_import_in_the_engagement_log_menu(staff_client, soup):
         "ambiguous-title",
         "broken-xlsx",
         "xls",
+        "named-as-a-program",
+        "text-named-as-xlsx",
     ],
 )
 def test_bad_files_get_a_clear_message(staff_client, kind, content, name, message):

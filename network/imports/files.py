@@ -31,6 +31,27 @@ MAX_SHEET_ROWS = 10 * MAX_ROWS
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
+# What the upload's name may end in: the text formats read as CSV and both Excel formats (the old one gets
+# its own message once read).
+TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
+XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX file is a zip archive
+
+
+def refusal_for_name(name, first_bytes):
+    """Why an upload named `name` is no table to import (None if its name does not tell): a text read as
+    CSV whatever its name would be refused later for what it is not, "a header but no rows"."""
+    lowered = name.lower()
+    if not lowered.endswith(TABLE_EXTENSIONS):
+        return not_a_table_message()
+    if lowered.endswith(".xlsx") and not first_bytes.startswith(XLSX_SIGNATURE):
+        return _("The XLSX file is damaged and cannot be read.")
+    return None
+
+
+def not_a_table_message():
+    return _("This is not a CSV or XLSX file. Save the sheet as XLSX, or as “CSV UTF-8”.")
+
+
 def too_large_message():
     return _("The file is too large: the limit is %(size)s MB.") % {"size": f"{MAX_BYTES / 1024 / 1024:g}"}
 
@@ -69,7 +90,7 @@ def read_table(data):
         raise ImportRejected([_("The file is empty.")])
     if len(data) > MAX_BYTES:
         raise ImportRejected([too_large_message()])
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(XLSX_SIGNATURE):
         notices = []
         lines = _xlsx_lines(data, notices)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -132,7 +153,7 @@ def _decode(data):
                         "Windows. Check that accented letters look right below, or save it as “CSV UTF-8”."
                     )
                 ]
-    raise ImportRejected([_("This is not a CSV or XLSX file. Save the sheet as XLSX, or as “CSV UTF-8”.")])
+    raise ImportRejected([not_a_table_message()])
 
 
 def _first_line(data):

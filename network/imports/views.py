@@ -104,6 +104,10 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(files.too_large_message())
         if not upload.size:
             raise forms.ValidationError(_("The file is empty."))
+        first_bytes = upload.read(len(files.XLSX_SIGNATURE))
+        upload.seek(0)
+        if refusal := files.refusal_for_name(upload.name, first_bytes):
+            raise forms.ValidationError(refusal)
         return upload
 
 
