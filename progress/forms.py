@@ -157,8 +157,16 @@ class ReportForm(forms.Form):
         cleaned = super().clean()
         for question in self.questions:
             upload = cleaned.get(f"q{question.pk}")
-            if question.kind == QuestionKind.FILE and upload and upload.size > MAX_FILE_BYTES:
+            if question.kind != QuestionKind.FILE or not upload:
+                continue
+            if upload.size > MAX_FILE_BYTES:
                 self.add_error(f"q{question.pk}", ValidationError(_("A file may be at most 10 MB.")))
+            elif cleaned.get(f"clear_{question.pk}"):
+                # Which of the two was meant is not ours to guess: the file given so far stays meanwhile.
+                self.add_error(
+                    f"q{question.pk}",
+                    ValidationError(_("Choose a new file or tick “Remove the file”, not both.")),
+                )
         return cleaned
 
     def values(self, user):
@@ -173,6 +181,20 @@ class ReportForm(forms.Form):
                 given = self.document_for(question, given, user)
             values[question] = Value(given, bool(self.cleaned_data.get(f"public_{question.pk}")))
         return values
+
+    def differing_from_stored(self):
+        """The ids of the questions whose stored answer is not the one the form gives (or could not read),
+        for a page refused as stale; file questions are left out, as an upload is never the stored file."""
+        differing = set()
+        for question in self.questions:
+            if question.kind == QuestionKind.FILE:
+                continue
+            answer, name = self.answers.get(question.pk), f"q{question.pk}"
+            stored = value_of(answer) if answer else None
+            given = None if name in self.errors else self.cleaned_data.get(name)
+            if stored != given:
+                differing.add(question.pk)
+        return differing
 
     def document_for(self, question, upload, user):
         answer = self.answers.get(question.pk)

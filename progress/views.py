@@ -5,6 +5,7 @@ form and reads a JSON answer) and with its buttons when JavaScript is off. Every
 of the report it started from: one made over someone else's newer save is refused with a message.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,7 +24,7 @@ from cities.focal_points import cities_of
 
 from . import reports
 from .forms import ReportForm, ReviewForm, shown_value
-from .models import Cycle, Report, ReportState
+from .models import Cycle, QuestionKind, Report, ReportState
 from .permissions import may_edit, reads_reports, reviews_reports
 from .results import medians_for
 from .status import open_reports
@@ -119,6 +120,9 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
             submissions=submissions,
             accepted=next((s for s in submissions if s.accepted_at), None),
             carried_from=self.report.carried_from.cycle.name if self.report.carried_from else "",
+            # Signing in again (in another tab, the session having ended) sets a new CSRF token in this
+            # cookie: the autosave sends that one, as the page's own would be refused.
+            csrf_cookie_name=settings.CSRF_COOKIE_NAME,
             **kwargs,
         )
 
@@ -141,6 +145,8 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         except reports.ReportError as error:
             for document in form.new_documents:  # their rows are rolled back; the files are not
                 document.file.delete(save=False)
+            if isinstance(error, reports.Conflict) and not wants_json:
+                return self.in_conflict(request, form, error)
             status = 409 if isinstance(error, reports.Conflict) else 400
             return self.refused(request, str(error), status, wants_json)
         if form.errors:
@@ -157,6 +163,20 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
             return JsonResponse({"error": message}, status=status)
         messages.error(request, message)
         return redirect("progress_city:edit", self.report.pk)
+
+    def in_conflict(self, request, form, error):
+        """Someone saved the report after this page was opened: the form comes back as it was sent, so that
+        nothing typed is lost, with the stored answer under each of its answers that differs. It keeps the
+        version it was sent with, so that saving it again is refused too: at the stored version, the answers
+        the focal point left as they were (older than the other save) would silently undo the other
+        person's. They make their changes again in the stored report, copying them from this page."""
+        messages.error(request, str(error))
+        for question in form.questions:  # a file sent with a refused save is not kept
+            name = f"q{question.pk}"
+            if question.kind == QuestionKind.FILE and form.cleaned_data.get(name):
+                form.add_error(name, _("This file was not saved: choose it again in the saved report."))
+        context = self.get_context_data(form=form, conflict=True, differing=form.differing_from_stored())
+        return self.render_to_response(context, status=409)
 
     def with_errors(self, request, form, wants_json):
         """The answers that could not be read, with their messages; the others are saved (the form shown

@@ -6,6 +6,9 @@ counters. Only a browser runs that script, fires its timers and events, moves th
 the keyboard and closes a tab, so these tests drive headless Chromium against the site served by another
 process (tests/site_server.py, as in tests/test_map_browser.py). The server has a database of its own:
 the records are made there (`SETUP`) and what was saved is read back there too (`site.manage("shell", ...)`).
+
+Why this module is long: every test shares the one site and browser, which take long to start, and what
+each checks (timers, tabs closing, signing out in another tab, files) only a browser does.
 """
 
 import json
@@ -32,9 +35,12 @@ CYCLES = {
     "keyboard": "Navegador teclado 2026–2027",
     "long_answer": "Navegador respuesta larga 2026–2027",
     "submit": "Navegador envío 2026–2027",
+    "signed_out": "Navegador sesión cerrada 2026–2027",
+    "file_once": "Navegador archivo una vez 2026–2027",
 }
 SCALE, TEXT = "1.1-a", "1.1-b"  # a required scale question and an optional text one, both in section 1.1
 YES_NO = "3.3-a"  # the framework's other required question
+SHARE, FILE = "3.3-c", "3.3-d"  # a percentage (at most 100) and an evidence file, both optional
 SECTION = "section-1-1"
 # What the status says after a save. `expect` waits 5 s unless told otherwise: waits for a save are given
 # TIMEOUT_MS, as a save comes 1.5 s after the last change and the server answers after that.
@@ -66,7 +72,7 @@ print(json.dumps({
     "city": city.pk,
     "cycles": {key: cycle.pk for key, cycle in cycles.items()},
     "reports": started,
-    "questions": {code: question(framework, code).pk for code in (SCALE, TEXT, YES_NO)},
+    "questions": {code: question(framework, code).pk for code in (SCALE, TEXT, YES_NO, SHARE, FILE)},
 }))
 """
 
@@ -94,6 +100,12 @@ print(json.dumps({{
 }}))
 """
 
+# Prints how many documents have a title ending with `name` (an evidence file's title ends with its name).
+DOCUMENTS_NAMED = """
+from wagtail.documents import get_document_model
+print(get_document_model().objects.filter(title__endswith={name!r}).count())
+"""
+
 
 # --- Fixtures ----------------------------------------------------------------------------------------
 
@@ -110,6 +122,8 @@ def site(chromium_executable):  # noqa: F811
             "SCALE": SCALE,
             "TEXT": TEXT,
             "YES_NO": YES_NO,
+            "SHARE": SHARE,
+            "FILE": FILE,
         }
         script = "".join(f"{name} = {value!r}\n" for name, value in constants.items()) + SETUP
         server.records = json.loads(server.manage("shell", "--no-imports", "--command", script))
@@ -184,6 +198,14 @@ def stored(site, cycle_key):
 
 
 # --- Tests -------------------------------------------------------------------------------------------
+
+
+def sign_in(page):
+    page.goto(reverse("wagtailadmin_login"))
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def test_answers_are_saved_as_the_focal_point_types_and_are_there_after_the_tab_is_closed(context, site):
@@ -310,3 +332,76 @@ def test_a_text_answer_of_75_kb_is_saved_as_the_focal_point_types_it(context, si
     text_answer(page, site).fill(LONG_ANSWER)
     expect(status_of(page)).to_have_text(SAVED, timeout=TIMEOUT_MS)
     assert stored(site, "long_answer")["answers"] == {TEXT: LONG_ANSWER}
+
+
+def test_when_the_session_has_ended_the_page_says_so_keeps_the_answers_and_saves_once_signed_in_again(
+    context, site
+):
+    """Signed out in another tab (or the session expired), an autosave was sent to the login page: it said
+    "the connection failed" and tried again every 1.5 s, and "Save draft" then led to the login page
+    without the answers."""
+    page = new_page(context)
+    path = edit_path(site.records["reports"]["signed_out"])
+    autosaves = []
+
+    def count_autosaves(request):
+        if request.method == "POST" and "application/json" in (request.headers.get("accept") or ""):
+            autosaves.append(request.url)
+
+    page.on("request", count_autosaves)
+    page.goto(path)
+    expect(text_answer(page, site)).to_be_editable()
+    csrf_token = next(cookie["value"] for cookie in context.cookies() if cookie["name"] == "csrftoken")
+    signed_out = page.request.post(
+        reverse("wagtailadmin_logout"), headers={"X-CSRFToken": csrf_token, "Referer": site.base_url}
+    )
+    assert signed_out.ok
+
+    text_answer(page, site).press_sequentially("Escrito después de cerrar la sesión.")
+    status = status_of(page)
+    expect(status).to_contain_text("you are signed out", timeout=TIMEOUT_MS)
+    expect(status).to_contain_text("Sign in again in another tab")
+    expect(status).to_have_class(re.compile(r"\berror-message\b"))
+    # Said once, not tried again by itself.
+    page.wait_for_timeout(4000)
+    assert len(autosaves) == 1, "the autosave kept trying while signed out"
+
+    # A button pressed meanwhile does not leave the page, whose answers would be lost.
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.get_by_role("button", name="Save draft").click()
+    expect(status).to_contain_text("you are signed out")
+    assert page.url.endswith(path)
+    expect(text_answer(page, site)).to_have_value("Escrito después de cerrar la sesión.")
+
+    # Signed in again in another tab (with a new CSRF token): the same button saves.
+    sign_in(new_page(context))
+    page.bring_to_front()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("Your answers are saved", timeout=TIMEOUT_MS)
+    assert stored(site, "signed_out")["answers"] == {TEXT: "Escrito después de cerrar la sesión."}
+
+
+def test_an_evidence_file_is_stored_once_while_another_answer_has_an_error(context, site):
+    """A save with an answer in error stores the others, the file among them: the file was sent again with
+    every save until the error was corrected, and stored again each time."""
+    page = new_page(context)
+    page.goto(edit_path(site.records["reports"]["file_once"]))
+    share = page.locator(f"input[name=q{site.records['questions'][SHARE]}]")
+    evidence = page.locator(f"input[type=file][name=q{site.records['questions'][FILE]}]")
+    status = status_of(page)
+
+    share.fill("150")
+    expect(status).to_contain_text("less than or equal to 100", timeout=TIMEOUT_MS)
+    evidence.set_input_files(
+        {"name": "plan-una-vez.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 plan"}
+    )
+    expect(evidence).to_have_value("", timeout=TIMEOUT_MS)
+    text_answer(page, site).press_sequentially("Otra respuesta.")
+    expect(status).to_contain_text("less than or equal to 100", timeout=TIMEOUT_MS)
+    share.fill("15")
+    expect(status).to_have_text(SAVED, timeout=TIMEOUT_MS)
+
+    after = stored(site, "file_once")["answers"]
+    assert after[SHARE] == 15 and after[TEXT] == "Otra respuesta." and after[FILE]
+    script = DOCUMENTS_NAMED.format(name="plan-una-vez.pdf")
+    assert site.manage("shell", "--no-imports", "--command", script).strip() == "1"

@@ -1,7 +1,8 @@
 // Saves a progress report's answers as the focal point types: 1.5 s after the last change, and at once
 // when the tab is hidden or closed. The server answers with the report's new version (sent back with the
 // next save, so that a save over someone else's is refused) and how many required answers each section
-// has. Without JavaScript the form's buttons save it.
+// has. Without JavaScript the form's buttons save it. When the admin session has ended, nothing is lost:
+// the page says so and keeps what was typed, and saves again once its user has signed in in another tab.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-report-autosave]");
@@ -14,6 +15,9 @@
   var saving = false;
   var changed = false;
   var stopped = false;
+  // The last save was answered as to someone signed out: it is not tried again by itself, only on the next
+  // change, on coming back to this tab, or when a button is pressed (which then does not leave the page).
+  var signedOut = false;
   // A button pressed while a save is on its way: the form is sent once that save has answered, with the
   // version it returns (sent before, it would be refused as a save over that one).
   var waitingButton = null;
@@ -51,6 +55,40 @@
       form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
         input.setAttribute("aria-invalid", "true");
       });
+    });
+  }
+
+  // Signing in again gives the browser a new CSRF token: the one this page was served with would be refused.
+  function useFreshCsrfToken() {
+    var input = form.querySelector("input[name='csrfmiddlewaretoken']");
+    var name = form.dataset.csrfCookie || "csrftoken";
+    document.cookie.split(";").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (input && at > 0 && pair.slice(0, at).trim() === name) {
+        input.value = decodeURIComponent(pair.slice(at + 1).trim());
+      }
+    });
+  }
+
+  // The admin redirects whoever is not signed in to its login page (not followed: the answer would be that
+  // page's HTML), and refuses a token from a session that has ended (403, in HTML) before the view answers.
+  function isSignedOut(response) {
+    var json = (response.headers.get("Content-Type") || "").indexOf("application/json") !== -1;
+    return response.type === "opaqueredirect" || (response.status === 403 && !json);
+  }
+
+  // A file the server stored (its answer had no error) is not sent again with the next save; one chosen
+  // while that save was on its way is kept.
+  function clearStoredFiles(sent, fields) {
+    form.querySelectorAll("input[type='file']").forEach(function (input) {
+      var file = sent.get(input.name);
+      var chosen = input.files && input.files[0];
+      if (fields[input.name] || !chosen || !file || typeof file === "string") {
+        return;
+      }
+      if (file.name === chosen.name && file.size === chosen.size && file.lastModified === chosen.lastModified) {
+        input.value = "";
+      }
     });
   }
 
@@ -96,6 +134,7 @@
     }
     saving = true;
     changed = false;
+    useFreshCsrfToken();
     var body = new FormData(form);
     body.set("action", "save");
     say(form.dataset.savingText || "…");
@@ -104,19 +143,32 @@
       body: body,
       credentials: "same-origin",
       headers: { Accept: "application/json" },
+      redirect: "manual",
       keepalive: mayKeepAlive(body),
     })
       .then(function (response) {
+        if (isSignedOut(response)) {
+          return { signedOut: true };
+        }
         return response.json().then(function (data) {
           return { ok: response.ok, status: response.status, data: data };
         });
       })
       .then(function (result) {
         saving = false;
+        signedOut = Boolean(result.signedOut);
+        if (signedOut) {
+          // A button pressed meanwhile is not sent either: it would lead to the login page, without the answers.
+          waitingButton = null;
+          changed = true;
+          say(form.dataset.signedOutText || "", true);
+          return;
+        }
         if (result.data.version) {
           // Saved, entirely or but for the answers with errors.
           version.value = result.data.version;
           showProgress(result.data);
+          clearStoredFiles(body, result.data.fields || {});
         }
         markInvalid(result.data.fields || {});
         if (!result.ok) {
@@ -131,15 +183,14 @@
           form.requestSubmit(waitingButton);
           return;
         }
-        form.querySelectorAll("input[type='file']").forEach(function (input) {
-          input.value = "";
-        });
         say(result.data.message);
       })
       .catch(function () {
         saving = false;
-        if (waitingButton) {
-          form.requestSubmit(waitingButton);
+        var button = waitingButton;
+        waitingButton = null;
+        if (button && !signedOut) {
+          form.requestSubmit(button);
           return;
         }
         changed = true;
@@ -163,19 +214,24 @@
   form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
     timer = null;
-    stopped = true;
-    if (saving) {
+    if (saving || signedOut) {
+      // Sent once the save on its way (or, signed out, one that finds out whether that is still so) answers.
       event.preventDefault();
-      waitingButton = event.submitter || null;
-      if (!waitingButton) {
-        waitingButton = form.querySelector("button[type='submit']");
+      waitingButton = event.submitter || form.querySelector("button[type='submit']");
+      if (!saving) {
+        changed = true;
+        save();
       }
+      return;
     }
+    stopped = true;
+    useFreshCsrfToken();
   });
   form.addEventListener("input", onChange);
   form.addEventListener("change", onChange);
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden" && changed) {
+    // Hidden: save before the tab may close. Visible again when signed out: perhaps signed in meanwhile.
+    if (changed && (document.visibilityState === "hidden" || signedOut)) {
       save();
     }
   });
