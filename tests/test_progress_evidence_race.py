@@ -6,6 +6,8 @@ city, or one in two tabs, may send their first files at once: the city's access 
 collection is looked for and made, so the later upload finds the collection the first made. Other cities'
 first files add to the same part of the collection tree at the same time: the tree's root is locked while
 that part changes. Without the second lock each racing city made an evidence collection root of its own.
+On SQLite every transaction takes the database's write lock as it begins (network/settings/base.py);
+without that, one of the uploads failed at once with "database is locked".
 """
 
 import threading
@@ -24,11 +26,6 @@ from tests.factories import CityFactory
 CITIES = 4
 UPLOADS_PER_CITY = 3
 WAIT = 60  # seconds a thread waits for the others before giving up (a stuck thread fails the test)
-
-# The site's database is PostgreSQL, whose row locks these are. On SQLite (development) a transaction that
-# read before it writes cannot wait for another writer: one of two such uploads fails with "database is
-# locked", and the user sends the file again.
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's row locks")
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -180,10 +180,19 @@ class SqliteDatabase:
 
     @contextlib.contextmanager
     def snapshot(self):
-        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
-            # The first read takes the transaction's read lock: from here on it sees one state of the file.
-            cursor.execute("SELECT COUNT(*) FROM sqlite_master")
-            yield
+        """A read transaction, begun by hand: the site's transactions begin IMMEDIATE, taking the write lock
+        (network/settings/base.py), and SQLite's backup of a database waits for ever while its own
+        connection holds that lock."""
+        self.connection.ensure_connection()
+        sqlite = self.connection.connection
+        sqlite.execute("BEGIN DEFERRED")
+        try:
+            with self.connection.cursor() as cursor:
+                # The first read takes the read lock: from here on the transaction sees one state of the file.
+                cursor.execute("SELECT COUNT(*) FROM sqlite_master")
+                yield
+        finally:
+            sqlite.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def dumping(self, path):

@@ -146,7 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two registrations for the last place wait for each other's write lock (events/registration.py) for up
     # to 20 s instead of failing with "database is locked" (Python's default of 5 s a burst can exceed).
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Each transaction takes that lock as it begins (IMMEDIATE): one that read first could not wait for it
+    # when it came to write, and failed at once while the worker or another request held it (a third of
+    # sign-ins with `make run`'s worker beside the server).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
