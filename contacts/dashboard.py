@@ -55,7 +55,8 @@ def quiet_cities(since):
     looked up for the quiet cities only (a maximum over every city reads every link). Thousands of
     cities take a quarter of a second: the panel keeps the answer until the log or a page changes.
     """
-    engagements = Engagement.objects.filter(cities=OuterRef("pk"))
+    # Engagements logged ahead of their date are planned: a city with only those is still quiet.
+    engagements = Engagement.objects.filter(cities=OuterRef("pk"), date__lte=timezone.localdate())
     quiet = (
         CityPage.objects.originals()
         .live()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import EMPTY_VALUES
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -187,10 +188,12 @@ class LastEngagementReport(EngagementReportView):
     def get_queryset(self):
         engagements = self.engagements()
         chosen = None if engagements is None else Q(engagements__in=engagements)
+        # Engagements logged ahead of their date are planned: the last engagement is the latest held.
+        held = Q(engagements__date__lte=timezone.localdate())
         cities = (
             self.cities()
             .annotate(
-                last_engagement=Max("engagements__date", filter=chosen),
+                last_engagement=Max("engagements__date", filter=held if chosen is None else chosen & held),
                 engagements_count=Count("engagements", filter=chosen),
             )
             .order_by(F("last_engagement").asc(nulls_first=True), "title")

@@ -91,7 +91,8 @@ class EngagementCreateView(CreateView):
         city_id = self.request.GET.get("city", "")
         city = CityPage.objects.filter(pk=int(city_id)).first() if city_id.isdigit() else None
         if city is not None:
-            instance.cities = [city]
+            # From a translation's page, the engagement is logged with the city (its original page).
+            instance.cities = [city.original()]
         instance.date = timezone.localdate()
         instance.owner = self.request.user
         return instance
@@ -143,7 +144,8 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, page_id):
         if not reads_the_log(request.user):
             raise PermissionDenied
-        self.city = get_object_or_404(CityPage, pk=page_id)
+        # A translation's timeline is its city's: the log and the summary hang on the original page.
+        self.city = get_object_or_404(CityPage, pk=page_id).original()
         return super().dispatch(request, page_id)
 
     def get_page_title(self):

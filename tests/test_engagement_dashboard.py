@@ -161,6 +161,17 @@ def test_a_city_engaged_on_the_first_day_of_the_period_is_not_quiet(
     assert [item.split(" (")[0] for item in items] == ["Quibdó"]
 
 
+def test_a_city_with_only_a_planned_engagement_is_still_quiet(
+    staff_client, soup, settings, engaged_network, engagement_factory
+):
+    settings.ENGAGEMENT_QUIET_DAYS = 30
+    engagement_factory(
+        "Visita prevista a Recife", [engaged_network["recife"]], date=days_ago(-20), kind="visit"
+    )
+    _heading, items = panel(soup, staff_client.get(reverse("wagtailadmin_home")), "quiet-cities-heading")
+    assert sorted(item.split(" (")[0] for item in items) == ["Quibdó", "Recife"]
+
+
 def test_the_dashboard_query_count_does_not_grow_with_cities_and_engagements(
     staff_client, settings, engaged_network, engagement_factory, make_city
 ):

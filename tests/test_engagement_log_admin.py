@@ -427,6 +427,12 @@ def test_log_an_engagement_from_a_city_prefills_city_date_and_owner(staff_client
     assert selected_owner == [str(staff_user.pk)]
 
 
+def test_log_an_engagement_from_a_city_s_translation_prefills_the_city(staff_client, soup, bogota):
+    english = CityPage.objects.get(translation_key=bogota.translation_key, locale__language_code="en")
+    page = soup(staff_client.get(url("engagement", "add"), {"city": english.pk}))
+    assert chosen(page, "cities") == [(str(bogota.pk), "Bogotá")]
+
+
 def test_the_add_form_without_a_city_preselects_none(staff_client, soup):
     page = soup(staff_client.get(url("engagement", "add"), {"city": "not-a-number"}))
     assert chosen(page, "cities") == []

@@ -195,3 +195,11 @@ def test_last_engagement_report_exports(staff_client, last_engagements):
         ("Bogotá", days_ago(50), 1),
         ("Medellín", days_ago(10), 2),
     ]
+
+
+def test_a_planned_engagement_is_not_a_city_s_last_engagement(staff_client, engagement_factory, make_city):
+    arica = make_city("Arica", country="CL")
+    engagement_factory("Visita prevista", [arica], date=days_ago(-30))
+    engagement_factory("Llamada", [arica], date=days_ago(40))
+    rows = {row[0]: row for row in csv_rows(staff_client.get(reverse(LAST), {"export": "csv"}))}
+    assert rows["Arica"][2:] == [days_ago(40).isoformat(), "2"]

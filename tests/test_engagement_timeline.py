@@ -173,6 +173,14 @@ def test_the_timeline_offers_log_an_engagement(staff_client, soup, medellin):
     assert f"{reverse('wagtailsnippets_contacts_engagement:add')}?city={medellin.pk}" in links
 
 
+def test_a_translation_s_timeline_is_its_city_s(staff_client, soup, engagement_factory, medellin):
+    """The admin's page header offers the timeline on the English page too: it shows Medellín's log."""
+    engagement_factory("Reunión con la alcaldía", [medellin], date=days_ago(2))
+    english = CityPage.objects.get(translation_key=medellin.translation_key, locale__language_code="en")
+
+    assert any("Reunión con la alcaldía" in entry for entry in entries(soup, timeline(staff_client, english)))
+
+
 def test_dates_are_ordered_in_the_sites_time_zone(staff_client, soup, engagement_factory, medellin):
     """An engagement dated D is newer than a change published at 8 pm local time on the day before."""
     day = days_ago(3)
