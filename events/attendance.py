@@ -1,7 +1,7 @@
 """Check-in at the door and what attendance leaves in the engagement log.
 
 Staff check people in at each session of the programme, or on each day of the event when the day has
-no sessions with a start time (`check_in`). Recording the attendance
+no sessions with a start time (`check_in`), from the event's first day on. Recording the attendance
 (`record_attendance`) writes one engagement for the event, on the timeline of every city the attendees
 come from and every city taking part, with the attendees as participants and the event's themes;
 recording again later (more check-ins) updates the same engagement instead of adding another.
@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cities.models import CityPage
@@ -88,16 +89,31 @@ def default_session(sessions, now=None):
     return sessions[-1]
 
 
+def check_in_is_open(event, now=None):
+    """Check-in opens at midnight of the event's first day in its time zone, not at its start: staff set up
+    the door and people arrive before the opening, and a day's sessions start at different times."""
+    today = timezone.localtime(now or timezone.now(), event.zone).date()
+    return today >= event_days(event)[0]
+
+
+def check_moment(event, day, session):
+    """Refuse (ValueError) a day that is not one of the event's or a session not in that day's programme."""
+    if day not in event_days(event):
+        raise ValueError(_("That day is not a day of the event."))
+    sessions = {found.id for found in sessions_on(event, day)}
+    if (session or sessions) and session not in sessions:
+        raise ValueError(_("That session is not in the programme of this day."))
+
+
 def check_in(registration, day, user, session=""):
     """Mark a person with a place as present at a session (or on a day without sessions); a second tap
     changes nothing."""
     if registration.status != Registration.Status.CONFIRMED:
         raise ValueError(_("Only people with a confirmed place can be checked in."))
-    if day not in event_days(registration.event):
-        raise ValueError(_("That day is not a day of the event."))
-    sessions = {found.id for found in sessions_on(registration.event, day)}
-    if (session or sessions) and session not in sessions:
-        raise ValueError(_("That session is not in the programme of this day."))
+    if not check_in_is_open(registration.event):
+        first_day = date_format(event_days(registration.event)[0], "DATE_FORMAT")
+        raise ValueError(_("Check-in opens on %(day)s, the first day of the event.") % {"day": first_day})
+    check_moment(registration.event, day, session)
     try:
         with transaction.atomic():
             CheckIn.objects.get_or_create(
@@ -108,6 +124,7 @@ def check_in(registration, day, user, session=""):
 
 
 def undo_check_in(registration, day, session=""):
+    check_moment(registration.event, day, session)
     CheckIn.objects.filter(registration=registration, day=day, session=session).delete()
 
 

@@ -1,9 +1,9 @@
 """Certificates of attendance: a PDF in the participant's language, only for people checked in, each
 with a code and an address anyone can check it at without signing in.
 
-Staff ask for them on the check-in page; the background worker makes each PDF (reportlab), keeps it as
-issued and e-mails it once (a `Notice`). The verification page shows what the certificate shows (name,
-event, dates) and nothing else.
+Staff ask for them on the check-in page once the event has ended (a certificate says that the person
+attended it); the background worker makes each PDF (reportlab), keeps it as issued and e-mails it once (a
+`Notice`). The verification page shows what the certificate shows (name, event, dates) and nothing else.
 """
 
 import io
@@ -72,15 +72,24 @@ def attended(event):
     ).distinct()
 
 
+def issuing_refusal(event, now=None):
+    """Why the certificates of this event cannot be issued now, or None."""
+    if (now or timezone.now()) < event.ends_at:
+        return _("Certificates of attendance can be issued once the event has ended.")
+    return None
+
+
 def queue_certificates(event):
     transaction.on_commit(lambda: issue_certificates.enqueue(event.pk))
 
 
 @task(backend="background")
 def issue_certificates(event_id):
-    """Issue the certificates still missing for the people checked in at this event; returns how many."""
+    """Issue the certificates still missing for the people checked in at this event, once it has ended;
+    returns how many."""
     issued = 0
-    for registration in attended(event_id).filter(certificate__isnull=True).select_related("event"):
+    missing = attended(event_id).filter(certificate__isnull=True, event__ends_at__lte=timezone.now())
+    for registration in missing.select_related("event"):
         with transaction.atomic():
             locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
             if Certificate.objects.filter(registration=locked).exists():
@@ -106,8 +115,13 @@ def download(request, key):
 
 
 def verify(request, code):
-    """Anyone with the code sees the name, the event and its dates: what the certificate says."""
-    certificate = Certificate.objects.select_related("registration__event").filter(code=code.upper()).first()
+    """Anyone with the code sees the name, the event and its dates: what the certificate says. A certificate
+    of an event not yet over (issued before it was moved to a later date) is not shown as genuine."""
+    certificate = (
+        Certificate.objects.select_related("registration__event")
+        .filter(code=code.upper(), registration__event__ends_at__lte=timezone.now())
+        .first()
+    )
     context = {"certificate": certificate, "code": code}
     if certificate is not None:
         context["dates"] = event_dates(certificate.registration.event)

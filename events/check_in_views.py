@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +20,7 @@ from wagtail.admin import messages
 from cities.models import in_default_language
 
 from . import attendance
-from .certificates import queue_certificates
+from .certificates import issuing_refusal, queue_certificates
 from .models import CheckIn, EventPage, Registration
 from .permissions import registration_policy
 
@@ -49,25 +50,48 @@ def chosen_session(sessions, value):
     return default.id if default else ""
 
 
-@never_cache
-def check_in_page(request, event_id):
-    event = staff_event(request, event_id)
-    params = request.POST if request.method == "POST" else request.GET
-    day = chosen_day(event, params.get("day"))
-    sessions = attendance.sessions_on(event, day)
-    session = chosen_session(sessions, params.get("session"))
-    query = params.get("q", "").strip()
-    if request.method == "POST":
-        registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
+def posted_registration(request, event):
+    """The person tapped; a value that is no registration of this event finds nothing (404)."""
+    try:
+        return event.registrations.get(pk=int(request.POST.get("registration", "")))
+    except (ValueError, Registration.DoesNotExist) as error:
+        raise Http404(_("This person is not registered for this event.")) from error
+
+
+def posted_day(value):
+    """The day the page showed; None (refused as no day of the event) when it is not a date."""
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def tap(request, event):
+    """Check a person in, or undo it, at exactly the day and session the page showed: a day or session the
+    event does not have is refused with a message, never replaced by the default one."""
+    registration = posted_registration(request, event)
+    day = posted_day(request.POST.get("day"))
+    session = request.POST.get("session", "")
+    try:
         if request.POST.get("action") == "undo":
             attendance.undo_check_in(registration, day, session)
         else:
-            try:
-                attendance.check_in(registration, day, request.user, session)
-            except ValueError as refused:
-                messages.error(request, str(refused))
-        kept = {"day": day.isoformat(), "session": session, "q": query}
-        return redirect(f"{request.path}?{urlencode(kept)}")
+            attendance.check_in(registration, day, request.user, session)
+    except ValueError as refused:
+        messages.error(request, str(refused))
+    kept = {"day": request.POST.get("day", ""), "session": session, "q": request.POST.get("q", "").strip()}
+    return redirect(f"{request.path}?{urlencode(kept)}")
+
+
+@never_cache
+def check_in_page(request, event_id):
+    event = staff_event(request, event_id)
+    if request.method == "POST":
+        return tap(request, event)
+    day = chosen_day(event, request.GET.get("day"))
+    sessions = attendance.sessions_on(event, day)
+    session = chosen_session(sessions, request.GET.get("session"))
+    query = request.GET.get("q", "").strip()
     seen_here = CheckIn.objects.filter(registration__event=event, day=day, session=session)
     people = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).annotate(
         present=Exists(seen_here.filter(registration=OuterRef("pk")))
@@ -110,7 +134,9 @@ def record(request, event_id):
 def certificates(request, event_id):
     """Queue the certificates of the people checked in; the worker makes and mails them."""
     event = staff_event(request, event_id)
-    if request.method == "POST":
+    if request.method == "POST" and (refused := issuing_refusal(event)):
+        messages.error(request, refused)
+    elif request.method == "POST":
         queue_certificates(event)
         messages.success(
             request, _("The certificates are being issued: each person checked in receives theirs by e-mail.")

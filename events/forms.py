@@ -1,6 +1,7 @@
 """The public registration form and the form behind a registrant's personal link."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,15 @@ LANGUAGE_OF_SITE = {"es": "es", "pt-br": "pt", "en": "en"}
 
 
 class CityChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        """A value that is no city's key is refused as any unknown choice is, not as a malformed UUID."""
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid_choice":
+                raise
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from error
+
     def label_from_instance(self, city):
         return f"{city.title} ({city.country.name})"
 

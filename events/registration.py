@@ -3,6 +3,8 @@
 Every change to an event's places runs with the event's row locked (`locked_event`: a row lock on
 PostgreSQL, the database's write lock on SQLite), so that a rush of registrations never confirms more
 people than the event has places, and a cancellation moves exactly one person up from the waiting list.
+A place freed otherwise (more places published, a confirmed registration deleted) goes to the first people
+waiting too (`places_freed`), and nobody new takes a free place while someone is waiting for it.
 Each change writes the e-mail that tells of it (`Notice`) in the same transaction; the worker sends it
 once the transaction has committed.
 """
@@ -80,11 +82,12 @@ def register(event, registrant, now=None):
                 raise RegistrationRefused(reason)
             if event.registrations.active().filter(email__iexact=email).exists():
                 raise RegistrationRefused(already_registered())
-            contact, created = contact_for(registrant, email, event)
-            if event.registration == EventPage.Registration.INVITATION and not invited(event, contact):
+            if event.registration == EventPage.Registration.INVITATION and not invited(event, email):
                 raise RegistrationRefused(
                     _("Registration for this event is by invitation: this address is not on the list.")
                 )
+            contact, created = contact_for(registrant, email, event)
+            fill_free_places(event)  # A place freed and not yet given is owed to the people waiting.
             registration = Registration.objects.create(
                 event=event,
                 contact=contact,
@@ -132,9 +135,11 @@ def places_left(event):
     return max(event.capacity - taken, 0)
 
 
-def invited(event, contact):
+def invited(event, email):
+    """Whether the address is a member's of the invited segment as it stands before the registration
+    creates or fills in any contact: a city typed on the form must not put its writer on the list."""
     segment = event.invited_segment
-    return segment is not None and segment.members().filter(pk=contact.pk).exists()
+    return segment is not None and segment.members().filter(emails__address__iexact=email).exists()
 
 
 def contact_for(registrant, email, event):
@@ -208,18 +213,36 @@ def cancel(registration):
 
 
 def move_up(event):
-    """Confirm the first person waiting, if a place is free; returns their registration or None."""
-    if not has_a_free_place(event):
-        return None
-    waiting = (
-        event.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk").first()
-    )
-    if waiting is None:
-        return None
-    waiting.status = Registration.Status.CONFIRMED
-    waiting.save(update_fields=["status", "updated_at"])
-    tell(waiting, Notice.Kind.PROMOTED)
-    return waiting
+    """Confirm the first person waiting, if a place is free (and the others, if more are); returns the
+    first one's registration or None. The caller holds the event's lock."""
+    moved_up = fill_free_places(event)
+    return moved_up[0] if moved_up else None
+
+
+def fill_free_places(event):
+    """Confirm the first people waiting, as many as places are free, each told by e-mail; returns their
+    registrations. The caller holds the event's lock. Nobody moves up once the event is over."""
+    free = places_left(event)
+    if free == 0 or event.ends_at <= timezone.now():
+        return []
+    waiting = event.registrations.filter(status=Registration.Status.WAITING).order_by("created_at", "pk")
+    moved_up = list(waiting if free is None else waiting[:free])
+    for registration in moved_up:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        tell(registration, Notice.Kind.PROMOTED)
+    return moved_up
+
+
+def places_freed(event_id):
+    """Give the places freed other than by a cancellation (more places published, a confirmed
+    registration deleted) to the first people waiting, under the event's lock; returns those moved up."""
+    with transaction.atomic():
+        try:
+            event = locked_event(event_id)
+        except EventPage.DoesNotExist:  # Deleted, its registrations with it.
+            return []
+        return fill_free_places(event)
 
 
 def approve(registration):
@@ -229,6 +252,7 @@ def approve(registration):
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Registration.Status.PENDING:
             return registration
+        fill_free_places(event)  # As on registering: the people waiting come first.
         registration.status = (
             Registration.Status.CONFIRMED if has_a_free_place(event) else Registration.Status.WAITING
         )

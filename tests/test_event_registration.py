@@ -267,3 +267,17 @@ def test_moving_an_event_reminds_its_registrants_at_the_new_time(
     with django_capture_on_commit_callbacks(execute=True):
         EventPage.objects.get(pk=event.pk).save_revision().publish()
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("city", ["abc", "00000000-0000-0000-0000-000000000000"])
+def test_a_city_that_is_not_in_the_list_is_refused_as_any_wrong_choice(client, register, city):
+    response = register(EventFactory(), city=city)
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert "UUID" not in response.content.decode()
+    assert not Registration.objects.exists() and not Contact.objects.exists()
+    register(EventFactory(), email="bea@example.org")
+    registration = Registration.objects.get()
+    page = client.post(f"/en/registration/{registration.manage_key}/", {"language": "en", "city": city})
+    assert page.status_code == 400
+    assert "Select a valid choice" in page.content.decode() and "UUID" not in page.content.decode()

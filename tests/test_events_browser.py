@@ -80,6 +80,16 @@ for registration in Registration.objects.filter(pk__in=[r.pk for r in registrati
 print(json.dumps({"event": event.pk, "links": links}))
 """
 
+# The event made by MAKE_EVENT_ON_NOW ends: certificates are issued once it has.
+END_EVENT = """
+from datetime import timedelta
+from django.utils import timezone
+from events.models import EventPage
+
+EventPage.objects.filter(pk=EVENT).update(ends_at=timezone.now() - timedelta(minutes=1))
+print("{}")
+"""
+
 REGISTRATIONS_OF = """
 import json
 from events.models import Registration
@@ -409,6 +419,7 @@ def test_a_person_checked_in_downloads_their_certificate_and_anyone_can_check_it
     expect(registrant.get_by_text("Lucía Fernández: Confirmed")).to_be_visible()
     expect(registrant.get_by_role("link", name="Download your certificate")).to_have_count(0)
 
+    on_server(site, END_EVENT, EVENT=event)
     staff = phone()
     sign_in_as_staff(staff, site)
     staff.goto(reverse("events_check_in:page", args=[event]))
