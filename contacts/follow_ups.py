@@ -1,13 +1,13 @@
 """Reminders of follow-ups: one e-mail, when a follow-up falls due, to the colleague it is assigned to
 (or, when none, to the engagement's owner), in their admin language.
 
-Saving an engagement whose follow-up date, state or recipient changed queues a reminder on the
-"background" queue, to run at 08:00 (the site's time zone) on the due date. The task decides when it
-runs: the follow-up must still be open, still due that day, and the recipient still UIL staff. The
-engagement records the due date whose reminder went out (`follow_up_reminded_on`), claimed by one
-conditional UPDATE, so two runs (a date changed back and forth, two workers) never send the same
-reminder twice. A new recipient (another assignee, or the owner when the assignee is removed) has not
-been reminded: their reminder goes out too.
+Saving an engagement whose follow-up date, state or recipient changed (or importing it, which saves in
+bulk, without signals: `follow_up_changed`) queues a reminder on the "background" queue, to run at 08:00
+(the site's time zone) on the due date. The task decides when it runs: the follow-up must still be open,
+still due that day, and the recipient still UIL staff. The engagement records the due date whose reminder
+went out (`follow_up_reminded_on`), claimed by one conditional UPDATE, so two runs (a date changed back
+and forth, two workers) never send the same reminder twice. A new recipient (another assignee, or the
+owner when the assignee is removed) has not been reminded: their reminder goes out too.
 """
 
 from datetime import date, datetime, time
@@ -112,24 +112,37 @@ def _follow_up_state(due, done, assignee_id, owner_id):
     return due, done, assignee_id or owner_id
 
 
-def _current_state(engagement):
+def follow_up_state(engagement):
     return _follow_up_state(*(getattr(engagement, name) for name in STATE_FIELDS))
 
 
+def follow_up_changed(engagement, previous):
+    """Whether a write that sends no signal (the import's bulk update) changed the follow-up from
+    `previous` (its follow_up_state before), so that its reminder is queued as saving the form queues it.
+    For a new recipient the reminded date is cleared on the instance, to be written with it."""
+    _forget_reminder_of_another_recipient(engagement, previous)
+    return follow_up_state(engagement) != previous
+
+
+def _forget_reminder_of_another_recipient(engagement, previous):
+    """A new recipient has not been reminded yet: theirs goes out too."""
+    if previous[2] != follow_up_state(engagement)[2]:
+        engagement.follow_up_reminded_on = None
+
+
 def _remember_follow_up(sender, instance, raw=False, **kwargs):
-    """Keep what the follow-up was. A new recipient has not been reminded yet: theirs goes out too."""
+    """Keep what the follow-up was."""
     previous = None
     if instance.pk and not raw:
         row = Engagement.objects.filter(pk=instance.pk).values_list(*STATE_FIELDS).first()
         if row is not None:
             previous = _follow_up_state(*row)
-            if previous[2] != _current_state(instance)[2]:
-                instance.follow_up_reminded_on = None
+            _forget_reminder_of_another_recipient(instance, previous)
     instance._previous_follow_up = previous
 
 
 def _follow_up_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    if created or getattr(instance, "_previous_follow_up", None) != _current_state(instance):
+    if created or getattr(instance, "_previous_follow_up", None) != follow_up_state(instance):
         schedule_reminder(instance)

@@ -1,23 +1,35 @@
 """Merging a duplicate contact into the one to keep.
 
-The duplicate's engagements, roles, e-mail addresses and phones move to the kept contact, empty fields
-of the kept contact are filled from the duplicate, and the duplicate is deleted, all in one transaction
-and audited on both. Choosing (GET) and confirming (GET, with the counts of what moves) change nothing;
+Everything that points at the duplicate moves to the kept contact: engagements, roles, e-mail addresses,
+phones, tags, event registrations and the mailings it received; empty fields of the kept contact are
+filled from the duplicate, and a person who unsubscribed as either stays unsubscribed (since the earlier
+date). Where both hold one thing that may exist once, one is kept: for an event both are registered for,
+the better place (the others are cancelled, without a notice, and a place freed goes to the waiting list);
+for a mailing both received, the delivery that reached the person. Then the duplicate is deleted, all in
+one transaction and audited on both. Choosing (GET) and confirming (GET, with what moves) change nothing;
 only the confirmation's POST merges. Roles are moved by saving them, so contacts.signals keeps
 focal-point access right; the cities of the kept contact's focal-point roles are synced again afterwards,
 as its new addresses may belong to accounts.
+
+The merge log links the two ids (the kept contact's entry names the merged one, the merged one's entry
+the kept one): erasing the kept contact blanks the merged contacts' history too (`merged_into`), and a
+merged contact's id, as in an old unsubscribe link, leads to the contact kept (`kept_contact`).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from uuid import uuid4
 
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -25,10 +37,15 @@ from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import LogFormatter, log
+from wagtail.models import ModelLogEntry, ReferenceIndex
+
+from events.models import Registration
+from events.registration import places_freed
+from mailings.models import Delivery
 
 from .choosers import ContactChooser
 from .focal_point_sync import sync_city_focal_points
-from .models import CityRole, Contact, ContactEmail, ContactPhone, Engagement
+from .models import CityRole, Contact, ContactEmail, ContactPhone, Engagement, TaggedContact
 from .permissions import contact_policy
 
 MERGE_ACTION = "contacts.merge"
@@ -43,6 +60,17 @@ FILLED_FIELDS = (
     "consent_date",
     "consent_source",
 )
+# Of one person's registrations for one event, the one kept holds the better place.
+PLACE_ORDER = [Registration.Status.CONFIRMED, Registration.Status.PENDING, Registration.Status.WAITING]
+# Of one person's deliveries of one mailing, the one kept tells best what reached them.
+DELIVERY_ORDER = [
+    Delivery.Status.SENT,
+    Delivery.Status.SENDING,
+    Delivery.Status.PENDING,
+    Delivery.Status.INTERRUPTED,
+    Delivery.Status.FAILED,
+    Delivery.Status.SKIPPED,
+]
 
 
 @hooks.register("register_log_actions")
@@ -80,10 +108,20 @@ class MergePlan:
     repeated_emails: list = field(default_factory=list)
     phones: list = field(default_factory=list)
     filled: dict = field(default_factory=dict)  # {field name: value from the duplicate}
+    unsubscribed_at: object = None  # the duplicate's, when it unsubscribed first: the kept contact's now
+    tags: list = field(default_factory=list)  # the duplicate's tags the kept contact lacks
+    registrations: list = field(default_factory=list)  # all the duplicate's, cancelled ones too
+    registration_clashes: list = field(default_factory=list)  # (one kept, one cancelled) for one event
+    deliveries: list = field(default_factory=list)  # ids of the duplicate's, of mailings only it got
+    delivery_clashes: list = field(default_factory=list)  # (id kept, id deleted) for a mailing both got
 
     @property
     def filled_labels(self):
         return [str(Contact._meta.get_field(name).verbose_name) for name in self.filled]
+
+    @property
+    def cancelled_registrations(self):
+        return [cancelled for _kept, cancelled in self.registration_clashes]
 
 
 def plan_merge(merged, kept):
@@ -98,6 +136,9 @@ def plan_merge(merged, kept):
         engagements=sorted(merged_engagements - kept_engagements),
         shared_engagements=len(merged_engagements & kept_engagements),
         roles=list(merged.roles.select_related("city").order_by("sort_order", "pk")),
+        tags=list(merged.tags.exclude(pk__in=kept.tags.values("pk")).order_by("name")),
+        registrations=list(merged.registrations.select_related("event").order_by("created_at", "pk")),
+        registration_clashes=registration_clashes(merged, kept),
     )
     for email in merged.emails.order_by("sort_order", "pk"):
         repeated = email.address.lower() in kept_addresses
@@ -111,7 +152,55 @@ def plan_merge(merged, kept):
         value = getattr(merged, name)
         if value not in (None, "") and getattr(kept, name) in (None, ""):
             plan.filled[name] = value
+    if merged.unsubscribed_at and (
+        kept.unsubscribed_at is None or merged.unsubscribed_at < kept.unsubscribed_at
+    ):
+        plan.unsubscribed_at = merged.unsubscribed_at
+    plan_deliveries(plan)
     return plan
+
+
+def registration_clashes(merged, kept):
+    """For each event both contacts hold a place at (or wait for), the best place and each other one."""
+    active = (
+        Registration.objects.active()
+        .filter(contact__in=[merged, kept])
+        .select_related("event")
+        .annotate(check_in_count=Count("check_ins"))
+    )
+    by_event = defaultdict(list)
+    for registration in active:
+        by_event[registration.event_id].append(registration)
+    clashes = []
+    for registrations in by_event.values():
+        if {registration.contact_id for registration in registrations} == {merged.pk, kept.pk}:
+            best, *others = sorted(registrations, key=place_order)
+            clashes += [(best, other) for other in others]
+    return sorted(clashes, key=lambda clash: (clash[0].event.starts_at, clash[1].pk))
+
+
+def place_order(registration):
+    """A confirmed place first, then one awaiting approval, then the waiting list; then the place the person
+    was checked in with; then the earlier."""
+    checked_in = registration.check_in_count > 0
+    return PLACE_ORDER.index(registration.status), not checked_in, registration.created_at, registration.pk
+
+
+def plan_deliveries(plan):
+    """Of a mailing both received, the delivery that tells best what reached the person stays."""
+    by_mailing = defaultdict(list)
+    for delivery in Delivery.objects.filter(contact__in=[plan.merged, plan.kept]).only(
+        "mailing", "contact", "status"
+    ):
+        by_mailing[delivery.mailing_id].append(delivery)
+    for deliveries in by_mailing.values():
+        if len(deliveries) == 2:
+            best, other = sorted(
+                deliveries, key=lambda delivery: (DELIVERY_ORDER.index(delivery.status), delivery.pk)
+            )
+            plan.delivery_clashes.append((best.pk, other.pk))
+        elif deliveries[0].contact_id == plan.merged.pk:
+            plan.deliveries.append(deliveries[0].pk)
 
 
 def next_order(model, contact):
@@ -138,10 +227,17 @@ def merge_contacts(merged, kept, user):
         role.contact = kept
         role.sort_order = order + offset
         role.save()
-    for name, value in plan.filled.items():
+    TaggedContact.objects.filter(content_object=merged, tag__in=plan.tags).update(content_object=kept)
+    move_registrations(plan)
+    Delivery.objects.filter(pk__in=[deleted for _kept, deleted in plan.delivery_clashes]).delete()
+    Delivery.objects.filter(contact=merged).update(contact=kept)
+    changed = dict(plan.filled)
+    if plan.unsubscribed_at:
+        changed["unsubscribed_at"] = plan.unsubscribed_at
+    for name, value in changed.items():
         setattr(kept, name, value)
-    if plan.filled:
-        kept.save(update_fields=[Contact._meta.get_field(name).attname for name in plan.filled])
+    if changed:
+        kept.save(update_fields=[Contact._meta.get_field(name).attname for name in changed])
     focal_cities = {
         role.city
         for role in CityRole.objects.filter(contact=kept, role=CityRole.Role.FOCAL_POINT).select_related(
@@ -155,6 +251,61 @@ def merge_contacts(merged, kept, user):
     log(merged, MERGE_ACTION, user=user, uuid=uuid4(), data={"kept": {"id": kept.pk}}, deleted=True)
     merged.delete()
     return plan
+
+
+def move_registrations(plan):
+    """Cancel the other places of one person at one event (without a notice: they keep one), move the
+    duplicate's registrations, and give the places freed to the people waiting once the merge commits."""
+    cancelled = plan.cancelled_registrations
+    Registration.objects.filter(pk__in=[registration.pk for registration in cancelled]).update(
+        status=Registration.Status.CANCELLED, updated_at=timezone.now()
+    )
+    Registration.objects.filter(contact=plan.merged).update(contact=plan.kept)
+    # A plain update sends no signal: the kept contact's usage lists the moved registrations from now on.
+    for registration in Registration.objects.filter(pk__in=[moved.pk for moved in plan.registrations]):
+        ReferenceIndex.create_or_update_for_object(registration)
+    for event_id in sorted({registration.event_id for registration in cancelled}):
+        transaction.on_commit(partial(places_freed, event_id), robust=True)
+
+
+def merged_into(contact_ids):
+    """{id of a contact merged into one of these, directly or through merges in a row: that one's id},
+    read from the merge log (the kept contact's entry names the merged one)."""
+    roots = {str(pk): pk for pk in contact_ids}
+    found, frontier = {}, set(roots)
+    while frontier:
+        entries = ModelLogEntry.objects.filter(
+            content_type=contact_type(), object_id__in=frontier, action=MERGE_ACTION
+        ).values_list("object_id", "data")
+        next_frontier = set()
+        for object_id, data in entries:
+            merged_id = (data or {}).get("merged", {}).get("id")
+            if merged_id is None or str(merged_id) in roots or merged_id in found:
+                continue
+            found[merged_id] = roots.get(object_id) or found[int(object_id)]
+            next_frontier.add(str(merged_id))
+        frontier = next_frontier
+    return found
+
+
+def kept_contact(contact_id):
+    """The contact a merged contact's id stands for now, through merges in a row, or None (never merged,
+    or the contact kept was deleted since): the merged contact's entry in the merge log names it."""
+    seen = set()
+    while contact_id is not None and contact_id not in seen:
+        seen.add(contact_id)
+        if contact := Contact.objects.filter(pk=contact_id).first():
+            return contact
+        entries = ModelLogEntry.objects.filter(
+            content_type=contact_type(), object_id=str(contact_id), action=MERGE_ACTION, data__has_key="kept"
+        )
+        data = entries.values_list("data", flat=True).first()
+        contact_id = data["kept"].get("id") if data else None
+    return None
+
+
+def contact_type():
+    return ContentType.objects.get_for_model(Contact, for_concrete_model=False)
 
 
 class KeepForm(forms.Form):

@@ -1,8 +1,9 @@
 """Data-subject requests: export everything held about a person, or erase it.
 
 Erasure keeps the engagements the person took part in, with an anonymous participant count, so the
-network's history stays complete without the personal data. `contact_data --erase` and deleting a
-contact in the admin (contacts/deletion.py) both erase through `erase_contact`.
+network's history stays complete without the personal data. The audit log keeps its entries without the
+name, those of the contacts merged into this one too (contacts.merge). `contact_data --erase` and
+deleting a contact in the admin (contacts/deletion.py) both erase through `erase_contact`.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from django.db.models.functions import Lower
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from .merge import merged_into
 from .models import CityRole, Contact, ContactEmail, ContactPhone, Engagement
 
 ERASED_LABEL = "[erased contact]"
@@ -140,18 +142,23 @@ def erasure_previews(contacts):
     for email in ContactEmail.objects.filter(contact__in=ids).order_by("sort_order", "pk"):
         previews[email.contact_id].emails.append(email.address)
         owners.setdefault(email.address.lower(), set()).add(email.contact_id)
-    entries = ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Contact, for_concrete_model=False),
-        object_id__in=[str(pk) for pk in ids],
-    )
-    for row in entries.values("object_id").annotate(count=Count("pk")):
-        previews[int(row["object_id"])].history = row["count"]
+    owner_of_history = {pk: pk for pk in ids} | merged_into(ids)
+    for row in history_of(owner_of_history).values("object_id").annotate(count=Count("pk")):
+        previews[owner_of_history[int(row["object_id"])]].history += row["count"]
     # The accounts contacts.focal_point_sync ties to a contact: active, with one of its addresses.
     accounts = get_user_model().objects.annotate(address=Lower("email"))
     for account in accounts.filter(address__in=owners, is_active=True).order_by("pk"):
         for contact_id in owners.get(account.address, ()):
             previews[contact_id].accounts.append(account)
     return previews
+
+
+def history_of(contact_ids):
+    """The audit log's entries of these contacts, as Wagtail files them (`for_instance`)."""
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contact, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in contact_ids],
+    )
 
 
 @transaction.atomic
@@ -169,7 +176,7 @@ def erase_contact(contact, user=None):
     Engagement.objects.filter(pk__in=engagement_ids).update(
         anonymous_participants=F("anonymous_participants") + 1
     )
-    ModelLogEntry.objects.for_instance(contact).update(label=ERASED_LABEL, data={})
+    history_of([contact.pk, *merged_into([contact.pk])]).update(label=ERASED_LABEL, data={})
     log(contact, "wagtail.delete", user=user, title=ERASED_LABEL, deleted=True)
     contact.delete()
     return len(engagement_ids)

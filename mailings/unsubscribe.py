@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.log_actions import log
 
-from contacts.models import Contact
+from contacts.merge import kept_contact
 from network.links import absolute_url
 
 SALT = "mailings.unsubscribe"
@@ -41,7 +41,8 @@ def contact_of(token):
         contact_id = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
-    return Contact.objects.filter(pk=contact_id).first() if isinstance(contact_id, int) else None
+    # A link sent before the person's record was merged into another still stands for them.
+    return kept_contact(contact_id) if isinstance(contact_id, int) else None
 
 
 @never_cache

@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 from contacts.widgets import MultipleChooser
 
 from . import views
+from .bulk_actions import DeleteDraftsBulkAction
 from .forms import SegmentForm
 from .models import Mailing, Segment
 from .profile_reminders import profile_reminder_viewset
@@ -77,6 +78,8 @@ class MailingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(MailingsGroup)
+# After Wagtail's bulk delete for every snippet (order 0), so that it stands in for it on mailings.
+hooks.register("register_bulk_action", DeleteDraftsBulkAction, order=1)
 
 
 @hooks.register("register_log_actions")

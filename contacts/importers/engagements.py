@@ -3,7 +3,9 @@
 An engagement is matched by its date, kind, title (ignoring accents, case and spacing) and set of
 cities. A matched engagement only gains what the file adds: a filled cell replaces the stored value,
 an empty cell leaves it alone; organisations, participants and themes are added, never removed.
-Participants are contacts, named by an e-mail address: import the contacts first.
+Participants are contacts, named by an e-mail address: import the contacts first. An engagement created
+with a follow-up, or whose follow-up the file changes, has its reminder queued as the form queues it, once
+the import commits.
 """
 
 from collections import defaultdict
@@ -21,6 +23,7 @@ from network.imports.plan import CREATE, UNCHANGED, UPDATE, Importer, change
 from network.imports.values import BOOLEANS, choice, fold, parse_date, split
 from network.imports.writing import bulk_create, bulk_update, link
 
+from ..follow_ups import follow_up_changed, follow_up_state, schedule_reminder
 from ..models import Contact, Engagement
 from ..permissions import engagement_policy
 from ..public_activity import refresh_engagements
@@ -320,17 +323,23 @@ def _write(plan, user):
 
     rows = [row for row in plan.rows if row.action == UPDATE]
     instances = in_bulk(Engagement, [row.target.pk for row in rows])
-    changed_fields = set()
+    changed_fields, follow_ups_changed = set(), []
     for row in rows:
         engagement = instances[row.target.pk]
+        follow_up_before = follow_up_state(engagement)
         for item in row.changes:
             if item.name in MANY_TO_MANY:
                 links[item.name] += [(engagement, added) for added in item.added]
             else:
                 setattr(engagement, item.name, row.values[item.name])
                 changed_fields.add(item.name)
+        if follow_up_changed(engagement, follow_up_before):
+            follow_ups_changed.append(engagement)
         audit.add(engagement, "wagtail.edit", [row.line], sorted(item.name for item in row.changes))
     bulk_update(Engagement, [instances[row.target.pk] for row in rows], changed_fields)
+    bulk_update(Engagement, follow_ups_changed, {"follow_up_reminded_on"})
+    for engagement in [engagement for _row, engagement in created] + follow_ups_changed:
+        schedule_reminder(engagement)  # Queued once the import's transaction commits.
     for name, pairs in links.items():
         link(Engagement, name, pairs)
     # Bulk writes send no signals: the engagement log's cached pages must be told, and the themes the

@@ -1,0 +1,93 @@
+"""The Mailings listing's bulk delete deletes drafts only, as the single delete view does
+(mailings/bulk_actions.py): a choice that includes a mailing queued or sent deletes nothing and says why."""
+
+import pytest
+from django.urls import reverse
+from wagtail import hooks
+
+from mailings.models import Mailing, Segment
+from mailings.sending import queue_mailing
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
+
+LISTING = reverse("wagtailsnippets_mailings_mailing:list")
+
+
+def bulk_delete_url(*mailings):
+    ids = "&".join(f"id={mailing.pk}" for mailing in mailings)
+    return f"/admin/bulk/mailings/mailing/delete/?{ids}&next={LISTING}"
+
+
+def messages_of(response):
+    return [str(message).strip() for message in response.context["messages"]]
+
+
+@pytest.fixture
+def segment(db):
+    return Segment.objects.create(name="Nadie todavía")
+
+
+@pytest.fixture
+def draft(segment, staff_user):
+    return Mailing.objects.create(
+        segment=segment, subject_es="Borrador", body_es="Hola.", created_by=staff_user
+    )
+
+
+@pytest.fixture
+def sent(segment, staff_user, django_capture_on_commit_callbacks):
+    mailing = Mailing.objects.create(segment=segment, subject_es="Boletín de marzo", body_es="Hola.")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_mailing(mailing, staff_user)
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.SENT
+    return mailing
+
+
+def test_a_bulk_delete_that_includes_a_sent_mailing_deletes_nothing_and_says_why(staff_client, draft, sent):
+    url = bulk_delete_url(draft, sent)
+
+    confirmation = staff_client.get(url)
+    assert confirmation.status_code == 200
+    assert messages_of(confirmation) == [
+        "Only draft mailings can be deleted; these were queued or sent: “Boletín de marzo”."
+    ]
+    assert "Yes, delete" not in confirmation.content.decode()
+
+    refused = staff_client.post(url, follow=True)
+    assert refused.redirect_chain == [(LISTING, 302)]
+    assert messages_of(refused) == [
+        "Nothing was deleted: only draft mailings can be deleted, and these were queued or sent: "
+        "“Boletín de marzo”."
+    ]
+    assert set(Mailing.objects.values_list("pk", flat=True)) == {draft.pk, sent.pk}
+
+
+def test_a_mailing_queued_while_the_deletion_runs_is_kept_with_the_others(staff_client, draft, segment):
+    queued_meanwhile = Mailing.objects.create(
+        segment=segment, subject_es="Enviado entretanto", body_es="Hola."
+    )
+    url = bulk_delete_url(draft, queued_meanwhile)
+    assert "Yes, delete" in staff_client.get(url).content.decode()
+
+    def queue_it_then(request, action_type, objects, action):
+        """Staff press "Send" on it just as the deletion's transaction starts."""
+        Mailing.objects.filter(pk=queued_meanwhile.pk).update(status=Mailing.Status.QUEUED)
+
+    with hooks.register_temporarily("before_bulk_action", queue_it_then):
+        refused = staff_client.post(url, follow=True)
+
+    assert messages_of(refused) == [
+        "Nothing was deleted: only draft mailings can be deleted, and these were queued or sent: "
+        "“Enviado entretanto”."
+    ]
+    assert set(Mailing.objects.values_list("pk", flat=True)) == {draft.pk, queued_meanwhile.pk}
+
+
+def test_drafts_are_deleted_in_bulk(staff_client, draft, segment):
+    other = Mailing.objects.create(segment=segment, subject_es="Otro borrador", body_es="Hola.")
+
+    response = staff_client.post(bulk_delete_url(draft, other))
+
+    assert response.status_code == 302
+    assert not Mailing.objects.exists()
