@@ -4,7 +4,8 @@ e-mail addresses, belongs to the city's focal-point group; when the role ends, t
 Which accounts are the contact's is the engagement log's business; how they get or lose the city's
 access is cities': cities.invitations.grant_to_account (an account with other access joins only once
 its owner confirms) and cities.focal_points.remove_focal_point. Accounts invited by hand (without a
-role in the log) are left alone.
+role in the log) are left alone. An address the contact no longer has (changed or removed) takes its
+account out of the cities of the contact's focal-point roles, as an ended role would.
 """
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,10 @@ from .models import CityRole, ContactEmail
 
 def accounts_of(contact_ids):
     addresses = ContactEmail.objects.filter(contact__in=contact_ids).values_list("address", flat=True)
+    return accounts_with(addresses)
+
+
+def accounts_with(addresses):
     condition = Q()
     for address in addresses:
         condition |= Q(email__iexact=address)
@@ -26,8 +31,9 @@ def accounts_of(contact_ids):
     return get_user_model().objects.filter(condition, is_active=True)
 
 
-def sync_city_focal_points(city, removed_contact_ids=()):
-    """Add the accounts of current focal points; remove those whose roles ended or were removed."""
+def sync_city_focal_points(city, removed_contact_ids=(), removed_addresses=()):
+    """Add the accounts of current focal points; remove those whose roles ended or were removed, and
+    those of addresses a focal point no longer has (unless still a current focal point's)."""
     roles = list(CityRole.objects.filter(city=city, role=CityRole.Role.FOCAL_POINT))
     removed = set(removed_contact_ids)
     current = {role.contact_id for role in roles if role.is_current} - removed
@@ -35,8 +41,16 @@ def sync_city_focal_points(city, removed_contact_ids=()):
     current_accounts = set(accounts_of(current))
     for account in current_accounts:
         grant_to_account(city, account)
-    for account in set(accounts_of(ended - current)) - current_accounts:
+    leaving = set(accounts_of(ended - current)) | set(accounts_with(removed_addresses))
+    for account in leaving - current_accounts:
         remove_focal_point(city, account)
+
+
+def sync_contacts_focal_points(contact_ids, removed_addresses=()):
+    """The contacts' addresses changed: the cities of their focal-point roles, ended or not, follow."""
+    roles = CityRole.objects.filter(contact__in=contact_ids, role=CityRole.Role.FOCAL_POINT)
+    for city in {role.city for role in roles.select_related("city")}:
+        sync_city_focal_points(city, removed_addresses=removed_addresses)
 
 
 def revoke_contact_access(contact):

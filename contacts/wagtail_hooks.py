@@ -10,11 +10,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cities.models import CityPage
+from network.edit_conflicts import VersionCheckedEditView, VersionCheckedForm
 
 from . import choosers, deletion, merge, person, views, viewsets
 from .activity_chart import EngagementsPerMonthPanel
 from .dashboard import FollowUpsPanel, QuietCitiesPanel, RecentEngagementsPanel
-from .duplicates import SAVE_ANYWAY, ContactForm, OrganisationForm
+from .duplicates import SAVE_ANYWAY
+from .edit_forms import ContactEditForm, OrganisationEditForm
 from .filters import ContactFilterSet, EngagementFilterSet, OrganisationFilterSet
 from .models import Contact, Engagement, Organisation
 from .permissions import POLICIES, engagement_policy, reads_the_log
@@ -32,6 +34,9 @@ class EngagementViewSet(SnippetViewSet):
     index_view_class = views.EngagementIndexView
     chooser_viewset_class = choosers.EngagementChooserViewSet
     add_view_class = person.PersonEngagementCreateView
+    # A save from a form opened before the engagement last changed is refused (network/edit_conflicts.py).
+    edit_view_class = VersionCheckedEditView
+    edit_handler = ObjectList(Engagement.panels, base_form_class=VersionCheckedForm)
     filterset_class = EngagementFilterSet
     list_display = ["date", "title", "kind", "city_names", "owner", "follow_up_date"]
     list_per_page = 25
@@ -60,6 +65,7 @@ class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
     icon = "user"
     index_view_class = views.ContactIndexView
     delete_view_class = deletion.ContactDeleteView
+    edit_view_class = VersionCheckedEditView
     chooser_viewset_class = choosers.ContactChooserViewSet
     menu_label = _("Contacts")
     menu_name = "contacts"
@@ -69,8 +75,9 @@ class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
     search_backend_name = None
     inspect_view_enabled = True
     copy_view_enabled = False
-    # The model's panels, on a form that warns about a likely duplicate (its box shows once it warned).
-    edit_handler = ObjectList([*Contact.panels, FieldPanel(SAVE_ANYWAY)], base_form_class=ContactForm)
+    # The model's panels, on a form that warns about a likely duplicate (its box shows once it warned),
+    # refuses a save over a newer one and an unsubscribe lifted without consent (contacts/edit_forms.py).
+    edit_handler = ObjectList([*Contact.panels, FieldPanel(SAVE_ANYWAY)], base_form_class=ContactEditForm)
     list_export = [
         "honorific",
         "given_name",
@@ -97,8 +104,9 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "notes"]
     search_backend_name = None
     inspect_view_enabled = True
+    edit_view_class = VersionCheckedEditView
     edit_handler = ObjectList(
-        [*Organisation.panels, FieldPanel(SAVE_ANYWAY)], base_form_class=OrganisationForm
+        [*Organisation.panels, FieldPanel(SAVE_ANYWAY)], base_form_class=OrganisationEditForm
     )
     list_export = ["name", "kind", "country", "city", "website"]
 

@@ -1,0 +1,45 @@
+"""The contact and organisation forms of the admin: a save from a form opened before the record last
+changed is refused (network/edit_conflicts.py), and a contact's unsubscribe is lifted only by the
+person's new consent.
+
+Staff may record an unsubscribe by hand (the person asked by e-mail or on the phone). They may clear it
+only when the person asked to receive mailings again, recorded in the same form as consent given on or
+after the day they unsubscribed (legal basis "Consent", its date and where it was given): an objection to
+mailings is lifted by the person's own opt-in, never by an older basis such as legitimate interest.
+"""
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from network.edit_conflicts import VersionCheckedForm
+
+from .duplicates import ContactForm, OrganisationForm
+from .models import LegalBasis
+
+
+class ContactEditForm(VersionCheckedForm, ContactForm):
+    def clean(self):
+        unsubscribed_at = self.initial.get("unsubscribed_at")
+        lifted = "unsubscribed_at" in self.cleaned_data and self.cleaned_data["unsubscribed_at"] is None
+        if unsubscribed_at and lifted and not self.consented_since(timezone.localdate(unsubscribed_at)):
+            message = _(
+                "The person unsubscribed on %(date)s. Clear this only when they asked to receive mailings "
+                "again, and record that consent in this section: legal basis “%(consent)s”, its date (on or "
+                "after %(date)s) and where it was given."
+            )
+            date = formats.date_format(timezone.localdate(unsubscribed_at), "SHORT_DATE_FORMAT")
+            self.add_error("unsubscribed_at", message % {"date": date, "consent": LegalBasis.CONSENT.label})
+        return super().clean()
+
+    def consented_since(self, day):
+        data = self.cleaned_data
+        return (
+            data.get("consent_basis") == LegalBasis.CONSENT
+            and data.get("consent_date") is not None
+            and data["consent_date"] >= day
+            and bool(data.get("consent_source", "").strip())
+        )
+
+
+class OrganisationEditForm(VersionCheckedForm, OrganisationForm):
+    pass
