@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from .models import EventPage
+from .listing import published_events
 
 PRODUCT = "-//Learning Cities Network//Events//ES"
 FEED_MONTHS_BACK = 12
@@ -75,13 +75,7 @@ def event_response(event, request):
 def feed_response(index, request):
     """Published events of this language, from a year back: calendar apps keep what they have seen."""
     since = timezone.now() - timezone.timedelta(days=30 * FEED_MONTHS_BACK)
-    events = (
-        EventPage.objects.live()
-        .public()
-        .child_of(index)
-        .filter(ends_at__gte=since)
-        .order_by("starts_at", "pk")
-    )
+    events = published_events(index).filter(ends_at__gte=since).order_by("starts_at", "pk")
     return ics_response(calendar_of(events, index.title), "events.ics")
 
 

@@ -1,4 +1,5 @@
-"""The events index: upcoming and past events of the page's language, with filters in the query string."""
+"""The events index: upcoming and past events of the page's language, with filters in the query string; and
+which pages any visitor may see (`open_to_everyone`), for the list, the calendar feed and the site search."""
 
 from django import forms
 from django.core.paginator import Paginator
@@ -6,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from wagtail.models import Page
 
 from cities.themes import request_theme_labels
 
@@ -49,8 +51,32 @@ class EventFilterForm(forms.Form):
         return events.distinct()
 
 
+def restricted_sections():
+    """The pages whose section (the page and what is under it) a view restriction closes: the pages
+    restricted and, from alias to alias, their copies. Wagtail serves an alias under its original's
+    restrictions, and a page not yet translated is an alias of the Spanish one in the other languages
+    (wagtail-localize)."""
+    sections = list(Page.objects.filter(view_restrictions__isnull=False).distinct().only("path", "depth"))
+    found = sections
+    while found:  # An alias of an alias too: Wagtail follows the chain to the original.
+        found = list(Page.objects.filter(alias_of__in=found).only("path", "depth"))
+        sections += found
+    return sections
+
+
+def open_to_everyone(pages):
+    """The pages of a page queryset that any visitor may see, as Wagtail serves them: `.public()` looks for
+    restrictions in a page's own tree only, and would keep the English and Portuguese copies of a
+    restricted page."""
+    closed = Q()
+    for section in restricted_sections():
+        closed |= pages.descendant_of_q(section, inclusive=True)
+    return pages.exclude(closed) if closed else pages
+
+
 def published_events(index):
-    return EventPage.objects.live().public().child_of(index)
+    """The live events of an index that visitors may see, for its list and its calendar feed."""
+    return open_to_everyone(EventPage.objects.live().child_of(index))
 
 
 def index_context(index, request):

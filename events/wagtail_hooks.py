@@ -1,9 +1,14 @@
 """The staff's side of events: registrations as a snippet listing (filters, search, CSV/XLSX export),
 under the engagement log's permissions model (UIL staff and administrators only)."""
 
+from datetime import datetime
+from functools import partial
+
 import django_filters
 from django.db.models import Count
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,7 +18,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
@@ -22,7 +27,7 @@ from contacts.choosers import CityChooser
 from contacts.filters import CityFilter
 from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
-from network.exports import ReadableExportMixin
+from network.exports import ReadableExportMixin, yes_or_no
 
 from . import approval_views, check_in_views, city_views, invitations, reports
 from .approval_views import ApprovalButton
@@ -46,9 +51,42 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["event", "status", "city"]
 
 
+def exported_time(zone, export_format, moment):
+    """A time as the listing shows it, on the clock of the admin's time zone (Wagtail writes UTC): words to
+    read in a CSV file, a date and time to compute with in a spreadsheet."""
+    if export_format == ReadableExportMixin.FORMAT_CSV:
+        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
+    return timezone.make_naive(moment, zone)
+
+
 class RegistrationIndexView(ReadableExportMixin, IndexView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # The admin's time zone is active now, but no longer when the CSV rows are written.
+        self.time_zone = timezone.get_current_timezone()
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("event", "city")
+
+    def get_preprocess_function(self, field, value, export_format):
+        if isinstance(value, datetime):
+            return partial(exported_time, self.time_zone, export_format)
+        return super().get_preprocess_function(field, value, export_format)
+
+
+class RegistrationInspectView(InspectView):
+    """A registration in words (Yes or No, a dash for no city) and its times in the admin's time zone, as
+    the listing shows them."""
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name)
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return yes_or_no(value)
+        if isinstance(value, datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return super().get_field_display_value(field_name, field)
 
 
 class RegistrationViewSet(SnippetViewSet):
@@ -66,6 +104,24 @@ class RegistrationViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["-created_at"]
     inspect_view_enabled = True
+    inspect_view_class = RegistrationInspectView
+    # Not the key of the person's personal link: it is their password to change or cancel the registration.
+    inspect_view_fields = [
+        "name",
+        "email",
+        "event",
+        "status",
+        "organisation",
+        "role",
+        "city",
+        "language",
+        "accessibility_needs",
+        "consent_to_contact",
+        "contact",
+        "created_contact",
+        "created_at",
+        "updated_at",
+    ]
     list_export = [
         "name",
         "email",

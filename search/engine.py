@@ -1,6 +1,7 @@
 """Which pages match a visitor's search text, and in which order.
 
-- Pages: live, public, in the active language, of the types in search.types.SEARCHABLE_TYPES.
+- Pages: live, public (a copy of a restricted page is not), in the active language, of the types in
+  search.types.SEARCHABLE_TYPES.
 - Matching: Wagtail's database search backend (SQLite FTS5, PostgreSQL full text) on the accent-free
   spelling of the words, which the index holds for every accented word (network.search_indexing).
 - Order: a title that is the text (folded: "santiago" is "Santiago"), then a title that starts with it,
@@ -16,6 +17,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from wagtail.models import Page
 
 from cities.directory import search_terms
+from events.listing import open_to_everyone
 from network.languages import active_locale_id
 from network.search_indexing import fold
 
@@ -29,11 +31,10 @@ MIN_SIMILARITY = 0.5
 
 
 def searchable_pages(locale_id=None):
-    """What any visitor may find: live, public pages of the searchable types in the language."""
-    return (
-        Page.objects.live()
-        .public()
-        .filter(
+    """What any visitor may find: live pages of the searchable types in the language that no view
+    restriction closes, their own or their original's (events.listing.open_to_everyone)."""
+    return open_to_everyone(
+        Page.objects.live().filter(
             locale_id=locale_id or active_locale_id(),
             content_type_id__in=[searchable.content_type_id for searchable in SEARCHABLE_TYPES],
         )
