@@ -3,12 +3,17 @@
 Wagtail lets anyone with a page permission open site-wide reports, page-type usage and the workflow
 task chooser, and packages add admin URLs of their own. A focal point edits one city page and its
 media, so for them every admin URL is refused unless it is named here: a URL added later by a package
-stays closed to them until someone decides otherwise. Staff and administrators are not affected.
+stays closed to them until someone decides otherwise. Where Wagtail's page chooser would name another
+page by its draft title, they get a version of its view that does not (FOCAL_POINT_VIEWS). Staff and
+administrators are not affected.
 """
+
+import json
 
 from django.db.models import F, Q
 from django.urls import reverse
-from wagtail.admin.auth import permission_denied
+from wagtail.admin.auth import permission_denied, require_admin_access
+from wagtail.admin.views.chooser import ExternalLinkView, ParentPageColumn, SearchView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
@@ -93,7 +98,11 @@ ALLOWED_VIEWS = PAGE_VIEWS | {
 
 
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk", "pk")
-CHOOSER_VIEWS = {"wagtailadmin_choose_page_child"}
+CHOSEN_PAGES_VIEW = "wagtailadmin_choose_page_chosen_multiple"
+# Chooser views name the pages a user may see (visible_pages), not only those they may edit.
+CHOOSER_VIEWS = {"wagtailadmin_choose_page_child", CHOSEN_PAGES_VIEW}
+# A live page whose title has no pending change: its title is the one the site shows.
+PUBLIC_TITLE = Q(live=True, draft_title=F("title"))
 
 
 def visible_pages(user, pages):
@@ -102,24 +111,91 @@ def visible_pages(user, pages):
     if user.is_superuser:
         return pages
     editable = page_permission_policy.instances_user_has_permission_for(user, "change")
-    visible = Page.objects.filter(Q(pk__in=editable.values("pk")) | Q(live=True, draft_title=F("title")))
+    visible = Page.objects.filter(Q(pk__in=editable.values("pk")) | PUBLIC_TITLE)
     # By id, so that the chooser's search backend can apply it too.
     return pages.filter(pk__in=visible.values("pk"))
 
 
-def names_a_page_out_of_reach(user, view_name, kwargs):
+def may_see_named(user, page):
+    """visible_pages() for one page at hand, without a query."""
+    return (
+        user.is_superuser
+        or (page.live and page.draft_title == page.title)
+        or page_permission_policy.user_has_permission_for_instance(user, "change", page)
+    )
+
+
+def names_a_page_out_of_reach(user, view_name, kwargs, query):
     """A page view about a page the focal point may not edit (or, in the chooser, not see).
 
-    Some of Wagtail's page views name the page (with its draft title) before they check permissions.
+    Some of Wagtail's page views name the page (with its draft title) before they check permissions;
+    the chooser names the pages it is told were chosen (`query`: the request's GET).
     """
     if not (view_name in PAGE_VIEWS or view_name in CHOOSER_VIEWS):
         return False
-    page_ids = {kwargs[name] for name in PAGE_KWARGS if name in kwargs}
+    page_ids = {str(kwargs[name]) for name in PAGE_KWARGS if name in kwargs}
+    if view_name == CHOSEN_PAGES_VIEW:
+        page_ids.update(query.getlist("id"))
+    if not all(page_id.isdigit() for page_id in page_ids):
+        return True
     if view_name in CHOOSER_VIEWS:
         reachable = visible_pages(user, Page.objects.all())
     else:
         reachable = page_permission_policy.instances_user_has_permission_for(user, "change")
     return reachable.filter(pk__in=page_ids).count() != len(page_ids)
+
+
+class VisibleParentColumn(ParentPageColumn):
+    """A search result's parent, by its published title (and no link to browse it) when the user may not
+    see its draft title."""
+
+    cell_template_name = "cities/admin/chooser_parent_cell.html"
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        parent = context["raw_value"]
+        if parent is not None and not may_see_named(self.user, parent):
+            context["published_title_only"] = True
+            # Never published: even its first title is a draft's.
+            context["value"] = parent if parent.live else None
+        return context
+
+
+class FocalPointPageSearchView(SearchView):
+    """The chooser's search: Wagtail names each result's parent by its draft title."""
+
+    @property
+    def columns(self):
+        return [
+            VisibleParentColumn(column.name, label=column.label, user=self.request.user)
+            if isinstance(column, ParentPageColumn)
+            else column
+            for column in super().columns
+        ]
+
+
+class FocalPointExternalLinkView(ExternalLinkView):
+    """A pasted URL of the site becomes a link to its page (which Wagtail names by its draft title) only
+    when the user may see the page named; otherwise it stays the URL it is."""
+
+    def post(self, request):
+        response = super().post(request)
+        chosen = json.loads(response.content)
+        page = chosen.get("internal") or chosen.get("result") or {}
+        if "id" in page and not visible_pages(request.user, Page.objects.filter(pk=page["id"])).exists():
+            return self.render_chosen_response(self.get_result_data())
+        return response
+
+
+# Wagtail's chooser views that name pages, in the versions a focal point gets.
+FOCAL_POINT_VIEWS = {
+    "wagtailadmin_choose_page_search": require_admin_access(FocalPointPageSearchView.as_view()),
+    "wagtailadmin_choose_page_external_link": require_admin_access(FocalPointExternalLinkView.as_view()),
+}
 
 
 def focal_point_may_open(view_name, namespaces):
@@ -139,8 +215,9 @@ class FocalPointAdminScopeMiddleware:
             return None
         if not is_focal_point_only(request.user):
             return None
-        if focal_point_may_open(match.view_name, match.namespaces) and not names_a_page_out_of_reach(
-            request.user, match.view_name, view_kwargs
+        if not focal_point_may_open(match.view_name, match.namespaces) or names_a_page_out_of_reach(
+            request.user, match.view_name, view_kwargs, request.GET
         ):
-            return None
-        return permission_denied(request)
+            return permission_denied(request)
+        own_version = FOCAL_POINT_VIEWS.get(match.view_name)
+        return own_version(request, *view_args, **view_kwargs) if own_version else None

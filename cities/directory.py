@@ -1,4 +1,5 @@
-"""The directory's filters and the network's key figures, shared by pages and the map data."""
+"""The directory's filters (and what every list's filters share) and the network's key figures, shared by
+pages and the map data."""
 
 import re
 from collections import Counter
@@ -15,7 +16,7 @@ from network.languages import active_locale_id
 from .activity_themes import cities_with_theme, theme_ids_by_city, themes_by_city
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage
 from .ordering import by_name
-from .themes import original_themes, request_theme_labels, theme_labels
+from .themes import alphabetical, original_themes, request_theme_labels, theme_labels
 
 CITIES_PER_PAGE = 100
 NEWEST_MEMBERS_SHOWN = 6
@@ -30,7 +31,18 @@ def published_cities(locale=None):
     return CityPage.objects.live().public().filter(locale=locale or active_locale_id())
 
 
-class DirectoryFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """A list's filters, from the query string: a bad value is reported by the form and ignored, the
+    other filters still apply."""
+
+    @property
+    def criteria(self):
+        """The filters to apply: {name: value}, invalid or empty ones left out (as search.facets does)."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+
+class DirectoryFilterForm(FilterForm):
     """The directory's filters; they live in the query string so a filtered view can be shared.
 
     Validation runs no query but the theme check, so cached map data can be served first.
@@ -87,7 +99,7 @@ class DirectoryFilterForm(forms.Form):
 
     def filtered(self, queryset):
         """Apply every valid filter; an invalid one is reported by the form and ignored."""
-        criteria = getattr(self, "cleaned_data", {})
+        criteria = self.criteria
         if criteria.get("country"):
             queryset = queryset.filter(country=criteria["country"])
         if criteria.get("theme"):
@@ -162,7 +174,7 @@ def network_figures(home_page):
     for theme in themes:
         theme.name, theme.description = labels[theme.pk].name, labels[theme.pk].description
         theme.city_count = city_counts[theme.pk]
-    themes.sort(key=lambda theme: theme.name.casefold())
+    themes.sort(key=lambda theme: alphabetical(theme.name))
     return {
         **totals,
         "newest_members": newest_members,

@@ -10,6 +10,9 @@ from .focal_points import apply_publishing_mode, city_label, ensure_city_access
 from .models import CityAccess, CityPage, CityPublishingSettings
 from .translation_sync import synchronise_on_save, take_on_save
 
+# What a city's group and collection are named after (cities.focal_points.city_label).
+NAMING_FIELDS = {"title", "country"}
+
 
 def connect():
     post_save.connect(_keep_city_access, sender=CityPage, dispatch_uid="cities-access")
@@ -22,12 +25,16 @@ def connect():
     post_save.connect(_apply_publishing_mode, sender=CityPublishingSettings, dispatch_uid="cities-publishing")
 
 
-def _keep_city_access(sender, instance, created, raw=False, **kwargs):
-    """Every city gets its focal-point group and collection; renaming the city renames them.
+def _keep_city_access(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """Every city gets its focal-point group and collection; publishing a new name renames them.
 
-    Translations share the original's: one city, one group, one collection.
+    Translations share the original's: one city, one group, one collection. A draft (save_revision()
+    saves the page's revision fields only, with the draft's title in memory) renames nothing: its name
+    is not approved yet, and may never be.
     """
     if raw or not instance.is_original:
+        return
+    if update_fields is not None and not NAMING_FIELDS.intersection(update_fields):
         return
     access = (
         None if created else CityAccess.objects.select_related("collection").filter(page=instance).first()

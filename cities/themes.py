@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from network.languages import active_locale_id
 
 from .models import Theme, in_default_language
+from .ordering import sort_key
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ def translate_seeded_themes(locale):
         translated.save()
 
 
+def alphabetical(name):
+    """A theme name's place in an alphabetical list of the active language: accents and case aside ("Ação
+    climática" before "Alfabetização"), and, in Spanish, ñ after n."""
+    return sort_key(name, spanish=translation.get_language() == "es")
+
+
 def original_themes():
     return Theme.objects.filter(**in_default_language())
 
@@ -61,7 +68,7 @@ def original_themes():
 def theme_labels(locale_id=None):
     """{original theme id: its label in the language}, untranslated themes keeping the original's.
 
-    One query, ordered by the label's name.
+    One query, in alphabetical order of the labels' names.
     """
     locale_id = locale_id or active_locale_id()
     rows = Theme.objects.filter(
@@ -81,7 +88,7 @@ def theme_labels(locale_id=None):
         )
         for key, original in originals.items()
     }
-    return dict(sorted(labels.items(), key=lambda item: item[1].name.casefold()))
+    return dict(sorted(labels.items(), key=lambda item: alphabetical(item[1].name)))
 
 
 def request_theme_labels(request):

@@ -5,6 +5,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
+from cities.directory import FilterForm
 from cities.models import CityPage
 from cities.themes import request_theme_labels
 from events.models import EventPage
@@ -16,7 +17,7 @@ from .models import ResourcePage, TextLanguage
 PER_PAGE = 20
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(FilterForm):
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     kind = forms.ChoiceField(label=_("Type"), required=False)
     language = forms.ChoiceField(label=_("Language of the full text"), required=False)
@@ -33,7 +34,7 @@ class ResourceFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("All years"))] + [(year, str(year)) for year in years]
 
     def filtered(self, resources):
-        criteria = self.cleaned_data if self.is_valid() else {}
+        criteria = self.criteria
         if criteria.get("theme"):
             resources = resources.filter(themes__slug=criteria["theme"])
         if criteria.get("kind"):
@@ -64,7 +65,7 @@ def index_context(index, request):
         "resources": page,
         "paginator": paginator,
         "filter_query": query.urlencode(),
-        "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+        "filtered": bool(form.criteria),
     }
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cities.directory import FilterForm
 from cities.themes import request_theme_labels
 from network.languages import active_locale_id
 
@@ -29,13 +30,16 @@ def visible_practices():
 
 class CountryField(forms.ChoiceField):
     """Offers the countries that have practices and accepts any country: a shared link or the directory's
-    map may name one that has none (yet)."""
+    map may name one that has none (yet). Codes are stored in capitals; a link may write them in any case."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
 
     def valid_value(self, value):
         return bool(countries.name(value)) or super().valid_value(value)
 
 
-class PracticeFilterForm(forms.Form):
+class PracticeFilterForm(FilterForm):
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     country = CountryField(label=_("Country"), required=False)
     population = forms.ChoiceField(label=_("City size"), required=False)
@@ -55,7 +59,7 @@ class PracticeFilterForm(forms.Form):
         ]
 
     def filtered(self, practices):
-        criteria = self.cleaned_data if self.is_valid() else {}
+        criteria = self.criteria
         if criteria.get("theme"):
             practices = practices.filter(themes__slug=criteria["theme"])
         if criteria.get("country"):
@@ -87,7 +91,7 @@ def index_context(index, request):
         "practices": page,
         "paginator": paginator,
         "filter_query": query.urlencode(),
-        "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+        "filtered": bool(form.criteria),
     }
 
 

@@ -1,0 +1,81 @@
+"""A city's focal-point group and media collection are named after its published name: a draft or a
+submission under review renames nothing; approving it does."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import WorkflowState
+
+from cities.models import CityAccess
+
+pytestmark = pytest.mark.django_db
+
+DRAFT_TITLE = "Medellin BORRADOR"
+
+
+def names(city):
+    access = CityAccess.objects.select_related("group", "collection").get(page=city)
+    return access.group.name, access.collection.name
+
+
+def signed_in(user):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def edit(client, city, data):
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[city.pk]), data)
+    assert response.status_code == 302
+    assert response["Location"] != reverse("wagtailadmin_home"), "the edit was refused"
+
+
+@pytest.mark.parametrize("action", [{}, {"action-submit": "action-submit"}], ids=["save draft", "submit"])
+def test_a_focal_point_s_draft_title_renames_nothing_until_approved(
+    focal_point_a, staff_user, medellin, city_edit_data, django_capture_on_commit_callbacks, action
+):
+    published = names(medellin)
+    assert published == ("Focal points: Medellín (CO)", "Medellín (CO)")
+    edit(
+        signed_in(focal_point_a),
+        medellin,
+        city_edit_data(medellin, title=DRAFT_TITLE, country="PE", **action),
+    )
+    assert names(medellin) == published
+
+    edit(signed_in(staff_user), medellin, city_edit_data(medellin, **{"action-publish": "action-publish"}))
+    assert names(medellin) == published, "publishing the live name again keeps it"
+
+
+def test_approving_a_new_title_renames_the_group_and_collection(
+    focal_point_a, staff_user, medellin, city_edit_data, django_capture_on_commit_callbacks
+):
+    edit(
+        signed_in(focal_point_a),
+        medellin,
+        city_edit_data(medellin, title=DRAFT_TITLE, **{"action-submit": "action-submit"}),
+    )
+    state = WorkflowState.objects.for_instance(medellin).get(status="in_progress")
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[medellin.pk, "approve", state.current_task_state.pk]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert signed_in(staff_user).post(url).status_code == 302
+    assert names(medellin) == (f"Focal points: {DRAFT_TITLE} (CO)", f"{DRAFT_TITLE} (CO)")
+
+
+def test_a_rejected_title_never_renames_anything(
+    focal_point_a, staff_user, medellin, city_edit_data, django_capture_on_commit_callbacks
+):
+    edit(
+        signed_in(focal_point_a),
+        medellin,
+        city_edit_data(medellin, title=DRAFT_TITLE, **{"action-submit": "action-submit"}),
+    )
+    state = WorkflowState.objects.for_instance(medellin).get(status="in_progress")
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[medellin.pk, "reject", state.current_task_state.pk]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert signed_in(staff_user).post(url, {"comment": "No"}).status_code == 302
+    assert names(medellin) == ("Focal points: Medellín (CO)", "Medellín (CO)")
