@@ -353,7 +353,7 @@ class Engagement(ClusterableModel):
             "upload them there under Documents first."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("logged on"), auto_now_add=True)
 
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cities.models import CityPage
 from network.edit_conflicts import VersionCheckedEditView, VersionCheckedForm
+from network.inspect_views import ReadableInspectView
 
 from . import choosers, deletion, merge, person, views, viewsets
 from .activity_chart import EngagementsPerMonthPanel
@@ -43,6 +44,7 @@ class EngagementViewSet(SnippetViewSet):
     search_fields = ["title", "summary", "outcome"]
     search_backend_name = None
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     copy_view_enabled = False
     list_export = [
         "date",
@@ -74,6 +76,7 @@ class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
     search_fields = ["given_name", "family_name", "job_title", "emails__address", "organisation__name"]
     search_backend_name = None
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     copy_view_enabled = False
     # The model's panels, on a form that warns about a likely duplicate (its box shows once it warned),
     # refuses a save over a newer one and an unsubscribe lifted without consent (contacts/edit_forms.py).
@@ -104,6 +107,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "notes"]
     search_backend_name = None
     inspect_view_enabled = True
+    inspect_view_class = ReadableInspectView
     edit_view_class = VersionCheckedEditView
     edit_handler = ObjectList(
         [*Organisation.panels, FieldPanel(SAVE_ANYWAY)], base_form_class=OrganisationEditForm

@@ -8,7 +8,6 @@ import django_filters
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -18,7 +17,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
@@ -27,7 +26,8 @@ from contacts.choosers import CityChooser
 from contacts.filters import CityFilter
 from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
-from network.exports import ReadableExportMixin, yes_or_no
+from network.exports import ReadableExportMixin
+from network.inspect_views import ReadableInspectView
 
 from . import approval_views, check_in_views, city_views, invitations, reports
 from .approval_views import ApprovalButton
@@ -74,21 +74,6 @@ class RegistrationIndexView(ReadableExportMixin, IndexView):
         return super().get_preprocess_function(field, value, export_format)
 
 
-class RegistrationInspectView(InspectView):
-    """A registration in words (Yes or No, a dash for no city) and its times in the admin's time zone, as
-    the listing shows them."""
-
-    def get_field_display_value(self, field_name, field):
-        value = getattr(self.object, field_name)
-        if value is None:
-            return "—"
-        if isinstance(value, bool):
-            return yes_or_no(value)
-        if isinstance(value, datetime):
-            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
-        return super().get_field_display_value(field_name, field)
-
-
 class RegistrationViewSet(SnippetViewSet):
     model = Registration
     icon = "group"
@@ -104,7 +89,7 @@ class RegistrationViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["-created_at"]
     inspect_view_enabled = True
-    inspect_view_class = RegistrationInspectView
+    inspect_view_class = ReadableInspectView
     # Not the key of the person's personal link: it is their password to change or cancel the registration.
     inspect_view_fields = [
         "name",

@@ -48,7 +48,7 @@ class Segment(models.Model):
     tags = models.ManyToManyField(
         "contacts.ContactTag", verbose_name=_("contact tags"), blank=True, related_name="segments"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]

@@ -11,7 +11,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
-from wagtail.snippets.views.snippets import DeleteView, EditView, InspectView
+from wagtail.snippets.views.snippets import DeleteView, EditView
+
+from network.inspect_views import ReadableInspectView
 
 from .models import Delivery, Mailing
 from .sending import AlreadySent, queue_mailing
@@ -37,7 +39,7 @@ def audience(members):
     return figures
 
 
-class SegmentInspectView(InspectView):
+class SegmentInspectView(ReadableInspectView):
     """The segment's members, paginated, with how many a mailing would reach."""
 
     template_name = "mailings/admin/segment_inspect.html"
@@ -57,7 +59,7 @@ class SegmentInspectView(InspectView):
         return context
 
 
-class MailingInspectView(InspectView):
+class MailingInspectView(ReadableInspectView):
     template_name = "mailings/admin/mailing_inspect.html"
 
     def get_context_data(self, **kwargs):
