@@ -28,11 +28,11 @@ from django.views.generic import View
 from wagtail import hooks
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
-from wagtail.snippets.views.snippets import InspectView
 
 from cities.focal_point_views import MANAGE_PERMISSION
 from cities.invitations import InvitationRefused, invite, pending_invitations
 from cities.models import CityAccess, CityPage
+from network.inspect_views import ReadableInspectView
 
 from .merge import may_merge
 from .models import CityRole, Contact
@@ -111,7 +111,7 @@ def focal_point_states(contact, roles, emails):
     return states
 
 
-class PersonView(InspectView):
+class PersonView(ReadableInspectView):
     """The contact's inspect view, made into the person's page."""
 
     template_name = "contacts/admin/person.html"

@@ -76,7 +76,6 @@ class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
     search_fields = ["given_name", "family_name", "job_title", "emails__address", "organisation__name"]
     search_backend_name = None
     inspect_view_enabled = True
-    inspect_view_class = ReadableInspectView
     copy_view_enabled = False
     # The model's panels, on a form that warns about a likely duplicate (its box shows once it warned),
     # refuses a save over a newer one and an unsubscribe lifted without consent (contacts/edit_forms.py).
