@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0006_tags_unsubscribe_follow_up_assignee'),
+        ("contacts", "0006_tags_unsubscribe_follow_up_assignee"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='engagement',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='logged on'),
+            model_name="engagement",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="logged on"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mailings', '0001_initial'),
+        ("mailings", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='segment',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created on'),
+            model_name="segment",
+            name="created_at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="created on"),
         ),
     ]
