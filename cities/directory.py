@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from network.languages import active_locale_id
+from network.visibility import open_to_everyone
 
 from .activity_themes import cities_with_theme, theme_ids_by_city, themes_by_city
 from .models import EARLIEST_YEAR, LATEST_YEAR, CityPage
@@ -24,11 +25,12 @@ FILTER_NAMES = ("country", "theme", "year", "q")
 
 
 def published_cities(locale=None):
-    """Cities any visitor may see in a language (the active one by default): live, not restricted.
+    """Cities any visitor may see in a language (the active one by default): live, not restricted, nor
+    copies of a restricted original (network.visibility).
 
     Every city has a page in every language: its translation, or an alias showing the original.
     """
-    return CityPage.objects.live().public().filter(locale=locale or active_locale_id())
+    return open_to_everyone(CityPage.objects.live().filter(locale=locale or active_locale_id()))
 
 
 class FilterForm(forms.Form):

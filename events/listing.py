@@ -1,5 +1,4 @@
-"""The events index: upcoming and past events of the page's language, with filters in the query string; and
-which pages any visitor may see (`open_to_everyone`), for the list, the calendar feed and the site search."""
+"""The events index: upcoming and past events of the page's language, with filters in the query string."""
 
 from django import forms
 from django.core.paginator import Paginator
@@ -7,9 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from wagtail.models import Page
 
+from cities.directory import FilterForm
 from cities.themes import request_theme_labels
+from network.visibility import open_to_everyone
 
 from .models import EventLanguage, EventPage
 from .page_context import with_host_places
@@ -17,7 +17,7 @@ from .page_context import with_host_places
 PAST_PER_PAGE = 20
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(FilterForm):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
@@ -38,7 +38,7 @@ class EventFilterForm(forms.Form):
         )
 
     def filtered(self, events):
-        criteria = self.cleaned_data if self.is_valid() else {}
+        criteria = self.criteria
         if criteria.get("kind"):
             events = events.filter(kind=criteria["kind"])
         if criteria.get("theme"):
@@ -49,29 +49,6 @@ class EventFilterForm(forms.Form):
             code = criteria["country"]
             events = events.filter(Q(host_city__country=code) | Q(cities__country=code))
         return events.distinct()
-
-
-def restricted_sections():
-    """The pages whose section (the page and what is under it) a view restriction closes: the pages
-    restricted and, from alias to alias, their copies. Wagtail serves an alias under its original's
-    restrictions, and a page not yet translated is an alias of the Spanish one in the other languages
-    (wagtail-localize)."""
-    sections = list(Page.objects.filter(view_restrictions__isnull=False).distinct().only("path", "depth"))
-    found = sections
-    while found:  # An alias of an alias too: Wagtail follows the chain to the original.
-        found = list(Page.objects.filter(alias_of__in=found).only("path", "depth"))
-        sections += found
-    return sections
-
-
-def open_to_everyone(pages):
-    """The pages of a page queryset that any visitor may see, as Wagtail serves them: `.public()` looks for
-    restrictions in a page's own tree only, and would keep the English and Portuguese copies of a
-    restricted page."""
-    closed = Q()
-    for section in restricted_sections():
-        closed |= pages.descendant_of_q(section, inclusive=True)
-    return pages.exclude(closed) if closed else pages
 
 
 def published_events(index):
@@ -97,7 +74,7 @@ def index_context(index, request):
         "past": past_page,
         "past_paginator": past,
         "filter_query": query.urlencode(),
-        "filtered": bool(form.is_bound and any(form.cleaned_data.values())) if form.is_bound else False,
+        "filtered": bool(form.criteria),
     }
 
 

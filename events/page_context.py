@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import CityPage
 from network.languages import active_locale_id
+from network.visibility import open_to_everyone
 
 # A marker's label is a tooltip: a long venue name is cut short.
 LABEL_LENGTH = 60
@@ -36,15 +37,22 @@ def venue_point(event, host_city):
     }
 
 
+def visible_cities(keys):
+    """The city pages of these translation keys in the page's language that visitors may see: live, and
+    neither restricted nor copies of a restricted original (network.visibility)."""
+    return open_to_everyone(
+        CityPage.objects.live().filter(locale=active_locale_id(), translation_key__in=keys)
+    )
+
+
 def with_host_places(events):
-    """Give each event `host_place`: its host city in the page's language, if visitors may see it (a live,
-    public page), else None; two queries for any number of events (lists and search results)."""
+    """Give each event `host_place`: its host city in the page's language, if visitors may see it, else
+    None; two queries for any number of events (lists and search results)."""
     host_ids = {event.host_city_id for event in events} - {None}
     keys, localized = {}, {}
     if host_ids:
         keys = dict(CityPage.objects.filter(pk__in=host_ids).values_list("pk", "translation_key"))
-        visible = CityPage.objects.live().public().filter(locale=active_locale_id())
-        localized = {city.translation_key: city for city in visible.filter(translation_key__in=keys.values())}
+        localized = {city.translation_key: city for city in visible_cities(keys.values())}
     for event in events:
         event.host_place = localized.get(keys.get(event.host_city_id))
     return events
@@ -53,12 +61,7 @@ def with_host_places(events):
 def event_context(event, request=None):
     originals = list(event.cities.all()) + ([event.host_city] if event.host_city_id else [])
     keys = {city.translation_key for city in originals}
-    localized = {
-        city.translation_key: city
-        for city in CityPage.objects.live()
-        .public()
-        .filter(locale=active_locale_id(), translation_key__in=keys)
-    }
+    localized = {city.translation_key: city for city in visible_cities(keys)}
     host = localized.get(event.host_city.translation_key) if event.host_city_id else None
     participating = sorted(
         (localized[city.translation_key] for city in event.cities.all() if city.translation_key in localized),

@@ -10,6 +10,7 @@ from cities.models import CityPage
 from cities.themes import request_theme_labels
 from events.models import EventPage
 from network.languages import active_locale_id
+from network.visibility import open_to_everyone
 
 from .citations import apa
 from .models import ResourcePage, TextLanguage
@@ -47,7 +48,8 @@ class ResourceFilterForm(FilterForm):
 
 
 def published_resources(index):
-    return ResourcePage.objects.live().public().child_of(index)
+    """The live items of a library that visitors may see, for its list and its feed (network.visibility)."""
+    return open_to_everyone(ResourcePage.objects.live().child_of(index))
 
 
 def index_context(index, request):
@@ -74,11 +76,12 @@ def index_response(index, request):
 
 
 def visible_in_page_language(model, originals):
-    """The pages of `originals` that visitors may see (live, public), in the page's language, by title."""
+    """The pages of `originals` that visitors may see (live, open to everyone), in the page's language, by
+    title."""
     keys = [page.translation_key for page in originals]
     if not keys:
         return []
-    pages = model.objects.live().public().filter(locale=active_locale_id(), translation_key__in=keys)
+    pages = open_to_everyone(model.objects.live().filter(locale=active_locale_id(), translation_key__in=keys))
     return sorted(pages, key=lambda page: page.title.casefold())
 
 

@@ -10,6 +10,7 @@ from django_countries import countries
 from cities.directory import FilterForm
 from cities.themes import request_theme_labels
 from network.languages import active_locale_id
+from network.visibility import open_to_everyone
 
 from .models import PracticePage
 
@@ -24,8 +25,8 @@ POPULATION_BANDS = [
 
 
 def visible_practices():
-    """Published, public practices of the page's language."""
-    return PracticePage.objects.live().public().filter(locale=active_locale_id())
+    """Published practices of the page's language that any visitor may see (network.visibility)."""
+    return open_to_everyone(PracticePage.objects.live().filter(locale=active_locale_id()))
 
 
 class CountryField(forms.ChoiceField):
@@ -104,7 +105,7 @@ def city_practices(city, request):
     without child pages (the tree keeps their number on the page)."""
     if not city.numchild:
         return {"practices": []}
-    practices = PracticePage.objects.live().public().child_of(city).order_by("-start_year", "title")
+    practices = open_to_everyone(PracticePage.objects.live().child_of(city)).order_by("-start_year", "title")
     return {"practices": list(practices.prefetch_related("themes"))}
 
 

@@ -17,9 +17,9 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from wagtail.models import Page
 
 from cities.directory import search_terms
-from events.listing import open_to_everyone
 from network.languages import active_locale_id
 from network.search_indexing import fold
+from network.visibility import open_to_everyone
 
 from .database import SearchFold
 from .types import SEARCHABLE_TYPES
@@ -32,7 +32,7 @@ MIN_SIMILARITY = 0.5
 
 def searchable_pages(locale_id=None):
     """What any visitor may find: live pages of the searchable types in the language that no view
-    restriction closes, their own or their original's (events.listing.open_to_everyone)."""
+    restriction closes, their own or their original's (network.visibility)."""
     return open_to_everyone(
         Page.objects.live().filter(
             locale_id=locale_id or active_locale_id(),

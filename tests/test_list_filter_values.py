@@ -1,12 +1,12 @@
-"""The filters of the practices list and the library as a visitor types them: a bad value is reported next
-to its field (and announced with it) and ignored while the other filters still apply; a country code in
-lower case names the same country as in capitals."""
+"""The filters of the practices list, the library and the events list as a visitor types them: a bad value
+is reported next to its field (and announced with it) and ignored while the other filters still apply; a
+country code in lower case names the same country as in capitals."""
 
 import json
 
 import pytest
 
-from tests.factories import CityFactory, ResourceFactory
+from tests.factories import CityFactory, EventFactory, ResourceFactory
 from tests.practice_data import make_practice
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,11 @@ def practice_titles(page):
 
 def resource_titles(page):
     return [link.get_text(strip=True) for link in page.select(".event-list .event-card h3 a")]
+
+
+def event_titles(page):
+    """The events listed, upcoming then past."""
+    return [link.get_text(strip=True) for link in page.select(".events-section .event-card h3 a")]
 
 
 @pytest.fixture
@@ -58,6 +63,25 @@ def test_a_bad_library_filter_leaves_the_others_applied(get, resources):
     page = get("/resources/", {"kind": "guide", "year": "abc"})
     assert resource_titles(page) == ["Guía del agua"]
     assert page.select_one("#id_year_error").get_text(strip=True)
+
+
+@pytest.fixture
+def events(db):
+    EventFactory(title="Seminario web del agua", kind="webinar", languages="es")
+    EventFactory(title="Taller del agua", kind="workshop", languages="es")
+
+
+def test_a_bad_events_filter_leaves_the_others_applied(get, events):
+    page = get("/events/", {"kind": "webinar", "language": "qq"})
+    assert event_titles(page) == ["Seminario web del agua"]
+    assert page.select_one("#id_language_error").get_text(strip=True)
+    assert page.select_one("#id_kind").find("option", selected=True)["value"] == "webinar"
+
+
+def test_an_events_list_with_only_a_bad_filter_lists_everything(get, events):
+    page = get("/events/", {"language": "qq"})
+    assert sorted(event_titles(page)) == ["Seminario web del agua", "Taller del agua"]
+    assert "No upcoming event matches" not in page.get_text()
 
 
 def test_a_list_with_only_a_bad_filter_lists_everything(get, resources):
