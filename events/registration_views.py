@@ -79,7 +79,6 @@ def register(page, request):
         refusal=refusal,
         done=done if done in DONE_STATES | {"received"} else None,
         places_left=service.places_left(event),
-        event_starts=timezone.localtime(event.starts_at, event.zone),
     )
     return private(TemplateResponse(request, "events/register.html", context, status=status))
 
@@ -118,7 +117,6 @@ def manage(request, key):
         "active": active and not event.is_past,
         "message": message,
         "done": done if done in ("saved", "cancelled") else None,
-        "event_starts": timezone.localtime(event.starts_at, event.zone),
         "has_certificate": hasattr(registration, "certificate"),
     }
     return private(TemplateResponse(request, "events/manage.html", context, status=status))
