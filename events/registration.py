@@ -118,7 +118,16 @@ def already_registered():
 def first_status(event):
     if event.registration == EventPage.Registration.APPROVAL:
         return Registration.Status.PENDING
-    return Registration.Status.CONFIRMED if has_a_free_place(event) else Registration.Status.WAITING
+    return Registration.Status.CONFIRMED if place_for_a_newcomer(event) else Registration.Status.WAITING
+
+
+def place_for_a_newcomer(event):
+    """Whether a place is free and nobody is waiting for one. On PostgreSQL each statement sees what has
+    committed before it, so a place freed by a deletion that committed after `fill_free_places` counted
+    shows up here: it belongs to the people waiting, and the deletion's `places_freed` gives it to them
+    once this transaction ends."""
+    waiting = event.registrations.filter(status=Registration.Status.WAITING).exists()
+    return not waiting and has_a_free_place(event)
 
 
 def has_a_free_place(event):
@@ -254,7 +263,7 @@ def approve(registration):
             return registration
         fill_free_places(event)  # As on registering: the people waiting come first.
         registration.status = (
-            Registration.Status.CONFIRMED if has_a_free_place(event) else Registration.Status.WAITING
+            Registration.Status.CONFIRMED if place_for_a_newcomer(event) else Registration.Status.WAITING
         )
         registration.save(update_fields=["status", "updated_at"])
         tell(registration, registration.status)
