@@ -61,7 +61,8 @@ def revoke_contact_access(contact):
 
 
 def sync_all_focal_points():
-    """Run daily (e.g. from cron) so that roles whose end date has passed take effect."""
+    """Apply every city's focal-point roles as they are today (the worker's start, contacts.role_dates,
+    and `manage.py sync_focal_points`); returns how many cities."""
     cities = {
         role.city for role in CityRole.objects.filter(role=CityRole.Role.FOCAL_POINT).select_related("city")
     }

@@ -22,6 +22,7 @@ from network.imports.values import choice, max_length, parse_country, parse_date
 from network.imports.writing import bulk_create, bulk_update
 
 from ..duplicates import name_key
+from ..focal_point_sync import sync_contacts_focal_points
 from ..mayor_sync import MAYOR_CONTACT_FIELDS, sync_mayors_among
 from ..models import Contact, ContactEmail, ContactPhone, Organisation
 from ..permissions import contact_policy, organisation_policy
@@ -351,6 +352,8 @@ def _write(plan, user):
     if changed_fields & MAYOR_CONTACT_FIELDS:  # a bulk update sends no signal
         sync_mayors_among([row.target.pk for row in rows])
     ContactEmail.objects.bulk_create(emails, batch_size=BATCH_SIZE)
+    # A bulk insert sends no signal: an address added to a focal point opens its account's city now.
+    sync_contacts_focal_points({row.target.pk for row in rows})
     ContactPhone.objects.bulk_create(phones, batch_size=BATCH_SIZE)
     audit.save()
 
