@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import time_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -63,6 +63,13 @@ class MyReportsView(WagtailAdminTemplateMixin, TemplateView):
         cycle = open_cycles.filter(pk=cycle_id).first() if cycle_id.isdigit() else None
         if city is None or cycle is None:
             messages.error(request, _("Choose one of your cities and an open cycle."))
+            return redirect("progress_city:index")
+        if cycle.is_closed() and not Report.objects.filter(city=city, cycle=cycle).exists():
+            messages.error(
+                request,
+                _("The %(cycle)s cycle closed on %(date)s: a report can no longer be started in it.")
+                % {"cycle": cycle.name, "date": formats.date_format(cycle.closes_on)},
+            )
             return redirect("progress_city:index")
         report = reports.start_report(city, cycle, request.user)
         return redirect("progress_city:edit", report.pk)

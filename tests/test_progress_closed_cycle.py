@@ -1,6 +1,6 @@
 """A focal point learns that a cycle has closed before filling in a report that can no longer be submitted:
-their list and their dashboard say when it closed and offer no new report in it, and the editor says so at
-the top; a report already started can still be opened."""
+their list and their dashboard say when it closed and offer no new report in it (a start sent anyway is
+refused), and the editor says so at the top; a report already started can still be opened."""
 
 import datetime
 
@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from progress import reports
+from progress.models import Report
 from tests.progress_data import make_cycle, make_framework
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,23 @@ def test_the_editor_of_an_open_cycle_s_report_says_nothing_of_closing(
     assert page.select_one("[data-cycle-closed]") is None
     buttons = [button.get_text(strip=True) for button in page.select("form[data-report-autosave] button")]
     assert buttons == ["Save draft", "Submit the report"]
+
+
+def test_a_report_sent_to_start_in_a_closed_cycle_is_refused_and_a_started_one_opens(
+    client, focal_point_a, medellin, framework, soup
+):
+    unstarted = closed_cycle(framework, "2022–2023")
+    started = closed_cycle(framework, "2024–2025")
+    report = reports.start_report(medellin, started, focal_point_a)
+    client.force_login(focal_point_a)
+    start = reverse("progress_city:index")
+
+    response = client.post(start, {"city": medellin.pk, "cycle": unstarted.pk}, follow=True)
+
+    closed_on = formats.date_format(unstarted.closes_on)
+    assert f"The 2022–2023 cycle closed on {closed_on}: a report can no longer be started in it." in words(
+        soup(response)
+    )
+    assert not Report.objects.filter(cycle=unstarted).exists()
+    opened = client.post(start, {"city": medellin.pk, "cycle": started.pk})
+    assert opened["Location"] == reverse("progress_city:edit", args=[report.pk])

@@ -191,11 +191,11 @@ def test_a_file_of_a_refused_type_or_too_large_is_refused(client, focal_point_a,
 def test_a_closed_cycle_refuses_a_submission_and_keeps_the_answers(
     client, focal_point_a, medellin, cycle, framework, soup
 ):
+    client.force_login(focal_point_a)
+    report = start(client, medellin, cycle)
     cycle.due_on = cycle.opens_on + datetime.timedelta(days=10)
     cycle.closes_on = cycle.opens_on + datetime.timedelta(days=20)
     cycle.save()
-    client.force_login(focal_point_a)
-    report = start(client, medellin, cycle)
     response = client.post(
         edit_url(report),
         form_data(report, framework, {"1.1-a": "3", "3.3-a": "no"}, action="submit"),
