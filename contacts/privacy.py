@@ -8,18 +8,25 @@ deleting a contact in the admin (contacts/deletion.py) both erase through `erase
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import Lower
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from .merge import merged_into
 from .models import CityRole, Contact, ContactEmail, ContactPhone, Engagement
 
-ERASED_LABEL = "[erased contact]"
+
+def erased_label():
+    """What the audit log says in place of an erased person's name: stored once, so in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("[erased contact]")
 
 
 def contacts_with_email(email):
@@ -94,11 +101,17 @@ def export_contact(contact):
             }
             for registration in contact.registrations.select_related("event").prefetch_related("check_ins")
         ],
+        # With the history of the contacts merged into this one: the same person's, kept under its old id.
         "history": [
-            {"timestamp": entry.timestamp, "action": entry.action, "user": str(entry.user or "")}
-            for entry in ModelLogEntry.objects.for_instance(contact)
+            {
+                "timestamp": entry.timestamp,
+                "action": entry.action,
+                "user": str(entry.user or ""),
+                **({} if entry.object_id == str(contact.pk) else {"merged_contact_id": int(entry.object_id)}),
+            }
+            for entry in history_of([contact.pk, *merged_into([contact.pk])])
             .select_related("user")
-            .order_by("timestamp")
+            .order_by("timestamp", "pk")
         ],
     }
 
@@ -176,7 +189,8 @@ def erase_contact(contact, user=None):
     Engagement.objects.filter(pk__in=engagement_ids).update(
         anonymous_participants=F("anonymous_participants") + 1
     )
-    history_of([contact.pk, *merged_into([contact.pk])]).update(label=ERASED_LABEL, data={})
-    log(contact, "wagtail.delete", user=user, title=ERASED_LABEL, deleted=True)
+    label = erased_label()
+    history_of([contact.pk, *merged_into([contact.pk])]).update(label=label, data={})
+    log(contact, "wagtail.delete", user=user, title=label, deleted=True)
     contact.delete()
     return len(engagement_ids)

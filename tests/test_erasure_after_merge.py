@@ -1,10 +1,14 @@
 """Erasing a contact also takes out of the audit log the names of the contacts merged into it, before or
 through other merges (contacts/privacy.py, contacts/merge.py): Reports › Site history names none of them,
-and the erasure's confirmation counts their entries."""
+and the erasure's confirmation counts their entries. What stands in their place is in the site's language
+(Spanish), whatever the language of the staff member who erased them. A person's data export includes
+the history of the contacts merged into theirs."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -95,3 +99,29 @@ def test_the_confirmation_counts_the_merged_contact_s_entries(staff_client, soup
     text = " ".join(soup(response).get_text().split())
     # Each was created, then merged: two entries each.
     assert "The name is removed from 4 entries of the history" in text
+
+
+def test_the_erased_names_are_replaced_in_the_site_s_language(staff_client, add_contact):
+    kept, merged = add_contact("Dupe Kept"), add_contact("Dupe Unsub")
+    merge(staff_client, merged, kept)
+
+    erase(staff_client, kept)  # the staff member's admin is in English (english_admin)
+
+    assert set(ModelLogEntry.objects.values_list("label", flat=True)) == {"[contacto borrado]"}
+
+
+def test_the_data_export_includes_the_history_of_the_contacts_merged_into_the_person(
+    staff_client, staff_user, add_contact
+):
+    kept, merged = add_contact("Dupe Kept"), add_contact("Dupe Unsub")
+    merge(staff_client, merged, kept)
+    stdout = io.StringIO()
+
+    call_command("contact_data", "kept@example.org", "--export", stdout=stdout)
+
+    (person,) = json.loads(stdout.getvalue())["contacts"]
+    history = [(entry["action"], entry.get("merged_contact_id")) for entry in person["history"]]
+    assert history[:2] == [("wagtail.create", None), ("wagtail.create", merged.pk)]
+    # The merge is logged on both contacts at once.
+    assert set(history[2:]) == {("contacts.merge", None), ("contacts.merge", merged.pk)}
+    assert {entry["user"] for entry in person["history"]} == {str(staff_user)}
