@@ -91,9 +91,7 @@ def ensure_city_access(page):
     """Create or rename the city's focal-point group and collection and grant their permissions."""
     access = CityAccess.objects.select_related("group", "collection").filter(page=page).first()
     if access is None:
-        group = Group.objects.create(name=_free_group_name(page))
-        collection = _cities_collection().add_child(name=collection_name(page))
-        access = CityAccess.objects.create(page=page, group=group, collection=collection)
+        access = _made_access(page)
     else:
         _rename(access, page)
     media = [
@@ -122,6 +120,21 @@ def ensure_city_access(page):
         if permissions[spec].pk not in granted
     )
     return access
+
+
+@transaction.atomic
+def _made_access(page):
+    """The city's group and collection, made unless another request made them meanwhile. Other cities'
+    may be made at the same time, in the same part of the collection tree: its root's lock keeps that to
+    one at a time (as for evidence, progress/evidence.py), and the city's access is looked for again
+    under it."""
+    Collection.objects.select_for_update().filter(pk=Collection.get_first_root_node().pk).get()
+    access = CityAccess.objects.select_related("group", "collection").filter(page=page).first()
+    if access is not None:
+        return access
+    group = Group.objects.create(name=_free_group_name(page))
+    collection = _cities_collection().add_child(name=collection_name(page))
+    return CityAccess.objects.create(page=page, group=group, collection=collection)
 
 
 def _rename(access, page):
