@@ -1,10 +1,11 @@
 """Check-in at the door and what attendance leaves in the engagement log.
 
 Staff check people in at each session of the programme, or on each day of the event when the day has
-no sessions with a start time (`check_in`), from the event's first day on. Recording the attendance
-(`record_attendance`) writes one engagement for the event, on the timeline of every city the attendees
-come from and every city taking part, with the attendees as participants and the event's themes;
-recording again later (more check-ins) updates the same engagement instead of adding another.
+no sessions with a start time (`check_in`), each day and its sessions from that day on (in the event's
+time zone). Recording the attendance (`record_attendance`) writes one engagement for the event, on the
+timeline of every city the attendees come from and every city taking part, with the attendees as
+participants and the event's themes; recording again later (more check-ins) updates the same engagement
+instead of adding another.
 """
 
 from dataclasses import dataclass
@@ -89,11 +90,12 @@ def default_session(sessions, now=None):
     return sessions[-1]
 
 
-def check_in_is_open(event, now=None):
+def check_in_is_open(event, now=None, day=None):
     """Check-in opens at midnight of the event's first day in its time zone, not at its start: staff set up
-    the door and people arrive before the opening, and a day's sessions start at different times."""
+    the door and people arrive before the opening, and a day's sessions start at different times. A later
+    day (its sessions with it) opens likewise at its own midnight: nobody is present at it before."""
     today = timezone.localtime(now or timezone.now(), event.zone).date()
-    return today >= event_days(event)[0]
+    return today >= (day or event_days(event)[0])
 
 
 def check_moment(event, day, session):
@@ -106,14 +108,17 @@ def check_moment(event, day, session):
 
 
 def check_in(registration, day, user, session=""):
-    """Mark a person with a place as present at a session (or on a day without sessions); a second tap
-    changes nothing."""
+    """Mark a person with a place as present at a session (or on a day without sessions) of a day that has
+    come; a second tap changes nothing."""
     if registration.status != Registration.Status.CONFIRMED:
         raise ValueError(_("Only people with a confirmed place can be checked in."))
     if not check_in_is_open(registration.event):
         first_day = date_format(event_days(registration.event)[0], "DATE_FORMAT")
         raise ValueError(_("Check-in opens on %(day)s, the first day of the event.") % {"day": first_day})
     check_moment(registration.event, day, session)
+    if not check_in_is_open(registration.event, day=day):
+        when = date_format(day, "DATE_FORMAT")
+        raise ValueError(_("Check-in for %(day)s opens on that day, not before.") % {"day": when})
     try:
         with transaction.atomic():
             CheckIn.objects.get_or_create(

@@ -86,12 +86,14 @@ def test_the_check_in_page_is_light_and_needs_no_script(staff_client, workshop):
     assert b"<script" not in response.content
 
 
-def test_multi_day_events_count_attendance_per_day(staff_client, workshop):
+def test_multi_day_events_count_attendance_per_day(staff_client, workshop, monkeypatch):
     ana = Registration.objects.get(email="ana@example.org")
     first_day = timezone.localtime(workshop.starts_at, BOGOTA).date()
     second_day = first_day + timedelta(days=1)
-    for day in (first_day, second_day):
-        staff_client.post(check_in_url(workshop), {"registration": ana.pk, "day": day.isoformat()})
+    staff_client.post(check_in_url(workshop), {"registration": ana.pk, "day": first_day.isoformat()})
+    # The second day's check-in opens on that day.
+    monkeypatch.setattr(timezone, "now", lambda: datetime.combine(second_day, time(8), BOGOTA))
+    staff_client.post(check_in_url(workshop), {"registration": ana.pk, "day": second_day.isoformat()})
     assert sorted(CheckIn.objects.filter(registration=ana).values_list("day", flat=True)) == [
         first_day,
         second_day,

@@ -1,9 +1,9 @@
 """The check-in page refuses what it cannot do, with a message and never an error page: checking people in
-before the event's first day (in its time zone), issuing certificates before the event has ended, a
-person, day or session the event does not have. A certificate of an event not yet over is not shown as
-genuine."""
+before the event's first day, or at a later day or its sessions before that day (in the event's time
+zone), issuing certificates before the event has ended, a person, day or session the event does not have.
+A certificate of an event not yet over is not shown as genuine."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -88,6 +88,37 @@ def test_check_in_opens_at_midnight_of_the_first_day_in_the_event_s_time_zone(up
     assert not check_in_is_open(event, now=datetime(2027, 1, 3, 23, 30, tzinfo=BOGOTA))
     assert check_in_is_open(event, now=datetime(2027, 1, 4, 0, 5, tzinfo=BOGOTA))
     assert check_in_is_open(event, now=datetime(2027, 1, 5, 10, tzinfo=BOGOTA)), "and after, to catch up"
+
+
+def test_a_later_day_and_its_sessions_open_for_check_in_on_that_day(staff_client, on_now, monkeypatch):
+    tomorrow = first_day(on_now) + timedelta(days=1)
+    assert "opens on that day, not before" in tap(staff_client, on_now, day=tomorrow.isoformat())
+    page = EventPage.objects.get(pk=on_now.pk)
+    page.programme = [
+        ("session", {"title": "Cierre", "starts_at": datetime.combine(tomorrow, time(9), BOGOTA)})
+    ]
+    page.save_revision().publish()
+    closing = EventPage.objects.get(pk=on_now.pk).programme[0].id
+    text = tap(staff_client, on_now, day=tomorrow.isoformat(), session=closing)
+    assert "opens on that day, not before" in text
+    assert not CheckIn.objects.exists()
+
+    # Just after midnight of that day in Bogotá (already morning in UTC), its session opens.
+    monkeypatch.setattr(timezone, "now", lambda: datetime.combine(tomorrow, time(0, 5), BOGOTA))
+    text = tap(staff_client, on_now, day=tomorrow.isoformat(), session=closing)
+    assert "opens on" not in text
+    assert list(CheckIn.objects.values_list("day", "session")) == [(tomorrow, closing)]
+
+
+def test_a_later_day_opens_at_its_midnight_in_the_event_s_time_zone(upcoming):
+    from events.attendance import check_in_is_open
+
+    event = moved(upcoming, datetime(2027, 1, 4, 9, tzinfo=BOGOTA), datetime(2027, 1, 5, 17, tzinfo=BOGOTA))
+    second = date(2027, 1, 5)
+    # 23:30 on the first day in Bogotá is already 5 January in UTC: the second day is still closed.
+    assert not check_in_is_open(event, now=datetime(2027, 1, 4, 23, 30, tzinfo=BOGOTA), day=second)
+    assert check_in_is_open(event, now=datetime(2027, 1, 4, 23, 30, tzinfo=BOGOTA)), "the first day is open"
+    assert check_in_is_open(event, now=datetime(2027, 1, 5, 0, 5, tzinfo=BOGOTA), day=second)
 
 
 def test_certificates_wait_for_the_end_of_the_event(
