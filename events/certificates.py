@@ -4,6 +4,8 @@ with a code and an address anyone can check it at without signing in.
 Staff ask for them on the check-in page once the event has ended (a certificate says that the person
 attended it); the background worker makes each PDF (reportlab), keeps it as issued and e-mails it once (a
 `Notice`). The verification page shows what the certificate shows (name, event, dates) and nothing else.
+Neither the verification page nor the person's download shows a certificate before the event's end,
+whatever is stored.
 """
 
 import io
@@ -104,8 +106,11 @@ def issue_certificates(event_id):
 
 
 def download(request, key):
-    """The registrant's own copy, through their personal link."""
-    certificate = Certificate.objects.filter(registration__manage_key=key).first()
+    """The registrant's own copy, through their personal link, once the event has ended: a certificate
+    issued before (by older code, or before the event was moved to a later date) waits for the end."""
+    certificate = Certificate.objects.filter(
+        registration__manage_key=key, registration__event__ends_at__lte=timezone.now()
+    ).first()
     if certificate is None or len(key) < 20:
         raise Http404(_("There is no certificate for this link."))
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")

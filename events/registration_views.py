@@ -117,6 +117,6 @@ def manage(request, key):
         "active": active and not event.is_past,
         "message": message,
         "done": done if done in ("saved", "cancelled") else None,
-        "has_certificate": hasattr(registration, "certificate"),
+        "has_certificate": hasattr(registration, "certificate") and event.is_past,
     }
     return private(TemplateResponse(request, "events/manage.html", context, status=status))

@@ -1,7 +1,7 @@
 """The check-in page refuses what it cannot do, with a message and never an error page: checking people in
 before the event's first day, or at a later day or its sessions before that day (in the event's time
 zone), issuing certificates before the event has ended, a person, day or session the event does not have.
-A certificate of an event not yet over is not shown as genuine."""
+A certificate of an event not yet over is neither shown as genuine nor downloadable."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -152,6 +152,19 @@ def test_a_certificate_of_an_event_not_yet_over_is_not_shown_as_genuine(client, 
     check = client.get(f"/en/certificates/{certificate.code}/")
     assert check.status_code == 404
     assert "Ana" not in check.content.decode() and "genuine" not in check.content.decode()
+
+
+def test_a_certificate_issued_before_the_event_ended_is_not_downloadable_until_it_has(client, upcoming):
+    ana = Registration.objects.get(email="ana@example.org")
+    Certificate.objects.create(registration=ana, pdf=b"%PDF-")  # as older code could issue it
+    download = f"/registration/{ana.manage_key}/certificate/"
+    assert client.get(download).status_code == 404
+    assert download not in client.get(f"/registration/{ana.manage_key}/").content.decode()
+
+    moved(upcoming, timezone.now() - timedelta(days=1), timezone.now() - timedelta(hours=1))
+    assert download in client.get(f"/registration/{ana.manage_key}/").content.decode()
+    response = client.get(download)
+    assert response.status_code == 200 and bytes(response.content) == b"%PDF-"
 
 
 @pytest.mark.parametrize("value", ["abc", "", "12abc", "99999999999999999999999"])
