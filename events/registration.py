@@ -208,9 +208,14 @@ def update(registration, **changes):
 
 
 def cancel(registration):
-    """Cancel a registration; a confirmed person's place goes to the first on the waiting list."""
+    """Cancel a registration; a confirmed person's place goes to the first on the waiting list. Raises
+    Registration.DoesNotExist when it was deleted after the caller read it (by staff, with its contact or
+    with its event)."""
     with transaction.atomic():
-        event = locked_event(registration.event_id)
+        try:
+            event = locked_event(registration.event_id)
+        except EventPage.DoesNotExist as error:
+            raise Registration.DoesNotExist from error
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
             return None

@@ -83,12 +83,17 @@ def register(page, request):
     return private(TemplateResponse(request, "events/register.html", context, status=status))
 
 
+def link_not_valid():
+    """What a personal link to no registration answers: a wrong key, or a registration deleted since."""
+    return Http404(_("This link is not valid: check that you copied the whole link from our e-mail."))
+
+
 @never_cache
 def manage(request, key):
     """Change or cancel a registration through its personal link; a wrong key finds nothing."""
     registration = Registration.objects.select_related("event").filter(manage_key=key).first()
     if registration is None or len(key) < 20:
-        raise Http404(_("This link is not valid: check that you copied the whole link from our e-mail."))
+        raise link_not_valid()
     event = registration.event
     active = registration.status not in (Registration.Status.CANCELLED, Registration.Status.DECLINED)
     message = None
@@ -101,7 +106,10 @@ def manage(request, key):
         status = 400
         message = _("This event has already taken place: the registration can no longer be changed.")
     elif request.method == "POST" and request.POST.get("action") == "cancel":
-        service.cancel(registration)
+        try:
+            service.cancel(registration)
+        except Registration.DoesNotExist as error:  # Staff deleted it (with its contact or event) meanwhile.
+            raise link_not_valid() from error
         return private(redirect(request.path + "?done=cancelled"))
     elif request.method == "POST":
         form = DetailsForm(request.POST, instance=registration)

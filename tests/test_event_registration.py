@@ -182,6 +182,28 @@ def test_a_forged_link_finds_nothing(client, register):
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
 
 
+@pytest.mark.parametrize("deleted", ["registration", "contact", "event"])
+def test_cancelling_a_registration_staff_delete_meanwhile_finds_nothing(register, send, monkeypatch, deleted):
+    from events import registration as service
+
+    register(EventFactory())
+    registration = Registration.objects.get()
+    cancel = service.cancel
+
+    def deleted_first(read):
+        """Staff's deletion commits after the page read the registration, before the cancellation."""
+        {"registration": registration, "contact": registration.contact, "event": registration.event}[
+            deleted
+        ].delete()
+        return cancel(read)
+
+    monkeypatch.setattr(service, "cancel", deleted_first)
+    mail.outbox.clear()
+    response = send(f"/registration/{registration.manage_key}/", {"action": "cancel"})
+    assert response.status_code == 404, "the page of a link to no registration, not an error"
+    assert not Registration.objects.exists() and not mail.outbox
+
+
 def test_the_personal_link_changes_details_but_not_the_place(client, register):
     register(EventFactory())
     registration = Registration.objects.get()
