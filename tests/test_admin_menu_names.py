@@ -2,16 +2,21 @@
 
 Wagtail names a menu item after its label unless it is given a name, and builds the menu once per process:
 a worker whose first admin request was in Spanish called the frameworks "marcos-de-referencia", one that
-started in English "frameworks". Our menu items name themselves, as Wagtail's own do.
+started in English "frameworks". Our menu items name themselves, as Wagtail's own do. wagtail-localize's
+two items also fix their label then: each request gets them in its own language (home/wagtail_hooks.py).
 """
 
+import json
+
+import pytest
 from django.urls import reverse
 from django.utils import translation
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.users.models import UserProfile
 
 # wagtail-localize's "Locales" and "Translations" items are named after their labels by the package's own
-# hooks; nothing of ours can name them.
+# hooks, which build them; each request replaces them (the last test).
 NAMED_BY_PACKAGE_LABELS = ("wagtail_localize",)
 
 
@@ -54,3 +59,43 @@ def test_every_settings_and_reports_item_of_ours_has_the_same_name_in_each_langu
         names = {language: hook_item_names(hook_name, language) for language in ("es", "pt-br", "en")}
         assert names["es"] == names["pt-br"] == names["en"], hook_name
     assert "city-publishing" in hook_item_names("register_settings_menu_item", "es")
+
+
+def sidebar_links(client):
+    """{url: (name, label)} of every link of the admin's sidebar, as the page gives them to its script."""
+    response = client.get(reverse("wagtailadmin_home"))
+    script = response.content.decode().split('id="wagtail-sidebar-props"', 1)[1]
+    props = json.loads(script.split(">", 1)[1].split("</script>", 1)[0])
+    links = {}
+
+    def walk(value):
+        if isinstance(value, dict):
+            if value.get("_type") == "wagtail.sidebar.LinkMenuItem":
+                (item,) = value["_args"]
+                links[item["url"]] = (item["name"], item["label"])
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    walk(props)
+    return links
+
+
+@pytest.mark.django_db
+def test_wagtail_localize_s_items_follow_each_request_s_language(client, superuser):
+    client.force_login(superuser)
+    profile = UserProfile.get_for_user(superuser)
+    report, locales = reverse("wagtail_localize:translations_report"), reverse("wagtaillocales:index")
+    seen = {}
+    for language in ("es", "en", "pt-br"):  # whichever built the menus first, the others follow
+        profile.preferred_language = language
+        profile.save()
+        links = sidebar_links(client)
+        seen[language] = (links[report], links[locales])
+    assert seen == {
+        "es": (("translations", "Traducciones"), ("locales", "Regiones")),
+        "en": (("translations", "Translations"), ("locales", "Locales")),
+        "pt-br": (("translations", "Traduções"), ("locales", "Localidades")),
+    }
