@@ -2,6 +2,7 @@
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -114,7 +115,11 @@ def manage(request, key):
     elif request.method == "POST":
         form = DetailsForm(request.POST, instance=registration)
         if form.is_valid():
-            form.save()
+            with transaction.atomic():
+                # Saving a registration staff deleted meanwhile would make it again, place and all.
+                if not Registration.objects.select_for_update().filter(pk=registration.pk).exists():
+                    raise link_not_valid()
+                form.save()
             return private(redirect(request.path + "?done=saved"))
         status = 400
     done = request.GET.get("done")

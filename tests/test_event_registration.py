@@ -8,6 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from contacts.models import Contact
+from events import registration as service
+from events.forms import DetailsForm
 from events.models import EventPage, Notice, Registration
 from tests.factories import CityFactory, ContactFactory, EventFactory
 
@@ -184,8 +186,6 @@ def test_a_forged_link_finds_nothing(client, register):
 
 @pytest.mark.parametrize("deleted", ["registration", "contact", "event"])
 def test_cancelling_a_registration_staff_delete_meanwhile_finds_nothing(register, send, monkeypatch, deleted):
-    from events import registration as service
-
     register(EventFactory())
     registration = Registration.objects.get()
     cancel = service.cancel
@@ -202,6 +202,27 @@ def test_cancelling_a_registration_staff_delete_meanwhile_finds_nothing(register
     response = send(f"/registration/{registration.manage_key}/", {"action": "cancel"})
     assert response.status_code == 404, "the page of a link to no registration, not an error"
     assert not Registration.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("deleted", ["registration", "contact"])
+def test_changing_details_of_a_registration_staff_delete_meanwhile_does_not_make_it_again(
+    register, send, monkeypatch, deleted
+):
+    register(EventFactory())
+    registration = Registration.objects.get()
+    is_valid = DetailsForm.is_valid
+
+    def deleted_meanwhile(form):
+        """Staff's deletion commits after the page read the registration, before its save."""
+        {"registration": registration, "contact": registration.contact}[deleted].delete()
+        return is_valid(form)
+
+    monkeypatch.setattr(DetailsForm, "is_valid", deleted_meanwhile)
+    response = send(
+        f"/registration/{registration.manage_key}/", {"organisation": "Universidad", "language": "es"}
+    )
+    assert response.status_code == 404, "the page of a link to no registration, not an error"
+    assert not Registration.objects.exists(), "the deleted registration was not made again"
 
 
 def test_the_personal_link_changes_details_but_not_the_place(client, register):
