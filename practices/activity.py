@@ -10,19 +10,20 @@ from wagtail.signals import page_published, page_unpublished
 
 from cities.activity_themes import add_source, refresh_cities
 from cities.models import CityPage
+from network.visibility import open_to_everyone
 
 from .models import PracticePage
 
 
 def practice_themes(city_ids=None):
-    """{original city id: the theme ids of its live public practices}, for these cities or for all."""
+    """{original city id: the theme ids of its live practices that any visitor may see (network.visibility):
+    not the copies of a restricted practice either}, for these cities or for all."""
     originals = CityPage.objects.originals()
     if city_ids is not None:
         originals = originals.filter(pk__in=city_ids)
     city_by_key = dict(originals.values_list("translation_key", "pk"))
     links = (
-        PracticePage.objects.live()
-        .public()
+        open_to_everyone(PracticePage.objects.live())
         .filter(city__translation_key__in=originals.values("translation_key"), themes__isnull=False)
         .values_list("city__translation_key", "themes")
     )

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from cities.models import CityActivityTheme
 from contacts.models import Engagement
@@ -235,6 +236,19 @@ def test_a_practice_s_theme_outlives_a_change_of_the_city_s_engagements(
     assert everywhere(client, soup, city, theme) == SHOWN
     assert everywhere(client, soup, city, workshop_theme) == HIDDEN
     practice.delete()
+    assert everywhere(client, soup, city, theme) == HIDDEN
+
+
+def test_a_restricted_practice_gives_its_city_no_theme(client, soup, city, theme):
+    """Its English and Portuguese copies are aliases, served under the Spanish page's restriction."""
+    practice = factories.PracticeFactory(city=city, themes=[theme])
+    assert everywhere(client, soup, city, theme) == SHOWN
+    PageViewRestriction.objects.create(
+        page=practice, restriction_type=PageViewRestriction.PASSWORD, password="secreto"
+    )
+    practice.save_revision().publish()
+    assert everywhere(client, soup, city, theme) == HIDDEN
+    call_command("refresh_activity_themes", stdout=io.StringIO())
     assert everywhere(client, soup, city, theme) == HIDDEN
 
 
