@@ -22,6 +22,7 @@ from network.caching.versions import CITY_ACTIVITY, PUBLISHED_CONTENT
 from network.imports.lookups import BATCH_SIZE, chunks
 
 from .models import CityActivityTheme, CityPage, Theme
+from .themes import alphabetical
 
 CHOSEN_LINKS = CityPage.themes.through
 # The key changes with the activity themes: the time limit only frees the memory.
@@ -154,7 +155,7 @@ def themes_by_city(pages):
     )
     themes = Theme.objects.in_bulk(set().union(*ids_by_city.values()))
     return {
-        city_id: sorted((themes[theme_id] for theme_id in ids), key=lambda theme: theme.name.casefold())
+        city_id: sorted((themes[theme_id] for theme_id in ids), key=lambda theme: alphabetical(theme.name))
         for city_id, ids in ids_by_city.items()
     }
 

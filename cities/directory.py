@@ -138,11 +138,11 @@ def directory_context(index_page, request):
     cities = form.filtered(published_cities()).order_by(by_name(), "pk")
     paginator = Paginator(cities, CITIES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    # Each city's themes, chosen or from its activity, set in memory (modelcluster) for the list to
-    # show: these pages are only displayed, never saved.
+    # Each city's themes, chosen or from its activity, for the list to show in their order (set as the
+    # page's `themes`, modelcluster would put them back in the model's order: by name, accents last).
     themes = themes_by_city(page)
     for city in page:
-        city.themes = themes.get(city.pk, [])
+        city.listed_themes = themes.get(city.pk, [])
     query = request.GET.copy()
     query.pop("page", None)
     return {

@@ -20,7 +20,7 @@ from network.caching.versions import PUBLISHED_CONTENT
 
 from .activity_themes import theme_ids_by_city
 from .models import CityPage
-from .themes import theme_labels
+from .themes import alphabetical, theme_labels
 
 CACHE_SECONDS = 60 * 60 * 24
 # A few thousand cities in three languages, with room for the features that changed since.
@@ -76,7 +76,7 @@ def feature_collection(cities, request):
     def theme_names(ids):
         key = frozenset(ids)
         if key not in names_of_set:
-            names_of_set[key] = sorted((labels[i].name for i in key if i in labels), key=str.casefold)
+            names_of_set[key] = sorted((labels[i].name for i in key if i in labels), key=alphabetical)
         return names_of_set[key]
 
     ids_by_city = theme_ids_by_city(cities, {row["pk"]: row["translation_key"] for row in rows})

@@ -4,7 +4,7 @@ import json
 
 from django_countries import countries
 
-from cities.themes import theme_labels
+from cities.themes import alphabetical, theme_labels
 
 
 def practice_feature(practice, url, theme_names):
@@ -32,7 +32,7 @@ def practice_collection(practices, request):
     features = []
     located = practices.exclude(city__latitude=None).exclude(city__longitude=None)
     for practice in located.select_related("city").prefetch_related("themes").order_by("title", "pk"):
-        names = sorted((labels[t.pk].name for t in practice.themes.all() if t.pk in labels), key=str.casefold)
+        names = sorted((labels[t.pk].name for t in practice.themes.all() if t.pk in labels), key=alphabetical)
         features.append(practice_feature(practice, practice.get_url(request), names))
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
