@@ -135,7 +135,7 @@ def directory_context(index_page, request):
     form = DirectoryFilterForm(request.GET, labels=request_theme_labels(request))
     form.is_valid()
     form.add_choices()
-    cities = form.filtered(published_cities()).order_by(by_name(), "pk")
+    cities = form.filtered(published_cities()).order_by(by_name(), "pk").select_related("alias_of__locale")
     paginator = Paginator(cities, CITIES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     # Each city's themes, chosen or from its activity, for the list to show in their order (set as the
@@ -164,11 +164,14 @@ def network_figures(home_page):
         newest_year=Max("year_joined"),
     )
     newest_year = totals["newest_year"]
-    newest = cities.filter(year_joined=newest_year).order_by(by_name(), "pk")
+    newest = (
+        cities.filter(year_joined=newest_year).order_by(by_name(), "pk").select_related("alias_of__locale")
+    )
     newest_members = newest[:NEWEST_MEMBERS_SHOWN] if newest_year else []
     # Featured cities are chosen on the original home page: show each in this page's language.
     featured_keys = list(home_page.featured_cities.values_list("city__translation_key", flat=True))
-    localized = {city.translation_key: city for city in cities.filter(translation_key__in=featured_keys)}
+    featured_pages = cities.filter(translation_key__in=featured_keys).select_related("alias_of__locale")
+    localized = {city.translation_key: city for city in featured_pages}
     featured = [localized[key] for key in featured_keys if key in localized]
     labels = theme_labels()
     city_counts = Counter(theme_id for ids in theme_ids_by_city(cities).values() for theme_id in ids)

@@ -59,7 +59,7 @@ def published_events(index):
 def index_context(index, request):
     events = published_events(index)
     form = EventFilterForm(request.GET or None, events=events, request=request)
-    chosen = form.filtered(events).prefetch_related("themes")
+    chosen = form.filtered(events).select_related("alias_of__locale").prefetch_related("themes")
     now = timezone.now()
     upcoming = list(chosen.filter(ends_at__gte=now).order_by("starts_at", "pk"))
     past = Paginator(chosen.filter(ends_at__lt=now).order_by("-starts_at", "-pk"), PAST_PER_PAGE)

@@ -56,7 +56,7 @@ def index_context(index, request):
     resources = published_resources(index)
     form = ResourceFilterForm(request.GET or None, resources=resources, request=request)
     chosen = form.filtered(resources).order_by("-year", "title", "pk")
-    chosen = chosen.prefetch_related("themes", "full_texts")
+    chosen = chosen.select_related("alias_of__locale").prefetch_related("themes", "full_texts")
     paginator = Paginator(chosen, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)

@@ -81,7 +81,11 @@ class PracticeFilterForm(FilterForm):
 def index_context(index, request):
     practices = visible_practices()
     form = PracticeFilterForm(request.GET or None, practices=practices, request=request)
-    chosen = form.filtered(practices).order_by("-start_year", "title", "pk").select_related("city")
+    chosen = (
+        form.filtered(practices)
+        .order_by("-start_year", "title", "pk")
+        .select_related("city", "alias_of__locale")
+    )
     paginator = Paginator(chosen.prefetch_related("themes"), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
@@ -106,7 +110,7 @@ def city_practices(city, request):
     if not city.numchild:
         return {"practices": []}
     practices = open_to_everyone(PracticePage.objects.live().child_of(city)).order_by("-start_year", "title")
-    return {"practices": list(practices.prefetch_related("themes"))}
+    return {"practices": list(practices.select_related("alias_of__locale").prefetch_related("themes"))}
 
 
 def practice_context(practice, request):

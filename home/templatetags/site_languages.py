@@ -1,4 +1,5 @@
-"""The site's languages in templates: localised navigation, the language switcher and hreflang links."""
+"""The site's languages in templates: localised navigation, the language switcher, hreflang links and the
+language of pages' text in lists."""
 
 from dataclasses import dataclass
 
@@ -138,3 +139,16 @@ def original_language_name(page):
     # Mid-sentence, Spanish and Portuguese write language names in lower case ("em espanhol"); English
     # does not ("in Spanish").
     return name if translation.get_language() == "en" else name[:1].lower() + name[1:]
+
+
+@register.filter
+def content_language(page):
+    """The language of a listed page's own text (title, summary), for its lang attribute: its original's
+    while it is not translated yet (an alias), as base.html's content_language for the page shown.
+
+    No query when the list fetched the pages with select_related("alias_of__locale").
+    """
+    source = page.alias_of or page
+    if source.locale_id == active_locale_id():
+        return translation.get_language()
+    return source.locale.language_code
