@@ -252,6 +252,19 @@ def test_a_restricted_practice_gives_its_city_no_theme(client, soup, city, theme
     assert everywhere(client, soup, city, theme) == HIDDEN
 
 
+def test_restricting_a_city_s_page_takes_its_practices_themes_away_and_lifting_it_gives_them_back(
+    client, soup, city, theme
+):
+    """Nobody publishes anything again: the restriction's own change refreshes the city's themes."""
+    factories.PracticeFactory(city=city, themes=[theme])
+    restriction = PageViewRestriction.objects.create(
+        page=city, restriction_type=PageViewRestriction.PASSWORD, password="secreto"
+    )
+    assert not CityActivityTheme.objects.filter(theme=theme).exists()
+    restriction.delete()
+    assert everywhere(client, soup, city, theme) == SHOWN
+
+
 def test_the_refresh_command_keeps_the_practices_themes(city, theme):
     factories.PracticeFactory(city=city, themes=[theme])
     CityActivityTheme.objects.all().delete()
