@@ -22,7 +22,7 @@ from network.caching.versions import CITY_ACTIVITY, PUBLISHED_CONTENT
 from network.imports.lookups import BATCH_SIZE, chunks
 
 from .models import CityActivityTheme, CityPage, Theme
-from .themes import alphabetical
+from .themes import in_label_order
 
 CHOSEN_LINKS = CityPage.themes.through
 # The key changes with the activity themes: the time limit only frees the memory.
@@ -147,21 +147,22 @@ def theme_ids_by_city(cities, translation_keys=None):
     return found
 
 
-def themes_by_city(pages):
-    """{city id: its themes (chosen or from activity), ordered by name} for these city pages (a few)."""
+def themes_by_city(pages, labels):
+    """{city id: its themes (chosen or from activity), in the order of `labels` (theme_labels)} for these
+    city pages (a few)."""
     ids_by_city = theme_ids_by_city(
         CityPage.objects.filter(pk__in=[page.pk for page in pages]),
         {page.pk: page.translation_key for page in pages},
     )
     themes = Theme.objects.in_bulk(set().union(*ids_by_city.values()))
     return {
-        city_id: sorted((themes[theme_id] for theme_id in ids), key=lambda theme: alphabetical(theme.name))
+        city_id: in_label_order((themes[theme_id] for theme_id in ids), labels)
         for city_id, ids in ids_by_city.items()
     }
 
 
 def city_themes(city):
-    """The themes of one city page, chosen or from its activity, ordered by name. One query."""
+    """The themes of one city page, chosen or from its activity, in no particular order. One query."""
     activity = CityActivityTheme.objects.filter(city__translation_key=city.translation_key).values("theme_id")
     chosen = CHOSEN_LINKS.objects.filter(citypage_id=city.pk).values("theme_id")
     return list(Theme.objects.filter(Q(pk__in=chosen) | Q(pk__in=activity)))

@@ -140,7 +140,7 @@ def directory_context(index_page, request):
     page = paginator.get_page(request.GET.get("page"))
     # Each city's themes, chosen or from its activity, for the list to show in their order (set as the
     # page's `themes`, modelcluster would put them back in the model's order: by name, accents last).
-    themes = themes_by_city(page)
+    themes = themes_by_city(page, request_theme_labels(request))
     for city in page:
         city.listed_themes = themes.get(city.pk, [])
     query = request.GET.copy()

@@ -61,6 +61,12 @@ def alphabetical(name):
     return sort_key(name, spanish=translation.get_language() == "es")
 
 
+def in_label_order(themes, labels):
+    """The themes in the order of `labels` (theme_labels: alphabetical in the language they are in)."""
+    position = {theme_id: index for index, theme_id in enumerate(labels)}
+    return sorted(themes, key=lambda theme: (position.get(theme.pk, len(position)), alphabetical(theme.name)))
+
+
 def original_themes():
     return Theme.objects.filter(**in_default_language())
 

@@ -1,6 +1,8 @@
 """Theme names in the alphabetical order of the page's language, accents aside: in Portuguese "Ação
 climática" comes before "Alfabetização", in the filters and on the home page alike; a city's themes
-("Ética ciudadana" before "Zonas verdes") in the directory and in the maps' popups too."""
+("Ética ciudadana" before "Zonas verdes") in the directory and in the maps' popups too, and on the
+English site by their English names ("Active citizenship" before "Digital learning", whose Spanish names
+come the other way round) in the directory and on the city's page."""
 
 import pytest
 
@@ -59,3 +61,20 @@ def test_the_directory_lists_a_city_s_themes_in_order(client, soup, city_with_th
 def test_the_map_popups_list_themes_in_order(client, city_with_themes, url):
     (feature,) = client.get(url).json()["features"]
     assert feature["properties"]["themes"] == CITY_THEMES
+
+
+def test_a_city_s_themes_follow_the_english_names_on_the_english_site(client, soup, medellin, themes):
+    city = publish_with_themes(
+        medellin, *(t for t in themes if t.slug in ("aprendizaje-digital", "ciudadania-activa"))
+    )
+    expected = ["Active citizenship", "Digital learning"]
+
+    row = get(client, soup, "/en/cities/").select_one("table.city-table tbody tr")
+    assert row.find_all("td")[-1].get_text(strip=True) == ", ".join(expected)
+    page = get(client, soup, f"/en/cities/{city.slug}/")
+    assert [link.get_text(strip=True) for link in page.select("a[href*='?theme=']")] == expected
+    spanish = get(client, soup, f"/cities/{city.slug}/")
+    assert [link.get_text(strip=True) for link in spanish.select("a[href*='?theme=']")] == [
+        "Aprendizaje digital",
+        "Ciudadanía activa",
+    ]
