@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from network.csv_export import FORMULA_STARTS
+
 # Several cities, organisations or themes in one cell are separated by ";" or a line break.
 LIST_SEPARATORS = re.compile(r"[;\n]+")
 
@@ -53,14 +55,19 @@ BOOLEANS = synonyms(
 
 
 def cell_text(value):
-    """A cell as text: XLSX dates and times in ISO format, surrounding spaces removed."""
+    """A cell as text: XLSX dates and times in ISO format, surrounding spaces removed, and without the
+    quote our CSV exports put before text that could start a formula (network.csv_export), so that an
+    export imports as it was ("'-" is "-")."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:].strip()
+    return text
 
 
 def split(text, separators=LIST_SEPARATORS):
