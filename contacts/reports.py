@@ -16,7 +16,7 @@ from django_countries import countries
 from wagtail.admin.views.reports import ReportView
 
 from cities.models import CityPage
-from cities.themes import original_themes
+from cities.themes import in_label_order, original_themes, request_theme_labels
 from network.exports import ReadableExportMixin
 
 from .models import Engagement
@@ -59,7 +59,7 @@ class EngagementReportView(ReadableExportMixin, ReportView):
         """The columns of a report by theme: every theme, or the chosen one."""
         if theme := self.chosen("theme"):
             return [theme]
-        return list(original_themes().order_by("name"))
+        return in_label_order(original_themes(), request_theme_labels(self.request))
 
     def engagements(self):
         """The primary keys of the engagements the filters choose, for a subquery; None without a filter."""
@@ -137,9 +137,11 @@ class ThemeCoverageReport(EngagementReportView):
     @property
     def export_headings(self):
         headings = {"city": _("City"), "country": _("Country")}
+        labels = request_theme_labels(self.request)
         for theme in self.themes:
-            headings[f"{theme.slug}:engagements"] = f"{theme.name}: {_('engagements')}"
-            headings[f"{theme.slug}:workshops"] = f"{theme.name}: {_('workshops')}"
+            name = {"theme": labels[theme.pk].name if theme.pk in labels else theme.name}
+            headings[f"{theme.slug}:engagements"] = _("%(theme)s: engagements") % name
+            headings[f"{theme.slug}:workshops"] = _("%(theme)s: workshops") % name
         return headings
 
     def get_queryset(self):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cities.models import CityPage
+from cities.themes import SEEDED_THEMES
 
 SUMMARY_PATTERN = re.compile(r"created (\d+), updated (\d+), unchanged (\d+)")
 
@@ -111,3 +112,9 @@ def days_ago(days):
 def published_originals():
     """The engagement log records each city once, by its page in the default language."""
     return CityPage.objects.originals().live().public()
+
+
+def english_name(theme):
+    """A seeded theme's name as the English admin and site show it."""
+    with translation.override("en"):
+        return str(SEEDED_THEMES[theme.slug][0])

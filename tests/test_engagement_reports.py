@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
-from tests.helpers import csv_rows, days_ago, export_content, published_originals
+from tests.helpers import csv_rows, days_ago, english_name, export_content, published_originals
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for_module", "english_admin")]
 
@@ -105,7 +106,7 @@ def test_theme_coverage_counts_engagements_and_workshops_per_city_and_theme(
     assert response.status_code == 200
     page = soup(response)
     theme_names = [cell.get_text(strip=True) for cell in page.select("thead th")][1:]
-    assert theme_names == sorted(theme.name for theme in themes)
+    assert theme_names == sorted(english_name(theme) for theme in themes), "in English, alphabetically"
     table = {
         row.select_one("th").get_text(" ", strip=True): [
             cell.get_text(strip=True) for cell in row.select("td")
@@ -115,35 +116,46 @@ def test_theme_coverage_counts_engagements_and_workshops_per_city_and_theme(
     assert len(table) == published_originals().count()
     column = {name: index for index, name in enumerate(theme_names)}
     medellin, bogota = table["Medellín (Colombia)"], table["Bogotá (Colombia)"]
-    assert medellin[column[first.name]] == "3 / 2"
-    assert medellin[column[second.name]] == "1 / 1"
-    assert bogota[column[first.name]] == "1 / 1"
-    assert bogota[column[second.name]] == "1 / 1"
+    first, second = english_name(first), english_name(second)
+    assert medellin[column[first]] == "3 / 2"
+    assert medellin[column[second]] == "1 / 1"
+    assert bogota[column[first]] == "1 / 1"
+    assert bogota[column[second]] == "1 / 1"
     assert set(table["Quibdó (Colombia)"]) == {"0 / 0"}
     others = [cells for city, cells in table.items() if city.split(" (")[0] not in ("Medellín", "Bogotá")]
     assert all(set(cells) == {"0 / 0"} for cells in others)
 
 
 def test_theme_coverage_exports(staff_client, coverage, themes):
-    first, second = coverage
-    ordered = sorted(themes, key=lambda theme: theme.name)
+    """In the staff member's language (English), theme names too."""
+    first, second = (english_name(theme) for theme in coverage)
     headings = ["City", "Country"]
-    for theme in ordered:
-        headings += [f"{theme.name}: engagements", f"{theme.name}: workshops"]
+    for name in sorted(english_name(theme) for theme in themes):
+        headings += [f"{name}: engagements", f"{name}: workshops"]
     rows = csv_rows(staff_client.get(reverse(COVERAGE), {"export": "csv"}))
     assert rows[0] == headings
     assert len(rows) == 1 + published_originals().count()
     by_city = {row[0]: dict(zip(headings, row, strict=True)) for row in rows[1:]}
     medellin = by_city["Medellín"]
     assert medellin["Country"] == "Colombia"
-    assert (medellin[f"{first.name}: engagements"], medellin[f"{first.name}: workshops"]) == ("3", "2")
-    assert (medellin[f"{second.name}: engagements"], medellin[f"{second.name}: workshops"]) == ("1", "1")
-    assert by_city["Bogotá"][f"{first.name}: workshops"] == "1"
-    assert by_city["Quibdó"][f"{first.name}: engagements"] == "0"
+    assert (medellin[f"{first}: engagements"], medellin[f"{first}: workshops"]) == ("3", "2")
+    assert (medellin[f"{second}: engagements"], medellin[f"{second}: workshops"]) == ("1", "1")
+    assert by_city["Bogotá"][f"{first}: workshops"] == "1"
+    assert by_city["Quibdó"][f"{first}: engagements"] == "0"
     rows = xlsx_rows(staff_client.get(reverse(COVERAGE), {"export": "xlsx"}))
     assert list(rows[0]) == headings
     medellin = dict(zip(headings, next(row for row in rows if row[0] == "Medellín"), strict=True))
-    assert (medellin[f"{first.name}: engagements"], medellin[f"{first.name}: workshops"]) == (3, 2)
+    assert (medellin[f"{first}: engagements"], medellin[f"{first}: workshops"]) == (3, 2)
+
+
+def test_theme_coverage_headings_are_in_the_staff_member_s_language(staff_client, staff_user, coverage):
+    profile = UserProfile.get_for_user(staff_user)
+    profile.preferred_language = "pt-br"
+    profile.save()
+    headings = csv_rows(staff_client.get(reverse(COVERAGE), {"export": "csv"}))[0]
+    assert {"Ação climática: interações", "Ação climática: oficinas"} <= set(headings), headings
+    page = staff_client.get(reverse(COVERAGE))
+    assert '<th scope="col">Ação climática</th>' in page.content.decode()
 
 
 # --- Report: cities by last engagement --------------------------------------------------------------
