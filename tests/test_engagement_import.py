@@ -485,11 +485,14 @@ def test_the_preview_lists_likely_duplicates(staff_client, soup, existing_contac
     # Line 3 is the same existing person as line 2: importing both would flip the record back and forth.
     assert any("Likely the same person as existing" in text for text in previewed[3]["duplicates"])
     assert any("Line 2 already refers to" in text for text in previewed[3]["errors"])
-    assert any(
-        "Same e-mail address (lucia@example.org) as line 4" in text for text in previewed[5]["duplicates"]
+    # Two rows about one person in the file are an error, shown once: among the errors.
+    assert (
+        previewed[5]["errors"] == ["Same e-mail address (lucia@example.org) as line 4: merge the two rows."]
+        and not previewed[5]["duplicates"]
     )
     assert previewed[5]["status"] == "error"
-    assert any("Same name in the same organisation as line 6" in text for text in previewed[7]["duplicates"])
+    assert previewed[7]["errors"] == ["Same name in the same organisation as line 6: merge the two rows."]
+    assert not previewed[7]["duplicates"]
     assert previewed[7]["status"] == "error"
 
 

@@ -240,8 +240,7 @@ def _match(rows, cities):
                 "line": seen_targets[target.pk],
                 "contact": target,
             }
-        if message:
-            row.duplicates.append(message)
+        if message:  # An error, which the preview shows once, in its errors (not also as a duplicate).
             row.errors.append(message)
         for address in values["emails"]:
             seen_emails.setdefault(address.lower(), row.line)
