@@ -9,6 +9,9 @@ cannot change (that would need a new version), and nothing is ever deleted by a 
 keep the questions and labels they were sent with in any case (progress.models.Submission).
 """
 
+import operator
+
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
@@ -29,19 +32,24 @@ LEVELS = (
 )
 OPTIONAL_LEVELS = {"feature"}
 LANGUAGE_SUFFIXES = {"es": "es", "pt_br": "pt_br | pt | pt-br", "en": "en"}
+# `gettext_lazy(message) % values` is translated once, when the module is imported; this is formatted each
+# time it is shown, in the language of the admin who reads it.
+interpolate_lazy = lazy(operator.mod, str)
 
 
 def level_columns(level, stem, label):
     code_headers = f"{stem} code | {stem}_code | código {stem}"
     required = level not in OPTIONAL_LEVELS
-    code_label = gettext_lazy("%(level)s code") % {"level": label}
+    code_label = interpolate_lazy(gettext_lazy("%(level)s code"), {"level": label})
     columns = [Column(f"{level}_code", code_label, code_headers, required)]
     for language, suffixes in LANGUAGE_SUFFIXES.items():
         headers = " | ".join(f"{stem}_{suffix.strip()}" for suffix in suffixes.split("|"))
         columns.append(
             Column(
                 f"{level}_{language}",
-                gettext_lazy("%(level)s (%(language)s)") % {"level": label, "language": language},
+                interpolate_lazy(
+                    gettext_lazy("%(level)s (%(language)s)"), {"level": label, "language": language}
+                ),
                 headers,
                 required=required and language == "es",
             )
