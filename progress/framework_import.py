@@ -2,7 +2,8 @@
 (network/imports): preview first, then the whole file or nothing.
 
 One row per question, with the framework's name and version and the codes and labels of its area, focus
-area and feature (repeated on each of their questions: a spreadsheet fills them down). A file naming a
+area and feature (repeated on each of their questions: a spreadsheet fills them down; rows cannot give one
+code different labels, but a Portuguese or English label may be on one of them only). A file naming a
 version that does not exist creates it; loading it again changes nothing; a later file for the same
 version adds its new questions and corrects labels. The kind of a question that cities have answered
 cannot change (that would need a new version), and nothing is ever deleted by a file: submitted reports
@@ -12,6 +13,7 @@ keep the questions and labels they were sent with in any case (progress.models.S
 import operator
 
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
@@ -98,9 +100,11 @@ class FrameworkImporter(Importer):
                 row.errors.append(message)
             return
         existing = Existing(*names.pop()) if names else None
-        seen = {}
         for row in plan.rows:
             parse(row)
+        agree_on_labels(plan.rows)
+        seen = {}
+        for row in plan.rows:
             if row.errors:
                 continue
             code = row.values["question_code"]
@@ -163,6 +167,48 @@ def parse(row):
     values["required"] = BOOLEANS.get(squash(required)) if required else True
     if values["required"] is None:
         row.errors.append(_("Required: “%(value)s” is not yes or no.") % {"value": required})
+
+
+def agree_on_labels(rows):
+    """One label per language for each area, focus area and feature of the file, whichever of its rows
+    gives it (written row by row, the last row would win). Different labels for one code are an error on
+    the later row; an empty cell takes the label another row gives: only Portuguese and English may be
+    empty (they fall back to Spanish), and their translations are often written on one row."""
+    given = {}  # (level, codes, language): (label, line that gave it)
+    for row in rows:
+        for name, labelled in label_cells(row.values):
+            value = row.values[name]
+            if not value:
+                continue
+            first, line = given.setdefault(labelled, (value, row.line))
+            if value != first:
+                message = _(
+                    "%(column)s “%(value)s” differs from “%(other)s” on line %(line)d for the same code "
+                    "%(code)s."
+                )
+                row.errors.append(
+                    message
+                    % {
+                        "column": capfirst(FRAMEWORK_COLUMNS[name].label),
+                        "value": value,
+                        "other": first,
+                        "line": line,
+                        "code": labelled[1][-1],
+                    }
+                )
+    for row in rows:
+        for name, labelled in label_cells(row.values):
+            if not row.values[name] and labelled in given:
+                row.values[name] = given[labelled][0]
+
+
+def label_cells(values):
+    """(field, (level, codes, language)) of each label of the area, focus area and feature a row names."""
+    for level in ("area", "focus", "feature"):
+        key = key_of(level, values)
+        if key is not None and all(key):
+            for language in LANGUAGE_SUFFIXES:
+                yield f"{level}_{language}", (level, key, language)
 
 
 def key_of(level, values):
