@@ -216,7 +216,13 @@ class ResourcePage(RoutablePageMixin, Page):
 
 
 class ResourceFullText(Orderable):
-    """A language the item can be read (or watched) in, with its link or its document."""
+    """A language the item can be read (or watched) in, with its link or its document.
+
+    Deleting the document deletes the full text, link included: kept without it, the language would still
+    count in the list, its filter and the citations, and the editor would open on a row it refuses. The
+    item's revisions drop it too (modelcluster drops a child whose CASCADE key is gone), so neither the
+    editor nor a later publication brings it back.
+    """
 
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="full_texts")
     language = models.CharField(_("language"), max_length=2, choices=TextLanguage.choices)
@@ -226,7 +232,7 @@ class ResourceFullText(Orderable):
         verbose_name=_("document"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         related_name="+",
     )
 

@@ -17,7 +17,11 @@ PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_
 # (version, signal, sender): theme names appear in the map data, a city's themes include those of its
 # public activity (cities.activity_themes, which also keeps them under a version of their own), a view
 # restriction hides pages, an accepted progress report's public measures show on its city's page, the
-# log's counts and timelines follow its records.
+# log's counts and timelines follow its records. Pages link documents (a library item's full texts, rich
+# text, event materials) and a document's change starts no page revision: any save or deletion of one
+# counts. A new file changes its address (the old one answers 404) and a deletion takes its library full
+# texts along; a new title alone costs a needless version, rarer than telling the changes apart is worth.
+# (Wagtail's own document model: the project sets no WAGTAILDOCS_DOCUMENT_MODEL.)
 MODEL_SIGNALS = [
     (PUBLISHED_CONTENT, signal, sender)
     for sender in (
@@ -25,6 +29,7 @@ MODEL_SIGNALS = [
         "cities.CityActivityTheme",
         "wagtailcore.PageViewRestriction",
         "progress.Submission",
+        "wagtaildocs.Document",
     )
     for signal in (post_save, post_delete)
 ] + [
