@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +38,14 @@ FULL_TEXT_HEADERS = {
     "en": "full text en | texto completo en | english | inglés | inglês",
     "fr": "full text fr | texto completo fr | french | francés | francês",
 }
+
+
+def full_text_label(code):
+    """Called at each use through `lazy`, so that it follows the admin's language: `gettext_lazy(...) % ...`
+    is translated once, in the language of the module's first import."""
+    return _("full text (%(language)s)") % {"language": code}
+
+
 RESOURCE_COLUMNS = Columns(
     Column("title", gettext_lazy("title"), "title | título | titulo", required=True),
     Column("kind", gettext_lazy("type"), "type | kind | tipo"),
@@ -54,7 +63,7 @@ RESOURCE_COLUMNS = Columns(
     Column("themes", gettext_lazy("themes"), "themes | theme | temas | tema"),
     Column("cities", gettext_lazy("related cities"), "cities | city | ciudades | ciudad | cidades | cidade"),
     *(
-        Column(f"text_{code}", gettext_lazy("full text (%(language)s)") % {"language": code}, headers)
+        Column(f"text_{code}", lazy(full_text_label, str)(code), headers)
         for code, headers in FULL_TEXT_HEADERS.items()
     ),
 )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from wagtail.models import PageLogEntry
+from wagtail.users.models import UserProfile
 
 from knowledge.models import ResourceIndexPage, ResourcePage
 from tests.factories import CityFactory, FocalPointFactory, ResourceFactory, ThemeFactory
@@ -186,3 +187,20 @@ def test_focal_points_cannot_load_items(client):
     assert client.get(reverse("knowledge_import:upload")).status_code in (302, 403)
     menu = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Import library items" not in menu and "library/import" not in menu
+
+
+def test_the_full_text_columns_are_named_in_each_admin_s_language(staff_client, staff_user, soup):
+    """Whichever language the module was first used in: the labels are translated at each use."""
+    profile = UserProfile.get_for_user(staff_user)
+    named = {}
+    for language in ("es", "en"):
+        profile.preferred_language = language
+        profile.save()
+        page = soup(staff_client.get(reverse("knowledge_import:upload")))
+        named[language] = [th.get_text(strip=True) for th in page.select("tbody th[scope=row]")]
+        location = upload(staff_client, csv_file([row(Português="not a link")]))
+        named[language].append(preview(staff_client, location, soup)[2][1])
+    assert "Texto completo (pt)" in named["es"]
+    assert "texto completo (pt): «not a link» no es una dirección web (https://…)." in named["es"]
+    assert "Full text (pt)" in named["en"] and "Texto completo (pt)" not in named["en"]
+    assert "full text (pt): “not a link” is not a web address (https://…)." in named["en"]
