@@ -152,7 +152,9 @@ def parse(row):
             continue
         for name in (f"{level}_code", f"{level}_es"):
             if not values[name]:
-                row.errors.append(_("%(column)s is missing.") % {"column": FRAMEWORK_COLUMNS[name].label})
+                row.errors.append(
+                    _("%(column)s is missing.") % {"column": capfirst(FRAMEWORK_COLUMNS[name].label)}
+                )
     values["kind"] = row.parse(
         "kind",
         choice(KINDS),

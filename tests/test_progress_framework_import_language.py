@@ -33,7 +33,7 @@ def test_the_framework_import_names_its_columns_in_each_admin_s_language(staff_c
     response = staff_client.post(reverse("progress_import:upload"), {"kind": "framework", "file": upload})
     page = soup(staff_client.get(response["Location"]))
     assert [li.get_text(strip=True) for li in page.select(".import-errors li")] == [
-        "focus area (es) is missing."
+        "Focus area (es) is missing."
     ]
 
     portuguese = column_names(staff_client, soup, "pt-br", staff_user)
