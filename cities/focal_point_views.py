@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,7 +51,13 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, page_id):
         if not request.user.has_perm(MANAGE_PERMISSION):
             raise PermissionDenied
-        self.city = get_object_or_404(CityPage, pk=page_id)
+        page = get_object_or_404(CityPage, pk=page_id)
+        # A translation's focal points are its city's: access, group and collection hang on the original.
+        self.city = page.original()
+        if self.city is None:
+            raise Http404
+        if self.city.pk != page.pk and request.method == "GET":
+            return redirect("cities:focal_points", self.city.pk)
         return super().dispatch(request, page_id)
 
     def get_page_title(self):

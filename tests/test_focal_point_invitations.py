@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from cities.models import CityAccess, CityPage
+
 pytestmark = pytest.mark.django_db
 
 
@@ -304,3 +306,18 @@ def test_setup_creates_the_demo_focal_point_of_medellin(client, medellin, monkey
     call_command("setup_network", "--demo-accounts", "--no-cities", stdout=again, stderr=io.StringIO())
     assert match.group(1) not in again.getvalue(), "the password is printed only once"
     assert User.objects.filter(username="medellin").count() == 1
+
+
+def test_a_translation_s_focal_points_are_its_city_s(staff_client, invite, focal_point_a, medellin):
+    """From the Portuguese copy's page menu: the same list, and an invitation to the city itself (the copy
+    has no access of its own)."""
+    portuguese = CityPage.objects.get(translation_key=medellin.translation_key, locale__language_code="pt-br")
+
+    response = staff_client.get(focal_points_url(portuguese))
+
+    assert response.status_code == 302 and response["Location"] == focal_points_url(medellin)
+    assert focal_point_a.email in staff_client.get(response["Location"]).content.decode()
+    assert invite(portuguese, "Pedro Tradução", "pedro.pt@example.org").status_code == 302
+    pedro = User.objects.get(email="pedro.pt@example.org")
+    assert list(pedro.groups.all()) == [medellin.access.group]
+    assert not CityAccess.objects.filter(page=portuguese).exists()
