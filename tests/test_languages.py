@@ -1,6 +1,7 @@
 """Spanish first: the public site, its content, the map data and e-mails in es, pt-br and en."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -335,8 +336,15 @@ CATALOGUES = ("es", "pt_BR")
 
 
 def untranslated_and_fuzzy(path):
+    """Plural messages count as untranslated without every form the language has (Spanish has three:
+    a missing one shows in English)."""
     catalogue = polib.pofile(str(path))
-    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    forms = int(re.search(r"nplurals=(\d+)", catalogue.metadata["Plural-Forms"]).group(1))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()] + [
+        entry.msgid
+        for entry in catalogue.translated_entries()
+        if entry.msgid_plural and sorted(entry.msgstr_plural) != list(range(forms))
+    ]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries() if entry.msgid]
     return untranslated, fuzzy
 
