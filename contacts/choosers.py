@@ -124,7 +124,16 @@ class TolerantChooser(IgnoresMalformedIds, BaseChooser):
 
 
 class TolerantSnippetChooser(IgnoresMalformedIds, AdminSnippetChooser):
-    pass
+    """AdminSnippetChooser words its buttons when the widget is made: once per process, since form classes
+    are built once, in the language of whoever came first. The class's texts (lazy, set by our chooser
+    viewsets) are kept instead, so that each user reads them in their language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chooser = type(self)
+        self.choose_one_text = chooser.choose_one_text
+        self.choose_another_text = chooser.choose_another_text
+        self.link_to_chosen_text = chooser.link_to_chosen_text
 
 
 class CityChooserViewSet(StaffChooserMixin, ChooserViewSet):
@@ -167,11 +176,17 @@ class SnippetChooserBase(StaffChooserMixin, SnippetChooserViewSet):
 
 
 class EngagementChooserViewSet(SnippetChooserBase):
+    choose_one_text = _("Choose an engagement")
+    choose_another_text = _("Choose another engagement")
+    edit_item_text = _("Edit this engagement")
     search_lookups = ("title",)
     extra_columns = (Column("kind", label=_("Kind"), accessor="get_kind_display"),)
 
 
 class ContactChooserViewSet(SnippetChooserBase):
+    choose_one_text = _("Choose a contact")
+    choose_another_text = _("Choose another contact")
+    edit_item_text = _("Edit this contact")
     search_lookups = ("given_name", "family_name", "job_title", "emails__address", "organisation__name")
     extra_columns = (
         Column("organisation", label=_("Organisation")),
@@ -184,6 +199,9 @@ class ContactChooserViewSet(SnippetChooserBase):
 
 
 class OrganisationChooserViewSet(SnippetChooserBase):
+    choose_one_text = _("Choose an organisation")
+    choose_another_text = _("Choose another organisation")
+    edit_item_text = _("Edit this organisation")
     search_lookups = ("name",)
     extra_columns = (
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
@@ -197,7 +215,13 @@ class OrganisationChooserViewSet(SnippetChooserBase):
 
 class ContactChooser(TolerantSnippetChooser):
     model = Contact
+    choose_one_text = ContactChooserViewSet.choose_one_text
+    choose_another_text = ContactChooserViewSet.choose_another_text
+    link_to_chosen_text = ContactChooserViewSet.edit_item_text
 
 
 class OrganisationChooser(TolerantSnippetChooser):
     model = Organisation
+    choose_one_text = OrganisationChooserViewSet.choose_one_text
+    choose_another_text = OrganisationChooserViewSet.choose_another_text
+    link_to_chosen_text = OrganisationChooserViewSet.edit_item_text

@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from contacts.choosers import TolerantSnippetChooser
 from contacts.widgets import MultipleChooser
 
 from . import views
@@ -15,8 +17,16 @@ from .profile_reminders import profile_reminder_viewset
 from .unsubscribe import UNSUBSCRIBE_ACTION
 
 
+class SegmentChooserViewSet(SnippetChooserViewSet):
+    base_widget_class = TolerantSnippetChooser
+    choose_one_text = _("Choose a segment")
+    choose_another_text = _("Choose another segment")
+    edit_item_text = _("Edit this segment")
+
+
 class SegmentViewSet(SnippetViewSet):
     model = Segment
+    chooser_viewset_class = SegmentChooserViewSet
     icon = "group"
     menu_label = _("Segments")
     menu_name = "segments"
