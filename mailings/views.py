@@ -62,6 +62,12 @@ class SegmentInspectView(ReadableInspectView):
 class MailingInspectView(ReadableInspectView):
     template_name = "mailings/admin/mailing_inspect.html"
 
+    def get_edit_url(self):
+        return super().get_edit_url() if self.object.is_draft else None  # a record: see DraftOnlyMixin
+
+    def get_delete_url(self):
+        return super().get_delete_url() if self.object.is_draft else None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         mailing = self.object
@@ -95,7 +101,11 @@ class DraftOnlyMixin:
     def dispatch(self, request, *args, **kwargs):
         mailing = get_object_or_404(Mailing, pk=kwargs.get("pk"))
         if not mailing.is_draft:
-            messages.error(request, _("This mailing was already sent: it can no longer be changed."))
+            messages.error(
+                request,
+                _("This mailing is no longer a draft (%(status)s): it can no longer be changed.")
+                % {"status": mailing.get_status_display()},
+            )
             return redirect("wagtailsnippets_mailings_mailing:inspect", mailing.pk)
         return super().dispatch(request, *args, **kwargs)
 
@@ -120,6 +130,13 @@ class MailingDeleteView(DraftOnlyMixin, DeleteView):
     pass
 
 
+def not_a_draft(mailing):
+    """Why a mailing cannot be sent (again): it is queued, being sent or sent."""
+    return _("This mailing is no longer a draft (%(status)s): it goes out only once.") % {
+        "status": mailing.get_status_display()
+    }
+
+
 class SendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """GET: what will be sent to how many people; POST: queue it. The request sends no e-mail."""
 
@@ -133,7 +150,7 @@ class SendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         self.mailing = get_object_or_404(Mailing, pk=kwargs["pk"])
         if not self.mailing.is_draft:
-            messages.error(request, _("This mailing was already sent."))
+            messages.error(request, not_a_draft(self.mailing))
             return redirect("wagtailsnippets_mailings_mailing:inspect", self.mailing.pk)
         return super().dispatch(request, *args, **kwargs)
 
@@ -152,7 +169,8 @@ class SendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
         try:
             queue_mailing(self.mailing, request.user)
         except AlreadySent:
-            messages.error(request, _("This mailing was already sent."))
+            self.mailing.refresh_from_db()
+            messages.error(request, not_a_draft(self.mailing))
         else:
             log(self.mailing, SEND_ACTION, user=request.user)
             messages.success(

@@ -247,6 +247,16 @@ def test_the_request_only_queues_the_mailing_for_the_worker(
     task = DBTaskResult.objects.get()
     assert task.task_path == "mailings.sending.send_mailing" and task.args_kwargs["args"] == [mailing.pk]
     assert ModelLogEntry.objects.filter(action="mailings.send", object_id=str(mailing.pk)).exists()
+    # Queued, not sent: sending again says so, and the mailing offers neither Edit nor Delete any more.
+    again = staff_client.post(
+        reverse("wagtailsnippets_mailings_mailing:send", args=[mailing.pk]), follow=True
+    )
+    assert [str(m) for m in again.context["messages"]][-1] == (
+        "This mailing is no longer a draft (Queued): it goes out only once."
+    )
+    html = again.content.decode()
+    assert reverse("wagtailsnippets_mailings_mailing:edit", args=[mailing.pk]) not in html
+    assert reverse("wagtailsnippets_mailings_mailing:delete", args=[mailing.pk]) not in html
 
 
 class DyingBackend(EmailBackend):
