@@ -12,7 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 
 from . import registration as service
-from .models import Registration
+from .models import EventPage, Registration
 from .permissions import registration_policy
 
 DECISIONS = {"approve": service.approve, "decline": service.decline}
@@ -54,13 +54,17 @@ class DecisionView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, pk, decision):
         if not self.is_pending():
             messages.error(request, _("This registration is no longer awaiting approval."))
-        else:
+            return self.back_to_the_list()
+        try:
             registration = DECISIONS[decision](self.registration)
-            messages.success(
-                request,
-                _("%(name)s: %(status)s.")
-                % {"name": registration.name, "status": registration.get_status_display()},
-            )
+        except (Registration.DoesNotExist, EventPage.DoesNotExist):  # Deleted since this page read it.
+            messages.error(request, _("This registration was deleted meanwhile: there is nothing to decide."))
+            return redirect("wagtailsnippets_events_registration:list")
+        outcome = {"name": registration.name, "status": registration.get_status_display()}
+        messages.success(request, _("%(name)s: %(status)s.") % outcome)
+        return self.back_to_the_list()
+
+    def back_to_the_list(self):
         return redirect(
             reverse("wagtailsnippets_events_registration:list") + f"?event={self.registration.event_id}"
         )

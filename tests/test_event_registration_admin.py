@@ -1,5 +1,6 @@
 """A registration as staff read it in the admin: its inspect page and its export in words, in the admin's
-time zone as the listing shows it, and never the key of the person's personal link (their credential)."""
+time zone as the listing shows it, and never the key of the person's personal link (their credential);
+and a decision on one that someone deleted meanwhile."""
 
 import io
 from datetime import UTC, datetime
@@ -8,7 +9,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from events.models import Registration
+from events.approval_views import DecisionView
+from events.models import EventPage, Registration
 from events.registration import Registrant, register
 from tests.factories import EventFactory
 from tests.helpers import csv_rows, export_content
@@ -68,3 +70,21 @@ def test_the_spreadsheet_export_gives_the_registration_time_on_the_admins_clock(
     headings, row = [[cell.value for cell in line] for line in sheet.iter_rows()]
     registered = dict(zip(headings, row, strict=True))["Registered"]
     assert registered.replace(microsecond=0) == datetime(2026, 12, 5, 9, 31, 48), "to the second (Excel: ms)"
+
+
+@pytest.mark.parametrize("deleted", ["registration", "event"])
+def test_deciding_on_a_registration_deleted_meanwhile_says_so(staff_client, monkeypatch, deleted):
+    event = EventFactory(registration=EventPage.Registration.APPROVAL)
+    pending = register(event, Registrant("Ana", "Pérez", "ana@example.org"))
+    is_pending = DecisionView.is_pending
+
+    def deleted_first(view):
+        """Another member of staff deletes it after this page read it, before the decision."""
+        {"registration": pending, "event": event}[deleted].delete()
+        return is_pending(view)
+
+    monkeypatch.setattr(DecisionView, "is_pending", deleted_first)
+    response = staff_client.post(reverse("events_approval:decide", args=[pending.pk, "approve"]), follow=True)
+    assert response.status_code == 200, "a message, not an error page"
+    assert "This registration was deleted meanwhile" in response.content.decode()
+    assert not Registration.objects.filter(pk=pending.pk).exists()
