@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +18,7 @@ from wagtail.log_actions import log
 from wagtail_localize.synctree import create_aliases_for_new_page
 
 from contacts.importers.lookups import CityLookup, ThemeLookup
-from network.imports.columns import Column, Columns
+from network.imports.columns import Column, Columns, interpolate_lazy
 from network.imports.files import ImportRejected
 from network.imports.plan import CREATE, UNCHANGED, Importer
 from network.imports.values import choice, fold, split, synonyms
@@ -38,14 +37,6 @@ FULL_TEXT_HEADERS = {
     "en": "full text en | texto completo en | english | inglés | inglês",
     "fr": "full text fr | texto completo fr | french | francés | francês",
 }
-
-
-def full_text_label(code):
-    """Called at each use through `lazy`, so that it follows the admin's language: `gettext_lazy(...) % ...`
-    is translated once, in the language of the module's first import."""
-    return _("full text (%(language)s)") % {"language": code}
-
-
 RESOURCE_COLUMNS = Columns(
     Column("title", gettext_lazy("title"), "title | título | titulo", required=True),
     Column("kind", gettext_lazy("type"), "type | kind | tipo"),
@@ -63,7 +54,11 @@ RESOURCE_COLUMNS = Columns(
     Column("themes", gettext_lazy("themes"), "themes | theme | temas | tema"),
     Column("cities", gettext_lazy("related cities"), "cities | city | ciudades | ciudad | cidades | cidade"),
     *(
-        Column(f"text_{code}", lazy(full_text_label, str)(code), headers)
+        Column(
+            f"text_{code}",
+            interpolate_lazy(gettext_lazy("full text (%(language)s)"), {"language": code}),
+            headers,
+        )
         for code, headers in FULL_TEXT_HEADERS.items()
     ),
 )

@@ -10,15 +10,12 @@ cannot change (that would need a new version), and nothing is ever deleted by a 
 keep the questions and labels they were sent with in any case (progress.models.Submission).
 """
 
-import operator
-
-from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from network.imports.columns import Column, Columns
+from network.imports.columns import Column, Columns, interpolate_lazy
 from network.imports.plan import CREATE, UNCHANGED, UPDATE, Importer
 from network.imports.values import BOOLEANS, choice, squash, synonyms
 
@@ -34,9 +31,6 @@ LEVELS = (
 )
 OPTIONAL_LEVELS = {"feature"}
 LANGUAGE_SUFFIXES = {"es": "es", "pt_br": "pt_br | pt | pt-br", "en": "en"}
-# `gettext_lazy(message) % values` is translated once, when the module is imported; this is formatted each
-# time it is shown, in the language of the admin who reads it.
-interpolate_lazy = lazy(operator.mod, str)
 
 
 def level_columns(level, stem, label):

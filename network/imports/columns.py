@@ -6,13 +6,19 @@ other columns, with a warning. Files written by programs use `Columns.check_exac
 named by its field's name, and an unknown column refuses the file.
 """
 
+import operator
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .files import ImportRejected
 from .values import squash, synonyms
+
+# A column label made from a lazy message and values: `gettext_lazy(message) % values` is translated once,
+# when the importer's module is imported; this is formatted each time it is shown, in the reader's language.
+interpolate_lazy = lazy(operator.mod, str)
 
 
 @dataclass
