@@ -15,7 +15,7 @@ from network.languages import locale_id
 
 from .activity_themes import city_themes
 from .models import CityPage, MembershipStatus
-from .themes import in_label_order, request_theme_labels
+from .themes import in_label_order, name_in, request_theme_labels
 
 GEONAMES_PAGE = "https://www.geonames.org/{id}"
 LINK = re.compile(r"https?://\S+")
@@ -116,6 +116,6 @@ def profile_context(city, request):
     themes = in_label_order(themes, labels)
     context = {"city_themes": themes, "city_sources": sources(city)}
     if not city.body:
-        names = [labels[theme.pk].name if theme.pk in labels else theme.name for theme in themes]
+        names = [name_in(labels, theme) for theme in themes]
         context.update(known_facts=known_facts(city, names), completion_url=completion_url(city))
     return context

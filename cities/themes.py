@@ -61,6 +61,12 @@ def alphabetical(name):
     return sort_key(name, spanish=translation.get_language() == "es")
 
 
+def name_in(labels, theme):
+    """The theme's name in the language of `labels` (theme_labels), the original's if it has no label."""
+    label = labels.get(theme.pk)
+    return label.name if label else theme.name
+
+
 def in_label_order(themes, labels):
     """The themes in the order of `labels` (theme_labels: alphabetical in the language they are in)."""
     position = {theme_id: index for index, theme_id in enumerate(labels)}

@@ -16,7 +16,7 @@ from django_countries import countries
 from wagtail.admin.views.reports import ReportView
 
 from cities.models import CityPage
-from cities.themes import in_label_order, original_themes, request_theme_labels
+from cities.themes import in_label_order, name_in, original_themes, request_theme_labels
 from network.exports import ReadableExportMixin
 
 from .models import Engagement
@@ -139,7 +139,7 @@ class ThemeCoverageReport(EngagementReportView):
         headings = {"city": _("City"), "country": _("Country")}
         labels = request_theme_labels(self.request)
         for theme in self.themes:
-            name = {"theme": labels[theme.pk].name if theme.pk in labels else theme.name}
+            name = {"theme": name_in(labels, theme)}
             headings[f"{theme.slug}:engagements"] = _("%(theme)s: engagements") % name
             headings[f"{theme.slug}:workshops"] = _("%(theme)s: workshops") % name
         return headings

@@ -22,7 +22,7 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage, in_default_language
-from cities.themes import original_themes, request_theme_labels
+from cities.themes import name_in, original_themes, request_theme_labels
 from contacts.filters import countries_of
 from contacts.reports import EngagementReportView
 
@@ -107,8 +107,9 @@ class AttendanceReport(EngagementReportView):
         labels = request_theme_labels(self.request)
         for theme in self.themes:
             # One message to translate: makemessages reads no call inside an f-string.
-            name = labels[theme.pk].name if theme.pk in labels else theme.name
-            headings[f"{theme.slug}:people"] = gettext("%(theme)s: people") % {"theme": name}
+            headings[f"{theme.slug}:people"] = gettext("%(theme)s: people") % {
+                "theme": name_in(labels, theme)
+            }
         headings["people"] = _("People (all events)")
         headings["events"] = _("Events attended")
         return headings

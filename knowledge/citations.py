@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cities.themes import request_theme_labels
+from cities.themes import name_in, request_theme_labels
 
 MOST_APA_AUTHORS = 20
 RIS_TYPES = {"recording": "VIDEO"}
@@ -34,7 +34,7 @@ BIBTEX_SPECIAL = {
 def theme_names(page, request=None):
     """The item's themes named in the active language."""
     labels = request_theme_labels(request)
-    return [labels[theme.pk].name if theme.pk in labels else theme.name for theme in page.themes.all()]
+    return [name_in(labels, theme) for theme in page.themes.all()]
 
 
 def authors_of(page):
