@@ -47,35 +47,28 @@ def test_a_focal_point_s_draft_title_renames_nothing_until_approved(
     assert names(medellin) == published, "publishing the live name again keeps it"
 
 
-def test_approving_a_new_title_renames_the_group_and_collection(
+@pytest.fixture
+def new_title_reviewed(
     focal_point_a, staff_user, medellin, city_edit_data, django_capture_on_commit_callbacks
 ):
-    edit(
-        signed_in(focal_point_a),
-        medellin,
-        city_edit_data(medellin, title=DRAFT_TITLE, **{"action-submit": "action-submit"}),
-    )
-    state = WorkflowState.objects.for_instance(medellin).get(status="in_progress")
-    url = reverse(
-        "wagtailadmin_pages:workflow_action", args=[medellin.pk, "approve", state.current_task_state.pk]
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert signed_in(staff_user).post(url).status_code == 302
+    """Medellín's focal point submits a new title for review; staff take `decision` on it."""
+
+    def review(decision, data=None):
+        submit = city_edit_data(medellin, title=DRAFT_TITLE, **{"action-submit": "action-submit"})
+        edit(signed_in(focal_point_a), medellin, submit)
+        task = WorkflowState.objects.for_instance(medellin).get(status="in_progress").current_task_state
+        url = reverse("wagtailadmin_pages:workflow_action", args=[medellin.pk, decision, task.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert signed_in(staff_user).post(url, data or {}).status_code == 302
+
+    return review
+
+
+def test_approving_a_new_title_renames_the_group_and_collection(medellin, new_title_reviewed):
+    new_title_reviewed("approve")
     assert names(medellin) == (f"Focal points: {DRAFT_TITLE} (CO)", f"{DRAFT_TITLE} (CO)")
 
 
-def test_a_rejected_title_never_renames_anything(
-    focal_point_a, staff_user, medellin, city_edit_data, django_capture_on_commit_callbacks
-):
-    edit(
-        signed_in(focal_point_a),
-        medellin,
-        city_edit_data(medellin, title=DRAFT_TITLE, **{"action-submit": "action-submit"}),
-    )
-    state = WorkflowState.objects.for_instance(medellin).get(status="in_progress")
-    url = reverse(
-        "wagtailadmin_pages:workflow_action", args=[medellin.pk, "reject", state.current_task_state.pk]
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert signed_in(staff_user).post(url, {"comment": "No"}).status_code == 302
+def test_a_rejected_title_never_renames_anything(medellin, new_title_reviewed):
+    new_title_reviewed("reject", {"comment": "No"})
     assert names(medellin) == ("Focal points: Medellín (CO)", "Medellín (CO)")
