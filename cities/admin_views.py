@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.views.snippets import IndexView
 
+from network.admin_search import AccentInsensitiveSearchMixin
 from network.exports import ReadableExportMixin
 
 from .geocoding import distance_km, geocode_city, is_far
@@ -27,7 +28,7 @@ def can_edit_cities(user):
     return pages.type(CityIndexPage, CityPage).exists()
 
 
-class ThemeIndexView(ReadableExportMixin, IndexView):
+class ThemeIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
     """The themes' listing, exported like the engagement log's listings."""
 
 

@@ -8,11 +8,9 @@ the columns that tell records apart.
   searched in the database (these models are not in Wagtail's search index).
 """
 
-from functools import reduce, wraps
-from operator import or_
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.admin.ui.tables import Column
@@ -25,6 +23,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from cities.models import CityPage
+from network.admin_search import matching_words
 
 from .models import Contact, Organisation
 from .permissions import works_with_the_log
@@ -32,7 +31,7 @@ from .permissions import works_with_the_log
 
 class SearchForm(BaseFilterForm):
     """Wagtail's search box for a chooser, answered by the database: every word of the query is found
-    in one of `lookups`."""
+    in one of `lookups`, case and accents aside (network/admin_search.py)."""
 
     q = SearchFilterMixin.base_fields["q"]
     lookups = ()
@@ -40,15 +39,10 @@ class SearchForm(BaseFilterForm):
     def filter(self, objects):
         objects = super().filter(objects)
         query = self.cleaned_data.get("q", "").strip()
-        for word in query.split():
-            objects = objects.filter(
-                reduce(or_, (Q(**{f"{lookup}__icontains": word}) for lookup in self.lookups))
-            )
         if query:
             self.is_searching = True
             self.search_query = query
-            objects = objects.distinct()
-        return objects
+        return matching_words(objects, query, self.lookups)
 
 
 class ChooserListing:

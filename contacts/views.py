@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage
 from cities.themes import original_themes
+from network.admin_search import AccentInsensitiveSearchMixin
 from network.caching.shared import remembered
 from network.caching.versions import ENGAGEMENT_LOG
 from network.exports import ReadableExportMixin
@@ -51,7 +52,7 @@ class CachedCountPaginator(WagtailPaginator):
         )
 
 
-class EngagementIndexView(ReadableExportMixin, IndexView):
+class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
     paginator_class = CachedCountPaginator
 
     def get_base_queryset(self):
@@ -67,17 +68,13 @@ class EngagementIndexView(ReadableExportMixin, IndexView):
         return queryset
 
 
-class ContactIndexView(ReadableExportMixin, IndexView):
+class ContactIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         """The rows name each contact's organisation, city and e-mail addresses."""
         return super().get_base_queryset().select_related("organisation", "city").prefetch_related("emails")
 
-    def search_queryset(self, queryset):
-        """Searching across e-mail addresses joins them: list each contact once."""
-        return super().search_queryset(queryset).distinct()
 
-
-class OrganisationIndexView(ReadableExportMixin, IndexView):
+class OrganisationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
     def get_base_queryset(self):
         """The rows name each organisation's city."""
         return super().get_base_queryset().select_related("city")

@@ -8,7 +8,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin import messages
 
 from cities.models import in_default_language
+from network.admin_search import matching_words
 
 from . import attendance
 from .certificates import issuing_refusal, queue_certificates
@@ -96,10 +97,7 @@ def check_in_page(request, event_id):
     people = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).annotate(
         present=Exists(seen_here.filter(registration=OuterRef("pk")))
     )
-    if query:
-        people = people.filter(
-            Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__icontains=query)
-        )
+    people = matching_words(people, query, ("name", "email", "organisation"))
     total = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
     present = seen_here.count()
     context = {

@@ -26,6 +26,7 @@ from contacts.choosers import CityChooser
 from contacts.filters import CityFilter
 from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
+from network.admin_search import AccentInsensitiveSearchMixin
 from network.exports import ReadableExportMixin
 from network.inspect_views import ReadableInspectView
 
@@ -59,7 +60,7 @@ def exported_time(zone, export_format, moment):
     return timezone.make_naive(moment, zone)
 
 
-class RegistrationIndexView(ReadableExportMixin, IndexView):
+class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # The admin's time zone is active now, but no longer when the CSV rows are written.

@@ -8,6 +8,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from contacts.choosers import TolerantSnippetChooser
 from contacts.widgets import MultipleChooser
+from network.admin_search import AccentInsensitiveIndexView
 
 from . import views
 from .bulk_actions import DeleteDraftsBulkAction
@@ -26,6 +27,7 @@ class SegmentChooserViewSet(SnippetChooserViewSet):
 
 class SegmentViewSet(SnippetViewSet):
     model = Segment
+    index_view_class = AccentInsensitiveIndexView
     chooser_viewset_class = SegmentChooserViewSet
     icon = "group"
     menu_label = _("Segments")
@@ -63,6 +65,7 @@ class MailingViewSet(SnippetViewSet):
     icon = "mail"
     menu_label = _("Mailings")
     menu_name = "mailings"
+    index_view_class = AccentInsensitiveIndexView
     add_view_class = MailingCreateView
     edit_view_class = views.MailingEditView
     delete_view_class = views.MailingDeleteView

@@ -12,6 +12,7 @@ It imports no app of the project (network/ knows no feature): page models import
 import re
 import unicodedata
 
+from django.db.models import Func, TextField
 from wagtail.search import index
 
 WORD = re.compile(r"\w+")
@@ -21,6 +22,13 @@ def fold(text):
     """Lower case without accents: "Medellín" → "medellin" (as PostgreSQL's lower(unaccent(…)))."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+class SearchFold(Func):
+    """`fold` in SQL: `search_fold(text)`, which the search app gives both databases (search/database.py)."""
+
+    function = "search_fold"
+    output_field = TextField()
 
 
 def flat_text(value):

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 
 from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
+from network.admin_search import AccentInsensitiveIndexView
 
 from . import reports, status, views
 from .admin_deletion import DeleteUnlessUsedBulkAction, DeleteUnlessUsedView
@@ -63,6 +64,7 @@ class FrameworkViewSet(SnippetViewSet):
 class LabelledViewSet(SnippetViewSet):
     icon = "list-ul"
     list_display = ["code", "label_es", "label_pt_br", "label_en"]
+    index_view_class = AccentInsensitiveIndexView
     search_fields = ["code", "label_es", "label_pt_br", "label_en"]
     search_backend_name = None
     ordering = ["sort_order", "code"]

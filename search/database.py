@@ -6,14 +6,8 @@ no such function, so each new connection gets network.search_indexing.fold (Pyth
 
 from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models import Func, TextField
 
 from network.search_indexing import fold
-
-
-class SearchFold(Func):
-    function = "search_fold"
-    output_field = TextField()
 
 
 def fold_or_null(text):

@@ -18,10 +18,9 @@ from wagtail.models import Page
 
 from cities.directory import search_terms
 from network.languages import active_locale_id
-from network.search_indexing import fold
+from network.search_indexing import SearchFold, fold
 from network.visibility import open_to_everyone
 
-from .database import SearchFold
 from .types import SEARCHABLE_TYPES
 
 FEW_RESULTS = 5
