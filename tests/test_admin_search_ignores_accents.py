@@ -5,12 +5,15 @@ each word of a query may be in a different field: staff type "bogota", "reunion"
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts.models import Engagement
 from events.models import EventPage
 from events.registration import Registrant, register
 from mailings.models import Mailing, Segment
+from network.admin_search import matching_words
 from progress.models import Area, Framework
 from tests.factories import (
     CityFactory,
@@ -156,3 +159,15 @@ def test_framework_labels_and_themes_are_found_without_accents(staff_client, sou
     themes = staff_client.get(reverse("wagtailsnippets_cities_theme:list"), {"q": "MUSICA"})
     listed = rows(soup, themes)
     assert listed and all("Música comunitaria" in text for text in listed)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no trigram indexes")
+def test_the_engagement_log_s_search_can_use_its_trigram_indexes_on_postgresql():
+    """At a million engagements a scan takes seconds (contacts/migrations/0008): the planner, told to avoid
+    one, must find an index for each searched field."""
+    searched = matching_words(Engagement.objects.all(), "reunión", ("title", "summary", "outcome"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = searched.explain()
+    for field in ("title", "summary", "outcome"):
+        assert f"Index Scan on contacts_engagement_{field}_fold_trgm" in plan, plan
