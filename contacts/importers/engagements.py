@@ -3,9 +3,12 @@
 An engagement is matched by its date, kind, title (ignoring accents, case and spacing) and set of
 cities. A matched engagement only gains what the file adds: a filled cell replaces the stored value,
 an empty cell leaves it alone; organisations, participants and themes are added, never removed.
-Participants are contacts, named by an e-mail address: import the contacts first. An engagement created
-with a follow-up, or whose follow-up the file changes, has its reminder queued as the form queues it, once
-the import commits.
+Participants are contacts, named by an e-mail address (import the contacts first) or by a name no other
+contact has. The log's own export reads back as it is (Engagement.export_*): a name that several
+organisations or contacts have, or an owner who no longer works here, is the one the matched engagement
+already has, and its "2 erased" participants must be the number it has. An engagement created with a
+follow-up, or whose follow-up the file changes, has its reminder queued as the form queues it, once the
+import commits.
 """
 
 from collections import defaultdict
@@ -28,14 +31,17 @@ from ..models import Contact, Engagement
 from ..permissions import engagement_policy
 from ..public_activity import refresh_engagements
 from .columns import ENGAGEMENT_COLUMNS, ENGAGEMENT_KINDS
+from .engagement_names import settle
 from .lookups import (
-    EMAIL_SEPARATORS,
     CityLookup,
+    ContactNames,
     OrganisationLookup,
     OwnerLookup,
     ThemeLookup,
     emails_to_contacts,
+    erased_count,
     parse_emails,
+    participant_items,
 )
 
 SCALARS = ("summary", "outcome", "follow_up_date", "follow_up_done")
@@ -52,7 +58,7 @@ class EngagementImporter(Importer):
         lookups = Lookups.for_rows(plan.rows)
         for row in plan.rows:
             _parse(row, lookups)
-        _match(plan.rows, lookups.cities)
+        _compare(plan.rows, _match(plan.rows, lookups.cities), lookups)
 
     def write(self, plan, user):
         _write(plan, user)
@@ -67,13 +73,12 @@ class Lookups:
     owners: OwnerLookup
     themes: ThemeLookup
     participants_by_email: dict
+    participants_by_name: ContactNames
     kind_labels: dict
 
     @classmethod
     def for_rows(cls, rows):
-        addresses = [
-            address for row in rows for address in EMAIL_SEPARATORS.split(row.text("participants")) if address
-        ]
+        addresses = [address for row in rows for address in participant_items(row.text("participants"))[0]]
         contact_ids = emails_to_contacts(addresses)
         contacts = Contact.objects.in_bulk({pk for ids in contact_ids.values() for pk in ids})
         return cls(
@@ -84,6 +89,7 @@ class Lookups:
             participants_by_email={
                 address: [contacts[pk] for pk in sorted(ids)] for address, ids in contact_ids.items()
             },
+            participants_by_name=ContactNames(),
             kind_labels={value: str(label) for value, label in Engagement.Kind.choices},
         )
 
@@ -123,21 +129,25 @@ def _parse(row, lookups):
     if not row.text("cities"):
         row.errors.append(_("No city is given."))
 
-    countries_wanted = {city.country.code for city in values["cities"]}
-    values["organisations"] = []
+    # Names that several organisations or contacts have, and an owner not found, are settled by `settle`,
+    # once the row is matched; so is the number of erased participants.
+    values["organisations"], values["organisation_names"] = [], []
     for name in split(row.text("organisations")):
-        organisation, problem = lookups.organisations.find(name, countries_wanted)
-        if problem:
-            row.errors.append(problem)
-        elif organisation is None:
+        if not lookups.organisations.by_name.get(name):
             row.errors.append(
                 _("Unknown organisation “%(name)s”: add it to the engagement log first.") % {"name": name}
             )
-        elif organisation not in values["organisations"]:
-            values["organisations"].append(organisation)
+        else:
+            values["organisation_names"].append(name)
 
-    values["participants"] = []
-    for address in parse_emails(row, row.text("participants")):
+    addresses, values["participant_names"] = participant_items(row.text("participants"))
+    values["participants"], values["erased"] = [], None
+    for name in list(values["participant_names"]):
+        count = erased_count(name)
+        if count is not None:
+            values["participant_names"].remove(name)
+            values["erased"] = count
+    for address in parse_emails(row, "; ".join(addresses)):
         found = lookups.participants_by_email.get(address.lower(), [])
         if not found:
             row.errors.append(
@@ -152,11 +162,9 @@ def _parse(row, lookups):
         elif found[0] not in values["participants"]:
             values["participants"].append(found[0])
 
-    values["owner"] = None
+    values["owner"], values["owner_problem"] = None, None
     if row.text("owner"):
-        values["owner"], problem = lookups.owners.find(row.text("owner"))
-        if problem:
-            row.errors.append(problem)
+        values["owner"], values["owner_problem"] = lookups.owners.find(row.text("owner"))
 
     values["themes"] = []
     for name in split(row.text("themes")):
@@ -180,11 +188,6 @@ def _parse(row, lookups):
     row.summary = " · ".join(str(part) for part in (date, kind, values["title"]) if part)
     if values["cities"]:
         row.details.append(", ".join(city_label(city) for city in values["cities"]))
-    if values["participants"]:
-        count = len(values["participants"])
-        row.details.append(
-            ngettext("%(count)d participant", "%(count)d participants", count) % {"count": count}
-        )
 
 
 def _key(values):
@@ -211,7 +214,7 @@ def _match(rows, cities):
         EngagementRecord(pk=values.pop("pk"), fields=values)
         for values in Engagement.objects.filter(date__in=dates)
         .order_by("pk")
-        .values("pk", "date", "kind", "title", *SCALARS, "owner_id")
+        .values("pk", "date", "kind", "title", *SCALARS, "owner_id", "anonymous_participants")
     ]
     city_ids = linked_ids(Engagement, "cities", [record.pk for record in existing])
     by_key, by_title = defaultdict(list), defaultdict(list)
@@ -263,6 +266,11 @@ def _match(rows, cities):
                     % {"id": other.pk, "cities": cities_text}
                 )
 
+    return matched
+
+
+def _compare(rows, matched, lookups):
+    """Settle each row's names against what its engagement has, and say what the row would change."""
     targets = [record.pk for record in matched.values()]
     owners = get_user_model().objects.in_bulk(
         {record.fields["owner_id"] for record in matched.values()} - {None}
@@ -272,6 +280,13 @@ def _match(rows, cities):
     }
     for row in rows:
         record = matched.get(row.line)
+        linked = {name: ids[record.pk] if record else set() for name, ids in current.items()}
+        settle(row, record, linked, owners, lookups)
+        count = len(row.values["participants"])
+        if count:
+            row.details.append(
+                ngettext("%(count)d participant", "%(count)d participants", count) % {"count": count}
+            )
         if record is not None:
             row.target = record
             row.changes = _changes(record, row.values, current, owners)

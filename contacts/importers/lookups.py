@@ -6,12 +6,15 @@ Each lookup reads its records once per file; `find` returns (record, None) or (N
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cities.focal_points import city_label
@@ -50,6 +53,56 @@ def parse_emails(row, text):
     return addresses
 
 
+def participant_items(text):
+    """(addresses, names) of a participants cell: e-mail addresses, separated by ";", commas or spaces, and
+    between ";" what is not an address: a contact's name, or "2 erased" as the export writes it."""
+    addresses, names = [], []
+    for item in split(text):
+        if "@" in item:
+            addresses += split(item, EMAIL_SEPARATORS)
+        else:
+            names.append(item)
+    return addresses, names
+
+
+@cache
+def _erased_patterns():
+    patterns = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words = re.escape(fold(_("%(count)d erased")))
+        patterns.add(re.compile(words.replace(re.escape("%(count)d"), r"(\d+)")))
+    return patterns
+
+
+def erased_count(text):
+    """The number of the export's "2 erased" (Engagement.export_participants) in any language, else None."""
+    for pattern in _erased_patterns():
+        match = pattern.fullmatch(fold(text))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+class ContactNames:
+    """Contacts by full name, with or without the honorific ('Dra. María Gómez', 'maria gomez'); read
+    only when a file names a participant by name."""
+
+    def __init__(self):
+        self.by_name = None
+
+    def get(self, name):
+        if self.by_name is None:
+            self.by_name = ByName()
+            contacts = Contact.objects.only("honorific", "given_name", "family_name").order_by("pk")
+            for contact in contacts.iterator(chunk_size=2000):
+                self.by_name.add(contact.full_name, contact)
+                plain = f"{contact.given_name} {contact.family_name}"
+                if contact.honorific and fold(plain) != fold(contact.full_name):
+                    self.by_name.add(plain, contact)
+        return self.by_name.get(name)
+
+
 def emails_to_contacts(addresses):
     """{lower-case address: {contact ids}} for these addresses."""
     found = defaultdict(set)
@@ -64,7 +117,10 @@ def emails_to_contacts(addresses):
 
 
 class CityLookup:
-    """Cities by name ('Medellín', 'medellin'), name and country code ('La Paz (MX)') or slug."""
+    """Cities by name ('Medellín', 'medellin'), name and country code ('La Paz (MX)') or slug.
+
+    A name several cities fold to names the one city spelled exactly so, if there is one.
+    """
 
     def __init__(self):
         self.by_name = ByName()
@@ -92,6 +148,9 @@ class CityLookup:
                         "city": name,
                         "country": wanted,
                     }
+        exact = [page for page in candidates if page.title == name.strip()]
+        if len(candidates) > 1 and len(exact) == 1:
+            candidates = exact  # as the export writes it (Engagement.export_cities)
         if len(candidates) > 1:
             return None, _("“%(city)s” is the name of several cities: write it as %(choices)s.") % {
                 "city": text,

@@ -11,8 +11,10 @@ from django_countries import countries
 
 from network.csv_export import FORMULA_STARTS
 
-# Several cities, organisations or themes in one cell are separated by ";" or a line break.
+# Several cities, organisations or themes in one cell are separated by ";" or a line break; an item that
+# holds one of them is written in double quotes ("Red; Educación"), a quote in it doubled (`join`).
 LIST_SEPARATORS = re.compile(r"[;\n]+")
+QUOTED_ITEM = re.compile(r'\s*"((?:[^"]|"")*)"\s*')
 
 
 def fold(text):
@@ -71,14 +73,44 @@ def cell_text(value):
 
 
 def split(text, separators=LIST_SEPARATORS):
-    """The items of a cell, stripped, without repeats (ignoring case and accents)."""
+    """The items of a cell, stripped, without repeats (ignoring case and accents).
+
+    An item in double quotes followed by a separator or the end is read without them, so that a name
+    holding a separator survives `join`; any other quote is part of the text.
+    """
     seen, items = set(), []
-    for item in separators.split(text):
+    for item in _items(text, separators):
         item = item.strip()
         if item and fold(item) not in seen:
             seen.add(fold(item))
             items.append(item)
     return items
+
+
+def _items(text, separators):
+    position = 0
+    while position < len(text):
+        quoted = QUOTED_ITEM.match(text, position)
+        after = separators.match(text, quoted.end()) if quoted else None
+        if quoted and (after or quoted.end() == len(text)):
+            yield quoted.group(1).replace('""', '"')
+            position = after.end() if after else len(text)
+            continue
+        separator = separators.search(text, position)
+        if separator is None:
+            yield text[position:]
+            return
+        yield text[position : separator.start()]
+        position = separator.end()
+
+
+def join(items):
+    """Items as one cell that `split` reads back: "; " between them, in double quotes an item that holds
+    a separator or starts with a quote."""
+    return "; ".join(
+        '"' + item.replace('"', '""') + '"' if LIST_SEPARATORS.search(item) or item.startswith('"') else item
+        for item in map(str, items)
+    )
 
 
 def choice(table):
