@@ -4,8 +4,6 @@ Why this module is long: it holds the log's eight small models (organisations, c
 addresses, phones, tags and roles, engagements) with their admin panels; they belong together.
 """
 
-from collections import Counter
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,10 +20,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.permissions import policy_registry
 
-from cities.models import CityPage, in_default_language
-from network.imports.values import join
+from cities.models import in_default_language
 
 from .attachments import private_documents
+from .engagement_export import ExportCells
 from .widgets import MultipleChooser
 
 
@@ -273,7 +271,7 @@ def engagement_owners():
     return Q(pk__in=readers.values("pk"))
 
 
-class Engagement(ClusterableModel):
+class Engagement(ExportCells, ClusterableModel):
     """One interaction with one or more cities: a meeting, a workshop, an e-mail…"""
 
     class Kind(models.TextChoices):
@@ -399,43 +397,6 @@ class Engagement(ClusterableModel):
         return ", ".join(str(name) for name in names)
 
     participant_names.short_description = _("participants")
-
-    # The export's many-valued cells, written as the engagement import reads them back (contacts/importers):
-    # so that an exported log, edited and imported, proposes only the edits.
-
-    def export_cities(self):
-        """The cities by name, with the country code where another city has the same name ('La Paz (MX)')."""
-        cities = list(self.cities.all())
-        rows = CityPage.objects.originals().filter(title__in={city.title for city in cities})
-        found = {pk: (title, country) for pk, title, country in rows.values_list("pk", "title", "country")}
-        shared = Counter(title for title, _country in found.values())
-        return join(
-            f"{found[city.pk][0]} ({found[city.pk][1]})"
-            if city.pk in found and shared[city.title] > 1
-            else city.title
-            for city in cities
-        )
-
-    export_cities.short_description = _("cities")
-
-    def export_organisations(self):
-        return join(organisation.name for organisation in self.organisations.all())
-
-    export_organisations.short_description = _("organisations")
-
-    def export_participants(self):
-        """The participants by name (the import also takes e-mail addresses), and how many were erased."""
-        names = [contact.full_name for contact in self.participants.all()]
-        if self.anonymous_participants:
-            names.append(_("%(count)d erased") % {"count": self.anonymous_participants})
-        return join(names)
-
-    export_participants.short_description = _("participants")
-
-    def export_themes(self):
-        return join(theme.name for theme in self.themes.all())
-
-    export_themes.short_description = _("themes")
 
     @property
     def follow_up_overdue(self):

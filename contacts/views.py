@@ -27,6 +27,7 @@ from network.exports import ReadableExportMixin
 from progress.timeline import report_log_entries
 
 from .city_summary import city_summary
+from .engagement_export import with_shared_titles
 from .models import Engagement
 from .permissions import reads_the_log
 
@@ -56,16 +57,15 @@ class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, Ind
     paginator_class = CachedCountPaginator
 
     def get_base_queryset(self):
-        """The listing shows the cities' names; the export also participants, themes and organisations."""
-        queryset = (
-            super()
-            .get_base_queryset()
-            .select_related("owner")
-            .prefetch_related(Prefetch("cities", queryset=CityPage.objects.only("title")))
+        """The listing shows the cities' names; the export also their countries where two cities share a
+        name, participants, themes and organisations."""
+        queryset = super().get_base_queryset().select_related("owner")
+        if not self.is_export:
+            return queryset.prefetch_related(Prefetch("cities", queryset=CityPage.objects.only("title")))
+        cities = with_shared_titles(CityPage.objects.only("title", "country"))
+        return queryset.prefetch_related(
+            Prefetch("cities", queryset=cities), "participants", "themes", "organisations"
         )
-        if self.is_export:
-            queryset = queryset.prefetch_related("participants", "themes", "organisations")
-        return queryset
 
 
 class ContactIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):

@@ -13,6 +13,8 @@ from datetime import date
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
@@ -181,3 +183,17 @@ def test_the_erased_participants_cannot_be_changed_by_an_import(staff_client, st
         "An import cannot record erased participants (people whose data was erased on request): "
         "the engagement has 2, the file says 3."
     ]
+
+
+def test_the_export_costs_no_query_a_row(staff_client, log):
+    """Which cities share a name comes with the export's prefetch, not from a query for each row."""
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            export(staff_client, "csv")
+        return len(captured)
+
+    before = queries()
+    for number in range(5):
+        factories.EngagementFactory(title=f"Visita {number}", cities=[factories.find_city("La Paz", "MX")])
+    assert queries() == before

@@ -344,8 +344,8 @@ def test_csv_export_has_the_documented_columns_and_respects_the_filters(staff_cl
     assert set(by_title) == titles("mesa", "taller", "llamada")
     assert len(rows) == 4, "an engagement with two cities in the country is exported once"
     call = by_title["Llamada regional"]
-    assert set(call["Cities"].split(", ")) == {"Medellín", "Buenos Aires"}
-    assert set(call["Participants"].split(", ")) == {"Lucía Pérez", "Marie Dupont"}
+    assert set(call["Cities"].split("; ")) == {"Medellín", "Buenos Aires"}
+    assert set(call["Participants"].split("; ")) == {"Lucía Pérez", "Marie Dupont"}
     assert call["Date"] == (TODAY() - timedelta(days=200)).isoformat()
     workshop = by_title["Taller Bogotá"]
     assert workshop["Owner"] == str(colleague)
@@ -362,7 +362,7 @@ def test_xlsx_export_has_the_documented_columns_and_respects_the_filters(staff_c
         zip(ENGAGEMENT_COLUMNS, next(row for row in rows if row[2] == "Visita Buenos Aires"), strict=True)
     )
     assert visit["Cities"] == "Buenos Aires"
-    assert set(visit["Themes"].split(", ")) == {themes[0].name, themes[1].name}
+    assert set(visit["Themes"].split("; ")) == {themes[0].name, themes[1].name}
     assert visit["Summary"] == "Recorrido por los centros comunitarios"
 
 
