@@ -16,6 +16,7 @@ PAGE_LABELS = {
     "search": "Site search, uncached",
     "search_typo": "Site search, misspelt, uncached",
     "engagements": "Engagement listing (staff)",
+    "engagement_search": "Engagement search, typed without accents (staff)",
     "timeline": "City timeline (staff)",
     "person": "Person page (staff)",
     "contact_chooser": "Contact chooser search (staff)",
