@@ -6,6 +6,8 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
+
 from . import admin_views, completeness, focal_point_views, media_api
 from .account import AccountEmailSettingsPanel
 from .admin_scope import visible_pages
@@ -15,7 +17,7 @@ from .models import CityPage, Theme
 from .permissions import is_focal_point_only
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Themes")

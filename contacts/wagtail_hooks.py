@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cities.models import CityPage
 from network.edit_conflicts import VersionCheckedEditView, VersionCheckedForm
 from network.inspect_views import ReadableInspectView
+from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import choosers, deletion, merge, person, views, viewsets
 from .activity_chart import EngagementsPerMonthPanel
@@ -27,7 +28,7 @@ for model, policy in POLICIES.items():
     register_permission_policy(model, policy)
 
 
-class EngagementViewSet(SnippetViewSet):
+class EngagementViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Engagement
     icon = "date"
     menu_label = _("Engagements")
@@ -62,7 +63,7 @@ class EngagementViewSet(SnippetViewSet):
     ]
 
 
-class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
+class ContactViewSet(LazyBreadcrumbsMixin, person.PersonPageViewSetMixin, SnippetViewSet):
     model = Contact
     icon = "user"
     index_view_class = views.ContactIndexView
@@ -94,7 +95,7 @@ class ContactViewSet(person.PersonPageViewSetMixin, SnippetViewSet):
     ]
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Organisation
     icon = "group"
     index_view_class = views.OrganisationIndexView

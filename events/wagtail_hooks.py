@@ -29,6 +29,7 @@ from contacts.person import PERSON_SECTIONS_HOOK
 from network.admin_search import AccentInsensitiveSearchMixin
 from network.exports import ReadableExportMixin
 from network.inspect_views import ReadableInspectView
+from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import approval_views, check_in_views, city_views, invitations, reports
 from .approval_views import ApprovalButton
@@ -75,7 +76,7 @@ class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, I
         return super().get_preprocess_function(field, value, export_format)
 
 
-class RegistrationViewSet(SnippetViewSet):
+class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Registration
     icon = "group"
     menu_label = _("Event registrations")

@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 from contacts.choosers import TolerantSnippetChooser
 from contacts.widgets import MultipleChooser
 from network.admin_search import AccentInsensitiveIndexView
+from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import views
 from .bulk_actions import DeleteDraftsBulkAction
@@ -25,7 +26,7 @@ class SegmentChooserViewSet(SnippetChooserViewSet):
     edit_item_text = _("Edit this segment")
 
 
-class SegmentViewSet(SnippetViewSet):
+class SegmentViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Segment
     index_view_class = AccentInsensitiveIndexView
     chooser_viewset_class = SegmentChooserViewSet
@@ -60,7 +61,7 @@ class MailingCreateView(CreateView):
         return super().save_instance()
 
 
-class MailingViewSet(SnippetViewSet):
+class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Mailing
     icon = "mail"
     menu_label = _("Mailings")

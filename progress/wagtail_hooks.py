@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
 from network.admin_search import AccentInsensitiveIndexView
+from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import reports, status, views
 from .admin_deletion import DeleteUnlessUsedBulkAction, DeleteUnlessUsedView
@@ -26,7 +27,7 @@ from .permissions import reads_reports
 from .reminders import ReminderViewSet
 
 
-class CycleViewSet(SnippetViewSet):
+class CycleViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Cycle
     icon = "date"
     menu_label = _("Cycles")
@@ -51,7 +52,7 @@ class FrameworkIndexView(IndexView):
         return buttons
 
 
-class FrameworkViewSet(SnippetViewSet):
+class FrameworkViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Framework
     icon = "list-ul"
     menu_label = _("Frameworks")
@@ -61,7 +62,7 @@ class FrameworkViewSet(SnippetViewSet):
     delete_view_class = DeleteUnlessUsedView
 
 
-class LabelledViewSet(SnippetViewSet):
+class LabelledViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     icon = "list-ul"
     list_display = ["code", "label_es", "label_pt_br", "label_en"]
     index_view_class = AccentInsensitiveIndexView
