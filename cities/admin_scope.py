@@ -4,15 +4,21 @@ Wagtail lets anyone with a page permission open site-wide reports, page-type usa
 task chooser, and packages add admin URLs of their own. A focal point edits one city page and its
 media, so for them every admin URL is refused unless it is named here: a URL added later by a package
 stays closed to them until someone decides otherwise. Where Wagtail's page chooser would name another
-page by its draft title, they get a version of its view that does not (FOCAL_POINT_VIEWS). Staff and
-administrators are not affected.
+page by its draft title, they get a version of its view that does not (FOCAL_POINT_VIEWS). Their admin
+offers them no link this refuses (leads_to_refusal, used by cities/wagtail_hooks.py), and searches their
+pages with a search of its own (page_search). Staff and administrators are not affected.
 """
 
 import json
+from urllib.parse import urlencode, urlsplit
 
 from django.db.models import F, Q
-from django.urls import reverse
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_denied, require_admin_access
+from wagtail.admin.search import SearchArea
 from wagtail.admin.views.chooser import ExternalLinkView, ParentPageColumn, SearchView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
@@ -94,6 +100,8 @@ ALLOWED_VIEWS = PAGE_VIEWS | {
     "network_bulk_action",
     "cities:geocode",
     "cities:accept_invitation",
+    # Their search of the admin's pages: the pages they may explore (FocalPointPageSearchArea).
+    "cities:page_search",
 }
 
 
@@ -202,6 +210,59 @@ def focal_point_may_open(view_name, namespaces):
     return view_name in ALLOWED_VIEWS or bool(namespaces and namespaces[0] in ALLOWED_NAMESPACES)
 
 
+def refused(user, view_name, namespaces, kwargs, query):
+    """Whether the scope refuses this admin view to a focal point."""
+    return not focal_point_may_open(view_name, namespaces) or names_a_page_out_of_reach(
+        user, view_name, kwargs, query
+    )
+
+
+def leads_to_refusal(user, url, page=None):
+    """Whether a link the admin offers a focal point would end in the scope's refusal, so that it is not
+    offered. `page`: the page the link is about, when at hand (it spares a query per link of a listing)."""
+    parts = urlsplit(str(url or ""))
+    if parts.scheme or parts.netloc or not parts.path.startswith(reverse("wagtailadmin_home")):
+        return False
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return False
+    page_ids = {str(match.kwargs[name]) for name in PAGE_KWARGS if name in match.kwargs}
+    if page is not None and match.view_name in PAGE_VIEWS and page_ids == {str(page.pk)}:
+        return not page_permission_policy.user_has_permission_for_instance(user, "change", page)
+    return refused(user, match.view_name, match.namespaces, match.kwargs, QueryDict(parts.query))
+
+
+def page_search(request):
+    """The admin's page search for a focal point: the explorer's search of the pages they may explore (their
+    city's good practices), from the page where their pages begin. Wagtail's own page search is refused to
+    them: its results and their content-type counts name any page the search finds."""
+    query = request.GET.get("q", "")
+    if not is_focal_point_only(request.user):
+        target = reverse("wagtailadmin_pages:search")
+    else:
+        root = page_permission_policy.explorable_root_instance(request.user)
+        target = reverse("wagtailadmin_explore", args=[root.pk]) if root else reverse("wagtailadmin_home")
+    return redirect(f"{target}?{urlencode({'q': query})}" if query else target)
+
+
+class FocalPointPageSearchArea(SearchArea):
+    """A focal point's "Pages" search, in place of Wagtail's (which the scope refuses them). Its order comes
+    before Wagtail's, so the sidebar's search box, which searches the first area a user may use, uses it."""
+
+    def __init__(self):
+        super().__init__(
+            _("Pages"),
+            reverse("cities:page_search"),
+            name="pages",
+            icon_name="folder-open-inverse",
+            order=90,
+        )
+
+    def is_shown(self, request):
+        return is_focal_point_only(request.user)
+
+
 class FocalPointAdminScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -215,9 +276,7 @@ class FocalPointAdminScopeMiddleware:
             return None
         if not is_focal_point_only(request.user):
             return None
-        if not focal_point_may_open(match.view_name, match.namespaces) or names_a_page_out_of_reach(
-            request.user, match.view_name, view_kwargs, request.GET
-        ):
+        if refused(request.user, match.view_name, match.namespaces, view_kwargs, request.GET):
             return permission_denied(request)
         own_version = FOCAL_POINT_VIEWS.get(match.view_name)
         return own_version(request, *view_args, **view_kwargs) if own_version else None

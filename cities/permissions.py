@@ -22,8 +22,8 @@ def is_focal_point_only(user):
 
 
 class CityPagePermissionTester(PagePermissionTester):
-    """Focal points edit their city's page; they never delete, unpublish or move it, nor publish a page
-    under it."""
+    """Focal points edit their city's page; they never delete, unpublish, move or copy it, nor publish a
+    page under it."""
 
     def _focal_point_only(self):
         if not hasattr(self.user, "_focal_point_only"):
@@ -38,6 +38,11 @@ class CityPagePermissionTester(PagePermissionTester):
 
     def can_move(self):
         return not self._focal_point_only() and super().can_move()
+
+    def can_copy(self):
+        """Copying asks where to put the copy (cities.admin_scope refuses them the view): the page's header
+        and listing then offer no "Copy" that ends in a refusal."""
+        return not self._focal_point_only() and super().can_copy()
 
     def can_publish_subpage(self):
         """A city page's sub-pages are its good practices, which UIL staff publish after review."""

@@ -10,7 +10,7 @@ from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import admin_views, completeness, focal_point_views, media_api
 from .account import AccountEmailSettingsPanel
-from .admin_scope import visible_pages
+from .admin_scope import FocalPointPageSearchArea, leads_to_refusal, page_search, visible_pages
 from .dashboard import FocalPointCityPanel
 from .invitation_views import AcceptInvitationView
 from .models import CityPage, Theme
@@ -39,14 +39,15 @@ hooks.register("construct_admin_api", media_api.register_endpoints, order=1)
 
 
 class CityAdminViewSet(ViewSet):
-    """The cities app's own admin views: geocoding for the city editor, a city's focal points, and
-    accepting an invitation to become one."""
+    """The cities app's own admin views: geocoding for the city editor, a focal point's page search, a
+    city's focal points, and accepting an invitation to become one."""
 
     name = "cities"
 
     def get_urlpatterns(self):
         return [
             path("geocode/", admin_views.geocode, name="geocode"),
+            path("pages/search/", page_search, name="page_search"),
             path(
                 "<int:page_id>/focal-points/",
                 focal_point_views.FocalPointsView.as_view(),
@@ -130,3 +131,35 @@ def keep_reports_for_staff(request, menu_items):
     it. (Wagtail shows its page reports to anyone with a page permission.)"""
     if is_focal_point_only(request.user):
         menu_items.clear()
+
+
+# --- No link that ends in a refusal ------------------------------------------------------------------------
+# The admin's scope refuses focal points some of Wagtail's views (cities/admin_scope.py); what the admin
+# offers them leaves out the links and searches that would end there.
+
+
+@hooks.register("register_admin_search_area")
+def register_focal_point_page_search_area():
+    return FocalPointPageSearchArea()
+
+
+@hooks.register("construct_search")
+def searches_within_reach(request, search_areas):
+    """The "Other searches" of a search's results (Wagtail's page search would be refused)."""
+    if is_focal_point_only(request.user):
+        search_areas[:] = [area for area in search_areas if not leads_to_refusal(request.user, area.url)]
+
+
+@hooks.register("construct_page_listing_buttons")
+def page_listing_buttons_within_reach(buttons, page, user, context=None):
+    """A page's buttons in the explorer, and those of its "More" menu: in a search of all pages, the pages
+    above their city come with a "History" they may not open."""
+    if not is_focal_point_only(user):
+        return
+    buttons[:] = [button for button in buttons if not leads_to_refusal(user, button.url, page)]
+    for button in buttons:
+        if hasattr(button, "dropdown_buttons"):
+            button.dropdown_buttons[:] = [
+                item for item in button.dropdown_buttons if not leads_to_refusal(user, item.url, page)
+            ]
+    buttons[:] = [button for button in buttons if getattr(button, "dropdown_buttons", True)]
