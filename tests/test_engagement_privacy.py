@@ -540,7 +540,7 @@ class TestContactData:
             ).streaming_content
         ).decode()
         assert "Ossa" not in rows
-        assert "Tomás Restrepo, 1 erased" in rows
+        assert "Tomás Restrepo; 1 erased" in rows
 
     def test_erase_without_yes_and_without_an_answer_erases_nothing(self, subject, monkeypatch):
         monkeypatch.setattr(sys, "stdin", io.StringIO(""))
