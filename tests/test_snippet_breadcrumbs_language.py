@@ -8,30 +8,20 @@ read it wrong.
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from wagtail.snippets.models import get_snippet_models
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail.users.models import UserProfile
 
 from cities.models import Theme
 from tests import factories
 from tests.helpers import parse_html
+from tests.test_admin_language import signed_in
 
 pytestmark = pytest.mark.django_db
 
 HOME = {"es": "Inicio", "en": "Home", "pt-br": "Início"}
-
-
-def client_reading(user, language):
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 def first_crumb(response):
@@ -54,7 +44,7 @@ def engagement_log(db):
 
 @pytest.mark.parametrize("language", list(HOME))
 def test_every_snippet_listing_begins_with_home_in_the_readers_language(superuser, language):
-    client = client_reading(superuser, language)
+    client = signed_in(superuser, language)
     wrong = {
         url: crumb for url in snippet_listings() if (crumb := first_crumb(client.get(url))) != HOME[language]
     }
@@ -65,7 +55,7 @@ def test_every_snippet_listing_begins_with_home_in_the_readers_language(superuse
 def test_the_engagement_logs_forms_begin_with_home_in_the_readers_language(
     staff_user, engagement_log, language
 ):
-    client = client_reading(staff_user, language)
+    client = signed_in(staff_user, language)
     for model, record in engagement_log.items():
         viewset = type(record).snippet_viewset
         for url in (
