@@ -85,9 +85,21 @@ class DirectoryFilterForm(FilterForm):
         return slug
 
     def add_choices(self):
-        """Offer the countries, themes and years that published cities actually have."""
+        """Offer the countries, themes and years that published cities actually have, and select the
+        filters applied as they apply.
+
+        A shared link may name a country or a year no city has, or write it otherwise ("mx", "2024.0"):
+        its select must still show it, as the map reads its filters from the form.
+        """
         cities = published_cities()
+        criteria = self.criteria
+        self.data = self.data.copy()
+        for name in ("country", "year"):
+            if name in criteria:
+                self.data[name] = criteria[name]
         codes = set(cities.values_list("country", flat=True).distinct())
+        if "country" in criteria:
+            codes.add(criteria["country"])
         self.fields["country"].widget.choices = [("", _("All countries"))] + sorted(
             ((code, countries.name(code)) for code in codes), key=lambda choice: str(choice[1])
         )
@@ -95,6 +107,8 @@ class DirectoryFilterForm(FilterForm):
             (label.slug, label.name) for label in self.theme_labels.values()
         ]
         years = set(cities.exclude(year_joined=None).values_list("year_joined", flat=True).distinct())
+        if "year" in criteria:
+            years.add(criteria["year"])
         self.fields["year"].widget.choices = [("", _("Any year"))] + [
             (year, year) for year in sorted(years, reverse=True)
         ]

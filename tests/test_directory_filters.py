@@ -166,6 +166,24 @@ def test_the_form_keeps_the_chosen_filters(get, themed):
     assert listed(page) == ["Quibdó"]
 
 
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({"country": "co"}, {"country": "CO"}),
+        ({"country": "UY"}, {"country": "UY"}),
+        ({"year": "2001"}, {"year": "2001"}),
+        ({"year": "2020.0", "country": "CO"}, {"year": "2020", "country": "CO"}),
+    ],
+    ids=["lower-case-code", "country-without-cities", "year-without-cities", "year-written-otherwise"],
+)
+def test_the_form_selects_a_filter_as_applied_even_without_cities_or_written_otherwise(get, params, shown):
+    """The map reads its filters from the form: a select left on "all" would map every city."""
+    page = get(**params)
+    for name, value in shown.items():
+        assert selected(page, name) == [value]
+    assert not field_errors(page, "country") and not field_errors(page, "year")
+
+
 def test_unfiltered_form_selects_nothing(get):
     page = get()
     for name in ("country", "theme", "year"):
