@@ -87,7 +87,8 @@
         function checkDistance() {
             if (!currentPosition() || !field("name").value.trim()) { warning.hidden = true; return; }
             fetchGeocode(true).then(function (result) {
-                if (result.ok) showDistanceWarning(result.data);
+                // The fields may have been cleared while the answer was on its way.
+                if (result.ok && currentPosition()) showDistanceWarning(result.data);
             }).catch(function () { /* the check is advisory: saving never depends on it */ });
         }
 
@@ -117,8 +118,15 @@
         [latitude, longitude].forEach(function (input) {
             input.addEventListener("change", function () {
                 var position = currentPosition();
+                // Without coordinates there is no pin, nor a warning about where it was.
+                if (!position) {
+                    clearTimeout(checkTimer);
+                    if (marker) { marker.remove(); marker = null; }
+                    showDistanceWarning({});
+                    return;
+                }
                 // The fields hold 6 decimals: closer than that, the pin is already there.
-                if (position && (!marker || !marker.getLatLng().equals(position, 1e-6))) {
+                if (!marker || !marker.getLatLng().equals(position, 1e-6)) {
                     placeMarker(position);
                     map.panTo(position);
                     scheduleCheck();
