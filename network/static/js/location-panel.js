@@ -17,7 +17,9 @@
         var tiles = JSON.parse(panel.querySelector("#location-panel-tiles").textContent || "[]");
         // Hashed static file names defeat Leaflet's guess of where its marker images are.
         L.Icon.Default.imagePath = panel.dataset.leafletImages;
-        var map = L.map(panel.querySelector(".location-panel__map"), { center: [-12, -70], zoom: 3 });
+        // Leaflet names its zoom buttons in English: the panel gives their names in the editor's language.
+        var map = L.map(panel.querySelector(".location-panel__map"), { center: [-12, -70], zoom: 3, zoomControl: false });
+        L.control.zoom({ zoomInTitle: panel.dataset.zoomIn, zoomOutTitle: panel.dataset.zoomOut }).addTo(map);
         tiles.forEach(function (tile) { L.tileLayer(tile[1], tile[2]).addTo(map); });
         var marker = null;
         var checkTimer = null;

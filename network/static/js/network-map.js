@@ -289,12 +289,23 @@
         tiles.forEach(function (layer) { layer.on("tileerror", draw); });
     }
 
+    /* Leaflet names its zoom buttons in English: the page gives their names in its language. */
+    function nameZoomButtons(map, container) {
+        if (!map.zoomControl || !container.dataset.zoomIn) return;
+        map.removeControl(map.zoomControl);
+        map.zoomControl = L.control.zoom({
+            zoomInTitle: container.dataset.zoomIn,
+            zoomOutTitle: container.dataset.zoomOut
+        }).addTo(map);
+    }
+
     /* django-leaflet builds each map from the options LEAFLET_CONFIG gave the page. */
     function createMap(container, callback) {
         L.Map.djangoMap(container.id, {
             djoptions: JSON.parse(container.dataset.djoptions),
             globals: false,
             callback: function (map) {
+                nameZoomButtons(map, container);
                 keepBasemap(map, container);
                 callback(map);
             }

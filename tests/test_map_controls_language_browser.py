@@ -1,0 +1,74 @@
+"""The maps' zoom buttons are named in the page's language, in headless Chromium (Leaflet names them in
+English). The site and the browser are tests/test_map_browser.py's.
+"""
+
+import re
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from tests import test_map_browser
+from tests.test_map_browser import (  # noqa: F401
+    assert_no_errors,
+    browser,
+    feature_named,
+    geocoder,
+    geojson,
+    new_page,
+    page,
+    site,
+)
+
+pytestmark = pytest.mark.browser
+
+# Debian's Chromium; without it these tests are skipped, except on CI where they must run.
+chromium_executable = test_map_browser.chromium_executable
+
+
+def zoom_names(language):
+    with translation.override(language):
+        return gettext("Zoom in"), gettext("Zoom out")
+
+
+@pytest.mark.parametrize(
+    ("path", "map_id", "language"),
+    [("/cities/", "directory-map", "es"), ("/pt-br/cities/medellin/", "city-map", "pt-br")],
+    ids=["directory-es", "city-page-pt-br"],
+)
+def test_zoom_buttons_are_named_in_the_page_language(page, site, path, map_id, language):  # noqa: F811
+    zoom_in, zoom_out = zoom_names(language)
+    assert (zoom_in, zoom_out) != ("Zoom in", "Zoom out"), "the catalogue translates the names"
+
+    page.goto(path)
+    page.locator(f"#{map_id}").scroll_into_view_if_needed()
+    container = page.locator(f"#{map_id}")
+    expect(container.get_by_role("button", name=zoom_in, exact=True)).to_have_count(1)
+    expect(container.get_by_role("button", name=zoom_out, exact=True)).to_have_count(1)
+    expect(container.get_by_role("button", name="Zoom in")).to_have_count(0)
+    assert_no_errors(page)
+
+
+def test_location_panel_zoom_buttons_are_named_in_the_editor_language(browser, site):  # noqa: F811
+    """The demo UIL staff account has chosen no language: its admin speaks the browser's."""
+    context = browser.new_context(base_url=site.base_url, locale="es-ES")
+    context.outside_requests = []
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"), lambda route: route.abort())
+    editor = new_page(context)
+    editor.goto("/admin/login/")
+    editor.fill("#id_username", "staff")
+    editor.fill("#id_password", site.STAFF_PASSWORD)
+    editor.locator("form button[type=submit]").first.click()
+    editor.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
+    city = feature_named(geojson(site, country="CO"), "Envigado")
+    editor.goto(f"/admin/pages/{city['id']}/edit/")
+    expect(editor.locator("html")).to_have_attribute("lang", "es")
+    zoom_in, zoom_out = zoom_names("es")
+
+    panel = editor.locator("[data-location-panel]")
+    expect(panel.locator(".leaflet-control-zoom-in")).to_have_attribute("title", zoom_in)
+    expect(panel.locator(".leaflet-control-zoom-out")).to_have_attribute("title", zoom_out)
+    expect(panel.locator(".leaflet-control-zoom")).to_have_count(1)
+    assert_no_errors(editor)
+    context.close()
