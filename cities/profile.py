@@ -19,6 +19,12 @@ from .themes import in_label_order, name_in, request_theme_labels
 
 GEONAMES_PAGE = "https://www.geonames.org/{id}"
 LINK = re.compile(r"https?://\S+")
+# A source is described by the words in brackets right after its address. What else the shipped list's
+# compilers wrote (how they placed the city, "[coords: …]"; their reasoning; after "||", how their reading
+# changed from one revision to the next) is for staff: it stays in the field, off the page. A revision's
+# own addresses are still sources.
+PLACEMENT_NOTE = re.compile(r"\[coords:[^\]]*\]")
+REVISIONS = "||"
 
 
 @dataclass
@@ -81,16 +87,36 @@ def known_facts(city, theme_names):
     return sentences
 
 
+def description(text):
+    """The bracketed words at the start of `text` (brackets inside them kept), or nothing."""
+    text = text.lstrip(" ;,")
+    if not text.startswith("("):
+        return ""
+    depth = 0
+    for index, character in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth == 0:
+            return text[1:index].strip()
+    return text[1:].strip(" ;,")
+
+
 def sources(city):
-    """The membership sources (each address with the note written after it) and GeoNames' page of the
-    place, which the shipped list's coordinates and population come from."""
-    found = []
+    """The membership sources (each address with the note written after it, and those the compilers'
+    revisions add) and GeoNames' page of the place, which the shipped list's coordinates and population
+    come from."""
+    by_url = {}
     for line in city.membership_sources.splitlines():
-        links = list(LINK.finditer(line))
+        citation, _separator, revisions = line.partition(REVISIONS)
+        citation = PLACEMENT_NOTE.sub("", citation)
+        links = list(LINK.finditer(citation))
         for index, link in enumerate(links):
-            end = links[index + 1].start() if index + 1 < len(links) else len(line)
-            note = line[link.end() : end].strip(" ;,()")
-            found.append(Source(link.group().rstrip(".,;)"), note))
+            end = links[index + 1].start() if index + 1 < len(links) else len(citation)
+            url = link.group().rstrip(".,;)")
+            by_url.setdefault(url, Source(url, description(citation[link.end() : end])))
+        for link in LINK.finditer(revisions):
+            url = link.group().rstrip(".,;)")
+            by_url.setdefault(url, Source(url, ""))
+    found = list(by_url.values())
     if city.geonames_id:
         found.append(Source(GEONAMES_PAGE.format(id=city.geonames_id), _("GeoNames record of the place")))
     return found

@@ -64,6 +64,23 @@ def test_the_facts_name_their_sources(client, unwritten_city):
     assert "https://www.geonames.org/3947322" in links
 
 
+def test_the_compilers_notes_stay_off_the_page_and_their_addresses_stay_on(client, unwritten_city):
+    """The shipped list's sources carry the compilers' placement notes, reasoning and revision log: the page
+    lists every address, described by the words in brackets after it alone."""
+    unwritten_city.membership_sources = (
+        f"{SOURCE}. NOTE: the year may be 2023 [coords: geonames name 'Arequipa'] || v2: year checked "
+        "against the member profile (https://uil.example.org/city/arequipa, 2024). To be checked by staff"
+    )
+    unwritten_city.save_revision().publish()
+
+    sources = section(english_page(client, unwritten_city), "sources-heading")
+    notes = {link["href"]: link.find_next_sibling("span") for link in sources.find_all("a")}
+    assert notes["https://noticias.example.org/2024/nuevas-ciudades"].get_text() == "(agencia, marzo de 2024)"
+    assert notes["https://uil.example.org/city/arequipa"] is None
+    text = sources.get_text(" ", strip=True)
+    assert not [word for word in ("coords", "||", "NOTE", "staff") if word in text], text
+
+
 def test_the_focal_point_is_invited_to_sign_in_and_complete_the_original(client, unwritten_city):
     page = english_page(client, unwritten_city)
 
