@@ -23,7 +23,7 @@ from wagtail.admin.views.chooser import ExternalLinkView, ParentPageColumn, Sear
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from .permissions import is_focal_point_only
+from .permissions import asked_by_focal_point
 
 # Every view of these URL namespaces checks the object's own permissions (their collection, the pages
 # they may explore), so a focal point may use them.
@@ -238,7 +238,7 @@ def page_search(request):
     city's good practices), from the page where their pages begin. Wagtail's own page search is refused to
     them: its results and their content-type counts name any page the search finds."""
     query = request.GET.get("q", "")
-    if not is_focal_point_only(request.user):
+    if not asked_by_focal_point(request):
         target = reverse("wagtailadmin_pages:search")
     else:
         root = page_permission_policy.explorable_root_instance(request.user)
@@ -260,7 +260,7 @@ class FocalPointPageSearchArea(SearchArea):
         )
 
     def is_shown(self, request):
-        return is_focal_point_only(request.user)
+        return asked_by_focal_point(request)
 
 
 class FocalPointAdminScopeMiddleware:
@@ -274,7 +274,7 @@ class FocalPointAdminScopeMiddleware:
         match = request.resolver_match
         if not request.path.startswith(reverse("wagtailadmin_home")):
             return None
-        if not is_focal_point_only(request.user):
+        if not asked_by_focal_point(request):
             return None
         if refused(request.user, match.view_name, match.namespaces, view_kwargs, request.GET):
             return permission_denied(request)

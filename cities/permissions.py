@@ -21,6 +21,14 @@ def is_focal_point_only(user):
     )
 
 
+def asked_by_focal_point(request):
+    """`is_focal_point_only` for the request's user, asked once a request: the admin asks on every page
+    (its scope, the menus, the search areas)."""
+    if not hasattr(request, "cities_focal_point_only"):
+        request.cities_focal_point_only = is_focal_point_only(request.user)
+    return request.cities_focal_point_only
+
+
 class CityPagePermissionTester(PagePermissionTester):
     """Focal points edit their city's page; they never delete, unpublish, move or copy it, nor publish a
     page under it."""

@@ -14,7 +14,7 @@ from .admin_scope import FocalPointPageSearchArea, leads_to_refusal, page_search
 from .dashboard import FocalPointCityPanel
 from .invitation_views import AcceptInvitationView
 from .models import CityPage, Theme
-from .permissions import is_focal_point_only
+from .permissions import asked_by_focal_point, is_focal_point_only
 
 
 class ThemeViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
@@ -119,7 +119,7 @@ def hide_unpublished_pages_of_others(pages, request):
 
 @hooks.register("construct_homepage_panels")
 def add_city_panels(request, panels):
-    if is_focal_point_only(request.user):
+    if asked_by_focal_point(request):
         panels.insert(0, FocalPointCityPanel(request.user))
     elif completeness.may_read(request.user):
         panels.append(completeness.ProfileCompletenessPanel())
@@ -129,7 +129,7 @@ def add_city_panels(request, panels):
 def keep_reports_for_staff(request, menu_items):
     """The site-wide reports are for staff: a focal point's Reports menu is empty, so the main menu hides
     it. (Wagtail shows its page reports to anyone with a page permission.)"""
-    if is_focal_point_only(request.user):
+    if asked_by_focal_point(request):
         menu_items.clear()
 
 
@@ -146,7 +146,7 @@ def register_focal_point_page_search_area():
 @hooks.register("construct_search")
 def searches_within_reach(request, search_areas):
     """The "Other searches" of a search's results (Wagtail's page search would be refused)."""
-    if is_focal_point_only(request.user):
+    if asked_by_focal_point(request):
         search_areas[:] = [area for area in search_areas if not leads_to_refusal(request.user, area.url)]
 
 
