@@ -101,7 +101,7 @@ def description(text):
 
 
 def sources(city):
-    """The membership sources (each address with the note written after it, and those the compilers'
+    """The membership sources (each address described by its citation, and the addresses the compilers'
     revisions add) and GeoNames' page of the place, which the shipped list's coordinates and population
     come from."""
     by_url = {}
