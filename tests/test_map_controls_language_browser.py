@@ -1,5 +1,6 @@
-"""The maps' zoom buttons are named in the page's language, in headless Chromium (Leaflet names them in
-English). The site and the browser are tests/test_map_browser.py's.
+"""The maps' buttons are named in the page's language, in headless Chromium: the zoom buttons (Leaflet
+names them in English) and the clusters (Leaflet.markercluster names them by their number alone). The site
+and the browser are tests/test_map_browser.py's.
 """
 
 import re
@@ -11,14 +12,17 @@ from playwright.sync_api import expect
 
 from tests import test_map_browser
 from tests.test_map_browser import (  # noqa: F401
+    assert_markers_total,
     assert_no_errors,
     browser,
     feature_named,
     geocoder,
     geojson,
+    located,
     new_page,
     page,
     site,
+    wait_for_map,
 )
 
 pytestmark = pytest.mark.browser
@@ -72,3 +76,23 @@ def test_location_panel_zoom_buttons_are_named_in_the_editor_language(browser, s
     expect(panel.locator(".leaflet-control-zoom")).to_have_count(1)
     assert_no_errors(editor)
     context.close()
+
+
+def test_cluster_buttons_say_what_they_hold_in_the_page_language(page, site):  # noqa: F811
+    with translation.override("es"):
+        label = gettext("%s Learning Cities here: choose to zoom in")
+    assert label.startswith("%s") and "Learning" not in label, "the catalogue translates the name"
+
+    page.goto("/cities/")
+    wait_for_map(page, "directory-map")
+    # Once the clusters have settled (the map fits itself to the cities).
+    assert_markers_total(page, "directory-map", len(located(geojson(site))))
+    clusters = page.locator("#directory-map .marker-cluster")
+    expect(clusters.first).to_be_visible()
+    for index in range(clusters.count()):
+        cluster = clusters.nth(index)
+        number = cluster.locator("div span").first.text_content()
+        assert int(number) >= 2
+        expect(cluster).to_have_attribute("role", "button")
+        expect(cluster).to_have_accessible_name(label.replace("%s", number))
+    assert_no_errors(page)

@@ -43,13 +43,39 @@
         return L.divIcon({ className: "practice-marker", html: "<span></span>", iconSize: [18, 18], iconAnchor: [-4, 22] });
     }
 
-    function practiceClusterIcon(cluster) {
-        return L.divIcon({
-            className: "practice-cluster",
-            html: "<span>" + cluster.getChildCount() + "</span>",
-            iconSize: [30, 30],
-            iconAnchor: [-2, 34]
-        });
+    /* A cluster is a button that shows a number: its name says what the number counts and what choosing it
+       does, in the page's language. The number stays the first span, hidden from screen readers. */
+    function clusterContent(tag, count, label) {
+        var content = document.createElement(tag);
+        var number = text("span", "", String(count));
+        number.setAttribute("aria-hidden", "true");
+        content.appendChild(number);
+        content.appendChild(text("span", "visually-hidden", (label || "%s").replace("%s", count)));
+        return content;
+    }
+
+    /* Leaflet.markercluster's own icon (its size classes and markup), with that name. */
+    function cityClusterIcon(label) {
+        return function (cluster) {
+            var count = cluster.getChildCount();
+            var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+            return L.divIcon({
+                className: "marker-cluster marker-cluster-" + size,
+                html: clusterContent("div", count, label),
+                iconSize: L.point(40, 40)
+            });
+        };
+    }
+
+    function practiceClusterIcon(label) {
+        return function (cluster) {
+            return L.divIcon({
+                className: "practice-cluster",
+                html: clusterContent("div", cluster.getChildCount(), label),
+                iconSize: [30, 30],
+                iconAnchor: [-2, 34]
+            });
+        };
     }
 
     function pick(query, names) {
@@ -75,7 +101,11 @@
         this.status = document.getElementById(container.dataset.statusId || "");
         this.strings = JSON.parse(container.dataset.strings || "{}");
         this.fitToMarkers = container.dataset.fit !== "false";
-        this.layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+        this.layer = L.markerClusterGroup({
+            showCoverageOnHover: false,
+            maxClusterRadius: 40,
+            iconCreateFunction: cityClusterIcon(this.strings.cluster)
+        });
         map.addLayer(this.layer);
         this.request = null;
         this.overlayUrl = container.dataset.overlayUrl || "";
@@ -84,7 +114,7 @@
             this.overlay = L.markerClusterGroup({
                 showCoverageOnHover: false,
                 maxClusterRadius: 40,
-                iconCreateFunction: practiceClusterIcon
+                iconCreateFunction: practiceClusterIcon(this.strings.overlay_cluster)
             });
             map.addLayer(this.overlay);
             var layers = {};
