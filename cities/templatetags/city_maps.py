@@ -42,6 +42,7 @@ def network_map(map_id, filter_form_id="", results_id="", label="", overlay=""):
         "overlay_shown": _("Good practices on the map: %s."),
         "themes": _("Themes"),
         "open": _("Open the city's page"),
+        "close": _("Close"),
         # %s is replaced by a number (two or more) in the browser: a cluster's name.
         "cluster": _("%s Learning Cities here: choose to zoom in"),
         "overlay_cluster": _("%s good practices here: choose to zoom in"),

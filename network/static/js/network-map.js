@@ -265,9 +265,37 @@
         });
     }
 
+    /* A popup opened from a marker that had the focus (the keyboard's Enter) takes it: its link comes next,
+       not after every other marker. Escape closes it and gives the focus back to the marker. Its close
+       button is named in the page's language (Leaflet names it in English). */
+    function keyboardPopups(map, strings) {
+        var opened = null;
+        var opener = null;
+        map.on("popupopen", function (event) {
+            opened = event.popup;
+            var element = event.popup.getElement();
+            var close = element.querySelector(".leaflet-popup-close-button");
+            if (close && strings.close) close.setAttribute("aria-label", strings.close);
+            var active = document.activeElement;
+            opener = map.getContainer().contains(active) && !element.contains(active) ? active : null;
+            var link = element.querySelector(".leaflet-popup-content a[href]");
+            if (opener && link) link.focus();
+        });
+        map.on("popupclose", function (event) {
+            if (opened === event.popup) opened = null;
+        });
+        map.getContainer().addEventListener("keydown", function (event) {
+            if (event.key !== "Escape" || !opened) return;
+            map.closePopup();
+            if (opener && document.body.contains(opener)) opener.focus();
+            opener = null;
+        });
+    }
+
     function networkMapInit(map) {
         var container = map.getContainer();
         var networkMap = new NetworkMap(map, container);
+        keyboardPopups(map, networkMap.strings);
         var form = document.getElementById(container.dataset.filterForm || "");
         var results = document.getElementById(container.dataset.results || "");
         if (form && results) connectDirectory(networkMap, form, results);
