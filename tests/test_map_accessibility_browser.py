@@ -1,6 +1,8 @@
-"""The maps' buttons are named in the page's language, in headless Chromium: the zoom buttons (Leaflet
-names them in English) and the clusters (Leaflet.markercluster names them by their number alone). The site
-and the browser are tests/test_map_browser.py's.
+"""The maps in headless Chromium, for keyboard and screen-reader users: the zoom buttons (Leaflet names them
+in English) and the clusters (Leaflet.markercluster names them by their number alone) are named in the
+page's language, and a popup opened from the keyboard takes the focus (Leaflet left it on the marker, so
+the popup's link came only after every other marker) and gives it back on Escape. The site and the browser
+are tests/test_map_browser.py's.
 """
 
 import re
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests import test_map_browser
 from tests.test_map_browser import (  # noqa: F401
+    assert_clean,
     assert_markers_total,
     assert_no_errors,
     browser,
@@ -96,3 +99,28 @@ def test_cluster_buttons_say_what_they_hold_in_the_page_language(page, site):  #
         expect(cluster).to_have_attribute("role", "button")
         expect(cluster).to_have_accessible_name(label.replace("%s", number))
     assert_no_errors(page)
+
+
+def test_a_popup_opened_from_the_keyboard_takes_the_focus_and_escape_returns_it(page, site):  # noqa: F811
+    [city] = located(geojson(site, country="PY"))
+    name = city["properties"]["name"]
+    with translation.override("es"):
+        close_name = gettext("Close")
+    assert close_name != "Close", "the catalogue translates the name"
+
+    page.goto("/cities/?country=PY")
+    wait_for_map(page, "directory-map")
+    assert_markers_total(page, "directory-map", 1)
+    marker = page.locator(f'#directory-map .leaflet-marker-icon[title="{name}"]')
+    marker.focus()
+    page.keyboard.press("Enter")
+
+    popup = page.locator("#directory-map .leaflet-popup")
+    expect(popup).to_be_visible()
+    expect(popup.get_by_role("link", name=name)).to_be_focused()
+    expect(popup.get_by_role("button", name=close_name, exact=True)).to_have_count(1)
+
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    expect(marker).to_be_focused()
+    assert_clean(page)
