@@ -203,12 +203,31 @@
         if (this.status) this.status.textContent = message;
     };
 
+    /* The filters as a query string. A field the server refused (aria-invalid: a crafted link's search text
+       longer than the box allows) or the browser would refuse is left out, as the list leaves it out. */
     function queryFromForm(form) {
+        var refused = {};
+        Array.prototype.forEach.call(form.elements, function (field) {
+            if (!field.name) return;
+            if (field.getAttribute("aria-invalid") === "true" || (field.validity && !field.validity.valid)) {
+                refused[field.name] = true;
+            }
+        });
         var params = new URLSearchParams();
         new FormData(form).forEach(function (value, name) {
-            if (String(value).trim() !== "") params.append(name, String(value).trim());
+            if (!refused[name] && String(value).trim() !== "") params.append(name, String(value).trim());
         });
         return params.toString();
+    }
+
+    /* Once its field is edited, the server's message about the field no longer describes it. */
+    function forgetRefusal(field) {
+        if (field.getAttribute("aria-invalid") !== "true") return;
+        field.removeAttribute("aria-invalid");
+        var message = document.getElementById(field.id + "_error");
+        if (message) message.remove();
+        var wrapper = field.closest(".filters__field--error");
+        if (wrapper) wrapper.classList.remove("filters__field--error");
     }
 
     // The language switcher leads to the same filtered view in the other language.
@@ -242,19 +261,37 @@
             networkMap.load(query);
         }
 
-        var typing = null;
+        // Typing, or stepping through a select's options with the keyboard (each step is a change), refreshes
+        // once the keys rest; a choice made with the mouse refreshes at once.
+        var waiting = null;
+        var keyedSelect = null;
+        function refreshSoon(delay) {
+            clearTimeout(waiting);
+            waiting = setTimeout(function () { refresh(queryFromForm(form), true); }, delay);
+        }
         form.addEventListener("submit", function (event) {
             event.preventDefault();
+            clearTimeout(waiting);
             refresh(queryFromForm(form), true);
         });
+        form.addEventListener("keydown", function (event) {
+            keyedSelect = event.target.tagName === "SELECT" ? event.target : null;
+        });
+        form.addEventListener("mousedown", function () { keyedSelect = null; });
         form.addEventListener("change", function (event) {
+            forgetRefusal(event.target);
             if (event.target.name === "q") return;
+            if (event.target === keyedSelect) {
+                refreshSoon(600);
+                return;
+            }
+            clearTimeout(waiting);
             refresh(queryFromForm(form), true);
         });
         form.addEventListener("input", function (event) {
             if (event.target.name !== "q") return;
-            clearTimeout(typing);
-            typing = setTimeout(function () { refresh(queryFromForm(form), true); }, 400);
+            forgetRefusal(event.target);
+            refreshSoon(400);
         });
         window.addEventListener("popstate", function () {
             var params = new URLSearchParams(window.location.search);
