@@ -78,7 +78,8 @@ def geocode(request):
     if pin:
         distance = distance_km(*pin, outcome.latitude, outcome.longitude)
         data.update(
-            distance_km=round(distance, 1),
+            # Rounded up: a pin past the limit never reads as at it ("25 km, more than 25 km").
+            distance_km=math.ceil(distance * 10) / 10,
             far=is_far(distance),
             warning_distance_km=settings.GEOCODER_WARNING_DISTANCE_KM,
         )

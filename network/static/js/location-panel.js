@@ -73,10 +73,13 @@
                 });
         }
 
+        // The server rounds a distance up to 0.1 km, so a warned distance always reads as past the limit.
+        var kilometres = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
+
         function showDistanceWarning(data) {
             if (data.far) {
                 warning.textContent = panel.dataset.farMessage
-                    .replace("%(distance)s", Math.round(data.distance_km))
+                    .replace("%(distance)s", kilometres.format(data.distance_km))
                     .replace("%(address)s", data.address)
                     .replace("%(limit)s", panel.dataset.warningDistanceKm);
                 warning.hidden = false;
@@ -134,6 +137,12 @@
                     scheduleCheck();
                 }
             });
+        });
+
+        // Where the name geocodes moves with the name, the region and the country: the pin is checked again.
+        ["name", "region", "country"].forEach(function (name) {
+            var input = field(name);
+            if (input) input.addEventListener("change", scheduleCheck);
         });
 
         var start = currentPosition();
