@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -235,10 +236,12 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Maps: the tile provider is a deployment choice; tests point it at nothing.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = os.environ.get(
-    "MAP_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+# OpenStreetMap's credit in each page's language; a deployment's own attribution is shown as it is given.
+OPENSTREETMAP_ATTRIBUTION = format_lazy(
+    _("© {openstreetmap} contributors"),
+    openstreetmap='<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", OPENSTREETMAP_ATTRIBUTION)
 
 
 def leaflet_config(tile_url, attribution):
