@@ -60,6 +60,8 @@ class EngagementViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
         "outcome",
         "follow_up_date",
         "follow_up_done",
+        # The engagement's number: the import matches a row by it, so a file may edit date, kind and title.
+        "id",
     ]
 
 

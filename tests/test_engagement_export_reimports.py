@@ -197,3 +197,106 @@ def test_the_export_costs_no_query_a_row(staff_client, log):
     for number in range(5):
         factories.EngagementFactory(title=f"Visita {number}", cities=[factories.find_city("La Paz", "MX")])
     assert queries() == before
+
+
+ID_COLUMN = 12  # the export's last column: the engagement's number
+
+
+def edited_csv(data, title, cells):
+    """The exported CSV's rows, the row of the engagement `title` given `cells` ({column: value})."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    [row] = [row for row in rows if row[2] in (title, "'" + title)]
+    for column, value in cells.items():
+        row[column] = value
+    return rows
+
+
+def csv_upload(rows):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return SimpleUploadedFile("interacciones.csv", buffer.getvalue().encode(), content_type="text/csv")
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_row_keeps_its_engagement_when_its_title_is_edited(
+    staff_client, staff_user, soup, log, export_format
+):
+    """The export's id column says which engagement a row is: a new title is an edit, not a new engagement."""
+    client = read_as(staff_client, staff_user, "en")
+    data = edited(export(client, export_format), export_format, TITLE, 2, "Foro regional")
+    before = snapshot()
+
+    token = upload(client, "engagements", data)
+    rows, _page = preview_rows(client, token, soup)
+
+    changed = [row for row in statuses(rows).values() if row[0] != "unchanged"]
+    assert changed == [("update", f"Title : {TITLE} → Foro regional", [])]
+    confirm(client, token)
+    assert snapshot() == {**before, "ModelLogEntry": before["ModelLogEntry"] + 1}
+    assert Engagement.objects.get(pk=log.pk).title == "Foro regional"
+
+
+def test_a_row_with_its_id_may_change_date_and_kind_and_add_a_city(staff_client, staff_user, soup, log):
+    client = read_as(staff_client, staff_user, "es")
+    data = export(client, "csv")
+    cities = next(row for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) if row[2] == "'" + TITLE)[
+        3
+    ]
+    rows = edited_csv(data, TITLE, {0: "2025-03-14", 1: "Reunión", 3: f"{cities}; Bogotá"})
+
+    token = upload(client, "engagements", csv_upload(rows))
+    previewed, _page = preview_rows(client, token, soup)
+
+    [(status, changes, errors)] = [row for row in statuses(previewed).values() if row[0] != "unchanged"]
+    assert (status, errors) == ("update", [])
+    for expected in (
+        "Fecha : 2025-03-04 → 2025-03-14",
+        "Tipo : Entrega de informe → Reunión",
+        "agrega Bogotá",
+    ):
+        assert expected in changes
+    count = Engagement.objects.count()
+    confirm(client, token)
+    forum = Engagement.objects.get(pk=log.pk)
+    assert (forum.date, forum.kind) == (date(2025, 3, 14), Engagement.Kind.MEETING)
+    assert sorted(city.title for city in forum.cities.all()) == ["Bogotá", "La Paz", "Medellín"]
+    assert Engagement.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("999999", "There is no engagement #999999: leave the id empty to add the row as a new engagement."),
+        ("x12", "“x12” is not an engagement number: leave the id empty to add a new engagement."),
+    ],
+)
+def test_a_wrong_id_is_refused_with_its_reason(staff_client, staff_user, soup, log, number, message):
+    client = read_as(staff_client, staff_user, "en")
+    rows = edited_csv(export(client, "csv"), TITLE, {2: "Foro regional", ID_COLUMN: number})
+    before = snapshot()
+
+    token = upload(client, "engagements", csv_upload(rows))
+    previewed, _page = preview_rows(client, token, soup)
+
+    [row] = [row for row in previewed.values() if row["status"] != "unchanged"]
+    # Then what only the engagement could settle: the shared names of the exported row.
+    assert row["errors"][0] == message
+    confirm(client, token)
+    assert snapshot() == before
+
+
+def test_two_rows_with_one_id_are_refused(staff_client, staff_user, soup, log):
+    client = read_as(staff_client, staff_user, "en")
+    rows = edited_csv(export(client, "csv"), TITLE, {})
+    [copy] = [list(row) for row in rows if row[2] == "'" + TITLE]
+    copy[2] = "Otro título"
+    rows.append(copy)
+    before = snapshot()
+
+    token = upload(client, "engagements", csv_upload(rows))
+    previewed, _page = preview_rows(client, token, soup)
+
+    original_line = next(line for line, row in enumerate(rows, start=1) if row[2] == "'" + TITLE)
+    assert previewed[len(rows)]["errors"][0] == f"Engagement #{log.pk} is already on line {original_line}."
+    confirm(client, token)
+    assert snapshot() == before

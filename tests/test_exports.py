@@ -20,7 +20,7 @@ from wagtail.users.models import UserProfile
 
 from cities.models import CityPage
 from cities.themes import original_themes
-from contacts.models import Contact, Organisation
+from contacts.models import Contact, Engagement, Organisation
 from tests import factories, helpers
 
 pytestmark = pytest.mark.django_db
@@ -143,8 +143,9 @@ def test_the_engagement_export_names_kinds_and_follow_ups_in_spanish(reader, log
     headings, rows = export(reader("es"), ENGAGEMENTS, export_format)
 
     assert headings[:3] == ["Fecha", "Tipo", "Título"]
-    assert headings[-1] == "Seguimiento hecho"
+    assert headings[-2:] == ["Seguimiento hecho", "ID"]
     workshop = row_where(rows, "Título", "Taller de alfabetización")
+    assert str(workshop["ID"]) == str(Engagement.objects.get(title="Taller de alfabetización").pk)
     assert (workshop["Tipo"], workshop["Seguimiento hecho"]) == ("Taller", "Sí")
     assert (workshop["Ciudades"], workshop["Participantes"]) == ("Mérida", "José Núñez")
     call = row_where(rows, "Título", "Llamada de seguimiento")

@@ -113,6 +113,12 @@ LEGAL_BASES = synonyms(
 )
 
 ENGAGEMENT_COLUMNS = Columns(
+    Column(
+        "id",
+        gettext_lazy("id"),
+        "engagement id | engagement number | id de la interacción | número de la interacción | "
+        "id da interação | número da interação",
+    ),
     Column("date", gettext_lazy("date"), "fecha | data", required=True),
     Column(
         "kind",

@@ -1,8 +1,10 @@
 """Import engagements from a CSV or XLSX file.
 
-An engagement is matched by its date, kind, title (ignoring accents, case and spacing) and set of
-cities. A matched engagement only gains what the file adds: a filled cell replaces the stored value,
-an empty cell leaves it alone; organisations, participants and themes are added, never removed.
+An engagement is matched by its number (the id column of the log's export), which lets a file change its
+date, kind, title and cities; a row without one, by its date, kind, title (ignoring accents, case and
+spacing) and set of cities. A matched engagement only gains what the file adds: a filled cell replaces the
+stored value, an empty cell leaves it alone; cities, organisations, participants and themes are added,
+never removed.
 Participants are contacts, named by an e-mail address (import the contacts first) or by a name no other
 contact has. The log's own export reads back as it is (Engagement.export_*): a name that several
 organisations or contacts have, or an owner who no longer works here, is the one the matched engagement
@@ -11,6 +13,7 @@ follow-up, or whose follow-up the file changes, has its reminder queued as the f
 import commits.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,7 +26,7 @@ from network.caching.versions import ENGAGEMENT_LOG
 from network.imports.audit import AuditTrail
 from network.imports.lookups import in_bulk, linked_ids
 from network.imports.plan import CREATE, UNCHANGED, UPDATE, Importer, change
-from network.imports.values import BOOLEANS, choice, fold, parse_date, split
+from network.imports.values import BOOLEANS, cell_text, choice, parse_date, split
 from network.imports.writing import bulk_create, bulk_update, link
 
 from ..follow_ups import follow_up_changed, follow_up_state, schedule_reminder
@@ -31,6 +34,7 @@ from ..models import Contact, Engagement
 from ..permissions import engagement_policy
 from ..public_activity import refresh_engagements
 from .columns import ENGAGEMENT_COLUMNS, ENGAGEMENT_KINDS
+from .engagement_matching import match_rows
 from .engagement_names import settle
 from .lookups import (
     CityLookup,
@@ -45,6 +49,8 @@ from .lookups import (
 )
 
 SCALARS = ("summary", "outcome", "follow_up_date", "follow_up_done")
+# What a row matched by its number may change besides: without a number, they are what matches it.
+KEY_SCALARS = ("date", "kind", "title")
 MANY_TO_MANY = ("cities", "organisations", "participants", "themes")
 
 
@@ -58,7 +64,7 @@ class EngagementImporter(Importer):
         lookups = Lookups.for_rows(plan.rows)
         for row in plan.rows:
             _parse(row, lookups)
-        _compare(plan.rows, _match(plan.rows, lookups.cities), lookups)
+        _compare(plan.rows, match_rows(plan.rows, lookups.cities), lookups)
 
     def write(self, plan, user):
         _write(plan, user)
@@ -94,8 +100,21 @@ class Lookups:
         )
 
 
+def engagement_number(value):
+    """The id cell: a whole number above zero (an XLSX number cell may read 12.0); None otherwise."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = cell_text(value)
+    return int(text) if re.fullmatch(r"[0-9]+", text) and int(text) > 0 else None
+
+
 def _parse(row, lookups):
     values = row.values
+    values["id"] = row.parse(
+        "id",
+        engagement_number,
+        _("“%(value)s” is not an engagement number: leave the id empty to add a new engagement."),
+    )
     values["date"] = row.parse(
         "date",
         parse_date,
@@ -190,94 +209,13 @@ def _parse(row, lookups):
         row.details.append(", ".join(city_label(city) for city in values["cities"]))
 
 
-def _key(values):
-    return (
-        values["date"],
-        values["kind"],
-        fold(values["title"]),
-        frozenset(city.pk for city in values["cities"]),
-    )
-
-
-@dataclass
-class EngagementRecord:
-    """What the database holds about an engagement already logged, without a model instance."""
-
-    pk: int
-    fields: dict
-
-
-def _match(rows, cities):
-    """Find the engagement each row applies to, what it would change, and the likely duplicates."""
-    dates = {row.values["date"] for row in rows if row.values["date"]}
-    existing = [
-        EngagementRecord(pk=values.pop("pk"), fields=values)
-        for values in Engagement.objects.filter(date__in=dates)
-        .order_by("pk")
-        .values("pk", "date", "kind", "title", *SCALARS, "owner_id", "anonymous_participants")
-    ]
-    city_ids = linked_ids(Engagement, "cities", [record.pk for record in existing])
-    by_key, by_title = defaultdict(list), defaultdict(list)
-    for record in existing:
-        fields = record.fields
-        key = (fields["date"], fields["kind"], fold(fields["title"]), frozenset(city_ids[record.pk]))
-        by_key[key].append(record)
-        by_title[key[:3]].append(record)
-
-    seen, seen_titles, matched = {}, defaultdict(list), {}
-    for row in rows:
-        values = row.values
-        if not (values["date"] and values["kind"] and values["title"] and values["cities"]):
-            continue
-        key = _key(values)
-        if key in seen:
-            message = _("The same engagement (date, kind, title and cities) is already on line %(line)d.") % {
-                "line": seen[key]
-            }
-            row.duplicates.append(message)
-            row.errors.append(message)
-            continue
-        for other_cities, line in seen_titles[key[:3]]:
-            if other_cities & key[3]:
-                row.duplicates.append(
-                    _("Same date, kind and title as line %(line)d, with some of the same cities.")
-                    % {"line": line}
-                )
-        seen[key] = row.line
-        seen_titles[key[:3]].append((key[3], row.line))
-        same = by_key.get(key, [])
-        if same:
-            matched[row.line] = same[0]
-            row.duplicates.append(_("Already logged as engagement #%(id)d.") % {"id": same[0].pk})
-            for other in same[1:]:
-                row.duplicates.append(
-                    _("Engagement #%(id)d is logged twice: consider deleting it.") % {"id": other.pk}
-                )
-        for other in by_title.get(key[:3], []):
-            if other not in same and city_ids[other.pk] & key[3]:
-                cities_text = ", ".join(
-                    sorted(city_label(cities.by_pk[pk]) for pk in city_ids[other.pk] if pk in cities.by_pk)
-                )
-                row.duplicates.append(
-                    _(
-                        "Likely duplicate of engagement #%(id)d on the same day with the same title "
-                        "(%(cities)s)."
-                    )
-                    % {"id": other.pk, "cities": cities_text}
-                )
-
-    return matched
-
-
 def _compare(rows, matched, lookups):
     """Settle each row's names against what its engagement has, and say what the row would change."""
     targets = [record.pk for record in matched.values()]
     owners = get_user_model().objects.in_bulk(
         {record.fields["owner_id"] for record in matched.values()} - {None}
     )
-    current = {
-        name: linked_ids(Engagement, name, targets) for name in ("organisations", "participants", "themes")
-    }
+    current = {name: linked_ids(Engagement, name, targets) for name in MANY_TO_MANY}
     for row in rows:
         record = matched.get(row.line)
         linked = {name: ids[record.pk] if record else set() for name, ids in current.items()}
@@ -295,10 +233,13 @@ def _compare(rows, matched, lookups):
 
 def _changes(record, values, current, owners):
     changes, stored = [], record.fields
-    for name in SCALARS:
+    for name in (KEY_SCALARS if values["id"] else ()) + SCALARS:
         new = values[name]
         if new not in ("", None) and new != stored[name]:
-            changes.append(change(ENGAGEMENT_COLUMNS[name], stored[name], new))
+            shown = (
+                (Engagement.Kind(stored[name]).label, Engagement.Kind(new).label) if name == "kind" else None
+            )
+            changes.append(change(ENGAGEMENT_COLUMNS[name], *(shown or (stored[name], new))))
     owner = values["owner"]
     if owner is not None and owner.pk != stored["owner_id"]:
         changes.append(change(ENGAGEMENT_COLUMNS["owner"], owners.get(stored["owner_id"]), owner))
