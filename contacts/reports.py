@@ -157,7 +157,7 @@ class ThemeCoverageReport(EngagementReportView):
         }
         rows = []
         for city in self.cities().order_by("title"):
-            row = {"city": city.title, "country": str(city.country.name), "cells": []}
+            row = {"pk": city.pk, "city": city.title, "country": str(city.country.name), "cells": []}
             for theme in self.themes:
                 found = counts.get((city.pk, theme.pk), {})
                 cell = {"engagements": found.get("engagements", 0), "workshops": found.get("workshops", 0)}

@@ -93,10 +93,20 @@ class SiteServer:
     ADMIN_PASSWORD = "browser-admin-Pw-7391"
     STAFF_PASSWORD = "browser-staff-Pw-4826"
 
-    def __init__(self, geocoder_domain, command_timeout=300, start_timeout=120, extra_environment=None):
+    def __init__(
+        self,
+        geocoder_domain,
+        command_timeout=300,
+        start_timeout=120,
+        extra_environment=None,
+        setup_commands=(),
+    ):
         self.geocoder_domain = geocoder_domain
         # Variables set after the defaults below, e.g. {"MAP_TILE_URL": ...} for a server with a tile layer.
         self.extra_environment = dict(extra_environment or {})
+        # manage.py commands run on this server's copy of the database before it starts, e.g.
+        # [("load_demo_engagements",)]: what they add is this server's only.
+        self.setup_commands = list(setup_commands)
         self.command_timeout = command_timeout
         self.start_timeout = start_timeout
         self.port = free_port()
@@ -169,6 +179,8 @@ class SiteServer:
 
     def start(self):
         shutil.copyfile(self.built_database(), self.directory / "db.sqlite3")
+        for command in self.setup_commands:
+            self.manage(*command)
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
