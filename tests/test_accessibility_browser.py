@@ -3,12 +3,11 @@ AA: names, labels, contrast, landmarks, headings, keyboard reach), in headless C
 
 axe-core comes from npm (package.json). The site is served with the first run's demo engagement log and
 progress report, so that listings, reports, timelines and the person page have rows. Public pages are
-checked at desktop and phone width, in the three languages; admin pages as UIL staff. What axe reports in
-Wagtail's own admin markup is Wagtail's to fix (WAGTAILS_OWN, each with where it comes from); anything else
-fails the test, named by rule, impact and element.
+checked at desktop and phone width, in the three languages; admin pages as UIL staff and as the demo
+focal point of Medellín. What axe reports in Wagtail's own admin markup is Wagtail's to fix (WAGTAILS_OWN,
+each with where it comes from); anything else fails the test, named by rule, impact and element.
 
-Why this module is long: each page is a test of its own, so that a failure names the page, and the pages
-share one server and one browser, which take a while to start.
+Each page is a test of its own, so that a failure names the page; they share one server and one browser.
 """
 
 import re
@@ -94,9 +93,31 @@ STAFF_PAGES = [
 ]
 
 
+FOCAL_POINT_PAGES = [
+    "/admin/",
+    "/admin/progress/my-city/",
+    ("/admin/progress/my-city/", r"^/admin/progress/my-city/\d+/$"),  # the report's editor
+    "/admin/events/my-city/",
+    "/admin/cities/pages/search/?q=medellin",
+    "city editor",
+]
+
+FOCAL_POINT_PASSWORD = "browser-focal-Pw-5170"
+# The demo focal point of Medellín is made with a password of its own: the test sets one it knows.
+SET_FOCAL_POINT_PASSWORD = (
+    "from django.contrib.auth import get_user_model; "
+    "user = get_user_model().objects.get(username='medellin'); "
+    f"user.set_password('{FOCAL_POINT_PASSWORD}'); user.save()"
+)
+
+
 @pytest.fixture(scope="module")
 def demo_site(chromium_executable, geocoder):  # noqa: F811
-    commands = [("load_demo_engagements",), ("load_demo_progress_report",)]
+    commands = [
+        ("load_demo_engagements",),
+        ("load_demo_progress_report",),
+        ("shell", "--no-imports", "-c", SET_FOCAL_POINT_PASSWORD),
+    ]
     with SiteServer(geocoder_domain=geocoder.domain, setup_commands=commands) as server:
         yield server
 
@@ -113,17 +134,27 @@ def new_page(browser, site, width=1280, storage_state=None):  # noqa: F811
     return context.new_page()
 
 
-@pytest.fixture(scope="module")
-def staff_session(browser, demo_site):  # noqa: F811
-    page = new_page(browser, demo_site)
+def signed_in(browser, site, username, password):  # noqa: F811
+    """The cookies of `username`, signed in through the admin's form."""
+    page = new_page(browser, site)
     page.goto("/admin/login/")
-    page.fill("#id_username", "staff")
-    page.fill("#id_password", demo_site.STAFF_PASSWORD)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
     state = page.context.storage_state()
     page.context.close()
     return state
+
+
+@pytest.fixture(scope="module")
+def staff_session(browser, demo_site):  # noqa: F811
+    return signed_in(browser, demo_site, "staff", demo_site.STAFF_PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def focal_point_session(browser, demo_site):  # noqa: F811
+    return signed_in(browser, demo_site, "medellin", FOCAL_POINT_PASSWORD)
 
 
 def linked_from(page, path, pattern):
@@ -180,6 +211,15 @@ def test_public_pages_pass_axe(browser, demo_site, target, width):  # noqa: F811
 @pytest.mark.parametrize("target", STAFF_PAGES, ids=page_id)
 def test_staff_admin_pages_pass_axe(browser, demo_site, staff_session, target):  # noqa: F811
     page = new_page(browser, demo_site, storage_state=staff_session)
+    path = resolved(page, demo_site, target)
+    found = violations(page, path)
+    page.context.close()
+    assert not found, f"{path}:\n{described(found)}"
+
+
+@pytest.mark.parametrize("target", FOCAL_POINT_PAGES, ids=page_id)
+def test_focal_point_admin_pages_pass_axe(browser, demo_site, focal_point_session, target):  # noqa: F811
+    page = new_page(browser, demo_site, storage_state=focal_point_session)
     path = resolved(page, demo_site, target)
     found = violations(page, path)
     page.context.close()
