@@ -5,10 +5,12 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 from django.conf import settings
 
+from .database import BackupError
 from .manifest import CHUNK_BYTES, file_sha256, walk_files
 
 MANIFEST = "manifest.json"
@@ -94,15 +96,63 @@ def unsafe_media_paths(entries):
     ]
 
 
-def restore_media(archive, entries, media_root):
-    """Copy the manifest's media files (and no others) from the archive into `media_root`."""
-    if unsafe_media_paths(entries):
-        raise ValueError(f"media paths outside the media folder: {unsafe_media_paths(entries)}")
-    for entry in entries:
-        relative = Path(entry["path"])
-        source = archive / MEDIA / relative
-        if source.is_file():  # a missing file is reported by the check that follows the restore
-            copy_file(source, media_root / relative, private=False)
+# A restore's media files wait here, inside the media folder (so that moving them in stays on one file
+# system), until the database is restored; a restore that fails before that removes it.
+STAGING = ".restore-in-progress"
+# Problems with media files named in a refusal; past these it gives their number.
+NAMED_PROBLEMS = 10
+
+
+class StagedMedia:
+    """The manifest's media files (and no others; restore_site checked their paths), copied from the archive
+    into `media_root`/STAGING and checked against the manifest on the way, before anything else is changed
+    (`stage`). Then `publish` moves them into place, or `discard` leaves `media_root` as it was."""
+
+    def __init__(self, archive, entries, media_root):
+        self.archive, self.entries, self.media_root = archive, entries, media_root
+        self.folder = media_root / STAGING
+        self.created_root = not media_root.exists()
+
+    def stage(self):
+        """Copy and check every file; raise BackupError, with nothing left behind, if one is missing or
+        differs from the manifest."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.media_root.mkdir(parents=True, exist_ok=True)
+        problems = []
+        try:
+            for entry in self.entries:
+                name = f"{MEDIA}/{entry['path']}"
+                source = self.archive / MEDIA / entry["path"]
+                if not source.is_file():
+                    problems.append(f"{name} is missing from the archive")
+                elif copy_file(source, self.folder / entry["path"], private=False) != (
+                    entry["size"],
+                    entry["sha256"],
+                ):
+                    problems.append(f"{name} does not match its checksum in {MANIFEST}")
+        except BaseException:
+            self.discard()
+            raise
+        if problems:
+            self.discard()
+            if len(problems) > NAMED_PROBLEMS:
+                problems[NAMED_PROBLEMS:] = [f"and {len(problems) - NAMED_PROBLEMS} more"]
+            damaged = "; ".join(problems)
+            raise BackupError(f"{self.archive} cannot be restored, it was changed or damaged: {damaged}.")
+        return self
+
+    def publish(self):
+        for relative, path in walk_files(self.folder):
+            target = self.media_root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+        shutil.rmtree(self.folder)
+
+    def discard(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.created_root:
+            with contextlib.suppress(OSError):
+                self.media_root.rmdir()
 
 
 def write_private_text(path, text):

@@ -210,11 +210,27 @@ class SqliteDatabase:
         """Copy the backed-up file into place with the backup API: in one write transaction on the target,
         so that a failure leaves it as it was. `replace` needs nothing more: the copy replaces it all."""
         self.connection.close()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            self._copy(source, Path(path).name)
+        finally:
+            source.close()
+
+    def _copy(self, source, name):
+        """A file that is no SQLite database is refused before the target is created; a copy that fails
+        leaves no new file behind."""
+        try:
+            source.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"{name} is not a SQLite database that can be restored ({error}).") from None
+        existed = self.path.exists()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(self.path)
         try:
             source.backup(target)
-        finally:
+        except sqlite3.Error as error:
             target.close()
-            source.close()
+            if not existed:
+                self.path.unlink(missing_ok=True)
+            raise BackupError(f"Copying {name} into {self.path} failed ({error}).") from None
+        target.close()

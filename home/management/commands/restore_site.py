@@ -40,9 +40,14 @@ class Command(BaseCommand):
             contents = self.read_archive(folder, database)
             if not force:
                 self.refuse_if_occupied(database, media_root)
-            database.restore(folder / contents["database"]["file"], replace=force)  # all or nothing
+            media = archive.StagedMedia(folder, contents["media"]["files"], media_root).stage()
+            try:
+                database.restore(folder / contents["database"]["file"], replace=force)  # all or nothing
+            except BaseException:
+                media.discard()
+                raise
             restored = True
-            archive.restore_media(folder, contents["media"]["files"], media_root)
+            media.publish()
             figures = manifest.database_figures(connection)
         except BackupError as error:
             raise CommandError(f"{error} {NOTHING_CHANGED}") from None
@@ -80,7 +85,10 @@ class Command(BaseCommand):
 
     def read_archive(self, folder, database):
         """The manifest, once the manifest and the database file match SHA256SUMS; nothing is changed
-        before this passes. Damaged media files do not stop a restore: they are reported afterwards."""
+        before this passes. The media files are checked as they are copied, before the database is restored
+        (archive.StagedMedia)."""
+        if not folder.exists():
+            raise CommandError(f"{folder} does not exist. {NOTHING_CHANGED}")
         if not (folder / archive.MANIFEST).is_file():
             raise CommandError(f"{folder} is not a backup: it has no {archive.MANIFEST}. {NOTHING_CHANGED}")
         problems = archive.check_files(folder, [archive.MANIFEST])
@@ -89,6 +97,7 @@ class Command(BaseCommand):
                 contents = archive.read_manifest(folder)
                 problems = archive.check_files(folder, [contents["database"]["file"]])
                 engine = contents["database"]["engine"]
+                check_media_entries(contents["media"]["files"])
             except (ValueError, KeyError, TypeError) as error:
                 problems = [f"{archive.MANIFEST} cannot be read: {error}"]
         if problems:
@@ -138,3 +147,15 @@ class Command(BaseCommand):
                 f"{len(pending)} migration(s) of this code are not applied yet: run `manage.py migrate`"
             )
         return notes
+
+
+def check_media_entries(entries):
+    """The manifest's list of media files is a list of {path, size, sha256}; a ValueError says what is not."""
+    for entry in entries:
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("path"), str)
+            and isinstance(entry.get("size"), int)
+            and isinstance(entry.get("sha256"), str)
+        ):
+            raise ValueError(f"a media entry is not a path, a size and a sha256: {entry!r}")
