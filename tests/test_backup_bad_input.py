@@ -1,6 +1,7 @@
 """Backups and restores given bad input: a damaged or partial archive, a backed-up database file that is not
-one, a manifest missing a part, a missing archive. Each is refused with the reason, before anything is
-changed, and never with a traceback; a refused restore leaves no database file and no media file behind.
+one, a manifest missing a part, a backup folder inside the media folder. Each is refused with the reason,
+before anything is changed, and never with a traceback; a refused restore leaves no database file and no
+media file behind.
 
 The archive is made once for the module by `backup_site` from a copy of the suite's migrated template and
 two media files, in real processes as tests/test_backup_restore.py runs them (whose helpers it uses).
@@ -16,6 +17,7 @@ from tests.test_backup_restore import (
     Site,
     backup,
     empty_target,
+    manage,
     manifest_of,
     media_content,
     restore,
@@ -106,3 +108,13 @@ def test_a_missing_archive_is_named_as_missing(site, tmp_path):
     completed = restore(site, tmp_path / "20260101T000000Z", **empty_target(tmp_path))
     assert_nothing_restored(completed, tmp_path)
     assert "does not exist" in completed.stderr
+
+
+def test_a_backup_folder_inside_the_media_folder_is_refused(site, tmp_path):
+    """Its archives would be copied into every later backup, and served wherever the media files are."""
+    inside = site.media / "backups"
+    completed = manage(site, "backup_site", BACKUP_DIR=str(inside))
+    assert completed.returncode == 1, completed.stdout
+    assert "Traceback" not in completed.stderr
+    assert "inside the media folder" in completed.stderr and "No backup was written" in completed.stderr
+    assert not inside.exists()

@@ -30,6 +30,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         root = Path(backup_dir) if backup_dir else archive.backup_root()
         media_root = Path(settings.MEDIA_ROOT)
+        if root.resolve().is_relative_to(media_root.resolve()):
+            # Each backup would copy the ones before it, and be served wherever the media files are.
+            raise CommandError(
+                f"The backup folder {root} is inside the media folder {media_root}: choose one outside it "
+                "(--backup-dir or BACKUP_DIR). No backup was written."
+            )
         try:
             database = for_connection(connection)
             with archive.owner_only():
