@@ -183,6 +183,7 @@ class Delivery(models.Model):
         NO_ADDRESS = "no_address", _("No e-mail address")
         NO_CONSENT = "no_consent", _("No legal basis recorded")
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        SAME_ADDRESS = "same_address", _("Same address as another recipient")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
     contact = models.ForeignKey(

@@ -3,8 +3,7 @@
 Staff press "Send": the request only marks the mailing as queued and enqueues `send_mailing` (it sends
 nothing itself). The worker then
 1. takes the list of recipients once (`take_recipients`): one delivery row per member of the segment,
-   with the address and language it will use, or the reason it will not be sent (no address, no legal
-   basis recorded, unsubscribed);
+   with the address and language it will use, or the reason it will not be sent (mailings/recipients.py);
 2. claims each waiting delivery with a conditional UPDATE (waiting → being sent) before sending it, and
    marks it sent after. A worker stopped mid-way (a restart, a crash) leaves at most one delivery
    "being sent": `resume_interrupted` marks it interrupted, not to be sent again (at most once), and
@@ -23,9 +22,10 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from cities.models import CityPage
-from contacts.models import Contact, ContactEmail, Engagement
+from contacts.models import Contact, Engagement
 
 from .models import Delivery, Mailing
+from .recipients import recipients
 from .unsubscribe import unsubscribe_headers, unsubscribe_link
 
 logger = logging.getLogger(__name__)
@@ -67,40 +67,22 @@ def send_mailing(mailing_id):
 
 @transaction.atomic
 def take_recipients(mailing):
-    """One delivery per member of the segment, taken once (later runs of the task keep the first list).
-    All of them or none: a worker stopped half way leaves no partial list for the next run to keep."""
+    """One delivery per member of the segment, taken once (later runs of the task keep the first list),
+    with the rules of mailings.recipients. All of them or none: a worker stopped half way leaves no
+    partial list for the next run to keep."""
     if mailing.deliveries.exists():
         return
-    members = mailing.segment.members().order_by("pk")
-    first_address = {}
-    for contact_id, address in (
-        ContactEmail.objects.filter(contact__in=members.values("pk"))
-        .order_by("contact_id", "sort_order", "pk")
-        .values_list("contact_id", "address")
-    ):
-        first_address.setdefault(contact_id, address)
-    deliveries = []
-    for contact_id, language, basis, unsubscribed_at in members.values_list(
-        "pk", "preferred_language", "consent_basis", "unsubscribed_at"
-    ):
-        address = first_address.get(contact_id, "")
-        reason = ""
-        if unsubscribed_at:
-            reason = Delivery.Reason.UNSUBSCRIBED
-        elif not basis:
-            reason = Delivery.Reason.NO_CONSENT
-        elif not address:
-            reason = Delivery.Reason.NO_ADDRESS
-        deliveries.append(
-            Delivery(
-                mailing=mailing,
-                contact_id=contact_id,
-                address=address if not reason else "",
-                language=mailing.version_for(language)[0],
-                status=Delivery.Status.SKIPPED if reason else Delivery.Status.PENDING,
-                reason=reason,
-            )
+    deliveries = [
+        Delivery(
+            mailing=mailing,
+            contact_id=contact_id,
+            address=address if not reason else "",
+            language=mailing.version_for(language)[0],
+            status=Delivery.Status.SKIPPED if reason else Delivery.Status.PENDING,
+            reason=reason,
         )
+        for contact_id, language, address, reason in recipients(mailing.segment.members())
+    ]
     Delivery.objects.bulk_create(deliveries, batch_size=500, ignore_conflicts=True)
 
 
@@ -111,8 +93,10 @@ def deliver(mailing, delivery, connection):
     )
     if not claimed:
         return 0
-    # The person may have unsubscribed since the list was taken.
-    if Contact.objects.filter(pk=delivery.contact_id, unsubscribed_at__isnull=False).exists():
+    # The person may have unsubscribed since the list was taken, on this record or one with the address.
+    if Contact.objects.filter(
+        Q(pk=delivery.contact_id) | Q(emails__address__iexact=delivery.address), unsubscribed_at__isnull=False
+    ).exists():
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.SKIPPED, reason=Delivery.Reason.UNSUBSCRIBED
         )

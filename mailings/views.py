@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,27 +16,12 @@ from wagtail.snippets.views.snippets import DeleteView, EditView
 from network.inspect_views import ReadableInspectView
 
 from .models import Delivery, Mailing
+from .recipients import audience
 from .sending import AlreadySent, queue_mailing
 
 MEMBERS_PER_PAGE = 50
 SEND_PERMISSION = "mailings.send_mailing"
 SEND_ACTION = "mailings.send"
-
-
-def audience(members):
-    """How many of a segment's members a mailing would reach now, and why the others not
-    (the same rules as mailings.sending.take_recipients)."""
-    may_receive = Q(unsubscribed_at__isnull=True)
-    figures = members.aggregate(
-        total=Count("pk"),
-        unsubscribed=Count("pk", filter=~may_receive),
-        no_consent=Count("pk", filter=may_receive & Q(consent_basis="")),
-    )
-    figures["no_address"] = members.filter(may_receive, emails__isnull=True).exclude(consent_basis="").count()
-    figures["reachable"] = (
-        figures["total"] - figures["unsubscribed"] - figures["no_consent"] - figures["no_address"]
-    )
-    return figures
 
 
 class SegmentInspectView(ReadableInspectView):
