@@ -115,6 +115,14 @@ class MailingDeleteView(DraftOnlyMixin, DeleteView):
     pass
 
 
+def nobody_to_reach():
+    """Why a mailing is not sent: it would be spent on nobody, since a mailing goes out once."""
+    return _(
+        "Nobody in the segment would receive it: it was not sent and is still a draft. Add people to the "
+        "segment, or their addresses and legal basis under Contacts, then send it."
+    )
+
+
 def not_a_draft(mailing):
     """Why a mailing cannot be sent (again): it is queued, being sent or sent."""
     return _("This mailing is no longer a draft (%(status)s): it goes out only once.") % {
@@ -147,10 +155,17 @@ class SendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(mailing=self.mailing, audience=audience(self.mailing.segment.members()))
+        context.update(
+            mailing=self.mailing,
+            audience=audience(self.mailing.segment.members()),
+            nobody_to_reach=nobody_to_reach(),
+        )
         return context
 
     def post(self, request, pk):
+        if not audience(self.mailing.segment.members())["reachable"]:
+            messages.error(request, nobody_to_reach())
+            return redirect("wagtailsnippets_mailings_mailing:inspect", self.mailing.pk)
         try:
             queue_mailing(self.mailing, request.user)
         except AlreadySent:

@@ -1,5 +1,6 @@
-"""Who a mailing goes to, beyond the segment's members: one message per mailbox, and an address that asked
-to receive no more mailings (through any record that holds it) left out."""
+"""Who a mailing goes to, beyond the segment's members: one message per mailbox, an address that asked to
+receive no more mailings (through any record that holds it) left out, and a mailing that would reach
+nobody not sent (it would be spent: a mailing goes out once)."""
 
 import pytest
 from django.core import mail
@@ -79,3 +80,22 @@ def test_an_address_unsubscribed_through_one_record_is_not_mailed_through_anothe
     send(staff_client, forum_mailing, django_capture_on_commit_callbacks)
     assert [message.to[0] for message in mail.outbox] == ["luis.paz@example.org"]
     assert forum_mailing.deliveries.get(contact=duplicate).reason == Delivery.Reason.UNSUBSCRIBED
+
+
+def test_a_mailing_that_would_reach_nobody_is_not_sent_and_stays_a_draft(
+    staff_client, forum_mailing, django_capture_on_commit_callbacks, soup
+):
+    tagged("Sin Correo", "")
+    tagged("Ya Fue", "ya.fue@example.org", unsubscribed_at=timezone.now())
+    url = reverse("wagtailsnippets_mailings_mailing:send", args=[forum_mailing.pk])
+
+    confirm = staff_client.get(url)
+    page = soup(confirm)
+    assert "Nobody in the segment would receive it" in " ".join(page.get_text().split())
+    assert page.select("main form button[type=submit]") == []
+
+    refused = send(staff_client, forum_mailing, django_capture_on_commit_callbacks, follow=True)
+    assert any("Nobody in the segment would receive it" in str(m) for m in refused.context["messages"])
+    forum_mailing.refresh_from_db()
+    assert forum_mailing.status == Mailing.Status.DRAFT and not forum_mailing.deliveries.exists()
+    assert mail.outbox == []
