@@ -9,11 +9,9 @@ The page names nobody and shows no address, so a forwarded link reveals nothing.
 """
 
 from django.core import signing
-from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -51,9 +49,7 @@ def contact_of(token):
 def unsubscribe(request, token):
     contact = contact_of(token)
     if contact is None:
-        return HttpResponseBadRequest(
-            _("This unsubscribe link is not valid. Copy the whole link from the message and try again.")
-        )
+        return TemplateResponse(request, "mailings/unsubscribe.html", {"not_valid": True}, status=400)
     done = False
     if request.method == "POST":
         done = True
