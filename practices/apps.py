@@ -11,10 +11,11 @@ class PracticesConfig(AppConfig):
         from cities import page_context
         from cities.models import CityPage
 
-        from . import activity, listing
+        from . import activity, listing, moves
         from .models import routes
 
         activity.connect()
+        moves.connect()
         routes.register("index", listing.index_response)
         routes.register("context", listing.practice_context)
         page_context.register(CityPage, listing.city_practices)

@@ -39,6 +39,13 @@ def started_by_now(year):
         )
 
 
+def original_city(parent):
+    """The city a practice under this page belongs to: the page's original, in the default language."""
+    return CityPage.objects.filter(
+        translation_key=parent.translation_key, locale__language_code=settings.LANGUAGE_CODE
+    ).first()
+
+
 class KeyFeaturesArea(models.TextChoices):
     """The three areas of UIL's Key Features of Learning Cities (2013), in our own short words."""
 
@@ -152,9 +159,7 @@ class PracticePage(Page):
     def save(self, *args, **kwargs):
         parent = self.get_parent()
         if parent is not None:
-            self.city = CityPage.objects.filter(
-                translation_key=parent.translation_key, locale__language_code=settings.LANGUAGE_CODE
-            ).first()
+            self.city = original_city(parent)
         self.has_measured_results = bool(self.figures)
         return super().save(*args, **kwargs)
 
