@@ -52,7 +52,7 @@ def read_facts(locale_id):
         pages = searchable.model.objects.live().public().filter(locale_id=locale_id)
         countries = {}
         # A page with several cities (a library item) has a row per city.
-        for pk, code in pages.order_by().values_list("pk", searchable.country):
+        for pk, code in pages.order_by().values_list("pk", searchable.country()):
             codes = countries.setdefault(pk, set())
             if code:
                 codes.add(code)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from cities.activity_themes import theme_ids_by_city
@@ -18,6 +18,7 @@ from cities.models import CityPage
 from events.models import EventPage
 from events.page_context import with_host_places
 from knowledge.models import ResourcePage
+from network.visibility import open_to_everyone
 from practices.models import PracticePage
 
 
@@ -27,7 +28,7 @@ class SearchableType:
     label: str  # what a result's card calls it ("City")
     plural: str  # what the type facet calls it ("Cities")
     model: type
-    country: str  # the ORM path to the ISO code the `country` filter reads
+    country: Callable[[], object]  # the expression of the ISO code the `country` filter reads (or "")
     theme_ids: Callable[[QuerySet], dict]  # {page id: ids of its (original) themes} for these pages
     # Reads what the cards of a page of results of this type show, in a few queries (or None).
     prepare_cards: Callable[[list], None] | None = None
@@ -36,6 +37,26 @@ class SearchableType:
     def content_type_id(self):
         """The content type of the model (Django keeps it in memory after the first look-up)."""
         return ContentType.objects.get_for_model(self.model).pk
+
+
+def own_country():
+    return F("country")
+
+
+def visible_city_country(relation):
+    """For a page type whose `relation` names cities (original pages): the country of such a city that
+    visitors may see (network.visibility). A city taken off the site or restricted counts for no
+    country: the pages never name it."""
+
+    def country():
+        visible = open_to_everyone(CityPage.objects.live()).values("pk")
+        return Case(
+            When(**{f"{relation}__in": visible}, then=F(f"{relation}__country")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+
+    return country
 
 
 def chosen_theme_ids(model):
@@ -59,7 +80,7 @@ SEARCHABLE_TYPES = (
         label=_("City"),
         plural=_("Cities"),
         model=CityPage,
-        country="country",
+        country=own_country,
         # The directory's rule: themes the page names or the city's public activity gives.
         theme_ids=theme_ids_by_city,
     ),
@@ -68,7 +89,7 @@ SEARCHABLE_TYPES = (
         label=_("Event"),
         plural=_("Events"),
         model=EventPage,
-        country="host_city__country",
+        country=visible_city_country("host_city"),
         theme_ids=chosen_theme_ids(EventPage),
         prepare_cards=with_host_places,
     ),
@@ -77,7 +98,7 @@ SEARCHABLE_TYPES = (
         label=_("Good practice"),
         plural=_("Good practices"),
         model=PracticePage,
-        country="city__country",
+        country=visible_city_country("city"),
         theme_ids=chosen_theme_ids(PracticePage),
     ),
     SearchableType(
@@ -85,7 +106,7 @@ SEARCHABLE_TYPES = (
         label=_("Library item"),
         plural=_("Library"),
         model=ResourcePage,
-        country="cities__country",
+        country=visible_city_country("cities"),
         theme_ids=chosen_theme_ids(ResourcePage),
     ),
 )

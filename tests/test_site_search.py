@@ -14,7 +14,8 @@ from wagtail.rich_text import RichText
 from events.models import EventPage
 from network.search_indexing import accent_free_words, fold
 from search.engine import FEW_RESULTS
-from tests.factories import CityFactory, EventFactory, ThemeFactory
+from tests.factories import CityFactory, EventFactory, ResourceFactory, ThemeFactory
+from tests.practice_data import make_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +228,18 @@ def test_an_event_never_names_a_city_visitors_may_not_see(get, titles):
     assert titles("vexoculta") == []
     card = get(query="opalo").select_one("ol.search-results li").get_text(" ", strip=True)
     assert "Sala Azul" in card and "Vexoculta" not in card and "Ecuador" not in card
+
+
+@pytest.mark.parametrize("hidden_by", ["unpublishing", "a view restriction"])
+def test_the_country_filter_never_counts_a_city_visitors_may_not_see(get, titles, hidden_by):
+    hidden = CityFactory(title="Villa Vexoculta", country="EC", publish=hidden_by == "a view restriction")
+    if hidden_by == "a view restriction":
+        PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="secreto")
+    EventFactory(title="Taller Ópalo", host_city=hidden)
+    ResourceFactory(title="Guía Ópalo", cities=[hidden])
+    make_practice(hidden, "Práctica Ópalo")
+    assert "Ecuador" not in facet_options(get(query="opalo"), "country")
+    assert titles("opalo", country="EC") == []
 
 
 def test_only_live_public_pages_are_found(titles):
