@@ -11,11 +11,12 @@ class PracticesConfig(AppConfig):
         from cities import page_context
         from cities.models import CityPage
 
-        from . import activity, listing, moves
+        from . import activity, listing, moves, withdrawn_cities
         from .models import routes
 
         activity.connect()
         moves.connect()
+        withdrawn_cities.connect()
         routes.register("index", listing.index_response)
         routes.register("context", listing.practice_context)
         page_context.register(CityPage, listing.city_practices)
