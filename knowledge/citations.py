@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cities.themes import name_in, request_theme_labels
 
 MOST_APA_AUTHORS = 20
+TITLE_END_MARKS = (".", "?", "!")
 RIS_TYPES = {"recording": "VIDEO"}
 BIBTEX_TYPES = {"recording": "misc"}
 BIBTEX_SPECIAL = {
@@ -79,13 +80,14 @@ def link_of(page, request=None):
 
 def apa(page, request=None):
     """The reference as safe HTML, the title in italics. The publisher is left out when it is also the
-    only author, as APA asks."""
+    only author, and a title ending in its own mark takes no full stop after it, as APA asks."""
     authors = apa_authors(page)
     end = f"{authors.rstrip('.')}." if authors else ""
     parts = [format_html("{} ({}). <em>{}</em>", end, page.year, page.title)]
     if page.kind == "recording":
-        parts.append(format_html(" [{}]", _("Video")))
-    parts.append(".")
+        parts.append(format_html(" [{}].", _("Video")))
+    elif not page.title.endswith(TITLE_END_MARKS):
+        parts.append(".")
     if page.publisher and [page.publisher] != [name for name, _given in authors_of(page)]:
         parts.append(format_html(" {}.", page.publisher))
     link = link_of(page, request)
