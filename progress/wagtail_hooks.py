@@ -2,11 +2,14 @@
 focal point's reports and the staff review under namespaces of their own, two reports in the Reports
 menu, the framework import, the dashboard panel and the audit log's actions."""
 
+import django_filters
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
@@ -17,7 +20,7 @@ from cities.focal_points import cities_of
 from network.admin_search import AccentInsensitiveIndexView
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
-from . import reports, status, views
+from . import choosers, reports, status, views
 from .admin_deletion import DeleteUnlessUsedBulkAction, DeleteUnlessUsedView
 from .framework_import import FrameworkImporter
 from .import_views import ImportPreviewView, ImportUploadView
@@ -32,7 +35,7 @@ class CycleViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     icon = "date"
     menu_label = _("Cycles")
     menu_name = "cycles"
-    list_display = ["name", "framework", "opens_on", "due_on"]
+    list_display = ["name", "framework", "opens_on", "due_on", "closes_on"]
     copy_view_enabled = False
     delete_view_class = DeleteUnlessUsedView
 
@@ -60,6 +63,61 @@ class FrameworkViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     list_display = ["name", "version"]
     index_view_class = FrameworkIndexView
     delete_view_class = DeleteUnlessUsedView
+    chooser_viewset_class = choosers.FrameworkChooserViewSet
+
+
+def framework_filter(path):
+    """A filter by framework version, labelled so (Wagtail would join the verbose names of the path's
+    fields: "Focus area area framework")."""
+    return django_filters.ModelChoiceFilter(
+        field_name=path, label=_("Framework"), queryset=Framework.objects.order_by("name", "version")
+    )
+
+
+def framework_column(path):
+    """The framework version a row belongs to: the listings hold every version, whose codes repeat."""
+    return Column("framework", label=_("Framework"), accessor=path)
+
+
+def in_framework_order(path):
+    """A listing's order: by framework version, then as the framework orders its parts."""
+    return [f"{path}name", f"{path}version"]
+
+
+class AreaFilterSet(WagtailFilterSet):
+    framework = framework_filter("framework")
+
+    class Meta:
+        model = Area
+        fields = []
+
+
+class FocusAreaFilterSet(WagtailFilterSet):
+    framework = framework_filter("area__framework")
+
+    class Meta:
+        model = FocusArea
+        fields = []
+
+
+class FeatureFilterSet(WagtailFilterSet):
+    framework = framework_filter("focus_area__area__framework")
+
+    class Meta:
+        model = Feature
+        fields = []
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    framework = framework_filter("focus_area__area__framework")
+
+    class Meta:
+        model = Question
+        fields = ["kind", "required"]
+
+
+def yes_or_no(value):
+    return _("Yes") if value else _("No")
 
 
 class LabelledViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
@@ -70,35 +128,71 @@ class LabelledViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     search_backend_name = None
     ordering = ["sort_order", "code"]
     delete_view_class = DeleteUnlessUsedView
+    framework_path = None  # from the model to its framework version, which each row names
+
+    def get_queryset(self, request):
+        return self.model.objects.select_related(self.framework_path)
 
 
 class AreaViewSet(LabelledViewSet):
     model = Area
+    framework_path = "framework"
     menu_label = _("Areas")
     menu_name = "areas"
-    list_filter = ["framework"]
+    list_display = [*LabelledViewSet.list_display, framework_column("framework")]
+    filterset_class = AreaFilterSet
+    ordering = [*in_framework_order("framework__"), "sort_order", "code"]
+    chooser_viewset_class = choosers.AreaChooserViewSet
 
 
 class FocusAreaViewSet(LabelledViewSet):
     model = FocusArea
+    framework_path = "area__framework"
     menu_label = _("Focus areas")
     menu_name = "focus-areas"
-    list_filter = ["area__framework"]
+    list_display = [*LabelledViewSet.list_display, framework_column("area.framework")]
+    filterset_class = FocusAreaFilterSet
+    ordering = [*in_framework_order("area__framework__"), "area__sort_order", "sort_order", "code"]
+    chooser_viewset_class = choosers.FocusAreaChooserViewSet
 
 
 class FeatureViewSet(LabelledViewSet):
     model = Feature
+    framework_path = "focus_area__area__framework"
     menu_label = _("Features")
     menu_name = "features"
-    list_filter = ["focus_area__area__framework"]
+    list_display = [*LabelledViewSet.list_display, framework_column("focus_area.area.framework")]
+    filterset_class = FeatureFilterSet
+    ordering = [
+        *in_framework_order("focus_area__area__framework__"),
+        "focus_area__area__sort_order",
+        "focus_area__sort_order",
+        "sort_order",
+        "code",
+    ]
+    chooser_viewset_class = choosers.FeatureChooserViewSet
 
 
 class QuestionViewSet(LabelledViewSet):
     model = Question
+    framework_path = "focus_area__area__framework"
     menu_label = _("Questions")
     menu_name = "questions"
-    list_display = ["code", "label_es", "kind", "required"]
-    list_filter = ["focus_area__area__framework", "kind", "required"]
+    list_display = [
+        "code",
+        "label_es",
+        "kind",
+        Column("required", label=_("Required"), accessor=lambda question: yes_or_no(question.required)),
+        framework_column("focus_area.area.framework"),
+    ]
+    filterset_class = QuestionFilterSet
+    ordering = [
+        *in_framework_order("focus_area__area__framework__"),
+        "focus_area__area__sort_order",
+        "focus_area__sort_order",
+        "sort_order",
+        "code",
+    ]
 
 
 class ProgressGroup(SnippetViewSetGroup):
