@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
@@ -256,7 +256,11 @@ def submit(report, version, user):
     missing = missing_required(current, questions)
     if missing:
         raise ReportError(
-            _("%(count)d required questions have no answer yet, the first: %(code)s.")
+            ngettext(
+                "Required question %(code)s has no answer yet.",
+                "%(count)d required questions have no answer yet, the first: %(code)s.",
+                len(missing),
+            )
             % {"count": len(missing), "code": missing[0].code}
         )
     number = current.submissions.count() + 1

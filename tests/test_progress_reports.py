@@ -213,7 +213,7 @@ def test_submitting_needs_every_required_answer(client, focal_point_a, medellin,
     response = client.post(
         edit_url(report), form_data(report, framework, {"1.1-a": "3"}, action="submit"), follow=True
     )
-    assert "required questions have no answer yet, the first: 3.3-a" in soup(response).get_text()
+    assert "Required question 3.3-a has no answer yet." in soup(response).get_text()
     report.refresh_from_db()
     assert report.state == ReportState.DRAFT
     # What was typed is kept even though the report could not be submitted.
