@@ -25,7 +25,7 @@ from cities.focal_points import cities_of
 from . import reports
 from .forms import ReportForm, ReviewForm, shown_value
 from .models import Cycle, QuestionKind, Report, ReportState
-from .permissions import may_edit, reads_reports, reviews_reports
+from .permissions import is_city_focal_point, may_edit, reads_reports, reviews_reports
 from .results import medians_for
 from .status import open_reports
 
@@ -92,8 +92,14 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         return self.report.city.title
 
     def get_breadcrumbs_items(self):
+        """Up to the focal point's list of reports; staff helping a city, who have none, to the cycle's."""
+        if is_city_focal_point(self.request.user, self.report.city):
+            up = {"url": reverse("progress_city:index"), "label": _("Progress reports")}
+        else:
+            url = f"{reverse('progress_status:index')}?cycle={self.report.cycle_id}"
+            up = {"url": url, "label": _("Progress reports by city")}
         return self.breadcrumbs_items + [
-            {"url": reverse("progress_city:index"), "label": _("Progress reports")},
+            up,
             {"url": "", "label": f"{self.get_page_title()}: {self.report.city.title}"},
         ]
 
