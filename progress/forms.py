@@ -130,6 +130,17 @@ class Section:
         return self.answered >= self.required
 
 
+def items_of(sections):
+    """The Items of a form's sections, in the form's order."""
+    for section in sections:
+        for _feature, items in section.features:
+            yield from items
+
+
+def is_carried_over(item):
+    return bool(item.answer and item.answer.carried_over)
+
+
 class ReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -143,15 +154,29 @@ class ReportForm(forms.Form):
             answer = answers.get(question.pk)
             self.fields[f"q{question.pk}"] = field_for(question)
             self.initial.setdefault(f"q{question.pk}", initial_for(question, answer) if answer else None)
+            if answer and answer.comment:
+                self.describe_by_comment(f"q{question.pk}")
+            # Named after their question: a screen reader moving through the form hears one such
+            # checkbox after another, not which answer each concerns.
             if question.is_measure:
                 self.fields[f"public_{question.pk}"] = forms.BooleanField(
-                    label=_("Show on the city's public page"), required=False
+                    label=_("Show %(code)s on the city's public page") % {"code": question.code},
+                    required=False,
                 )
                 self.initial.setdefault(f"public_{question.pk}", bool(answer and answer.public))
             if question.kind == QuestionKind.FILE:
                 self.fields[f"clear_{question.pk}"] = forms.BooleanField(
-                    label=_("Remove the file"), required=False
+                    label=_("Remove the file of %(code)s") % {"code": question.code}, required=False
                 )
+
+    def describe_by_comment(self, name):
+        """The staff's comment on an answer (its element: templates/progress/admin/report_edit.html) is read
+        with its field, as is the field's help text (Wagtail names that element "<id>-helptext")."""
+        field = self.fields[name]
+        described_by = [f"comment-{name}"]
+        if field.help_text and not isinstance(field.widget, forms.RadioSelect):
+            described_by.append(f"{self.auto_id % name}-helptext")
+        field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
     def clean(self):
         cleaned = super().clean()

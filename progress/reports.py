@@ -46,19 +46,24 @@ class ReportError(Exception):
 
 
 class Conflict(ReportError):
-    def __init__(self, report):
+    """A step taken on a page that showed an older version of the report: `saved_since` says who saved it
+    since (the person themself, in another tab, is told so), for a page that says what to do next itself."""
+
+    def __init__(self, report, user=None):
         self.report = report
-        who = ""
-        if report.updated_by is not None:
-            who = report.updated_by.get_full_name() or report.updated_by.get_username()
+        saver = report.updated_by
+        if saver is not None and user is not None and saver.pk == user.pk:
+            since = _("You saved this report in another tab or window at %(when)s, after you opened it here.")
+        else:
+            since = _("%(who)s saved this report at %(when)s, after you opened it.")
+        who = (saver.get_full_name() or saver.get_username()) if saver is not None else ""
         when = timezone.localtime(report.updated_at).strftime("%H:%M")
-        super().__init__(
-            _(
-                "%(who)s saved this report at %(when)s, after you opened it. Nothing of yours was saved: "
-                "reload the page to see their answers, then make your changes again."
-            )
-            % {"who": who or _("Someone else"), "when": when}
+        self.saved_since = since % {"who": who or _("Someone else"), "when": when}
+        then = _(
+            "Nothing of yours was saved: reload the page to see the saved report, then make your "
+            "changes again."
         )
+        super().__init__(f"{self.saved_since} {then}")
 
 
 @dataclass
@@ -73,15 +78,15 @@ def locked(report):
     return Report.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
 
 
-def check_version(current, version):
-    """Refuse a step taken on a page that showed another version of the report than the one stored (or
-    that sent none: a form cut short)."""
+def check_version(current, version, user=None):
+    """Refuse a step taken (by `user`) on a page that showed another version of the report than the one
+    stored (or that sent none: a form cut short)."""
     try:
         version = int(version)
     except (TypeError, ValueError):
         raise ReportError(_("The form is incomplete: reload the page.")) from None
     if version != current.version:
-        raise Conflict(current)
+        raise Conflict(current, user)
 
 
 def last_accepted_submission(city, before_cycle):
@@ -168,7 +173,7 @@ def save_answers(report, values, version, user):
     An answer that changes is no longer "carried over". Returns the report as saved.
     """
     current = locked(report)
-    check_version(current, version)
+    check_version(current, version, user)
     if not current.is_editable:
         raise ReportError(_("This report is waiting for its review: it cannot be changed now."))
     existing = {answer.question_id: answer for answer in current.answers.select_related("question")}
@@ -238,7 +243,7 @@ def frozen_question(question):
 @transaction.atomic
 def submit(report, version, user):
     current = locked(report)
-    check_version(current, version)
+    check_version(current, version, user)
     if not current.is_editable:
         raise ReportError(_("This report has already been submitted."))
     cycle = current.cycle
@@ -280,7 +285,7 @@ def return_for_corrections(report, version, comments, note, user):
     """Send a submitted report back with comments ({question id: text}) and a note; one of them at least.
     `version` is the one the reviewer read: a report resubmitted since is not returned unread."""
     current = locked(report)
-    check_version(current, version)
+    check_version(current, version, user)
     if current.state != ReportState.SUBMITTED:
         raise ReportError(_("Only a submitted report can be returned."))
     comments = {pk: text.strip() for pk, text in comments.items() if text.strip()}
@@ -306,7 +311,7 @@ def accept(report, version, user):
     """Accept the latest submission: it never changes again, and it is what the city's charts show.
     `version` is the one the reviewer read: a report resubmitted since is not accepted unread."""
     current = locked(report)
-    check_version(current, version)
+    check_version(current, version, user)
     if current.state != ReportState.SUBMITTED:
         raise ReportError(_("Only a submitted report can be accepted."))
     submission = current.submissions.order_by("-number").first()
@@ -330,7 +335,7 @@ def accept(report, version, user):
 def reopen(report, version, user):
     """Edit an accepted report again: its accepted submission stays as it is until another is accepted."""
     current = locked(report)
-    check_version(current, version)
+    check_version(current, version, user)
     if current.state != ReportState.ACCEPTED:
         raise ReportError(_("Only an accepted report is reopened; this one can be edited as it is."))
     current.state = ReportState.DRAFT

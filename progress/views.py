@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from cities.focal_points import cities_of
 
 from . import reports
-from .forms import ReportForm, ReviewForm, shown_value
+from .forms import ReportForm, ReviewForm, is_carried_over, items_of, shown_value
 from .models import Cycle, QuestionKind, Report, ReportState
 from .permissions import is_city_focal_point, may_edit, reads_reports, reviews_reports
 from .results import medians_for
@@ -117,10 +117,11 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         form = form or self.make_form()
         sections = form.sections()
         medians = medians_for(self.report.cycle)
-        for section in sections:
-            for _feature, items in section.features:
-                for item in items:
-                    item.median = medians.get(item.question.code)
+        items = list(items_of(sections))
+        for item in items:
+            item.median = medians.get(item.question.code)
+        # Said only where answers are marked so: a report of another framework may carry none over.
+        carries_over = self.report.is_editable and any(is_carried_over(item) for item in items)
         required = sum(section.required for section in sections)
         answered = sum(section.answered for section in sections)
         submissions = list(self.report.submissions.order_by("-number"))
@@ -132,7 +133,9 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
             answered=answered,
             submissions=submissions,
             accepted=next((s for s in submissions if s.accepted_at), None),
-            carried_from=self.report.carried_from.cycle.name if self.report.carried_from else "",
+            carried_from=self.report.carried_from.cycle.name if carries_over else "",
+            # The questions UIL staff commented on when they returned the report, listed at the top.
+            commented=[item for item in items if item.answer and item.answer.comment],
             # Signing in again (in another tab, the session having ended) sets a new CSRF token in this
             # cookie: the autosave sends that one, as the page's own would be refused.
             csrf_cookie_name=settings.CSRF_COOKIE_NAME,
@@ -158,10 +161,18 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         except reports.ReportError as error:
             for document in form.new_documents:  # their rows are rolled back; the files are not
                 document.file.delete(save=False)
-            if isinstance(error, reports.Conflict) and not wants_json:
-                return self.in_conflict(request, form, error)
-            status = 409 if isinstance(error, reports.Conflict) else 400
-            return self.refused(request, str(error), status, wants_json)
+            if isinstance(error, reports.Conflict):
+                if not wants_json:
+                    return self.in_conflict(request, form, error)
+                # The autosave's message: reloading would lose what was typed; "Save draft" shows it
+                # beside the saved answers (in_conflict).
+                then = _(
+                    "Nothing of yours was saved since then, and what you typed is still on this page: do not "
+                    "reload it. Press “Save draft” to see your answers next to the saved ones."
+                )
+                message = f"{error.saved_since} {then}"
+                return self.refused(request, message, 409, wants_json)
+            return self.refused(request, str(error), 400, wants_json)
         if form.errors:
             return self.with_errors(request, form, wants_json)
         if action == "submit":
@@ -183,7 +194,7 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         version it was sent with, so that saving it again is refused too: at the stored version, the answers
         the focal point left as they were (older than the other save) would silently undo the other
         person's. They make their changes again in the stored report, copying them from this page."""
-        messages.error(request, str(error))
+        messages.error(request, error.saved_since)  # what to do next is said on the page
         for question in form.questions:  # a file sent with a refused save is not kept
             name = f"q{question.pk}"
             if question.kind == QuestionKind.FILE and form.cleaned_data.get(name):
@@ -220,6 +231,8 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         sections = self.make_form().sections()
         return {
             "version": self.report.version,
+            # The answers still as carried over: the page stops marking those changed meanwhile.
+            "carried_over": [item.field.name for item in items_of(sections) if is_carried_over(item)],
             "sections": {
                 section.anchor: {"answered": section.answered, "required": section.required}
                 for section in sections
@@ -301,11 +314,14 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             }
             for question in form.questions
         ]
+        may_decide = self.report.state == ReportState.SUBMITTED and reviews_reports(self.request.user)
         return super().get_context_data(
             report=self.report,
             form=form,
             rows=rows,
-            may_decide=self.report.state == ReportState.SUBMITTED and reviews_reports(self.request.user),
+            may_decide=may_decide,
+            # The comments of the last return: editable when deciding again, else shown as they were sent.
+            commented=any(answer.comment for answer in answers.values()),
             submissions=list(self.report.submissions.order_by("-number")),
             **kwargs,
         )
@@ -328,14 +344,21 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
                     request, _("The report is returned to the city's focal points with your comments.")
                 )
         except reports.ReportError as error:
-            messages.error(request, str(error))
             status = 400
             if isinstance(error, reports.Conflict):
+                then = _(
+                    "Nothing was decided: the page now shows the report as it is, with your comments kept. "
+                    "Read it again, then accept it or return it."
+                )
+                message = f"{error.saved_since} {then}"
+                messages.error(request, message)
                 # The page shown again holds the report as it is now, with the reviewer's comments kept.
                 status, data = 409, request.POST.copy()
                 data["version"] = error.report.version
                 form = self.make_form(data)
                 form.is_valid()
+            else:
+                messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form), status=status)
         return redirect(reverse("progress_review:review", args=[self.report.pk]))
 

@@ -1,8 +1,11 @@
 // Saves a progress report's answers as the focal point types: 1.5 s after the last change, and at once
 // when the tab is hidden or closed. The server answers with the report's new version (sent back with the
-// next save, so that a save over someone else's is refused) and how many required answers each section
-// has. Without JavaScript the form's buttons save it. When the admin session has ended, nothing is lost:
+// next save, so that a save over someone else's is refused), how many required answers each section has,
+// which answers are still as carried over and the messages of those it could not read, shown next to
+// them. Without JavaScript the form's buttons save it. When the admin session has ended, nothing is lost:
 // the page says so and keeps what was typed, and saves again once its user has signed in in another tab.
+// While the page holds what could not be saved (refused as stale, signed out, offline, an answer with an
+// error), leaving it asks first.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-report-autosave]");
@@ -14,7 +17,12 @@
   var timer = null;
   var saving = false;
   var changed = false;
-  var stopped = false;
+  // A page refused as stale (the form as it was sent, beside the saved answers) saves nothing by itself.
+  var stopped = form.hasAttribute("data-autosave-stopped");
+  // What the page holds was not saved, and will not be by itself: leaving the page asks first.
+  var unsaved = form.hasAttribute("data-autosave-unsaved");
+  // A button pressed: the page is left by the form's own request.
+  var leaving = false;
   // The last save was answered as to someone signed out: it is not tried again by itself, only on the next
   // change, on coming back to this tab, or when a button is pressed (which then does not leave the page).
   var signedOut = false;
@@ -47,14 +55,70 @@
     return [data.error].concat(details).join(" ");
   }
 
-  function markInvalid(fields) {
-    form.querySelectorAll("[aria-invalid='true']").forEach(function (input) {
-      input.removeAttribute("aria-invalid");
+  function describedBy(input, id, on) {
+    var ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (each) {
+      return each && each !== id;
     });
-    Object.keys(fields).forEach(function (name) {
+    if (on) {
+      ids.push(id);
+    }
+    if (ids.length) {
+      input.setAttribute("aria-describedby", ids.join(" "));
+    } else {
+      input.removeAttribute("aria-describedby");
+    }
+  }
+
+  // Each answer's messages where the page without JavaScript shows them (Wagtail's field errors), read with
+  // its field; those of an answer saved since are cleared.
+  function showFieldErrors(fields) {
+    form.querySelectorAll("[data-field][data-contentpath]").forEach(function (field) {
+      var name = field.dataset.contentpath;
+      var box = field.querySelector("[data-field-errors]");
+      var errors = fields[name] ? fields[name].errors : [];
+      var id = "autosave-error-" + name;
+      field.classList.toggle("w-field--error", errors.length > 0);
+      if (box) {
+        box.textContent = "";
+        errors.forEach(function (error, index) {
+          if (index === 0) {
+            var icon = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+            icon.setAttribute("class", "icon icon-warning w-field__errors-icon");
+            icon.setAttribute("aria-hidden", "true");
+            var use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+            use.setAttribute("href", "#icon-warning");
+            icon.appendChild(use);
+            box.appendChild(icon);
+          }
+          var message = document.createElement("p");
+          message.className = "error-message";
+          message.id = id + "-" + index;
+          message.textContent = error;
+          box.appendChild(message);
+        });
+      }
       form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
-        input.setAttribute("aria-invalid", "true");
+        if (errors.length) {
+          input.setAttribute("aria-invalid", "true");
+        } else {
+          input.removeAttribute("aria-invalid");
+        }
+        errors.forEach(function (_error, index) {
+          describedBy(input, id + "-" + index, true);
+        });
+        (input.getAttribute("aria-describedby") || "").split(" ").forEach(function (each) {
+          if (each.indexOf(id + "-") === 0 && Number(each.slice(id.length + 1)) >= errors.length) {
+            describedBy(input, each, false);
+          }
+        });
       });
+    });
+  }
+
+  // An answer changed since it was carried over from the last accepted report is no longer marked so.
+  function showCarriedOver(names) {
+    form.querySelectorAll("[data-carried-over-for]").forEach(function (note) {
+      note.hidden = names.indexOf(note.dataset.carriedOverFor) === -1;
     });
   }
 
@@ -161,6 +225,7 @@
           // A button pressed meanwhile is not sent either: it would lead to the login page, without the answers.
           waitingButton = null;
           changed = true;
+          unsaved = true;
           say(form.dataset.signedOutText || "", true);
           return;
         }
@@ -168,9 +233,13 @@
           // Saved, entirely or but for the answers with errors.
           version.value = result.data.version;
           showProgress(result.data);
+          showCarriedOver(result.data.carried_over || []);
+          showFieldErrors(result.data.fields || {});
           clearStoredFiles(body, result.data.fields || {});
+          unsaved = Object.keys(result.data.fields || {}).length > 0;
+        } else {
+          unsaved = true;
         }
-        markInvalid(result.data.fields || {});
         if (!result.ok) {
           // A conflict needs a reload: saving again would be refused the same way. A button pressed
           // meanwhile is not sent: the message says what to correct first.
@@ -194,6 +263,7 @@
           return;
         }
         changed = true;
+        unsaved = true;
         say(form.dataset.offlineText || "", true);
         schedule();
       });
@@ -225,10 +295,18 @@
       return;
     }
     stopped = true;
+    leaving = true;
     useFreshCsrfToken();
   });
   form.addEventListener("input", onChange);
   form.addEventListener("change", onChange);
+  window.addEventListener("beforeunload", function (event) {
+    // A change that the autosave will send as the tab closes (visibilitychange) needs no question.
+    if (!leaving && (unsaved || (stopped && changed))) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
   document.addEventListener("visibilitychange", function () {
     // Hidden: save before the tab may close. Visible again when signed out: perhaps signed in meanwhile.
     if (changed && (document.visibilityState === "hidden" || signedOut)) {
