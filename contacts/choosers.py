@@ -10,20 +10,19 @@ the columns that tell records apart.
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import chooser as generic_chooser
 from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.admin.widgets import BaseChooser
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.widgets import AdminSnippetChooser
 
 from cities.models import CityPage
 from network.admin_search import matching_words
+from network.choosers import TolerantChooser, TolerantSnippetChooser
 
 from .models import Contact, Organisation
 from .permissions import works_with_the_log
@@ -100,34 +99,6 @@ class StaffChooserMixin:
             return view(request, *args, **kwargs)
 
         return guarded
-
-
-class IgnoresMalformedIds:
-    """Wagtail's chooser widgets look a posted value up as an id and fail (HTTP 500) on one that is not
-    a number: such a value chooses nothing, and the form says the field is required or invalid."""
-
-    def get_instance(self, value):
-        try:
-            return super().get_instance(value)
-        except (ValueError, TypeError, ValidationError):
-            return None
-
-
-class TolerantChooser(IgnoresMalformedIds, BaseChooser):
-    pass
-
-
-class TolerantSnippetChooser(IgnoresMalformedIds, AdminSnippetChooser):
-    """AdminSnippetChooser words its buttons when the widget is made: once per process, since form classes
-    are built once, in the language of whoever came first. The class's texts (lazy, set by our chooser
-    viewsets) are kept instead, so that each user reads them in their language."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        chooser = type(self)
-        self.choose_one_text = chooser.choose_one_text
-        self.choose_another_text = chooser.choose_another_text
-        self.link_to_chosen_text = chooser.link_to_chosen_text
 
 
 class CityChooserViewSet(StaffChooserMixin, ChooserViewSet):

@@ -6,9 +6,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from contacts.choosers import TolerantSnippetChooser
 from contacts.widgets import MultipleChooser
 from network.admin_search import AccentInsensitiveIndexView
+from network.choosers import TolerantSnippetChooser
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import views

@@ -1,5 +1,5 @@
 """The buttons of the CRM's and the mailings' choosers are in each staff member's language, whoever's
-request built the form first (contacts/choosers.py TolerantSnippetChooser, mailings/wagtail_hooks.py).
+request built the form first (network/choosers.py TolerantSnippetChooser, mailings/wagtail_hooks.py).
 
 Wagtail words a snippet chooser's buttons when the widget is made, and the admin's form classes are built
 once per process: after a Spanish first request an English or Portuguese editor read "Seleccionar

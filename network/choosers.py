@@ -1,0 +1,37 @@
+"""Chooser widgets every app's choosers use: worded in each user's language, and tolerant of a tampered value.
+
+Wagtail's chooser widgets look a posted value up as an id, failing (HTTP 500) on one that is not a number;
+and AdminSnippetChooser words its buttons when the widget is made, which is once per process, since the
+admin's form classes are built once: after a Spanish first request, English and Portuguese editors would
+read Spanish buttons.
+"""
+
+from django.core.exceptions import ValidationError
+from wagtail.admin.widgets import BaseChooser
+from wagtail.snippets.widgets import AdminSnippetChooser
+
+
+class IgnoresMalformedIds:
+    """A posted value that is no id chooses nothing, and the form says the field is required or invalid."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+
+class TolerantChooser(IgnoresMalformedIds, BaseChooser):
+    pass
+
+
+class TolerantSnippetChooser(IgnoresMalformedIds, AdminSnippetChooser):
+    """The class's texts (lazy, set by a chooser viewset's `choose_one_text`…) rather than those worded when
+    the widget was made, so that each user reads them in their language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chooser = type(self)
+        self.choose_one_text = chooser.choose_one_text
+        self.choose_another_text = chooser.choose_another_text
+        self.link_to_chosen_text = chooser.link_to_chosen_text
