@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cities.models import CityPage
+from network.search_indexing import create_indexed_aliases
 
 from .models import EventIndexPage, EventPage
 
@@ -128,6 +128,6 @@ def ensure_regional_forums():
         index.add_child(instance=event)
         event.save_revision().publish()
         # Untranslated copies in the other languages, as for every page of the synchronised trees.
-        create_aliases_for_new_page(EventPage.objects.get(pk=event.pk))
+        create_indexed_aliases(EventPage.objects.get(pk=event.pk))
         added += 1
     return added

@@ -15,13 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
-from wagtail_localize.synctree import create_aliases_for_new_page
 
 from contacts.importers.lookups import CityLookup, ThemeLookup
 from network.imports.columns import Column, Columns, interpolate_lazy
 from network.imports.files import ImportRejected
 from network.imports.plan import CREATE, UNCHANGED, Importer
 from network.imports.values import choice, fold, split, synonyms
+from network.search_indexing import create_indexed_aliases
 
 from .identifiers import clean_doi, clean_isbn, isbn_digits
 from .models import ResourceFullText, ResourceIndexPage, ResourcePage, TextLanguage
@@ -251,4 +251,4 @@ def write_item(index, row, filename, user):
     index.add_child(instance=page)
     log(page, "wagtail.create", user=user, data={"import": {"file": filename, "lines": [row.line]}})
     page.save_revision(user=user).publish(user=user)
-    create_aliases_for_new_page(ResourcePage.objects.get(pk=page.pk))
+    create_indexed_aliases(ResourcePage.objects.get(pk=page.pk))

@@ -8,9 +8,9 @@ Cities and the SDGs: A Guide to Action" (no Spanish or Portuguese edition found)
 
 from django.conf import settings
 from django.db import transaction
-from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cities.models import CityPage
+from network.search_indexing import create_indexed_aliases
 
 from .models import ResourceFullText, ResourceIndexPage, ResourcePage
 
@@ -138,6 +138,6 @@ def ensure_library_items():
         index.add_child(instance=page)
         page.save_revision().publish()
         # Untranslated copies in the other languages, as for every page of the synchronised trees.
-        create_aliases_for_new_page(ResourcePage.objects.get(pk=page.pk))
+        create_indexed_aliases(ResourcePage.objects.get(pk=page.pk))
         added += 1
     return added

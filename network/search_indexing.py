@@ -13,7 +13,9 @@ import re
 import unicodedata
 
 from django.db.models import Func, TextField
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 WORD = re.compile(r"\w+")
 
@@ -79,9 +81,48 @@ class RelatedNames(index.SearchField):
         related = getattr(obj, self.field_name, None)
         if related is None:
             return ""
-        items = related.all() if hasattr(related, "all") else [related]
-        names = ", ".join(str(item) for item in items if getattr(item, "live", True))
+        items = [
+            item
+            for item in (related.all() if hasattr(related, "all") else [related])
+            if getattr(item, "live", True)
+        ]
+        names = ", ".join(str(item) for item in in_language_of(obj, items))
         return " ".join(filter(None, (names, accent_free_words(names))))
+
+
+def in_language_of(obj, items):
+    """`items`, each translatable snippet (a theme) replaced by its translation in `obj`'s language where it
+    has one: pages are tagged with the original, and an English page must be found by the English name.
+    Pages among the items keep their own title (a city's is the same in every language)."""
+    locale_id = getattr(obj, "locale_id", None)
+    others = [
+        item
+        for item in items
+        if isinstance(item, TranslatableMixin) and not isinstance(item, Page) and item.locale_id != locale_id
+    ]
+    if not others or locale_id is None:
+        return items
+    translations = {
+        translation.translation_key: translation
+        for translation in type(others[0]).objects.filter(
+            translation_key__in=[item.translation_key for item in others], locale_id=locale_id
+        )
+    }
+    return [translations.get(item.translation_key, item) if item in others else item for item in items]
+
+
+def index_aliases(page):
+    """Index again the page's aliases, its untranslated copies in the other languages: each was indexed as it
+    was created, before its many-to-many fields were saved, so its RelatedNames held no theme and no city."""
+    for alias in Page.objects.filter(alias_of=page).specific():
+        index.insert_or_update_object(alias)
+
+
+def create_indexed_aliases(page):
+    """The aliases of a new page in the synchronised languages (wagtail-localize), indexed with their
+    themes and cities. The admin's own creation is followed by `index_aliases` (search/wagtail_hooks.py)."""
+    create_aliases_for_new_page(page)
+    index_aliases(page)
 
 
 def accent_insensitive(search_fields):

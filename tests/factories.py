@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.models import Locale
-from wagtail_localize.synctree import create_aliases_for_new_page
 
 from cities.models import CityIndexPage, CityPage, Theme
 from cities.permissions import STAFF_GROUP_NAME
 from contacts.models import CityRole, Contact, ContactEmail, ContactPhone, Engagement, Organisation
 from events.models import EventIndexPage, EventPage
 from knowledge.models import ResourceFullText, ResourceIndexPage, ResourcePage
+from network.search_indexing import create_indexed_aliases
 from practices.models import PracticePage
 
 # --- Users --------------------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ class CityFactory(factory.Factory):
             page.live = False
             page.save(update_fields=["live"])
         page.refresh_from_db()
-        create_aliases_for_new_page(page)
+        create_indexed_aliases(page)
         return page
 
 
@@ -291,7 +291,7 @@ class EventFactory(factory.Factory):
             page.live = False
             page.save(update_fields=["live"])
         page = EventPage.objects.get(pk=page.pk)
-        create_aliases_for_new_page(page)
+        create_indexed_aliases(page)
         return page
 
 
@@ -331,7 +331,7 @@ class ResourceFactory(factory.Factory):
             page.live = False
             page.save(update_fields=["live"])
         page = ResourcePage.objects.get(pk=page.pk)
-        create_aliases_for_new_page(page)
+        create_indexed_aliases(page)
         return page
 
 
@@ -365,5 +365,5 @@ class PracticeFactory(factory.Factory):
             page.live = False
             page.save(update_fields=["live"])
         page = PracticePage.objects.get(pk=page.pk)
-        create_aliases_for_new_page(page)
+        create_indexed_aliases(page)
         return page
