@@ -310,6 +310,21 @@ def test_unknown_columns_are_ignored_with_a_warning_as_documented(staff, soup):
     assert Contact.objects.filter(given_name="Ana").exists()
 
 
+@pytest.mark.parametrize("empty_header_cell", [False, True], ids=["header", "header-with-empty-cell"])
+def test_values_past_the_header_are_a_row_error_that_names_the_quotes(staff, soup, empty_header_cell):
+    """A name written "Pérez, Gómez" without quotes puts the address past the header's last column, also
+    when the header line ends with an empty cell (as spreadsheets export it)."""
+    rows = [
+        ["Nombre", "Apellidos", "Correo"] + [""] * empty_header_cell,
+        ["Ana", "Ruiz", "ana@example.org"] + [""] * empty_header_cell,
+        ["Juana", "Pérez", "Gómez", "juana@example.org"],
+    ]
+    expected = {3: "This row has values past the header's last column."}
+    page = assert_refused_rows(staff, "contacts", "import.csv", csv_bytes(rows), soup, expected)
+    assert 'must be in double quotes: "Pérez, Juana".' in row_errors(page, 3)[0]
+    assert row_errors(page, 2) == []
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_a_nul_character_in_a_contact_cell_is_a_row_error(staff, soup, encoding):
     rows = [["Nombre", "Apellidos", "Notas"], ["Ana", "Pérez", "bien"], ["Luis", "Ruiz", "a\x00b"]]

@@ -82,6 +82,9 @@ class Table:
     header: list
     rows: list  # (line number, cells)
     notices: list = field(default_factory=list)
+    # Up to the header's last named column: a row's values past it have no column (in a CSV file, a
+    # value holding the separator, unquoted).
+    width: int = 0
 
 
 def read_table(data):
@@ -99,7 +102,7 @@ def read_table(data):
         text, notices = _decode(data)
         lines = _csv_lines(text)
 
-    header, header_line, rows = None, None, []
+    header, header_line, width, rows = None, None, 0, []
     try:
         for line, cells in lines:
             if not any(cell_text(cell) for cell in cells):
@@ -107,6 +110,7 @@ def read_table(data):
             if header is None:
                 header = [cell_text(cell) for cell in cells[:MAX_COLUMNS]]
                 header_line = line
+                width = max(index + 1 for index, cell in enumerate(cells) if cell_text(cell))
                 continue
             if len(rows) >= MAX_ROWS:
                 raise ImportRejected(
@@ -124,7 +128,7 @@ def read_table(data):
         raise ImportRejected(
             [_("The file has a header (line %(line)d) but no rows.") % {"line": header_line}]
         )
-    return Table(header=header, rows=rows, notices=notices)
+    return Table(header=header, rows=rows, notices=notices, width=width)
 
 
 def _decode(data):

@@ -182,6 +182,13 @@ class Importer:
         rows = []
         for line, cells in table.rows:
             row = Row(line=line)
+            if any(cell_text(cell) for cell in cells[table.width :]):
+                row.errors.append(
+                    _(
+                        "This row has values past the header's last column. In a CSV file, a value that "
+                        'holds a comma or a semicolon must be in double quotes: "Pérez, Juana".'
+                    )
+                )
             for name, index in columns.items():
                 value = cells[index] if index < len(cells) else ""
                 if isinstance(value, str) and "\x00" in value:
