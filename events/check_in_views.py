@@ -94,12 +94,13 @@ def check_in_page(request, event_id):
     session = chosen_session(sessions, request.GET.get("session"))
     query = request.GET.get("q", "").strip()
     seen_here = CheckIn.objects.filter(registration__event=event, day=day, session=session)
-    people = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).annotate(
-        present=Exists(seen_here.filter(registration=OuterRef("pk")))
-    )
+    # The list and its count are of the people with a place: someone checked in who cancelled since is
+    # neither listed nor counted (their check-in still counts as attendance).
+    confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    people = confirmed.annotate(present=Exists(seen_here.filter(registration=OuterRef("pk"))))
     people = matching_words(people, query, ("name", "email", "organisation"))
-    total = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
-    present = seen_here.count()
+    total = confirmed.count()
+    present = seen_here.filter(registration__in=confirmed).count()
     context = {
         "event": event,
         "day": day,
