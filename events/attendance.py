@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cities.models import CityPage
 from contacts.models import Contact, Engagement
@@ -137,6 +138,17 @@ def attendees(event):
     return Registration.objects.filter(event=event, check_ins__isnull=False).distinct()
 
 
+def attendance_summary(people, cities):
+    """The engagement's summary, each count in its own grammatical number ("1 person from 3 cities")."""
+    # Translators: the end of "Attendance recorded at the door: 3 people from 2 cities."
+    from_cities = ngettext("from %(cities)d city", "from %(cities)d cities", cities) % {"cities": cities}
+    return ngettext(
+        "Attendance recorded at the door: %(people)d person %(from_cities)s.",
+        "Attendance recorded at the door: %(people)d people %(from_cities)s.",
+        people,
+    ) % {"people": people, "from_cities": from_cities}
+
+
 @transaction.atomic
 def record_attendance(event, user):
     """Write (or update) the event's engagement from its check-ins; returns it, or None if nobody came."""
@@ -154,10 +166,7 @@ def record_attendance(event, user):
     engagement.date = timezone.localtime(event.starts_at, event.zone).date()
     engagement.kind = ENGAGEMENT_KIND[event.kind]
     engagement.title = event.title
-    engagement.summary = _("Attendance recorded at the door: %(people)d people from %(cities)d cities.") % {
-        "people": len(contact_ids),
-        "cities": len(city_ids),
-    }
+    engagement.summary = attendance_summary(len(contact_ids), len(city_ids))
     engagement.cities = list(CityPage.objects.filter(pk__in=city_ids).only("pk"))
     engagement.participants = list(Contact.objects.filter(pk__in=contact_ids).only("pk"))
     engagement.themes = list(event.themes.all())
