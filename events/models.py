@@ -461,7 +461,8 @@ class Registration(models.Model):
     created_contact = models.BooleanField(
         _("contact created by this registration"), default=False, editable=False
     )
-    name = models.CharField(_("name"), max_length=200)
+    # A given name and a family name of up to 100 characters each (the forms' limits), and the space between.
+    name = models.CharField(_("name"), max_length=201)
     email = models.EmailField(_("e-mail address"))
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
