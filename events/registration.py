@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact, ContactEmail, LegalBasis
@@ -185,7 +186,10 @@ def contact_for(registrant, email, event):
 
 
 def consent_source(event):
-    return _("Registration form of the event “%(title)s”") % {"title": event.title}
+    """Where the contact's consent comes from, the event's title shortened to fit the contact's field."""
+    source = _("Registration form of the event “%(title)s”")
+    room = Contact._meta.get_field("consent_source").max_length - len(source % {"title": ""})
+    return source % {"title": Truncator(event.title).chars(room)}
 
 
 def tell(registration, kind):

@@ -3,6 +3,7 @@ longer than its column is an error, and the visitor got a server error instead o
 
 import pytest
 
+from contacts.models import Contact
 from events.models import EventPage, Registration
 from tests.factories import EventFactory
 
@@ -28,3 +29,16 @@ def test_the_longest_given_and_family_names_make_a_name_that_fits(client):
     registration = Registration.objects.get()
     assert registration.name == f"{'A' * 100} {'B' * 100}"
     assert fits(registration, "name")
+
+
+def test_the_consent_source_of_an_event_with_the_longest_title_fits(client):
+    event = EventFactory(capacity=10, title="Foro regional de ciudades del aprendizaje " + "x" * 213)
+    data = {"given_name": "Ana", "email": "ana@example.org", "language": "es", "consent_to_contact": "on"}
+
+    response = client.post(register_url(event), data)
+
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert fits(contact, "consent_source")
+    assert contact.consent_source.startswith("Registration form of the event “Foro regional de ciudades")
+    assert contact.consent_source.endswith("…”")
