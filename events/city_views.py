@@ -1,5 +1,6 @@
 """A focal point's view of events: the people of their own city registered for events, their state and
-the days they were present, and a form to register someone of their city for an open event.
+the days they were present, and a form to register someone of their city (of their choice, for a focal
+point of several cities) for an open event.
 
 Nothing about other cities, and no contact details beyond what the focal point types in: no e-mail
 addresses, accessibility needs or online links of anyone.
@@ -18,7 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cities.focal_points import cities_of
-from cities.models import in_default_language
+from cities.models import CityPage, in_default_language
 
 from . import registration as service
 from .models import EventLanguage, EventPage, Registration
@@ -32,9 +33,18 @@ class RegisterSomeoneForm(forms.Form):
     organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=255, required=False)
     role = forms.CharField(label=gettext_lazy("Role"), max_length=200, required=False)
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=EventLanguage.choices)
+    city = forms.ModelChoiceField(
+        label=gettext_lazy("City"), queryset=CityPage.objects.none(), empty_label=None
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cities, **kwargs):
         super().__init__(*args, **kwargs)
+        if len(cities) > 1:
+            self.fields["city"].queryset = CityPage.objects.filter(
+                pk__in=[city.pk for city in cities]
+            ).order_by("title")
+        else:  # The focal point's one city, asked of nobody.
+            del self.fields["city"]
         now = timezone.now()
         open_events = [
             event.pk
@@ -56,6 +66,9 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cities": self.cities}
+
     def get_context_data(self, **kwargs):
         registrations = (
             Registration.objects.filter(city__in=self.cities)
@@ -73,7 +86,7 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
             email=data["email"],
             organisation=data["organisation"],
             role=data["role"],
-            city=self.cities[0],
+            city=data.get("city") or self.cities[0],
             language=data["language"],
         )
         try:
