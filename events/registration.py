@@ -163,10 +163,8 @@ def contact_for(registrant, email, event):
         if contact.city_id is None and registrant.city is not None:
             contact.city = registrant.city
             changed.append("city")
-        if registrant.consent_to_contact and not contact.consent_basis:
-            contact.consent_basis, contact.consent_date = LegalBasis.CONSENT, timezone.localdate()
-            contact.consent_source = consent_source(event)
-            changed += ["consent_basis", "consent_date", "consent_source"]
+        if registrant.consent_to_contact:
+            changed += record_consent(contact, event)
         if changed:
             contact.save(update_fields=changed)
         return contact, False
@@ -183,6 +181,16 @@ def contact_for(registrant, email, event):
     contact.save()
     ContactEmail.objects.create(contact=contact, address=email)
     return contact, True
+
+
+def record_consent(contact, event):
+    """Record a consent given on a form of the event on a contact that has no legal basis yet (one staff
+    recorded stays); returns the fields changed, for the caller to save."""
+    if contact.consent_basis:
+        return []
+    contact.consent_basis, contact.consent_date = LegalBasis.CONSENT, timezone.localdate()
+    contact.consent_source = consent_source(event)
+    return ["consent_basis", "consent_date", "consent_source"]
 
 
 def consent_source(event):
@@ -203,12 +211,22 @@ def tell(registration, kind):
 
 
 def update(registration, **changes):
-    """The details a person may change through their link (not their name, address or place)."""
+    """The details a person may change through their link (not their name, address or place), on the
+    registration as stored. Their consent reaches their contact, which the network's mailings read: given,
+    it is recorded as on registering; withdrawn, the contact is unsubscribed from the mailings, as the link
+    in each of them does."""
+    consented = registration.consent_to_contact
     allowed = {"organisation", "role", "city", "language", "accessibility_needs", "consent_to_contact"}
     for name, value in changes.items():
         if name in allowed:
             setattr(registration, name, value)
     registration.save()
+    contact = registration.contact
+    if registration.consent_to_contact and not consented:
+        contact.save(update_fields=record_consent(contact, registration.event))
+    elif consented and not registration.consent_to_contact and contact.unsubscribed_at is None:
+        contact.unsubscribed_at = timezone.now()
+        contact.save(update_fields=["unsubscribed_at"])
 
 
 def cancel(registration):

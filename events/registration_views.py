@@ -116,10 +116,12 @@ def manage(request, key):
         form = DetailsForm(request.POST, instance=registration)
         if form.is_valid():
             with transaction.atomic():
-                # Saving a registration staff deleted meanwhile would make it again, place and all.
-                if not Registration.objects.select_for_update().filter(pk=registration.pk).exists():
+                # Saving a registration staff deleted meanwhile would make it again, place and all; the
+                # row as stored tells whether the person's consent changes.
+                stored = Registration.objects.select_for_update().filter(pk=registration.pk).first()
+                if stored is None:
                     raise link_not_valid()
-                form.save()
+                service.update(stored, **form.cleaned_data)
             return private(redirect(request.path + "?done=saved"))
         status = 400
     done = request.GET.get("done")
