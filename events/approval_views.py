@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 
@@ -65,8 +66,10 @@ class DecisionView(WagtailAdminTemplateMixin, TemplateView):
         return self.back_to_the_list()
 
     def back_to_the_list(self):
+        """To the listing the decision was taken from, else to the listing of the registration's event."""
         return redirect(
-            reverse("wagtailsnippets_events_registration:list") + f"?event={self.registration.event_id}"
+            get_valid_next_url_from_request(self.request)
+            or reverse("wagtailsnippets_events_registration:list") + f"?event={self.registration.event_id}"
         )
 
 

@@ -3,6 +3,7 @@ under the engagement log's permissions model (UIL staff and administrators only)
 
 from datetime import datetime
 from functools import partial
+from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import Count
@@ -74,6 +75,19 @@ class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, I
         if isinstance(value, datetime):
             return partial(exported_time, self.time_zone, export_format)
         return super().get_preprocess_function(field, value, export_format)
+
+    def get_list_more_buttons(self, instance):
+        """Accept and Decline for a registration awaiting approval, each coming back to the listing as it
+        is (filters, search, page; the results view, which redraws a filtered table, shares its query)."""
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == Registration.Status.PENDING and registration_policy.user_has_permission(
+            self.request.user, "change"
+        ):
+            back = urlencode({"next": f"{self.index_url}?{self.request.GET.urlencode()}"})
+            for decision, label in (("approve", _("Accept")), ("decline", _("Decline"))):
+                url = reverse("events_approval:decide", args=[instance.pk, decision])
+                buttons.append(ApprovalButton(label, f"{url}?{back}"))
+        return buttons
 
 
 class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
@@ -267,14 +281,6 @@ def event_page_header_buttons(page, user, view_name, next_url=None):
     yield RegistrationsButton(page=page, priority=69)
     yield CheckInButton(page=page, priority=70)
     yield InviteButton(page=page, priority=71)
-
-
-@hooks.register("register_snippet_listing_buttons")
-def approval_buttons(snippet, user, next_url=None):
-    pending = isinstance(snippet, Registration) and snippet.status == Registration.Status.PENDING
-    if pending and registration_policy.user_has_permission(user, "change"):
-        for decision, label in (("approve", _("Accept")), ("decline", _("Decline"))):
-            yield ApprovalButton(label, reverse("events_approval:decide", args=[snippet.pk, decision]))
 
 
 @hooks.register(PERSON_SECTIONS_HOOK)
