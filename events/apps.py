@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from . import calendar, listing, page_context, page_routes, registration_views
+        from . import calendar, listing, page_routes, registration_views
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
@@ -17,4 +17,4 @@ class EventsConfig(AppConfig):
         page_routes.register("feed", calendar.feed_response)
         page_routes.register("ics", calendar.event_response)
         page_routes.register("register", registration_views.register)
-        page_routes.register("context", page_context.event_context)
+        page_routes.register("context", registration_views.event_page_context)

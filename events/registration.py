@@ -145,6 +145,14 @@ def places_left(event):
     return max(event.capacity - taken, 0)
 
 
+def public_state(event):
+    """What an event's page says of registering while it is open: until when, and the places left (None
+    without a limit); counts only, nothing of who registered. `event` is the original page."""
+    if not event.registration_is_open():
+        return {}
+    return {"registration_deadline": event.registration_deadline, "places_left": places_left(event)}
+
+
 def invited(event, email):
     """Whether the address is a member's of the invited segment as it stands before the registration
     creates or fills in any contact: a city typed on the form must not put its writer on the list."""

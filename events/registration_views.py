@@ -1,4 +1,5 @@
-"""The registration page of an event and the page behind a registrant's personal link."""
+"""The registration page of an event, what the event's page says of registering, and the page behind a
+registrant's personal link."""
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -16,6 +17,7 @@ from network.request_counts import count_request
 from . import registration as service
 from .forms import DetailsForm, RegistrationForm
 from .models import Registration
+from .page_context import event_context
 
 LIMIT_PERIOD_SECONDS = 60 * 10
 DONE_STATES = {choice.value for choice in Registration.Status}
@@ -29,6 +31,12 @@ def private(response):
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+def event_page_context(page, request):
+    """An event page's context: its cities and its map, and what it says of registering (on the original
+    page, which registrations belong to)."""
+    return {**event_context(page, request), **service.public_state(page.original())}
 
 
 def too_many(request, email):
