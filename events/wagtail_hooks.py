@@ -69,7 +69,13 @@ class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, I
         self.time_zone = timezone.get_current_timezone()
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("event", "city")
+        # The days each person was checked in, for the export (counted as the person page counts them).
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("event", "city")
+            .annotate(days_present=Count("check_ins__day", distinct=True))
+        )
 
     def get_preprocess_function(self, field, value, export_format):
         if isinstance(value, datetime):
@@ -128,6 +134,7 @@ class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
         "email",
         "event",
         "status",
+        "days_present",
         "organisation",
         "role",
         "city",
@@ -136,6 +143,7 @@ class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
         "consent_to_contact",
         "created_at",
     ]
+    export_headings = {"days_present": _("Days present")}
     panels = [
         FieldPanel("organisation"),
         FieldPanel("role"),
