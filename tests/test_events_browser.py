@@ -299,6 +299,38 @@ def test_the_registration_form_on_a_phone_hides_the_robots_field(phone, site):
     assert "id_website" not in visited, f"Tab stopped at the robots' field: {visited}"
 
 
+def test_the_registration_form_fits_fingers_on_a_phone(phone, site):
+    """Fields at the text's size (16 px: phones zoom into smaller ones) and 44 px high; a checkbox on the line
+    of its label."""
+    title = "Taller de escritura para familias (navegador)"
+    on_server(site, MAKE_UPCOMING_EVENT, TITLE=title, CAPACITY=5)
+    page = phone()
+    open_registration_form(page, title)
+
+    controls = page.locator(".registration .form__field").locator(
+        "input:not([type=checkbox]), select, textarea"
+    )
+    assert controls.count() >= 4
+    for index in range(controls.count()):
+        control = controls.nth(index)
+        size = float(control.evaluate("(element) => getComputedStyle(element).fontSize").removesuffix("px"))
+        height = control.bounding_box()["height"]
+        name = control.get_attribute("name")
+        assert size >= 16 and height >= 44, f"{name}: {size} px text, {height} px high"
+
+    checkboxes = page.locator(".registration .form__field input[type=checkbox]")
+    assert checkboxes.count() >= 1
+    for index in range(checkboxes.count()):
+        checkbox = checkboxes.nth(index)
+        label = page.locator(f"label[for='{checkbox.get_attribute('id')}']")
+        box, text = checkbox.bounding_box(), label.bounding_box()
+        assert box["width"] >= 20, f"a {box['width']} px checkbox"
+        assert text["x"] > box["x"] + box["width"] and text["y"] < box["y"] + box["height"], (
+            f"the label at {text} is not beside its checkbox at {box}"
+        )
+    assert_no_horizontal_scroll(page)
+
+
 def test_two_visitors_register_on_a_phone_for_the_last_place_and_the_waiting_list(phone, site):
     title = "Taller de lectura en voz alta (navegador)"
     event = on_server(site, MAKE_UPCOMING_EVENT, TITLE=title, CAPACITY=1)["event"]
