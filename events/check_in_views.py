@@ -81,7 +81,8 @@ def tap(request, event):
     except ValueError as refused:
         messages.error(request, str(refused))
     kept = {"day": request.POST.get("day", ""), "session": session, "q": request.POST.get("q", "").strip()}
-    return redirect(f"{request.path}?{urlencode(kept)}")
+    # After a tap the list stays as it was, and the search box comes back empty for the next person.
+    return redirect(f"{request.path}?{urlencode(kept)}&tapped=1")
 
 
 @never_cache
@@ -108,6 +109,9 @@ def check_in_page(request, event_id):
         "sessions": sessions,
         "session": session,
         "query": query,
+        # After a tap, the box is empty (typing the next name does not run into the last one); the list
+        # stays that of the last search, which the page names.
+        "typed": "" if request.GET.get("tapped") else query,
         "people": list(people.order_by("name", "pk")[:MOST_SHOWN]),
         "more": people.count() > MOST_SHOWN,
         "total": total,

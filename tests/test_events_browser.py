@@ -419,6 +419,10 @@ def test_staff_find_a_person_and_check_them_in_on_a_phone(phone, site):
 
     expect(count).to_contain_text("1 of 2 present")
     expect(rows).to_have_count(1)  # the search is kept
+    expect(page.locator(".shown-search")).to_contain_text("People matching “huam”.")
+    # … and the box is empty and has the focus: the next name is typed at once.
+    expect(page.locator("#q")).to_have_value("")
+    expect(page.locator("#q")).to_be_focused()
     expect(rows.first).to_have_class(re.compile(r"\bpresent\b"))
     expect(rows.first.locator("button")).to_have_text("✓ Present")
     expect(rows.first.get_by_role("button", name="Undo the check-in of Valentina Huamán")).to_be_visible()
