@@ -198,29 +198,25 @@ def page_id(target):
     return target if isinstance(target, str) else f"link {target[1]} on {target[0]}"
 
 
-@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
-@pytest.mark.parametrize("target", PUBLIC_PAGES, ids=page_id)
-def test_public_pages_pass_axe(browser, demo_site, target, width):  # noqa: F811
-    page = new_page(browser, demo_site, width=width)
-    path = resolved(page, demo_site, target)
+def assert_passes_axe(browser, site, target, width=1280, storage_state=None):  # noqa: F811
+    page = new_page(browser, site, width=width, storage_state=storage_state)
+    path = resolved(page, site, target)
     found = violations(page, path)
     page.context.close()
     assert not found, f"{path} at {width} px:\n{described(found)}"
 
 
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+@pytest.mark.parametrize("target", PUBLIC_PAGES, ids=page_id)
+def test_public_pages_pass_axe(browser, demo_site, target, width):  # noqa: F811
+    assert_passes_axe(browser, demo_site, target, width=width)
+
+
 @pytest.mark.parametrize("target", STAFF_PAGES, ids=page_id)
 def test_staff_admin_pages_pass_axe(browser, demo_site, staff_session, target):  # noqa: F811
-    page = new_page(browser, demo_site, storage_state=staff_session)
-    path = resolved(page, demo_site, target)
-    found = violations(page, path)
-    page.context.close()
-    assert not found, f"{path}:\n{described(found)}"
+    assert_passes_axe(browser, demo_site, target, storage_state=staff_session)
 
 
 @pytest.mark.parametrize("target", FOCAL_POINT_PAGES, ids=page_id)
 def test_focal_point_admin_pages_pass_axe(browser, demo_site, focal_point_session, target):  # noqa: F811
-    page = new_page(browser, demo_site, storage_state=focal_point_session)
-    path = resolved(page, demo_site, target)
-    found = violations(page, path)
-    page.context.close()
-    assert not found, f"{path}:\n{described(found)}"
+    assert_passes_axe(browser, demo_site, target, storage_state=focal_point_session)
