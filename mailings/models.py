@@ -122,6 +122,13 @@ class Mailing(models.Model):
     created_at = models.DateTimeField(_("written on"), auto_now_add=True)
     queued_at = models.DateTimeField(_("queued on"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("sent on"), null=True, blank=True, editable=False)
+    # While the mail server cannot be reached (mailings/sending.py): what it answered, since when, and when
+    # the worker tries again. Emptied when it answers.
+    server_error = models.TextField(_("mail server error"), blank=True, editable=False)
+    server_failing_since = models.DateTimeField(
+        _("mail server failing since"), null=True, blank=True, editable=False
+    )
+    retry_at = models.DateTimeField(_("next try"), null=True, blank=True, editable=False)
     engagement = models.OneToOneField(
         "contacts.Engagement",
         verbose_name=_("engagement"),

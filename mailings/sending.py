@@ -10,9 +10,17 @@ nothing itself). The worker then
    enqueues the rest of the mailing again; two workers on one mailing never claim the same row;
 3. records the mailing on the recipients' timelines: one e-mail engagement with every person it
    reached and their cities, owned by whoever sent it.
+
+When the mail server cannot be reached, or the connection to it breaks, the run stops: the mailing's page
+shows the server's error, the deliveries not yet tried wait, and the task is queued again for later
+(`wait_for_the_server`). The delivery being handed over when the connection broke may or may not have
+arrived: it is marked interrupted, not sent again, as after a worker stopped mid-way.
 """
 
 import logging
+import smtplib
+from contextlib import ExitStack
+from datetime import timedelta
 
 from django.core import mail
 from django.db import transaction
@@ -31,10 +39,22 @@ from .unsubscribe import unsubscribe_headers, unsubscribe_link
 logger = logging.getLogger(__name__)
 BATCH = 200
 SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
+# While the mail server fails, the next try comes after as long as it has been failing, within these.
+SHORTEST_WAIT = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=1)
 
 
 class AlreadySent(Exception):
     """The mailing left the draft state already: it is not queued a second time."""
+
+
+class ServerUnreachable(Exception):
+    """The mail server could not be reached, or the connection to it broke: the rest of the mailing waits."""
+
+    def __init__(self, error, sent=0):
+        super().__init__(error)
+        self.error = error
+        self.sent = sent
 
 
 def queue_mailing(mailing, user):
@@ -56,13 +76,55 @@ def send_mailing(mailing_id):
         return 0
     take_recipients(mailing)
     Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING)
-    sent = 0
-    with mail.get_connection() as connection:
-        while batch := list(mailing.deliveries.filter(status=Delivery.Status.PENDING)[:BATCH]):
-            for delivery in batch:
-                sent += deliver(mailing, delivery, connection)
+    try:
+        sent = send_waiting(mailing)
+    except ServerUnreachable as problem:
+        wait_for_the_server(mailing, problem.error)
+        return problem.sent
+    Mailing.objects.filter(pk=mailing.pk).update(server_error="", server_failing_since=None, retry_at=None)
     record_on_timelines(mailing)
     return sent
+
+
+def send_waiting(mailing):
+    """Send every waiting delivery over one connection; returns how many went out. Raises
+    ServerUnreachable when the mail server cannot be reached or the connection breaks."""
+    sent = 0
+    if not mailing.deliveries.filter(status=Delivery.Status.PENDING).exists():
+        return sent
+    with ExitStack() as stack:
+        try:
+            connection = stack.enter_context(mail.get_connection())
+        except Exception as error:
+            raise ServerUnreachable(error) from error
+        while batch := list(mailing.deliveries.filter(status=Delivery.Status.PENDING)[:BATCH]):
+            for delivery in batch:
+                try:
+                    sent += deliver(mailing, delivery, connection)
+                except ServerUnreachable as problem:
+                    problem.sent = sent
+                    raise
+    return sent
+
+
+def wait_for_the_server(mailing, error):
+    """Keep the server's error for the mailing's page and queue the next try: after as long as the server
+    has been failing (SHORTEST_WAIT to LONGEST_WAIT), so that a long outage costs few tries. A run that
+    finds the next try already queued for later (the worker was restarted meanwhile) queues no other."""
+    logger.warning("Mailing %s: the mail server failed (%s); the rest waits", mailing.pk, error)
+    now = timezone.now()
+    with transaction.atomic():
+        mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+        queued_already = mailing.retry_at is not None and mailing.retry_at > now
+        mailing.server_failing_since = mailing.server_failing_since or now
+        mailing.server_error = f"{type(error).__name__}: {error}"[:1000]
+        if not queued_already:
+            mailing.retry_at = now + min(max(now - mailing.server_failing_since, SHORTEST_WAIT), LONGEST_WAIT)
+        mailing.save(update_fields=["server_failing_since", "server_error", "retry_at"])
+        # Without deferral (the immediate backend) the next try would be now, again and again: the
+        # worker's restart resumes the mailing instead.
+        if not queued_already and send_mailing.get_backend().supports_defer:
+            send_mailing.using(run_after=mailing.retry_at).enqueue(mailing.pk)
 
 
 @transaction.atomic
@@ -103,12 +165,38 @@ def deliver(mailing, delivery, connection):
         return 0
     try:
         message(mailing, delivery, connection).send()
-    except Exception:
+    except Exception as error:
+        if server_failed(error):
+            after = Delivery.Status.PENDING if nothing_sent(error) else Delivery.Status.INTERRUPTED
+            Delivery.objects.filter(pk=delivery.pk).update(status=after)
+            raise ServerUnreachable(error) from error
         logger.exception("Mailing %s: delivery %s failed", mailing.pk, delivery.pk)
         Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED)
         return 0
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
     return 1
+
+
+def server_failed(error):
+    """Whether a message's failure is the mail server's, which every message after it would meet too: the
+    connection broke or timed out, the server is closing it (421), or it refused the sender. A refusal
+    of this message or its recipient is not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return nothing_sent(error)
+    if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPSenderRefused)):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == 421
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def nothing_sent(error):
+    """Whether the server turned the message away before its text: the sender refused, or the recipient
+    with 421 (the server is closing the connection). Otherwise a broken connection leaves unknown whether
+    the message arrived."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(code == 421 for code, _reply in error.recipients.values())
+    return isinstance(error, smtplib.SMTPSenderRefused)
 
 
 def message(mailing, delivery, connection):

@@ -6,7 +6,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -72,12 +75,31 @@ class MailingInspectView(ReadableInspectView):
             context["skipped_reasons"] = [
                 (label, reasons[value]) for value, label in Delivery.Reason.choices if reasons.get(value)
             ]
+            if mailing.server_error and mailing.status != Mailing.Status.SENT:
+                context["server_problem"] = server_problem(mailing, counts.get(Delivery.Status.PENDING, 0))
         context["send_url"] = (
             mailing.is_draft
             and self.request.user.has_perm(SEND_PERMISSION)
             and reverse("wagtailsnippets_mailings_mailing:send", args=[mailing.pk])
         )
         return context
+
+
+def server_problem(mailing, waiting):
+    """Why a mailing being sent is not going out: the mail server could not be reached."""
+    since = date_format(timezone.localtime(mailing.server_failing_since), "DATETIME_FORMAT")
+    text = ngettext(
+        "The mail server could not be reached (since %(since)s): %(error)s. %(count)s message is waiting: "
+        "it goes out when the server answers, without sending anyone the message twice.",
+        "The mail server could not be reached (since %(since)s): %(error)s. %(count)s messages are "
+        "waiting: they go out when the server answers, without sending anyone the message twice.",
+        waiting,
+    ) % {"since": since, "error": mailing.server_error, "count": waiting}
+    if mailing.retry_at:
+        text += " " + _("Next try: %(time)s.") % {
+            "time": date_format(timezone.localtime(mailing.retry_at), "DATETIME_FORMAT")
+        }
+    return text
 
 
 class DraftOnlyMixin:
