@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import DeleteView, EditView
 
+from network.admin_search import AccentInsensitiveIndexView
 from network.inspect_views import ReadableInspectView
 
 from .models import Delivery, Mailing
@@ -100,6 +101,17 @@ def server_problem(mailing, waiting):
             "time": date_format(timezone.localtime(mailing.retry_at), "DATETIME_FORMAT")
         }
     return text
+
+
+class MailingIndexView(AccentInsensitiveIndexView):
+    """A mailing that left the draft state offers neither Edit nor Delete (DraftOnlyMixin): its title
+    leads to its page, which shows what it did."""
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if instance.is_draft else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if instance.is_draft else None
 
 
 class DraftOnlyMixin:

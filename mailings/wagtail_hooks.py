@@ -66,7 +66,7 @@ class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     icon = "mail"
     menu_label = _("Mailings")
     menu_name = "mailings"
-    index_view_class = AccentInsensitiveIndexView
+    index_view_class = views.MailingIndexView
     add_view_class = MailingCreateView
     edit_view_class = views.MailingEditView
     delete_view_class = views.MailingDeleteView
