@@ -9,14 +9,14 @@ from contacts.models import CityRole, Organisation
 
 class SegmentForm(WagtailAdminModelForm):
     roles = forms.MultipleChoiceField(
-        label=_("roles in a city"),
+        label=_("Roles in a city"),
         choices=CityRole.Role.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("People who hold one of these roles; with cities or countries below, in one of them."),
     )
     organisation_kinds = forms.MultipleChoiceField(
-        label=_("kinds of organisation"),
+        label=_("Kinds of organisation"),
         choices=Organisation.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
