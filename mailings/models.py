@@ -66,6 +66,17 @@ class Segment(models.Model):
         if unknown_kinds:
             raise ValidationError({"organisation_kinds": _("Choose kinds of organisation from the list.")})
 
+    def has_criteria(self):
+        """Whether anything narrows the segment down: without criteria it holds every contact."""
+        return bool(
+            self.roles
+            or self.organisation_kinds
+            or self.countries
+            or self.cities.exists()
+            or self.themes.exists()
+            or self.tags.exists()
+        )
+
     def members(self):
         from .segments import members_of
 

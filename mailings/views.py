@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
-from wagtail.snippets.views.snippets import DeleteView, EditView
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
 from network.admin_search import AccentInsensitiveIndexView
 from network.inspect_views import ReadableInspectView
@@ -26,6 +26,34 @@ from .sending import AlreadySent, queue_mailing
 MEMBERS_PER_PAGE = 50
 SEND_PERMISSION = "mailings.send_mailing"
 SEND_ACTION = "mailings.send"
+
+
+def everyone_in(segment, figures=None):
+    """The warning that a segment without criteria holds every contact; None when it has criteria."""
+    if segment.has_criteria():
+        return None
+    figures = figures or audience(segment.members())
+    return _(
+        "“%(segment)s” has no criteria, so it holds every contact in the CRM: %(total)s now, %(reachable)s "
+        "of whom a mailing would reach. Add criteria to the segment to narrow it down."
+    ) % {"segment": segment.name, **figures}
+
+
+class SegmentSavedMixin:
+    """After a segment is saved, a warning beside Wagtail's confirmation when it holds every contact."""
+
+    def save_action(self):
+        if not self.expects_json_response and (warning := everyone_in(self.object)):
+            messages.warning(self.request, warning)
+        return super().save_action()
+
+
+class SegmentCreateView(SegmentSavedMixin, CreateView):
+    pass
+
+
+class SegmentEditView(SegmentSavedMixin, EditView):
+    pass
 
 
 class SegmentInspectView(ReadableInspectView):
@@ -41,6 +69,7 @@ class SegmentInspectView(ReadableInspectView):
         context = super().get_context_data(**kwargs)
         members = self.object.members()
         context["audience"] = audience(members)
+        context["everyone"] = everyone_in(self.object, context["audience"])
         context["members"] = Paginator(
             members.select_related("organisation", "city").order_by("family_name", "given_name", "pk"),
             MEMBERS_PER_PAGE,
@@ -62,6 +91,7 @@ class MailingInspectView(ReadableInspectView):
         mailing = self.object
         if mailing.is_draft:
             context["audience"] = audience(mailing.segment.members())
+            context["everyone"] = everyone_in(mailing.segment, context["audience"])
         else:
             counts = dict(mailing.deliveries.values_list("status").annotate(n=Count("pk")).order_by())
             reasons = dict(
@@ -189,9 +219,11 @@ class SendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        figures = audience(self.mailing.segment.members())
         context.update(
             mailing=self.mailing,
-            audience=audience(self.mailing.segment.members()),
+            audience=figures,
+            everyone=everyone_in(self.mailing.segment, figures),
             nobody_to_reach=nobody_to_reach(),
         )
         return context

@@ -35,6 +35,8 @@ class SegmentViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     menu_name = "segments"
     inspect_view_enabled = True
     inspect_view_class = views.SegmentInspectView
+    add_view_class = views.SegmentCreateView
+    edit_view_class = views.SegmentEditView
     delete_view_class = views.SegmentDeleteView
     list_display = ["name", "description"]
     search_fields = ["name", "description"]

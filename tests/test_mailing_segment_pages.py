@@ -1,9 +1,14 @@
 """The segment's pages in the admin (mailings/forms.py, mailings/views.py): its form and its page read as
-the rest of the admin does, in each of the admin's languages."""
+the rest of the admin does, in each of the admin's languages, and a segment without criteria (which holds
+every contact) says so wherever it is saved, looked at or sent to."""
 
 import pytest
 from django.urls import reverse
 from wagtail.users.models import UserProfile
+
+from contacts.models import ContactTag
+from mailings.models import Mailing, Segment
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +33,56 @@ def test_every_label_of_the_segment_form_starts_with_a_capital(
     labels = [" ".join(label.get_text().split()) for label in form.select("[data-panel-heading-text]")]
     assert roles in labels and kinds in labels
     assert [label for label in labels if not label[0].isupper()] == []
+
+
+EVERYONE = "has no criteria, so it holds every contact"
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_a_segment_without_criteria_says_it_holds_every_contact_wherever_it_is_used(
+    staff_client, english_admin, soup
+):
+    for number in range(3):
+        factories.ContactFactory(emails=[f"persona{number}@example.org"], consent_basis="public_task")
+    factories.ContactFactory(emails=[])
+
+    saved = staff_client.post(
+        reverse("wagtailsnippets_mailings_segment:add"),
+        {"name": "Todos", "current_roles_only": "on"},
+        follow=True,
+    )
+    everyone = Segment.objects.get(name="Todos")
+    warning = (
+        "“Todos” has no criteria, so it holds every contact in the CRM: 4 now, "
+        "3 of whom a mailing would reach."
+    )
+    assert warning in " ".join(messages_of(saved))
+    edited = staff_client.post(
+        reverse("wagtailsnippets_mailings_segment:edit", args=[everyone.pk]),
+        {"name": "Todos", "description": "Toda la red", "current_roles_only": "on"},
+        follow=True,
+    )
+    assert warning in " ".join(messages_of(edited))
+
+    inspect = staff_client.get(reverse("wagtailsnippets_mailings_segment:inspect", args=[everyone.pk]))
+    assert warning in " ".join(soup(inspect).get_text().split())
+    mailing = Mailing.objects.create(segment=everyone, subject_es="A todos", body_es="Hola.")
+    for page in ("inspect", "send"):
+        response = staff_client.get(reverse(f"wagtailsnippets_mailings_mailing:{page}", args=[mailing.pk]))
+        assert warning in " ".join(soup(response).get_text().split()), page
+
+
+def test_a_segment_with_a_criterion_does_not_warn(staff_client, english_admin, soup):
+    tag = ContactTag.objects.create(name="Foro", slug="foro")
+    saved = staff_client.post(
+        reverse("wagtailsnippets_mailings_segment:add"),
+        {"name": "Foro", "current_roles_only": "on", "tags": [tag.pk]},
+        follow=True,
+    )
+    assert not any(EVERYONE in message for message in messages_of(saved))
+    segment = Segment.objects.get(name="Foro")
+    inspect = staff_client.get(reverse("wagtailsnippets_mailings_segment:inspect", args=[segment.pk]))
+    assert EVERYONE not in inspect.content.decode()
