@@ -1,4 +1,5 @@
-"""The Mailings listing's bulk delete: drafts only, as the single delete view (views.DraftOnlyMixin).
+"""The bulk deletes of the Mailings and Segments listings, each button saying what it deletes (Wagtail's
+says "snippets"); for mailings, drafts only, as the single delete view (views.DraftOnlyMixin).
 
 A mailing that left the draft state (queued, being sent, sent) is the record of what went to whom. If the
 chosen mailings include one, the confirmation says which and offers no button, and a delete request
@@ -9,10 +10,11 @@ transaction: a mailing queued meanwhile is kept all the same.
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
-from .models import Mailing
+from .models import Mailing, Segment
 
 
 class NotADraft(Exception):
@@ -29,6 +31,7 @@ class DeleteDraftsBulkAction(DeleteBulkAction):
     after Wagtail's."""
 
     models = [Mailing]
+    aria_label = gettext_lazy("Delete selected mailings")
 
     @cached_property
     def not_drafts(self):
@@ -78,6 +81,13 @@ class DeleteDraftsBulkAction(DeleteBulkAction):
         if not_drafts := [mailing for mailing in chosen.order_by("pk") if not mailing.is_draft]:
             raise NotADraft(not_drafts)
         return super().execute_action(objects, **kwargs)
+
+
+class DeleteSegmentsBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete, for segments, registered after it as DeleteDraftsBulkAction is."""
+
+    models = [Segment]
+    aria_label = gettext_lazy("Delete selected segments")
 
 
 def subjects(mailings):

@@ -12,7 +12,7 @@ from network.choosers import TolerantSnippetChooser
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import views
-from .bulk_actions import DeleteDraftsBulkAction
+from .bulk_actions import DeleteDraftsBulkAction, DeleteSegmentsBulkAction
 from .forms import SegmentForm
 from .models import Mailing, Segment
 from .profile_reminders import profile_reminder_viewset
@@ -96,8 +96,9 @@ class MailingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(MailingsGroup)
-# After Wagtail's bulk delete for every snippet (order 0), so that it stands in for it on mailings.
+# After Wagtail's bulk delete for every snippet (order 0), so that they stand in for it here.
 hooks.register("register_bulk_action", DeleteDraftsBulkAction, order=1)
+hooks.register("register_bulk_action", DeleteSegmentsBulkAction, order=1)
 
 
 @hooks.register("register_log_actions")

@@ -1,9 +1,11 @@
 """The Mailings listing's bulk delete deletes drafts only, as the single delete view does
-(mailings/bulk_actions.py): a choice that includes a mailing queued or sent deletes nothing and says why."""
+(mailings/bulk_actions.py): a choice that includes a mailing queued or sent deletes nothing and says why.
+The bulk delete buttons of mailings and segments say what they delete."""
 
 import pytest
 from django.urls import reverse
 from wagtail import hooks
+from wagtail.users.models import UserProfile
 
 from mailings.models import Mailing, Segment
 from mailings.sending import queue_mailing
@@ -91,3 +93,25 @@ def test_drafts_are_deleted_in_bulk(staff_client, draft, segment):
 
     assert response.status_code == 302
     assert not Mailing.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "language", "label"),
+    [
+        ("mailing", "en", "Delete selected mailings"),
+        ("mailing", "es", "Eliminar envíos seleccionados"),
+        ("mailing", "pt-br", "Excluir envios selecionados"),
+        ("segment", "en", "Delete selected segments"),
+        ("segment", "es", "Eliminar segmentos seleccionados"),
+        ("segment", "pt-br", "Excluir segmentos selecionados"),
+    ],
+)
+def test_the_bulk_delete_button_names_what_it_deletes(staff_client, staff_user, soup, model, language, label):
+    profile = UserProfile.get_for_user(staff_user)
+    profile.preferred_language = language
+    profile.save()
+
+    listing = soup(staff_client.get(reverse(f"wagtailsnippets_mailings_{model}:list")))
+
+    [button] = listing.select(f'[data-bulk-action-button][href*="/bulk/mailings/{model}/delete/"]')
+    assert button["aria-label"] == label
