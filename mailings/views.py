@@ -56,14 +56,22 @@ class SegmentEditView(SegmentSavedMixin, EditView):
     pass
 
 
-class SegmentInspectView(ReadableInspectView):
+class DashForEmptyMixin:
+    """Every empty field reads "—" (Wagtail shows an empty list as "-" and an empty text as nothing)."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value in ("", "-") else value
+
+
+class SegmentInspectView(DashForEmptyMixin, ReadableInspectView):
     """The segment's members, paginated, with how many a mailing would reach."""
 
     template_name = "mailings/admin/segment_inspect.html"
 
     def get_countries_display_value(self):
         # django-countries' display method is for one country; a segment may name several.
-        return ", ".join(str(country.name) for country in self.object.countries) or "—"
+        return ", ".join(str(country.name) for country in self.object.countries)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,7 +85,7 @@ class SegmentInspectView(ReadableInspectView):
         return context
 
 
-class MailingInspectView(ReadableInspectView):
+class MailingInspectView(DashForEmptyMixin, ReadableInspectView):
     template_name = "mailings/admin/mailing_inspect.html"
 
     def get_edit_url(self):

@@ -86,3 +86,45 @@ def test_a_segment_with_a_criterion_does_not_warn(staff_client, english_admin, s
     segment = Segment.objects.get(name="Foro")
     inspect = staff_client.get(reverse("wagtailsnippets_mailings_segment:inspect", args=[segment.pk]))
     assert EVERYONE not in inspect.content.decode()
+
+
+def inspect_fields(response, soup):
+    """The label and value of each field on an inspect page."""
+    fields = soup(response).select_one("main dl:not(.mailing-audience)")
+    return {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in fields.select("dt")
+    }
+
+
+def test_every_empty_criterion_of_a_segment_reads_the_same(staff_client, english_admin, soup):
+    empty = Segment.objects.create(name="Todos")
+
+    fields = inspect_fields(
+        staff_client.get(reverse("wagtailsnippets_mailings_segment:inspect", args=[empty.pk])), soup
+    )
+
+    criteria = ["Description", "Roles in a city", "Countries", "Cities", "Themes", "Kinds of organisation"]
+    assert {label: fields[label] for label in [*criteria, "Contact tags"]} == dict.fromkeys(
+        [*criteria, "Contact tags"], "—"
+    )
+
+
+def test_a_segments_criteria_and_a_mailings_languages_not_written_read_as_on_the_segment(
+    staff_client, english_admin, soup
+):
+    segment = Segment.objects.create(
+        name="Alcaldes", roles=["mayor"], organisation_kinds=[], countries=["BR"]
+    )
+    mailing = Mailing.objects.create(segment=segment, subject_es="Foro", body_es="Hola.")
+
+    fields = inspect_fields(
+        staff_client.get(reverse("wagtailsnippets_mailings_segment:inspect", args=[segment.pk])), soup
+    )
+    assert fields["Roles in a city"] == "Mayor" and fields["Countries"] == "Brazil"
+    assert fields["Kinds of organisation"] == "—" and fields["Cities"] == "—"
+
+    fields = inspect_fields(
+        staff_client.get(reverse("wagtailsnippets_mailings_mailing:inspect", args=[mailing.pk])), soup
+    )
+    assert fields["Subject (Spanish)"] == "Foro"
+    assert fields["Subject (Portuguese)"] == fields["Message (English)"] == "—"
