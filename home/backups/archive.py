@@ -117,7 +117,7 @@ class StagedMedia:
         """Copy and check every file; raise BackupError, with nothing left behind, if one is missing or
         differs from the manifest."""
         shutil.rmtree(self.folder, ignore_errors=True)
-        self.media_root.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True)  # even for a backup without media files: publish removes it
         problems = []
         try:
             for entry in self.entries:
