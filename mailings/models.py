@@ -202,6 +202,7 @@ class Delivery(models.Model):
         NO_CONSENT = "no_consent", _("No legal basis recorded")
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
         SAME_ADDRESS = "same_address", _("Same address as another recipient")
+        HELD_BACK = "held_back", _("Held back: the database is a restored copy")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
     contact = models.ForeignKey(

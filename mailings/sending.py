@@ -258,3 +258,22 @@ def resume_interrupted():
         mailing.deliveries.filter(status=Delivery.Status.SENDING).update(status=Delivery.Status.INTERRUPTED)
         send_mailing.enqueue(mailing.pk)
     return unfinished
+
+
+def hold_back_unfinished():
+    """For a restored copy that must send nothing (`restore_site --drop-queued-tasks`): every mailing
+    queued or being sent ends, its messages not sent marked held back; returns how many mailings."""
+    unfinished = list(
+        Mailing.objects.filter(Q(status=Mailing.Status.QUEUED) | Q(status=Mailing.Status.SENDING))
+    )
+    for mailing in unfinished:
+        take_recipients(mailing)
+        mailing.deliveries.filter(status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SKIPPED, reason=Delivery.Reason.HELD_BACK
+        )
+        mailing.deliveries.filter(status=Delivery.Status.SENDING).update(status=Delivery.Status.INTERRUPTED)
+        Mailing.objects.filter(pk=mailing.pk).update(
+            server_error="", server_failing_since=None, retry_at=None
+        )
+        record_on_timelines(mailing)
+    return len(unfinished)

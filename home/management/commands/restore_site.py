@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
-from home.backups import archive, manifest
+from home.backups import archive, manifest, queue
 from home.backups.database import BackupError, for_connection
 
 NOTHING_CHANGED = "Nothing was changed."
@@ -22,6 +22,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive", help="the backup's folder, e.g. backups/20260112T023000Z")
         parser.add_argument(
+            "--drop-queued-tasks",
+            action="store_true",
+            help=(
+                "for a copy that must send nothing (a test machine): once restored, drop the background "
+                "tasks queued in the backup (mailings, reminders), end the mailings not finished without "
+                "sending the rest, and mark the registration e-mails waiting as failed. Never for a recovery."
+            ),
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help=(
@@ -30,7 +39,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, drop_queued_tasks=False, **options):
         started = time.monotonic()
         folder = Path(options["archive"])
         media_root = Path(settings.MEDIA_ROOT)
@@ -59,6 +68,8 @@ class Command(BaseCommand):
             )
             raise CommandError(f"The restore failed: {error}. {after}") from None
 
+        # Checked against the manifest as restored; dropped at once, before any worker could start on it.
+        dropped = queue.drop_queued_work() if drop_queued_tasks else None
         problems, notes = manifest.compare_database(contents, figures)
         media_problems, media_notes = manifest.compare_media(
             contents["media"]["files"], manifest.media_inventory(media_root)
@@ -67,6 +78,7 @@ class Command(BaseCommand):
         notes += media_notes + self.after_restore_notes(contents)
         for note in notes:
             self.stdout.write(self.style.WARNING(f"Note: {note}"))
+        self.report_queued_work(dropped)
         if problems:
             for problem in problems:
                 self.stderr.write(f"Mismatch: {problem}")
@@ -80,6 +92,29 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - started:.1f} s. "
                 f"Checked against the manifest: {len(tables)} tables ({sum(tables.values())} rows), the CRM "
                 f"checksum and {len(contents['media']['files'])} media files match."
+            )
+        )
+
+    def report_queued_work(self, dropped):
+        """What a worker started on the restored database would send to real people, and how not to."""
+        if dropped is not None:
+            tasks, mailings, notices = dropped
+            self.stdout.write(
+                f"Dropped {tasks} background task(s), held back {mailings} mailing(s) not finished and "
+                f"marked {notices} registration e-mail(s) waiting as failed (--drop-queued-tasks): a worker "
+                "started on this copy sends none of them."
+            )
+            return
+        work = queue.queued_work()
+        if not work["total"]:
+            return
+        for line in queue.describe(work):
+            self.stdout.write(self.style.WARNING(f"Note: {line}."))
+        self.stdout.write(
+            self.style.WARNING(
+                "Note: a worker started on this database sends them to the people in it, as a recovery must. "
+                "For a copy that must send nothing (a test machine), start no worker and restore it again "
+                "with --force --drop-queued-tasks (README: Backups and restore)."
             )
         )
 
