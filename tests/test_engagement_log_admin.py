@@ -45,6 +45,7 @@ ENGAGEMENT_COLUMNS = [
     "Outcome",
     "Follow-up date",
     "Follow-up done",
+    "ID",
 ]
 CONTACT_COLUMNS = [
     "Honorific",
@@ -344,6 +345,7 @@ def test_csv_export_has_the_documented_columns_and_respects_the_filters(staff_cl
     assert set(by_title) == titles("mesa", "taller", "llamada")
     assert len(rows) == 4, "an engagement with two cities in the country is exported once"
     call = by_title["Llamada regional"]
+    assert call["ID"] == str(Engagement.objects.get(title="Llamada regional").pk)
     assert set(call["Cities"].split("; ")) == {"Medellín", "Buenos Aires"}
     assert set(call["Participants"].split("; ")) == {"Lucía Pérez", "Marie Dupont"}
     assert call["Date"] == (TODAY() - timedelta(days=200)).isoformat()
