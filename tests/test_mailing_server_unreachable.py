@@ -138,35 +138,38 @@ def test_an_unreachable_mail_server_is_shown_and_the_mailing_is_tried_again_late
 def test_a_connection_lost_mid_way_leaves_the_rest_waiting_and_sends_nobody_twice(
     staff_client, mailing, settings, soup
 ):
-    with RelayGoingDown(accept=3) as relay, override_settings(TASKS=QUEUE):
+    # The settings fixture's changes come before override_settings: made inside it, they would outlive it
+    # and leave the queue's backend to the tests that follow.
+    with RelayGoingDown(accept=3) as relay:
         use_smtp(settings, relay.port)
-        assert send_mailing.call(mailing.pk) == 3
+        with override_settings(TASKS=QUEUE):
+            assert send_mailing.call(mailing.pk) == 3
 
-        # Three went out; the one being handed over when the connection broke may or may not have
-        # arrived: it is not sent again. The others were not tried: they wait for the next try.
-        assert statuses(mailing) == {
-            Delivery.Status.SENT: 3,
-            Delivery.Status.INTERRUPTED: 1,
-            Delivery.Status.PENDING: PEOPLE - 4,
-        }
-        mailing.refresh_from_db()
-        assert mailing.status == Mailing.Status.SENDING
-        first_try_at = next_try(mailing)
-        text = page_text(staff_client, mailing, soup)
-        assert "The mail server could not be reached" in text
-        assert f"{PEOPLE - 4} messages are waiting" in text
+            # Three went out; the one being handed over when the connection broke may or may not have
+            # arrived: it is not sent again. The others were not tried: they wait for the next try.
+            assert statuses(mailing) == {
+                Delivery.Status.SENT: 3,
+                Delivery.Status.INTERRUPTED: 1,
+                Delivery.Status.PENDING: PEOPLE - 4,
+            }
+            mailing.refresh_from_db()
+            assert mailing.status == Mailing.Status.SENDING
+            first_try_at = next_try(mailing)
+            text = page_text(staff_client, mailing, soup)
+            assert "The mail server could not be reached" in text
+            assert f"{PEOPLE - 4} messages are waiting" in text
 
-        # Still down at the next try (its time come, the worker runs it): nothing changes but the time of
-        # the try after it.
-        DBTaskResult.objects.all().delete()
-        Mailing.objects.filter(pk=mailing.pk).update(retry_at=timezone.now())
-        assert send_mailing.call(mailing.pk) == 0
-        assert statuses(mailing)[Delivery.Status.PENDING] == PEOPLE - 4
-        assert next_try(mailing) >= first_try_at
+            # Still down at the next try (its time come, the worker runs it): nothing changes but the time of
+            # the try after it.
+            DBTaskResult.objects.all().delete()
+            Mailing.objects.filter(pk=mailing.pk).update(retry_at=timezone.now())
+            assert send_mailing.call(mailing.pk) == 0
+            assert statuses(mailing)[Delivery.Status.PENDING] == PEOPLE - 4
+            assert next_try(mailing) >= first_try_at
 
-        relay.up()
-        assert send_mailing.call(mailing.pk) == PEOPLE - 4
-        received = Counter(relay.received())
+            relay.up()
+            assert send_mailing.call(mailing.pk) == PEOPLE - 4
+            received = Counter(relay.received())
 
     assert len(received) == PEOPLE - 1 and max(received.values()) == 1
     interrupted = mailing.deliveries.get(status=Delivery.Status.INTERRUPTED)
