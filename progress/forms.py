@@ -17,6 +17,7 @@ from wagtail.documents import get_document_model
 
 from .evidence import evidence_collection
 from .models import QuestionKind
+from .numbers import NumberAnswerField
 from .reports import Value, value_of
 
 SCALE = [(str(step), str(step)) for step in range(1, 6)]
@@ -38,7 +39,7 @@ def field_for(question):
         )
     if question.kind == QuestionKind.NUMBER:
         # A share cannot pass 100 %; other numbers are counts and amounts, never below zero.
-        return forms.DecimalField(
+        return NumberAnswerField(
             label=f"{label} ({question.unit})" if question.unit else label,
             max_digits=14,
             decimal_places=2,

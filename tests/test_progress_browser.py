@@ -37,6 +37,7 @@ CYCLES = {
     "submit": "Navegador envío 2026–2027",
     "signed_out": "Navegador sesión cerrada 2026–2027",
     "file_once": "Navegador archivo una vez 2026–2027",
+    "decimal_comma": "Navegador coma decimal 2026–2027",
 }
 SCALE, TEXT = "1.1-a", "1.1-b"  # a required scale question and an optional text one, both in section 1.1
 YES_NO = "3.3-a"  # the framework's other required question
@@ -405,3 +406,20 @@ def test_an_evidence_file_is_stored_once_while_another_answer_has_an_error(conte
     assert after[SHARE] == 15 and after[TEXT] == "Otra respuesta." and after[FILE]
     script = DOCUMENTS_NAMED.format(name="plan-una-vez.pdf")
     assert site.manage("shell", "--no-imports", "--command", script).strip() == "1"
+
+
+def test_a_decimal_comma_typed_in_a_spanish_browser_is_stored_as_a_decimal(browser, site):  # noqa: F811
+    """A browser's number field read "12,5" in a Spanish browser as 125: the answer is typed as text."""
+    context = browser.new_context(base_url=site.base_url, locale="es-CO")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.pages_opened = []
+    try:
+        page = new_page(context)
+        sign_in(page)
+        page.goto(edit_path(site.records["reports"]["decimal_comma"]))
+        page.locator(f"input[name=q{site.records['questions'][SHARE]}]").press_sequentially("12,5")
+        expect(status_of(page)).to_have_text(re.compile(r"\d\d:\d\d$"), timeout=TIMEOUT_MS)
+        assert stored(site, "decimal_comma")["answers"] == {SHARE: 12.5}
+        assert page.errors == [] and page.server_errors == []
+    finally:
+        context.close()
