@@ -28,6 +28,7 @@ from .models import Cycle, QuestionKind, Report, ReportState
 from .permissions import is_city_focal_point, may_edit, reads_reports, reviews_reports
 from .results import medians_for
 from .status import open_reports
+from .submissions import has_newer_draft, submission_under_review, submitted_answers
 
 
 def report_or_404(report_id):
@@ -304,7 +305,12 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         form = form or self.make_form()
+        submissions = list(self.report.submissions.order_by("-number"))
+        # The version under review, as it was submitted: not the draft the city may be writing since.
+        reviewed = submission_under_review(self.report, submissions)
         answers = self.answers
+        if reviewed:
+            answers = submitted_answers(reviewed, form.questions, answers)
         rows = [
             {
                 "question": question,
@@ -321,8 +327,13 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             rows=rows,
             may_decide=may_decide,
             # The comments of the last return: editable when deciding again, else shown as they were sent.
-            commented=any(answer.comment for answer in answers.values()),
-            submissions=list(self.report.submissions.order_by("-number")),
+            commented=any(answer.comment for answer in self.answers.values()),
+            submissions=submissions,
+            reviewed=reviewed,
+            newer_draft=has_newer_draft(self.report, reviewed),
+            editor_url=reverse("progress_city:edit", args=[self.report.pk])
+            if may_edit(self.request.user, self.report)
+            else "",
             **kwargs,
         )
 
