@@ -134,6 +134,9 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
             answered=answered,
             submissions=submissions,
             accepted=next((s for s in submissions if s.accepted_at), None),
+            # As the focal point's list says it: late once past due and neither submitted nor accepted.
+            late=reports.standing(self.report.cycle, self.report.state, self.report.has_accepted_version)
+            == reports.LATE,
             carried_from=self.report.carried_from.cycle.name if carries_over else "",
             # The questions UIL staff commented on when they returned the report, listed at the top.
             commented=[item for item in items if item.answer and item.answer.comment],
