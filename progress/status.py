@@ -322,19 +322,32 @@ def standing_counts(cycle):
     return counts
 
 
+def dashboard_cycles():
+    """The cycles the staff dashboard counts: every open one (opened and not closed), the one due soonest
+    first, so that none vanishes when cycles overlap; with none open, the current one."""
+    today = timezone.localdate()
+    cycles = (
+        Cycle.objects.filter(opens_on__lte=today)
+        .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+        .order_by("due_on", "name")
+    )
+    return list(cycles) or [cycle for cycle in [current_cycle()] if cycle]
+
+
 class CycleStandingPanel(Component):
-    """The current cycle on the staff dashboard: how many cities stand where, with a link to the list."""
+    """The open cycles on the staff dashboard: how many cities stand where in each, with links to the
+    lists."""
 
     name = "progress_cycle_standing"
     order = 246
     template_name = "progress/admin/panels/cycle_standing.html"
 
     def get_context_data(self, parent_context):
-        cycle = current_cycle()
-        if cycle is None:
-            return {"cycle": None}
-        counts = standing_counts(cycle)
         url = reverse("progress_status:index")
+        return {"cycles": [self.counted(cycle, url) for cycle in dashboard_cycles()]}
+
+    def counted(self, cycle, url):
+        counts = standing_counts(cycle)
         return {
             "cycle": cycle,
             "counts": [

@@ -423,3 +423,30 @@ def test_who_reads_reports_but_writes_no_mailings_is_not_offered_the_reminder(cl
     assert "Late" in page.get_text() and "Remind the focal points" not in page.get_text()
     response = client.post(reverse("progress_reminders:remind", args=[cycle.pk]))
     assert response.status_code in (302, 403) and not Mailing.objects.exists()
+
+
+def test_the_dashboard_counts_every_open_cycle_the_one_due_soonest_first(
+    staff_client, staff_user, cycle_with_cities
+):
+    """Cycles overlap: a newer one opens while the older is still due. Neither's counts may vanish; a
+    closed cycle is not counted."""
+    cycle, cities = cycle_with_cities
+    newer = make_cycle(cycle.framework, name="2026–2027", opens_in_days=-5, due_in_days=300)
+    reports.start_report(cities["Lima"], newer, staff_user)
+    closed = make_cycle(cycle.framework, name="2022–2023", opens_in_days=-900, due_in_days=-600)
+    closed.closes_on = closed.due_on
+    closed.save()
+    page = parse_html(staff_client.get(reverse("wagtailadmin_home")))
+    panel = page.select_one("#progress-cycle-heading").find_parent("section")
+    shown = [section.h3.get_text(strip=True) for section in panel.select("section[data-cycle]")]
+    assert shown == ["2024–2025", "2026–2027"]
+
+    def counts(of):
+        section = panel.select_one(f"section[data-cycle='{of.pk}']")
+        return {
+            li.a.get_text(strip=True): li.get_text(strip=True).rsplit(":", 1)[1].strip()
+            for li in section("li")
+        }
+
+    assert counts(cycle)["Late"] == "2" and counts(cycle)["Submitted"] == "1"
+    assert counts(newer)["Draft"] == "1" and counts(newer)["Not started"] == "2"
