@@ -38,6 +38,7 @@ CYCLES = {
     "signed_out": "Navegador sesión cerrada 2026–2027",
     "file_once": "Navegador archivo una vez 2026–2027",
     "decimal_comma": "Navegador coma decimal 2026–2027",
+    "status_in_view": "Navegador estado a la vista 2026–2027",
 }
 SCALE, TEXT = "1.1-a", "1.1-b"  # a required scale question and an optional text one, both in section 1.1
 YES_NO = "3.3-a"  # the framework's other required question
@@ -423,3 +424,18 @@ def test_a_decimal_comma_typed_in_a_spanish_browser_is_stored_as_a_decimal(brows
         assert page.errors == [] and page.server_errors == []
     finally:
         context.close()
+
+
+def test_the_save_status_is_in_view_where_the_focal_point_types(context, site):
+    """The status line sat at the foot of the form: typing near the top, nobody saw "Saved at…". It stays
+    in view, and is announced politely, without taking the focus."""
+    page = new_page(context)
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(edit_path(site.records["reports"]["status_in_view"]))
+    scale_radio(page, site, 2).click()
+    status = status_of(page)
+    expect(status).to_have_text(SAVED, timeout=TIMEOUT_MS)
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_be_in_viewport()
+    expect(scale_radio(page, site, 2)).to_be_focused()
+    expect(scale_radio(page, site, 2)).to_be_in_viewport()
