@@ -402,10 +402,16 @@ class EventPage(RoutablePageMixin, Page):
         return self.registration != self.Registration.CLOSED and now < self.registration_deadline
 
     def original(self):
-        """The event in the default language, which registrations belong to."""
+        """The event in the default language, which registrations belong to. An alias made of a copy (with a
+        translation key of its own) has the original of the page it shows."""
         if self.locale.language_code == settings.LANGUAGE_CODE:
             return self
-        return EventPage.objects.get(translation_key=self.translation_key, **in_default_language())
+        found = EventPage.objects.filter(
+            translation_key=self.translation_key, **in_default_language()
+        ).first()
+        if found is None and self.alias_of_id:
+            return self.alias_of.specific.original()
+        return found or self
 
     @path("")
     def event(self, request):
