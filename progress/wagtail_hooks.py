@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
 from network.admin_search import AccentInsensitiveIndexView
+from network.exports import yes_or_no
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import choosers, reports, status, views
@@ -114,10 +115,6 @@ class QuestionFilterSet(WagtailFilterSet):
     class Meta:
         model = Question
         fields = ["kind", "required"]
-
-
-def yes_or_no(value):
-    return _("Yes") if value else _("No")
 
 
 class LabelledViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
