@@ -8,13 +8,19 @@ still due that day, and the recipient still UIL staff. The engagement records th
 went out (`follow_up_reminded_on`), claimed by one conditional UPDATE, so two runs (a date changed back
 and forth, two workers) never send the same reminder twice. A new recipient (another assignee, or the
 owner when the assignee is removed) has not been reminded: their reminder goes out too.
+
+When the mail server cannot be reached or the connection breaks (network/mail_server.py), the claim is
+released and the task queued again for later, the wait growing with the outage. A reminder to a colleague
+is better twice than never: unlike a registrant's e-mail, it is tried again even when the connection broke
+while it was being handed over.
 """
 
+import logging
 from datetime import date, datetime, time
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.template.loader import render_to_string
@@ -24,10 +30,12 @@ from django_tasks import task
 from wagtail.users.models import UserProfile
 
 from network.links import absolute_url
+from network.mail_server import ServerUnreachable, connection_to_the_server, next_try, server_failed
 
 from .models import Engagement
 from .permissions import reads_the_log
 
+logger = logging.getLogger(__name__)
 REMINDER_TIME = time(8)
 TEMPLATE = "contacts/emails/follow_up_reminder"
 
@@ -42,9 +50,10 @@ def reminder_time(due):
 
 
 @task(backend="background")
-def send_follow_up_reminder(engagement_id, due_date_iso):
+def send_follow_up_reminder(engagement_id, due_date_iso, failing_since_iso=None):
     """Send the reminder of the follow-up due on that date, if it is still due and not yet sent.
-    Returns whether an e-mail went out."""
+    Returns whether an e-mail went out. `failing_since_iso` is when the mail server started failing, for
+    a run queued again because it did."""
     due = date.fromisoformat(due_date_iso)
     if due > timezone.localdate():
         return False
@@ -60,16 +69,40 @@ def send_follow_up_reminder(engagement_id, due_date_iso):
     recipient = recipient_of(engagement)
     if recipient is None or not recipient.email or not reads_the_log(recipient):
         return False
-    # The claim and the e-mail stand or fall together: a failed send leaves the reminder to a later run.
-    with transaction.atomic():
-        claimed = still_due.exclude(follow_up_reminded_on=due).update(follow_up_reminded_on=due)
-        if not claimed:
-            return False
-        _send(engagement, recipient)
+    try:
+        # The claim and the e-mail stand or fall together: a failed send leaves the reminder to a later run.
+        with transaction.atomic(), connection_to_the_server() as connection:
+            claimed = still_due.exclude(follow_up_reminded_on=due).update(follow_up_reminded_on=due)
+            if not claimed:
+                return False
+            try:
+                reminder(engagement, recipient, connection).send()
+            except Exception as error:
+                if server_failed(error):
+                    raise ServerUnreachable(error) from error
+                raise
+    except ServerUnreachable as problem:
+        wait_for_the_server(engagement_id, due_date_iso, problem.error, failing_since_iso)
+        return False
     return True
 
 
-def _send(engagement, recipient):
+def wait_for_the_server(engagement_id, due_date_iso, error, failing_since_iso):
+    """Queue the reminder again, for after as long as the server has been failing. Without deferral (the
+    immediate backend) that would be now, again and again: the reminder is then left to the next save."""
+    logger.warning(
+        "Follow-up of engagement %s: the mail server failed (%s); its reminder waits", engagement_id, error
+    )
+    if not send_follow_up_reminder.get_backend().supports_defer:
+        return
+    now = timezone.now()
+    failing_since = datetime.fromisoformat(failing_since_iso) if failing_since_iso else now
+    send_follow_up_reminder.using(run_after=next_try(failing_since, now)).enqueue(
+        engagement_id, due_date_iso, failing_since.isoformat()
+    )
+
+
+def reminder(engagement, recipient, connection):
     with translation.override(UserProfile.get_for_user(recipient).get_preferred_language()):
         context = {
             "engagement": engagement,
@@ -77,12 +110,13 @@ def _send(engagement, recipient):
             "assigned_by": engagement.owner if recipient != engagement.owner else None,
             "link": absolute_url(reverse("wagtailsnippets_contacts_engagement:edit", args=[engagement.pk])),
         }
-        send_mail(
+        return EmailMessage(
             # A title imported with a line break must not break the header.
             subject=" ".join(render_to_string(f"{TEMPLATE}_subject.txt", context).split()),
-            message=render_to_string(f"{TEMPLATE}.txt", context),
+            body=render_to_string(f"{TEMPLATE}.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[recipient.email],
+            to=[recipient.email],
+            connection=connection,
         )
 
 

@@ -4,6 +4,11 @@
 sent) before sending and marks it sent after, as mailings do: a worker stopped between the two leaves
 the notice "being sent", never sent a second time. Each message is in the registrant's language, with
 their personal link to change or cancel and, while they hold a place, the event's .ics.
+
+When the mail server cannot be reached or the connection breaks (network/mail_server.py), the notices not
+handed over stay waiting and `send_notices` is queued again for later, the wait growing with the outage.
+The notice being handed over when the connection broke may have arrived: it stays "being sent", not sent
+again. A notice the server refuses on its own (its recipient) is marked failed.
 """
 
 import logging
@@ -17,6 +22,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from network.mail_server import (
+    ServerUnreachable,
+    connection_to_the_server,
+    next_try,
+    nothing_sent,
+    server_failed,
+)
 
 from .calendar import registrant_calendar
 from .links import manage_link, verification_url
@@ -40,15 +53,34 @@ REMINDER_BEFORE = timedelta(days=1)
 
 
 @task(backend="background")
-def send_notices(registration_id):
+def send_notices(registration_id, failing_since_iso=None):
+    """Send the registration's waiting notices; returns how many went out. `failing_since_iso` is when
+    the mail server started failing, for a run queued again because it did."""
     notices = list(Notice.objects.filter(registration_id=registration_id, status=Notice.Status.PENDING))
     if not notices:
         return 0  # Sent already (a task queued twice): no connection to the mail server.
     sent = 0
-    with mail.get_connection() as connection:
-        for notice in notices:
-            sent += deliver(notice, connection)
+    try:
+        with connection_to_the_server() as connection:
+            for notice in notices:
+                sent += deliver(notice, connection)
+    except ServerUnreachable as problem:
+        wait_for_the_server(registration_id, problem.error, failing_since_iso)
     return sent
+
+
+def wait_for_the_server(registration_id, error, failing_since_iso=None):
+    """Queue the registration's waiting notices again, for after as long as the server has been failing.
+    Without deferral (the immediate backend) that would be now, again and again: the worker's restart
+    queues them instead (`resume_pending_notices`)."""
+    logger.warning("Registration %s: the mail server failed (%s); its e-mails wait", registration_id, error)
+    if not send_notices.get_backend().supports_defer:
+        return
+    now = timezone.now()
+    failing_since = datetime.fromisoformat(failing_since_iso) if failing_since_iso else now
+    send_notices.using(run_after=next_try(failing_since, now)).enqueue(
+        registration_id, failing_since.isoformat()
+    )
 
 
 def resume_pending_notices():
@@ -82,7 +114,11 @@ def deliver(notice, connection):
         return 0
     try:
         message(notice, connection).send()
-    except Exception:
+    except Exception as error:
+        if server_failed(error):
+            if nothing_sent(error):
+                Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.PENDING)
+            raise ServerUnreachable(error) from error
         logger.exception("Registration notice %s failed", notice.pk)
         Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.FAILED)
         return 0
@@ -179,8 +215,12 @@ def send_reminder(registration_id, starts_at_iso):
         if registration.notices.filter(kind=Notice.Kind.REMINDER).exists():
             return False
         notice = Notice.objects.create(registration=registration, kind=Notice.Kind.REMINDER)
-    with mail.get_connection() as connection:
-        return bool(deliver(notice, connection))
+    try:
+        with connection_to_the_server() as connection:
+            return bool(deliver(notice, connection))
+    except ServerUnreachable as problem:
+        wait_for_the_server(registration_id, problem.error)
+        return False
 
 
 def locale_for(language):

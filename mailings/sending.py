@@ -18,9 +18,6 @@ arrived: it is marked interrupted, not sent again, as after a worker stopped mid
 """
 
 import logging
-import smtplib
-from contextlib import ExitStack
-from datetime import timedelta
 
 from django.core import mail
 from django.db import transaction
@@ -31,6 +28,13 @@ from django_tasks import task
 
 from cities.models import CityPage
 from contacts.models import Contact, Engagement
+from network.mail_server import (
+    ServerUnreachable,
+    connection_to_the_server,
+    next_try,
+    nothing_sent,
+    server_failed,
+)
 
 from .models import Delivery, Mailing
 from .recipients import recipients
@@ -39,22 +43,10 @@ from .unsubscribe import unsubscribe_headers, unsubscribe_link
 logger = logging.getLogger(__name__)
 BATCH = 200
 SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
-# While the mail server fails, the next try comes after as long as it has been failing, within these.
-SHORTEST_WAIT = timedelta(minutes=1)
-LONGEST_WAIT = timedelta(hours=1)
 
 
 class AlreadySent(Exception):
     """The mailing left the draft state already: it is not queued a second time."""
-
-
-class ServerUnreachable(Exception):
-    """The mail server could not be reached, or the connection to it broke: the rest of the mailing waits."""
-
-    def __init__(self, error, sent=0):
-        super().__init__(error)
-        self.error = error
-        self.sent = sent
 
 
 def queue_mailing(mailing, user):
@@ -92,11 +84,7 @@ def send_waiting(mailing):
     sent = 0
     if not mailing.deliveries.filter(status=Delivery.Status.PENDING).exists():
         return sent
-    with ExitStack() as stack:
-        try:
-            connection = stack.enter_context(mail.get_connection())
-        except Exception as error:
-            raise ServerUnreachable(error) from error
+    with connection_to_the_server() as connection:
         while batch := list(mailing.deliveries.filter(status=Delivery.Status.PENDING)[:BATCH]):
             for delivery in batch:
                 try:
@@ -109,7 +97,7 @@ def send_waiting(mailing):
 
 def wait_for_the_server(mailing, error):
     """Keep the server's error for the mailing's page and queue the next try: after as long as the server
-    has been failing (SHORTEST_WAIT to LONGEST_WAIT), so that a long outage costs few tries. A run that
+    has been failing (network.mail_server.next_try), so that a long outage costs few tries. A run that
     finds the next try already queued for later (the worker was restarted meanwhile) queues no other."""
     logger.warning("Mailing %s: the mail server failed (%s); the rest waits", mailing.pk, error)
     now = timezone.now()
@@ -119,7 +107,7 @@ def wait_for_the_server(mailing, error):
         mailing.server_failing_since = mailing.server_failing_since or now
         mailing.server_error = f"{type(error).__name__}: {error}"[:1000]
         if not queued_already:
-            mailing.retry_at = now + min(max(now - mailing.server_failing_since, SHORTEST_WAIT), LONGEST_WAIT)
+            mailing.retry_at = next_try(mailing.server_failing_since, now)
         mailing.save(update_fields=["server_failing_since", "server_error", "retry_at"])
         # Without deferral (the immediate backend) the next try would be now, again and again: the
         # worker's restart resumes the mailing instead.
@@ -175,28 +163,6 @@ def deliver(mailing, delivery, connection):
         return 0
     Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
     return 1
-
-
-def server_failed(error):
-    """Whether a message's failure is the mail server's, which every message after it would meet too: the
-    connection broke or timed out, the server is closing it (421), or it refused the sender. A refusal
-    of this message or its recipient is not."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return nothing_sent(error)
-    if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPSenderRefused)):
-        return True
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code == 421
-    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
-
-
-def nothing_sent(error):
-    """Whether the server turned the message away before its text: the sender refused, or the recipient
-    with 421 (the server is closing the connection). Otherwise a broken connection leaves unknown whether
-    the message arrived."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return bool(error.recipients) and all(code == 421 for code, _reply in error.recipients.values())
-    return isinstance(error, smtplib.SMTPSenderRefused)
 
 
 def message(mailing, delivery, connection):

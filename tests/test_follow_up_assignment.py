@@ -2,7 +2,6 @@
 UIL staff and administrators can be chosen, and when it falls due they get one reminder e-mail, in their
 language, with a link to the engagement, queued for 08:00 on the due date."""
 
-import smtplib
 from datetime import datetime, timedelta
 
 import pytest
@@ -224,23 +223,6 @@ def test_a_new_assignee_of_a_due_follow_up_is_reminded_too(
         engagement.follow_up_assignee = colleague
         engagement.save()
     assert [message.to for message in mail.outbox] == [["staff@example.org"], ["carla@example.org"]]
-
-
-def test_a_failed_send_leaves_the_reminder_to_the_next_run(colleague, make_follow_up, monkeypatch):
-    engagement = make_follow_up("Enviar el acta", timezone.localdate(), follow_up_assignee=colleague)
-
-    def refuse(*args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("the mail server went away")
-
-    with monkeypatch.context() as patch:
-        patch.setattr("contacts.follow_ups.send_mail", refuse)
-        with pytest.raises(smtplib.SMTPServerDisconnected):
-            remind(engagement)
-    engagement.refresh_from_db()
-    assert engagement.follow_up_reminded_on is None
-
-    assert remind(engagement) is True
-    assert len(mail.outbox) == 1
 
 
 def test_the_reminder_is_in_the_assignees_language(colleague, make_follow_up):

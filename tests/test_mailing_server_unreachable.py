@@ -5,7 +5,6 @@ answers again. Django's SMTP backend speaks to a local stand-in relay (tests/smt
 where nothing listens.
 """
 
-import socket
 from collections import Counter
 
 import pytest
@@ -17,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from mailings.models import Delivery, Mailing, Segment
 from mailings.sending import send_mailing
 from tests import factories
-from tests.smtp_standin import SMTPStandIn
+from tests.smtp_standin import RelayGoingDown, SMTPStandIn, nothing_listening
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -27,44 +26,6 @@ QUEUE = {
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 PEOPLE = 6
-
-
-class RelayGoingDown(SMTPStandIn):
-    """The stand-in relay, which drops its connection after accepting `accept` messages and then answers
-    every new one "421" (service not available) until `up()`."""
-
-    def __init__(self, accept):
-        super().__init__()
-        self.accept = accept
-        self.down = False
-        relay = self
-
-        class Handler(self.server.RequestHandlerClass):
-            def handle(self):
-                if relay.down:
-                    self.reply("421 stand-in: service not available")
-                    return
-                super().handle()
-
-            def reply(self, line):
-                super().reply(line)
-                accepted = len(relay.received())
-                if line.startswith("250 OK: queued") and relay.accept and accepted >= relay.accept:
-                    relay.down = True
-                    self.connection.shutdown(socket.SHUT_RDWR)
-
-        self.server.RequestHandlerClass = Handler
-
-    def up(self):
-        self.accept = None
-        self.down = False
-
-
-def nothing_listening():
-    """A local port where no server listens: connecting to it is refused."""
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        return free.getsockname()[1]
 
 
 def use_smtp(settings, port):

@@ -201,6 +201,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Learning Cities Network <noreply@localhost>")
+# Seconds the worker waits for the mail server at each step: one that takes the connection and never
+# answers would otherwise hold the worker forever. The message then waits for a later try.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # Background work. Wagtail's own small tasks (search and reference index upkeep) run inline, as before;
 # ours (mailings, follow-up reminders) go to the "background" queue, kept in the database and run by
