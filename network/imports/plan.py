@@ -11,7 +11,7 @@ plan is written (`write`).
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -59,6 +59,7 @@ class Row:
     duplicates: list = field(default_factory=list)
     action: str = CREATE
     target: object = None
+    target_url: str = ""  # The existing record's admin page, for the preview.
     changes: list = field(default_factory=list)
     summary: str = ""
     details: list = field(default_factory=list)
@@ -161,6 +162,12 @@ class Importer:
 
     def user_may_import(self, user):
         return all(self.policy.user_has_permission(user, action) for action in self.actions)
+
+    def record_url(self, target, url_finder):
+        """The admin page of the existing record a row applies to, or None where the user may not edit it.
+        A target read as plain values (a record of the contacts importers) stands for its model's row."""
+        instance = target if isinstance(target, models.Model) else self.policy.model(pk=target.pk)
+        return url_finder.get_edit_url(instance)
 
     def map_columns(self, header):
         return self.columns.map(header, [(other.label, other.columns) for other in self.alternatives])

@@ -25,6 +25,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import files
@@ -291,6 +292,10 @@ class ImportPreviewView(ImportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = kwargs["plan"]
+        importer, url_finder = self.importers[plan.kind], AdminURLFinder(self.request.user)
+        for row in plan.rows:
+            if row.target is not None:
+                row.target_url = importer.record_url(row.target, url_finder) or ""
         context.update(
             {
                 "kind_label": self.importers[plan.kind].label,
