@@ -29,11 +29,11 @@ from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
 from network.admin_search import AccentInsensitiveSearchMixin
 from network.exports import ReadableExportMixin
-from network.inspect_views import ReadableInspectView
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import approval_views, check_in_views, city_views, invitations, reports
 from .approval_views import ApprovalButton
+from .inspect_views import RegistrationInspectView
 from .models import EventPage, Registration
 from .permissions import registration_policy
 
@@ -111,7 +111,7 @@ class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     search_backend_name = None
     ordering = ["-created_at"]
     inspect_view_enabled = True
-    inspect_view_class = ReadableInspectView
+    inspect_view_class = RegistrationInspectView
     # Not the key of the person's personal link: it is their password to change or cancel the registration.
     inspect_view_fields = [
         "name",
@@ -128,6 +128,7 @@ class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
         "created_contact",
         "created_at",
         "updated_at",
+        "notices",
     ]
     list_export = [
         "name",
