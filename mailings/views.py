@@ -5,14 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
@@ -21,11 +24,16 @@ from network.inspect_views import ReadableInspectView
 
 from .models import Delivery, Mailing
 from .recipients import audience
-from .sending import AlreadySent, queue_mailing
+from .sending import SITE_LANGUAGE, AlreadySent, queue_mailing
 
 MEMBERS_PER_PAGE = 50
 SEND_PERMISSION = "mailings.send_mailing"
 SEND_ACTION = "mailings.send"
+PREVIEW_URL_NAME = "wagtailsnippets_mailings_mailing:preview"
+
+
+def preview_button(mailing):
+    return HeaderButton(_("Preview"), url=reverse(PREVIEW_URL_NAME, args=[mailing.pk]), icon_name="view")
 
 
 def everyone_in(segment, figures=None):
@@ -87,6 +95,10 @@ class SegmentInspectView(DashForEmptyMixin, ReadableInspectView):
 
 class MailingInspectView(DashForEmptyMixin, ReadableInspectView):
     template_name = "mailings/admin/mailing_inspect.html"
+
+    @cached_property
+    def header_buttons(self):
+        return [*super().header_buttons, preview_button(self.object)]
 
     def get_edit_url(self):
         return super().get_edit_url() if self.object.is_draft else None  # a record: see DraftOnlyMixin
@@ -180,7 +192,9 @@ class SegmentDeleteView(DeleteView):
 
 
 class MailingEditView(DraftOnlyMixin, EditView):
-    pass
+    @cached_property
+    def header_buttons(self):
+        return [*super().header_buttons, preview_button(self.object)]
 
 
 class MailingDeleteView(DraftOnlyMixin, DeleteView):
@@ -253,3 +267,89 @@ class SendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
                 % {"subject": self.mailing.subject_es},
             )
         return redirect("wagtailsnippets_mailings_mailing:inspect", self.mailing.pk)
+
+
+# The versions of a mailing, in the editor's order: code, language tag of the text, heading, who reads it,
+# and what happens when it is not written (Spanish is always written).
+VERSIONS = [
+    (
+        "es",
+        "es",
+        gettext_lazy("Spanish"),
+        gettext_lazy("For people who read Spanish, and for anyone whose language has no version of its own."),
+        None,
+    ),
+    (
+        "pt",
+        "pt-BR",
+        gettext_lazy("Portuguese"),
+        gettext_lazy("For people who read Portuguese."),
+        gettext_lazy("Not written in Portuguese: people who read Portuguese receive the Spanish version."),
+    ),
+    (
+        "en",
+        "en",
+        gettext_lazy("English"),
+        gettext_lazy("For people who read English."),
+        gettext_lazy("Not written in English: people who read English receive the Spanish version."),
+    ),
+]
+
+
+def preview_text(mailing, code):
+    """A version's text as sending renders it (mailings/sending.py, message), the same template in the
+    version's language, with a placeholder where each person's own unsubscribe link goes."""
+    language, _subject, body = mailing.version_for(code)
+    with translation.override(SITE_LANGUAGE[language]):
+        link = _("[personal link to unsubscribe: each person receives their own]")
+        return render_to_string("mailings/email/mailing.txt", {"body": body, "unsubscribe_link": link})
+
+
+class PreviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Each language's version as its recipients read it, footer included; readable by whoever may see
+    the mailing (staff), in any state: for a draft, what will go out; afterwards, what went out."""
+
+    model = Mailing
+    permission_required = "view"
+    template_name = "mailings/admin/mailing_preview.html"
+    header_icon = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.mailing = get_object_or_404(Mailing, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Preview of the mailing")
+
+    def get_page_subtitle(self):
+        return self.mailing.subject_es
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        versions = []
+        for code, tag, name, readers, not_written in VERSIONS:
+            written, subject, _body = self.mailing.version_for(code)
+            versions.append(
+                {
+                    "code": code,
+                    "tag": tag,
+                    "name": name,
+                    "written": written == code,
+                    "readers": readers,
+                    "not_written": not_written,
+                    "subject": subject,
+                    "text": preview_text(self.mailing, code) if written == code else "",
+                }
+            )
+        context.update(
+            mailing=self.mailing,
+            versions=versions,
+            inspect_url=reverse("wagtailsnippets_mailings_mailing:inspect", args=[self.mailing.pk]),
+            edit_url=self.mailing.is_draft
+            and self.request.user.has_perm("mailings.change_mailing")
+            and reverse("wagtailsnippets_mailings_mailing:edit", args=[self.mailing.pk]),
+            send_url=self.mailing.is_draft
+            and self.request.user.has_perm(SEND_PERMISSION)
+            and reverse("wagtailsnippets_mailings_mailing:send", args=[self.mailing.pk]),
+        )
+        return context

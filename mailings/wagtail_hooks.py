@@ -84,7 +84,11 @@ class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
 
     def get_urlpatterns(self):
         send = self.construct_view(views.SendView)
-        return super().get_urlpatterns() + [path("send/<int:pk>/", send, name="send")]
+        preview = self.construct_view(views.PreviewView)
+        return super().get_urlpatterns() + [
+            path("send/<int:pk>/", send, name="send"),
+            path("preview/<int:pk>/", preview, name="preview"),
+        ]
 
 
 class MailingsGroup(SnippetViewSetGroup):
