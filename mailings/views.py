@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +27,9 @@ from .recipients import audience
 from .sending import SITE_LANGUAGE, AlreadySent, queue_mailing
 
 MEMBERS_PER_PAGE = 50
+NOT_DELIVERED_PER_PAGE = 50
+NOT_DELIVERED = [Delivery.Status.FAILED, Delivery.Status.INTERRUPTED, Delivery.Status.SKIPPED]
+CRM_READ_PERMISSION = "contacts.view_contact"
 SEND_PERMISSION = "mailings.send_mailing"
 SEND_ACTION = "mailings.send"
 PREVIEW_URL_NAME = "wagtailsnippets_mailings_mailing:preview"
@@ -128,12 +131,26 @@ class MailingInspectView(DashForEmptyMixin, ReadableInspectView):
             ]
             if mailing.server_error and mailing.status != Mailing.Status.SENT:
                 context["server_problem"] = server_problem(mailing, counts.get(Delivery.Status.PENDING, 0))
+            if self.request.user.has_perm(CRM_READ_PERMISSION):
+                context["not_delivered"] = not_delivered(mailing, self.request.GET.get("p"))
         context["send_url"] = (
             mailing.is_draft
             and self.request.user.has_perm(SEND_PERMISSION)
             and reverse("wagtailsnippets_mailings_mailing:send", args=[mailing.pk])
         )
         return context
+
+
+def not_delivered(mailing, page_number):
+    """A page of the deliveries that did not reach their person: failed, interrupted, then not sent, each
+    by name. Names and addresses are the CRM's: the caller checks that the user may read it."""
+    order = Case(*(When(status=status, then=rank) for rank, status in enumerate(NOT_DELIVERED)))
+    deliveries = (
+        mailing.deliveries.filter(status__in=NOT_DELIVERED)
+        .select_related("contact")
+        .order_by(order, "contact__family_name", "contact__given_name", "pk")
+    )
+    return Paginator(deliveries, NOT_DELIVERED_PER_PAGE).get_page(page_number)
 
 
 def server_problem(mailing, waiting):
