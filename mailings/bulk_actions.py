@@ -7,6 +7,7 @@ deletes none of them and says why. The check is made again on the rows, locked, 
 transaction: a mailing queued meanwhile is kept all the same.
 """
 
+from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -84,10 +85,55 @@ class DeleteDraftsBulkAction(DeleteBulkAction):
 
 
 class DeleteSegmentsBulkAction(DeleteBulkAction):
-    """Wagtail's bulk delete, for segments, registered after it as DeleteDraftsBulkAction is."""
+    """Wagtail's bulk delete, for segments, registered after it as DeleteDraftsBulkAction is.
+
+    A segment that mailings use is kept (on_delete=PROTECT). Wagtail's confirmation offers no button then;
+    a delete sent from a confirmation opened before a mailing came to use one deletes none of them and
+    names the mailings, where Wagtail would answer "no permission". A mailing written while the deletion
+    runs keeps its segment all the same (the database refuses; nothing is deleted)."""
 
     models = [Segment]
     aria_label = gettext_lazy("Delete selected segments")
+
+    def uses(self, segments):
+        """Which of `segments` mailings use, named (as named_uses), or "" when none."""
+        return named_uses(Mailing.objects.filter(segment__in=segments).select_related("segment"))
+
+    def get(self, request, *args, **kwargs):
+        if uses := self.uses(self.get_actionable_objects()[0]):
+            messages.error(
+                request, _("These segments cannot be deleted: mailings use them: %(uses)s.") % {"uses": uses}
+            )
+        return super().get(request, *args, **kwargs)
+
+    def prepare_action(self, objects, objects_without_access):
+        if uses := self.uses(objects):
+            return self.refuse(uses)
+        return super().prepare_action(objects, objects_without_access)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError as refusal:
+            # The deletion's transaction was rolled back: the mailings are named as the database found them.
+            return self.refuse(named_uses(refusal.protected_objects))
+
+    def refuse(self, uses):
+        messages.error(
+            self.request,
+            _("Nothing was deleted: mailings use these segments: %(uses)s.") % {"uses": uses},
+        )
+        return redirect(self.next_url)
+
+
+def named_uses(mailings):
+    """“Segment” (“Mailing”, …) for each segment of `mailings`, segments and mailings by name."""
+    by_segment = {}
+    for mailing in sorted(
+        mailings, key=lambda mailing: (mailing.segment.name, mailing.subject_es, mailing.pk)
+    ):
+        by_segment.setdefault(mailing.segment, []).append(mailing)
+    return "; ".join(f"“{segment}” ({subjects(mailings)})" for segment, mailings in by_segment.items())
 
 
 def subjects(mailings):

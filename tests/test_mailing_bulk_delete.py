@@ -115,3 +115,52 @@ def test_the_bulk_delete_button_names_what_it_deletes(staff_client, staff_user, 
 
     [button] = listing.select(f'[data-bulk-action-button][href*="/bulk/mailings/{model}/delete/"]')
     assert button["aria-label"] == label
+
+
+SEGMENTS = reverse("wagtailsnippets_mailings_segment:list")
+
+
+def bulk_delete_segments_url(*segments):
+    ids = "&".join(f"id={segment.pk}" for segment in segments)
+    return f"/admin/bulk/mailings/segment/delete/?{ids}&next={SEGMENTS}"
+
+
+def test_segments_that_mailings_came_to_use_are_kept_and_the_mailings_named(staff_client, segment):
+    unused = Segment.objects.create(name="Sin uso")
+    url = bulk_delete_segments_url(segment, unused)
+    assert "Yes, delete" in staff_client.get(url).content.decode()
+    # Meanwhile, in another tab, two mailings come to use the first segment.
+    Mailing.objects.create(segment=segment, subject_es="Boletín de marzo", body_es="Hola.")
+    Mailing.objects.create(segment=segment, subject_es="Boletín de abril", body_es="Hola.")
+
+    refused = staff_client.post(url, follow=True)
+
+    assert refused.redirect_chain == [(SEGMENTS, 302)]
+    assert messages_of(refused) == [
+        "Nothing was deleted: mailings use these segments: “Nadie todavía” (“Boletín de abril”, "
+        "“Boletín de marzo”)."
+    ]
+    assert set(Segment.objects.values_list("name", flat=True)) == {"Nadie todavía", "Sin uso"}
+
+
+def test_the_bulk_confirmation_names_the_mailings_that_keep_a_segment(staff_client, draft, segment):
+    confirmation = staff_client.get(bulk_delete_segments_url(segment))
+
+    assert messages_of(confirmation) == [
+        "These segments cannot be deleted: mailings use them: “Nadie todavía” (“Borrador”)."
+    ]
+    assert "Yes, delete" not in confirmation.content.decode()
+
+
+def test_a_segment_a_mailing_comes_to_use_while_the_deletion_runs_is_kept(staff_client, segment):
+    def write_a_mailing_then(request, action_type, objects, action):
+        """Staff save a mailing to the segment just as the deletion's transaction starts."""
+        Mailing.objects.create(segment=segment, subject_es="Escrito entretanto", body_es="Hola.")
+
+    with hooks.register_temporarily("before_bulk_action", write_a_mailing_then):
+        refused = staff_client.post(bulk_delete_segments_url(segment), follow=True)
+
+    assert messages_of(refused) == [
+        "Nothing was deleted: mailings use these segments: “Nadie todavía” (“Escrito entretanto”)."
+    ]
+    assert Segment.objects.filter(pk=segment.pk).exists()
