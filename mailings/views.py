@@ -1,4 +1,9 @@
-"""The admin views of segments and mailings: who is in a segment, what a mailing did, and "Send"."""
+"""The admin views of segments and mailings: who is in a segment, what a mailing did, and "Send".
+
+Why this module is long: the mailing's pages (its page, editor, preview and send page) share its rules
+(a draft only is changed, who may send, where each leads next), and each is a few small overrides of
+Wagtail's views; kept together they read as one path from writing a mailing to sending it.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,9 +15,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -33,6 +40,9 @@ CRM_READ_PERMISSION = "contacts.view_contact"
 SEND_PERMISSION = "mailings.send_mailing"
 SEND_ACTION = "mailings.send"
 PREVIEW_URL_NAME = "wagtailsnippets_mailings_mailing:preview"
+# The editor's actions that save the draft, then go on to its preview or its send page (wagtail_hooks.py).
+SAVE_AND_PREVIEW = "action-save-and-preview"
+SAVE_AND_SEND = "action-save-and-send"
 
 
 def preview_button(mailing):
@@ -172,7 +182,19 @@ def server_problem(mailing, waiting):
 
 class MailingIndexView(AccentInsensitiveIndexView):
     """A mailing that left the draft state offers neither Edit nor Delete (DraftOnlyMixin): its title
-    leads to its page, which shows what it did."""
+    leads to its page, which shows what it did. Every mailing offers its preview, a draft also Send."""
+
+    def get_list_more_buttons(self, instance):
+        buttons = [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Preview"), url=reverse(PREVIEW_URL_NAME, args=[instance.pk]), icon_name="view", priority=25
+            ),
+        ]
+        if instance.is_draft and self.request.user.has_perm(SEND_PERMISSION):
+            send_url = reverse("wagtailsnippets_mailings_mailing:send", args=[instance.pk])
+            buttons.append(MenuItem(_("Send…"), url=send_url, icon_name="mail", priority=5))
+        return buttons
 
     def get_edit_url(self, instance):
         return super().get_edit_url(instance) if instance.is_draft else None
@@ -208,7 +230,23 @@ class SegmentDeleteView(DeleteView):
         return super().form_valid(form)
 
 
-class MailingEditView(DraftOnlyMixin, EditView):
+class NextStepMixin:
+    """After a save, the step the editor chose: the draft's preview or its send page (SAVE_AND_…)."""
+
+    def get_success_url(self):
+        for action, step in ((SAVE_AND_PREVIEW, "preview"), (SAVE_AND_SEND, "send")):
+            if action in self.request.POST:
+                return reverse(f"wagtailsnippets_mailings_mailing:{step}", args=[self.object.pk])
+        return super().get_success_url()
+
+
+class MailingCreateView(NextStepMixin, CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class MailingEditView(NextStepMixin, DraftOnlyMixin, EditView):
     @cached_property
     def header_buttons(self):
         return [*super().header_buttons, preview_button(self.object)]
@@ -233,7 +271,26 @@ def not_a_draft(mailing):
     }
 
 
-class SendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class MailingPageMixin:
+    """A page of one mailing (send, preview) under the mailing in the breadcrumbs, so that its title and
+    the mailing's are in view and lead back, as on Wagtail's own pages of a snippet."""
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+            {
+                "url": reverse("wagtailsnippets_mailings_mailing:list"),
+                "label": capfirst(Mailing._meta.verbose_name_plural),
+            },
+            {
+                "url": reverse("wagtailsnippets_mailings_mailing:inspect", args=[self.mailing.pk]),
+                "label": str(self.mailing),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class SendView(MailingPageMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """GET: what will be sent to how many people; POST: queue it. The request sends no e-mail."""
 
     model = Mailing
@@ -322,7 +379,7 @@ def preview_text(mailing, code):
         return render_to_string("mailings/email/mailing.txt", {"body": body, "unsubscribe_link": link})
 
 
-class PreviewView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class PreviewView(MailingPageMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """Each language's version as its recipients read it, footer included; readable by whoever may see
     the mailing (staff), in any state: for a draft, what will go out; afterwards, what went out."""
 

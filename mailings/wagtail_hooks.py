@@ -2,9 +2,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from contacts.widgets import MultipleChooser
 from network.admin_search import AccentInsensitiveIndexView
@@ -57,10 +58,33 @@ class SegmentViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     )
 
 
-class MailingCreateView(CreateView):
-    def save_instance(self):
-        self.form.instance.created_by = self.request.user
-        return super().save_instance()
+class SaveAndPreviewMenuItem(ActionMenuItem):
+    """Save the draft, then read its preview (views.NextStepMixin)."""
+
+    name = views.SAVE_AND_PREVIEW
+    label = _("Save and preview")
+    icon_name = "view"
+
+
+class SaveAndSendMenuItem(ActionMenuItem):
+    """Save the draft, then go to its send page (views.NextStepMixin), for whoever may send."""
+
+    name = views.SAVE_AND_SEND
+    label = _("Save and send…")
+    icon_name = "mail"
+
+    def is_shown(self, context):
+        return super().is_shown(context) and context["request"].user.has_perm(views.SEND_PERMISSION)
+
+
+@hooks.register("register_snippet_action_menu_item")
+def save_and_preview(model):
+    return SaveAndPreviewMenuItem(order=10) if model is Mailing else None
+
+
+@hooks.register("register_snippet_action_menu_item")
+def save_and_send(model):
+    return SaveAndSendMenuItem(order=20) if model is Mailing else None
 
 
 class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
@@ -69,7 +93,7 @@ class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     menu_label = _("Mailings")
     menu_name = "mailings"
     index_view_class = views.MailingIndexView
-    add_view_class = MailingCreateView
+    add_view_class = views.MailingCreateView
     edit_view_class = views.MailingEditView
     delete_view_class = views.MailingDeleteView
     inspect_view_enabled = True
