@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -112,6 +113,16 @@ class MailingInspectView(DashForEmptyMixin, ReadableInspectView):
     @cached_property
     def header_buttons(self):
         return [*super().header_buttons, preview_button(self.object)]
+
+    # The messages keep their lines, as the editor and the e-mail show them (Wagtail joins them).
+    def get_body_es_display_value(self):
+        return linebreaksbr(self.object.body_es)
+
+    def get_body_pt_display_value(self):
+        return linebreaksbr(self.object.body_pt)
+
+    def get_body_en_display_value(self):
+        return linebreaksbr(self.object.body_en)
 
     def get_edit_url(self):
         return super().get_edit_url() if self.object.is_draft else None  # a record: see DraftOnlyMixin

@@ -1,6 +1,7 @@
 """From writing a mailing to sending it without hunting for the way (mailings/views.py, wagtail_hooks.py):
 the editor saves and goes on to the preview or to Send, the listing offers both for a draft, and the
-send and preview pages lead back to the mailing in their breadcrumbs."""
+send and preview pages lead back to the mailing in their breadcrumbs. The mailing's page shows its
+messages line by line, as written."""
 
 import pytest
 from django.urls import reverse
@@ -91,3 +92,19 @@ def test_the_send_and_preview_pages_lead_back_to_the_mailing(staff_client, draft
     }
     assert crumbs.get(url("inspect", draft)) == "Borrador"
     assert crumbs.get(reverse("wagtailsnippets_mailings_mailing:list")) == "Mailings"
+
+
+def test_the_mailings_page_keeps_the_messages_lines(staff_client, segment, soup):
+    mailing = Mailing.objects.create(
+        segment=segment, subject_es="Líneas", body_es="Estimadas:\n\nLes invitamos <b>hoy</b>.\nSaludos"
+    )
+
+    page = soup(staff_client.get(url("inspect", mailing)))
+
+    [body] = [dd for dd in page.select("dd") if "Estimadas" in dd.get_text()]
+    assert [line.strip() for line in body.get_text("\n").split("\n") if line.strip()] == [
+        "Estimadas:",
+        "Les invitamos <b>hoy</b>.",
+        "Saludos",
+    ]
+    assert len(body.find_all("br")) == 3
