@@ -104,6 +104,9 @@ class SegmentInspectView(DashForEmptyMixin, ReadableInspectView):
             members.select_related("organisation", "city").order_by("family_name", "given_name", "pk"),
             MEMBERS_PER_PAGE,
         ).get_page(self.request.GET.get("p"))
+        # Which mailings keep the segment from being deleted (on_delete=PROTECT), newest first.
+        if self.request.user.has_perm("mailings.view_mailing"):
+            context["mailings"] = self.object.mailings.all()
         return context
 
 

@@ -128,3 +128,31 @@ def test_a_segments_criteria_and_a_mailings_languages_not_written_read_as_on_the
     )
     assert fields["Subject (Spanish)"] == "Foro"
     assert fields["Subject (Portuguese)"] == fields["Message (English)"] == "—"
+
+
+def test_a_segments_page_names_the_mailings_that_use_it(staff_client, english_admin, soup):
+    segment = Segment.objects.create(name="Alcaldes")
+    draft = Mailing.objects.create(segment=segment, subject_es="Foro", body_es="Hola.")
+    Mailing.objects.create(segment=segment, subject_es="Boletín", body_es="Hola.", status="sent")
+    Mailing.objects.create(segment=Segment.objects.create(name="Otro"), subject_es="Ajeno", body_es="Hola.")
+
+    page = soup(staff_client.get(reverse("wagtailsnippets_mailings_segment:inspect", args=[segment.pk])))
+
+    items = [" ".join(item.get_text().split()) for item in page.select("#segment-mailings li")]
+    assert sorted(items) == ["Boletín (Sent)", "Foro (Draft)"]
+    assert page.select_one("#segment-mailings a")["href"].startswith(
+        "/admin/snippets/mailings/mailing/inspect/"
+    )
+    assert reverse("wagtailsnippets_mailings_mailing:inspect", args=[draft.pk]) in {
+        link["href"] for link in page.select("#segment-mailings a")
+    }
+
+
+def test_an_unused_segments_page_says_no_mailing_uses_it(staff_client, english_admin, soup):
+    segment = Segment.objects.create(name="Alcaldes")
+
+    page = soup(staff_client.get(reverse("wagtailsnippets_mailings_segment:inspect", args=[segment.pk])))
+
+    assert " ".join(page.select_one("#segment-mailings").get_text().split()) == (
+        "Mailings to this segment No mailing uses this segment yet: it can be deleted."
+    )
