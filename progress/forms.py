@@ -195,18 +195,48 @@ class ReportForm(forms.Form):
                 )
         return cleaned
 
+    def omitted(self, name):
+        """Whether the submission leaves the field out (not sent empty): as in Django's model forms, what a
+        request does not name keeps its stored value; a browser sends every text field, and a radio group
+        only once chosen, when it cannot be emptied again."""
+        return self.fields[name].widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+
     def values(self, user):
         """{question: Value} of the answers the form could read (those with an error are left out, so that
-        the others are saved); new files are stored in the city's evidence collection."""
+        the others are saved; those it does not carry too, so that a form cut short or made by hand empties
+        none); new files are stored in the city's evidence collection."""
         values = {}
         for question in self.questions:
-            if f"q{question.pk}" in self.errors:
+            name, public = f"q{question.pk}", f"public_{question.pk}"
+            if name in self.errors:
                 continue
-            given = self.cleaned_data.get(f"q{question.pk}")
+            answer = self.answers.get(question.pk)
+            given = self.cleaned_data.get(name)
             if question.kind == QuestionKind.FILE:
                 given = self.document_for(question, given, user)
-            values[question] = Value(given, bool(self.cleaned_data.get(f"public_{question.pk}")))
+            elif self.omitted(name):
+                # An unticked box is not sent either: one ticked alone says the answer is public.
+                if not (question.is_measure and public in self.data):
+                    continue
+                given = value_of(answer) if answer else None
+            shown = bool(self.cleaned_data.get(public))
+            values[question] = Value(given, shown)
         return values
+
+    def with_stored(self, data):
+        """`data` (a mutable QueryDict) with the stored answer of each question it leaves out, for the form
+        shown again: shown blank, they would be emptied by the next save of the page."""
+        for question in self.questions:
+            name, public = f"q{question.pk}", f"public_{question.pk}"
+            if question.kind == QuestionKind.FILE or not self.omitted(name):
+                continue
+            initial = self.get_initial_for_field(self.fields[name], name)
+            if initial is not None:
+                value = self.fields[name].widget.format_value(initial)
+                data.setlist(name, value if isinstance(value, list) else [value])
+            if question.is_measure and public not in data and self.initial.get(public):
+                data[public] = "on"
+        return data
 
     def differing_from_stored(self):
         """The ids of the questions whose stored answer is not the one the form gives (or could not read),
@@ -216,6 +246,8 @@ class ReportForm(forms.Form):
             if question.kind == QuestionKind.FILE:
                 continue
             answer, name = self.answers.get(question.pk), f"q{question.pk}"
+            if self.omitted(name):
+                continue  # not saved, so not different
             stored = value_of(answer) if answer else None
             given = None if name in self.errors else self.cleaned_data.get(name)
             if stored != given:

@@ -217,7 +217,7 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
             }
             return JsonResponse({**self.progress(), "error": message, "fields": fields}, status=400)
         messages.error(request, message)
-        data = request.POST.copy()
+        data = form.with_stored(request.POST.copy())
         data["version"] = self.report.version
         shown = self.make_form(data)
         shown.is_valid()
