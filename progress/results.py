@@ -222,6 +222,7 @@ class Figures:
 @dataclass(frozen=True)
 class MeasureSummary:
     code: str
+    kind: str
     label: str
     unit: str
     network: Figures
@@ -240,45 +241,54 @@ class PathArray(Func):
 
 
 def measure_values(submissions):
-    """(country, code, value) of every measure of the latest accepted submission of each report.
+    """(country, code, kind, value) of every measure of the latest accepted submission of each report.
 
     A submission's frozen answers are mostly texts and labels (about 21 kB each; 107 MB for a cycle of
     5,000 cities): on PostgreSQL the database picks out the measures' codes and values alone."""
     fields = ["report__city__country"]
     if connections[submissions.db].vendor == "postgresql":
-        picked = (PathArray("answers", Value(f"{MEASURES_PATH}.{key}")) for key in ("code", "value"))
-        for country, codes, values in latest_accepted(submissions, fields, answers=tuple(picked)):
-            for code, value in zip(codes, values, strict=True):
-                yield country, code, value
+        keys = ("code", "kind", "value")
+        picked = (PathArray("answers", Value(f"{MEASURES_PATH}.{key}")) for key in keys)
+        for country, codes, kinds, values in latest_accepted(submissions, fields, answers=tuple(picked)):
+            for code, kind, value in zip(codes, kinds, values, strict=True):
+                yield country, code, kind, value
         return
     for country, answers in latest_accepted(submissions, fields):
         for answer in measured(answers):
-            yield country, answer["code"], answer["value"]
+            yield country, answer["code"], answer["kind"], answer["value"]
 
 
 def measure_labels(submissions):
-    """{code: frozen answer} of the measures of the newest accepted submission, for their labels and units
-    (a cycle's submissions all answer its framework's questions)."""
+    """{(code, kind): frozen answer} of the measures of the newest accepted submission, for their labels and
+    units (a cycle's submissions all answer its framework's questions)."""
     newest = submissions.filter(accepted_at__isnull=False).order_by("-accepted_at", "-pk").first()
     answers = newest.answers if newest else []
-    return {answer["code"]: answer for answer in answers if answer["kind"] in MEASURED_KINDS}
+    return {
+        (answer["code"], answer["kind"]): answer for answer in answers if answer["kind"] in MEASURED_KINDS
+    }
 
 
 def network_summary(cycle):
     """Each measure of the cycle's accepted reports (the latest accepted submission of each), over the whole
-    network and per country of the cities that answered it. Two queries."""
+    network and per country of the cities that answered it. Two queries.
+
+    A measure is a question's code and kind: a question whose kind changed after some cities answered it
+    gives two, as a scale's answers and a number's have no median together."""
     submissions = Submission.objects.filter(report__cycle=cycle)
     found = defaultdict(lambda: defaultdict(list))
-    for country, code, value in measure_values(submissions):
-        found[code][country].append(value)
+    for country, code, kind, value in measure_values(submissions):
+        found[code, kind][country].append(value)
     labels = measure_labels(submissions) if found else {}
     summaries = []
-    for code, by_country in found.items():
-        answer = labels.get(code, {"question": {"es": code}})
+    for (code, kind), by_country in found.items():
+        answer = labels.get((code, kind)) or next(
+            (frozen for (each, _kind), frozen in labels.items() if each == code), {"question": {"es": code}}
+        )
         names = {country: str(countries.name(country)) for country in by_country}
         summaries.append(
             MeasureSummary(
                 code=code,
+                kind=kind,
                 label=in_active_language(answer["question"]),
                 unit=answer.get("unit") or "",
                 network=Figures.of(_("Whole network"), [v for values in by_country.values() for v in values]),
@@ -299,18 +309,20 @@ def kept_network_summary(cycle):
 
 
 def network_medians(cycle):
-    """{measure code: Figures of the whole network} in the cycle."""
-    return {summary.code: summary.network for summary in kept_network_summary(cycle)}
+    """{(measure code, kind): Figures of the whole network} in the cycle."""
+    return {(summary.code, summary.kind): summary.network for summary in kept_network_summary(cycle)}
 
 
 def medians_for(cycle):
     """What a report's readers, focal points included, see of the network: each measure's median in the
-    cycle or, while it has fewer than MIN_CITIES accepted answers, in the cycle before; never a range
-    (its ends are single cities' answers). {code: (cycle name, median, number of cities)}."""
-    previous = Cycle.objects.filter(opens_on__lt=cycle.opens_on).order_by("-opens_on").first()
+    cycle or, while it has fewer than MIN_CITIES accepted answers, in the last cycle before it that asked
+    the same framework version (another version may give a code to another question); never a range (its
+    ends are single cities' answers). {(code, kind): (cycle name, median, number of cities)}."""
+    earlier = Cycle.objects.filter(framework_id=cycle.framework_id, opens_on__lt=cycle.opens_on)
+    previous = earlier.order_by("-opens_on").first()
     found = {}
     for source in filter(None, (previous, cycle)):
-        for code, figures in network_medians(source).items():
+        for measure, figures in network_medians(source).items():
             if not figures.too_few:
-                found[code] = (source.name, shown(figures.median), figures.cities)
+                found[measure] = (source.name, shown(figures.median), figures.cities)
     return found

@@ -120,7 +120,7 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         medians = medians_for(self.report.cycle)
         items = list(items_of(sections))
         for item in items:
-            item.median = medians.get(item.question.code)
+            item.median = medians.get((item.question.code, item.question.kind))
         # Said only where answers are marked so: a report of another framework may carry none over.
         carries_over = self.report.is_editable and any(is_carried_over(item) for item in items)
         required = sum(section.required for section in sections)
