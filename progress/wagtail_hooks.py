@@ -23,6 +23,7 @@ from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import choosers, reports, status, views
 from .admin_deletion import DeleteUnlessUsedBulkAction, DeleteUnlessUsedView
+from .admin_usage import UsageSaidEditView
 from .framework_import import FrameworkImporter
 from .import_views import ImportPreviewView, ImportUploadView
 from .measures_views import MeasuresReport
@@ -39,6 +40,7 @@ class CycleViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     list_display = ["name", "framework", "opens_on", "due_on", "closes_on"]
     copy_view_enabled = False
     delete_view_class = DeleteUnlessUsedView
+    edit_view_class = UsageSaidEditView
 
 
 class FrameworkIndexView(IndexView):
@@ -64,6 +66,7 @@ class FrameworkViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     list_display = ["name", "version"]
     index_view_class = FrameworkIndexView
     delete_view_class = DeleteUnlessUsedView
+    edit_view_class = UsageSaidEditView
     chooser_viewset_class = choosers.FrameworkChooserViewSet
 
 
@@ -125,6 +128,7 @@ class LabelledViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     search_backend_name = None
     ordering = ["sort_order", "code"]
     delete_view_class = DeleteUnlessUsedView
+    edit_view_class = UsageSaidEditView
     framework_path = None  # from the model to its framework version, which each row names
 
     def get_queryset(self, request):
