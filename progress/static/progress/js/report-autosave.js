@@ -13,6 +13,22 @@
     return;
   }
   var status = form.querySelector("[data-autosave-status]");
+  // The fields keep clear of the save bar (report-edit.css), which grows with a long message.
+  var bar = form.querySelector("[data-report-actions]");
+  if (bar && window.ResizeObserver) {
+    new window.ResizeObserver(function () {
+      document.documentElement.style.setProperty("--report-actions-height", bar.offsetHeight + "px");
+    }).observe(bar);
+    // Chromium leaves a field Tab reaches where it is if a part of it shows, even under the bar: it is
+    // brought into view above the bar (its scroll margin is the bar's height).
+    form.addEventListener("focusin", function (event) {
+      var field = event.target;
+      var box = field.getBoundingClientRect();
+      if (!bar.contains(field) && (box.bottom > bar.getBoundingClientRect().top || box.top < 0)) {
+        field.scrollIntoView({ block: "nearest" });
+      }
+    });
+  }
   var version = form.querySelector("input[name='version']");
   var timer = null;
   var saving = false;
