@@ -4,19 +4,32 @@ A new account gets a link to choose its password (Django's password-reset token:
 the password, or a fresh unusable password, is set). An existing account gets a single-use link that
 confirms the invitation once its owner is signed in. Every link starts with the site's base URL
 (network.links), whoever sent the invitation and by whatever host name they reached the admin.
+
+The background worker sends them (`make run` starts one): a slow or failing mail server never holds up
+the admin's request, and when it fails the e-mail is tried again later (network/mail_server.py). A
+confirmation link's secret is made when its e-mail is sent, so that it exists nowhere else, and made anew
+at each try.
 """
 
+from functools import partial
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
 from wagtail.users.models import UserProfile
 
 from network.links import absolute_url
+from network.mail_server import send_now_or_later
+
+from .invitation_tokens import hash_of, new_token
+from .models import CityPage, FocalPointInvitation
 
 
 def password_link(user):
@@ -31,41 +44,55 @@ def confirmation_link(token):
     return absolute_url(reverse("cities:accept_invitation", args=[token]))
 
 
-def send_invitation(user, page):
-    """To a new (or afresh) account: choose a password, then sign in."""
+@task(backend="background")
+def send_invitation(user_id, page_id, failing_since_iso=None):
+    """To a new (or afresh) account: choose a password, then sign in. Returns whether it went out."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    page = CityPage.objects.filter(pk=page_id).first()
+    if user is None or page is None:
+        return False
     with translation.override(UserProfile.get_for_user(user).get_preferred_language()):
-        _send(
-            "cities/emails/focal_point_invitation",
-            user.email,
-            {
-                "user": user,
-                "city": page,
-                "link": password_link(user),
-                "admin_url": absolute_url(reverse("wagtailadmin_home")),
-                "username_is_email": user.get_username().lower() == user.email.lower(),
-            },
-        )
+        context = {
+            "user": user,
+            "city": page,
+            "link": password_link(user),
+            "admin_url": absolute_url(reverse("wagtailadmin_home")),
+            "username_is_email": user.get_username().lower() == user.email.lower(),
+        }
+        make_message = partial(message, "cities/emails/focal_point_invitation", user.email, context)
+        return send_now_or_later(make_message, send_invitation, [user_id, page_id], failing_since_iso)
 
 
-def send_confirmation_request(invitation, token, language):
-    """To an existing account: sign in and confirm through the link."""
+@task(backend="background")
+def send_confirmation_request(invitation_id, language, failing_since_iso=None):
+    """To an existing account: sign in and confirm through the link. Nothing for an invitation accepted
+    or replaced meanwhile. Returns whether it went out."""
+    invitation = (
+        FocalPointInvitation.objects.filter(pk=invitation_id, accepted_at__isnull=True)
+        .select_related("user", "page")
+        .first()
+    )
+    if invitation is None:
+        return False
+    token = new_token()
+    FocalPointInvitation.objects.filter(pk=invitation.pk).update(token_hash=hash_of(token))
     with translation.override(language):
-        _send(
-            "cities/emails/focal_point_confirmation",
-            invitation.email,
-            {
-                "user": invitation.user,
-                "city": invitation.page,
-                "link": confirmation_link(token),
-                "expires_at": invitation.expires_at,
-            },
-        )
+        context = {
+            "user": invitation.user,
+            "city": invitation.page,
+            "link": confirmation_link(token),
+            "expires_at": invitation.expires_at,
+        }
+        make_message = partial(message, "cities/emails/focal_point_confirmation", invitation.email, context)
+        args = [invitation_id, language]
+        return send_now_or_later(make_message, send_confirmation_request, args, failing_since_iso)
 
 
-def _send(template, recipient, context):
-    send_mail(
+def message(template, recipient, context, connection):
+    return EmailMessage(
         subject=render_to_string(f"{template}_subject.txt", context).strip(),
-        message=render_to_string(f"{template}.txt", context),
+        body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[recipient],
+        to=[recipient],
+        connection=connection,
     )

@@ -12,9 +12,8 @@
 - An address that is another account's username, or that several accounts share, is refused.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -25,6 +24,7 @@ from wagtail.users.models import UserProfile
 
 from .focal_points import city_language, ensure_city_access
 from .invitation_emails import send_confirmation_request, send_invitation
+from .invitation_tokens import hash_of, new_token
 from .models import FocalPointInvitation
 
 DEACTIVATED_WITH_OTHER_ACCESS = gettext_lazy(
@@ -158,28 +158,25 @@ def _welcome(page, user, group, language, created=False):
         profile.save(update_fields=["preferred_language"])
     user.groups.add(group)
     _open_invitations(page, user).delete()
-    transaction.on_commit(lambda: send_invitation(user, page))
+    # Sent by the background worker; a queue that cannot be reached is logged, not an error page.
+    transaction.on_commit(partial(send_invitation.enqueue, user.pk, page.pk), robust=True)
     return InvitationOutcome(user, created=created)
 
 
 def _ask_to_confirm(page, user, language, invited_by):
     """Record a pending invitation (replacing an earlier one) and e-mail its single-use link."""
     _open_invitations(page, user).delete()
-    token = secrets.token_urlsafe(32)
     invitation = FocalPointInvitation.objects.create(
         page=page,
         user=user,
         email=user.email,
-        token_hash=_hash(token),
+        # A secret nobody knows until the e-mail is sent, which makes the link's own (invitation_emails).
+        token_hash=hash_of(new_token()),
         created_by=invited_by if getattr(invited_by, "pk", None) else None,
     )
     language = UserProfile.get_for_user(user).preferred_language or language or city_language(page)
-    transaction.on_commit(lambda: send_confirmation_request(invitation, token, language))
+    transaction.on_commit(partial(send_confirmation_request.enqueue, invitation.pk, language), robust=True)
     return InvitationOutcome(user, pending=invitation)
-
-
-def _hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _open_invitations(page, user):
@@ -211,7 +208,7 @@ def find_invitation(token):
     """The pending invitation this link's secret belongs to, or None."""
     if not token:
         return None
-    return pending_invitations().filter(token_hash=_hash(token)).select_related("page", "user").first()
+    return pending_invitations().filter(token_hash=hash_of(token)).select_related("page", "user").first()
 
 
 def is_for(invitation, user):

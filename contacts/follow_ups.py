@@ -15,7 +15,6 @@ is better twice than never: unlike a registrant's e-mail, it is tried again even
 while it was being handed over.
 """
 
-import logging
 from datetime import date, datetime, time
 from functools import partial
 
@@ -30,12 +29,11 @@ from django_tasks import task
 from wagtail.users.models import UserProfile
 
 from network.links import absolute_url
-from network.mail_server import ServerUnreachable, connection_to_the_server, next_try, server_failed
+from network.mail_server import ServerUnreachable, connection_to_the_server, server_failed, try_again_later
 
 from .models import Engagement
 from .permissions import reads_the_log
 
-logger = logging.getLogger(__name__)
 REMINDER_TIME = time(8)
 TEMPLATE = "contacts/emails/follow_up_reminder"
 
@@ -82,24 +80,11 @@ def send_follow_up_reminder(engagement_id, due_date_iso, failing_since_iso=None)
                     raise ServerUnreachable(error) from error
                 raise
     except ServerUnreachable as problem:
-        wait_for_the_server(engagement_id, due_date_iso, problem.error, failing_since_iso)
+        try_again_later(
+            send_follow_up_reminder, [engagement_id, due_date_iso], problem.error, failing_since_iso
+        )
         return False
     return True
-
-
-def wait_for_the_server(engagement_id, due_date_iso, error, failing_since_iso):
-    """Queue the reminder again, for after as long as the server has been failing. Without deferral (the
-    immediate backend) that would be now, again and again: the reminder is then left to the next save."""
-    logger.warning(
-        "Follow-up of engagement %s: the mail server failed (%s); its reminder waits", engagement_id, error
-    )
-    if not send_follow_up_reminder.get_backend().supports_defer:
-        return
-    now = timezone.now()
-    failing_since = datetime.fromisoformat(failing_since_iso) if failing_since_iso else now
-    send_follow_up_reminder.using(run_after=next_try(failing_since, now)).enqueue(
-        engagement_id, due_date_iso, failing_since.isoformat()
-    )
 
 
 def reminder(engagement, recipient, connection):

@@ -26,9 +26,9 @@ from django_tasks import task
 from network.mail_server import (
     ServerUnreachable,
     connection_to_the_server,
-    next_try,
     nothing_sent,
     server_failed,
+    try_again_later,
 )
 
 from .calendar import registrant_calendar
@@ -65,22 +65,8 @@ def send_notices(registration_id, failing_since_iso=None):
             for notice in notices:
                 sent += deliver(notice, connection)
     except ServerUnreachable as problem:
-        wait_for_the_server(registration_id, problem.error, failing_since_iso)
+        try_again_later(send_notices, [registration_id], problem.error, failing_since_iso)
     return sent
-
-
-def wait_for_the_server(registration_id, error, failing_since_iso=None):
-    """Queue the registration's waiting notices again, for after as long as the server has been failing.
-    Without deferral (the immediate backend) that would be now, again and again: the worker's restart
-    queues them instead (`resume_pending_notices`)."""
-    logger.warning("Registration %s: the mail server failed (%s); its e-mails wait", registration_id, error)
-    if not send_notices.get_backend().supports_defer:
-        return
-    now = timezone.now()
-    failing_since = datetime.fromisoformat(failing_since_iso) if failing_since_iso else now
-    send_notices.using(run_after=next_try(failing_since, now)).enqueue(
-        registration_id, failing_since.isoformat()
-    )
 
 
 def resume_pending_notices():
@@ -219,7 +205,7 @@ def send_reminder(registration_id, starts_at_iso):
         with connection_to_the_server() as connection:
             return bool(deliver(notice, connection))
     except ServerUnreachable as problem:
-        wait_for_the_server(registration_id, problem.error)
+        try_again_later(send_notices, [registration_id], problem.error)
         return False
 
 

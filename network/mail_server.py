@@ -4,15 +4,19 @@ the message may have arrived anyway, and when to try again.
 Mailings, registration e-mails and follow-up reminders all send through one SMTP connection per task.
 When the server cannot be reached, or the connection breaks, every message after the failed one would
 fail too: the task stops, leaves the messages it did not hand over waiting and is queued again for later
-(`next_try`), instead of marking them failed and losing them. A refusal of one message or one recipient
+(`try_again_later`), instead of marking them failed and losing them. A refusal of one message or one recipient
 is that message's fault only: it is marked failed and the others go on.
 """
 
+import logging
 import smtplib
 from contextlib import contextmanager, suppress
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core import mail
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 # While the server fails, the next try comes after as long as it has been failing, within these.
 SHORTEST_WAIT = timedelta(minutes=1)
@@ -71,3 +75,33 @@ def next_try(failing_since, now):
     """When to try again: after as long as the server has been failing, from SHORTEST_WAIT to
     LONGEST_WAIT, so that a long outage costs few tries and a short one delays little."""
     return now + min(max(now - failing_since, SHORTEST_WAIT), LONGEST_WAIT)
+
+
+def try_again_later(task, args, error, failing_since_iso=None):
+    """Queue `task` with `args` again, and when the server started failing as its last argument, for
+    after as long as it has been failing. Without deferral (the immediate backend, as in tests) that would
+    be now, again and again: nothing is queued then."""
+    logger.warning("%s%s: the mail server failed (%s); tried again later", task.name, tuple(args), error)
+    if not task.get_backend().supports_defer:
+        return
+    now = timezone.now()
+    failing_since = datetime.fromisoformat(failing_since_iso) if failing_since_iso else now
+    task.using(run_after=next_try(failing_since, now)).enqueue(*args, failing_since.isoformat())
+
+
+def send_now_or_later(make_message, task, args, failing_since_iso=None):
+    """Send the message `make_message(connection)` builds; when the server fails, queue `task` with
+    `args` again for later (`try_again_later`). Returns whether it went out. For a message that may go
+    twice rather than never: one whose hand-over broke is tried again too."""
+    try:
+        with connection_to_the_server() as connection:
+            try:
+                make_message(connection).send()
+            except Exception as error:
+                if server_failed(error):
+                    raise ServerUnreachable(error) from error
+                raise
+    except ServerUnreachable as problem:
+        try_again_later(task, args, problem.error, failing_since_iso)
+        return False
+    return True

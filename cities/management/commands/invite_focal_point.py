@@ -53,14 +53,15 @@ class Command(BaseCommand):
         elif outcome.pending:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{user.email} (existing account) was sent a link: it becomes a focal point of "
-                    f"{city.title} once its owner, signed in, confirms."
+                    f"{user.email} (existing account) gets a link from the background worker: it becomes a "
+                    f"focal point of {city.title} once its owner, signed in, confirms."
                 )
             )
         else:
             account = "new account" if outcome.created else "existing account"
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{user.email} ({account}) is a focal point of {city.title}; invitation sent."
+                    f"{user.email} ({account}) is a focal point of {city.title}; the background worker sends "
+                    "the invitation."
                 )
             )
