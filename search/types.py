@@ -21,6 +21,8 @@ from knowledge.models import ResourcePage
 from network.visibility import open_to_everyone
 from practices.models import PracticePage
 
+from .cards import with_practice_places, with_resource_places
+
 
 @dataclass(frozen=True)
 class SearchableType:
@@ -100,6 +102,7 @@ SEARCHABLE_TYPES = (
         model=PracticePage,
         country=visible_city_country("city"),
         theme_ids=chosen_theme_ids(PracticePage),
+        prepare_cards=with_practice_places,
     ),
     SearchableType(
         key="resource",
@@ -108,6 +111,7 @@ SEARCHABLE_TYPES = (
         model=ResourcePage,
         country=visible_city_country("cities"),
         theme_ids=chosen_theme_ids(ResourcePage),
+        prepare_cards=with_resource_places,
     ),
 )
 

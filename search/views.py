@@ -46,10 +46,12 @@ def search(request):
 def in_order(ids):
     """The pages of these ids as their own types, in their order: a query per searchable type, so that a
     page of results costs the same whichever types it holds (Wagtail's `specific()` reads the types
-    present, one by one)."""
+    present, one by one). Each page comes with its original's locale, for the language of its text
+    (site_languages.content_language)."""
     by_id = {}
     for searchable in SEARCHABLE_TYPES:
-        by_id.update((page.pk, page) for page in searchable.model.objects.filter(pk__in=ids))
+        pages = searchable.model.objects.filter(pk__in=ids).select_related("alias_of__locale")
+        by_id.update((page.pk, page) for page in pages)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
