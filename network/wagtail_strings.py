@@ -67,6 +67,8 @@ MISSING = (
     ngettext_lazy("Referenced %(count)s time", "Referenced %(count)s times"),
     gettext_noop("Go to the first error"),
     gettext_noop("To be created by %(user)s"),
+    # The page editor, when another page under the same parent has the slug
+    gettext_noop("The slug '%(page_slug)s' is already in use within the parent page."),
     # Reports and workflow screens
     gettext_noop("By task"),
     gettext_noop("By workflow"),
@@ -165,4 +167,7 @@ CORRECTED = (
     ),
     ngettext_lazy("%(count)d %(model_name)s deleted.", "%(count)d %(model_name)s deleted."),
     gettext_noop('The page "%(title)s" has been rejected during "%(workflow)s".'),
+    # Copying a page to a slug in use: "marca" (es) and "página raíz" (pt_BR, the root page) for the slug
+    # and the parent page.
+    gettext_noop('This slug is already in use within the context of its parent page "%(parent_page_title)s"'),
 )

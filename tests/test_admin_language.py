@@ -286,6 +286,14 @@ def workflow_screens(screens, staff, focal_point, city):
     screens.get(staff, "staff: editor after review", f"/admin/pages/{city.pk}/edit/")
 
 
+def slug_screens(screens, staff, city, sibling):
+    """An editor and a copy that give a page the slug of another page under the same parent."""
+    edit = form_data.city_edit_data(city, slug=sibling.slug)
+    screens.add("slug in use", staff.post(f"/admin/pages/{city.pk}/edit/", edit))
+    copy = {"new_title": "Copia", "new_slug": sibling.slug, "new_parent_page": city.get_parent().pk}
+    screens.add("copy to a slug in use", staff.post(f"/admin/pages/{city.pk}/copy/", copy))
+
+
 def collect(language, screens):
     """Every screen and e-mail, as UIL staff and as a focal point who both read `language`."""
     mail.outbox.clear()
@@ -300,6 +308,7 @@ def collect(language, screens):
     missing_file.file.storage.delete(missing_file.file.name)
     screens.get(staff, "document without its file", f"/admin/documents/edit/{missing_file.pk}/")
     workflow_screens(screens, staff, focal_point, city)
+    slug_screens(screens, staff, city, factories.sample_city("Bogotá"))
     visitor = Client(HTTP_ACCEPT_LANGUAGE=language)
     screens.get(visitor, "login", "/admin/login/")
     user_id = urlsafe_base64_encode(force_bytes(focal_point_user.pk))
