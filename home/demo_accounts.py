@@ -1,4 +1,8 @@
-"""Demo accounts for a first look at the site; passwords come from the environment or are generated."""
+"""Demo accounts for a first look at the site; passwords come from the environment or are generated.
+
+Each account is named by its role (the admin shows a user's name as it is: header, history, workflow
+mails) in the site's first language, as the review workflow is (cities.focal_points). `role` is the
+operator's word for it in the command's output."""
 
 import os
 import secrets
@@ -22,6 +26,7 @@ class DemoAccount:
 @dataclass
 class DemoAccountSpec:
     role: str
+    name: str
     username: str
     email: str
     password_variable: str
@@ -31,10 +36,20 @@ class DemoAccountSpec:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccountSpec("administrator", "admin", "admin@example.org", "DEMO_ADMIN_PASSWORD", superuser=True),
-    DemoAccountSpec("UIL staff", "staff", "staff@example.org", "DEMO_STAFF_PASSWORD", staff=True),
+    DemoAccountSpec(
+        "administrator",
+        "Administración",
+        "admin",
+        "admin@example.org",
+        "DEMO_ADMIN_PASSWORD",
+        superuser=True,
+    ),
+    DemoAccountSpec(
+        "UIL staff", "Equipo de la UIL", "staff", "staff@example.org", "DEMO_STAFF_PASSWORD", staff=True
+    ),
     DemoAccountSpec(
         "focal point of Medellín",
+        "Punto focal de Medellín",
         "medellin",
         "medellin@example.org",
         "DEMO_FOCAL_POINT_PASSWORD",
@@ -55,7 +70,12 @@ def ensure_demo_accounts():
         )
         if spec.focal_point_of and city is None:
             continue
-        if User.objects.filter(username=spec.username).exists():
+        existing = User.objects.filter(username=spec.username).first()
+        if existing is not None:
+            # Named by an earlier setup after its role in English: renamed (a name given since is kept).
+            if existing.first_name == spec.role:
+                existing.first_name = spec.name
+                existing.save(update_fields=["first_name"])
             accounts.append(DemoAccount(spec.role, spec.username, None))
             continue
         password = os.environ.get(spec.password_variable) or secrets.token_urlsafe(12)
@@ -65,7 +85,7 @@ def ensure_demo_accounts():
             password=password,
             is_staff=spec.superuser,
             is_superuser=spec.superuser,
-            first_name=spec.role,
+            first_name=spec.name,
         )
         if spec.staff:
             user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
