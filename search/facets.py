@@ -101,16 +101,21 @@ def facet_options(ids, facts, criteria, theme_labels, query):
         for label in theme_labels.values()
         if label.slug in themes
     ]
-    return [
+    facets = [
         facet("type", _("Kind"), _("All kinds"), type_options, criteria, query),
         facet("theme", _("Theme"), _("All themes"), theme_options, criteria, query),
         facet("country", _("Country"), _("All countries"), country_options, criteria, query),
     ]
+    return [offered for offered in facets if offered is not None]
 
 
 def facet(name, label, everything, options, criteria, query):
+    """The facet's options for the template, or None when it has nothing to choose: no option with
+    results and none chosen (a lone "All themes" would only push the results down)."""
     chosen = criteria.get(name, "")
     shown = [(value, text, count) for value, text, count in options if count or value == chosen]
+    if not shown and not chosen:
+        return None
     return {
         "name": name,
         "label": label,
