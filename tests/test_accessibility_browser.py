@@ -53,8 +53,9 @@ PUBLIC_PAGES = [
     "/resources/",
     ("/resources/", r"^/resources/(?!feed/)[a-z0-9-]+/$"),  # a resource page
     "/practices/",
-    "/search/?q=educacion",
-    "/search/?q=zzqqxxy",  # no result
+    "/search/?query=Colombia",  # results with filters
+    "/search/?query=zzqqxxy",  # no result
+    "/en/search/?query=learning&country=BR",  # results in another language (lang), a chosen filter
     "/no-such-page/",
     "/en/",
     "/en/cities/",
