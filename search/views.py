@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cities.themes import request_theme_labels
@@ -20,7 +22,13 @@ def search(request):
     query = request.GET.get("query", "").strip()
     theme_labels = request_theme_labels(request)
     form = FacetForm(request.GET, theme_labels=theme_labels)
-    context = {"search_query": query, "facet_form": form, "facets": []}
+    # Pages not translated yet are found by their text in the site's first language (Spanish).
+    context = {
+        "search_query": query,
+        "facet_form": form,
+        "facets": [],
+        "in_first_language": get_language() == settings.LANGUAGE_CODE,
+    }
     error = None
     if len(query) > MAX_QUERY_LENGTH:
         error = _("The search text is too long (at most %(max)d characters).") % {"max": MAX_QUERY_LENGTH}

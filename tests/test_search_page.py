@@ -44,3 +44,14 @@ def test_nothing_found_says_so_without_filters(client, soup, prefix, heading):
     page = search(client, soup, prefix=prefix, query="atlántida")
     assert page.find(id="results-heading").get_text(strip=True) == heading
     assert page.select("nav.search-facets") == []
+
+
+@pytest.mark.parametrize(("prefix", "hint"), [("/pt-br", "espanhol"), ("/en", "Spanish")])
+def test_nothing_found_in_another_language_suggests_spanish_words(client, soup, prefix, hint):
+    """Pages not translated yet are found by their Spanish text: "aprendizagem" finds nothing where
+    "aprendizaje" would."""
+    CityFactory(title="Villa Aprendizaje", country="CL")
+    empty = search(client, soup, prefix=prefix, query="aprendizagem").select_one(".empty-state")
+    assert hint in empty.get_text()
+    spanish = search(client, soup, query="aprendizagem").select_one(".empty-state")
+    assert "español" not in spanish.get_text()
