@@ -168,15 +168,21 @@ def deliver(mailing, delivery, connection):
 def message(mailing, delivery, connection):
     language, subject, body = mailing.version_for(delivery.language)
     link = unsubscribe_link(delivery.contact_id, SITE_LANGUAGE[language])
-    with translation.override(SITE_LANGUAGE[language]):
-        text = render_to_string("mailings/email/mailing.txt", {"body": body, "unsubscribe_link": link})
     return mail.EmailMessage(
         subject=subject,
-        body=text,
+        body=message_text(body, language, link),
         to=[delivery.address],
         headers=unsubscribe_headers(link),
         connection=connection,
     )
+
+
+def message_text(body, language, unsubscribe_link):
+    """A version's text as its recipients read it: the body, then the footer in the version's language."""
+    with translation.override(SITE_LANGUAGE[language]):
+        return render_to_string(
+            "mailings/email/mailing.txt", {"body": body, "unsubscribe_link": unsubscribe_link}
+        )
 
 
 def record_on_timelines(mailing):

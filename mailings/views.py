@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -32,7 +31,7 @@ from network.inspect_views import ReadableInspectView
 
 from .models import Delivery, Mailing
 from .recipients import audience
-from .sending import SITE_LANGUAGE, AlreadySent, queue_mailing
+from .sending import SITE_LANGUAGE, AlreadySent, message_text, queue_mailing
 
 MEMBERS_PER_PAGE = 50
 NOT_DELIVERED_PER_PAGE = 50
@@ -385,12 +384,12 @@ VERSIONS = [
 
 
 def preview_text(mailing, code):
-    """A version's text as sending renders it (mailings/sending.py, message), the same template in the
-    version's language, with a placeholder where each person's own unsubscribe link goes."""
+    """A version's text as sending renders it, with a placeholder where each person's own unsubscribe
+    link goes."""
     language, _subject, body = mailing.version_for(code)
     with translation.override(SITE_LANGUAGE[language]):
         link = _("[personal link to unsubscribe: each person receives their own]")
-        return render_to_string("mailings/email/mailing.txt", {"body": body, "unsubscribe_link": link})
+    return message_text(body, language, link)
 
 
 class PreviewView(MailingPageMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
