@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Func, JSONField, Value
-from django.utils import formats, numberformat, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -46,13 +46,10 @@ def tidy(value):
 
 
 def shown(value):
-    """A value as the reader's language writes numbers, thousands grouped: "1.500,5" in Spanish and
-    Portuguese, "1,500.5" in English. The group mark is the other one of "." and ",", as the network's
-    cities write it (Django's Spanish would group with a space, which numbers.read_number reads too)."""
-    decimal = formats.get_format("DECIMAL_SEPARATOR")
-    return numberformat.format(
-        tidy(value), decimal, grouping=3, thousand_sep="." if decimal == "," else ",", force_grouping=True
-    )
+    """A value as the reader's language writes numbers, thousands grouped as everywhere on the site:
+    "1 500,5" in Spanish (Django's grouping with a space, which reads the same in Mexico, where "," groups,
+    and in Colombia, where "." does), "1.500,5" in Portuguese, "1,500.5" in English."""
+    return formats.number_format(tidy(value), force_grouping=True)
 
 
 def measured(answers):

@@ -1,5 +1,6 @@
 """The measures on a city's public page are written as the page's language writes numbers, thousands
-grouped: Spanish and Portuguese "1.500,5", English "1,500.5"."""
+grouped as on the rest of the site: Spanish "1 500,5" (a no-break space), Portuguese "1.500,5", English
+"1,500.5"."""
 
 import pytest
 from django.utils import translation
@@ -16,7 +17,7 @@ QUESTIONS = (("1.1", "1.1-c", "number", False, "people"),)
 
 
 @pytest.mark.parametrize(
-    ("language", "written"), [("es", "1.500,5"), ("en", "1,500.5"), ("pt-br", "1.500,5")]
+    ("language", "written"), [("es", "1\xa0500,5"), ("en", "1,500.5"), ("pt-br", "1.500,5")]
 )
 def test_a_public_measure_is_written_in_the_pages_language(client, soup, language, written):
     city = CityFactory(title="Bucaramanga")
@@ -34,4 +35,4 @@ def test_a_public_measure_is_written_in_the_pages_language(client, soup, languag
 
 def test_small_numbers_and_scales_are_written_without_a_thousands_mark():
     with translation.override("es"):
-        assert (shown(4), shown(37.5), shown(1234567.25)) == ("4", "37,5", "1.234.567,25")
+        assert (shown(4), shown(37.5), shown(1234567.25)) == ("4", "37,5", "1\xa0234\xa0567,25")
