@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -30,9 +30,11 @@ def calendar_of(events, name):
     return calendar
 
 
-def calendar_event(event, online_url=""):
+def calendar_event(event, online_url="", words=None):
     """One VEVENT, its times in the event's own time zone; UID from the event's translation key, so that
-    every language's copy is the same event in a calendar."""
+    every language's copy is the same event in a calendar. `words` is the page whose title, summary,
+    place and address are given (a translation of `event`; `event` itself by default)."""
+    words = words or event
     item = CalendarEvent()
     item.add("uid", f"{event.translation_key}@{settings.WAGTAILADMIN_BASE_URL.split('//', 1)[-1]}")
     item.add("dtstamp", timezone.now())
@@ -43,17 +45,17 @@ def calendar_event(event, online_url=""):
     else:
         item.add("dtstart", starts)
         item.add("dtend", ends)
-    item.add("summary", event.title)
+    item.add("summary", words.title)
     if event.last_published_at:
         item.add("last-modified", event.last_published_at)
-    page_url = event.get_full_url() or ""
-    description = [event.summary, page_url]
+    page_url = words.get_full_url() or ""
+    description = [words.summary, page_url]
     if online_url:
         description.append(online_url)
     item.add("description", "\n\n".join(part for part in description if part))
     if page_url:
         item.add("url", page_url)
-    place = ", ".join(part for part in (event.venue, event.address) if part)
+    place = ", ".join(part for part in (words.venue, words.address) if part)
     if place:
         item.add("location", place)
     elif online_url:
@@ -80,13 +82,17 @@ def feed_response(index, request):
 
 
 def registrant_calendar(registration):
-    """The event as attached to a registrant's e-mail: the online link only for a confirmed place."""
+    """The event as attached to a registrant's e-mail, in their language (the event's translation, if it
+    has one): the online link only for a confirmed place. The times are the original's, which
+    registrations belong to."""
     event = registration.event
     online_url = event.online_url if registration.status == registration.Status.CONFIRMED else ""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add_component(calendar_event(event, online_url=online_url))
+    with translation.override(registration.site_language):
+        item = calendar_event(event, online_url=online_url, words=registration.event_in_own_language())
+    calendar.add_component(item)
     calendar.add_missing_timezones()
     return calendar.to_ical()

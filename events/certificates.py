@@ -24,8 +24,6 @@ from .links import verification_url
 from .models import Certificate, Notice, Registration
 from .notices import send_notices
 
-SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
-
 
 def event_dates(event):
     first = timezone.localtime(event.starts_at, event.zone).date()
@@ -38,10 +36,11 @@ def event_dates(event):
 def certificate_pdf(registration, code):
     """The certificate as PDF bytes, in the registrant's language (A4, landscape)."""
     event = registration.event
+    title = registration.event_in_own_language().title
     width, height = landscape(A4)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(width, height), invariant=True)
-    with translation.override(SITE_LANGUAGE.get(registration.language, "es")):
+    with translation.override(registration.site_language):
         pdf.setTitle(_("Certificate of attendance"))
         pdf.setFont("Helvetica", 14)
         pdf.drawCentredString(width / 2, height - 90, _("Learning Cities Network"))
@@ -54,7 +53,7 @@ def certificate_pdf(registration, code):
         pdf.setFont("Helvetica", 16)
         pdf.drawCentredString(width / 2, height - 300, _("attended"))
         pdf.setFont("Helvetica-Bold", 18)
-        pdf.drawCentredString(width / 2, height - 335, event.title[:90])
+        pdf.drawCentredString(width / 2, height - 335, title[:90])
         pdf.setFont("Helvetica", 14)
         pdf.drawCentredString(width / 2, height - 365, event_dates(event))
         pdf.setFont("Helvetica", 10)

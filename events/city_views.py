@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -54,6 +54,20 @@ class RegisterSomeoneForm(forms.Form):
         self.fields["event"].queryset = EventPage.objects.filter(pk__in=open_events).order_by("starts_at")
 
 
+def titles_in(language_code, events):
+    """Each event's title in a language of the site (its live translation's), by the event's id; the
+    original's for an event not translated. One query for them all."""
+    translated = dict(
+        EventPage.objects.live()
+        .filter(
+            translation_key__in=[event.translation_key for event in events],
+            locale__language_code=language_code,
+        )
+        .values_list("translation_key", "title")
+    )
+    return {event.pk: translated.get(event.translation_key, event.title) for event in events}
+
+
 class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
     template_name = "events/admin/city_registrations.html"
     form_class = RegisterSomeoneForm
@@ -76,7 +90,11 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
             .annotate(days_present=Count("check_ins__day", distinct=True))
             .order_by("-event__starts_at", "name", "pk")
         )
-        return super().get_context_data(cities=self.cities, registrations=list(registrations[:500]), **kwargs)
+        registrations = list(registrations[:500])
+        titles = titles_in(translation.get_language(), {registration.event for registration in registrations})
+        for registration in registrations:
+            registration.event_title = titles[registration.event_id]
+        return super().get_context_data(cities=self.cities, registrations=registrations, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -68,6 +68,10 @@ class EventLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+# The site's language (its pages' locale) for each language a registrant may choose.
+SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
+
+
 class EventIndexPage(RoutablePageMixin, Page):
     """/events/: upcoming and past events with filters, and the iCalendar feed of them all."""
 
@@ -413,6 +417,16 @@ class EventPage(RoutablePageMixin, Page):
             return self.alias_of.specific.original()
         return found or self
 
+    def in_language(self, language_code):
+        """The event's live page in a language of the site (its translation), else this page: an
+        untranslated event is read in its own words."""
+        translated = (
+            EventPage.objects.live()
+            .filter(translation_key=self.translation_key, locale__language_code=language_code)
+            .first()
+        )
+        return translated or self
+
     @path("")
     def event(self, request):
         return changes_with_time(self.render(request))
@@ -508,6 +522,15 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.event.title}"
+
+    @property
+    def site_language(self):
+        """The site's language for the one the person chose (its e-mails, certificate and pages)."""
+        return SITE_LANGUAGE.get(self.language, settings.LANGUAGE_CODE)
+
+    def event_in_own_language(self):
+        """The event as the person reads it: its translation in their language, else the original."""
+        return self.event.in_language(self.site_language)
 
     def clean(self):
         if self.event_id and self.event.locale.language_code != settings.LANGUAGE_CODE:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -136,6 +136,8 @@ def manage(request, key):
     context = {
         "registration": registration,
         "event": event,
+        # Its title in the page's language: the link in the person's e-mails is in theirs.
+        "translated": event.in_language(translation.get_language()),
         "form": form,
         "active": active and not event.is_past,
         "message": message,
