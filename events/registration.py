@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from contacts.models import Contact, ContactEmail, LegalBasis
 
@@ -23,6 +24,9 @@ from .models import EventPage, Notice, Registration
 from .notices import schedule_reminder, send_notices
 
 CONTACT_LANGUAGE = {"es": "es", "pt": "pt", "en": "en"}
+# The contact's audit log (formatted in wagtail_hooks.py).
+CONSENT_GIVEN_ACTION = "events.consent_given"
+CONSENT_WITHDRAWN_ACTION = "events.consent_withdrawn"
 
 
 class RegistrationRefused(Exception):
@@ -231,10 +235,37 @@ def update(registration, **changes):
     registration.save()
     contact = registration.contact
     if registration.consent_to_contact and not consented:
-        contact.save(update_fields=record_consent(contact, registration.event))
-    elif consented and not registration.consent_to_contact and contact.unsubscribed_at is None:
+        consent_given(contact, registration.event)
+    elif consented and not registration.consent_to_contact:
+        consent_withdrawn(contact, registration.event)
+
+
+def consent_given(contact, event):
+    """The person ticked the box on their personal page (which only their e-mails link to): their own
+    fresh opt-in. It lifts an unsubscribe, as the CRM lets staff lift one only on consent given since
+    (contacts/edit_forms.py), so it then replaces an older basis; else a basis staff recorded stays."""
+    if contact.unsubscribed_at is not None:
+        contact.consent_basis, contact.consent_date = LegalBasis.CONSENT, timezone.localdate()
+        contact.consent_source = consent_source(event)
+        contact.unsubscribed_at = None
+        changed = ["consent_basis", "consent_date", "consent_source", "unsubscribed_at"]
+    else:
+        changed = record_consent(contact, event)
+    if changed:
+        contact.save(update_fields=changed)
+    log(contact, CONSENT_GIVEN_ACTION, data=logged_event(event))
+
+
+def consent_withdrawn(contact, event):
+    """Unsubscribed from the network's mailings, as the link in each of them does."""
+    if contact.unsubscribed_at is None:
         contact.unsubscribed_at = timezone.now()
         contact.save(update_fields=["unsubscribed_at"])
+    log(contact, CONSENT_WITHDRAWN_ACTION, data=logged_event(event))
+
+
+def logged_event(event):
+    return {"event": {"id": event.pk, "title": event.title}}
 
 
 def cancel(registration):

@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -16,6 +17,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -32,10 +34,35 @@ from network.exports import ReadableExportMixin
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import approval_views, check_in_views, city_views, invitations, reports
+from . import registration as service
 from .approval_views import ApprovalButton
 from .inspect_views import RegistrationInspectView
 from .models import EventPage, Registration
 from .permissions import registration_policy
+
+
+@hooks.register("register_log_actions")
+def register_consent_actions(actions):
+    """What a registrant did to their consent on their personal page, in their contact's history."""
+
+    @actions.register_action(service.CONSENT_GIVEN_ACTION)
+    class ConsentGiven(LogFormatter):
+        label = _("Consent given on a registration page")
+
+        def format_message(self, log_entry):
+            title = (log_entry.data or {}).get("event", {}).get("title", "")
+            return gettext("Consent given on their registration page for “%(title)s”") % {"title": title}
+
+    @actions.register_action(service.CONSENT_WITHDRAWN_ACTION)
+    class ConsentWithdrawn(LogFormatter):
+        label = _("Consent withdrawn on a registration page")
+
+        def format_message(self, log_entry):
+            title = (log_entry.data or {}).get("event", {}).get("title", "")
+            return gettext(
+                "Consent withdrawn on their registration page for “%(title)s”: unsubscribed from mailings"
+            ) % {"title": title}
+
 
 # Before anything asks Wagtail's registry for the policy (it would make a default one).
 register_permission_policy(Registration, registration_policy)

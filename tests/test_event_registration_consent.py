@@ -1,8 +1,14 @@
 """The consent a registrant gives or withdraws through their personal link reaches their CRM contact, which
 is what the network's mailings read: withdrawn, they receive no more mailings; given, it is recorded as
-on the registration form."""
+on the registration form. Either way the contact's audit log says so, and a consent given again after an
+unsubscribe (the person's own fresh opt-in, on the page only their e-mails link to) lifts it."""
+
+from datetime import timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from contacts.models import Contact, LegalBasis
 from events import registration as service
@@ -56,3 +62,80 @@ def test_changing_other_details_leaves_the_contact_s_consent_as_it_was(client):
     contact = Contact.objects.get()
     assert contact.consent_basis == LegalBasis.CONSENT and contact.unsubscribed_at is None
     assert Registration.objects.get().organisation == "Universidad"
+
+
+def logged(contact):
+    return list(ModelLogEntry.objects.for_instance(contact).order_by("pk"))
+
+
+def test_withdrawing_consent_is_written_in_the_contact_s_audit_log(client):
+    registration = registered(consent=True)
+
+    change(client, registration)
+
+    (entry,) = logged(Contact.objects.get())
+    assert entry.action == "events.consent_withdrawn" and entry.user is None
+
+
+def test_staff_read_the_consent_withdrawn_in_the_contact_s_history(client, staff_client, english_admin):
+    registration = registered(consent=True)
+    change(client, registration)
+
+    history = staff_client.get(
+        reverse("wagtailsnippets_contacts_contact:history", args=[registration.contact_id])
+    )
+
+    assert "Consent withdrawn on their registration page for “Foro regional”" in history.content.decode()
+
+
+def test_consent_given_again_after_withdrawing_lifts_the_unsubscribe_and_is_logged(client):
+    registration = registered(consent=True)
+    change(client, registration)
+
+    change(client, registration, consent_to_contact="on")
+
+    contact = Contact.objects.get()
+    assert contact.unsubscribed_at is None
+    assert contact.consent_basis == LegalBasis.CONSENT and contact.consent_date == timezone.localdate()
+    assert [entry.action for entry in logged(contact)] == ["events.consent_withdrawn", "events.consent_given"]
+
+
+def test_a_fresh_consent_replaces_an_older_basis_to_lift_an_unsubscribe(client):
+    """The CRM lifts an unsubscribe only on consent given since (contacts/edit_forms.py): an older basis
+    staff recorded gives way to the person's own opt-in, dated today."""
+    registration = registered(consent=False)
+    Contact.objects.update(
+        consent_basis=LegalBasis.LEGITIMATE_INTEREST,
+        consent_date=timezone.localdate() - timedelta(days=400),
+        consent_source="Directorio",
+        unsubscribed_at=timezone.now() - timedelta(days=30),
+    )
+
+    change(client, registration, consent_to_contact="on")
+
+    contact = Contact.objects.get()
+    assert contact.unsubscribed_at is None
+    assert contact.consent_basis == LegalBasis.CONSENT and contact.consent_date == timezone.localdate()
+    assert contact.consent_source == "Formulario de inscripción del evento “Foro regional”"
+
+
+def test_consent_given_by_a_contact_not_unsubscribed_keeps_the_basis_staff_recorded(client):
+    registration = registered(consent=False)
+    Contact.objects.update(consent_basis=LegalBasis.LEGITIMATE_INTEREST, consent_source="Directorio")
+
+    change(client, registration, consent_to_contact="on")
+
+    contact = Contact.objects.get()
+    assert contact.consent_basis == LegalBasis.LEGITIMATE_INTEREST and contact.consent_source == "Directorio"
+    assert [entry.action for entry in logged(contact)] == ["events.consent_given"]
+
+
+def test_saving_with_the_box_still_ticked_does_not_lift_a_later_unsubscribe(client):
+    """Unsubscribed by a mailing's link after registering: the box ticked then is no new consent."""
+    registration = registered(consent=True)
+    Contact.objects.update(unsubscribed_at=timezone.now())
+
+    change(client, registration, consent_to_contact="on", organisation="Universidad")
+
+    assert Contact.objects.get().unsubscribed_at is not None
+    assert logged(Contact.objects.get()) == []
