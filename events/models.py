@@ -122,6 +122,9 @@ class EventPageForm(WagtailAdminPageForm):
     a few codes kept in one column, are offered as checkboxes.
     """
 
+    class Media:
+        css = {"all": ["css/event-editor.css"]}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"] = forms.MultipleChoiceField(
