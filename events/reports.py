@@ -4,7 +4,8 @@ menu item: events/wagtail_hooks.py).
 A registrant attended an event when they were checked in at least once. Each attendee counts for the city
 of their registration, else their contact's city, else in a row "City not given". A cell counts distinct
 people who attended events on the theme; the totals count distinct people at any event the filters choose
-(with a theme or none) and the distinct events they attended. Built as the engagement reports are
+(with a theme or none) and the distinct events they attended; the total row counts them across the cities,
+each person once. Built as the engagement reports are
 (contacts/reports.py): same permission, filters in the query string, spreadsheet export in words, and a
 fixed number of queries however many cities, themes, events or people.
 """
@@ -165,7 +166,24 @@ class AttendanceReport(EngagementReportView):
             rows.append(row)
         return rows
 
+    def total(self):
+        """The report's total row: distinct people per theme and at any event, and the events, counted
+        across the cities (a person who came under two cities counts once). Two aggregated queries."""
+        attended = self.attendances()
+        per_theme = dict(
+            attended.filter(event__themes__isnull=False)
+            .values("event__themes")
+            .annotate(people=Count("contact", distinct=True))
+            .values_list("event__themes", "people")
+        )
+        overall = attended.aggregate(
+            people=Count("contact", distinct=True), events=Count("event", distinct=True)
+        )
+        return {"cells": [per_theme.get(theme.pk, 0) for theme in self.themes], **overall}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["themes"] = self.themes
+        if context.get("object_list"):
+            context["total"] = self.total()
         return context

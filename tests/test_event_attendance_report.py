@@ -151,6 +151,24 @@ class TestAttendance:
             assert rows[city]["People (all events)"] == "1" and rows[city]["Events attended"] == "1"
             assert all(rows[city][english_name(theme)] == "0" for theme in themes)
 
+    def test_a_total_row_counts_each_person_and_event_once(self, staff_client, attendance, themes):
+        first, second = english_name(attendance["first"]), english_name(attendance["second"])
+        response = staff_client.get(reverse(REPORT))
+        page = parse_html(response)
+        headings = [cell.get_text(" ", strip=True) for cell in page.select("table.listing thead th")][1:]
+        (total,) = page.select("table.listing tfoot tr")
+        assert total.select_one("th").get_text(strip=True) == "All cities"
+        cells = dict(zip(headings, [cell.get_text(strip=True) for cell in total.select("td")], strict=True))
+        # Ana (at two events), Bruno and Carla on the first theme; Ana and Bruno on the second; Diego and
+        # Fabio came to the webinar, on no theme. Elena never came.
+        assert (cells[first], cells[second]) == ("3", "2")
+        assert (cells["People (all events)"], cells["Events attended"]) == ("5", "3")
+        assert "All cities" not in table(response), "the total is not one of the cities"
+
+        # The filters choose what the total counts: Ana and Carla at the workshop.
+        total = parse_html(staff_client.get(reverse(REPORT), {"kind": "workshop"})).select_one("tfoot tr")
+        assert [cell.get_text(strip=True) for cell in total.select("td")][-2:] == ["2", "1"]
+
     def test_filters_by_event_kind_theme_and_country(self, staff_client, attendance):
         first, second = english_name(attendance["first"]), english_name(attendance["second"])
         rows = table(staff_client.get(reverse(REPORT), {"kind": "workshop"}))
