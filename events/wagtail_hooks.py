@@ -36,6 +36,7 @@ from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 from . import approval_views, check_in_views, city_views, invitations, reports
 from . import registration as service
 from .approval_views import ApprovalButton
+from .bulk_actions import AcceptBulkAction, DeclineBulkAction
 from .inspect_views import RegistrationInspectView
 from .models import EventPage, Registration
 from .permissions import registration_policy
@@ -62,6 +63,10 @@ def register_consent_actions(actions):
             return gettext(
                 "Consent withdrawn on their registration page for “%(title)s”: unsubscribed from mailings"
             ) % {"title": title}
+
+
+hooks.register("register_bulk_action", AcceptBulkAction)
+hooks.register("register_bulk_action", DeclineBulkAction)
 
 
 # Before anything asks Wagtail's registry for the policy (it would make a default one).
