@@ -129,6 +129,8 @@ def verify(request, code):
     context = {"certificate": certificate, "code": code}
     if certificate is not None:
         context["dates"] = event_dates(certificate.registration.event)
+        # The title as the certificate gives it, in the language of the person it was issued to.
+        context["title"] = certificate.registration.event_in_own_language().title
     response = TemplateResponse(
         request, "events/certificate_check.html", context, status=200 if certificate else 404
     )

@@ -16,7 +16,7 @@ from wagtail.users.models import UserProfile
 
 from events.calendar import registrant_calendar
 from events.certificates import certificate_pdf
-from events.models import EventPage, Registration
+from events.models import Certificate, EventPage, Registration
 from tests.factories import CityFactory, ContactFactory, EventFactory, FocalPointFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +127,15 @@ def test_a_focal_point_sees_the_events_in_the_admins_language(client, soup, even
     table = soup(client.get(reverse("events_city:registrations"))).select_one("table.listing").get_text()
 
     assert "Oficina de cidades" in table and "Taller de ciudades" not in table
+
+
+def test_the_certificate_check_gives_the_title_the_certificate_has(client, event):
+    registration = registration_for(event, "pt")
+    EventPage.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=1)
+    )
+    certificate = Certificate.objects.create(registration=registration, pdf=b"%PDF")
+
+    page = client.get(f"/en/certificates/{certificate.code}/").content.decode()
+
+    assert "Oficina de cidades" in page and "Taller de ciudades" not in page
