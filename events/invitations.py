@@ -20,7 +20,7 @@ from wagtail.models import Locale
 
 from mailings.models import Mailing
 
-from .models import EventPage
+from .models import SITE_LANGUAGE, EventPage
 
 REQUIRED_PERMISSIONS = ("mailings.add_mailing",)
 # Subjects written in each language (not through the catalogues): every version must exist in its own
@@ -30,7 +30,6 @@ SUBJECTS = {
     "pt": "Convite: %(title)s",
     "en": "Invitation: %(title)s",
 }
-SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
 
 
 def may_invite(user):

@@ -36,7 +36,6 @@ from .links import manage_link, verification_url
 from .models import Notice, Registration
 
 logger = logging.getLogger(__name__)
-SITE_LANGUAGE = {"es": "es", "pt": "pt-br", "en": "en"}
 SUBJECTS = {
     Notice.Kind.CONFIRMED: lambda: _("Your place at “%(title)s” is confirmed"),
     Notice.Kind.WAITING: lambda: _("You are on the waiting list for “%(title)s”"),
@@ -115,9 +114,9 @@ def deliver(notice, connection):
 def message(notice, connection):
     registration = Registration.objects.select_related("event").get(pk=notice.registration_id)
     event = registration.event
-    language = SITE_LANGUAGE.get(registration.language, "es")
-    with translation.override(language):
-        translated = event.get_translation_or_none(locale_for(language)) or event
+    with translation.override(registration.site_language):
+        # Its live translation only: a draft's title and address must not reach anyone.
+        translated = registration.event_in_own_language()
         context = {
             "registration": registration,
             "event": translated,
@@ -207,9 +206,3 @@ def send_reminder(registration_id, starts_at_iso):
     except ServerUnreachable as problem:
         try_again_later(send_notices, [registration_id], problem.error)
         return False
-
-
-def locale_for(language):
-    from wagtail.models import Locale
-
-    return Locale.objects.filter(language_code=language).first()

@@ -16,7 +16,8 @@ from wagtail.users.models import UserProfile
 
 from events.calendar import registrant_calendar
 from events.certificates import certificate_pdf
-from events.models import Certificate, EventPage, Registration
+from events.models import Certificate, EventPage, Notice, Registration
+from events.notices import send_notices
 from tests.factories import CityFactory, ContactFactory, EventFactory, FocalPointFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,28 @@ def test_the_certificate_check_gives_the_title_the_certificate_has(client, event
     page = client.get(f"/en/certificates/{certificate.code}/").content.decode()
 
     assert "Oficina de cidades" in page and "Taller de ciudades" not in page
+
+
+def test_the_emails_never_give_an_unpublished_translations_title(mailoutbox):
+    event = EventFactory(title="Foro regional")
+    draft = translate(event, "en", title="Regional forum (draft)")
+    EventPage.objects.filter(pk=draft.pk).update(live=False)
+    registration = registration_for(event, "en")
+    Notice.objects.create(registration=registration, kind=Notice.Kind.CONFIRMED)
+
+    assert send_notices.call(registration.pk) == 1
+    [message] = mailoutbox
+    assert "draft" not in message.subject + message.body
+    assert "Foro regional" in message.subject
+
+
+def test_the_emails_give_the_published_translations_title(mailoutbox):
+    event = EventFactory(title="Foro regional")
+    translate(event, "en", title="Regional forum")
+    registration = registration_for(event, "en")
+    Notice.objects.create(registration=registration, kind=Notice.Kind.CONFIRMED)
+
+    assert send_notices.call(registration.pk) == 1
+    [message] = mailoutbox
+    assert "Regional forum" in message.subject
+    assert "/en/" in message.body
