@@ -8,7 +8,10 @@ left as it is; the service checks it again under the event's lock, and skips one
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from network.admin_search import matching_words
+
 from . import registration as service
+from .filters import SEARCH_FIELDS, RegistrationFilterSet
 from .models import EventPage, Registration
 from .permissions import registration_policy
 
@@ -21,6 +24,19 @@ class DecisionBulkAction(SnippetBulkAction):
     @classmethod
     def decide(cls, registration):
         raise NotImplementedError
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """ "All in the listing": the registrations awaiting approval that the listing shows with its
+        filters and search, which the browser sends along. Wagtail's own would take every registration of
+        every event."""
+        pending = Registration.objects.filter(status=Registration.Status.PENDING)
+        listing = RegistrationFilterSet(self.request.GET, queryset=pending, request=self.request)
+        if not listing.is_valid():
+            return Registration.objects.none().values_list("pk", flat=True)
+        chosen = listing.qs
+        if query := self.request.GET.get("q", "").strip():
+            chosen = matching_words(chosen, query, SEARCH_FIELDS)
+        return chosen.values_list("pk", flat=True)
 
     @classmethod
     def get_queryset(cls, model, object_ids):

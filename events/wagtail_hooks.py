@@ -5,14 +5,12 @@ from datetime import datetime
 from functools import partial
 from urllib.parse import urlencode
 
-import django_filters
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -24,9 +22,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
-from cities.models import in_default_language
 from contacts.choosers import CityChooser
-from contacts.filters import CityFilter
 from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
 from network.admin_search import AccentInsensitiveSearchMixin
@@ -37,6 +33,7 @@ from . import approval_views, check_in_views, city_views, invitations, reports
 from . import registration as service
 from .approval_views import ApprovalButton
 from .bulk_actions import AcceptBulkAction, DeclineBulkAction
+from .filters import SEARCH_FIELDS, RegistrationFilterSet
 from .inspect_views import RegistrationInspectView
 from .models import EventPage, Registration
 from .permissions import registration_policy
@@ -71,19 +68,6 @@ hooks.register("register_bulk_action", DeclineBulkAction)
 
 # Before anything asks Wagtail's registry for the policy (it would make a default one).
 register_permission_policy(Registration, registration_policy)
-
-
-class RegistrationFilterSet(WagtailFilterSet):
-    event = django_filters.ModelChoiceFilter(
-        label=_("Event"),
-        queryset=lambda request: EventPage.objects.filter(**in_default_language()).order_by("-starts_at"),
-    )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Registration.Status.choices)
-    city = CityFilter(label=_("City"))
-
-    class Meta:
-        model = Registration
-        fields = ["event", "status", "city"]
 
 
 def exported_time(zone, export_format, moment):
@@ -139,7 +123,7 @@ class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     filterset_class = RegistrationFilterSet
     list_display = ["name", "email", "event", "city", "organisation", "status", "created_at"]
     list_per_page = 50
-    search_fields = ["name", "email", "organisation"]
+    search_fields = SEARCH_FIELDS
     search_backend_name = None
     ordering = ["-created_at"]
     inspect_view_enabled = True

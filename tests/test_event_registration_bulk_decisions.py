@@ -108,3 +108,22 @@ def test_a_focal_point_cannot_decide_in_bulk(client, pending):
 
     assert response.status_code in (302, 403)
     assert set(Registration.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_all_in_a_filtered_listing_means_the_listings_registrations_only(
+    staff_client, pending, django_capture_on_commit_callbacks
+):
+    other_event = EventFactory(title="Taller de datos", registration=EventPage.Registration.APPROVAL)
+    register(other_event, person("Diego"))
+    register(other_event, person("Elena"))
+    # "Select all in listing" on the listing filtered to the forum and searched for "ana": the browser sends
+    # the listing's filters with id=all.
+    event = pending[0].event
+    url = f"/admin/bulk/events/registration/accept/?event={event.pk}&q=ana&id=all&next={LISTING}"
+
+    decide(staff_client, django_capture_on_commit_callbacks, url)
+
+    status = dict(Registration.objects.values_list("name", "status"))
+    assert status["Diego Pérez"] == status["Elena Pérez"] == "pending", "another event's were accepted"
+    assert status["Ana Pérez"] == "confirmed"
+    assert status["Bruno Pérez"] == status["Carla Pérez"] == "pending", "the search left them out"
