@@ -50,9 +50,11 @@ def test_the_focal_point_s_list_says_a_cycle_closed_and_offers_no_new_report_in_
     assert f"The cycle closed on {closed_on}" in words(rows[started.name])
     link = rows[started.name].find("a")
     assert link["href"] == reverse("progress_city:edit", args=[report.pk])
-    assert link.get_text(strip=True) == "Open"
+    assert link.get_text(strip=True) == "Open: Medellín, 2024–2025"
     assert "closed" not in words(rows[still_open.name])
-    assert rows[still_open.name].find("button").get_text(strip=True) == "Start the report"
+    assert (
+        rows[still_open.name].find("button").get_text(strip=True) == "Start the report: Medellín, 2026–2027"
+    )
 
 
 def test_the_focal_point_s_dashboard_says_a_cycle_closed(client, focal_point_a, medellin, framework, soup):
@@ -110,3 +112,18 @@ def test_a_report_sent_to_start_in_a_closed_cycle_is_refused_and_a_started_one_o
     assert not Report.objects.filter(cycle=unstarted).exists()
     opened = client.post(start, {"city": medellin.pk, "cycle": started.pk})
     assert opened["Location"] == reverse("progress_city:edit", args=[report.pk])
+
+
+def test_each_rows_button_names_its_city_and_cycle(client, focal_point_a, medellin, framework, soup):
+    """A screen reader listing the page's buttons hears which report each opens or starts."""
+    started = make_cycle(framework, name="2024–2025", opens_in_days=-10, due_in_days=30)
+    reports.start_report(medellin, started, focal_point_a)
+    make_cycle(framework, name="2026–2027")
+    client.force_login(focal_point_a)
+
+    page = soup(client.get(reverse("progress_city:index")))
+
+    names = sorted(
+        " ".join(action.get_text().split()) for action in page.select("tbody a.button, tbody button")
+    )
+    assert names == ["Continue: Medellín, 2024–2025", "Start the report: Medellín, 2026–2027"]
