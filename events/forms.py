@@ -54,6 +54,28 @@ class DetailsForm(forms.ModelForm):
         )
         if self.instance.city_id:
             self.initial["city"] = self.instance.city.translation_key
+        if self.instance.pk:
+            self.show_consent_as_it_holds()
+
+    def show_consent_as_it_holds(self):
+        """On the personal page the box says whether the person's contact may be mailed now: unticked once
+        they unsubscribed (from a mailing's link, say), whatever they ticked when registering. The page
+        sends what it showed (a hidden initial), so that only a box the person changed changes their
+        consent: a page opened before an unsubscribe, saved still ticked, lifts nothing."""
+        consent = self.fields["consent_to_contact"]
+        consent.show_hidden_initial = True
+        if self.instance.contact.unsubscribed_at is not None:
+            self.initial["consent_to_contact"] = False
+            consent.help_text = _(
+                "You unsubscribed from the network's mailings: tick the box to receive them again."
+            )
+
+    def consent_changes(self):
+        """The cleaned data a save applies: the consent only when the person changed the box."""
+        changes = dict(self.cleaned_data)
+        if "consent_to_contact" not in self.changed_data:
+            changes.pop("consent_to_contact", None)
+        return changes
 
     def clean_city(self):
         """The city chosen on a page in any language is stored as its original."""

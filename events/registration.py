@@ -226,17 +226,21 @@ def update(registration, **changes):
     """The details a person may change through their link (not their name, address or place), on the
     registration as stored. Their consent reaches their contact, which the network's mailings read: given,
     it is recorded as on registering; withdrawn, the contact is unsubscribed from the mailings, as the link
-    in each of them does."""
-    consented = registration.consent_to_contact
+    in each of them does. A `changes` without the consent leaves it as it is (the person did not change
+    the box)."""
+    contact = registration.contact
+    # What the page showed: a consent given on registering no longer holds once the person unsubscribed.
+    consented = registration.consent_to_contact and contact.unsubscribed_at is None
     allowed = {"organisation", "role", "city", "language", "accessibility_needs", "consent_to_contact"}
     for name, value in changes.items():
         if name in allowed:
             setattr(registration, name, value)
     registration.save()
-    contact = registration.contact
-    if registration.consent_to_contact and not consented:
+    if "consent_to_contact" not in changes:
+        return
+    if changes["consent_to_contact"] and not consented:
         consent_given(contact, registration.event)
-    elif consented and not registration.consent_to_contact:
+    elif consented and not changes["consent_to_contact"]:
         consent_withdrawn(contact, registration.event)
 
 

@@ -129,7 +129,7 @@ def manage(request, key):
                 stored = Registration.objects.select_for_update().filter(pk=registration.pk).first()
                 if stored is None:
                     raise link_not_valid()
-                service.update(stored, **form.cleaned_data)
+                service.update(stored, **form.consent_changes())
             return private(redirect(request.path + "?done=saved"))
         status = 400
     done = request.GET.get("done")

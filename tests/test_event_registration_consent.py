@@ -6,6 +6,7 @@ unsubscribe (the person's own fresh opt-in, on the page only their e-mails link 
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -26,8 +27,19 @@ def registered(consent):
     return service.register(event, person)
 
 
-def change(client, registration, **fields):
-    details = {"language": "es", **fields}
+def shown_consent(client, registration):
+    """The consent box as the personal page shows it: whether it is ticked, and the value the page sends
+    back as what it showed."""
+    page = BeautifulSoup(client.get(f"/registration/{registration.manage_key}/").content, "html.parser")
+    box = page.find("input", {"name": "consent_to_contact"})
+    return box.has_attr("checked"), page.find("input", {"name": "initial-consent_to_contact"})["value"]
+
+
+def change(client, registration, shown=None, **fields):
+    """Post the personal page's form as a browser does, with what the page showed (fetched now, unless
+    `shown` gives a page opened earlier)."""
+    shown = shown or shown_consent(client, registration)[1]
+    details = {"language": "es", "initial-consent_to_contact": shown, **fields}
     return client.post(f"/registration/{registration.manage_key}/", details)
 
 
@@ -131,11 +143,37 @@ def test_consent_given_by_a_contact_not_unsubscribed_keeps_the_basis_staff_recor
 
 
 def test_saving_with_the_box_still_ticked_does_not_lift_a_later_unsubscribe(client):
-    """Unsubscribed by a mailing's link after registering: the box ticked then is no new consent."""
+    """A page opened before the person unsubscribed by a mailing's link, saved with the box ticked as it
+    showed it: no new consent."""
+    registration = registered(consent=True)
+    _ticked, shown_before = shown_consent(client, registration)
+    Contact.objects.update(unsubscribed_at=timezone.now())
+
+    change(client, registration, shown=shown_before, consent_to_contact="on", organisation="Universidad")
+
+    assert Contact.objects.get().unsubscribed_at is not None
+    assert logged(Contact.objects.get()) == []
+
+
+def test_after_an_unsubscribe_the_page_shows_the_box_unticked_and_ticking_it_resubscribes(client):
+    registration = registered(consent=True)
+    Contact.objects.update(unsubscribed_at=timezone.now() - timedelta(days=3))
+
+    ticked, _shown = shown_consent(client, registration)
+    page = client.get(f"/registration/{registration.manage_key}/").content.decode()
+    assert not ticked, "the box said the person could be mailed"
+    assert "marque la casilla para volver a recibirlos" in page  # The page is in Spanish.
+
+    change(client, registration, consent_to_contact="on")
+    assert Contact.objects.get().unsubscribed_at is None
+    assert [entry.action for entry in logged(Contact.objects.get())] == ["events.consent_given"]
+
+
+def test_after_an_unsubscribe_saving_other_details_logs_no_withdrawal(client):
     registration = registered(consent=True)
     Contact.objects.update(unsubscribed_at=timezone.now())
 
-    change(client, registration, consent_to_contact="on", organisation="Universidad")
+    change(client, registration, organisation="Universidad")  # The box left unticked, as shown.
 
-    assert Contact.objects.get().unsubscribed_at is not None
+    assert Registration.objects.get().organisation == "Universidad"
     assert logged(Contact.objects.get()) == []
