@@ -315,7 +315,19 @@ class KeepForm(forms.Form):
 
     def __init__(self, *args, merged, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = Contact.objects.exclude(pk=merged.pk)
+        self.merged = merged
+        # The chooser lists the duplicate too: choosing it gets a message that says so (clean_keep),
+        # not Django's "Select a valid choice".
+        self.fields["keep"].queryset = Contact.objects.all()
+
+    def clean_keep(self):
+        keep = self.cleaned_data["keep"]
+        if keep.pk == self.merged.pk:
+            raise forms.ValidationError(
+                _("%(name)s is the contact being merged: choose the other record, the one to keep.")
+                % {"name": self.merged}
+            )
+        return keep
 
 
 class MergeView(WagtailAdminTemplateMixin, TemplateView):

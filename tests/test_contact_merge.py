@@ -169,6 +169,18 @@ def test_a_contact_cannot_be_merged_into_itself_or_a_missing_one(staff_client, d
     assert snapshot() == before
 
 
+def test_choosing_the_duplicate_itself_says_so_rather_than_invalid_choice(staff_client, duplicate, soup):
+    """The chooser lists the duplicate too; Django's "Select a valid choice" left staff guessing why."""
+    for response in (
+        staff_client.get(merge_url(duplicate), {"keep": duplicate.pk}),
+        staff_client.post(merge_url(duplicate), {"keep": duplicate.pk}),
+    ):
+        text = text_of(response, soup)
+        assert "valid choice" not in text
+        assert f"{duplicate} is the contact being merged: choose the other record, the one to keep." in text
+    assert Contact.objects.filter(pk=duplicate.pk).exists()
+
+
 def test_a_focal_point_is_refused(client, focal_point_a, kept, duplicate):
     before = snapshot()
     client.force_login(focal_point_a)
