@@ -43,3 +43,19 @@ class ContactEditForm(VersionCheckedForm, ContactForm):
 
 class OrganisationEditForm(VersionCheckedForm, OrganisationForm):
     pass
+
+
+def colleague_label(user):
+    """A colleague as the dashboard and timeline name them, with the username that tells two apart."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class EngagementEditForm(VersionCheckedForm):
+    """The owner and the follow-up's assignee are chosen by name, not by a bare username."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("owner", "follow_up_assignee"):
+            if name in self.fields:
+                self.fields[name].label_from_instance = colleague_label

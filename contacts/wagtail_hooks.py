@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cities.models import CityPage
-from network.edit_conflicts import VersionCheckedEditView, VersionCheckedForm
+from network.edit_conflicts import VersionCheckedEditView
 from network.inspect_views import ReadableInspectView
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
@@ -18,7 +18,7 @@ from . import choosers, deletion, merge, person, views, viewsets
 from .activity_chart import EngagementsPerMonthPanel
 from .dashboard import FollowUpsPanel, QuietCitiesPanel, RecentEngagementsPanel
 from .duplicates import SAVE_ANYWAY
-from .edit_forms import ContactEditForm, OrganisationEditForm
+from .edit_forms import ContactEditForm, EngagementEditForm, OrganisationEditForm
 from .filters import ContactFilterSet, EngagementFilterSet, OrganisationFilterSet
 from .models import Contact, Engagement, Organisation
 from .permissions import POLICIES, engagement_policy, reads_the_log
@@ -38,7 +38,7 @@ class EngagementViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     add_view_class = person.PersonEngagementCreateView
     # A save from a form opened before the engagement last changed is refused (network/edit_conflicts.py).
     edit_view_class = VersionCheckedEditView
-    edit_handler = ObjectList(Engagement.panels, base_form_class=VersionCheckedForm)
+    edit_handler = ObjectList(Engagement.panels, base_form_class=EngagementEditForm)
     filterset_class = EngagementFilterSet
     list_display = ["date", "title", "kind", "city_names", "owner", "follow_up_date"]
     list_per_page = 25

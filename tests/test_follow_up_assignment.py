@@ -98,6 +98,15 @@ def test_a_follow_up_assigned_to_its_owner_says_nothing_of_assignment(
 # --- Who can be assigned ------------------------------------------------------------------------------------
 
 
+def test_the_form_names_colleagues_as_the_dashboard_does(staff_client, soup, colleague):
+    """The choices read "colega" (the username) while the dashboard says "assigned to Carla Souza"."""
+    page = soup(staff_client.get(engagement_url("add")))
+    for field in ("follow_up_assignee", "owner"):
+        options = page.find("select", attrs={"name": field})("option")
+        labels = {option.get_text(strip=True) for option in options if option["value"] == str(colleague.pk)}
+        assert labels == {"Carla Souza (colega)"}, field
+
+
 def test_a_focal_point_cannot_be_assigned_a_follow_up(
     staff_client, soup, medellin, focal_point_a, colleague, engagement_form_data
 ):
