@@ -1,8 +1,10 @@
-"""The person page's actions on a 375 px phone, in Spanish, as UIL staff read it.
+"""The person page's actions and the engagement form on a 375 px phone, in Spanish, as UIL staff read it.
 
 The buttons ("Registrar una interacción con esta persona", "Exportar sus datos", …) wrap onto lines of
 their own there. The longest label was cut off at the screen's edge, and "Borrar" stood indented
-from the others, pushed by the margin Wagtail puts between two adjacent buttons. The site, its records
+from the others, pushed by the margin Wagtail puts between two adjacent buttons. The engagement form's
+list of documents, empty until a file is uploaded to the private collection, was a 2 px sliver that the
+Tab key still stopped on. The site, its records
 and the browser are tests/test_crm_browser.py's (a server of this module's own).
 """
 
@@ -51,3 +53,12 @@ def test_every_action_on_the_person_page_shows_its_whole_label_in_line_on_a_phon
         assert button.evaluate("(el) => el.scrollWidth <= el.clientWidth"), label
         lefts.add(round(box["x"]))
     assert len(lefts) == 1, f"the buttons do not line up: {sorted(lefts)}"
+
+
+def test_the_engagement_forms_empty_list_of_documents_is_a_visible_box(phone_page):
+    phone_page.goto(reverse("wagtailsnippets_contacts_engagement:add"))
+    documents = phone_page.locator("select#id_documents")
+    expect(documents).to_be_attached()
+    assert documents.locator("option").count() == 0
+    box = documents.bounding_box()
+    assert box["width"] >= 200 and box["x"] + box["width"] <= 375, box
