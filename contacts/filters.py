@@ -14,6 +14,7 @@ from cities.models import CityPage
 from cities.themes import original_themes
 
 from .choosers import CityChooser, ContactChooser, OrganisationChooser
+from .edit_forms import colleague_label
 from .models import Contact, Engagement, Organisation, engagement_owners
 
 
@@ -49,6 +50,17 @@ class CityFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, queryset=CityPage.objects.originals(), widget=CityChooser, **kwargs)
 
 
+class ColleagueField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return colleague_label(obj)
+
+
+class ColleagueFilter(django_filters.ModelChoiceFilter):
+    """A colleague by name, as the engagement form offers them (contacts/edit_forms.py)."""
+
+    field_class = ColleagueField
+
+
 def staff_users(request=None):
     """The owner field's choices (UIL staff and administrators), not a scan of every engagement."""
     return get_user_model().objects.filter(engagement_owners()).order_by("first_name", "username")
@@ -76,10 +88,8 @@ class EngagementFilterSet(WagtailFilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), field_name="themes", queryset=original_themes()
     )
-    owner = django_filters.ModelChoiceFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
-    follow_up_assignee = django_filters.ModelChoiceFilter(
-        label=_("Follow-up assigned to"), queryset=staff_users
-    )
+    owner = ColleagueFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
+    follow_up_assignee = ColleagueFilter(label=_("Follow-up assigned to"), queryset=staff_users)
     participant = django_filters.ModelChoiceFilter(
         label=_("Participant"),
         field_name="participants",

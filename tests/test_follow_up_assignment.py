@@ -139,6 +139,14 @@ def test_the_listing_filters_by_assignee(staff_client, soup, colleague, make_fol
     assert len(rows) == 1 and "Llamar a la alcaldía" in rows[0]
 
 
+def test_the_listing_filters_name_colleagues_as_the_form_does(staff_client, soup, colleague):
+    page = soup(staff_client.get(engagement_url("list")))
+    for field in ("follow_up_assignee", "owner"):
+        options = page.find("select", attrs={"name": field})("option")
+        labels = {option.get_text(strip=True) for option in options if option["value"] == str(colleague.pk)}
+        assert labels == {"Carla Souza (colega)"}, field
+
+
 # --- Reminders ----------------------------------------------------------------------------------------------
 
 
