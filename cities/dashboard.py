@@ -1,7 +1,9 @@
 """Dashboard panels of the Wagtail admin."""
 
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
+from wagtail.permissions import page_permission_policy
 
 from .focal_points import cities_of
 
@@ -32,3 +34,16 @@ class FocalPointCityPanel(Component):
         return {
             "cities": [(city, pending_by_city.get(str(city.pk))) for city in cities],
         }
+
+
+class FocalPointPagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count for a focal point: the pages they may edit. Wagtail counts everything
+    under the page their explorer opens on, which for a focal point of two cities is the directory of
+    every city, while the explorer lists only theirs."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["total_pages"] = page_permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        ).count()
+        return context

@@ -1,6 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
@@ -11,7 +12,7 @@ from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 from . import admin_views, completeness, focal_point_views, media_api
 from .account import AccountEmailSettingsPanel
 from .admin_scope import FocalPointPageSearchArea, leads_to_refusal, page_search, visible_pages
-from .dashboard import FocalPointCityPanel
+from .dashboard import FocalPointCityPanel, FocalPointPagesSummaryItem
 from .invitation_views import AcceptInvitationView
 from .models import CityPage, Theme
 from .permissions import asked_by_focal_point, is_focal_point_only
@@ -123,6 +124,16 @@ def add_city_panels(request, panels):
         panels.insert(0, FocalPointCityPanel(request.user))
     elif completeness.may_read(request.user):
         panels.append(completeness.ProfileCompletenessPanel())
+
+
+@hooks.register("construct_homepage_summary_items", order=1)
+def count_a_focal_points_own_pages(request, summary_items):
+    """After Wagtail's own item (order 0), which it replaces."""
+    if asked_by_focal_point(request):
+        summary_items[:] = [
+            FocalPointPagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+            for item in summary_items
+        ]
 
 
 @hooks.register("construct_reports_menu")

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
 from cities.focal_points import REVIEW_TASK_NAME
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,25 @@ def test_the_dashboard_shows_a_pending_submission(
         client.post(f"/admin/pages/{medellin.pk}/edit/", data)
     text = " ".join(dashboard_panel(client, soup).get_text().split())
     assert REVIEW_TASK_NAME in text, f"the pending submission is not shown: {text!r}"
+
+
+def pages_summary_count(client, soup):
+    """The number the dashboard's site summary gives for pages (its first link)."""
+    link = soup(client.get("/admin/")).select_one(".w-summary a")
+    return int(link.get_text().split()[0]), link["href"]
+
+
+def test_the_dashboard_counts_only_the_pages_of_a_focal_points_cities(
+    client, focal_point_a, medellin, bogota, directory, soup
+):
+    """A focal point of two cities explores the directory, but only their cities in it: the summary
+    counted every city of the network."""
+    factories.CityFactory(title="Lima")
+    focal_point_a.groups.add(bogota.access.group)
+    client.force_login(focal_point_a)
+    count, href = pages_summary_count(client, soup)
+    assert count == 2
+    assert href == f"/admin/pages/{directory.pk}/"
 
 
 def test_staff_dashboards_have_no_city_panel(staff_client, soup):
