@@ -40,7 +40,7 @@ from network.search_indexing import accent_insensitive
 
 from .blocks import CityBodyBlock
 from .page_context import extra_context
-from .panels import LocationPanel, StaffSchedulingPanel
+from .panels import LocationPanel, StaffSchedulingPanel, ThemeCheckboxes
 from .permissions import CityPagePermissionTester
 
 EARLIEST_YEAR = 1900
@@ -266,7 +266,7 @@ class CityPage(Page):
         ),
         FieldPanel("summary"),
         FieldPanel("hero_image"),
-        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("themes", widget=ThemeCheckboxes),
         FieldPanel("body"),
     ]
     profile_panels = [

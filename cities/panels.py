@@ -60,3 +60,20 @@ class LocationPanel(Panel):
                 css={"all": ["leaflet/leaflet.css", "css/location-panel.css"]},
                 js=["leaflet/leaflet.js", "js/location-panel.js"],
             )
+
+
+class ThemeCheckboxes(forms.CheckboxSelectMultiple):
+    """A city page's themes, named in the admin's language: the page links the themes of the site's first
+    language, which a focal point elsewhere may not read."""
+
+    def optgroups(self, name, value, attrs=None):
+        from .themes import theme_labels  # cities.themes needs the models, which need this module
+
+        self.labels = theme_labels()
+        return super().optgroups(name, value, attrs)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        label_in_language = self.labels.get(getattr(value, "value", value))
+        if label_in_language is not None:
+            label = label_in_language.name
+        return super().create_option(name, value, label, selected, index, subindex, attrs)
