@@ -83,6 +83,17 @@ def test_the_list_shows_only_this_city(staff_client, focal_point_a, focal_point_
     assert focal_point_a.email not in html
 
 
+def test_the_lists_scroll_sideways_on_a_phone(
+    invite, staff_client, focal_point_a, focal_point_b, medellin, soup
+):
+    """Wider than a 375 px screen, a list cut off its last column (Remove, Withdraw) out of reach."""
+    invite(medellin, "Bruno Gómez", focal_point_b.email)
+    tables = soup(staff_client.get(focal_points_url(medellin))).select("table.listing")
+    assert len(tables) == 2, "expected the current focal points and the pending invitations"
+    for table in tables:
+        assert "w-overflow-x-auto" in table.parent.get("class", [])
+
+
 def test_inviting_creates_the_account_and_sends_a_working_link(invite, client, medellin):
     response = invite(medellin, "Luisa Fernanda Zapata", "Luisa.Zapata@Example.org")
     assert response.status_code == 302
