@@ -94,6 +94,19 @@ def test_the_lists_scroll_sideways_on_a_phone(
         assert "w-overflow-x-auto" in table.parent.get("class", [])
 
 
+def test_the_invitation_says_what_to_do_once_the_link_expired(
+    staff_client, medellin, django_capture_on_commit_callbacks
+):
+    """An account that never chose a password gets nothing from "Forgotten password?": only a new
+    invitation helps, and the e-mail must say so."""
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            focal_points_url(medellin), {"name": "Kim Lee", "email": "kim@example.org", "language": "en"}
+        )
+    body = " ".join(mail.outbox[0].body.split())
+    assert "If the link has expired, ask the Learning Cities Network team to invite you again." in body
+
+
 def test_inviting_creates_the_account_and_sends_a_working_link(invite, client, medellin):
     response = invite(medellin, "Luisa Fernanda Zapata", "Luisa.Zapata@Example.org")
     assert response.status_code == 302
