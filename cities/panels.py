@@ -1,9 +1,12 @@
-"""The editor's location panel: a map to place the city's pin, and geocoding of its name."""
+"""The city editor's own panels and widgets: the location panel (a map to place the city's pin, and
+geocoding of its name), scheduling for staff only, and the themes named in the admin's language."""
 
 from django import forms
 from django.conf import settings
 from django.urls import reverse
 from wagtail.admin.panels import Panel, PublishingPanel
+
+from network.languages import active_locale_id
 
 
 class StaffSchedulingPanel(PublishingPanel):
@@ -64,16 +67,19 @@ class LocationPanel(Panel):
 
 class ThemeCheckboxes(forms.CheckboxSelectMultiple):
     """A city page's themes, named in the admin's language: the page links the themes of the site's first
-    language, which a focal point elsewhere may not read."""
+    language, which a focal point elsewhere may not read. Untranslated themes keep their own name."""
 
     def optgroups(self, name, value, attrs=None):
-        from .themes import theme_labels  # cities.themes needs the models, which need this module
-
-        self.labels = theme_labels()
+        themes = self.choices.queryset
+        keys = dict(themes.values_list("pk", "translation_key"))
+        translated = dict(
+            themes.model.objects.filter(
+                translation_key__in=keys.values(), locale_id=active_locale_id()
+            ).values_list("translation_key", "name")
+        )
+        self.names = {pk: translated[key] for pk, key in keys.items() if key in translated}
         return super().optgroups(name, value, attrs)
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        label_in_language = self.labels.get(getattr(value, "value", value))
-        if label_in_language is not None:
-            label = label_in_language.name
+        label = self.names.get(getattr(value, "value", value), label)
         return super().create_option(name, value, label, selected, index, subindex, attrs)
