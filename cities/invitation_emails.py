@@ -11,6 +11,7 @@ confirmation link's secret is made when its e-mail is sent, so that it exists no
 at each try.
 """
 
+import zoneinfo
 from functools import partial
 
 from django.conf import settings
@@ -19,8 +20,9 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 from wagtail.users.models import UserProfile
@@ -56,6 +58,7 @@ def send_invitation(user_id, page_id, failing_since_iso=None):
             "user": user,
             "city": page,
             "link": password_link(user),
+            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
             "admin_url": absolute_url(reverse("wagtailadmin_home")),
             "username_is_email": user.get_username().lower() == user.email.lower(),
         }
@@ -81,11 +84,18 @@ def send_confirmation_request(invitation_id, language, failing_since_iso=None):
             "user": invitation.user,
             "city": invitation.page,
             "link": confirmation_link(token),
-            "expires_at": invitation.expires_at,
+            "expires": on_their_clock(invitation.expires_at, invitation.user),
         }
         make_message = partial(message, "cities/emails/focal_point_confirmation", invitation.email, context)
         args = [invitation_id, language]
         return send_now_or_later(make_message, send_confirmation_request, args, failing_since_iso)
+
+
+def on_their_clock(moment, user):
+    """A time as the person's clock reads it (their admin time zone, else the site's), the zone named."""
+    zone = UserProfile.get_for_user(user).get_current_time_zone()
+    local = timezone.localtime(moment, zoneinfo.ZoneInfo(zone))
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({zone})"
 
 
 def message(template, recipient, context, connection):

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
+from wagtail.users.models import UserProfile
 
 from cities.invitation_emails import send_confirmation_request, send_invitation
 from cities.invitation_tokens import hash_of
@@ -81,3 +82,21 @@ def test_a_confirmation_links_secret_is_made_when_it_is_sent(
     assert not any(token in str(row.args_kwargs) for row in DBTaskResult.objects.all())
     accept_as(focal_point_b, message)
     assert focal_point_b.groups.filter(pk=medellin.access.group.pk).exists()
+
+
+def test_the_emails_say_how_long_their_link_works(
+    staff_client, medellin, focal_point_b, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+    profile = UserProfile.get_for_user(focal_point_b)
+    profile.current_time_zone = "America/Bogota"
+    profile.preferred_language = "en"
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(focal_points_url(medellin), {"name": "Luisa", "email": "luisa@example.org"})
+        staff_client.post(focal_points_url(medellin), {"name": "Bruno", "email": focal_point_b.email})
+
+    invitation, confirmation = mailoutbox
+    # A new account for Medellín gets the city's language, Spanish.
+    assert "El enlace es válido durante 3 días." in invitation.body
+    assert "(America/Bogota)" in confirmation.body
