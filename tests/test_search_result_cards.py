@@ -10,14 +10,9 @@ from wagtail.models import Locale
 
 from search.engine import FEW_RESULTS
 from tests.factories import CityFactory, EventFactory, PracticeFactory, ResourceFactory
+from tests.test_knowledge_search import search
 
 pytestmark = pytest.mark.django_db
-
-
-def search(client, soup, query, prefix="", **params):
-    response = client.get(f"{prefix}/search/", {"query": query, **params})
-    assert response.status_code == 200
-    return soup(response)
 
 
 def cards(page):
