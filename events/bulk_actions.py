@@ -26,9 +26,9 @@ class DecisionBulkAction(SnippetBulkAction):
         raise NotImplementedError
 
     def get_all_objects_in_listing_query(self, parent_id):
-        """ "All in the listing": the registrations awaiting approval that the listing shows with its
-        filters and search, which the browser sends along. Wagtail's own would take every registration of
-        every event."""
+        """What "select all in the listing" means: the registrations awaiting approval that the listing shows
+        with its filters and search, which the browser sends along. Wagtail's own would take every
+        registration of every event."""
         pending = Registration.objects.filter(status=Registration.Status.PENDING)
         listing = RegistrationFilterSet(self.request.GET, queryset=pending, request=self.request)
         if not listing.is_valid():
