@@ -11,13 +11,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 
 from .evidence import evidence_collection
 from .models import QuestionKind
-from .numbers import NumberAnswerField
+from .numbers import NumberAnswerField, written
 from .reports import Value, value_of
 
 SCALE = [(str(step), str(step)) for step in range(1, 6)]
@@ -89,7 +88,7 @@ def shown_value(question, answer):
     if question.kind == QuestionKind.SCALE:
         return _("%(value)s of 5") % {"value": int(value)}
     if question.kind == QuestionKind.NUMBER:
-        return f"{number_format(value)} {question.unit}".strip()
+        return f"{written(value, grouping=True)} {question.unit}".strip()
     if question.kind == QuestionKind.FILE:
         return answer.document.title if answer.document else ""
     return value

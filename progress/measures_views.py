@@ -6,8 +6,15 @@ the whole network and per country (progress.results.network_summary), exported i
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .results import MIN_CITIES, kept_network_summary
+from .results import MIN_CITIES, kept_network_summary, shown
 from .status import CycleFilterSet, CycleReportView
+
+
+def written_figures(figures):
+    """{figure: text} of a group's figures as the public city page writes them; the export keeps numbers."""
+    if figures.too_few:
+        return {}
+    return {name: shown(getattr(figures, name)) for name in ("median", "minimum", "maximum")}
 
 
 class MeasuresReport(CycleReportView):
@@ -48,6 +55,7 @@ class MeasuresReport(CycleReportView):
                 "median": figures.median,
                 "minimum": figures.minimum,
                 "maximum": figures.maximum,
+                "written": written_figures(figures),
             }
             for measure in kept_network_summary(self.cycle)
             for figures in (measure.network, *measure.countries)

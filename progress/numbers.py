@@ -77,14 +77,29 @@ def read_number(text):
     return Decimal(f"{sign}{whole or '0'}.{fraction}" if fraction else f"{sign}{whole}")
 
 
+def written(value, grouping=False):
+    """A number as the reader's language writes it, without the zeros a decimal column keeps after its last
+    digit: "12,5" (es, pt-BR) or "12.5" (en) for 12.50, "1500" for 1500.00. `grouping` groups thousands as
+    the rest of the site does ("1 500,5"); a field leaves it out, since "1,500" would read two ways."""
+    number = Decimal(str(value))
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return number_format(number, force_grouping=grouping)
+
+
 class NumberAnswerField(forms.DecimalField):
     """A DecimalField typed in a text field (with the decimal keypad of a phone), read by read_number and
-    shown in the admin's language."""
+    shown in the admin's language as it was saved (`written`)."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def __init__(self, **kwargs):
         super().__init__(localize=True, **kwargs)
+
+    def prepare_value(self, value):
+        """A stored number as `written`; what was typed (shown again with its error) as it was typed."""
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return written(value)
+        return value
 
     def to_python(self, value):
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):

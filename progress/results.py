@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Func, JSONField, Value
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -21,6 +21,7 @@ from cities.models import in_default_language
 from network.caching.versions import PUBLISHED_CONTENT
 
 from .models import MEASURED_KINDS, Cycle, QuestionKind, Submission, label_field_of
+from .numbers import written
 
 MIN_CITIES = 5
 SCALE_TOP = 5
@@ -49,7 +50,7 @@ def shown(value):
     """A value as the reader's language writes numbers, thousands grouped as everywhere on the site:
     "1 500,5" in Spanish (Django's grouping with a space, which reads the same in Mexico, where "," groups,
     and in Colombia, where "." does), "1.500,5" in Portuguese, "1,500.5" in English."""
-    return formats.number_format(tidy(value), force_grouping=True)
+    return written(tidy(value), grouping=True)
 
 
 def measured(answers):

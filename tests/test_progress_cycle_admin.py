@@ -335,7 +335,7 @@ def test_the_answers_export_has_one_row_per_city_and_question_and_no_formula(sta
     assert set(by_code) == {"1.1-a", "1.1-b", "3.3-a", "3.3-c"}
     assert {row["City"] for row in rows} == {"Lima"}
     assert by_code["1.1-a"]["Answer"] == "4 of 5"
-    assert by_code["3.3-c"]["Answer"] == "30.00 %"
+    assert by_code["3.3-c"]["Answer"] == "30 %"
     assert by_code["3.3-a"]["State"] == "Submitted"
     assert not by_code["1.1-b"]["Answer"].startswith("=")
 

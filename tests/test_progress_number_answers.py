@@ -90,18 +90,51 @@ def test_a_word_is_refused_with_an_example_in_the_writer_s_language(client, foca
     assert not Answer.objects.filter(report=report, question__code=SHARE, number__isnull=False).exists()
 
 
-def test_the_editor_shows_a_number_in_its_reader_s_language_in_a_text_field_with_a_decimal_keypad(
-    client, focal_point_a, report, framework, soup
+@pytest.mark.parametrize(("language", "shown"), [("es", "12,5"), ("pt-br", "12,5"), ("en", "12.5")])
+def test_the_editor_shows_a_number_as_it_was_saved_in_its_reader_s_language_with_a_decimal_keypad(
+    client, focal_point_a, report, framework, soup, language, shown
 ):
     answered(report, focal_point_a, {SHARE: Decimal("12.5")})
+    in_language(focal_point_a, language)
     client.force_login(focal_point_a)
-    for language, shown in (("es", "12,50"), ("en", "12.50")):
-        in_language(focal_point_a, language)
-        page = soup(client.get(reverse("progress_city:edit", args=[report.pk])))
-        field = page.find("input", attrs={"name": f"q{question(framework, SHARE).pk}"})
-        assert field["value"] == shown
-        assert field["type"] == "text" and field["inputmode"] == "decimal"
-        # What the editor shows is read back as it was.
-        response = autosave(client, report, framework, SHARE, shown)
+    page = soup(client.get(reverse("progress_city:edit", args=[report.pk])))
+    field = page.find("input", attrs={"name": f"q{question(framework, SHARE).pk}"})
+    assert field["value"] == shown  # not "12,50": the stored decimal places are no part of the answer
+    assert field["type"] == "text" and field["inputmode"] == "decimal"
+    # What the editor shows is read back as it was, and so are the point and the comma.
+    for typed in (shown, "12.5", "12,5"):
+        Answer.objects.filter(report=report, question__code=SHARE).update(number=Decimal("7"))
+        response = autosave(client, report, framework, SHARE, typed)
         assert response.status_code == 200
         assert Answer.objects.get(report=report, question__code=SHARE).number == Decimal("12.5")
+
+
+@pytest.mark.parametrize(("language", "whole"), [("es", "1500"), ("pt-br", "1500"), ("en", "1500")])
+def test_a_whole_number_is_shown_without_decimals_or_a_mark_that_would_read_two_ways(
+    client, focal_point_a, report, framework, soup, language, whole
+):
+    answered(report, focal_point_a, {COUNT: Decimal("1500.00")})
+    in_language(focal_point_a, language)
+    client.force_login(focal_point_a)
+    page = soup(client.get(reverse("progress_city:edit", args=[report.pk])))
+    assert page.find("input", attrs={"name": f"q{question(framework, COUNT).pk}"})["value"] == whole
+    assert autosave(client, report, framework, COUNT, whole).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("es", "Escriba un número, como 1500 o 12,5."),
+        ("pt-br", "Digite um número, como 1500 ou 12,5."),
+        ("en", "Enter a number, such as 1500 or 12.5."),
+    ],
+)
+def test_nonsense_is_refused_with_an_example_in_the_writer_s_language(
+    client, focal_point_a, report, framework, language, message
+):
+    in_language(focal_point_a, language)
+    client.force_login(focal_point_a)
+    for typed in ("doce", "12,5,5", "12.5 %", "1e3"):
+        response = autosave(client, report, framework, COUNT, typed)
+        errors = json.loads(response.content)["fields"][f"q{question(framework, COUNT).pk}"]["errors"]
+        assert errors == [message], typed
