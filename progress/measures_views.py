@@ -1,11 +1,15 @@
 """The staff report "Measures across the network": for one cycle, each measure of the accepted reports over
 the whole network and per country (progress.results.network_summary), exported in words like every report
-(network/exports.py). A group of fewer than five cities shows no figure.
+(network/exports.py). A group of fewer than five cities shows no figure. A measure is a question's code and
+kind: a question whose kind changed has a row per kind, named on the page and in the export's Kind column.
 """
+
+from collections import Counter
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .models import QuestionKind
 from .results import MIN_CITIES, kept_network_summary, shown
 from .status import CycleFilterSet, CycleReportView
 
@@ -23,9 +27,10 @@ class MeasuresReport(CycleReportView):
     results_template_name = "progress/admin/measures_results.html"
     filterset_class = CycleFilterSet
     paginate_by = 100
-    list_export = ["code", "measure", "unit", "group", "cities", "median", "minimum", "maximum"]
+    list_export = ["code", "kind", "measure", "unit", "group", "cities", "median", "minimum", "maximum"]
     export_headings = {
         "code": _("Code"),
+        "kind": _("Kind"),
         "measure": _("Measure"),
         "unit": _("Unit"),
         "group": _("Group"),
@@ -43,9 +48,14 @@ class MeasuresReport(CycleReportView):
         if self.cycle is None:
             return []
         too_few = gettext("fewer than %(minimum)d") % {"minimum": MIN_CITIES}
+        summaries = kept_network_summary(self.cycle)
+        kinds_of_code = Counter(measure.code for measure in summaries)
         return [
             {
                 "code": measure.code,
+                "kind": str(QuestionKind(measure.kind).label),
+                # A question that changed kind has a measure per kind: the page names them apart.
+                "names_kind": kinds_of_code[measure.code] > 1,
                 "measure": measure.label,
                 "unit": measure.unit,
                 "group": figures.name,
@@ -57,7 +67,7 @@ class MeasuresReport(CycleReportView):
                 "maximum": figures.maximum,
                 "written": written_figures(figures),
             }
-            for measure in kept_network_summary(self.cycle)
+            for measure in summaries
             for figures in (measure.network, *measure.countries)
         ]
 

@@ -282,11 +282,17 @@ def network_summary(cycle):
     for country, code, kind, value in measure_values(submissions):
         found[code, kind][country].append(value)
     labels = measure_labels(submissions) if found else {}
+    position = {code: index for index, code in enumerate(dict.fromkeys(code for code, _kind in found))}
     summaries = []
-    for (code, kind), by_country in found.items():
-        answer = labels.get((code, kind)) or next(
-            (frozen for (each, _kind), frozen in labels.items() if each == code), {"question": {"es": code}}
-        )
+    # The two measures of a changed question side by side, the kind it has now first.
+    for code, kind in sorted(found, key=lambda key: (position[key[0]], key not in labels, key[1])):
+        by_country = found[code, kind]
+        answer = labels.get((code, kind)) or {
+            # Asked as another kind now: its wording names it still, the unit of that kind does not fit.
+            "question": next(
+                (frozen["question"] for (each, _), frozen in labels.items() if each == code), {"es": code}
+            )
+        }
         names = {country: str(countries.name(country)) for country in by_country}
         summaries.append(
             MeasureSummary(

@@ -314,10 +314,10 @@ def test_the_measures_report_shows_the_latest_cycle_and_exports_another(
 
     rows = csv_rows(client.get(url, {"cycle": earlier.pk, "export": "csv"}))
     assert rows == [
-        ["Code", "Measure", "Unit", "Group", "Cities", "Median", "Minimum", "Maximum"],
-        ["1.1.1a", "Citizen participation", "", "Whole network", "6", "2.5", "1", "5"],
-        ["1.1.1a", "Citizen participation", "", "Brazil", "fewer than 5", "", "", ""],
-        ["1.1.1a", "Citizen participation", "", "Colombia", "5", "3", "1", "5"],
+        ["Code", "Kind", "Measure", "Unit", "Group", "Cities", "Median", "Minimum", "Maximum"],
+        ["1.1.1a", "Scale from 1 to 5", "Citizen participation", "", "Whole network", "6", "2.5", "1", "5"],
+        ["1.1.1a", "Scale from 1 to 5", "Citizen participation", "", "Brazil", "fewer than 5", "", "", ""],
+        ["1.1.1a", "Scale from 1 to 5", "Citizen participation", "", "Colombia", "5", "3", "1", "5"],
     ]
     spreadsheet = client.get(url, {"cycle": earlier.pk, "export": "xlsx"})
     assert spreadsheet.status_code == 200
