@@ -10,6 +10,7 @@ completeness report (mailings/profile_reminders.py) and by the progress reports'
 from django.contrib import messages
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
@@ -22,7 +23,8 @@ from .models import Mailing, Segment
 
 # Writing the draft adds a segment and a mailing; on a second press the same day it updates the segment.
 REQUIRED_PERMISSIONS = ("mailings.add_mailing", "mailings.add_segment", "mailings.change_segment")
-LANGUAGES = ("es", "pt", "en")
+# A mailing's versions, each with the site language its text is written in.
+LANGUAGES = {"es": "es", "pt": "pt-br", "en": "en"}
 
 
 def may_write_reminders(user):
@@ -53,9 +55,10 @@ def draft_mailing(segment, user, subjects, template, context=None):
         return draft
     context = {"admin_url": absolute_url(reverse("wagtailadmin_home")), **(context or {})}
     texts = {}
-    for code in LANGUAGES:
+    for code, language in LANGUAGES.items():
         texts[f"subject_{code}"] = subjects[code]
-        texts[f"body_{code}"] = render_to_string(template % {"language": code}, context)
+        with translation.override(language):  # the context in words in the version's language
+            texts[f"body_{code}"] = render_to_string(template % {"language": code}, context)
     mailing = Mailing.objects.create(segment=segment, created_by=user, **texts)
     log(mailing, "wagtail.create", user=user)
     return mailing

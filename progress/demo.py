@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from . import reports
-from .models import Cycle, QuestionKind, Report
+from .models import EXAMPLE_CYCLE_NAME, Cycle, QuestionKind, Report
 from .seed import DEMO_CYCLE
 
 DEMO_NOTE = (
@@ -22,7 +22,7 @@ DEMO_NOTE = (
     "ciudad."
 )
 EXAMPLE_CYCLE = {
-    "name": "2024–2025 (ejemplo de demostración)",
+    "name": EXAMPLE_CYCLE_NAME,
     "opens_on": datetime.date(2024, 9, 1),
     "due_on": datetime.date(2025, 3, 31),
 }

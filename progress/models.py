@@ -169,6 +169,22 @@ class Question(Labelled):
         return same_code.exclude(pk=self.pk)
 
 
+# The cycles of a first run (progress/seed.py, progress/demo.py) are named by the project, not typed by
+# staff: stored under their Spanish names, which identify them, and read in the reader's language.
+DEMO_CYCLE_NAME = "2026–2027 (demostración)"
+EXAMPLE_CYCLE_NAME = "2024–2025 (ejemplo de demostración)"
+DEMO_CYCLE_TITLES = {
+    DEMO_CYCLE_NAME: _("2026–2027 (demonstration)"),
+    EXAMPLE_CYCLE_NAME: _("2024–2025 (demonstration example)"),
+}
+
+
+def cycle_title(name):
+    """A cycle's name as the reader reads it: a demonstration cycle's in their language, any other as typed
+    (a real cycle is named by its years, which read alike in every language)."""
+    return str(DEMO_CYCLE_TITLES.get(name, name))
+
+
 class Cycle(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("For example 2026–2027."))
     framework = models.ForeignKey(
@@ -189,7 +205,11 @@ class Cycle(models.Model):
         ordering = ["-opens_on", "name"]
 
     def __str__(self):
-        return self.name
+        return self.title
+
+    @property
+    def title(self):
+        return cycle_title(self.name)
 
     def clean(self):
         if self.opens_on and self.due_on and self.due_on <= self.opens_on:
@@ -268,7 +288,7 @@ class Report(models.Model):
         permissions = [("review_report", _("Can accept or return progress reports"))]
 
     def __str__(self):
-        return f"{self.city.title} · {self.cycle.name}"
+        return f"{self.city.title} · {self.cycle.title}"
 
     @property
     def is_editable(self):

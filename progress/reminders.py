@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from wagtail.admin.viewsets.base import ViewSet
 
-from mailings.reminders import draft_mailing, focal_points_segment, warn_of_cities_out_of_reach
+from mailings.reminders import LANGUAGES, draft_mailing, focal_points_segment, warn_of_cities_out_of_reach
 
 from .models import Cycle
 from .permissions import may_remind
@@ -45,7 +45,7 @@ class RemindLateView(View):
             messages.error(
                 request,
                 _("The %(cycle)s cycle closed on %(date)s: its late cities can no longer submit a report.")
-                % {"cycle": cycle.name, "date": formats.date_format(cycle.closes_on)},
+                % {"cycle": cycle.title, "date": formats.date_format(cycle.closes_on)},
             )
             return back
         late = list(late_cities(cycle))
@@ -54,20 +54,23 @@ class RemindLateView(View):
             return back
         with translation.override(settings.LANGUAGE_CODE):
             name = _("Focal points of late progress reports %(cycle)s (%(date)s)") % {
-                "cycle": cycle.name,
+                "cycle": cycle.title,
                 "date": timezone.localdate().isoformat(),
             }
             description = _("The current focal points of the cities whose %(cycle)s report was late.") % {
-                "cycle": cycle.name
+                "cycle": cycle.title
             }
         segment = focal_points_segment(late, request.user, name, description)
-        subjects = {code: subject % {"cycle": cycle.name} for code, subject in SUBJECTS.items()}
+        subjects = {}
+        for code, subject in SUBJECTS.items():
+            with translation.override(LANGUAGES[code]):
+                subjects[code] = subject % {"cycle": cycle.title}
         mailing = draft_mailing(
             segment,
             request.user,
             subjects,
             "progress/email/late_report_%(language)s.txt",
-            {"cycle": cycle.name, "due_on": cycle.due_on},
+            {"cycle": cycle, "due_on": cycle.due_on},
         )
         messages.success(
             request,

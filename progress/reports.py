@@ -253,7 +253,7 @@ def submit(report, version, user):
                 "The %(cycle)s cycle closed on %(date)s: reports can no longer be submitted. Your answers "
                 "are saved; write to UIL staff if your city still needs to submit."
             )
-            % {"cycle": cycle.name, "date": formats.date_format(cycle.closes_on)}
+            % {"cycle": cycle.title, "date": formats.date_format(cycle.closes_on)}
         )
     questions = list(cycle.framework.questions())
     if not questions:

@@ -20,7 +20,7 @@ from django_countries import countries
 from cities.models import in_default_language
 from network.caching.versions import PUBLISHED_CONTENT
 
-from .models import MEASURED_KINDS, Cycle, QuestionKind, Submission, label_field_of
+from .models import MEASURED_KINDS, Cycle, QuestionKind, Submission, cycle_title, label_field_of
 from .numbers import written
 
 MIN_CITIES = 5
@@ -183,7 +183,7 @@ def city_measures(city, public_only=False):
                     unit=answer.get("unit") or "",
                     kind=answer["kind"],
                 )
-            measures[key].points.append((cycle, answer["value"]))
+            measures[key].points.append((cycle_title(cycle), answer["value"]))
     for measure in measures.values():
         measure.points.reverse()
     return list(measures.values())
@@ -333,5 +333,5 @@ def medians_for(cycle):
     for source in filter(None, (previous, cycle)):
         for measure, figures in network_medians(source).items():
             if not figures.too_few:
-                found[measure] = (source.name, shown(figures.median), figures.cities)
+                found[measure] = (source.title, shown(figures.median), figures.cities)
     return found

@@ -9,7 +9,7 @@ import datetime
 from pathlib import Path
 
 from .framework_import import load_file
-from .models import Cycle, Framework
+from .models import DEMO_CYCLE_NAME, Cycle, Framework
 
 FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "key_features_2013.csv"
 FRAMEWORK_SOURCE = (
@@ -21,7 +21,7 @@ FRAMEWORK_SOURCE = (
     "de la publicación aún no están cargadas (progress/data/SOURCES.md)."
 )
 DEMO_CYCLE = {
-    "name": "2026–2027 (demostración)",
+    "name": DEMO_CYCLE_NAME,
     "opens_on": datetime.date(2026, 9, 1),
     "due_on": datetime.date(2027, 3, 31),
 }

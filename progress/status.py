@@ -126,7 +126,7 @@ class CycleReportView(ReadableExportMixin, ReportView):
     def get_export_title(self):
         """The file's name says which cycle it holds, as its rows do not (an en dash would be dropped)."""
         title = super().get_export_title()
-        return f"{title} {self.cycle.name.replace('–', '-')}" if self.cycle else title
+        return f"{title} {self.cycle.title.replace('–', '-')}" if self.cycle else title
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.cycle, **kwargs)

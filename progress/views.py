@@ -69,7 +69,7 @@ class MyReportsView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(
                 request,
                 _("The %(cycle)s cycle closed on %(date)s: a report can no longer be started in it.")
-                % {"cycle": cycle.name, "date": formats.date_format(cycle.closes_on)},
+                % {"cycle": cycle.title, "date": formats.date_format(cycle.closes_on)},
             )
             return redirect("progress_city:index")
         report = reports.start_report(city, cycle, request.user)
@@ -87,7 +87,7 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, report_id)
 
     def get_page_title(self):
-        return _("Progress report %(cycle)s") % {"cycle": self.report.cycle.name}
+        return _("Progress report %(cycle)s") % {"cycle": self.report.cycle.title}
 
     def get_page_subtitle(self):
         return self.report.city.title
@@ -137,7 +137,7 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
             # As the focal point's list says it: late once past due and neither submitted nor accepted.
             late=reports.standing(self.report.cycle, self.report.state, self.report.has_accepted_version)
             == reports.LATE,
-            carried_from=self.report.carried_from.cycle.name if carries_over else "",
+            carried_from=self.report.carried_from.cycle.title if carries_over else "",
             # The questions UIL staff commented on when they returned the report, listed at the top.
             commented=[item for item in items if item.answer and item.answer.comment],
             # Signing in again (in another tab, the session having ended) sets a new CSRF token in this
@@ -280,7 +280,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, report_id)
 
     def get_page_title(self):
-        return _("Review: progress report %(cycle)s") % {"cycle": self.report.cycle.name}
+        return _("Review: progress report %(cycle)s") % {"cycle": self.report.cycle.title}
 
     def get_page_subtitle(self):
         return self.report.city.title
@@ -291,7 +291,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "url": f"{reverse('progress_status:index')}?cycle={self.report.cycle_id}",
                 "label": _("Progress reports by city"),
             },
-            {"url": "", "label": f"{self.report.city.title} · {self.report.cycle.name}"},
+            {"url": "", "label": f"{self.report.city.title} · {self.report.cycle.title}"},
         ]
 
     @cached_property
