@@ -8,16 +8,15 @@ Wagtail's views; kept together they read as one path from writing a mailing to s
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, When
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -32,6 +31,7 @@ from network.inspect_views import ReadableInspectView
 from .models import Delivery, Mailing
 from .recipients import audience
 from .sending import SITE_LANGUAGE, AlreadySent, message_text, queue_mailing
+from .state import delivery_state
 
 MEMBERS_PER_PAGE = 50
 NOT_DELIVERED_PER_PAGE = 50
@@ -139,21 +139,7 @@ class MailingInspectView(DashForEmptyMixin, ReadableInspectView):
             context["audience"] = audience(mailing.segment.members())
             context["everyone"] = everyone_in(mailing.segment, context["audience"])
         else:
-            counts = dict(mailing.deliveries.values_list("status").annotate(n=Count("pk")).order_by())
-            reasons = dict(
-                mailing.deliveries.filter(status=Delivery.Status.SKIPPED)
-                .values_list("reason")
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            context["delivery_counts"] = [
-                (label, counts.get(value, 0)) for value, label in Delivery.Status.choices if counts.get(value)
-            ]
-            context["skipped_reasons"] = [
-                (label, reasons[value]) for value, label in Delivery.Reason.choices if reasons.get(value)
-            ]
-            if mailing.server_error and mailing.status != Mailing.Status.SENT:
-                context["server_problem"] = server_problem(mailing, counts.get(Delivery.Status.PENDING, 0))
+            context.update(delivery_state(mailing))
             if self.request.user.has_perm(CRM_READ_PERMISSION):
                 context["not_delivered"] = not_delivered(mailing, self.request.GET.get("p"))
         context["send_url"] = (
@@ -174,23 +160,6 @@ def not_delivered(mailing, page_number):
         .order_by(order, "contact__family_name", "contact__given_name", "pk")
     )
     return Paginator(deliveries, NOT_DELIVERED_PER_PAGE).get_page(page_number)
-
-
-def server_problem(mailing, waiting):
-    """Why a mailing being sent is not going out: the mail server could not be reached."""
-    since = date_format(timezone.localtime(mailing.server_failing_since), "DATETIME_FORMAT")
-    text = ngettext(
-        "The mail server could not be reached (since %(since)s): %(error)s. %(count)s message is waiting: "
-        "it goes out when the server answers, without sending anyone the message twice.",
-        "The mail server could not be reached (since %(since)s): %(error)s. %(count)s messages are "
-        "waiting: they go out when the server answers, without sending anyone the message twice.",
-        waiting,
-    ) % {"since": since, "error": mailing.server_error, "count": waiting}
-    if mailing.retry_at:
-        text += " " + _("Next try: %(time)s.") % {
-            "time": date_format(timezone.localtime(mailing.retry_at), "DATETIME_FORMAT")
-        }
-    return text
 
 
 class MailingIndexView(AccentInsensitiveIndexView):

@@ -17,6 +17,7 @@ from .bulk_actions import DeleteDraftsBulkAction, DeleteSegmentsBulkAction
 from .forms import SegmentForm
 from .models import Mailing, Segment
 from .profile_reminders import profile_reminder_viewset
+from .state import StateView
 from .unsubscribe import UNSUBSCRIBE_ACTION
 
 
@@ -109,9 +110,11 @@ class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     def get_urlpatterns(self):
         send = self.construct_view(views.SendView)
         preview = self.construct_view(views.PreviewView)
+        state = self.construct_view(StateView)
         return super().get_urlpatterns() + [
             path("send/<int:pk>/", send, name="send"),
             path("preview/<int:pk>/", preview, name="preview"),
+            path("state/<int:pk>/", state, name="state"),
         ]
 
 
