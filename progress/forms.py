@@ -229,9 +229,10 @@ class ReportForm(forms.Form):
             name, public = f"q{question.pk}", f"public_{question.pk}"
             if question.kind == QuestionKind.FILE or not self.omitted(name):
                 continue
-            initial = self.get_initial_for_field(self.fields[name], name)
+            field = self.fields[name]
+            initial = self.get_initial_for_field(field, name)
             if initial is not None:
-                value = self.fields[name].widget.format_value(initial)
+                value = field.widget.format_value(field.prepare_value(initial))
                 data.setlist(name, value if isinstance(value, list) else [value])
             if question.is_measure and public not in data and self.initial.get(public):
                 data[public] = "on"

@@ -138,3 +138,19 @@ def test_nonsense_is_refused_with_an_example_in_the_writer_s_language(
         response = autosave(client, report, framework, COUNT, typed)
         errors = json.loads(response.content)["fields"][f"q{question(framework, COUNT).pk}"]["errors"]
         assert errors == [message], typed
+
+
+def test_a_number_left_out_of_a_refused_save_is_shown_again_as_it_was_saved(
+    client, focal_point_a, report, framework, soup
+):
+    answered(report, focal_point_a, {COUNT: Decimal("1500.5")})
+    in_language(focal_point_a, "es")
+    client.force_login(focal_point_a)
+    report.refresh_from_db()
+    response = client.post(
+        reverse("progress_city:edit", args=[report.pk]),
+        {"version": report.version, "action": "save", f"q{question(framework, SHARE).pk}": "doce"},
+    )
+    assert response.status_code == 400
+    field = soup(response).find("input", attrs={"name": f"q{question(framework, COUNT).pk}"})
+    assert field["value"] == "1500,5"
