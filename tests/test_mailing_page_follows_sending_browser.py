@@ -1,7 +1,8 @@
 """A mailing's page in a real browser while the worker sends it: the counts and the state change on the
 page by themselves (static/mailings/js/mailing-state.js reads the state fragment again every few seconds),
-and once the mailing is sent the page stops reading it. The site is served by another process with a
-database of its own (tests/site_server.py), where the test plays the worker's part."""
+and once the mailing is sent the page stops reading it; the page passes axe-core's checks on a phone. The
+site is served by another process with a database of its own (tests/site_server.py), where the test plays
+the worker's part."""
 
 import json
 import re
@@ -11,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.site_server import PlaceStandIn, SiteServer
+from tests.test_accessibility_browser import described, violations
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -24,16 +26,18 @@ from mailings.models import Delivery, Mailing, Segment
 from tests import factories
 
 factories.StaffFactory(username={USERNAME!r}, password={PASSWORD!r})
-mailing = Mailing.objects.create(
-    segment=Segment.objects.create(name="Navegador"), subject_es="Boletín", body_es="Hola.",
-    status=Mailing.Status.SENDING,
-)
-for number in range(3):
-    Delivery.objects.create(
-        mailing=mailing, contact=factories.ContactFactory(), address=f"p{{number}}@example.org",
-        status=Delivery.Status.PENDING,
+segment = Segment.objects.create(name="Navegador")
+mailings = {{}}
+for key in ("sent_meanwhile", "still_sending"):
+    mailings[key] = Mailing.objects.create(
+        segment=segment, subject_es="Boletín", body_es="Hola.", status=Mailing.Status.SENDING
     )
-print(json.dumps({{"mailing": mailing.pk}}))
+    for number in range(3):
+        Delivery.objects.create(
+            mailing=mailings[key], contact=factories.ContactFactory(), address=f"p{{number}}@example.org",
+            status=Delivery.Status.PENDING,
+        )
+print(json.dumps({{key: mailing.pk for key, mailing in mailings.items()}}))
 """
 
 # The worker's part: every message goes out and the mailing is sent.
@@ -51,19 +55,27 @@ def site(chromium_executable):  # noqa: F811
         yield server
 
 
-def test_the_page_shows_the_sending_as_it_goes_and_then_stops_reading(browser, site):  # noqa: F811
-    context = browser.new_context(base_url=site.base_url, locale="en-US")
+def signed_in_page(browser, site, width=1280):  # noqa: F811
+    # axe is added to the page by Playwright: the site's CSP would refuse it as an inline script.
+    context = browser.new_context(
+        base_url=site.base_url, locale="en-US", viewport={"width": width, "height": 900}, bypass_csp=True
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    errors, states_read = [], []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: "/state/" in request.url and states_read.append(request.url))
     page.goto(reverse("wagtailadmin_login"))
     page.fill("#id_username", USERNAME)
     page.fill("#id_password", PASSWORD)
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/admin/$"))
-    mailing = site.records["mailing"]
+    return page
+
+
+def test_the_page_shows_the_sending_as_it_goes_and_then_stops_reading(browser, site):  # noqa: F811
+    page = signed_in_page(browser, site)
+    errors, states_read = [], []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: "/state/" in request.url and states_read.append(request.url))
+    mailing = site.records["sent_meanwhile"]
     page.goto(reverse("wagtailsnippets_mailings_mailing:inspect", args=[mailing]))
     region = page.locator("[aria-live=polite]")
     expect(region.locator("h2")).to_have_text("Sending")
@@ -79,4 +91,14 @@ def test_the_page_shows_the_sending_as_it_goes_and_then_stops_reading(browser, s
     page.wait_for_timeout(7000)  # longer than the interval: no more reading once sent
     assert len(states_read) == read
     assert errors == []
-    context.close()
+    page.context.close()
+
+
+def test_the_page_of_a_mailing_being_sent_passes_axe_on_a_phone(browser, site):  # noqa: F811
+    page = signed_in_page(browser, site, width=375)
+    mailing = site.records["still_sending"]
+
+    found = violations(page, reverse("wagtailsnippets_mailings_mailing:inspect", args=[mailing]))
+
+    page.context.close()
+    assert not found, described(found)
