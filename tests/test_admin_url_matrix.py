@@ -207,6 +207,7 @@ def test_the_walk_covers_every_admin_area(world):
         "wagtailadmin_reports:workflow",
         "wagtailsnippets_contacts_contact:edit",
         "wagtailsnippets_mailings_mailing:send",
+        "wagtailsnippets_mailings_mailing:state",
         "wagtailsnippets_mailings_segment:inspect",
         "wagtailsnippets_events_registration:inspect",
         "contacts_timeline:city",
