@@ -239,15 +239,31 @@ def update(registration, **changes):
     if "consent_to_contact" not in changes:
         return
     if changes["consent_to_contact"] and not consented:
-        consent_given(contact, registration.event)
+        consent_given(registration)
     elif consented and not changes["consent_to_contact"]:
         consent_withdrawn(contact, registration.event)
 
 
-def consent_given(contact, event):
-    """The person ticked the box on their personal page (which only their e-mails link to): their own
-    fresh opt-in. It lifts an unsubscribe, as the CRM lets staff lift one only on consent given since
-    (contacts/edit_forms.py), so it then replaces an older basis; else a basis staff recorded stays."""
+def consent_given(registration):
+    """The person ticked the box on their personal page, which only the e-mails to the registration's
+    address link to: the address owner's own fresh opt-in. It reaches their contact and lifts the
+    unsubscribe of every other record holding that address, since the mailings keep an address out when
+    any record of it is unsubscribed (mailings/recipients.py)."""
+    event = registration.event
+    contacts = [registration.contact] + list(
+        Contact.objects.filter(emails__address__iexact=registration.email, unsubscribed_at__isnull=False)
+        .exclude(pk=registration.contact_id)
+        .distinct()
+        .order_by("pk")
+    )
+    for contact in contacts:
+        consent_given_to(contact, event)
+
+
+def consent_given_to(contact, event):
+    """Record the person's fresh opt-in on one contact and log it. It lifts an unsubscribe, as the CRM lets
+    staff lift one only on consent given since (contacts/edit_forms.py), so it then replaces an older
+    basis; else a basis staff recorded stays."""
     if contact.unsubscribed_at is not None:
         contact.consent_basis, contact.consent_date = LegalBasis.CONSENT, timezone.localdate()
         contact.consent_source = consent_source(event)

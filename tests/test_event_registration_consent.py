@@ -1,7 +1,9 @@
 """The consent a registrant gives or withdraws through their personal link reaches their CRM contact, which
 is what the network's mailings read: withdrawn, they receive no more mailings; given, it is recorded as
 on the registration form. Either way the contact's audit log says so, and a consent given again after an
-unsubscribe (the person's own fresh opt-in, on the page only their e-mails link to) lifts it."""
+unsubscribe (the person's own fresh opt-in, on the page only their e-mails link to) lifts it, on every
+record holding their address: the network's mailings leave out an address unsubscribed through any of
+them."""
 
 from datetime import timedelta
 
@@ -14,7 +16,8 @@ from wagtail.models import ModelLogEntry
 from contacts.models import Contact, LegalBasis
 from events import registration as service
 from events.models import Registration
-from tests.factories import EventFactory
+from mailings.recipients import audience
+from tests.factories import ContactFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +180,43 @@ def test_after_an_unsubscribe_saving_other_details_logs_no_withdrawal(client):
 
     assert Registration.objects.get().organisation == "Universidad"
     assert logged(Contact.objects.get()) == []
+
+
+def test_consent_given_again_lifts_the_unsubscribe_of_a_duplicate_record_of_the_address(client):
+    """A second record of the person (added by staff, the address in other letters) was unsubscribed: the
+    person's fresh consent reaches the mailings only once that record no longer keeps the address out."""
+    registration = registered(consent=True)
+    change(client, registration)
+    duplicate = ContactFactory(
+        emails=["ANA@Example.org"],
+        consent_basis=LegalBasis.LEGITIMATE_INTEREST,
+        unsubscribed_at=timezone.now(),
+    )
+    other = ContactFactory(
+        emails=["luis@example.org"], consent_basis=LegalBasis.CONSENT, unsubscribed_at=timezone.now()
+    )
+    assert audience(Contact.objects.all())["reachable"] == 0
+
+    change(client, registration, consent_to_contact="on")
+
+    assert audience(Contact.objects.all())["reachable"] == 1
+    duplicate.refresh_from_db()
+    assert duplicate.unsubscribed_at is None
+    assert duplicate.consent_basis == LegalBasis.CONSENT and duplicate.consent_date == timezone.localdate()
+    assert [entry.action for entry in logged(duplicate)] == ["events.consent_given"]
+    assert Contact.objects.get(pk=other.pk).unsubscribed_at is not None, "another address was subscribed"
+    assert logged(other) == []
+
+
+def test_consent_given_lifts_a_duplicate_s_unsubscribe_when_the_own_record_was_not_unsubscribed(client):
+    registration = registered(consent=False)
+    duplicate = ContactFactory(
+        emails=["ana@example.org"], consent_basis=LegalBasis.CONSENT, unsubscribed_at=timezone.now()
+    )
+
+    change(client, registration, consent_to_contact="on")
+
+    assert Contact.objects.get(pk=duplicate.pk).unsubscribed_at is None
+    assert audience(Contact.objects.all())["reachable"] == 1
+    assert [entry.action for entry in logged(registration.contact)] == ["events.consent_given"]
+    assert [entry.action for entry in logged(duplicate)] == ["events.consent_given"]
