@@ -562,6 +562,7 @@ class Notice(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        TOO_LATE = "too_late", _("Not sent: the event had started")
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)

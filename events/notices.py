@@ -8,7 +8,9 @@ their personal link to change or cancel and, while they hold a place, the event'
 When the mail server cannot be reached or the connection breaks (network/mail_server.py), the notices not
 handed over stay waiting and `send_notices` is queued again for later, the wait growing with the outage.
 The notice being handed over when the connection broke may have arrived: it stays "being sent", not sent
-again. A notice the server refuses on its own (its recipient) is marked failed.
+again. A notice the server refuses on its own (its recipient) is marked failed. A reminder still waiting
+when its event has started is not sent at all: it is marked "too late", which staff read on the
+registration's page.
 """
 
 import logging
@@ -55,7 +57,11 @@ REMINDER_BEFORE = timedelta(days=1)
 def send_notices(registration_id, failing_since_iso=None):
     """Send the registration's waiting notices; returns how many went out. `failing_since_iso` is when
     the mail server started failing, for a run queued again because it did."""
-    notices = list(Notice.objects.filter(registration_id=registration_id, status=Notice.Status.PENDING))
+    notices = list(
+        Notice.objects.filter(registration_id=registration_id, status=Notice.Status.PENDING).select_related(
+            "registration__event"
+        )
+    )
     if not notices:
         return 0  # Sent already (a task queued twice): no connection to the mail server.
     sent = 0
@@ -92,6 +98,10 @@ def resume_pending_notices():
 
 
 def deliver(notice, connection):
+    if notice.kind == Notice.Kind.REMINDER and notice.registration.event.starts_at <= timezone.now():
+        waiting = Notice.objects.filter(pk=notice.pk, status=Notice.Status.PENDING)
+        waiting.update(status=Notice.Status.TOO_LATE)
+        return 0
     claimed = Notice.objects.filter(pk=notice.pk, status=Notice.Status.PENDING).update(
         status=Notice.Status.SENDING
     )
