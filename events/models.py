@@ -541,7 +541,8 @@ class Registration(models.Model):
 
 
 class Notice(models.Model):
-    """An e-mail to a registrant (confirmation, waiting list, moved up, cancellation), sent once.
+    """An e-mail to a registrant (confirmation, waiting list, moved up, cancellation, the address registered
+    already), sent once.
 
     Written in the same transaction as the change it tells of; the worker claims it (pending → sending)
     before sending and marks it sent after, as mailings do: a worker stopped mid-way never sends twice.
@@ -556,6 +557,7 @@ class Notice(models.Model):
         DECLINED = "declined", pgettext_lazy("registration", "Declined")
         REMINDER = "reminder", _("Reminder before the event")
         CERTIFICATE = "certificate", _("Certificate of attendance")
+        ALREADY_REGISTERED = "already_registered", _("Already registered (the form sent again)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

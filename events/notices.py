@@ -47,6 +47,7 @@ SUBJECTS = {
     Notice.Kind.DECLINED: lambda: _("Your registration for “%(title)s” could not be accepted"),
     Notice.Kind.REMINDER: lambda: _("Reminder: “%(title)s” is coming up"),
     Notice.Kind.CERTIFICATE: lambda: _("Your certificate of attendance: “%(title)s”"),
+    Notice.Kind.ALREADY_REGISTERED: lambda: _("You are already registered for “%(title)s”"),
 }
 HOLDS_A_PLACE = {Notice.Kind.CONFIRMED, Notice.Kind.PROMOTED, Notice.Kind.REMINDER}
 # Confirmed registrants are reminded this long before the event starts.

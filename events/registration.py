@@ -33,6 +33,12 @@ class RegistrationRefused(Exception):
     """The registration (or change) cannot be made; the message says why, to the person."""
 
 
+class AlreadyRegistered(RegistrationRefused):
+    """The address holds an active registration for the event. The public form must not say so (anyone
+    could learn who registered): it answers as for a new registration and tells the address's holder by
+    e-mail (`tell_already_registered`)."""
+
+
 @dataclass
 class Registrant:
     given_name: str
@@ -74,8 +80,8 @@ def refusal(event, now):
 def register(event, registrant, now=None):
     """Register a person for an event (its original page); returns the registration.
 
-    Raises RegistrationRefused for a closed, past or unpublished event, an address not invited, or an
-    address already registered.
+    Raises RegistrationRefused for a closed, past or unpublished event or an address not invited, and
+    AlreadyRegistered for an address already registered.
     """
     now = now or timezone.now()
     email = registrant.email.strip()
@@ -86,7 +92,7 @@ def register(event, registrant, now=None):
             if reason:
                 raise RegistrationRefused(reason)
             if event.registrations.active().filter(email__iexact=email).exists():
-                raise RegistrationRefused(already_registered())
+                raise AlreadyRegistered(already_registered())
             if event.registration == EventPage.Registration.INVITATION and not invited(event, email):
                 raise RegistrationRefused(
                     _("Registration for this event is by invitation: this address is not on the list.")
@@ -109,7 +115,7 @@ def register(event, registrant, now=None):
             )
             tell(registration, registration.status)
     except IntegrityError as error:  # Two requests for one address at once: the second one loses.
-        raise RegistrationRefused(already_registered()) from error
+        raise AlreadyRegistered(already_registered()) from error
     return registration
 
 
@@ -118,6 +124,23 @@ def already_registered():
         "This address is already registered for this event. The e-mail we sent it has a link to change "
         "or cancel the registration."
     )
+
+
+def tell_already_registered(event, email):
+    """Write the e-mail that tells the holder of an address registered already that someone sent the
+    form again with it, with their personal link; sent after the commit, as every notice. One such e-mail
+    waits at a time. Returns the registration, or None when it was cancelled meanwhile."""
+    with transaction.atomic():
+        registration = event.registrations.active().filter(email__iexact=email.strip()).order_by("pk").first()
+        if registration is None:
+            return None
+        waiting = registration.notices.filter(
+            kind=Notice.Kind.ALREADY_REGISTERED, status=Notice.Status.PENDING
+        ).exists()
+        if not waiting:
+            Notice.objects.create(registration=registration, kind=Notice.Kind.ALREADY_REGISTERED)
+            transaction.on_commit(lambda: send_notices.enqueue(registration.pk), robust=True)
+    return registration
 
 
 def first_status(event):

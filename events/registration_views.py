@@ -20,7 +20,6 @@ from .models import Registration
 from .page_context import event_context
 
 LIMIT_PERIOD_SECONDS = 60 * 10
-DONE_STATES = {choice.value for choice in Registration.Status}
 
 
 def private(response):
@@ -56,11 +55,12 @@ def register(page, request):
     context = {"page": page, "event": event, "self": page}
     refusal = service.refusal(event, timezone.now())
     status = 200
+    received = f"{page.url}register/?done=received"
     if request.method == "POST" and refusal is None:
         form = RegistrationForm(request.POST)
         if form.filled_by_a_robot:
             # Answered as a success, so that the robot learns nothing; nothing is stored or sent.
-            return private(redirect(f"{page.url}register/?done=received"))
+            return private(redirect(received))
         if form.is_valid():
             if too_many(request, form.cleaned_data["email"]):
                 form.add_error(
@@ -68,13 +68,18 @@ def register(page, request):
                 )
                 status = 429
             else:
+                # The same answer for an address registered already as for a new one, so that it tells
+                # nobody who registered: the e-mail to the address says where its registration stands.
                 try:
-                    registration = service.register(event, form.registrant())
+                    service.register(event, form.registrant())
+                except service.AlreadyRegistered:
+                    service.tell_already_registered(event, form.cleaned_data["email"])
+                    return private(redirect(received))
                 except service.RegistrationRefused as refused:
                     form.add_error(None, str(refused))
                     status = 400
                 else:
-                    return private(redirect(f"{page.url}register/?done={registration.status}"))
+                    return private(redirect(received))
         else:
             status = 400
     elif request.method == "POST":
@@ -82,11 +87,10 @@ def register(page, request):
         status = 400
     else:
         form = RegistrationForm() if refusal is None else None
-    done = request.GET.get("done")
     context.update(
         form=form,
         refusal=refusal,
-        done=done if done in DONE_STATES | {"received"} else None,
+        done=request.GET.get("done") == "received",
         places_left=service.places_left(event),
     )
     return private(TemplateResponse(request, "events/register.html", context, status=status))
