@@ -1,9 +1,15 @@
-"""A registration's page in the admin: its fields in words, and the e-mails the person was sent."""
+"""A registration's page in the admin: its fields in words, the e-mails the person was sent, and a button
+to cancel it (events/staff_views.py)."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets.button import Button
 
 from network.inspect_views import ReadableInspectView
+
+from .staff_views import ENDED, may_change
 
 
 class RegistrationInspectView(ReadableInspectView):
@@ -16,3 +22,11 @@ class RegistrationInspectView(ReadableInspectView):
         return render_to_string(
             "events/admin/registration_notices.html", {"notices": self.object.notices.all()}
         )
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.object.status not in ENDED and may_change(self.request.user):
+            url = reverse("wagtailsnippets_events_registration:cancel", args=[self.object.pk])
+            buttons.append(Button(_("Cancel registration"), url=url, icon_name="cross", priority=30))
+        return buttons

@@ -9,7 +9,8 @@ from .models import Registration
 class RegistrationPermissionPolicy(ModelPermissionPolicy):
     """The model's permissions, less adding (and so copying), for everyone, administrators included: a
     registration is made by a form that gives the place, finds or creates the contact and writes the
-    e-mail (the event's page, a focal point's "Events: my city"); the admin's blank form does none of it."""
+    e-mail (the event's page, a focal point's "Events: my city", staff's "Add attendee"); the admin's blank
+    form does none of it."""
 
     def user_has_permission(self, user, action):
         return action != "add" and super().user_has_permission(user, action)

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,6 +16,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -29,7 +31,7 @@ from network.admin_search import AccentInsensitiveSearchMixin
 from network.exports import ReadableExportMixin
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
-from . import approval_views, check_in_views, city_views, invitations, reports
+from . import approval_views, check_in_views, city_views, invitations, reports, staff_views
 from . import registration as service
 from .approval_views import ApprovalButton
 from .bulk_actions import AcceptBulkAction, DeclineBulkAction
@@ -37,11 +39,13 @@ from .filters import SEARCH_FIELDS, RegistrationFilterSet
 from .inspect_views import RegistrationInspectView
 from .models import EventPage, Registration
 from .permissions import registration_policy
+from .staff_registration import CANCELLED_BY_STAFF_ACTION
 
 
 @hooks.register("register_log_actions")
-def register_consent_actions(actions):
-    """What a registrant did to their consent on their personal page, in their contact's history."""
+def register_registration_actions(actions):
+    """What a registrant did to their consent on their personal page, in their contact's history; a
+    cancellation staff made, in the registration's."""
 
     @actions.register_action(service.CONSENT_GIVEN_ACTION)
     class ConsentGiven(LogFormatter):
@@ -60,6 +64,11 @@ def register_consent_actions(actions):
             return gettext(
                 "Consent withdrawn on their registration page for “%(title)s”: unsubscribed from mailings"
             ) % {"title": title}
+
+    @actions.register_action(CANCELLED_BY_STAFF_ACTION)
+    class CancelledByStaff(LogFormatter):
+        label = _("Cancelled by staff")
+        message = _("Cancelled by staff; the person was told by e-mail")
 
 
 hooks.register("register_bulk_action", AcceptBulkAction)
@@ -98,17 +107,37 @@ class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, I
             return partial(exported_time, self.time_zone, export_format)
         return super().get_preprocess_function(field, value, export_format)
 
+    @cached_property
+    def header_buttons(self):
+        """Add an attendee by hand, to the event the listing shows (the form asks otherwise)."""
+        buttons = list(super().header_buttons)
+        if staff_views.may_change(self.request.user):
+            event = self.request.GET.get("event", "")
+            url = reverse("wagtailsnippets_events_registration:add_attendee")
+            buttons.append(
+                HeaderButton(
+                    _("Add attendee"),
+                    url=f"{url}?event={event}" if event.isdigit() else url,
+                    icon_name="plus",
+                )
+            )
+        return buttons
+
     def get_list_more_buttons(self, instance):
-        """Accept and Decline for a registration awaiting approval, each coming back to the listing as it
-        is (filters, search, page; the results view, which redraws a filtered table, shares its query)."""
+        """Accept and Decline for a registration awaiting approval, Cancel for one still active, each coming
+        back to the listing as it is (filters, search, page; the results view, which redraws a filtered
+        table, shares its query)."""
         buttons = super().get_list_more_buttons(instance)
-        if instance.status == Registration.Status.PENDING and registration_policy.user_has_permission(
-            self.request.user, "change"
-        ):
-            back = urlencode({"next": f"{self.index_url}?{self.request.GET.urlencode()}"})
+        if not staff_views.may_change(self.request.user):
+            return buttons
+        back = urlencode({"next": f"{self.index_url}?{self.request.GET.urlencode()}"})
+        if instance.status == Registration.Status.PENDING:
             for decision, label in (("approve", _("Accept")), ("decline", _("Decline"))):
                 url = reverse("events_approval:decide", args=[instance.pk, decision])
                 buttons.append(ApprovalButton(label, f"{url}?{back}"))
+        if instance.status not in staff_views.ENDED:
+            url = reverse("wagtailsnippets_events_registration:cancel", args=[instance.pk])
+            buttons.append(Button(_("Cancel registration"), f"{url}?{back}", icon_name="cross", priority=40))
         return buttons
 
 
@@ -169,6 +198,13 @@ class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
         FieldPanel("accessibility_needs"),
         FieldPanel("consent_to_contact"),
     ]
+
+    def get_urlpatterns(self):
+        """Staff cancel a registration and add an attendee by hand (events/staff_views.py)."""
+        return super().get_urlpatterns() + [
+            path(f"cancel/<{self.pk_path_converter}:pk>/", staff_views.cancel, name="cancel"),
+            path("add-attendee/", staff_views.add_attendee, name="add_attendee"),
+        ]
 
 
 register_snippet(RegistrationViewSet)
@@ -289,6 +325,15 @@ class RegistrationsButton(CheckInButton):
         return reverse("wagtailsnippets_events_registration:list") + f"?event={self.original_pk()}"
 
 
+class AddAttendeeButton(CheckInButton):
+    label = _("Add attendee")
+    icon_name = "plus"
+
+    @property
+    def url(self):
+        return reverse("wagtailsnippets_events_registration:add_attendee") + f"?event={self.original_pk()}"
+
+
 class InviteButton(CheckInButton):
     label = _("Invite a segment")
     icon_name = "mail"
@@ -306,6 +351,7 @@ def event_page_header_buttons(page, user, view_name, next_url=None):
     yield RegistrationsButton(page=page, priority=69)
     yield CheckInButton(page=page, priority=70)
     yield InviteButton(page=page, priority=71)
+    yield AddAttendeeButton(page=page, priority=72)
 
 
 @hooks.register(PERSON_SECTIONS_HOOK)

@@ -499,3 +499,28 @@ def test_a_person_checked_in_downloads_their_certificate_and_anyone_can_check_it
         title
     )
     assert_no_horizontal_scroll(checker)
+
+
+# --- Staff add an attendee at the door ---------------------------------------------------------------
+
+
+def test_staff_add_a_walk_in_on_a_phone_without_writing_to_them(phone, site):
+    title = "Taller de radio comunitaria (navegador)"
+    event = on_server(site, MAKE_UPCOMING_EVENT, TITLE=title, CAPACITY=10)["event"]
+    page = phone()
+    sign_in_as_staff(page, site)
+
+    page.goto(reverse("wagtailsnippets_events_registration:add_attendee") + f"?event={event}")
+    expect(page.get_by_role("combobox", name=re.compile(r"^Event"))).to_have_value(str(event))
+    page.get_by_label("Given name").fill("Marta")
+    page.get_by_label("Family name").fill("Quispe")
+    page.get_by_label("E-mail address").fill("marta.quispe@example.org")
+    page.get_by_label("Send the person the confirmation e-mail").uncheck()
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("button", name="Add attendee").click()
+
+    page.wait_for_url(re.compile(rf"/admin/snippets/events/registration/\?event={event}$"))
+    expect(page.get_by_text("Marta Quispe is registered for")).to_contain_text("No e-mail was sent.")
+    assert on_server(site, REGISTRATIONS_OF, EVENT=event) == [
+        {"name": "Marta Quispe", "email": "marta.quispe@example.org", "language": "es", "status": "confirmed"}
+    ]

@@ -1,0 +1,68 @@
+"""Staff's own changes to an event's registrations, beside the person's (events/registration.py): an
+attendee added by hand, and the audit log of a cancellation staff made."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .models import Notice, Registration
+from .registration import (
+    AlreadyRegistered,
+    RegistrationRefused,
+    cancel,
+    contact_for,
+    fill_free_places,
+    locked_event,
+    tell,
+)
+
+# The registration's audit log (formatted in wagtail_hooks.py).
+CANCELLED_BY_STAFF_ACTION = "events.cancelled_by_staff"
+
+
+def add_attendee(event, registrant, user, send_email=True):
+    """Register a person staff typed in for an event (its original page), confirmed whatever the places
+    left and the way people register (approval, invitation, a closed form): staff decide. The contact is
+    found by address or made, as on the public form; the person gets the confirmation e-mail and the
+    reminder only with `send_email`. Raises RegistrationRefused for an event over, and AlreadyRegistered
+    for an address already registered."""
+    email = registrant.email.strip()
+    already = AlreadyRegistered(
+        _("This address is already registered for this event: see the registrations.")
+    )
+    try:
+        with transaction.atomic():
+            event = locked_event(event.pk)
+            if event.ends_at <= timezone.now():
+                raise RegistrationRefused(_("This event has already taken place."))
+            if event.registrations.active().filter(email__iexact=email).exists():
+                raise already
+            contact, created = contact_for(registrant, email, event)
+            fill_free_places(event)  # The people waiting are owed a freed place first, as on registering.
+            registration = Registration.objects.create(
+                event=event,
+                contact=contact,
+                created_contact=created,
+                name=registrant.name,
+                email=email,
+                organisation=registrant.organisation,
+                city=registrant.city,
+                language=registrant.language,
+                status=Registration.Status.CONFIRMED,
+            )
+            log(registration, "wagtail.create", user=user)
+            if send_email:
+                tell(registration, Notice.Kind.CONFIRMED)
+    except IntegrityError as error:  # The person registered on the public form at the same moment.
+        raise already from error
+    return registration
+
+
+def cancel_for_the_person(registration, user):
+    """Staff cancel a registration as its person's link does (the place to the first person waiting, both
+    told by e-mail), in its audit log under their name; returns the registration moved up, or None.
+    Raises Registration.DoesNotExist when it was deleted meanwhile."""
+    moved_up = cancel(registration)
+    log(registration, CANCELLED_BY_STAFF_ACTION, user=user)
+    return moved_up

@@ -1,0 +1,130 @@
+"""Staff add an attendee to an event by hand (a person who wrote, or came to the door): name, e-mail and
+city. The person's CRM contact is found by address or made, as the public form does; their place is
+confirmed; they get the confirmation e-mail unless staff say not to. Only who may change registrations
+may add one."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.urls import reverse
+
+from contacts.models import Contact
+from events.models import Notice, Registration
+from events.registration import Registrant, register
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
+ADD = "wagtailsnippets_events_registration:add_attendee"
+
+
+@pytest.fixture
+def event():
+    return factories.EventFactory(capacity=1, title="Taller de datos")
+
+
+@pytest.fixture
+def add(staff_client, django_capture_on_commit_callbacks):
+    def add(event, email="luis@example.org", **fields):
+        data = {
+            "event": event.pk,
+            "given_name": "Luis",
+            "family_name": "Paz",
+            "email": email,
+            "language": "en",
+        }
+        data.update(fields)
+        with django_capture_on_commit_callbacks(execute=True):
+            return staff_client.post(reverse(ADD), data, follow=True)
+
+    return add
+
+
+def test_staff_add_an_attendee_who_gets_a_confirmed_place_and_the_e_mail(add, event, medellin):
+    response = add(event, city=medellin.pk, send_email="on")
+
+    assert "Luis Paz is registered for “Taller de datos”: Confirmed." in response.content.decode()
+    registration = Registration.objects.get()
+    assert (registration.status, registration.city, registration.email) == (
+        Registration.Status.CONFIRMED,
+        medellin,
+        "luis@example.org",
+    )
+    assert registration.created_contact and registration.contact.emails.get().address == "luis@example.org"
+    assert registration.contact.city == medellin
+    (message,) = mail.outbox
+    assert message.to == ["luis@example.org"] and "is confirmed" in message.subject
+    assert f"/registration/{registration.manage_key}/" in message.body
+
+
+def test_an_attendee_added_to_a_full_event_still_has_a_place(add, event, django_capture_on_commit_callbacks):
+    register(event, Registrant("Ana", "Pérez", "ana@example.org"))
+
+    add(event, send_email="on")
+
+    assert Registration.objects.get(email="luis@example.org").status == Registration.Status.CONFIRMED
+
+
+def test_the_contact_with_the_address_is_reused(add, event, medellin):
+    contact = factories.ContactFactory(given_name="Luis", family_name="Paz", emails=["Luis@Example.org"])
+
+    add(event, email="luis@example.org", city=medellin.pk, send_email="on")
+
+    registration = Registration.objects.get()
+    assert registration.contact == contact and not registration.created_contact
+    assert Contact.objects.count() == 1
+    contact.refresh_from_db()
+    assert contact.city == medellin, "a city the contact lacked is filled in"
+
+
+def test_staff_may_add_an_attendee_without_writing_to_them(add, event):
+    add(event)
+
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    assert not mail.outbox and not Notice.objects.exists()
+
+
+def test_an_address_registered_already_is_refused_with_a_message(add, event):
+    register(event, Registrant("Luis", "Paz", "luis@example.org"))
+    mail.outbox.clear()
+
+    response = add(event, email="LUIS@example.org", send_email="on")
+
+    assert "already registered for this event" in response.content.decode()
+    assert Registration.objects.count() == 1 and not mail.outbox
+
+
+def test_the_event_s_header_and_its_registrations_offer_to_add_an_attendee(staff_client, event):
+    url = f"{reverse(ADD)}?event={event.pk}"
+    listing = staff_client.get(reverse("wagtailsnippets_events_registration:list") + f"?event={event.pk}")
+    assert url in listing.content.decode()
+    editor = staff_client.get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
+    assert url in editor.content.decode()
+
+    form = staff_client.get(url)
+    assert form.status_code == 200
+    assert f'<option value="{event.pk}" selected>' in form.content.decode()
+
+
+@pytest.fixture
+def registration_reader(db):
+    group = Group.objects.create(name="Event readers")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_registration")
+    )
+    user = factories.UserFactory(username="event-reader")
+    user.groups.add(group)
+    return user
+
+
+def test_only_who_may_change_registrations_add_attendees(
+    client, event, registration_reader, focal_point_a, assert_refused
+):
+    data = {"event": event.pk, "given_name": "Luis", "email": "luis@example.org", "language": "es"}
+    for user in (registration_reader, focal_point_a):
+        client.force_login(user)
+        assert_refused(client.get(reverse(ADD)))
+        assert_refused(client.post(reverse(ADD), data))
+    client.force_login(registration_reader)
+    listing = client.get(reverse("wagtailsnippets_events_registration:list")).content.decode()
+    assert reverse(ADD) not in listing
+    assert not Registration.objects.exists()
