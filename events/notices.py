@@ -83,9 +83,15 @@ def resume_pending_notices():
     killed while running it. Either way the notice would wait forever: `manage.py run_worker` calls this
     before it starts. A registration whose task is still queued gets a second one, which sends nothing
     twice: each notice is claimed before it is sent. Notices left "being sent" are not sent again, nor
-    those about an event that is over (a certificate aside).
+    those about an event that is over (a certificate aside); a reminder whose event has begun is marked
+    "too late".
     """
-    ended = Q(registration__event__ends_at__lt=timezone.now()) & ~Q(kind=Notice.Kind.CERTIFICATE)
+    now = timezone.now()
+    # A reminder still waiting once its event has begun will never be sent: the registration's page says so.
+    Notice.objects.filter(
+        status=Notice.Status.PENDING, kind=Notice.Kind.REMINDER, registration__event__starts_at__lte=now
+    ).update(status=Notice.Status.TOO_LATE)
+    ended = Q(registration__event__ends_at__lt=now) & ~Q(kind=Notice.Kind.CERTIFICATE)
     registration_ids = list(
         Notice.objects.filter(status=Notice.Status.PENDING)
         .exclude(ended)

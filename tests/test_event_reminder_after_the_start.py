@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events import registration as service
 from events.models import Notice
-from events.notices import REMINDER_BEFORE, send_notices, send_reminder
+from events.notices import REMINDER_BEFORE, resume_pending_notices, send_notices, send_reminder
 from tests.factories import EventFactory
 from tests.smtp_standin import SMTPStandIn, nothing_listening
 from tests.test_event_registration_admin import inspected
@@ -78,3 +78,16 @@ def test_a_reminder_that_waited_goes_out_while_the_event_is_still_to_come(remind
 
     assert relay.received() == ["ana@example.org"]
     assert registration.notices.get(kind=Notice.Kind.REMINDER).status == Notice.Status.SENT
+
+
+def test_the_worker_s_start_marks_a_reminder_left_waiting_until_after_the_event(reminded, monkeypatch):
+    """A reminder whose retries were lost (the worker stopped) until the event was over: the worker's
+    start, which queues again what waits (`resume_pending_notices`) but not the news of an event that is
+    over, says it was not sent rather than leave it "waiting to be sent" for ever."""
+    registration, _args = reminded
+    later = registration.event.ends_at + timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    resume_pending_notices()
+
+    assert registration.notices.get(kind=Notice.Kind.REMINDER).status == Notice.Status.TOO_LATE
