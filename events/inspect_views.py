@@ -9,7 +9,7 @@ from wagtail.admin.widgets.button import Button
 
 from network.inspect_views import ReadableInspectView
 
-from .staff_views import ENDED, may_change
+from .staff_views import cancellable, may_change
 
 
 class RegistrationInspectView(ReadableInspectView):
@@ -26,7 +26,7 @@ class RegistrationInspectView(ReadableInspectView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        if self.object.status not in ENDED and may_change(self.request.user):
+        if cancellable(self.object) and may_change(self.request.user):
             url = reverse("wagtailsnippets_events_registration:cancel", args=[self.object.pk])
             buttons.append(Button(_("Cancel registration"), url=url, icon_name="cross", priority=30))
         return buttons

@@ -26,6 +26,11 @@ LISTING = "wagtailsnippets_events_registration:list"
 ENDED = (Registration.Status.CANCELLED, Registration.Status.DECLINED)
 
 
+def cancellable(registration):
+    """Staff cancel what the person could on their own page: an active registration of an event not over."""
+    return registration.status not in ENDED and not registration.event.is_past
+
+
 def may_change(user):
     return registration_policy.user_has_permission(user, "change")
 
@@ -61,13 +66,18 @@ class CancelView(StaffView, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            registration=self.registration, active=self.registration.status not in ENDED, **kwargs
+            registration=self.registration, active=cancellable(self.registration), **kwargs
         )
 
     def post(self, request, pk):
         back = get_valid_next_url_from_request(request) or listing_of(self.registration.event_id)
         if self.registration.status in ENDED:
             messages.error(request, _("This registration is already cancelled or declined: nothing changed."))
+            return redirect(back)
+        if self.registration.event.is_past:
+            messages.error(
+                request, _("This event has already taken place: the registration can no longer be changed.")
+            )
             return redirect(back)
         try:
             moved_up = staff_registration.cancel_for_the_person(self.registration, request.user)

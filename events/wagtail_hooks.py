@@ -135,7 +135,7 @@ class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, I
             for decision, label in (("approve", _("Accept")), ("decline", _("Decline"))):
                 url = reverse("events_approval:decide", args=[instance.pk, decision])
                 buttons.append(ApprovalButton(label, f"{url}?{back}"))
-        if instance.status not in staff_views.ENDED:
+        if staff_views.cancellable(instance):
             url = reverse("wagtailsnippets_events_registration:cancel", args=[instance.pk])
             buttons.append(Button(_("Cancel registration"), f"{url}?{back}", icon_name="cross", priority=40))
         return buttons

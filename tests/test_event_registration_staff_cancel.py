@@ -3,12 +3,15 @@ cancellation as the person's own link, so their place goes to the first person w
 by e-mail; the registration's history says who did it. Only who may change registrations may do it, and
 only after confirming."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from events.models import Registration
+from events.models import EventPage, Registration
 from events.registration import Registrant, register
 from tests import factories
 
@@ -98,5 +101,27 @@ def test_only_who_may_change_registrations_cancel_them(
     client.force_login(registration_reader)
     listing = client.get(reverse("wagtailsnippets_events_registration:list")).content.decode()
     assert cancel_url(ana) not in listing
+    assert Registration.objects.get(pk=ana.pk).status == Registration.Status.CONFIRMED
+    assert not mail.outbox
+
+
+def test_a_registration_of_an_event_that_took_place_is_not_cancelled(
+    staff_client, full_event, django_capture_on_commit_callbacks
+):
+    """As on the person's own page: once the event is over, cancelling would only e-mail them nonsense."""
+    ana, _bea = full_event
+    ended = timezone.now() - datetime.timedelta(hours=1)
+    EventPage.objects.filter(pk=ana.event_id).update(
+        starts_at=ended - datetime.timedelta(hours=3), ends_at=ended
+    )
+
+    listing = staff_client.get(reverse("wagtailsnippets_events_registration:list")).content.decode()
+    page = staff_client.get(reverse("wagtailsnippets_events_registration:inspect", args=[ana.pk]))
+    assert cancel_url(ana) not in listing
+    assert cancel_url(ana) not in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(cancel_url(ana), follow=True)
+
+    assert "has already taken place" in response.content.decode()
     assert Registration.objects.get(pk=ana.pk).status == Registration.Status.CONFIRMED
     assert not mail.outbox
