@@ -210,6 +210,8 @@ def test_the_walk_covers_every_admin_area(world):
         "wagtailsnippets_mailings_mailing:state",
         "wagtailsnippets_mailings_segment:inspect",
         "wagtailsnippets_events_registration:inspect",
+        "wagtailsnippets_events_registration:cancel",
+        "wagtailsnippets_events_registration:add_attendee",
         "contacts_timeline:city",
         "cities:focal_points",
         "wagtaildocs_serve",
