@@ -58,12 +58,12 @@ class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, Ind
 
     def get_base_queryset(self):
         """The listing shows the cities' names; the export also their countries where two cities share a
-        name, participants, themes and organisations."""
+        name, participants, themes, organisations and the follow-up's assignee."""
         queryset = super().get_base_queryset().select_related("owner")
         if not self.is_export:
             return queryset.prefetch_related(Prefetch("cities", queryset=CityPage.objects.only("title")))
         cities = with_shared_titles(CityPage.objects.only("title", "country"))
-        return queryset.prefetch_related(
+        return queryset.select_related("follow_up_assignee").prefetch_related(
             Prefetch("cities", queryset=cities), "participants", "themes", "organisations"
         )
 

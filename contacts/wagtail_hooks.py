@@ -59,6 +59,7 @@ class EngagementViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
         "summary",
         "outcome",
         "follow_up_date",
+        "follow_up_assignee",
         "follow_up_done",
         # The engagement's number: the import matches a row by it, so a file may edit date, kind and title.
         "id",

@@ -199,7 +199,7 @@ def test_the_export_costs_no_query_a_row(staff_client, log):
     assert queries() == before
 
 
-ID_COLUMN = 12  # the export's last column: the engagement's number
+ID_COLUMN = 13  # the export's last column: the engagement's number
 
 
 def edited_csv(data, title, cells):

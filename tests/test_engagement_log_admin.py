@@ -44,6 +44,7 @@ ENGAGEMENT_COLUMNS = [
     "Summary",
     "Outcome",
     "Follow-up date",
+    "Follow-up assigned to",
     "Follow-up done",
     "ID",
 ]

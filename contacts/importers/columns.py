@@ -152,6 +152,13 @@ ENGAGEMENT_COLUMNS = Columns(
         "acompanhamento | data de acompanhamento | seguimento | data de seguimento",
     ),
     Column(
+        "follow_up_assignee",
+        gettext_lazy("follow-up assigned to"),
+        "follow-up assigned to | assigned to | assignee | follow-up assignee | seguimiento asignado a | "
+        "asignado a | responsable del seguimiento | acompanhamento atribuído a | atribuído a | "
+        "responsável pelo acompanhamento",
+    ),
+    Column(
         "follow_up_done",
         gettext_lazy("follow-up done"),
         "follow-up done | seguimiento hecho | seguimiento realizado | "

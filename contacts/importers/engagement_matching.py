@@ -38,6 +38,7 @@ RECORD_FIELDS = (
     "follow_up_date",
     "follow_up_done",
     "owner_id",
+    "follow_up_assignee_id",
     "anonymous_participants",
 )
 

@@ -1,12 +1,16 @@
 """What an engagement row names that only its matched engagement settles (contacts/importers/engagements.py).
 
 The log's export (Engagement.export_*) names organisations and participants as people read them, and
-the owner by user name: a name that several organisations or contacts have is the one the engagement
-already has, and so is an owner who can no longer be named (no longer staff); the number of erased
-participants cannot change. Only what is left is looked up among all records, as for a new engagement.
+the owner and the follow-up's assignee by user name: a name that several organisations or contacts have
+is the one the engagement already has, and so is a colleague who can no longer be named (no longer
+staff); the number of erased participants cannot change. Only what is left is looked up among all
+records, as for a new engagement.
 """
 
 from django.utils.translation import gettext as _
+
+# The columns that name a colleague, by user name or e-mail (contacts.importers.lookups.OwnerLookup).
+COLLEAGUES = ("owner", "follow_up_assignee")
 
 
 def settle(row, record, linked, owners, lookups):
@@ -56,8 +60,9 @@ def settle(row, record, linked, owners, lookups):
             % {"stored": stored, "count": values["erased"]}
         )
 
-    if values["owner_problem"]:
-        owner = owners.get(record.fields["owner_id"]) if record else None
-        text = row.text("owner").lower()
-        if owner is None or text not in (owner.get_username().lower(), (owner.email or "").lower()):
-            row.errors.append(values["owner_problem"])
+    for name in COLLEAGUES:
+        if values[f"{name}_problem"]:
+            current = owners.get(record.fields[f"{name}_id"]) if record else None
+            text = row.text(name).lower()
+            if current is None or text not in (current.get_username().lower(), (current.email or "").lower()):
+                row.errors.append(values[f"{name}_problem"])

@@ -6,11 +6,12 @@ spacing) and set of cities. A matched engagement only gains what the file adds: 
 stored value, an empty cell leaves it alone; cities, organisations, participants and themes are added,
 never removed.
 Participants are contacts, named by an e-mail address (import the contacts first) or by a name no other
-contact has. The log's own export reads back as it is (Engagement.export_*): a name that several
-organisations or contacts have, or an owner who no longer works here, is the one the matched engagement
-already has, and its "2 erased" participants must be the number it has. An engagement created with a
-follow-up, or whose follow-up the file changes, has its reminder queued as the form queues it, once the
-import commits.
+contact has; the owner and the follow-up's assignee are colleagues, named by user name or e-mail
+address. The log's own export reads back as it is (Engagement.export_*): a name that several
+organisations or contacts have, or a colleague who no longer works here, is the one the matched
+engagement already has, and its "2 erased" participants must be the number it has. An engagement created
+with a follow-up, or whose follow-up (date, state or assignee) the file changes, has its reminder queued
+as the form queues it, once the import commits.
 """
 
 import re
@@ -35,7 +36,7 @@ from ..permissions import engagement_policy
 from ..public_activity import refresh_engagements
 from .columns import ENGAGEMENT_COLUMNS, ENGAGEMENT_KINDS
 from .engagement_matching import match_rows
-from .engagement_names import settle
+from .engagement_names import COLLEAGUES, settle
 from .lookups import (
     CityLookup,
     ContactNames,
@@ -181,9 +182,10 @@ def _parse(row, lookups):
         elif found[0] not in values["participants"]:
             values["participants"].append(found[0])
 
-    values["owner"], values["owner_problem"] = None, None
-    if row.text("owner"):
-        values["owner"], values["owner_problem"] = lookups.owners.find(row.text("owner"))
+    for name in COLLEAGUES:
+        values[name], values[f"{name}_problem"] = None, None
+        if row.text(name):
+            values[name], values[f"{name}_problem"] = lookups.owners.find(row.text(name), name)
 
     values["themes"] = []
     for name in split(row.text("themes")):
@@ -213,7 +215,7 @@ def _compare(rows, matched, lookups):
     """Settle each row's names against what its engagement has, and say what the row would change."""
     targets = [record.pk for record in matched.values()]
     owners = get_user_model().objects.in_bulk(
-        {record.fields["owner_id"] for record in matched.values()} - {None}
+        {record.fields[f"{name}_id"] for record in matched.values() for name in COLLEAGUES} - {None}
     )
     current = {name: linked_ids(Engagement, name, targets) for name in MANY_TO_MANY}
     for row in rows:
@@ -240,9 +242,10 @@ def _changes(record, values, current, owners):
                 (Engagement.Kind(stored[name]).label, Engagement.Kind(new).label) if name == "kind" else None
             )
             changes.append(change(ENGAGEMENT_COLUMNS[name], *(shown or (stored[name], new))))
-    owner = values["owner"]
-    if owner is not None and owner.pk != stored["owner_id"]:
-        changes.append(change(ENGAGEMENT_COLUMNS["owner"], owners.get(stored["owner_id"]), owner))
+    for name in COLLEAGUES:
+        colleague, stored_id = values[name], stored[f"{name}_id"]
+        if colleague is not None and colleague.pk != stored_id:
+            changes.append(change(ENGAGEMENT_COLUMNS[name], owners.get(stored_id), colleague))
     for name, linked in current.items():
         added = [item for item in values[name] if item.pk not in linked[record.pk]]
         if added:
@@ -269,6 +272,7 @@ def _write(plan, user):
                 owner=values["owner"] or user,
                 follow_up_date=values["follow_up_date"],
                 follow_up_done=bool(values["follow_up_done"]),
+                follow_up_assignee=values["follow_up_assignee"],
             )
             created.append((row, engagement))
     bulk_create(Engagement, [engagement for _row, engagement in created])

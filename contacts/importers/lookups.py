@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cities.focal_points import city_label
 from cities.models import CityPage, Theme
@@ -223,35 +224,46 @@ def organisation_key(organisation):
 
 
 class OwnerLookup:
-    """Active staff members by user name or e-mail address."""
+    """Active staff members by user name or e-mail address, for the columns that name a colleague: the
+    engagement's owner and the follow-up's assignee (their problems say which column)."""
+
+    NOT_FOUND = {
+        "owner": gettext_lazy("No staff member has the user name or e-mail “%(value)s”."),
+        "follow_up_assignee": gettext_lazy(
+            "Follow-up assigned to: no staff member has the user name or e-mail “%(value)s”."
+        ),
+    }
+    SEVERAL = {
+        "owner": gettext_lazy("Several staff members have the e-mail “%(value)s”: give the user name."),
+        "follow_up_assignee": gettext_lazy(
+            "Follow-up assigned to: several staff members have the e-mail “%(value)s”: give the user name."
+        ),
+    }
 
     def __init__(self):
         self.found = {}
 
-    def find(self, text):
+    def find(self, text, column="owner"):
         key = text.lower()
         if key not in self.found:
-            self.found[key] = self._find(text, key)
-        return self.found[key]
+            self.found[key] = self._find(key)
+        users = self.found[key]
+        if not users:
+            return None, self.NOT_FOUND[column] % {"value": text}
+        if len(users) > 1:
+            return None, self.SEVERAL[column] % {"value": text}
+        return users[0], None
 
-    def _find(self, text, key):
+    def _find(self, key):
         users = [
             user
             for user in get_user_model().objects.filter(
-                Q(username__iexact=text) | Q(email__iexact=text), is_active=True
+                Q(username__iexact=key) | Q(email__iexact=key), is_active=True
             )
-            if reads_the_log(user)  # who may be named as an engagement's owner
+            if reads_the_log(user)  # who may own an engagement or follow it up
         ]
         exact = [user for user in users if user.get_username().lower() == key]
-        if exact:
-            users = exact
-        if not users:
-            return None, _("No staff member has the user name or e-mail “%(value)s”.") % {"value": text}
-        if len(users) > 1:
-            return None, _("Several staff members have the e-mail “%(value)s”: give the user name.") % {
-                "value": text
-            }
-        return users[0], None
+        return exact or users
 
 
 class ThemeLookup:
