@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.snippets.views.snippets import CreateView, IndexView
@@ -27,6 +29,7 @@ from network.exports import ReadableExportMixin
 from progress.timeline import report_log_entries
 
 from .city_summary import city_summary
+from .edit_forms import colleague_label
 from .engagement_export import with_shared_titles
 from .models import Engagement
 from .permissions import reads_the_log
@@ -51,6 +54,16 @@ class CachedCountPaginator(WagtailPaginator):
         return ENGAGEMENT_LOG.remember(
             f"contacts:engagement-count:{digest}", self.object_list.count, COUNT_SECONDS
         )
+
+
+def owner_name(engagement):
+    """The owner as the forms and filters name colleagues; no query, the listing selects the owner."""
+    return colleague_label(engagement.owner) if engagement.owner else None
+
+
+OWNER_COLUMN = Column(
+    "owner", label=pgettext_lazy("engagement", "Owner"), accessor=owner_name, sort_key="owner"
+)
 
 
 class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):

@@ -40,7 +40,7 @@ class EngagementViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     edit_view_class = VersionCheckedEditView
     edit_handler = ObjectList(Engagement.panels, base_form_class=EngagementEditForm)
     filterset_class = EngagementFilterSet
-    list_display = ["date", "title", "kind", "city_names", "owner", "follow_up_date"]
+    list_display = ["date", "title", "kind", "city_names", views.OWNER_COLUMN, "follow_up_date"]
     list_per_page = 25
     search_fields = ["title", "summary", "outcome"]
     search_backend_name = None
