@@ -24,6 +24,7 @@ from cities.models import in_default_language
 
 from .attachments import private_documents
 from .engagement_export import ExportCells
+from .phones import PhoneInlinePanel
 from .widgets import MultipleChooser
 
 
@@ -151,7 +152,7 @@ class Contact(ClusterableModel):
         FieldPanel("job_title"),
         FieldRowPanel([FieldPanel("organisation"), FieldPanel("city")]),
         InlinePanel("emails", heading=_("E-mail addresses"), label=_("E-mail address")),
-        InlinePanel("phones", heading=_("Phone numbers"), label=_("Phone number")),
+        PhoneInlinePanel("phones", heading=_("Phone numbers"), label=_("Phone number")),
         FieldPanel("preferred_language"),
         InlinePanel("roles", heading=_("Roles in cities"), label=_("Role")),
         FieldPanel("tags"),

@@ -10,6 +10,7 @@ the file names that do not exist yet are created, if the user may create organis
 import re
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from ..focal_point_sync import sync_contacts_focal_points
 from ..mayor_sync import MAYOR_CONTACT_FIELDS, sync_mayors_among
 from ..models import Contact, ContactEmail, ContactPhone, Organisation
 from ..permissions import contact_policy, organisation_policy
+from ..phones import validate_phone_number
 from .columns import CONTACT_COLUMNS, LANGUAGES, LEGAL_BASES
 from .lookups import (
     CityLookup,
@@ -83,12 +85,13 @@ def _parse(row, cities, organisations, may_create_organisations):
     values["emails"] = parse_emails(row, row.text("emails"))
     values["phones"] = []
     for number in split(row.text("phones"), PHONE_SEPARATORS):
-        if len(re.sub(r"\D", "", number)) < 4 or not re.fullmatch(
-            r"[0-9+()./\s\-]+(?:\s*(?:ext|x)\.?\s*\d+)?", number
-        ):
-            row.errors.append(_("“%(number)s” is not a valid phone number.") % {"number": number})
-        elif len(number) > max_length(ContactPhone, "number"):
+        if len(number) > max_length(ContactPhone, "number"):
             row.errors.append(_("The phone number “%(number)s” is too long.") % {"number": number})
+            continue
+        try:
+            validate_phone_number(number)
+        except ValidationError as error:
+            row.errors += error.messages
         else:
             values["phones"].append(number)
 
