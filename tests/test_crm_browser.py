@@ -195,3 +195,19 @@ def test_the_person_page_shows_the_person_and_logs_an_engagement_with_them(page,
     expect(participants).to_contain_text(NAME)
     assert chosen_ids(page, "participants") == [person_id]
     assert chosen_ids(page, "cities") == [site.records["cities"][city]]
+
+
+def test_the_timeline_filters_fit_a_phone_screen(page, site):
+    """At 375 px the kind, the theme and the Filter button wrap onto lines of their own, within the screen."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    city_id = site.records["cities"]["Villa Navegador Norte"]
+    page.goto(reverse("contacts_timeline:city", args=[city_id]))
+    form = page.get_by_role("form", name="Filter the timeline")
+    for control in (
+        form.get_by_label("Kind"),
+        form.get_by_label("Theme"),
+        form.get_by_role("button", name="Filter"),
+    ):
+        control.scroll_into_view_if_needed()
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, box
