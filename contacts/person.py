@@ -143,6 +143,10 @@ class PersonView(ReadableInspectView):
         value = super().get_field_display_value(field_name, field)
         return "—" if value in (None, "") else value
 
+    def get_tags_display_value(self):
+        """The tags by name, in order; "—" as for the page's other empty facts (Wagtail writes "-")."""
+        return ", ".join(sorted(tag.name for tag in self.object.tags.all())) or "—"
+
     @cached_property
     def roles(self):
         return list(
