@@ -26,6 +26,7 @@ from network.admin_search import AccentInsensitiveSearchMixin
 from network.caching.shared import remembered
 from network.caching.versions import ENGAGEMENT_LOG
 from network.exports import ReadableExportMixin
+from network.inspect_views import ReadableInspectView
 from progress.timeline import report_log_entries
 
 from .city_summary import city_summary
@@ -79,6 +80,17 @@ class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, Ind
         return queryset.select_related("follow_up_assignee").prefetch_related(
             Prefetch("cities", queryset=cities), "participants", "themes", "organisations"
         )
+
+
+class EngagementInspectView(ReadableInspectView):
+    """An engagement's page names its owner and the follow-up's assignee as the listing does."""
+
+    def get_owner_display_value(self):
+        return colleague_label(self.object.owner) if self.object.owner else "—"
+
+    def get_follow_up_assignee_display_value(self):
+        assignee = self.object.follow_up_assignee
+        return colleague_label(assignee) if assignee else "—"
 
 
 class ContactIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):

@@ -45,7 +45,7 @@ class EngagementViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     search_fields = ["title", "summary", "outcome"]
     search_backend_name = None
     inspect_view_enabled = True
-    inspect_view_class = ReadableInspectView
+    inspect_view_class = views.EngagementInspectView
     copy_view_enabled = False
     list_export = [
         "date",
