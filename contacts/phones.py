@@ -13,7 +13,7 @@ number is checked once it is changed (`PhoneNumberForm`).
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel, get_form_for_model
 
@@ -59,6 +59,13 @@ def _brackets_paired(number):
 class PhoneNumberForm(WagtailAdminModelForm):
     """A contact's phone in the admin: a new or changed number must read as a phone number; one stored
     before the check and left as it is passes, so that the rest of the contact can still be edited."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "number" in self.fields:
+            self.fields["number"].help_text = gettext_lazy(
+                "For example +52 55 1234 5678 or (55) 1234-5678 ext. 12."
+            )
 
     def clean_number(self):
         number = self.cleaned_data["number"]

@@ -136,3 +136,9 @@ def test_the_import_refuses_a_row_with_a_bad_number_and_imports_nothing(staff_cl
     ]
     staff_client.post(reverse("contacts_import:preview", args=[token]), {"action": "confirm"})
     assert snapshot() == before
+
+
+def test_the_form_shows_how_to_write_a_number(staff_client):
+    """The hint is on each phone of the form, also on the one "Add phone number" adds."""
+    html = staff_client.get(reverse("wagtailsnippets_contacts_contact:add")).content.decode()
+    assert "For example +52 55 1234 5678 or (55) 1234-5678 ext. 12." in html
