@@ -1,12 +1,17 @@
-"""The page an e-mailed invitation link opens: the invited account, signed in, confirms it."""
+"""The pages e-mailed invitation links open: an existing account, signed in, confirms its invitation; a
+new account chooses its password, or asks for a new link once that one went out of date."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.views.account import PasswordResetConfirmView, password_reset_enabled
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .invitation_recovery import new_link_requested
 from .invitations import accept_invitation, find_invitation, is_for
 
 NO_LONGER_VALID = gettext_lazy(
@@ -60,3 +65,25 @@ class AcceptInvitationView(WagtailAdminTemplateMixin, TemplateView):
             request, _("You are now a focal point of %(city)s.") % {"city": self.invitation.page.title}
         )
         return redirect("wagtailadmin_pages:edit", self.invitation.page.pk)
+
+
+class PasswordLinkView(PasswordResetConfirmView):
+    """Wagtail's page behind a password link (network/urls.py serves it at Wagtail's URL), which on a link
+    out of date also offers "Send me a new link": a new invitation's link is one of these.
+
+    The button posts back to the link itself, whose account number says whose invitation it was. Nothing
+    tells whether a link went out (cities/invitation_recovery.py), so an out-of-date link is enough.
+    """
+
+    template_name = "cities/admin/password_link.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and "new_link" in request.POST:
+            return self.new_link(request, kwargs["uidb64"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def new_link(self, request, uidb64):
+        if not password_reset_enabled():
+            raise Http404
+        new_link_requested(request, self.get_user(uidb64))
+        return TemplateResponse(request, "cities/admin/new_link_sent.html")

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cities import invitation_views
 from cities import views as cities_views
 from events import certificates, registration_views
 from home import views as home_views
@@ -21,6 +22,9 @@ urlpatterns = [
         require_admin_access(bulk_actions.bulk_action),
         name="network_bulk_action",
     ),
+    # In front of Wagtail's password-link page, at its URL: an invited person asks there for a new link
+    # once theirs went out of date (cities/invitation_views.py).
+    path("admin/password_reset/confirm/<uidb64>/<token>/", invitation_views.PasswordLinkView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/cities.geojson", cities_views.cities_geojson, name="cities_geojson"),

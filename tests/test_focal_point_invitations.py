@@ -97,14 +97,14 @@ def test_the_lists_scroll_sideways_on_a_phone(
 def test_the_invitation_says_what_to_do_once_the_link_expired(
     staff_client, medellin, django_capture_on_commit_callbacks
 ):
-    """An account that never chose a password gets nothing from "Forgotten password?": only a new
-    invitation helps, and the e-mail must say so."""
+    """An expired link still opens a page that sends a new one (tests/test_focal_point_new_link.py): the
+    e-mail says so, rather than sending the person back to UIL staff."""
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(
             focal_points_url(medellin), {"name": "Kim Lee", "email": "kim@example.org", "language": "en"}
         )
     body = " ".join(mail.outbox[0].body.split())
-    assert "If the link has expired, ask the Learning Cities Network team to invite you again." in body
+    assert "If the link has expired, open it all the same: the page it opens sends you a new one." in body
 
 
 def test_inviting_creates_the_account_and_sends_a_working_link(invite, client, medellin):
