@@ -1,18 +1,21 @@
 """A new link for an invited focal point whose link to choose a password went out of date.
 
 Until its owner chooses a password, an invited account has none it can use, and Django's "Forgotten
-password?" leaves such accounts out; without this, only a new invitation by UIL staff would help. The
-invitation e-mail goes out again (send_invitation, by the background worker), to the address on file,
-while the account is active, still a city's focal point and without a password. Each request counts
-against the password-reset limits (network/password_reset.py), and whoever asked is told the same
-whatever happened, so the answer reveals nothing about an account.
+password?" leaves such accounts out; without this, only a new invitation by UIL staff would help. Asked
+for on the out-of-date link's page (invitation_views) or through "Forgotten password?" (this module's
+form, WAGTAILADMIN_USER_PASSWORD_RESET_FORM), the invitation e-mail goes out again (send_invitation, by
+the background worker), to the address on file, while the account is active, still a city's focal point
+and without a password. Each request counts against the password-reset limits
+(network/password_reset.py), and whoever asked is told the same whatever happened, so the answer
+reveals nothing about an account.
 """
 
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from network.password_reset import reset_allowed
+from network.password_reset import ThrottledPasswordResetForm, reset_allowed
 
 from .focal_points import cities_of
 from .invitation_emails import send_invitation
@@ -38,3 +41,20 @@ def new_link_requested(request, user):
     """Someone asked for a new link for this account (None: no such account), within the limits or not."""
     if reset_allowed(request, user.email if user is not None else ""):
         send_new_link(user)
+
+
+class InvitationPasswordResetForm(ThrottledPasswordResetForm):
+    """The project's throttled "Forgotten password?" form, which also reaches invited accounts without a
+    password: they get the invitation e-mail again instead of Django's reset link, which they could not
+    use (and which Django would not send them)."""
+
+    def get_users(self, email):
+        yield from super().get_users(email)
+        invited = get_user_model().objects.filter(email__iexact=email, is_active=True)
+        yield from (user for user in invited if invited_city(user) is not None)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        if context["user"].has_usable_password():
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+        else:
+            send_new_link(context["user"])

@@ -336,8 +336,9 @@ AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else No
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
-# Password-reset requests: beyond these, within the period, no link is sent (network/password_reset.py).
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "network.password_reset.ThrottledPasswordResetForm"
+# Password-reset requests: beyond these, within the period, no link is sent (network/password_reset.py);
+# an invited focal point without a password gets their invitation again (cities/invitation_recovery.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cities.invitation_recovery.InvitationPasswordResetForm"
 WAGTAILADMIN_USER_LOGIN_FORM = "network.sign_in_form.SignInForm"
 ACCOUNT_RECOVERY_LIMIT_PER_EMAIL = int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_PER_EMAIL", "3"))
 ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS = int(os.environ.get("ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS", "10"))
