@@ -1,9 +1,12 @@
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -116,6 +119,22 @@ def account_email_panel(request, user, profile):
 def hide_unpublished_pages_of_others(pages, request):
     """The page chooser (browse and search) names no other city's draft."""
     return visible_pages(request.user, pages)
+
+
+@hooks.register("after_edit_page")
+def stay_in_the_editor_below_the_explorable_root(request, page):
+    """After publishing or submitting, Wagtail goes to the explorer of the page's parent; for someone
+    who may not explore that parent (a focal point of one city, whose page's parent is the directory)
+    its explorer sends them on to the page they may explore from, their page itself, where they find its
+    children rather than their page. They stay in their page's editor instead, with Wagtail's message and
+    the page's new status, as after saving a draft. A `next` address still wins."""
+    root = page_permission_policy.explorable_root_instance(request.user)
+    parent = page.get_parent()
+    if root is None or parent.pk == root.pk or parent.is_descendant_of(root):
+        return None
+    if get_valid_next_url_from_request(request):
+        return None
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @hooks.register("construct_homepage_panels")
