@@ -1,13 +1,17 @@
-"""A new link for an invited focal point whose link to choose a password went out of date.
+"""A new link for an invited focal point whose link went out of date; both kinds of invitation link.
 
-Until its owner chooses a password, an invited account has none it can use, and Django's "Forgotten
-password?" leaves such accounts out; without this, only a new invitation by UIL staff would help. Asked
-for on the out-of-date link's page (invitation_views) or through "Forgotten password?" (this module's
-form, WAGTAILADMIN_USER_PASSWORD_RESET_FORM), the invitation e-mail goes out again (send_invitation, by
-the background worker), to the address on file, while the account is active, still a city's focal point
-and without a password. Each request counts against the password-reset limits
-(network/password_reset.py), and whoever asked is told the same whatever happened, so the answer
-reveals nothing about an account.
+A new account has no usable password until its owner chooses one, and Django's "Forgotten password?"
+leaves such accounts out: without this, only a new invitation by UIL staff would help. Asked for on the
+out-of-date link's page (invitation_views) or through "Forgotten password?" (this module's form,
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM), the invitation e-mail goes out again (send_invitation, by the
+background worker), to the address on file, while the account is active, still a city's focal point and
+without a password.
+
+An existing account's confirmation link (a FocalPointInvitation) is renewed from its page too, for an
+invitation that expired, not one used, withdrawn or replaced (invitations.renew_invitation).
+
+Each request counts against the password-reset limits (network/password_reset.py), and whoever asked is
+told the same whatever happened, so the answer reveals nothing about an account or an invitation.
 """
 
 from functools import partial
@@ -19,6 +23,7 @@ from network.password_reset import ThrottledPasswordResetForm, reset_allowed
 
 from .focal_points import cities_of
 from .invitation_emails import send_invitation
+from .invitations import expired_invitation, renew_invitation
 
 
 def invited_city(user):
@@ -41,6 +46,13 @@ def new_link_requested(request, user):
     """Someone asked for a new link for this account (None: no such account), within the limits or not."""
     if reset_allowed(request, user.email if user is not None else ""):
         send_new_link(user)
+
+
+def confirmation_link_requested(request, token):
+    """Someone asked for a new confirmation link in place of this one, within the limits or not."""
+    invitation = expired_invitation(token)
+    if reset_allowed(request, invitation.email if invitation is not None else "") and invitation is not None:
+        renew_invitation(invitation)
 
 
 class InvitationPasswordResetForm(ThrottledPasswordResetForm):

@@ -11,12 +11,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.account import PasswordResetConfirmView, password_reset_enabled
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .invitation_recovery import new_link_requested
+from .invitation_recovery import confirmation_link_requested, new_link_requested
 from .invitations import accept_invitation, find_invitation, is_for
 
 NO_LONGER_VALID = gettext_lazy(
     "This invitation link is no longer valid: it was used, withdrawn, replaced by a newer invitation, "
-    "or it expired. Ask the Learning Cities Network team for a new invitation if you need one."
+    "or it expired. If it expired, you can have a new link e-mailed to you; otherwise ask the Learning "
+    "Cities Network team for a new invitation if you need one."
 )
 FOR_ANOTHER_ACCOUNT = gettext_lazy(
     "This invitation is for another account. Sign out, then sign in with the account of the e-mail "
@@ -25,7 +26,10 @@ FOR_ANOTHER_ACCOUNT = gettext_lazy(
 
 
 class AcceptInvitationView(WagtailAdminTemplateMixin, TemplateView):
-    """GET shows the invitation (opening the link changes nothing); POST accepts it."""
+    """GET shows the invitation (opening the link changes nothing); POST accepts it, or, from the page of a
+    link no longer valid, asks for a new one: sent only for an invitation that expired (not one used,
+    withdrawn or replaced), counted against the password-reset limits, answered the same whatever
+    happened."""
 
     template_name = "cities/admin/accept_invitation.html"
     page_title = gettext_lazy("Focal point invitation")
@@ -45,7 +49,8 @@ class AcceptInvitationView(WagtailAdminTemplateMixin, TemplateView):
 
     def refuse(self, problem):
         message, status = problem
-        return self.render_to_response(self.get_context_data(problem=message), status=status)
+        context = self.get_context_data(problem=message, offer_new_link=message is NO_LONGER_VALID)
+        return self.render_to_response(context, status=status)
 
     def get(self, request, token):
         problem = self.problem()
@@ -56,6 +61,8 @@ class AcceptInvitationView(WagtailAdminTemplateMixin, TemplateView):
         )
 
     def post(self, request, token):
+        if "new_link" in request.POST:
+            return self.new_link(request, token)
         problem = self.problem()
         if problem:
             return self.refuse(problem)
@@ -65,6 +72,10 @@ class AcceptInvitationView(WagtailAdminTemplateMixin, TemplateView):
             request, _("You are now a focal point of %(city)s.") % {"city": self.invitation.page.title}
         )
         return redirect("wagtailadmin_pages:edit", self.invitation.page.pk)
+
+    def new_link(self, request, token):
+        confirmation_link_requested(request, token)
+        return self.render_to_response(self.get_context_data(new_link_sent=True))
 
 
 class PasswordLinkView(PasswordResetConfirmView):

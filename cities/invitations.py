@@ -211,6 +211,40 @@ def find_invitation(token):
     return pending_invitations().filter(token_hash=hash_of(token)).select_related("page", "user").first()
 
 
+def expired_invitation(token):
+    """The invitation this link's secret belongs to when only its age stops it, or None."""
+    if not token:
+        return None
+    return (
+        FocalPointInvitation.objects.filter(
+            token_hash=hash_of(token),
+            accepted_at__isnull=True,
+            created_at__lte=timezone.now() - FocalPointInvitation.max_age(),
+        )
+        .select_related("page", "user")
+        .first()
+    )
+
+
+@transaction.atomic
+def renew_invitation(invitation):
+    """Send an expired invitation's link again, valid from now, while its account still holds the invited
+    address; the e-mail makes a new secret, so the old link stays useless. Whether it was queued."""
+    current = (
+        FocalPointInvitation.objects.select_for_update()
+        .filter(pk=invitation.pk, accepted_at__isnull=True, token_hash=invitation.token_hash)
+        .select_related("page", "user")
+        .first()
+    )
+    if current is None or not current.user.is_active or current.user.email.lower() != current.email.lower():
+        return False
+    current.created_at = timezone.now()
+    current.save(update_fields=["created_at"])
+    language = UserProfile.get_for_user(current.user).preferred_language or city_language(current.page)
+    transaction.on_commit(partial(send_confirmation_request.enqueue, current.pk, language), robust=True)
+    return True
+
+
 def is_for(invitation, user):
     """Only the invited account, still holding the invited address, may accept."""
     return (
