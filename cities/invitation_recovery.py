@@ -51,7 +51,8 @@ def new_link_requested(request, user):
 def confirmation_link_requested(request, token):
     """Someone asked for a new confirmation link in place of this one, within the limits or not."""
     invitation = expired_invitation(token)
-    if reset_allowed(request, invitation.email if invitation is not None else "") and invitation is not None:
+    allowed = reset_allowed(request, invitation.email if invitation is not None else "")
+    if allowed and invitation is not None:
         renew_invitation(invitation)
 
 

@@ -82,8 +82,9 @@ class PasswordLinkView(PasswordResetConfirmView):
     """Wagtail's page behind a password link (network/urls.py serves it at Wagtail's URL), which on a link
     out of date also offers "Send me a new link": a new invitation's link is one of these.
 
-    The button posts back to the link itself, whose account number says whose invitation it was. Nothing
-    tells whether a link went out (cities/invitation_recovery.py), so an out-of-date link is enough.
+    The button posts back to the link itself. Django checks a token only while it is valid, so the
+    link's account number alone says whose invitation it was: enough, as the e-mail goes only to the
+    address on file and the answer never tells whether it went (cities/invitation_recovery.py).
     """
 
     template_name = "cities/admin/password_link.html"

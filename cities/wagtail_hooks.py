@@ -123,11 +123,11 @@ def hide_unpublished_pages_of_others(pages, request):
 
 @hooks.register("after_edit_page")
 def stay_in_the_editor_below_the_explorable_root(request, page):
-    """After publishing or submitting, Wagtail goes to the explorer of the page's parent; for someone
-    who may not explore that parent (a focal point of one city, whose page's parent is the directory)
-    its explorer sends them on to the page they may explore from, their page itself, where they find its
-    children rather than their page. They stay in their page's editor instead, with Wagtail's message and
-    the page's new status, as after saving a draft. A `next` address still wins."""
+    """Wagtail leaves the editor after publishing or submitting, for the explorer of the page's parent.
+    Whoever may not explore that parent (a focal point of one city: the parent is the directory) is sent
+    on by that explorer to their explorable root, here the page itself, shown there only as the heading
+    of its children. They stay in the page's editor instead, with Wagtail's message and the page's new
+    status, as after saving a draft. A `next` address still wins."""
     root = page_permission_policy.explorable_root_instance(request.user)
     parent = page.get_parent()
     if root is None or parent.pk == root.pk or parent.is_descendant_of(root):
