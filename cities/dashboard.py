@@ -1,11 +1,20 @@
 """Dashboard panels of the Wagtail admin."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 from wagtail.permissions import page_permission_policy
 
-from .focal_points import cities_of
+from .focal_points import REVIEW_TASK_NAME, cities_of
+
+# The review task keeps its Spanish name in the database (focal_points.ensure_review_workflow); the panel
+# gives it in the reader's language.
+REVIEW_TASK_LABEL = gettext_lazy("UIL staff review")
+
+
+def task_label(task):
+    return REVIEW_TASK_LABEL if task.name == REVIEW_TASK_NAME else task.name
 
 
 class FocalPointCityPanel(Component):
@@ -31,9 +40,11 @@ class FocalPointCityPanel(Component):
             .order_by("-created_at")
         )
         pending_by_city = {state.object_id: state for state in pending}
-        return {
-            "cities": [(city, pending_by_city.get(str(city.pk))) for city in cities],
-        }
+        rows = []
+        for city in cities:
+            state = pending_by_city.get(str(city.pk))
+            rows.append((city, state, task_label(state.current_task_state.task) if state else None))
+        return {"cities": rows}
 
 
 class FocalPointPagesSummaryItem(PagesSummaryItem):

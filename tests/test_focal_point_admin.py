@@ -9,6 +9,7 @@ import pytest
 from django.utils import formats, timezone, translation
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
+from wagtail.users.models import UserProfile
 
 from cities.focal_points import REVIEW_TASK_NAME
 from tests import factories
@@ -91,7 +92,24 @@ def test_the_dashboard_shows_a_pending_submission(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/pages/{medellin.pk}/edit/", data)
     text = " ".join(dashboard_panel(client, soup).get_text().split())
-    assert REVIEW_TASK_NAME in text, f"the pending submission is not shown: {text!r}"
+    assert "Submitted for review (UIL staff review)" in text, f"the pending submission is not shown: {text!r}"
+
+
+def test_the_pending_submission_is_named_in_the_focal_point_s_language(
+    client, focal_point_a, medellin, city_edit_data, soup, django_capture_on_commit_callbacks
+):
+    """The review task keeps its Spanish name in the database; a Brazilian focal point reads it in
+    Portuguese on their dashboard."""
+    profile = UserProfile.get_for_user(focal_point_a)
+    profile.preferred_language = "pt-br"
+    profile.save()
+    client.force_login(focal_point_a)
+    data = city_edit_data(medellin, summary="Cambios para revisar", **{"action-submit": "action-submit"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/pages/{medellin.pk}/edit/", data)
+    text = " ".join(dashboard_panel(client, soup).get_text().split())
+    assert "Revisão da equipe do UIL" in text, text
+    assert REVIEW_TASK_NAME not in text
 
 
 def pages_summary_count(client, soup):
