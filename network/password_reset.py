@@ -3,10 +3,11 @@
 Wagtail's form sends a reset link whenever asked: anyone could flood a person's inbox, or send requests
 by the thousand. Beyond ACCOUNT_RECOVERY_LIMIT_PER_EMAIL requests for one e-mail address, or
 ACCOUNT_RECOVERY_LIMIT_PER_ADDRESS from one client address, within ACCOUNT_RECOVERY_LIMIT_PERIOD, this form
-(WAGTAILADMIN_USER_PASSWORD_RESET_FORM) sends nothing. Wagtail's "Check your email" page follows as
-always: requests count whether or not an account exists, and the answer never changes, so it tells
-neither whether an account exists nor whether a limit was reached. The counts live in the shared cache;
-the client address is the one sign-in throttling uses (axes, TRUSTED_PROXY_COUNT).
+(the base of WAGTAILADMIN_USER_PASSWORD_RESET_FORM, cities/invitation_recovery.py) sends nothing.
+Wagtail's "Check your email" page follows as always: requests count whether or not an account exists, and
+the answer never changes, so it tells neither whether an account exists nor whether a limit was reached.
+The counts live in the shared cache; the client address is the one sign-in throttling uses (axes,
+TRUSTED_PROXY_COUNT).
 
 While the shared cache is unreachable each app process counts on its own (network/request_counts.py):
 links are still sent, within the limits times the number of processes at most. The answer stays the same.
