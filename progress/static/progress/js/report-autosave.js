@@ -5,7 +5,9 @@
 // them. Without JavaScript the form's buttons save it. When the admin session has ended, nothing is lost:
 // the page says so and keeps what was typed, and saves again once its user has signed in in another tab.
 // While the page holds what could not be saved (refused as stale, signed out, offline, an answer with an
-// error), leaving it asks first.
+// error), or what closing the tab would drop, leaving it asks first. A save sends only the answers changed
+// since they were last saved (the server keeps those a save leaves out), so that the one begun as the tab
+// closes is nearly always small enough to outlive the tab.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-report-autosave]");
@@ -45,6 +47,11 @@
   // A button pressed while a save is on its way: the form is sent once that save has answered, with the
   // version it returns (sent before, it would be refused as a save over that one).
   var waitingButton = null;
+  // The questions changed since they were last saved, by id ({"12": true}); null: the whole form, as on a
+  // page shown again with what it could not save.
+  var pending = unsaved ? null : {};
+  // Whether the save on its way was asked to outlive the tab (keepalive).
+  var keptAlive = false;
 
   function say(text, isError) {
     status.textContent = text;
@@ -190,17 +197,54 @@
   }
 
   function mayKeepAlive(body) {
-    var files = Array.prototype.some.call(form.querySelectorAll("input[type='file']"), function (input) {
-      return input.files && input.files.length;
-    });
-    if (files) {
-      return false;
-    }
     var bytes = 0;
     body.forEach(function (value, name) {
-      bytes += PART_BYTES + bytesOf(name) + (typeof value === "string" ? bytesOf(value) : 0);
+      // A file counts as too large.
+      bytes += PART_BYTES + bytesOf(name) + (typeof value === "string" ? bytesOf(value) : KEEPALIVE_BYTES);
     });
     return bytes < KEEPALIVE_BYTES;
+  }
+
+  // The question a field answers (q12, public_12, clear_12), or "" for one of the form's own.
+  function questionOf(name) {
+    var match = /^(?:q|public_|clear_)(\d+)$/.exec(name || "");
+    return match ? match[1] : "";
+  }
+
+  // The form's own fields and those of `questions` (all if null); a file input left empty is left out,
+  // as the server keeps the stored file then too.
+  function bodyOf(questions) {
+    var body = new FormData();
+    new FormData(form).forEach(function (value, name) {
+      var question = questionOf(name);
+      var noFile = typeof value !== "string" && !value.name && !value.size;
+      if (!noFile && (!question || !questions || questions[question])) {
+        body.append(name, value);
+      }
+    });
+    body.set("action", "save");
+    return body;
+  }
+
+  // The questions of a save that did not store them are sent again with the next one.
+  function sendAgain(questions) {
+    if (!questions || !pending) {
+      pending = null;
+      return;
+    }
+    Object.keys(questions).forEach(function (question) {
+      pending[question] = true;
+    });
+  }
+
+  // Whether closing the tab now would drop a change: one carried by a save on its way that cannot outlive
+  // the tab, or one the save begun as the tab hides cannot carry (too large to outlive it, or waiting for
+  // the answer of the save on its way).
+  function closingLoses() {
+    if (saving && !keptAlive) {
+      return true;
+    }
+    return changed && (saving || !mayKeepAlive(bodyOf(pending)));
   }
 
   function save() {
@@ -215,8 +259,10 @@
     saving = true;
     changed = false;
     useFreshCsrfToken();
-    var body = new FormData(form);
-    body.set("action", "save");
+    var sent = pending;
+    pending = {};
+    var body = bodyOf(sent);
+    keptAlive = mayKeepAlive(body);
     say(form.dataset.savingText || "…");
     fetch(window.location.href, {
       method: "POST",
@@ -224,7 +270,7 @@
       credentials: "same-origin",
       headers: { Accept: "application/json" },
       redirect: "manual",
-      keepalive: mayKeepAlive(body),
+      keepalive: keptAlive,
     })
       .then(function (response) {
         if (isSignedOut(response)) {
@@ -242,6 +288,7 @@
           waitingButton = null;
           changed = true;
           unsaved = true;
+          sendAgain(sent);
           say(form.dataset.signedOutText || "", true);
           return;
         }
@@ -253,8 +300,14 @@
           showFieldErrors(result.data.fields || {});
           clearStoredFiles(body, result.data.fields || {});
           unsaved = Object.keys(result.data.fields || {}).length > 0;
+          var refused = {};
+          Object.keys(result.data.fields || {}).forEach(function (name) {
+            refused[questionOf(name)] = true;
+          });
+          sendAgain(refused);
         } else {
           unsaved = true;
+          sendAgain(sent);
         }
         if (!result.ok) {
           // A conflict needs a reload: saving again would be refused the same way. A button pressed
@@ -280,6 +333,7 @@
         }
         changed = true;
         unsaved = true;
+        sendAgain(sent);
         say(form.dataset.offlineText || "", true);
         schedule();
       });
@@ -292,8 +346,11 @@
     timer = window.setTimeout(save, 1500);
   }
 
-  function onChange() {
+  function onChange(event) {
     changed = true;
+    if (pending) {
+      pending[questionOf(event.target.name)] = true;
+    }
     schedule();
   }
 
@@ -314,11 +371,13 @@
     leaving = true;
     useFreshCsrfToken();
   });
+  // Every change fires "input" (a box ticked, a file chosen too); the "change" that follows a text typed
+  // would send that text again, long or not.
   form.addEventListener("input", onChange);
-  form.addEventListener("change", onChange);
   window.addEventListener("beforeunload", function (event) {
-    // A change that the autosave will send as the tab closes (visibilitychange) needs no question.
-    if (!leaving && (unsaved || (stopped && changed))) {
+    // A change that the autosave will send as the tab closes (visibilitychange) in a request that outlives
+    // the tab needs no question.
+    if (!leaving && (unsaved || (stopped && changed) || closingLoses())) {
       event.preventDefault();
       event.returnValue = "";
     }
