@@ -127,3 +127,29 @@ def test_a_change_typed_while_a_save_is_on_its_way_asks_before_the_tab_closes(co
     expect(status_of(page)).to_have_text(SAVED, timeout=TIMEOUT_MS)
     assert not close_asks_first(page)
     assert stored(site, "submit")["answers"] == {SHARE: 20, TEXT: "Escrito mientras se guardaba."}
+
+
+# Prints whether a cycle's report shows the answer to `code` on the city's public page.
+PUBLIC_OF = """
+from progress.models import Answer
+print(Answer.objects.get(report__city_id={city}, report__cycle_id={cycle}, question__code={code!r}).public)
+"""
+
+
+def test_the_public_box_of_an_answer_saved_before_is_saved_alone(context, site):  # noqa: F811
+    """A save sends only what changed: the box ticked or unticked alone is still sent with its answer."""
+    page = new_page(context)
+    page.goto(edit_path(site.records["reports"]["status_in_view"]))
+    share_answer(page, site).fill("40")
+    expect(status_of(page)).to_have_text(SAVED, timeout=TIMEOUT_MS)
+    public = page.get_by_label(f"Show {SHARE} on the city's public page")
+    script = PUBLIC_OF.format(
+        city=site.records["city"], cycle=site.records["cycles"]["status_in_view"], code=SHARE
+    )
+
+    for tick, shown in ((public.check, "True"), (public.uncheck, "False")):
+        with page.expect_response(lambda response: response.request.method == "POST", timeout=TIMEOUT_MS):
+            tick()
+        expect(status_of(page)).to_have_text(SAVED)
+        assert site.manage("shell", "--no-imports", "--command", script).strip() == shown
+    assert stored(site, "status_in_view")["answers"] == {SHARE: 40}
