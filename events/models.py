@@ -504,6 +504,8 @@ class Registration(models.Model):
         _("agrees to be contacted about the network's activities"), default=False
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    # Off for a person staff added without the confirmation e-mail, which promises the reminder too.
+    reminded = models.BooleanField(_("reminded a day before the event"), default=True, editable=False)
     manage_key = models.CharField(max_length=64, unique=True, default=new_manage_key, editable=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -195,7 +195,9 @@ def schedule_event_reminders(event):
 @task(backend="background")
 def send_event_reminders(event_id, starts_at_iso):
     """Remind every confirmed registrant of an event, each once; returns how many e-mails went out."""
-    confirmed = Registration.objects.filter(event_id=event_id, status=Registration.Status.CONFIRMED)
+    confirmed = Registration.objects.filter(
+        event_id=event_id, status=Registration.Status.CONFIRMED, reminded=True
+    )
     return sum(send_reminder.call(pk, starts_at_iso) for pk in confirmed.values_list("pk", flat=True))
 
 
@@ -207,7 +209,7 @@ def send_reminder(registration_id, starts_at_iso):
         registration = (
             Registration.objects.select_for_update(of=("self",))
             .select_related("event")
-            .filter(pk=registration_id, status=Registration.Status.CONFIRMED)
+            .filter(pk=registration_id, status=Registration.Status.CONFIRMED, reminded=True)
             .first()
         )
         if registration is None or registration.event.starts_at != datetime.fromisoformat(starts_at_iso):

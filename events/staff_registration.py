@@ -50,6 +50,7 @@ def add_attendee(event, registrant, user, send_email=True):
                 city=registrant.city,
                 language=registrant.language,
                 status=Registration.Status.CONFIRMED,
+                reminded=send_email,
             )
             log(registration, "wagtail.create", user=user)
             if send_email:

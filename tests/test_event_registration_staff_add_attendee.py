@@ -3,13 +3,17 @@ city. The person's CRM contact is found by address or made, as the public form d
 confirmed; they get the confirmation e-mail unless staff say not to. Only who may change registrations
 may add one."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from contacts.models import Contact
-from events.models import Notice, Registration
+from events.models import EventPage, Notice, Registration
+from events.notices import send_event_reminders
 from events.registration import Registrant, register
 from tests import factories
 
@@ -81,6 +85,20 @@ def test_staff_may_add_an_attendee_without_writing_to_them(add, event):
 
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
     assert not mail.outbox and not Notice.objects.exists()
+
+
+def test_an_attendee_added_without_e_mails_is_not_reminded_either(add, event):
+    """The form promises the confirmation and the reminder a day before together: unticked, neither."""
+    add(event)
+    add(event, email="ana@example.org", send_email="on")
+    mail.outbox.clear()
+    soon = timezone.now() + timedelta(hours=20)
+    EventPage.objects.filter(pk=event.pk).update(starts_at=soon, ends_at=soon + timedelta(hours=2))
+
+    send_event_reminders.call(event.pk, EventPage.objects.get(pk=event.pk).starts_at.isoformat())
+
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]]
+    assert not Registration.objects.get(email="luis@example.org").notices.exists()
 
 
 def test_an_address_registered_already_is_refused_with_a_message(add, event):
