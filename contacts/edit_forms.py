@@ -15,6 +15,7 @@ from network.edit_conflicts import VersionCheckedForm
 
 from .duplicates import ContactForm, OrganisationForm
 from .models import LegalBasis
+from .theme_names import named_themes
 
 
 class ContactEditForm(VersionCheckedForm, ContactForm):
@@ -52,10 +53,13 @@ def colleague_label(user):
 
 
 class EngagementEditForm(VersionCheckedForm):
-    """The owner and the follow-up's assignee are chosen by name, not by a bare username."""
+    """The owner and the follow-up's assignee are chosen by name, not by a bare username; the themes by
+    their names in the admin's language."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("owner", "follow_up_assignee"):
             if name in self.fields:
                 self.fields[name].label_from_instance = colleague_label
+        if "themes" in self.fields:
+            self.fields["themes"] = named_themes(self.fields["themes"])

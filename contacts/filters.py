@@ -11,11 +11,11 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage
-from cities.themes import original_themes
 
 from .choosers import CityChooser, ContactChooser, OrganisationChooser
 from .edit_forms import colleague_label
 from .models import Contact, Engagement, Organisation, engagement_owners
+from .theme_names import ThemeFilter
 
 
 class FollowUp(django_filters.ChoiceFilter):
@@ -85,9 +85,7 @@ class EngagementFilterSet(WagtailFilterSet):
         distinct=True,
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices)
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", queryset=original_themes()
-    )
+    theme = ThemeFilter(label=_("Theme"), field_name="themes")
     owner = ColleagueFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
     follow_up_assignee = ColleagueFilter(label=_("Follow-up assigned to"), queryset=staff_users)
     participant = django_filters.ModelChoiceFilter(

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage
-from cities.themes import original_themes
 
 from .filters import countries_of
 from .models import Engagement
+from .theme_names import ThemeFilter
 
 
 class EngagementReportFilterSet(WagtailFilterSet):
@@ -25,9 +25,7 @@ class EngagementReportFilterSet(WagtailFilterSet):
         distinct=True,
     )
     # Engagements are tagged with the theme in the default language, never with a translation.
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), field_name="themes", queryset=original_themes()
-    )
+    theme = ThemeFilter(label=_("Theme"), field_name="themes")
 
     class Meta:
         model = Engagement

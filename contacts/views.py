@@ -21,7 +21,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage
-from cities.themes import original_themes
+from cities.themes import name_in, original_themes, request_theme_labels
 from network.admin_search import AccentInsensitiveSearchMixin
 from network.caching.shared import remembered
 from network.caching.versions import ENGAGEMENT_LOG
@@ -83,7 +83,8 @@ class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, Ind
 
 
 class EngagementInspectView(ReadableInspectView):
-    """An engagement's page names its owner and the follow-up's assignee as the listing does."""
+    """An engagement's page names its owner and the follow-up's assignee as the listing does, and its
+    themes in the reader's language."""
 
     def get_owner_display_value(self):
         return colleague_label(self.object.owner) if self.object.owner else "—"
@@ -91,6 +92,10 @@ class EngagementInspectView(ReadableInspectView):
     def get_follow_up_assignee_display_value(self):
         assignee = self.object.follow_up_assignee
         return colleague_label(assignee) if assignee else "—"
+
+    def get_themes_display_value(self):
+        labels = request_theme_labels(self.request)
+        return ", ".join(name_in(labels, theme) for theme in self.object.themes.all()) or "—"
 
 
 class ContactIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
@@ -289,7 +294,7 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
                 "page_obj": page,
                 "kinds": Engagement.Kind.choices
                 + [(self.PAGE_HISTORY, _("Page changes")), (self.PROGRESS_REPORTS, _("Progress reports"))],
-                "themes": original_themes(),
+                "themes": request_theme_labels(self.request).values(),
                 "selected_kind": kind,
                 "selected_theme": theme.slug if theme else "",
                 "log_url": reverse("wagtailsnippets_contacts_engagement:add") + f"?city={self.city.pk}",
