@@ -229,11 +229,17 @@ def _compare(rows, matched, lookups):
             )
         if record is not None:
             row.target = record
-            row.changes = _changes(record, row.values, current, owners)
+            row.changes = _changes(record, row.values, current, owners, lookups)
             row.action = UPDATE if row.changes else UNCHANGED
 
 
-def _changes(record, values, current, owners):
+def _item_name(name, item, lookups):
+    if name == "themes":
+        return lookups.themes.name(item)
+    return item.full_name if isinstance(item, Contact) else str(item)
+
+
+def _changes(record, values, current, owners, lookups):
     changes, stored = [], record.fields
     for name in (KEY_SCALARS if values["id"] else ()) + SCALARS:
         new = values[name]
@@ -249,7 +255,7 @@ def _changes(record, values, current, owners):
     for name, linked in current.items():
         added = [item for item in values[name] if item.pk not in linked[record.pk]]
         if added:
-            items = ", ".join(item.full_name if isinstance(item, Contact) else str(item) for item in added)
+            items = ", ".join(_item_name(name, item, lookups) for item in added)
             changes.append(
                 change(ENGAGEMENT_COLUMNS[name], "", _("adds %(items)s") % {"items": items}, added)
             )

@@ -23,6 +23,7 @@ from cities.models import CityPage, Theme
 from cities.themes import original_themes
 from network.imports.lookups import ByName, chunks
 from network.imports.values import fold, max_length, split
+from network.languages import active_locale_id
 
 from ..models import Contact, ContactEmail, ContactPhone, Organisation
 from ..permissions import reads_the_log
@@ -267,19 +268,27 @@ class OwnerLookup:
 
 
 class ThemeLookup:
-    """A theme by its slug or its name in any language; engagements get the original theme."""
+    """A theme by its slug or its name in any language; engagements get the original theme, which the
+    preview names in the reader's language."""
 
     def __init__(self):
         originals = {theme.translation_key: theme for theme in original_themes()}
         self.themes = ByName()
+        self.local_names = {}
+        locale_id = active_locale_id()
         for theme in Theme.objects.filter(translation_key__in=originals):
             original = originals[theme.translation_key]
             self.themes.setdefault(theme.name, original)
             self.themes.setdefault(theme.slug, original)
+            if theme.locale_id == locale_id:
+                self.local_names[original.pk] = theme.name
 
     def find(self, text):
         found = self.themes.get(text)
         return found[0] if found else None
+
+    def name(self, theme):
+        return self.local_names.get(theme.pk, theme.name)
 
 
 @dataclass
