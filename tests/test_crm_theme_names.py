@@ -127,3 +127,10 @@ def test_naming_more_themes_costs_no_more_queries(brazilian_staff, medellin, gar
         factories.EngagementFactory(cities=[medellin], themes=[theme])
     brazilian_staff.get(url(medellin))
     assert queries(brazilian_staff, url(medellin)) == before
+
+
+def test_the_filter_lists_themes_in_the_order_of_their_translated_names(brazilian_staff, soup, gardens):
+    pineapples = factories.ThemeFactory(name="Piñas", slug="pinas")
+    translate(pineapples, "pt-br", "Abacaxis")
+    options = list(names(brazilian_staff, soup, reverse("wagtailsnippets_contacts_engagement:list")))
+    assert options.index("Abacaxis") < options.index("Hortas urbanas")
