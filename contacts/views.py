@@ -20,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
-from cities.models import CityPage
+from cities.models import CityPage, Theme
 from cities.themes import name_in, original_themes, request_theme_labels
 from network.admin_search import AccentInsensitiveSearchMixin
 from network.caching.shared import remembered
@@ -31,7 +31,7 @@ from progress.timeline import report_log_entries
 
 from .city_summary import city_summary
 from .edit_forms import colleague_label
-from .engagement_export import with_shared_titles
+from .engagement_export import with_local_names, with_shared_titles
 from .models import Engagement
 from .permissions import reads_the_log
 
@@ -72,13 +72,17 @@ class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, Ind
 
     def get_base_queryset(self):
         """The listing shows the cities' names; the export also their countries where two cities share a
-        name, participants, themes, organisations and the follow-up's assignee."""
+        name, participants, themes (in the reader's language), organisations and the follow-up's
+        assignee."""
         queryset = super().get_base_queryset().select_related("owner")
         if not self.is_export:
             return queryset.prefetch_related(Prefetch("cities", queryset=CityPage.objects.only("title")))
         cities = with_shared_titles(CityPage.objects.only("title", "country"))
         return queryset.select_related("follow_up_assignee").prefetch_related(
-            Prefetch("cities", queryset=cities), "participants", "themes", "organisations"
+            Prefetch("cities", queryset=cities),
+            "participants",
+            Prefetch("themes", queryset=with_local_names(Theme.objects.all())),
+            "organisations",
         )
 
 
