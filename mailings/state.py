@@ -58,7 +58,7 @@ def server_problem(mailing, waiting):
         waiting,
     ) % {"since": since, "error": mailing.server_error, "count": waiting}
     if mailing.retry_at:
-        text += " " + _("Next try: %(time)s.") % {
+        text += " " + _("Next try: %(time)s") % {
             "time": date_format(timezone.localtime(mailing.retry_at), "DATETIME_FORMAT")
         }
     return text

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.utils import formats, timezone, translation
 from openpyxl import load_workbook
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, WorkflowState
 from wagtail.users.models import UserProfile
 
 from cities.focal_points import REVIEW_TASK_NAME
@@ -91,8 +91,12 @@ def test_the_dashboard_shows_a_pending_submission(
     data = city_edit_data(medellin, summary="Cambios para revisar", **{"action-submit": "action-submit"})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/admin/pages/{medellin.pk}/edit/", data)
+    # Submitted in the morning: English writes the time "7:30 a.m.", which must not end the sentence.
+    morning = timezone.localtime().replace(hour=7, minute=30)
+    WorkflowState.objects.update(created_at=morning)
     text = " ".join(dashboard_panel(client, soup).get_text().split())
-    assert "Submitted for review (UIL staff review)" in text, f"the pending submission is not shown: {text!r}"
+    assert "Submitted for review on" in text and "(UIL staff review)." in text, f"not shown: {text!r}"
+    assert "a.m.." not in text
 
 
 def test_the_pending_submission_is_named_in_the_focal_point_s_language(

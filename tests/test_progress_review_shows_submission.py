@@ -39,7 +39,9 @@ def test_a_reopened_report_is_reviewed_as_accepted_and_its_draft_is_said_to_exis
 
     assert "3 of 5" in answer_cell(page, "1.1-a") and "5 of 5" not in page.get_text()
     assert "12.5 %" in answer_cell(page, "3.3-c")
-    assert "version 1, as submitted on" in page.select_one("[data-reviewed-version]").get_text()
+    reviewed = page.select_one("[data-reviewed-version]").get_text()
+    assert "version 1 (submitted on" in reviewed
+    assert ".." not in reviewed, "English times end in a.m. or p.m.: the sentence's full stop doubles it"
     assert "newer version" in page.select_one("[data-newer-draft]").get_text()
 
 
