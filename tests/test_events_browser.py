@@ -385,6 +385,26 @@ def test_an_in_person_event_page_shows_its_venue_on_a_map(phone, site):
     assert_no_horizontal_scroll(page)
 
 
+def test_the_register_button_and_the_calendar_link_each_keep_their_line_on_a_small_phone(phone, site):
+    """Spanish words are long: at 375 px "(.ics)" fell under the Register button, beside nothing."""
+    made = on_server(site, MAKE_EVENT_WITH_VENUE, TITLE="Taller de calendario (navegador)", VENUE="Plaza")
+
+    page = phone()
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(made["url"])
+    link = page.locator(".event__actions a[download]")
+    expect(link).to_be_visible()
+    lines = page.evaluate(
+        """(link) => {
+            const height = link.getBoundingClientRect().height;
+            return height / parseFloat(getComputedStyle(link).lineHeight);
+        }""",
+        link.element_handle(),
+    )
+    assert lines < 1.5, f"the calendar link runs over {lines:.1f} lines"
+    assert_no_horizontal_scroll(page)
+
+
 # --- Check-in at the door ----------------------------------------------------------------------------
 
 
