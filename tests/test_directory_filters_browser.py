@@ -77,3 +77,22 @@ def test_stepping_through_a_select_with_the_keyboard_refreshes_once(page, site):
     assert page.evaluate("window.__mapLoads") == 2
     assert page.evaluate("history.length") == history_before + 1
     assert_clean(page)
+
+
+def test_the_new_count_is_announced_by_the_live_heading_that_was_there(page, site):  # noqa: F811
+    """A screen reader announces a live region's changes only while it is the same element: the count
+    heading is kept and its words change, rather than a new heading put in its place."""
+    page.goto("/en/cities/")
+    wait_for_map(page, "directory-map")
+    page.evaluate("document.getElementById('results-heading').dataset.before = 'yes'")
+
+    page.fill("#id_q", "Envigado")
+    wait_for_map(page, "directory-map", loads=2)
+
+    expect(page.locator("#directory-results tbody tr")).to_have_count(1)
+    heading = page.locator("#results-heading")
+    expect(heading).to_have_text(re.compile(r"^\s*1 Learning City\s*$"))
+    expect(heading).to_have_attribute("data-before", "yes")
+    expect(heading).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#results-heading")).to_have_count(1)
+    assert_clean(page)

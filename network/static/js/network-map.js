@@ -237,6 +237,35 @@
         });
     }
 
+    // The results' live heading (their count) stays the same element and only its words change: a screen
+    // reader announces changes to a live region it knows, not a new one put in its place.
+    function replaceResults(results, fresh) {
+        var live = results.querySelector("[aria-live]");
+        var freshLive = live && fresh.querySelector("#" + live.id);
+        if (!freshLive) {
+            results.innerHTML = fresh.innerHTML;
+            return;
+        }
+        live.textContent = freshLive.textContent;
+        Array.prototype.slice.call(results.childNodes).forEach(function (node) {
+            if (node !== live) results.removeChild(node);
+        });
+        var after = null;
+        Array.prototype.slice.call(fresh.childNodes).forEach(function (node) {
+            if (node === freshLive) {
+                after = live;
+                return;
+            }
+            var copy = document.importNode(node, true);
+            if (after) {
+                after.parentNode.insertBefore(copy, after.nextSibling);
+                after = copy;
+            } else {
+                results.insertBefore(copy, live);
+            }
+        });
+    }
+
     function connectDirectory(networkMap, form, results) {
         var pageRequest = null;
 
@@ -252,7 +281,7 @@
                 .then(function (response) { return response.text(); })
                 .then(function (html) {
                     var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(results.id);
-                    if (fresh) results.innerHTML = fresh.innerHTML;
+                    if (fresh) replaceResults(results, fresh);
                 })
                 .catch(function (error) { if (error.name !== "AbortError") window.location.href = pageUrl; })
                 .finally(function () {
