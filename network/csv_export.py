@@ -2,7 +2,7 @@
 
 Excel and LibreOffice run a cell that begins with =, +, -, @, a tab or a carriage return as a formula,
 and the admin's CSV exports write text that visitors, focal points and imports choose. Every CSV export,
-ours and Wagtail's (reports, form submissions, snippet and model listings), is written by
+ours and Wagtail's (reports, redirects, snippet and model listings), is written by
 `SpreadsheetExportMixin.stream_csv`, which Wagtail offers no setting to change: `neutralise_csv_exports()`
 replaces it, once, at start-up (home/apps.py) with a copy whose writer puts a single quote before such a
 cell, headings included (docs/upgrading.md). The XLSX exports are left alone: Wagtail stores their text

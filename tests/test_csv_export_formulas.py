@@ -153,7 +153,7 @@ def test_report_headings_and_cells_are_neutralised_too(staff_client, make_city):
 
 
 def test_wagtails_own_site_history_export_is_neutralised(superuser, make_city):
-    """Wagtail's reports (site history, aging pages, workflows, form submissions...) write page titles
+    """Wagtail's reports (site history, aging pages, workflows...) write page titles
     and user names, which editors and focal points choose."""
     make_city(payload("="))
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
