@@ -97,22 +97,7 @@ def register(event, registrant, now=None):
                 raise RegistrationRefused(
                     _("Registration for this event is by invitation: this address is not on the list.")
                 )
-            contact, created = contact_for(registrant, email, event)
-            fill_free_places(event)  # A place freed and not yet given is owed to the people waiting.
-            registration = Registration.objects.create(
-                event=event,
-                contact=contact,
-                created_contact=created,
-                name=registrant.name,
-                email=email,
-                organisation=registrant.organisation,
-                role=registrant.role,
-                city=registrant.city,
-                language=registrant.language,
-                accessibility_needs=registrant.accessibility_needs,
-                consent_to_contact=registrant.consent_to_contact,
-                status=first_status(event),
-            )
+            registration = new_registration(event, registrant, email)
             tell(registration, registration.status)
     except IntegrityError as error:  # Two requests for one address at once: the second one loses.
         raise AlreadyRegistered(already_registered()) from error
@@ -141,6 +126,29 @@ def tell_already_registered(event, email):
             Notice.objects.create(registration=registration, kind=Notice.Kind.ALREADY_REGISTERED)
             transaction.on_commit(lambda: send_notices.enqueue(registration.pk), robust=True)
     return registration
+
+
+def new_registration(event, registrant, email, status=None, **fields):
+    """Store a registration of the event (its row locked) for `registrant`, with the contact their address
+    finds or makes. A place freed and not yet given is owed to the people waiting first; `status` None is
+    what the event's way of registering and its places give (`first_status`)."""
+    contact, created = contact_for(registrant, email, event)
+    fill_free_places(event)
+    return Registration.objects.create(
+        event=event,
+        contact=contact,
+        created_contact=created,
+        name=registrant.name,
+        email=email,
+        organisation=registrant.organisation,
+        role=registrant.role,
+        city=registrant.city,
+        language=registrant.language,
+        accessibility_needs=registrant.accessibility_needs,
+        consent_to_contact=registrant.consent_to_contact,
+        status=status or first_status(event),
+        **fields,
+    )
 
 
 def first_status(event):

@@ -11,9 +11,8 @@ from .registration import (
     AlreadyRegistered,
     RegistrationRefused,
     cancel,
-    contact_for,
-    fill_free_places,
     locked_event,
+    new_registration,
     tell,
 )
 
@@ -38,19 +37,8 @@ def add_attendee(event, registrant, user, send_email=True):
                 raise RegistrationRefused(_("This event has already taken place."))
             if event.registrations.active().filter(email__iexact=email).exists():
                 raise already
-            contact, created = contact_for(registrant, email, event)
-            fill_free_places(event)  # The people waiting are owed a freed place first, as on registering.
-            registration = Registration.objects.create(
-                event=event,
-                contact=contact,
-                created_contact=created,
-                name=registrant.name,
-                email=email,
-                organisation=registrant.organisation,
-                city=registrant.city,
-                language=registrant.language,
-                status=Registration.Status.CONFIRMED,
-                reminded=send_email,
+            registration = new_registration(
+                event, registrant, email, status=Registration.Status.CONFIRMED, reminded=send_email
             )
             log(registration, "wagtail.create", user=user)
             if send_email:
