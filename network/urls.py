@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cities import invitation_views
 from cities import views as cities_views
 from events import certificates, registration_views
+from home import language_redirect
 from home import views as home_views
 from mailings.unsubscribe import unsubscribe
 from network import bulk_actions
@@ -41,6 +42,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     # Image renditions only: documents are served by Wagtail's view, which checks their privacy.
     urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images")
+
+# Spanish has no prefix: /es/<path> leads to /<path> for the pages below (home/language_redirect.py).
+urlpatterns += [re_path(r"^es(?:/(?P<rest>.*))?\Z", language_redirect.without_default_prefix)]
 
 # Public pages per language: Spanish at the root, the other languages under their code.
 urlpatterns += i18n_patterns(
