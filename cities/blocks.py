@@ -1,5 +1,7 @@
 """StreamField blocks for the body of a city page."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -62,7 +64,37 @@ class KeyFiguresBlock(blocks.StructBlock):
         template = "cities/blocks/key_figures.html"
 
 
+# A heading in a text block's HTML (the editor offers h2 and h3).
+HTML_HEADING = re.compile(r"<h([1-6])[\s>]", re.IGNORECASE)
+
+
+def section_level(child):
+    """The level of the last heading this block of the body renders, or None if it renders none."""
+    if child.block_type == "heading":
+        return int(child.value["level"][1])
+    if child.block_type == "key_figures":
+        return 2 if child.value["title"] else None
+    if child.block_type == "text":
+        levels = HTML_HEADING.findall(child.value.source)
+        return int(levels[-1]) if levels else None
+    return None
+
+
+def heading_level_in(stream, value):
+    """One level under the section `value` is placed in within `stream` (the page's h1 before any),
+    or None when `value` is not one of the stream's blocks."""
+    level = 1
+    for child in stream:
+        if child.value is value:
+            return min(level + 1, 6)
+        level = section_level(child) or level
+    return None
+
+
 class GoodPracticeBlock(blocks.StructBlock):
+    """A good practice in the page's body. Its title is a heading one level under the section it is
+    placed in (an h2 before any section heading), so that the page's outline never skips a level."""
+
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     theme = SnippetChooserBlock("cities.Theme", label=_("Theme"))
     description = blocks.RichTextBlock(
@@ -73,7 +105,14 @@ class GoodPracticeBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Good practice")
-        template = "cities/blocks/good_practice.html"
+        template = "practices/blocks/good_practice.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        body = getattr((parent_context or {}).get("page"), "body", None)
+        level = heading_level_in(body, value) if isinstance(body, blocks.StreamValue) else None
+        context["heading_level"] = level or 2
+        return context
 
 
 class CityBodyBlock(blocks.StreamBlock):
