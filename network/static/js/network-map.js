@@ -437,6 +437,8 @@
     }
 
     function init() {
+        /* Leaflet did not arrive (blocked, or the network failed): map-loader.js says so in the status line. */
+        if (typeof L === "undefined") return;
         document.querySelectorAll("[data-network-map]").forEach(function (container) {
             createMap(container, networkMapInit);
         });
