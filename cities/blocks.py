@@ -105,7 +105,7 @@ class GoodPracticeBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         label = _("Good practice")
-        template = "practices/blocks/good_practice.html"
+        template = "cities/blocks/good_practice.html"
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
