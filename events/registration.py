@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 from contacts.models import Contact, ContactEmail, LegalBasis
 
 from .models import EventPage, Notice, Registration
+from .not_invited import invited
 from .notices import schedule_reminder, send_notices
 
 CONTACT_LANGUAGE = {"es": "es", "pt": "pt", "en": "en"}
@@ -37,6 +38,11 @@ class AlreadyRegistered(RegistrationRefused):
     """The address holds an active registration for the event. The public form must not say so (anyone
     could learn who registered): it answers as for a new registration and tells the address's holder by
     e-mail (`tell_already_registered`)."""
+
+
+class NotInvited(RegistrationRefused):
+    """The event is by invitation and the address is not on its list. The public form must not say so
+    either: it answers as for a registration and tells the address by e-mail (events/not_invited.py)."""
 
 
 @dataclass
@@ -80,8 +86,8 @@ def refusal(event, now):
 def register(event, registrant, now=None):
     """Register a person for an event (its original page); returns the registration.
 
-    Raises RegistrationRefused for a closed, past or unpublished event or an address not invited, and
-    AlreadyRegistered for an address already registered.
+    Raises RegistrationRefused for a closed, past or unpublished event, NotInvited for an address not
+    invited, and AlreadyRegistered for an address already registered.
     """
     now = now or timezone.now()
     email = registrant.email.strip()
@@ -94,7 +100,7 @@ def register(event, registrant, now=None):
             if event.registrations.active().filter(email__iexact=email).exists():
                 raise AlreadyRegistered(already_registered())
             if event.registration == EventPage.Registration.INVITATION and not invited(event, email):
-                raise RegistrationRefused(
+                raise NotInvited(
                     _("Registration for this event is by invitation: this address is not on the list.")
                 )
             registration = new_registration(event, registrant, email)
@@ -186,13 +192,6 @@ def public_state(event):
     if not event.registration_is_open():
         return {}
     return {"registration_deadline": event.registration_deadline, "places_left": places_left(event)}
-
-
-def invited(event, email):
-    """Whether the address is a member's of the invited segment as it stands before the registration
-    creates or fills in any contact: a city typed on the form must not put its writer on the list."""
-    segment = event.invited_segment
-    return segment is not None and segment.members().filter(emails__address__iexact=email).exists()
 
 
 def contact_for(registrant, email, event):

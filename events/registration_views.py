@@ -17,6 +17,7 @@ from network.request_counts import count_request
 from . import registration as service
 from .forms import DetailsForm, RegistrationForm
 from .models import Registration
+from .not_invited import tell_not_invited
 from .page_context import event_context
 
 LIMIT_PERIOD_SECONDS = 60 * 10
@@ -68,12 +69,15 @@ def register(page, request):
                 )
                 status = 429
             else:
-                # The same answer for an address registered already as for a new one, so that it tells
-                # nobody who registered: the e-mail to the address says where its registration stands.
+                # The same answer for an address registered already, or not invited, as for a new one, so
+                # that it tells nobody who registered: the e-mail to the address says where it stands.
                 try:
                     service.register(event, form.registrant())
                 except service.AlreadyRegistered:
                     service.tell_already_registered(event, form.cleaned_data["email"])
+                    return private(redirect(received))
+                except service.NotInvited:  # Nor who is invited: the e-mail says it is not.
+                    tell_not_invited(event, form.cleaned_data["email"], form.cleaned_data["language"])
                     return private(redirect(received))
                 except service.RegistrationRefused as refused:
                     form.add_error(None, str(refused))
