@@ -2,11 +2,12 @@
 public form.
 
 The form answers it as it answers every accepted form ("check your e-mail"), so that it tells nobody who
-is on the list; this message tells the holder of the address instead. Nothing is kept of the address (no
-registration, no contact): it travels in the queued task only. The background worker sends it, in the
-language chosen on the form, and tries again later while the mail server fails (network/mail_server.py).
-It holds nothing the form's sender typed but the address, so that a stranger cannot send text of their
-own to someone else's mailbox through it.
+is on the list; this message tells the holder of the address instead. No registration, contact or notice
+is made for the address: it travels in the queued task's arguments only (which the task queue keeps with
+the finished task until its results are pruned). The background worker sends it, in the language chosen
+on the form, and tries again later while the mail server fails (network/mail_server.py). It holds nothing
+the form's sender typed but the address, so that a stranger cannot send text of their own to someone
+else's mailbox through it.
 """
 
 from functools import partial
