@@ -2,7 +2,9 @@
 
 The map's status line (how many cities it shows) is written by the map's script; until then its place is
 kept, so that a visitor already reading the list of cities on a phone does not see it pushed down. Until the
-script arrives the line says that the map is loading, instead of leaving an empty grey box unexplained.
+script arrives the line says that the map is loading, instead of leaving an empty grey box unexplained; if
+the script is refused, it says that the map could not be loaded
+(tests/test_map_status_without_leaflet_browser.py).
 
 Headless Chromium against tests/test_map_browser.py's site: the page is loaded once with the map's script
 refused (the slow network's first seconds) and once whole.
