@@ -50,20 +50,57 @@ class CityFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, queryset=CityPage.objects.originals(), widget=CityChooser, **kwargs)
 
 
+def staff_users(request=None):
+    """The owner field's choices (UIL staff and administrators), not a scan of every engagement."""
+    return get_user_model().objects.filter(engagement_owners()).order_by("first_name", "username")
+
+
+def request_colleagues(request):
+    """staff_users() read once per request: the owner and the follow-up assignee filters list the same
+    colleagues."""
+    if request is None:
+        return list(staff_users())
+    colleagues = getattr(request, "engagement_colleagues", None)
+    if colleagues is None:
+        colleagues = request.engagement_colleagues = list(staff_users(request))
+    return colleagues
+
+
+class ColleagueChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The empty choice, then the request's colleagues (one query for every colleague filter)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for colleague in request_colleagues(self.field.request):
+            yield self.choice(colleague)
+
+    def __len__(self):
+        return len(request_colleagues(self.field.request)) + (self.field.empty_label is not None)
+
+
 class ColleagueField(django_filters.fields.ModelChoiceField):
+    iterator = ColleagueChoiceIterator
+    request = None
+
     def label_from_instance(self, obj):
         return colleague_label(obj)
 
 
 class ColleagueFilter(django_filters.ModelChoiceFilter):
-    """A colleague by name, as the engagement form offers them (contacts/edit_forms.py)."""
+    """A colleague by name, as the engagement form offers them (contacts/edit_forms.py); its choices are
+    staff_users(), read once per request."""
 
     field_class = ColleagueField
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, queryset=staff_users, **kwargs)
 
-def staff_users(request=None):
-    """The owner field's choices (UIL staff and administrators), not a scan of every engagement."""
-    return get_user_model().objects.filter(engagement_owners()).order_by("first_name", "username")
+    @property
+    def field(self):
+        field = super().field
+        field.request = self.get_request()
+        return field
 
 
 def countries_of(queryset):
@@ -86,8 +123,8 @@ class EngagementFilterSet(WagtailFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices)
     theme = ThemeFilter(label=_("Theme"), field_name="themes")
-    owner = ColleagueFilter(label=pgettext_lazy("engagement", "Owner"), queryset=staff_users)
-    follow_up_assignee = ColleagueFilter(label=_("Follow-up assigned to"), queryset=staff_users)
+    owner = ColleagueFilter(label=pgettext_lazy("engagement", "Owner"))
+    follow_up_assignee = ColleagueFilter(label=_("Follow-up assigned to"))
     participant = django_filters.ModelChoiceFilter(
         label=_("Participant"),
         field_name="participants",

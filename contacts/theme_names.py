@@ -15,18 +15,23 @@ from cities.themes import name_in, original_themes, request_theme_labels
 
 
 class InLabelOrder:
-    """A choice iterator's themes in the alphabetical order of their names; the empty choice first."""
+    """A choice iterator's themes in the alphabetical order of their names; the empty choice first.
+
+    The choices before the first theme (the empty one) come before any query: a select widget reads the
+    first choice alone to decide on its `required` attribute, which would otherwise read the themes twice.
+    """
 
     def __iter__(self):
+        choices = super().__iter__()
+        themes = []
+        for choice in choices:
+            if isinstance(choice[0], ModelChoiceIteratorValue):
+                themes.append(choice)
+                break
+            yield choice
+        themes.extend(choices)
         order = {theme_id: index for index, theme_id in enumerate(self.field.theme_labels)}
-
-        def position(choice):
-            value = choice[0]
-            if not isinstance(value, ModelChoiceIteratorValue):
-                return -1
-            return order.get(value.value, len(order))
-
-        return iter(sorted(super().__iter__(), key=position))
+        yield from sorted(themes, key=lambda choice: order.get(choice[0].value, len(order)))
 
 
 class ThemeNames:
