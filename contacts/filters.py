@@ -55,14 +55,14 @@ def staff_users(request=None):
     return get_user_model().objects.filter(engagement_owners()).order_by("first_name", "username")
 
 
-def request_colleagues(request):
-    """staff_users() read once per request: the owner and the follow-up assignee filters list the same
-    colleagues."""
+def request_staff_users(request):
+    """staff_users() once per request, its rows read once: the owner and the follow-up assignee filters
+    list the same colleagues, and each field both validates against them and lists them."""
     if request is None:
-        return list(staff_users())
+        return staff_users()
     colleagues = getattr(request, "engagement_colleagues", None)
     if colleagues is None:
-        colleagues = request.engagement_colleagues = list(staff_users(request))
+        colleagues = request.engagement_colleagues = staff_users(request)
     return colleagues
 
 
@@ -72,11 +72,11 @@ class ColleagueChoiceIterator(django_filters.fields.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for colleague in request_colleagues(self.field.request):
+        for colleague in request_staff_users(self.field.request):
             yield self.choice(colleague)
 
     def __len__(self):
-        return len(request_colleagues(self.field.request)) + (self.field.empty_label is not None)
+        return len(request_staff_users(self.field.request)) + (self.field.empty_label is not None)
 
 
 class ColleagueField(django_filters.fields.ModelChoiceField):
@@ -94,7 +94,7 @@ class ColleagueFilter(django_filters.ModelChoiceFilter):
     field_class = ColleagueField
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, queryset=staff_users, **kwargs)
+        super().__init__(*args, queryset=request_staff_users, **kwargs)
 
     @property
     def field(self):

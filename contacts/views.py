@@ -67,6 +67,19 @@ OWNER_COLUMN = Column(
 )
 
 
+# What the listing's rows show: the date, title, kind, cities, owner (by name) and follow-up date. The
+# summary, the outcome and the owner's account details are left in the database.
+LISTED_FIELDS = [
+    "date",
+    "title",
+    "kind",
+    "follow_up_date",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+]
+
+
 class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
     paginator_class = CachedCountPaginator
 
@@ -76,7 +89,9 @@ class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, Ind
         assignee."""
         queryset = super().get_base_queryset().select_related("owner")
         if not self.is_export:
-            return queryset.prefetch_related(Prefetch("cities", queryset=CityPage.objects.only("title")))
+            return queryset.only(*LISTED_FIELDS).prefetch_related(
+                Prefetch("cities", queryset=CityPage.objects.only("title"))
+            )
         cities = with_shared_titles(CityPage.objects.only("title", "country"))
         return queryset.select_related("follow_up_assignee").prefetch_related(
             Prefetch("cities", queryset=cities),
@@ -84,6 +99,23 @@ class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, Ind
             Prefetch("themes", queryset=with_local_names(Theme.objects.all())),
             "organisations",
         )
+
+    @cached_property
+    def permission_answers(self):
+        return {}
+
+    def user_has_permission(self, permission):
+        """Asked for each row's links (edit, inspect, delete): the engagement policy answers per model, so
+        once per page is enough."""
+        if permission not in self.permission_answers:
+            self.permission_answers[permission] = super().user_has_permission(permission)
+        return self.permission_answers[permission]
+
+    def user_has_any_permission(self, permissions):
+        key = frozenset(permissions)
+        if key not in self.permission_answers:
+            self.permission_answers[key] = super().user_has_any_permission(permissions)
+        return self.permission_answers[key]
 
 
 class EngagementInspectView(ReadableInspectView):
