@@ -51,3 +51,14 @@ def test_the_listing_reads_themes_and_colleagues_once(
     assert len(reads_of("cities_theme", sql)) == 2, "the themes' names and the themes, once each"
     assert len(reads_of("auth_user", sql)) == 1, "the colleagues, once for both filters"
     assert len(sql) <= MAX_QUERIES
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no server-side cursors")
+def test_the_filters_open_no_server_side_cursor(staff_client, english_admin, medellin, engagement_factory):
+    """Django's model choice iterator reads through a server-side cursor on PostgreSQL: DECLARE, FETCH and
+    CLOSE, three round trips for a dozen themes or colleagues that are read whole anyway."""
+    engagement_factory("Reunión de seguimiento", cities=[medellin])
+
+    _response, sql = queries_of(staff_client)
+
+    assert not [query for query in sql if query.lstrip().upper().startswith("DECLARE")]
