@@ -30,11 +30,12 @@ def install_fold_function():
         add_fold_function(connection)
 
 
-def run_on_postgresql(sql):
-    """A RunPython operation's function that runs `sql` on PostgreSQL only (for search/migrations)."""
+def run_on_postgresql(*statements):
+    """A RunPython operation's function running the SQL statements on PostgreSQL only (search/migrations)."""
 
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            for sql in statements:
+                schema_editor.execute(sql)
 
     return run

@@ -225,7 +225,9 @@ WAGTAIL_SITE_NAME = _("Learning Cities Network")
 # The site's address: every link in every e-mail starts with it (network/links.py), and setup_network gives
 # the default Site its host and port, so that pages' full URLs do too. Production requires it.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on PostgreSQL its autocomplete (the admin's image and document searches) ignores
+# accents (search/backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # ASCII slugs keep shared links readable: /cities/sao-paulo/ rather than percent-encoded accents.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
