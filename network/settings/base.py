@@ -226,8 +226,10 @@ WAGTAIL_SITE_NAME = _("Learning Cities Network")
 # the default Site its host and port, so that pages' full URLs do too. Production requires it.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
 # Wagtail's database backend; on PostgreSQL its autocomplete (the admin's image and document searches) ignores
-# accents (search/backend.py).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
+# accents (search/backend.py), and its full text (the site search) stems words as Spanish, the site's first
+# language, and keeps stop words, whatever the server's default_text_search_config (search/migrations/0005).
+# SQLite's full text has no stemming.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend", "SEARCH_CONFIG": "search_spanish"}}
 # ASCII slugs keep shared links readable: /cities/sao-paulo/ rather than percent-encoded accents.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
