@@ -78,12 +78,17 @@ def link_of(page, request=None):
     return request.build_absolute_uri(first.href) if request is not None else first.href
 
 
-def apa(page, request=None):
-    """The reference as safe HTML, the title in italics. The publisher is left out when it is also the
-    only author, and a title ending in its own mark takes no full stop after it, as APA asks."""
+def apa(page, request=None, title_language=""):
+    """The reference as safe HTML, the title in italics (marked as in `title_language` if given). The
+    publisher is left out when it is also the only author, and a title ending in its own mark takes no full
+    stop after it, as APA asks."""
     authors = apa_authors(page)
     end = f"{authors.rstrip('.')}." if authors else ""
-    parts = [format_html("{} ({}). <em>{}</em>", end, page.year, page.title)]
+    if title_language:
+        title = format_html('<em lang="{}">{}</em>', title_language, page.title)
+    else:
+        title = format_html("<em>{}</em>", page.title)
+    parts = [format_html("{} ({}). {}", end, page.year, title)]
     if page.kind == "recording":
         parts.append(format_html(" [{}].", _("Video")))
     elif not page.title.endswith(TITLE_END_MARKS):

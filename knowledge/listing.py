@@ -3,6 +3,7 @@ besides its fields."""
 
 from django import forms
 from django.core.paginator import Paginator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cities.directory import FilterForm
@@ -85,9 +86,18 @@ def visible_in_page_language(model, originals):
     return sorted(pages, key=lambda page: page.title.casefold())
 
 
+def title_language(resource):
+    """The language of the item's title: as staff gave it, else that of the page's own text (its original's
+    while it is an untranslated copy), as base.html's content_language."""
+    if resource.title_language:
+        return resource.title_language
+    source = resource.alias_of
+    return source.locale.language_code if source is not None else get_language()
+
+
 def item_context(resource, request):
     return {
-        "citation": apa(resource, request),
+        "citation": apa(resource, request, title_language=title_language(resource)),
         "full_texts": list(resource.full_texts.select_related("document")),
         "related_cities": visible_in_page_language(CityPage, resource.cities.all()),
         "related_events": visible_in_page_language(EventPage, resource.events.all()),

@@ -62,6 +62,12 @@ class ResourceIndexPage(RoutablePageMixin, Page):
 class ResourcePageForm(WagtailAdminPageForm):
     """The editor of a library item: identifiers tidied, and at least one language to read it in."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title_language" in self.fields:
+            # An empty choice says what it means rather than "---------".
+            self.fields["title_language"].choices = [("", _("The page's language")), *TextLanguage.choices]
+
     def clean_isbn(self):
         return clean_isbn(self.cleaned_data.get("isbn"))
 
@@ -95,6 +101,16 @@ class ResourcePage(RoutablePageMixin, Page):
         CASE_STUDIES = "case_studies", _("Case-study collection")
         RECORDING = "recording", _("Recording")
 
+    title_language = models.CharField(
+        _("language of the title"),
+        max_length=2,
+        choices=TextLanguage.choices,
+        blank=True,
+        help_text=_(
+            "Only when the title is in another language than this page, such as an English original: "
+            "screen readers then pronounce it right."
+        ),
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PUBLICATION)
     abstract = models.TextField(
         _("abstract"), help_text=_("In your own words: what the item is about and who it is for.")
@@ -166,6 +182,7 @@ class ResourcePage(RoutablePageMixin, Page):
 
     base_form_class = ResourcePageForm
     content_panels = Page.content_panels + [
+        FieldPanel("title_language"),
         FieldPanel("kind"),
         FieldPanel("abstract"),
         MultiFieldPanel(
