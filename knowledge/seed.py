@@ -12,7 +12,7 @@ from django.db import transaction
 from cities.models import CityPage
 from network.search_indexing import create_indexed_aliases
 
-from .models import ResourceFullText, ResourceIndexPage, ResourcePage
+from .models import ResourceFullText, ResourceIndexPage, ResourcePage, TextLanguage
 
 UIL = "UNESCO Institute for Lifelong Learning"
 UIL_SIX_LANGUAGES = "http://uil.unesco.org/lifelong-learning/learning-cities/learning-cities-documents-and-materials-now-available-all-six"
@@ -26,6 +26,7 @@ ITEMS = [
             "Conference Report: International Conference on Learning Cities. Lifelong learning for all: "
             "Inclusion, prosperity and sustainability in cities"
         ),
+        "title_language": TextLanguage.ENGLISH,
         "kind": ResourcePage.Kind.PUBLICATION,
         "abstract": (
             "Relato de la primera Conferencia Internacional sobre Ciudades del Aprendizaje (Beijing, octubre "
@@ -51,6 +52,7 @@ ITEMS = [
     {
         "slug": "documentos-de-referencia-red-mundial-ciudades-aprendizaje",
         "title": "UNESCO Global Network of Learning Cities: Guiding Documents",
+        "title_language": TextLanguage.ENGLISH,
         "kind": ResourcePage.Kind.GUIDE,
         "abstract": (
             "Los dos textos en que se apoya la Red Mundial de Ciudades del Aprendizaje de la UNESCO: la "

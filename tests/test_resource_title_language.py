@@ -1,11 +1,12 @@
 """A library item keeps its original title, often English, in every language's library: staff say which
 language the title is in, and the item's page, the library list, the citation and the site search mark the
 title with it, so that a screen reader pronounces it right (WCAG 3.1.2). Left empty, the title is in the
-page's language."""
+page's language. The seeded items set it too."""
 
 import pytest
 
 from knowledge.models import ResourceIndexPage, ResourcePage
+from knowledge.seed import ITEMS, ensure_library_items
 from tests.factories import ResourceFactory
 from tests.test_knowledge_search import search
 from tests.test_resource_editor import add_url, form_errors, resource_form
@@ -96,3 +97,18 @@ def test_staff_say_the_language_of_the_title_just_below_it(staff_client, english
     item = ResourcePage.objects.get(slug="guia-ciudades", locale__language_code="es")
     assert item.title_language == "en"
     assert get(staff_client, soup, f"/pt-br{item.url}").select_one("main h1")["lang"] == "en"
+
+
+# --- The seed and the import --------------------------------------------------------------------------------
+
+
+def test_the_seeded_english_titles_are_marked_english():
+    assert ensure_library_items() == len(ITEMS)
+    languages = dict(
+        ResourcePage.objects.filter(locale__language_code="es").values_list("slug", "title_language")
+    )
+    assert languages == {
+        "informe-conferencia-internacional-ciudades-aprendizaje-beijing-2013": "en",
+        "documentos-de-referencia-red-mundial-ciudades-aprendizaje": "en",
+        "liberar-el-potencial-de-las-comunidades-urbanas": "",
+    }
