@@ -26,7 +26,19 @@ from network.search_indexing import create_indexed_aliases
 from .identifiers import clean_doi, clean_isbn, isbn_digits
 from .models import ResourceFullText, ResourceIndexPage, ResourcePage, TextLanguage
 
-FACTS = ("kind", "abstract", "authors", "publisher", "place", "year", "isbn", "doi", "unesdoc_url", "licence")
+FACTS = (
+    "title_language",
+    "kind",
+    "abstract",
+    "authors",
+    "publisher",
+    "place",
+    "year",
+    "isbn",
+    "doi",
+    "unesdoc_url",
+    "licence",
+)
 SLUG_LENGTH = 80
 
 # Each item is a page written one by one (revision, publication, copies in each language).
@@ -39,6 +51,11 @@ FULL_TEXT_HEADERS = {
 }
 RESOURCE_COLUMNS = Columns(
     Column("title", gettext_lazy("title"), "title | título | titulo", required=True),
+    Column(
+        "title_language",
+        gettext_lazy("language of the title"),
+        "title language | language of the title | idioma del título | idioma do título | lengua del título",
+    ),
     Column("kind", gettext_lazy("type"), "type | kind | tipo"),
     Column("abstract", gettext_lazy("abstract"), "abstract | summary | resumen | resumo", required=True),
     Column("authors", gettext_lazy("authors"), "authors | author | autores | autor | autoría | autoria"),
@@ -74,6 +91,14 @@ KINDS = synonyms(
             "colección de estudios de caso | coletânea de estudos de caso"
         ),
         ResourcePage.Kind.RECORDING: "video | vídeo | grabación | gravação | webinar",
+    }
+)
+LANGUAGES = synonyms(
+    {
+        TextLanguage.SPANISH: "spanish | español | castellano | espanhol",
+        TextLanguage.PORTUGUESE: "pt-br | portuguese | português | portugués",
+        TextLanguage.ENGLISH: "english | inglés | inglês",
+        TextLanguage.FRENCH: "french | français | francés | francês",
     }
 )
 is_url = URLValidator(schemes=["http", "https"])
@@ -152,6 +177,14 @@ def parse(row, themes, cities):
             _("Unknown type “%(value)s” (use publication, guide, toolkit, case studies or recording)."),
         )
         or ResourcePage.Kind.PUBLICATION
+    )
+    values["title_language"] = (
+        row.parse(
+            "title_language",
+            choice(LANGUAGES),
+            _("Unknown language of the title “%(value)s” (use es, pt, en or fr, or leave it empty)."),
+        )
+        or ""
     )
     values["year"] = parse_year(row)
     for name, clean in (("isbn", clean_isbn), ("doi", clean_doi)):

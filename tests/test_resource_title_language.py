@@ -1,9 +1,14 @@
 """A library item keeps its original title, often English, in every language's library: staff say which
 language the title is in, and the item's page, the library list, the citation and the site search mark the
 title with it, so that a screen reader pronounces it right (WCAG 3.1.2). Left empty, the title is in the
-page's language. The seeded items set it too."""
+page's language. The seeded items and the spreadsheet import set it too."""
+
+import csv
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from knowledge.models import ResourceIndexPage, ResourcePage
 from knowledge.seed import ITEMS, ensure_library_items
@@ -112,3 +117,53 @@ def test_the_seeded_english_titles_are_marked_english():
         "documentos-de-referencia-red-mundial-ciudades-aprendizaje": "en",
         "liberar-el-potencial-de-las-comunidades-urbanas": "",
     }
+
+
+HEADER = ["Título", "Idioma del título", "Resumen", "Editorial", "Año", "Español"]
+
+
+def csv_file(*rows):
+    text = io.StringIO()
+    csv.writer(text).writerows([HEADER, *rows])
+    return SimpleUploadedFile("biblioteca.csv", text.getvalue().encode(), content_type="text/csv")
+
+
+def row(title, language):
+    return [title, language, SPANISH_ABSTRACT, "UIL", "2015", f"https://example.org/{len(title)}/es.pdf"]
+
+
+def preview_errors(client, soup, location):
+    page = get(client, soup, location)
+    return {
+        int(tr["data-line"]): " ".join(li.get_text(" ", strip=True) for li in tr.select(".import-errors li"))
+        for tr in page.select("table.import-preview tbody tr")
+    }
+
+
+def upload(client, upload_file):
+    response = client.post(reverse("knowledge_import:upload"), {"kind": "resources", "file": upload_file})
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    return response["Location"]
+
+
+@pytest.mark.usefixtures("english_admin")
+def test_the_import_reads_the_language_of_the_title(staff_client, soup):
+    location = upload(
+        staff_client, csv_file(row(ENGLISH_TITLE, "inglés"), row("Guía en portugués", "pt"), row("Guía", ""))
+    )
+    assert preview_errors(staff_client, soup, location) == {2: "", 3: "", 4: ""}
+    staff_client.post(location, {"action": "confirm"})
+    languages = dict(
+        ResourcePage.objects.filter(locale__language_code="es").values_list("title", "title_language")
+    )
+    assert languages == {ENGLISH_TITLE: "en", "Guía en portugués": "pt", "Guía": ""}
+
+
+@pytest.mark.usefixtures("english_admin")
+def test_an_unknown_title_language_is_a_row_error_and_nothing_is_imported(staff_client, soup):
+    location = upload(staff_client, csv_file(row("Guía correcta", "es"), row(ENGLISH_TITLE, "klingon")))
+    errors = preview_errors(staff_client, soup, location)
+    assert errors[2] == "" and "Unknown language of the title “klingon”" in errors[3]
+    response = staff_client.post(location, {"action": "confirm"}, follow=True)
+    assert "Nothing was imported" in response.content.decode()
+    assert not ResourcePage.objects.exists()
