@@ -1,11 +1,20 @@
-"""The two admin menu items of wagtail-localize, in the language of each request.
+"""The admin in the language of each request: wagtail-localize's two menu items and the dashboard's count
+of pages, images and documents.
+
 
 The package builds its "Translations" report and "Locales" setting items with a label translated when the
 menu is first built, and names them after it; the menus are built once per process, so every user then
 saw the language of the process's first admin request (a Portuguese editor read "Traducciones"). Each
 request gets the same items with their label in its own language and a name that does not change.
+
+The dashboard's counts end, for screen readers, with "created in <site name>": for a user whose pages lie
+in one site (a focal point) Wagtail takes the name stored on the Site, written in Spanish by
+`setup_network`, so a Portuguese focal point heard "criada em Red de Ciudades del Aprendizaje". The counts
+name the network as WAGTAIL_SITE_NAME does, in the request's language, as the dashboard's heading does
+(templates/wagtailadmin/home.html).
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -32,3 +41,20 @@ def package_items_in_the_request_language(request, menu_items):
                 classname=item.classname,
                 order=item.order,
             )
+
+
+# After the hooks of Wagtail's apps, which add the items.
+@hooks.register("construct_homepage_summary_items", order=100)
+def counts_name_the_network_in_the_request_language(request, summary_items):
+    for item in summary_items:
+        item.get_context_data = network_named(item.get_context_data)
+
+
+def network_named(get_context_data):
+    def with_network_name(parent_context):
+        context = get_context_data(parent_context)
+        if "site_name" in context:
+            context["site_name"] = settings.WAGTAIL_SITE_NAME
+        return context
+
+    return with_network_name
