@@ -1,11 +1,13 @@
 """Segments (saved groups of contacts) and mailings to them, with one delivery row per recipient."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.widgets import AdminAutoHeightTextInput
 
 from cities.models import in_default_language
 from contacts.models import CityRole, Language, Organisation
@@ -91,6 +93,20 @@ class Segment(models.Model):
         return ", ".join(str(labels.get(kind, kind)) for kind in self.organisation_kinds)
 
 
+# The language tag of each version (subject_<code>, body_<code>), as the mailing's preview marks it.
+VERSION_TAGS = {"es": "es", "pt": "pt-BR", "en": "en"}
+
+
+def version_panels(code):
+    """A version's subject and message, written in its language: the browser checks their spelling, and a
+    screen reader reads them, in that language rather than the admin's."""
+    language = {"lang": VERSION_TAGS[code]}
+    return [
+        FieldPanel(f"subject_{code}", widget=forms.TextInput(attrs=language)),
+        FieldPanel(f"body_{code}", widget=AdminAutoHeightTextInput(attrs=language)),
+    ]
+
+
 class Mailing(models.Model):
     """A message to a segment, written once per language; each person gets it in theirs."""
 
@@ -152,9 +168,9 @@ class Mailing(models.Model):
 
     panels = [
         FieldPanel("segment"),
-        MultiFieldPanel([FieldPanel("subject_es"), FieldPanel("body_es")], heading=_("Spanish")),
-        MultiFieldPanel([FieldPanel("subject_pt"), FieldPanel("body_pt")], heading=_("Portuguese")),
-        MultiFieldPanel([FieldPanel("subject_en"), FieldPanel("body_en")], heading=_("English")),
+        MultiFieldPanel(version_panels("es"), heading=_("Spanish")),
+        MultiFieldPanel(version_panels("pt"), heading=_("Portuguese")),
+        MultiFieldPanel(version_panels("en"), heading=_("English")),
     ]
 
     class Meta:

@@ -14,6 +14,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,7 @@ from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 from network.admin_search import AccentInsensitiveIndexView
 from network.inspect_views import ReadableInspectView
 
-from .models import Delivery, Mailing
+from .models import VERSION_TAGS, Delivery, Mailing
 from .recipients import audience
 from .sending import SITE_LANGUAGE, AlreadySent, message_text, queue_mailing
 from .state import delivery_state
@@ -116,15 +117,31 @@ class MailingInspectView(DashForEmptyMixin, ReadableInspectView):
     def header_buttons(self):
         return [*super().header_buttons, preview_button(self.object)]
 
-    # The messages keep their lines, as the editor and the e-mail show them (Wagtail joins them).
+    # Each version is read in its own language; the messages keep their lines, as the editor and the e-mail
+    # show them (Wagtail joins them).
+    def version_text(self, field, code):
+        text = getattr(self.object, f"{field}_{code}")
+        if not text:
+            return text
+        return format_html('<span lang="{}">{}</span>', VERSION_TAGS[code], linebreaksbr(text))
+
+    def get_subject_es_display_value(self):
+        return self.version_text("subject", "es")
+
     def get_body_es_display_value(self):
-        return linebreaksbr(self.object.body_es)
+        return self.version_text("body", "es")
+
+    def get_subject_pt_display_value(self):
+        return self.version_text("subject", "pt")
 
     def get_body_pt_display_value(self):
-        return linebreaksbr(self.object.body_pt)
+        return self.version_text("body", "pt")
+
+    def get_subject_en_display_value(self):
+        return self.version_text("subject", "en")
 
     def get_body_en_display_value(self):
-        return linebreaksbr(self.object.body_en)
+        return self.version_text("body", "en")
 
     def get_edit_url(self):
         return super().get_edit_url() if self.object.is_draft else None  # a record: see DraftOnlyMixin
