@@ -182,7 +182,14 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         if action == "submit":
             return self.submit(request)
         if wants_json:
-            return JsonResponse({**self.progress(), "message": self.saved_message()})
+            # The page says the time on the focal point's own clock (report-autosave.js): the message is
+            # the site's time, for a browser that cannot read saved_at.
+            saved = {
+                "message": self.saved_message(),
+                "saved_at": timezone.now().isoformat(),
+                "saved_words": _("Saved at %(time)s"),
+            }
+            return JsonResponse({**self.progress(), **saved})
         messages.success(request, _("Your answers are saved."))
         return redirect("progress_city:edit", self.report.pk)
 

@@ -53,6 +53,19 @@
   // Whether the save on its way was asked to outlive the tab (keepalive).
   var keptAlive = false;
 
+  // "Saved at" with the time on the browser's clock: the server's is the site's time zone, hours away
+  // from a focal point in another country.
+  function savedOnThisClock(data) {
+    var moment = new Date(data.saved_at);
+    if (!data.saved_words || isNaN(moment.getTime())) return "";
+    var time = moment.toLocaleTimeString(document.documentElement.lang || undefined, {
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    return data.saved_words.replace("%(time)s", time);
+  }
+
   function say(text, isError) {
     status.textContent = text;
     status.classList.toggle("error-message", Boolean(isError));
@@ -321,7 +334,7 @@
           form.requestSubmit(waitingButton);
           return;
         }
-        say(result.data.message);
+        say(savedOnThisClock(result.data) || result.data.message);
       })
       .catch(function () {
         saving = false;
