@@ -1,7 +1,6 @@
 """The admin in the language of each request: wagtail-localize's two menu items and the dashboard's count
 of pages, images and documents.
 
-
 The package builds its "Translations" report and "Locales" setting items with a label translated when the
 menu is first built, and names them after it; the menus are built once per process, so every user then
 saw the language of the process's first admin request (a Portuguese editor read "Traducciones"). Each
