@@ -89,6 +89,7 @@ def test_the_dashboard_names_the_least_complete_cities(client, staff_user, profi
     first = panel.select_one("li").get_text(" ", strip=True)
     assert first.startswith("Ciudad Vacía (Peru)")
     assert "missing: Summary, Text profile, Image, Themes, Mayor, Website, Focal point" in first
+    assert first.count(":") == 1, f"one colon is enough: {first}"
 
 
 def test_focal_points_see_neither_the_report_nor_the_panel(client, focal_point_a, profiles):
