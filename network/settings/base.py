@@ -219,6 +219,9 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
+# Days the database keeps a finished background task's row, arguments included (an e-mail address, say);
+# the worker then deletes it (network/worker.py). Tasks waiting or running are kept.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "30"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Learning Cities Network")

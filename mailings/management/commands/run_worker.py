@@ -1,17 +1,19 @@
-"""The background worker: picks up what a stopped worker left half done, then runs queued tasks."""
+"""The background worker: picks up what a stopped worker left half done, prunes old task results (now and
+daily, network/worker.py), then runs queued tasks."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from mailings.sending import resume_interrupted
-from network.worker import worker_starting
+from network.worker import start_pruning, worker_starting
 
 
 class Command(BaseCommand):
     help = (
         "Run the background worker (mailings, reminders). Mailings a stopped worker left half sent go on "
         "first, and registration e-mails still waiting are queued again; the message it was sending at the "
-        "time is not sent again."
+        "time is not sent again. Finished tasks' results older than TASK_RESULTS_KEEP_DAYS are deleted at "
+        "the start and about once a day."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         for _receiver, line in worker_starting.send(sender=self.__class__):
             if line and verbosity:
                 self.stdout.write(line)
+        start_pruning()
         # As command-line arguments: db_worker checks its --backend value only when it parses it.
         arguments = ["--backend", "background", "--verbosity", str(verbosity)]
         if batch:
