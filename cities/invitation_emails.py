@@ -2,8 +2,10 @@
 
 A new account gets a link to choose its password (Django's password-reset token: it stops working once
 the password, or a fresh unusable password, is set). An existing account gets a single-use link that
-confirms the invitation once its owner is signed in. Every link starts with the site's base URL
-(network.links), whoever sent the invitation and by whatever host name they reached the admin.
+confirms the invitation once its owner is signed in; for an existing account without a usable password,
+which cannot sign in, the link leads to a page where its owner chooses a password and accepts at once.
+Every link starts with the site's base URL (network.links), whoever sent the invitation and by whatever
+host name they reached the admin.
 
 The background worker sends them (`make run` starts one): a slow or failing mail server never holds up
 the admin's request, and when it fails the e-mail is tried again later (network/mail_server.py). A
@@ -42,8 +44,10 @@ def password_link(user):
     return absolute_url(path)
 
 
-def confirmation_link(token):
-    return absolute_url(reverse("cities:accept_invitation", args=[token]))
+def confirmation_link(token, choose_password=False):
+    """The link of a confirmation e-mail; `choose_password` for an account that cannot sign in."""
+    name = "cities_invitation_password" if choose_password else "cities:accept_invitation"
+    return absolute_url(reverse(name, args=[token]))
 
 
 @task(backend="background")
@@ -79,11 +83,14 @@ def send_confirmation_request(invitation_id, language, failing_since_iso=None):
         return False
     token = new_token()
     FocalPointInvitation.objects.filter(pk=invitation.pk).update(token_hash=hash_of(token))
+    # As invitations.chooses_password says (that module imports this one).
+    choose_password = not invitation.user.has_usable_password()
     with translation.override(language):
         context = {
             "user": invitation.user,
             "city": invitation.page,
-            "link": confirmation_link(token),
+            "link": confirmation_link(token, choose_password),
+            "choose_password": choose_password,
             "expires": on_their_clock(invitation.expires_at, invitation.user),
         }
         make_message = partial(message, "cities/emails/focal_point_confirmation", invitation.email, context)

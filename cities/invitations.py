@@ -7,6 +7,8 @@
   its sessions and any earlier link stop working), this city's group, the choose-a-password e-mail.
 - An active account with other access (other cities, staff, administrators): nothing changes until its
   owner, signed in with that very address, confirms through the e-mailed link (a FocalPointInvitation).
+  When that account has no usable password (so cannot sign in), the link leads instead to a page where its
+  owner chooses one, which accepts the invitation at the same time (accept_choosing_password).
 - A deactivated account with other access is refused: reactivating it is a deliberate administrator's
   action in Users, never a side effect of an invitation.
 - An address that is another account's username, or that several accounts share, is refused.
@@ -265,6 +267,25 @@ def accept_invitation(invitation, user):
     current.accepted_at = timezone.now()
     current.save(update_fields=["accepted_at"])
     return True
+
+
+def chooses_password(invitation):
+    """Whether the invitation's link asks its owner to choose a password: an account that cannot sign in."""
+    return not invitation.user.has_usable_password()
+
+
+@transaction.atomic
+def accept_choosing_password(invitation, password):
+    """Accept the invitation of an account that has no usable password, giving it this password (already
+    validated); the account, or None when the invitation is gone or not theirs, or when the account got a
+    password meanwhile (its owner then signs in to accept). Nothing changes in that case."""
+    User = get_user_model()
+    user = User.objects.select_for_update().filter(pk=invitation.user_id).first()
+    if user is None or user.has_usable_password() or not accept_invitation(invitation, user):
+        return None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
 
 
 def withdraw_invitation(page, invitation_id):

@@ -26,6 +26,13 @@ urlpatterns = [
     # In front of Wagtail's password-link page, at its URL: an invited person asks there for a new link
     # once theirs went out of date (cities/invitation_views.py).
     path("admin/password_reset/confirm/<uidb64>/<token>/", invitation_views.PasswordLinkView.as_view()),
+    # Outside Wagtail's admin, which needs a sign-in: a focal-point invitation's link for an account
+    # without a password, whose owner chooses one there (cities/invitation_views.py).
+    path(
+        "admin/cities/invitations/<str:token>/password/",
+        invitation_views.ChoosePasswordView.as_view(),
+        name="cities_invitation_password",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/cities.geojson", cities_views.cities_geojson, name="cities_geojson"),
