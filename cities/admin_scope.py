@@ -100,6 +100,8 @@ ALLOWED_VIEWS = PAGE_VIEWS | {
     "network_bulk_action",
     "cities:geocode",
     "cities:accept_invitation",
+    # Another account's invitation link, opened in a browser where a focal point is signed in.
+    "cities_invitation_password",
     # Their search of the admin's pages: the pages they may explore (FocalPointPageSearchArea).
     "cities:page_search",
 }

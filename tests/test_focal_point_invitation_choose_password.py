@@ -192,3 +192,15 @@ def test_an_account_with_a_password_signs_in_and_confirms_as_before(rita, invite
     person.post("/admin/login/", {"username": "rita", "password": PASSWORD})
     assert person.post(link)["Location"] == f"/admin/pages/{medellin.pk}/edit/"
     assert is_focal_point(rita, medellin)
+
+
+def test_a_focal_point_signed_in_in_the_same_browser_reaches_the_page(rita, invite, medellin, focal_point_a):
+    """Someone else's session in the browser (a colleague's, say) does not turn the link into a refusal."""
+    _body, link = invite(medellin, rita)
+    person = visitor()
+    person.force_login(focal_point_a)
+
+    page = person.get(link)
+
+    assert page.status_code == 200
+    assert 'name="new_password1"' in page.content.decode()
