@@ -216,6 +216,7 @@ def test_the_walk_covers_every_admin_area(world):
         "cities:focal_points",
         "wagtaildocs_serve",
         "network_bulk_action",
+        "cities_invitation_password",
         "events_check_in:page",
         "events_approval:decide",
         "events_invitation:write",
