@@ -67,6 +67,9 @@ MISSING = (
     ngettext_lazy("Referenced %(count)s time", "Referenced %(count)s times"),
     gettext_noop("Go to the first error"),
     gettext_noop("To be created by %(user)s"),
+    # The explorer's search of the whole site
+    gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s across entire site."),
+    gettext_noop("No results across entire site."),
     # The page editor, when another page under the same parent has the slug
     gettext_noop("The slug '%(page_slug)s' is already in use within the parent page."),
     # Reports and workflow screens
@@ -167,6 +170,9 @@ CORRECTED = (
     ),
     ngettext_lazy("%(count)d %(model_name)s deleted.", "%(count)d %(model_name)s deleted."),
     gettext_noop('The page "%(title)s" has been rejected during "%(workflow)s".'),
+    # A live page's status tag shows "Online" in Portuguese: its label for assistive technology must say it
+    # too (axe, label-content-name-mismatch).
+    gettext_noop("Visible to all. Visit the live page"),
     # Copying a page to a slug in use: "marca" (es) and "página raíz" (pt_BR, the root page) for the slug
     # and the parent page.
     gettext_noop('This slug is already in use within the context of its parent page "%(parent_page_title)s"'),

@@ -253,6 +253,8 @@ def page_screens(screens, client, who, city):
         "explorer root": "/admin/pages/",
         "explorer search": f"/admin/pages/{directory}/?q={city.title}",
         "explorer search without results": f"/admin/pages/{directory}/?q=zzz",
+        "explorer search of the site": f"/admin/pages/{directory}/?q={city.title}&search_all=1",
+        "explorer search of the site without results": f"/admin/pages/{directory}/?q=zzz&search_all=1",
         "editor": f"/admin/pages/{city.pk}/edit/",
         "page history": f"/admin/pages/{city.pk}/history/",
         "images": "/admin/images/",
