@@ -1,5 +1,9 @@
+from datetime import datetime
+
 from django import template
 from django.utils import timezone
+
+from events.dates import date_range, date_range_parts
 
 register = template.Library()
 
@@ -19,3 +23,20 @@ def event_times(event):
 @register.simple_tag
 def event_dates(event):
     return event_times(event)
+
+
+def _day(value):
+    """The day of a date, or of a datetime as its own clock reads it (the event's zone, from event_times)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+@register.filter
+def day_range(starts, ends):
+    """`{{ starts|day_range:ends }}`: the days from one to the other as the active language writes them."""
+    return date_range(_day(starts), _day(ends))
+
+
+@register.simple_tag
+def day_range_parts(starts, ends):
+    """The same range as (first, separator, last), to wrap each end in its own <time>."""
+    return date_range_parts(_day(starts), _day(ends))

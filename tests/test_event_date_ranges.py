@@ -1,0 +1,115 @@
+"""An event of several days reads as its visitor's language writes a range of days: the month named once
+and in that language's case ("6–8 de diciembre de 2026", not "6 Dic – 8 Dic 2026"), in the events list,
+the search results, the event page and the certificate's verification page."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone, translation
+
+from events.dates import date_range
+from tests.factories import EventFactory
+from tests.test_knowledge_search import search
+
+YEAR = timezone.now().year + 1
+ZONE = ZoneInfo("America/Mexico_City")
+
+RANGES = {
+    # language: (one day, same month, different months, different years)
+    "es": (
+        "6 de diciembre de 2026",
+        "6–8 de diciembre de 2026",
+        "30 de noviembre – 2 de diciembre de 2026",
+        "30 de diciembre de 2026 – 2 de enero de 2027",
+    ),
+    "pt-br": (
+        "6 de dezembro de 2026",
+        "6 a 8 de dezembro de 2026",
+        "30 de novembro a 2 de dezembro de 2026",
+        "30 de dezembro de 2026 – 2 de janeiro de 2027",
+    ),
+    "en": (
+        "Dec. 6, 2026",
+        "December 6–8, 2026",
+        "November 30 – December 2, 2026",
+        "Dec. 30, 2026 – Jan. 2, 2027",
+    ),
+}
+CASES = (
+    (date(2026, 12, 6), date(2026, 12, 6)),
+    (date(2026, 12, 6), date(2026, 12, 8)),
+    (date(2026, 11, 30), date(2026, 12, 2)),
+    (date(2026, 12, 30), date(2027, 1, 2)),
+)
+
+
+@pytest.mark.parametrize("language", RANGES)
+def test_a_range_of_days_reads_as_each_language_writes_it(language):
+    with translation.override(language):
+        assert [date_range(first, last) for first, last in CASES] == list(RANGES[language])
+
+
+@pytest.fixture
+def three_day_forum(db):
+    """An event known by its days, 6 to 8 December next year where it happens."""
+    return EventFactory(
+        title="Foro de tres días",
+        all_day=True,
+        time_zone="America/Mexico_City",
+        starts_at=datetime(YEAR, 12, 6, tzinfo=ZONE),
+        ends_at=datetime(YEAR, 12, 8, 23, 59, tzinfo=ZONE),
+    )
+
+
+@pytest.fixture
+def month_end_workshop(db):
+    """A timed event from the last day of November to the first of December, in its own zone."""
+    return EventFactory(
+        title="Taller de fin de mes",
+        time_zone="America/Mexico_City",
+        starts_at=datetime(YEAR, 11, 30, 9, tzinfo=ZONE),
+        ends_at=datetime(YEAR, 12, 1, 18, tzinfo=ZONE),
+    )
+
+
+def card_times(soup, response):
+    return {
+        card.h3.get_text(strip=True): card.select_one(".event-card__meta time")
+        for card in soup(response).select(".event-card")
+    }
+
+
+@pytest.mark.parametrize(
+    "prefix, forum_days, workshop_days",
+    [
+        ("", f"6–8 de diciembre de {YEAR}", f"30 de noviembre – 1 de diciembre de {YEAR}"),
+        ("/pt-br", f"6 a 8 de dezembro de {YEAR}", f"30 de novembro a 1 de dezembro de {YEAR}"),
+        ("/en", f"December 6–8, {YEAR}", f"November 30 – December 1, {YEAR}"),
+    ],
+)
+def test_the_events_list_gives_an_events_days_in_the_visitors_language(
+    client, soup, three_day_forum, month_end_workshop, prefix, forum_days, workshop_days
+):
+    times = card_times(soup, client.get(f"{prefix}/events/"))
+    forum, workshop = times["Foro de tres días"], times["Taller de fin de mes"]
+    assert forum.get_text(strip=True) == forum_days
+    assert workshop.get_text(strip=True) == workshop_days
+    assert forum["datetime"] == f"{YEAR}-12-06T00:00:00-06:00", "the machine-readable start stays"
+    assert workshop["datetime"] == f"{YEAR}-11-30T09:00:00-06:00"
+
+
+@pytest.mark.parametrize(
+    "prefix, days", [("", f"6–8 de diciembre de {YEAR}"), ("/en", f"December 6–8, {YEAR}")]
+)
+def test_a_search_result_gives_an_events_days_in_the_visitors_language(
+    client, soup, three_day_forum, prefix, days
+):
+    (result,) = [
+        item
+        for item in search(client, soup, "foro", prefix=prefix).select("ol.search-results li")
+        if item.h3.get_text(strip=True) == "Foro de tres días"
+    ]
+    time = result.select_one("time")
+    assert time.get_text(strip=True) == days
+    assert time["datetime"] == f"{YEAR}-12-06T00:00:00-06:00"
