@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone, translation
 
 from events.dates import date_range
+from events.models import EventPage
 from tests.factories import EventFactory
 from tests.test_knowledge_search import search
 
@@ -113,3 +114,35 @@ def test_a_search_result_gives_an_events_days_in_the_visitors_language(
     time = result.select_one("time")
     assert time.get_text(strip=True) == days
     assert time["datetime"] == f"{YEAR}-12-06T00:00:00-06:00"
+
+
+@pytest.mark.parametrize(
+    "language, days",
+    [
+        ("es", f"6–8 de diciembre de {YEAR}"),
+        ("pt-br", f"6 a 8 de dezembro de {YEAR}"),
+        ("en", f"December 6–8, {YEAR}"),
+    ],
+)
+def test_the_event_page_gives_its_days_in_the_visitors_language(
+    client, soup, three_day_forum, language, days
+):
+    page = EventPage.objects.get(
+        translation_key=three_day_forum.translation_key, locale__language_code=language
+    )
+    when = soup(client.get(page.url)).select_one("dl.facts time").parent
+    assert [time["datetime"] for time in when.select("time")] == [f"{YEAR}-12-06", f"{YEAR}-12-08"]
+    assert " ".join(when.get_text().split()) == days
+
+
+def test_an_event_page_of_one_day_gives_that_day(client, soup, db):
+    event = EventFactory(
+        title="Jornada de un día",
+        all_day=True,
+        time_zone="America/Mexico_City",
+        starts_at=datetime(YEAR, 12, 6, tzinfo=ZONE),
+        ends_at=datetime(YEAR, 12, 6, 23, 59, tzinfo=ZONE),
+    )
+    when = soup(client.get(event.url)).select_one("dl.facts time").parent
+    assert [time["datetime"] for time in when.select("time")] == [f"{YEAR}-12-06"]
+    assert when.get_text(strip=True) == f"6 de diciembre de {YEAR}"
