@@ -14,23 +14,22 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
+from .dates import date_range
 from .links import verification_url
 from .models import Certificate, Notice, Registration
 from .notices import send_notices
 
 
 def event_dates(event):
+    """The event's days where it happens, as the active language writes them ("6–8 de diciembre de 2026")."""
     first = timezone.localtime(event.starts_at, event.zone).date()
     last = timezone.localtime(event.ends_at, event.zone).date()
-    if first == last:
-        return date_format(first, "DATE_FORMAT")
-    return f"{date_format(first, 'DATE_FORMAT')} – {date_format(last, 'DATE_FORMAT')}"
+    return date_range(first, last)
 
 
 def certificate_pdf(registration, code):

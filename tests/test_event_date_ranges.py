@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone, translation
 
+from events.certificates import certificate_pdf
 from events.dates import date_range
-from events.models import EventPage
+from events.models import Certificate, EventPage
 from tests.factories import EventFactory
+from tests.test_event_registrant_language import pdf_text, registration_for
 from tests.test_knowledge_search import search
 
 YEAR = timezone.now().year + 1
@@ -146,3 +148,36 @@ def test_an_event_page_of_one_day_gives_that_day(client, soup, db):
     when = soup(client.get(event.url)).select_one("dl.facts time").parent
     assert [time["datetime"] for time in when.select("time")] == [f"{YEAR}-12-06"]
     assert when.get_text(strip=True) == f"6 de diciembre de {YEAR}"
+
+
+@pytest.fixture
+def last_years_certificate(db):
+    """A certificate of a forum held 6 to 8 December last year, issued to someone who reads Portuguese."""
+    year = timezone.now().year - 1
+    event = EventFactory(
+        title="Foro del año pasado",
+        all_day=True,
+        time_zone="America/Mexico_City",
+        starts_at=datetime(year, 12, 6, tzinfo=ZONE),
+        ends_at=datetime(year, 12, 8, 23, 59, tzinfo=ZONE),
+    )
+    registration = registration_for(event, "pt")
+    return Certificate.objects.create(
+        registration=registration, pdf=certificate_pdf(registration, "ABCDEFGHJK")
+    )
+
+
+@pytest.mark.parametrize(
+    "prefix, days", [("", "6–8 de diciembre de {year}"), ("/en", "December 6–8, {year}")]
+)
+def test_the_certificate_check_gives_the_days_in_the_visitors_language(
+    client, soup, last_years_certificate, prefix, days
+):
+    page = soup(client.get(f"{prefix}/certificates/{last_years_certificate.code}/"))
+    (dates,) = [row.dd for row in page.select("dl div") if row.dt.get_text(strip=True) in ("Fechas", "Dates")]
+    assert dates.get_text(strip=True) == days.format(year=timezone.now().year - 1)
+
+
+def test_the_certificate_gives_the_days_in_its_holders_language(last_years_certificate):
+    year = timezone.now().year - 1
+    assert f"6 a 8 de dezembro de {year}" in pdf_text(bytes(last_years_certificate.pdf))
