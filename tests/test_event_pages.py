@@ -577,7 +577,7 @@ def test_an_event_known_by_its_days_shows_and_exports_dates_only(client, soup):
     page = soup(client.get(english.url))
     when = page.select_one("dl.facts time").parent
     assert [time["datetime"] for time in when.select("time")] == [f"{year}-03-10", f"{year}-03-12"]
-    assert when.get_text(" ", strip=True) == f"March 10, {year} – March 12, {year}"
+    assert " ".join(when.get_text().split()) == f"March 10–12, {year}"
 
     calendar = calendar_from(client.get(event_calendar_url(client, soup, english.url)))
     (item,) = calendar.walk("VEVENT")
