@@ -80,6 +80,10 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        """The page's title as its visible heading, after "Home", as on our other admin pages."""
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "cities": self.cities}
 
