@@ -287,7 +287,8 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, report_id)
 
     def get_page_title(self):
-        return _("Review: progress report %(cycle)s") % {"cycle": self.report.cycle.title}
+        # One separator in the header title: "Review of the progress report 2026–2027: Medellín".
+        return _("Review of the progress report %(cycle)s") % {"cycle": self.report.cycle.title}
 
     def get_page_subtitle(self):
         return self.report.city.title
