@@ -51,6 +51,12 @@ class Labelled(models.Model):
         return {language: getattr(self, f"label_{language}") for language in LABEL_LANGUAGES}
 
 
+# The framework the project ships (progress/data/key_features_2013.csv, loaded by `load_framework`): stored
+# under UIL's English name, which a framework file names to find it, and read in the reader's language.
+# A framework staff create, or rename, reads as typed.
+SHIPPED_FRAMEWORK_TITLES = {("Key Features of Learning Cities", "2013"): _("Key Features of Learning Cities")}
+
+
 class Framework(models.Model):
     name = models.CharField(_("name"), max_length=200)
     version = models.CharField(_("version"), max_length=50)
@@ -65,7 +71,11 @@ class Framework(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="progress_framework_version")]
 
     def __str__(self):
-        return f"{self.name} ({self.version})"
+        return f"{self.title} ({self.version})"
+
+    @property
+    def title(self):
+        return str(SHIPPED_FRAMEWORK_TITLES.get((self.name, self.version), self.name))
 
     def questions(self):
         return (
