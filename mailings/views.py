@@ -26,6 +26,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
+from contacts.edit_forms import colleague_label
 from network.admin_search import AccentInsensitiveIndexView
 from network.inspect_views import ReadableInspectView
 
@@ -142,6 +143,13 @@ class MailingInspectView(DashForEmptyMixin, ReadableInspectView):
 
     def get_body_en_display_value(self):
         return self.version_text("body", "en")
+
+    # Colleagues by name, with the username that tells two apart, as the engagement log names them.
+    def get_created_by_display_value(self):
+        return colleague_label(self.object.created_by) if self.object.created_by else "—"
+
+    def get_sent_by_display_value(self):
+        return colleague_label(self.object.sent_by) if self.object.sent_by else "—"
 
     def get_edit_url(self):
         return super().get_edit_url() if self.object.is_draft else None  # a record: see DraftOnlyMixin

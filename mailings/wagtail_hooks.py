@@ -99,8 +99,9 @@ class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     delete_view_class = views.MailingDeleteView
     inspect_view_enabled = True
     inspect_view_class = views.MailingInspectView
-    # The mail server's error is shown above the fields while it matters (mailing_inspect.html).
-    inspect_view_fields_exclude = ["server_error", "server_failing_since", "retry_at"]
+    # The mail server's error is shown above the fields while it matters, and the state as the heading of
+    # the section above them (mailing_inspect.html); the database ID tells a reader nothing.
+    inspect_view_fields_exclude = ["id", "status", "server_error", "server_failing_since", "retry_at"]
     copy_view_enabled = False
     list_display = ["subject_es", "segment", "status", "finished_at"]
     list_filter = ["status", "segment"]
