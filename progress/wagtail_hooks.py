@@ -3,6 +3,7 @@ focal point's reports and the staff review under namespaces of their own, two re
 menu, the framework import, the dashboard panel and the audit log's actions."""
 
 import django_filters
+from django.forms import Media
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +33,22 @@ from .permissions import reads_reports
 from .reminders import ReminderViewSet
 
 
+class CycleIndexView(IndexView):
+    """The cycles' listing keeps each cycle's name on one line (progress/static/progress/css/cycles.css)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["media"] += Media(css={"all": ["progress/css/cycles.css"]})
+        return context
+
+
 class CycleViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Cycle
     icon = "date"
     menu_label = _("Cycles")
     menu_name = "cycles"
     list_display = ["name", "framework", "opens_on", "due_on", "closes_on"]
+    index_view_class = CycleIndexView
     copy_view_enabled = False
     delete_view_class = DeleteUnlessUsedView
     edit_view_class = UsageSaidEditView
