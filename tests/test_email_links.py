@@ -110,7 +110,8 @@ def test_the_focal_points_dashboard_shows_the_sites_name(deployed, focal_point_a
     response = browser(focal_point_a).get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     heading = soup(response).find("h1").get_text(" ", strip=True)
-    assert SITE_NAME in heading
+    # The network's name in the reader's language (English here), not the Site's stored Spanish name.
+    assert "Learning Cities Network" in heading
     assert "ciudades.example.org" not in heading and "localhost" not in heading
 
 
