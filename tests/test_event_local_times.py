@@ -175,4 +175,4 @@ def test_the_e_mail_of_an_event_known_by_its_days_gives_its_dates(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         registered(two_day_forum)
-    assert when_line(e_mail_to("ana@example.org")) == f"When: Jan. 14, {NEXT_YEAR} – Jan. 15, {NEXT_YEAR}"
+    assert when_line(e_mail_to("ana@example.org")) == f"When: January 14–15, {NEXT_YEAR}"
