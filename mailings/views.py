@@ -120,29 +120,13 @@ class MailingInspectView(DashForEmptyMixin, ReadableInspectView):
 
     # Each version is read in its own language; the messages keep their lines, as the editor and the e-mail
     # show them (Wagtail joins them).
-    def version_text(self, field, code):
-        text = getattr(self.object, f"{field}_{code}")
+    def get_field_display_value(self, field_name, field):
+        kind, _underscore, code = field_name.rpartition("_")
+        is_version = kind in ("subject", "body") and code in VERSION_TAGS
+        text = getattr(self.object, field_name) if is_version else None
         if not text:
-            return text
+            return super().get_field_display_value(field_name, field)
         return format_html('<span lang="{}">{}</span>', VERSION_TAGS[code], linebreaksbr(text))
-
-    def get_subject_es_display_value(self):
-        return self.version_text("subject", "es")
-
-    def get_body_es_display_value(self):
-        return self.version_text("body", "es")
-
-    def get_subject_pt_display_value(self):
-        return self.version_text("subject", "pt")
-
-    def get_body_pt_display_value(self):
-        return self.version_text("body", "pt")
-
-    def get_subject_en_display_value(self):
-        return self.version_text("subject", "en")
-
-    def get_body_en_display_value(self):
-        return self.version_text("body", "en")
 
     # Colleagues by name, with the username that tells two apart, as the engagement log names them.
     def get_created_by_display_value(self):
