@@ -7,12 +7,11 @@ if any letter were a break opportunity; network/static/css/admin.css gives the c
 Measured in headless Chromium: each word of the column's text is one line box.
 """
 
-import re
-
 import pytest
 
 from tests import test_map_browser
 from tests.site_server import SiteServer
+from tests.test_accessibility_browser import signed_in
 from tests.test_map_browser import TIMEOUT_MS, browser, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -51,17 +50,7 @@ def site(chromium_executable, geocoder):  # noqa: F811
 
 @pytest.fixture(scope="module")
 def staff_session(browser, site):  # noqa: F811
-    context = browser.new_context(base_url=site.base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", "staff")
-    page.fill("#id_password", site.STAFF_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
-    state = context.storage_state()
-    context.close()
-    return state
+    return signed_in(browser, site, "staff", site.STAFF_PASSWORD)
 
 
 @pytest.mark.parametrize("language", ["es", "pt-BR", "en"])

@@ -4,12 +4,11 @@ left the comment box cut off at the screen's right edge with no way to scroll to
 still a table, the comment beside the answer. Measured in headless Chromium.
 """
 
-import re
-
 import pytest
 
 from tests import test_map_browser
 from tests.site_server import SiteServer
+from tests.test_accessibility_browser import signed_in
 from tests.test_map_browser import TIMEOUT_MS, browser, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -50,17 +49,7 @@ def site(chromium_executable, geocoder):  # noqa: F811
 
 @pytest.fixture(scope="module")
 def staff_session(browser, site):  # noqa: F811
-    context = browser.new_context(base_url=site.base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", "staff")
-    page.fill("#id_password", site.STAFF_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
-    state = context.storage_state()
-    context.close()
-    return state
+    return signed_in(browser, site, "staff", site.STAFF_PASSWORD)
 
 
 def open_review(browser, site, staff_session, width, language="es"):  # noqa: F811
