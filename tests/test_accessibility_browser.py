@@ -17,7 +17,7 @@ import pytest
 
 from tests import test_map_browser
 from tests.site_server import SiteServer
-from tests.test_map_browser import TIMEOUT_MS, browser, geocoder  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -144,7 +144,7 @@ def signed_in(browser, site, username, password):  # noqa: F811
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
     state = page.context.storage_state()
-    page.context.close()
+    close_context(page.context)
     return state
 
 
@@ -203,7 +203,7 @@ def assert_passes_axe(browser, site, target, width=1280, storage_state=None):  #
     page = new_page(browser, site, width=width, storage_state=storage_state)
     path = resolved(page, site, target)
     found = violations(page, path)
-    page.context.close()
+    close_context(page.context)
     assert not found, f"{path} at {width} px:\n{described(found)}"
 
 

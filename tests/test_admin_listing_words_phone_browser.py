@@ -12,7 +12,7 @@ import pytest
 from tests import test_map_browser
 from tests.site_server import SiteServer
 from tests.test_accessibility_browser import signed_in
-from tests.test_map_browser import TIMEOUT_MS, browser, geocoder  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +73,6 @@ def test_first_column_words_stay_whole_on_a_phone(browser, site, staff_session, 
     broken = page.evaluate(WORDS_BROKEN_JS)
     # The page itself does not scroll sideways: the table does, within it.
     page_width = page.evaluate("() => document.documentElement.scrollWidth")
-    context.close()
+    close_context(context)
     assert not broken, f"{listing} in {language} at 375 px breaks these words inside: {broken}"
     assert page_width <= 375

@@ -11,7 +11,7 @@ import pytest
 
 from tests import test_map_browser
 from tests.site_server import SiteServer
-from tests.test_map_browser import TIMEOUT_MS, browser, geocoder  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_focal_points_line_up_with_the_mayor_without_bullets(browser, site, widt
     ]
     page.goto(f"/admin/cities/{city}/timeline/")
     people = page.evaluate(PEOPLE_JS)
-    context.close()
+    close_context(context)
     assert people, "the demo log gives a city with focal points"
     for person in people:
         assert person["marker"] == "none"

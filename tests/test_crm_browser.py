@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from tests.site_server import PlaceStandIn, SiteServer
 
 # The map tests' Chromium and its browser, closed with this module too.
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +105,7 @@ def page(browser, site):  # noqa: F811
     page.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
     yield page
     assert page.errors == [], f"uncaught errors in the page: {page.errors}"
-    context.close()
+    close_context(context)
 
 
 # --- Helpers -----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from tests.test_accessibility_browser import described, violations
 from tests.test_events_browser import on_server, sign_in_as_staff
 
 # The map tests' Chromium and its browser, closed with this module too.
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def staff_session(browser, site):  # noqa: F811
     page = context.new_page()
     sign_in_as_staff(page, site)
     state = context.storage_state()
-    context.close()
+    close_context(context)
     return state
 
 
@@ -77,7 +77,7 @@ def test_the_cancel_page_passes_axe(browser, site, registrations, staff_session,
     found = violations(page, path)
     heading = page.locator("main h1, h1").first.inner_text()
     has_button = page.get_by_role("button", name="Yes, cancel the registration").count()
-    context.close()
+    close_context(context)
     assert not found, f"{path} at {width} px:\n{described(found)}"
     assert heading.strip(), "the page has a title"
     assert has_button == (1 if state == "active" else 0)

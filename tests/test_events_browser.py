@@ -22,7 +22,7 @@ from tests.site_server import PlaceStandIn, SiteServer
 from tests.test_accessibility_browser import described, violations
 
 # The map tests' Chromium and its browser, closed with this module too.
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -202,7 +202,7 @@ def phone(browser, site):  # noqa: F811
     yield open_page
     found = [problem for _context, problems in opened for problem in problems]
     for context, _problems in opened:
-        context.close()
+        close_context(context)
     assert found == [], f"problems in the pages: {found}\n{site.log()}"
 
 
@@ -533,7 +533,7 @@ def test_staff_add_a_walk_in_on_a_phone_without_writing_to_them(phone, site, bro
     checked = browser.new_context(base_url=site.base_url, viewport=PHONE, bypass_csp=True).new_page()
     sign_in_as_staff(checked, site)
     found = violations(checked, form)
-    checked.context.close()
+    close_context(checked.context)
     assert not found, described(found)
 
     page = phone()

@@ -14,7 +14,7 @@ from tests.site_server import PlaceStandIn, SiteServer
 from tests.test_accessibility_browser import described, violations
 
 # The map tests' Chromium and its browser, closed with this module too.
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def phone(browser, site):  # noqa: F811
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
-    context.close()
+    close_context(context)
 
 
 def fits(button):

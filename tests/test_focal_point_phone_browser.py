@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from tests.site_server import PlaceStandIn, SiteServer
 
 # The map tests' Chromium and its browser, closed with this module too.
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +60,7 @@ def phone(request, browser, site):  # noqa: F811
     page = context.new_page()
     page.language = request.param
     yield page
-    context.close()
+    close_context(context)
 
 
 def box(locator):

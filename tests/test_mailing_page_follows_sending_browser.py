@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.site_server import PlaceStandIn, SiteServer
 from tests.test_accessibility_browser import described, violations
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def test_the_page_shows_the_sending_as_it_goes_and_then_stops_reading(browser, s
     page.wait_for_timeout(7000)  # longer than the interval: no more reading once sent
     assert len(states_read) == read
     assert errors == []
-    page.context.close()
+    close_context(page.context)
 
 
 def test_the_page_of_a_mailing_being_sent_passes_axe_on_a_phone(browser, site):  # noqa: F811
@@ -100,5 +100,5 @@ def test_the_page_of_a_mailing_being_sent_passes_axe_on_a_phone(browser, site): 
 
     found = violations(page, reverse("wagtailsnippets_mailings_mailing:inspect", args=[mailing]))
 
-    page.context.close()
+    close_context(page.context)
     assert not found, described(found)

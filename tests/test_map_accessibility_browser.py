@@ -18,6 +18,7 @@ from tests.test_map_browser import (  # noqa: F401
     assert_markers_total,
     assert_no_errors,
     browser,
+    close_context,
     feature_named,
     geocoder,
     geojson,
@@ -78,7 +79,7 @@ def test_location_panel_zoom_buttons_are_named_in_the_editor_language(browser, s
     expect(panel.locator(".leaflet-control-zoom-out")).to_have_attribute("title", zoom_out)
     expect(panel.locator(".leaflet-control-zoom")).to_have_count(1)
     assert_no_errors(editor)
-    context.close()
+    close_context(context)
 
 
 def test_cluster_buttons_say_what_they_hold_in_the_page_language(page, site):  # noqa: F811

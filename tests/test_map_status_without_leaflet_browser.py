@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests import test_map_browser
-from tests.test_map_browser import TIMEOUT_MS, browser, geocoder, new_context, new_page, site  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder, new_context, new_page, site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_with_javascript_off_nothing_says_the_map_is_loading(browser, site):  # 
     status = page.locator(f"#{MAP_ID}-status")
     assert spanish(LOADING) not in status.inner_text()
     assert spanish(LOADING) not in page.locator("main").inner_text()
-    context.close()
+    close_context(context)
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_when_leaflet_cannot_be_loaded_the_status_line_says_so(browser, site, pa
     page.wait_for_function("() => document.querySelector('script[src$=\"js/network-map.js\"]') !== null")
     expect(status).to_have_text(failed)
     assert [stack for stack in stacks if "network-map.js" in stack] == []
-    context.close()
+    close_context(context)
 
 
 def test_when_leaflet_never_arrives_the_status_line_says_so_after_a_while(browser, site):  # noqa: F811
@@ -95,4 +95,4 @@ def test_when_leaflet_never_arrives_the_status_line_says_so_after_a_while(browse
     expect(status).to_have_text(spanish(LOADING))
     page.clock.run_for(30_000)
     expect(status).to_have_text(spanish(FAILED))
-    context.close()
+    close_context(context)

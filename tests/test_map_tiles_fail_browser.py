@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests import test_map_browser
 from tests.nominatim_standin import NominatimStandIn, Reply
 from tests.site_server import PlaceStandIn, SiteServer
-from tests.test_map_browser import browser, located, new_context, new_page, wait_for_map  # noqa: F401
+from tests.test_map_browser import browser, close_context, located, new_context, new_page, wait_for_map  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def page(browser, site, failing_tiles):  # noqa: F811
     failing_tiles.requests.clear()
     context = new_context(browser, site)
     yield new_page(context)
-    context.close()
+    close_context(context)
 
 
 def spanish_notice():

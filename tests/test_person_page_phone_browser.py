@@ -15,7 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.test_crm_browser import site  # noqa: F401
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def phone_page(browser, site):  # noqa: F811
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
     yield page
-    context.close()
+    close_context(context)
 
 
 def test_every_action_on_the_person_page_shows_its_whole_label_in_line_on_a_phone(phone_page, site):  # noqa: F811

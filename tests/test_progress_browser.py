@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from tests.site_server import PlaceStandIn, SiteServer
 
 # The map tests' Chromium and its browser, closed with this module too.
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -152,7 +152,7 @@ def context(browser, site):  # noqa: F811
     for opened in context.pages_opened:
         assert opened.errors == [], f"uncaught errors in the page: {opened.errors}"
         assert opened.server_errors == [], f"server errors: {opened.server_errors}"
-    context.close()
+    close_context(context)
 
 
 # --- Helpers -----------------------------------------------------------------------------------------
@@ -423,7 +423,7 @@ def test_a_decimal_comma_typed_in_a_spanish_browser_is_stored_as_a_decimal(brows
         assert stored(site, "decimal_comma")["answers"] == {SHARE: 12.5}
         assert page.errors == [] and page.server_errors == []
     finally:
-        context.close()
+        close_context(context)
 
 
 def test_the_save_status_is_in_view_where_the_focal_point_types(context, site):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests import test_map_browser
 from tests.site_server import SiteServer
-from tests.test_map_browser import TIMEOUT_MS, browser, geocoder  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def years_lines(page, path):
 def test_the_cycles_listing_keeps_each_name_on_one_line(browser, site, width):  # noqa: F811
     context, page = signed_in(browser, site, "staff", site.STAFF_PASSWORD, width)
     found = years_lines(page, reverse("wagtailsnippets_progress_cycle:list"))
-    context.close()
+    close_context(context)
     assert {"2024–2025", "2026–2027"} <= {name for name, _lines in found}
     assert [name for name, lines in found if lines > 1] == []
 
@@ -102,6 +102,6 @@ def test_the_cycles_listing_keeps_each_name_on_one_line(browser, site, width):  
 def test_a_focal_point_s_reports_keep_each_cycle_name_on_one_line(browser, site, width):  # noqa: F811
     context, page = signed_in(browser, site, FOCAL_POINT, FOCAL_POINT_PASSWORD, width)
     found = years_lines(page, reverse("progress_city:index"))
-    context.close()
+    close_context(context)
     assert {"2024–2025", "2026–2027"} <= {name for name, _lines in found}
     assert [name for name, lines in found if lines > 1] == []

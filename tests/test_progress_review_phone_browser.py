@@ -9,7 +9,7 @@ import pytest
 from tests import test_map_browser
 from tests.site_server import SiteServer
 from tests.test_accessibility_browser import signed_in
-from tests.test_map_browser import TIMEOUT_MS, browser, geocoder  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +72,7 @@ def test_every_comment_box_is_on_screen_on_a_phone(browser, site, staff_session,
     page = open_review(browser, site, staff_session, 375, language)
     boxes = page.evaluate(BOXES_JS)
     page_width = page.evaluate("() => document.documentElement.scrollWidth")
-    page.context.close()
+    close_context(page.context)
     assert len(boxes) >= 10
     off_screen = [box for box in boxes if box["left"] < 0 or box["right"] > 375 or box["width"] < 200]
     assert not off_screen, f"comment boxes cut off or squeezed at 375 px: {off_screen[:3]}"
@@ -84,5 +84,5 @@ def test_every_comment_box_is_on_screen_on_a_phone(browser, site, staff_session,
 def test_the_comment_is_beside_the_answer_on_a_wide_screen(browser, site, staff_session):  # noqa: F811
     page = open_review(browser, site, staff_session, 1280)
     boxes = page.evaluate(BOXES_JS)
-    page.context.close()
+    close_context(page.context)
     assert boxes and all(box["left"] > box["answerLeft"] + 100 for box in boxes)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 from tests.test_progress_browser import PASSWORD, USERNAME, edit_path, site, status_of, text_answer  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -42,5 +42,5 @@ def test_saved_at_is_the_focal_points_own_time(browser, site, language, words): 
     expect(status).to_have_text(re.compile(rf"^{words} \d\d:\d\d$"), timeout=TIMEOUT_MS)
     shown = status.inner_text().rsplit(" ", 1)[1]
     around_now = page.evaluate(LOCAL_TIME_JS)
-    context.close()
+    close_context(context)
     assert shown in around_now, f"{shown} is not São Paulo's time ({around_now[1]})"

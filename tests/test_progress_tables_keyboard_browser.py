@@ -9,7 +9,7 @@ import pytest
 from tests import test_map_browser
 from tests.site_server import SiteServer
 from tests.test_accessibility_browser import signed_in
-from tests.test_map_browser import TIMEOUT_MS, browser, geocoder  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 from tests.test_progress_review_phone_browser import SUBMIT_A_REPORT
 
 pytestmark = pytest.mark.browser
@@ -54,10 +54,10 @@ def test_a_wide_table_scrolls_from_the_keyboard_on_a_phone(browser, site, staff_
         if focused["table"]:
             break
     else:
-        context.close()
+        close_context(context)
         pytest.fail(f"Tab never reaches the table of /admin/reports/{report}/")
     assert focused["scrolls"], "the table should be wider than a phone"
     assert focused["name"]
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.activeElement.scrollLeft > 0")
-    context.close()
+    close_context(context)

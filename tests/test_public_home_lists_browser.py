@@ -6,7 +6,7 @@ Headless Chromium against tests/test_map_browser.py's site, whose home page list
 import pytest
 
 from tests import test_map_browser
-from tests.test_map_browser import browser, geocoder, new_context, new_page, site  # noqa: F401
+from tests.test_map_browser import browser, close_context, geocoder, new_context, new_page, site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +21,6 @@ def test_the_newest_members_start_where_their_heading_starts(browser, site, widt
     page.goto("/")
     heading = page.locator("#newest-heading").bounding_box()
     first = page.locator("[aria-labelledby=newest-heading] li").first.bounding_box()
-    context.close()
+    close_context(context)
     indent = first["x"] - heading["x"]
     assert abs(indent) < 1, f"the list starts {indent:.0f} px further in"

@@ -13,7 +13,7 @@ refused (the slow network's first seconds) and once whole.
 import pytest
 
 from tests import test_map_browser
-from tests.test_map_browser import browser, geocoder, new_context, new_page, site, wait_for_map  # noqa: F401
+from tests.test_map_browser import browser, close_context, geocoder, new_context, new_page, site, wait_for_map  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def results_heading_top(browser, site, path, map_id, map_script):  # noqa: F811
         page.wait_for_load_state("networkidle")
     status = page.locator(f"#{map_id}-status").inner_text()
     top = page.evaluate("document.getElementById('results-heading').getBoundingClientRect().top + scrollY")
-    context.close()
+    close_context(context)
     return top, status
 
 

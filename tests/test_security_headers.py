@@ -33,6 +33,7 @@ from tests.production_server import AppProcess, csrf_token, running
 from tests.services import PROJECT_DIR, delete_redis_keys, drop_database, production_environment
 from tests.site_server import PlaceStandIn
 from tests.template_database import ADMIN_PASSWORD, ADMIN_USERNAME, clone_database
+from tests.test_map_browser import close_context
 
 PUBLIC_PATHS = ["/", "/cities/", "/cities/medellin/", "/api/cities.geojson"]
 PATHS = [*PUBLIC_PATHS, "/admin/login/"]
@@ -476,7 +477,7 @@ def new_context(browser, app, storage_state=None):
 def visitor(browser, production_app):
     context = new_context(browser, production_app)
     yield Watched(context, production_app)
-    context.close()
+    close_context(context)
 
 
 @pytest.fixture(scope="module")
@@ -491,7 +492,7 @@ def admin_state(browser, production_app):
     watched.page.locator("form button[type=submit]").first.click()
     watched.page.wait_for_url(re.compile(r"/admin/$"))
     state = context.storage_state()
-    context.close()
+    close_context(context)
     cookies = {cookie["name"]: cookie for cookie in state["cookies"]}
     assert "sessionid" in cookies, "the administrator could not sign in"
     assert cookies["sessionid"]["secure"] and cookies["sessionid"]["httpOnly"]
@@ -502,7 +503,7 @@ def admin_state(browser, production_app):
 def admin(browser, production_app, admin_state):
     context = new_context(browser, production_app, storage_state=admin_state)
     yield Watched(context, production_app)
-    context.close()
+    close_context(context)
 
 
 def city_id(app, name):
