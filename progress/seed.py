@@ -13,7 +13,7 @@ from .models import DEMO_CYCLE_NAME, Cycle, Framework
 
 FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "key_features_2013.csv"
 FRAMEWORK_SOURCE = (
-    "Áreas y ámbitos de enfoque de las «Key Features of Learning Cities» del Instituto de la UNESCO para el "
+    "Áreas y ámbitos de enfoque de las “Key Features of Learning Cities” del Instituto de la UNESCO para el "
     "Aprendizaje a lo Largo de Toda la Vida (UIL), según "
     "http://learningcities.uil.unesco.org/key-features/key-features-of-learning-cities. "
     "Publicadas en: Conference Report: International Conference on Learning Cities (UIL, 2014, "

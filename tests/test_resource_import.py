@@ -201,6 +201,6 @@ def test_the_full_text_columns_are_named_in_each_admin_s_language(staff_client, 
         location = upload(staff_client, csv_file([row(Português="not a link")]))
         named[language].append(preview(staff_client, location, soup)[2][1])
     assert "Texto completo (pt)" in named["es"]
-    assert "texto completo (pt): «not a link» no es una dirección web (https://…)." in named["es"]
+    assert "texto completo (pt): “not a link” no es una dirección web (https://…)." in named["es"]
     assert "Full text (pt)" in named["en"] and "Texto completo (pt)" not in named["en"]
     assert "full text (pt): “not a link” is not a web address (https://…)." in named["en"]

@@ -61,3 +61,25 @@ def test_every_interface_string_is_in_the_catalogues(tmp_path, monkeypatch, sett
         untranslated, fuzzy = untranslated_and_fuzzy(catalogue)
         assert not untranslated, f"not translated into {language} (run makemessages): {untranslated}"
         assert not fuzzy, f"fuzzy in {language} (run makemessages): {fuzzy}"
+
+
+ANGLE_QUOTES = re.compile("[«»]")
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_translations_quote_as_the_rest_of_the_interface(language):
+    """Quoted names read “…” in every language of the interface, as in the English text, not «…» in some
+    messages and “…” in others."""
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"))
+    angled = [
+        entry.msgid
+        for entry in catalogue
+        if any(ANGLE_QUOTES.search(text) for text in [entry.msgstr, *entry.msgstr_plural.values()])
+    ]
+    assert not angled, f"«…» in {language}: {angled}"
+
+
+def test_e_mail_templates_quote_as_the_rest_of_the_interface():
+    templates = Path(settings.BASE_DIR) / "templates"
+    angled = [str(path) for path in templates.rglob("*.txt") if ANGLE_QUOTES.search(path.read_text())]
+    assert not angled, f"«…» in {angled}"
