@@ -5,6 +5,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail_localize.models import Translation
 
 from cities.directory import FilterForm
 from cities.models import CityPage
@@ -61,6 +62,9 @@ def index_context(index, request):
     paginator = Paginator(chosen, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    languages = title_languages(page.object_list)
+    for resource in page.object_list:
+        resource.language_of_title = languages[resource.pk]
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -86,18 +90,79 @@ def visible_in_page_language(model, originals):
     return sorted(pages, key=lambda page: page.title.casefold())
 
 
+def title_languages(resources):
+    """{item pk: the language of its title} for these items, in at most two queries however many they are.
+
+    An untranslated copy (an alias) shows its original: the language staff gave, else the original's. A
+    translation that wagtail-localize keeps (an enabled Translation into its locale; its editor cannot
+    change the choice it copies from the source) has its source's title language while its title is still
+    the source's, and its own once the title is translated. Any other item (an original, a translation
+    edited in Wagtail's own editor) has the language staff gave, else the page's, as base.html's
+    content_language. Untranslated copies need their `alias_of__locale` read with them (select_related).
+    """
+    found = {}
+    pages = []
+    for resource in resources:
+        if resource.alias_of_id is not None:
+            found[resource.pk] = resource.title_language or resource.alias_of.locale.language_code
+        else:
+            found[resource.pk] = resource.title_language or get_language()
+            pages.append(resource)
+    if not pages:
+        return found
+    translations = Translation.objects.filter(
+        source__object_id__in={page.translation_key for page in pages}, enabled=True
+    ).values_list("source__object_id", "target_locale_id", "source__locale_id")
+    sources = {(key, target): source for key, target, source in translations}
+    translated = [page for page in pages if (page.translation_key, page.locale_id) in sources]
+    if translated:
+        versions = TitleVersions({page.translation_key for page in translated}, sources)
+        found.update((page.pk, versions.language(page)) for page in translated)
+    return found
+
+
+class TitleVersions:
+    """The titles of the versions of some items in every language, and which version each translation was
+    made from (`sources`: {(translation key, locale id): the source's locale id}), read in one query."""
+
+    def __init__(self, keys, sources):
+        self.sources = sources
+        versions = (
+            ResourcePage.objects.filter(translation_key__in=keys)
+            .select_related("locale")
+            .only("translation_key", "locale__language_code", "title", "title_language", "alias_of_id")
+        )
+        self.by_language = {(version.translation_key, version.locale_id): version for version in versions}
+        self.by_pk = {version.pk: version for version in self.by_language.values()}
+
+    def language(self, version, seen=()):
+        """The language of the title of `version` (an item as listed or previewed, or one of the versions
+        read). A translation wagtail-localize keeps has the title language of the version it was made
+        from while both titles are the same (a chain of translations is followed, each version once), else
+        its own; any other version has the language staff gave, else its own."""
+        key = version.translation_key
+        stored = self.by_language.get((key, version.locale_id), version)
+        if version.alias_of_id in self.by_pk and not version.title_language:
+            return self.by_pk[version.alias_of_id].locale.language_code
+        source = self.by_language.get((key, self.sources.get((key, version.locale_id))))
+        if version.alias_of_id is None and source is not None:
+            # wagtail-localize keeps this translation: the title language it holds is its source's.
+            if source.title == version.title and source.pk not in seen:
+                return self.language(source, (*seen, stored.pk))
+            return stored.locale.language_code
+        return version.title_language or stored.locale.language_code
+
+
 def title_language(resource):
-    """The language of the item's title: as staff gave it, else that of the page's own text (its original's
-    while it is an untranslated copy), as base.html's content_language."""
-    if resource.title_language:
-        return resource.title_language
-    source = resource.alias_of
-    return source.locale.language_code if source is not None else get_language()
+    """The language of one item's title (title_languages)."""
+    return title_languages([resource])[resource.pk]
 
 
 def item_context(resource, request):
+    language = title_language(resource)
     return {
-        "citation": apa(resource, request, title_language=title_language(resource)),
+        "title_language": language,
+        "citation": apa(resource, request, title_language=language),
         "full_texts": list(resource.full_texts.select_related("document")),
         "related_cities": visible_in_page_language(CityPage, resource.cities.all()),
         "related_events": visible_in_page_language(EventPage, resource.events.all()),

@@ -1,0 +1,131 @@
+"""The language of a library item's title in its translations (wagtail-localize).
+
+Staff say which language an item's title is in (test_resource_title_language.py). wagtail-localize copies
+that choice to every translation and its editor cannot change it, so a translation says whether its title
+is still its source's: while the translator kept the title, it is in the source's title language (an
+English original's title stays English in every library; a Spanish title left untranslated stays
+Spanish); once translated, it is in the translation's own language. A translation taken out of
+wagtail-localize is edited in Wagtail's own editor, where staff choose the language themselves. The
+translations here are made as a translator makes them: wagtail-localize's strings, imported as a PO file,
+then published.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
+from wagtail_localize.models import Translation, TranslationSource
+
+from knowledge.models import ResourcePage
+from tests.factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH_TITLE = "Guiding Documents for Learning Cities"
+PORTUGUESE_TITLE = "Documentos orientadores para as cidades da aprendizagem"
+SPANISH_TITLE = "Guía de lectura en voz alta"
+
+
+def translate(item, language, **strings):
+    """`item` translated into `language` with wagtail-localize and published: the fields named in `strings`
+    (title, abstract) translated, the others left as the source's."""
+    locale = Locale.objects.get(language_code=language)
+    source, _created = TranslationSource.get_or_create_from_instance(item)
+    translation = Translation.objects.create(source=source, target_locale=locale)
+    po = translation.export_po()
+    for entry in po:
+        if entry.msgctxt in strings:
+            entry.msgstr = strings[entry.msgctxt]
+    assert translation.import_po(po) == []
+    translation.save_target(publish=True)
+    translated = ResourcePage.objects.get(translation_key=item.translation_key, locale=locale)
+    assert translated.alias_of_id is None, "the untranslated copy became a translation"
+    return translated
+
+
+def get(client, soup, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return soup(response)
+
+
+def title_languages(client, soup, item):
+    """The lang of the title on the item's page, in its citation and in its library's list."""
+    page = get(client, soup, item.url)
+    library = get(client, soup, item.get_parent().url)
+    listed = {h3.get_text(strip=True): h3["lang"] for h3 in library.select(".event-list h3")}
+    return page.select_one("main h1")["lang"], page.select_one(".citation em")["lang"], listed[item.title]
+
+
+@pytest.fixture
+def guide():
+    """A Spanish library item whose title is the English original's."""
+    return ResourceFactory(title=ENGLISH_TITLE, title_language="en", abstract="Los textos de la red.")
+
+
+def test_a_translated_title_is_in_the_translation_s_language(client, soup, guide):
+    portuguese = translate(guide, "pt-br", title=PORTUGUESE_TITLE, abstract="Os textos da rede.")
+    assert portuguese.title == PORTUGUESE_TITLE
+    assert portuguese.title_language == "en", "wagtail-localize copies the choice"
+    assert title_languages(client, soup, portuguese) == ("pt-br", "pt-br", "pt-br")
+
+
+def test_a_title_the_translator_kept_stays_in_the_original_s_language(client, soup, guide):
+    portuguese = translate(guide, "pt-br", title=ENGLISH_TITLE, abstract="Os textos da rede.")
+    assert title_languages(client, soup, portuguese) == ("en", "en", "en")
+    english = translate(guide, "en", abstract="The network's texts.")
+    assert english.title == ENGLISH_TITLE, "an untranslated string keeps the source's text"
+    assert title_languages(client, soup, english) == ("en", "en", "en")
+
+
+def test_a_spanish_title_left_untranslated_stays_spanish(client, soup):
+    item = ResourceFactory(title=SPANISH_TITLE)
+    portuguese = translate(item, "pt-br", abstract="Um guia.")
+    assert portuguese.title == SPANISH_TITLE
+    assert title_languages(client, soup, portuguese) == ("es", "es", "es")
+
+
+def test_the_original_keeps_the_language_staff_gave(client, soup, guide):
+    translate(guide, "pt-br", title=PORTUGUESE_TITLE)
+    assert title_languages(client, soup, guide) == ("en", "en", "en")
+
+
+def test_a_title_kept_from_a_translation_is_in_that_translation_s_language(client, soup):
+    item = ResourceFactory(title=SPANISH_TITLE)
+    english = translate(item, "en", title="Reading aloud: a guide")
+    portuguese = translate(english, "pt-br", abstract="Um guia.")
+    assert portuguese.title == "Reading aloud: a guide"
+    assert title_languages(client, soup, english) == ("en", "en", "en")
+    assert title_languages(client, soup, portuguese) == ("en", "en", "en")
+
+
+def test_staff_choose_the_language_once_the_translation_leaves_wagtail_localize(client, soup, guide):
+    portuguese = translate(guide, "pt-br", title=PORTUGUESE_TITLE)
+    Translation.objects.filter(target_locale=portuguese.locale).update(enabled=False)
+    assert title_languages(client, soup, portuguese) == ("en", "en", "en")
+    portuguese.title_language = ""
+    portuguese.save_revision().publish()
+    assert title_languages(client, soup, portuguese) == ("pt-br", "pt-br", "pt-br")
+
+
+def count_queries(client, url):
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries.captured_queries)
+
+
+def test_the_translated_library_s_queries_do_not_grow_with_its_items(client):
+    def add_items(count, start):
+        for number in range(start, start + count):
+            item = ResourceFactory(title=f"Guide {number}", title_language="en", year=2000 + number)
+            translate(item, "pt-br", title=f"Guia {number}" if number % 2 else f"Guide {number}")
+
+    add_items(3, 0)
+    urls = ["/pt-br/resources/", "/pt-br/resources/feed/"]
+    few = {url: count_queries(client, url) for url in urls}
+    add_items(6, 3)
+    assert {url: count_queries(client, url) for url in urls} == few
