@@ -129,3 +129,12 @@ def test_the_translated_library_s_queries_do_not_grow_with_its_items(client):
     few = {url: count_queries(client, url) for url in urls}
     add_items(6, 3)
     assert {url: count_queries(client, url) for url in urls} == few
+
+
+def test_a_search_result_marks_the_title_of_a_translation_as_its_library_does(client, soup, guide):
+    translate(guide, "pt-br", title=PORTUGUESE_TITLE, abstract="Os textos da rede.")
+    kept = ResourceFactory(title="Guiding Principles", title_language="en", abstract="Los principios.")
+    translate(kept, "pt-br", title="Guiding Principles", abstract="Os princípios da rede.")
+    page = get(client, soup, "/pt-br/search/?query=rede")
+    found = {item.h3.get_text(strip=True): item.h3.get("lang") for item in page.select(".search-results li")}
+    assert found == {PORTUGUESE_TITLE: None, "Guiding Principles": "en"}
