@@ -3,8 +3,9 @@
 Nothing calls this module: the marks below make `makemessages` keep these msgids (exactly Wagtail's) in
 our catalogues (locale/), and Django prefers our catalogues to the apps' own. A string missing from
 Wagtail's es catalogue shows in English; one missing only from its pt_BR catalogue shows in Spanish (the
-site's default language). tests/test_admin_language.py reads this list and checks the screens and
-e-mails where these strings appear.
+site's default language). tests/test_admin_language.py reads these lists and checks the screens and
+e-mails where these strings appear; tests/test_admin_addresses_usted.py checks the INFORMAL ones (Wagtail's
+"tú") in our catalogues.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -176,4 +177,186 @@ CORRECTED = (
     # Copying a page to a slug in use: "marca" (es) and "página raíz" (pt_BR, the root page) for the slug
     # and the parent page.
     gettext_noop('This slug is already in use within the context of its parent page "%(parent_page_title)s"'),
+)
+
+# Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",
+# "Tus ediciones más recientes"), where the rest of our Spanish says "usted": the strings of the screens staff
+# and focal points see most (sign-in, dashboard, explorer, editor, listings, choosers, account, messages).
+# Our pt_BR catalogue repeats Wagtail's Portuguese where it is right ("você"): without it, a Portuguese
+# screen would show our Spanish. Most show only in a given situation (a confirmation, a refusal, an
+# e-mail): tests/test_admin_addresses_usted.py checks them in the catalogues, and renders the screens.
+INFORMAL = (
+    # Sign-in, password reset, permission
+    gettext_noop("Sorry, you do not have permission to access this area."),
+    gettext_noop("Enter password"),
+    gettext_noop("Enter your email address to reset your password"),
+    gettext_noop("Set your new password"),
+    gettext_noop("Check your email"),
+    gettext_noop("Reset your password"),
+    gettext_noop("Forgotten password?"),
+    # Account settings
+    gettext_noop("Your account settings have been changed successfully!"),
+    gettext_noop("Enter the same password as above, for verification."),
+    gettext_noop(
+        "Receive notification when comments have been created, resolved, or deleted on a page that you "
+        "have subscribed to receive comment notifications on"
+    ),
+    # Dashboard
+    gettext_noop(
+        "This is your dashboard on which helpful information about content you've created will be displayed."
+    ),
+    gettext_noop("Your locked pages"),
+    gettext_noop("Your most recent edits"),
+    gettext_noop("Awaiting your review"),
+    gettext_noop(
+        "Don't worry, we've got your back. Check out the <a class=\"w-whats-new__link\" "
+        'href="%(editor_guide_link)s" target="_blank" rel="noreferrer">Wagtail Editor Guide</a> to get '
+        "the low down on what's changed and some exciting new features!"
+    ),
+    # Explorer and page actions
+    gettext_noop("Choose which type of page you'd like to create."),
+    gettext_noop("Are you sure you want to delete these pages?"),
+    gettext_noop("Are you sure you want to move these pages?"),
+    gettext_noop("Are you sure you want to publish these pages?"),
+    gettext_noop("Are you sure you want to unpublish these pages?"),
+    ngettext_lazy(
+        "You don't have permission to delete this page", "You don't have permission to delete these pages"
+    ),
+    ngettext_lazy(
+        "You don't have permission to move this page", "You don't have permission to move these pages"
+    ),
+    ngettext_lazy(
+        "You don't have permission to publish this page", "You don't have permission to publish these pages"
+    ),
+    ngettext_lazy(
+        "You don't have permission to unpublish this page",
+        "You don't have permission to unpublish these pages",
+    ),
+    gettext_noop("Are you sure you want to convert this alias into an ordinary page?"),
+    gettext_noop("Are you sure you want to delete this page?"),
+    gettext_noop("Are you sure you want to move this page into '%(title)s'?"),
+    gettext_noop("Are you sure you want to move this page and all of its children into '%(title)s'?"),
+    gettext_noop("Yes, move this page"),
+    gettext_noop("Are you sure you want to unpublish this page?"),
+    gettext_noop("Would you still like to publish this page?"),
+    gettext_noop(
+        "The root level is where you can add new sites to your Wagtail installation. Pages created here "
+        "will not be accessible at any URL until they are associated with a site."
+    ),
+    gettext_noop(
+        "If you just want to add pages to an existing site, create them as children of the homepage instead."
+    ),
+    gettext_noop('You do not have permission to copy to page "%(page_title)s"'),
+    gettext_noop("You cannot copy a page into itself when copying subpages"),
+    gettext_noop("Enter a search term above"),
+    # Page editor
+    gettext_noop("The page title as you'd like it to be seen by the public"),
+    gettext_noop("This page is locked, by you, to further editing"),
+    gettext_noop("Locked by <b>you</b> at <b>%(locking_date)s</b>"),
+    gettext_noop("Choose when this page should go live and/or expire"),
+    gettext_noop("Choose who can view the live version of this page"),
+    gettext_noop("Edit schedule"),
+    gettext_noop("Set schedule"),
+    gettext_noop("Set publishing schedule"),
+    gettext_noop("Correct the validation errors to resume preview (saving will highlight errors)"),
+    gettext_noop("You have <span>unsaved edits</span>"),
+    gettext_noop("You are viewing a previous version of this page from <b>%(created_at)s</b> by %(user)s"),
+    gettext_noop(
+        "You are viewing a previous version of this %(model_name)s from <b>%(created_at)s</b> by %(user)s"
+    ),
+    gettext_noop("You cannot edit another user's comment."),
+    gettext_noop("Please add some alt text for your image or mark it as decorative"),
+    gettext_noop("Please enter a valid URL"),
+    gettext_noop("Choose a format"),
+    # Workflow e-mails
+    gettext_noop("You can edit the page here:"),
+    gettext_noop("You can edit the %(model_name)s here:"),
+    gettext_noop("You can preview the page here:"),
+    # Snippets
+    gettext_noop("Are you sure you want to unpublish this %(model_name)s?"),
+    gettext_noop("Would you still like to publish this %(model_name)s?"),
+    gettext_noop("You don't have permission to delete this %(snippet_type_name)s"),
+    gettext_noop("You don't have permission to delete these %(snippet_plural_name)s"),
+    gettext_noop(
+        "You haven't created any %(snippet_type_name)s snippets. Why not <a "
+        'href="%(wagtailsnippets_create_snippet_url)s" target="_blank" rel="noreferrer">create one '
+        "now</a>?"
+    ),
+    # Images
+    ngettext_lazy(
+        "Are you sure you want to tag the following image?",
+        "Are you sure you want to tag the following images?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to add tags to this image",
+        "You don't have permission to add tags to these images",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to add the following image to the selected collection?",
+        "Are you sure you want to add the following images to the selected collection?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to add this image to a collection",
+        "You don't have permission to add these images to a collection",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to delete this image?", "Are you sure you want to delete these images?"
+    ),
+    ngettext_lazy(
+        "You don't have permission to delete this image", "You don't have permission to delete these images"
+    ),
+    gettext_noop(
+        "Upload successful. However, your new image seems to be a duplicate of an existing image. You may "
+        "delete it if it wasn't required."
+    ),
+    gettext_noop(
+        "Upload successful. However, your new image seems to be a duplicate of this existing image. You "
+        "may delete it if it wasn't required."
+    ),
+    gettext_noop("You haven't uploaded any images in this collection."),
+    gettext_noop("You haven't uploaded any images."),
+    gettext_noop("The source image file could not be found. Please change the source or delete the image."),
+    # Documents
+    ngettext_lazy(
+        "Are you sure you want to tag the following document?",
+        "Are you sure you want to tag the following documents?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to add tags to this document",
+        "You don't have permission to add tags to these documents",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to add the following document to the selected collection?",
+        "Are you sure you want to add the following documents to the selected collection?",
+    ),
+    ngettext_lazy(
+        "You don't have permission to add this document to a collection",
+        "You don't have permission to add these documents to a collection",
+    ),
+    ngettext_lazy(
+        "Are you sure you want to delete this document?", "Are you sure you want to delete these documents?"
+    ),
+    ngettext_lazy(
+        "You don't have permission to delete this document",
+        "You don't have permission to delete these documents",
+    ),
+    gettext_noop("You haven't uploaded any documents in this collection."),
+    gettext_noop("You haven't uploaded any documents."),
+    gettext_noop(
+        "You haven't uploaded any documents in this collection. Why not <a "
+        'href="%(wagtaildocs_add_document_url)s">upload one now</a>?'
+    ),
+    gettext_noop(
+        'You haven\'t uploaded any documents. Why not <a href="%(wagtaildocs_add_document_url)s">upload '
+        "one now</a>?"
+    ),
+    # wagtail-localize, in the page editor
+    gettext_noop(
+        "Are you sure you want to convert this page into an alias? This will overwrite the content of the "
+        "page with the content of '%(source_page_title)s' (%(source_page_locale)s)"
+    ),
+    gettext_noop(
+        "New validation errors were found when publishing '{object}' in {locale}. Please fix them or "
+        "click publish again to ignore these translations for now."
+    ),
 )

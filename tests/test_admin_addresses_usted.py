@@ -1,0 +1,155 @@
+"""The admin addresses its Spanish readers as "usted", as the rest of the site does.
+
+Wagtail's Spanish catalogue says "tú" ("¿Olvidaste la contraseña?", "No tienes permiso", "Tus ediciones más
+recientes"). network/wagtail_strings.py lists (INFORMAL) the strings of the screens staff and focal points
+see most, and our catalogues translate them: Spanish with "usted", and Portuguese too, so that a Portuguese
+screen does not fall back on our Spanish. Most of them show only in a given situation (a confirmation, a
+refusal, an e-mail): the catalogues are checked string by string, and the screens that show several are
+rendered in Spanish.
+"""
+
+import ast
+import re
+from functools import cache
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+from django.utils.translation.trans_real import DjangoTranslation
+from wagtail.users.models import UserProfile
+
+from tests import factories
+from tests.test_admin_language import visible_texts
+
+pytestmark = pytest.mark.django_db
+
+# Words that address the reader as "tú": pronouns, and the verbs and imperatives Wagtail's Spanish uses.
+INFORMAL_WORDS = re.compile(
+    r"(?<!\w)(tú|tu|tus|te|ti|contigo|tienes|puedes|quieres|deseas|estás|has|olvidaste|te gustaría|"
+    r"introduce|escribe|elige|escoge|selecciona|añade|revisa|establece|restablece|mueve|edita|usa|haz|"
+    r"corrígelos|créalas|cambia|elimina|márcalo|preocupes)(?!\w)",
+    re.IGNORECASE,
+)
+PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]|\{\w*\}|<[^>]+>")
+CATALOGUES = {"es": "es", "pt-br": "pt_BR"}
+
+
+def informal_strings():
+    """(msgid, msgid_plural or None) of the strings in INFORMAL of network/wagtail_strings.py."""
+    source = Path(settings.BASE_DIR, "network", "wagtail_strings.py").read_text()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and [target.id for target in node.targets] == ["INFORMAL"]:
+            return [
+                (
+                    ast.literal_eval(call.args[0]),
+                    ast.literal_eval(call.args[1]) if len(call.args) > 1 else None,
+                )
+                for call in node.value.elts
+            ]
+    return []
+
+
+@cache
+def ours(language):
+    path = Path(settings.LOCALE_PATHS[0], CATALOGUES[language], "LC_MESSAGES", "django.po")
+    return {
+        entry.msgid: [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        for entry in polib.pofile(str(path))
+        if entry.translated() and not entry.msgctxt
+    }
+
+
+@cache
+def wagtails_spanish():
+    with override_settings(LOCALE_PATHS=[]):
+        return DjangoTranslation("es")
+
+
+def test_the_list_holds_the_screens_most_seen():
+    """A list that lost its strings (a renamed tuple) would make the checks below pass on nothing."""
+    assert len(informal_strings()) >= 40
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_our_catalogues_translate_every_listed_string(language):
+    """Translated, placeholders and tags kept; and in Spanish, without "tú" and unlike Wagtail's."""
+    faults = []
+    for msgid, plural in informal_strings():
+        texts = ours(language).get(msgid)
+        if not texts:
+            faults.append(f"untranslated: {msgid!r}")
+            continue
+        for text, source in zip(texts, [msgid, *[plural] * (len(texts) - 1)], strict=True):
+            if sorted(PLACEHOLDERS.findall(text)) != sorted(PLACEHOLDERS.findall(source)):
+                faults.append(f"placeholders or tags differ: {text!r}")
+        if language == "es":
+            wagtail = wagtails_spanish()
+            theirs = wagtail.ngettext(msgid, plural, 1) if plural else wagtail.gettext(msgid)
+            faults += [f"says tú: {text!r}" for text in texts if INFORMAL_WORDS.search(text)]
+            faults += [f"Wagtail's own: {text!r}" for text in texts if text == theirs]
+    assert not faults, "\n".join(faults)
+
+
+# --- Screens ------------------------------------------------------------------------------------------------
+
+
+def spanish_staff():
+    user = factories.uil_staff()
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "es"
+    profile.save()
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def screens(db):
+    """Texts of the screens staff and focal points see most, in Spanish, by name."""
+    city = factories.CityFactory(title="Ciudad de prueba")
+    staff = spanish_staff()
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="es")
+    urls = {
+        "sign-in": (visitor, "/admin/login/"),
+        "password reset": (visitor, "/admin/password_reset/"),
+        "dashboard": (staff, "/admin/"),
+        "explorer": (staff, f"/admin/pages/{city.get_parent().pk}/"),
+        "editor": (staff, f"/admin/pages/{city.pk}/edit/"),
+        "delete page": (staff, f"/admin/pages/{city.pk}/delete/"),
+        "unpublish page": (staff, f"/admin/pages/{city.pk}/unpublish/"),
+        "account": (staff, "/admin/account/"),
+        "images": (staff, "/admin/images/"),
+        "documents": (staff, "/admin/documents/"),
+    }
+    texts = {}
+    for name, (client, url) in urls.items():
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, f"{name}: HTTP {response.status_code}"
+        texts[name] = visible_texts(response.content.decode())
+    return texts
+
+
+def test_no_screen_says_tu(screens):
+    found = [
+        f"{name}: {text!r}"
+        for name, texts in screens.items()
+        for text in texts
+        if INFORMAL_WORDS.search(text)
+    ]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("sign-in", "¿Olvidó su contraseña?"),
+        ("password reset", "Restablezca su contraseña"),
+        ("delete page", "¿Seguro que desea eliminar esta página?"),
+        ("unpublish page", "¿Seguro que desea despublicar esta página?"),
+    ],
+)
+def test_screens_say_usted(screens, name, text):
+    """The screens above do show listed strings (so the check above cannot pass on screens without them)."""
+    assert text in screens[name]
