@@ -1,0 +1,26 @@
+"""The page explorer's count above its list: an empty list is not counted "1-0 of 0 pages" (Wagtail's
+count starts from 1 even when nothing is listed); a list with pages keeps Wagtail's count."""
+
+import pytest
+
+from tests.factories import CityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def column_header(staff_client, soup, page):
+    response = staff_client.get(f"/admin/pages/{page.pk}/")
+    assert response.status_code == 200
+    return soup(response).select_one("table thead").get_text(" ", strip=True)
+
+
+def test_an_empty_list_has_no_count(staff_client, soup, directory):
+    city = CityFactory()
+    header = column_header(staff_client, soup, city)
+    assert "0 of 0" not in header and "1-0" not in header
+
+
+def test_a_list_with_pages_keeps_its_count(staff_client, soup, directory):
+    CityFactory()
+    CityFactory()
+    assert "1-2 of 2" in column_header(staff_client, soup, directory)
