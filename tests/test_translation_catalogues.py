@@ -1,5 +1,8 @@
 """The translation catalogues are complete: every interface string of the code and templates is in them,
-translated into Spanish and Portuguese, with every plural form the language has, none fuzzy."""
+translated into Spanish and Portuguese, with every plural form the language has, none fuzzy.
+
+Two catalogues per language: django.po (Python code and templates) and djangojs.po (JavaScript: Wagtail's
+strings listed in network/wagtail_strings.js, which /admin/jsi18n/ serves to the admin's scripts)."""
 
 import re
 import shutil
@@ -11,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 CATALOGUES = ("es", "pt_BR")
+DOMAINS = ("django", "djangojs")
 
 
 def untranslated_and_fuzzy(path):
@@ -27,20 +31,22 @@ def untranslated_and_fuzzy(path):
     return untranslated, fuzzy
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("language", CATALOGUES)
-def test_catalogues_have_no_untranslated_or_fuzzy_entries(language):
+def test_catalogues_have_no_untranslated_or_fuzzy_entries(language, domain):
     untranslated, fuzzy = untranslated_and_fuzzy(
-        Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+        Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
     )
-    assert not untranslated, f"untranslated in {language}: {untranslated}"
-    assert not fuzzy, f"fuzzy in {language}: {fuzzy}"
+    assert not untranslated, f"untranslated in {language} ({domain}): {untranslated}"
+    assert not fuzzy, f"fuzzy in {language} ({domain}): {fuzzy}"
 
 
 NOT_INTERFACE = {"bench", "docs", "locale", "media", "node_modules", "scripts", "static", "tests"}
 
 
 def test_every_interface_string_is_in_the_catalogues(tmp_path, monkeypatch, settings):
-    """Extract the strings of today's code and templates into copies of the catalogues: none is new.
+    """Extract the strings of today's code, templates and scripts into copies of the catalogues (django and
+    djangojs): none is new.
 
     makemessages writes into the `locale` folder of the directory it runs in, so it runs in a copy of
     the project's code next to copies of the catalogues, never touching the real ones.
@@ -52,25 +58,34 @@ def test_every_interface_string_is_in_the_catalogues(tmp_path, monkeypatch, sett
     for language in CATALOGUES:
         folder = project / "locale" / language / "LC_MESSAGES"
         folder.mkdir(parents=True)
-        shutil.copy(Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po", folder)
+        for domain in DOMAINS:
+            shutil.copy(
+                Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / f"{domain}.po", folder
+            )
     settings.LOCALE_PATHS = [project / "locale"]
     monkeypatch.chdir(project)
-    call_command("makemessages", locale=list(CATALOGUES), no_obsolete=True, verbosity=0)
+    for domain in DOMAINS:
+        call_command("makemessages", locale=list(CATALOGUES), domain=domain, no_obsolete=True, verbosity=0)
     for language in CATALOGUES:
-        catalogue = project / "locale" / language / "LC_MESSAGES" / "django.po"
-        untranslated, fuzzy = untranslated_and_fuzzy(catalogue)
-        assert not untranslated, f"not translated into {language} (run makemessages): {untranslated}"
-        assert not fuzzy, f"fuzzy in {language} (run makemessages): {fuzzy}"
+        for domain in DOMAINS:
+            catalogue = project / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
+            untranslated, fuzzy = untranslated_and_fuzzy(catalogue)
+            command = "makemessages" if domain == "django" else "makemessages -d djangojs"
+            assert not untranslated, f"not translated into {language} (run {command}): {untranslated}"
+            assert not fuzzy, f"fuzzy in {language} (run {command}): {fuzzy}"
 
 
 ANGLE_QUOTES = re.compile("[«»]")
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
 @pytest.mark.parametrize("language", CATALOGUES)
-def test_translations_quote_as_the_rest_of_the_interface(language):
+def test_translations_quote_as_the_rest_of_the_interface(language, domain):
     """Quoted names read “…” in every language of the interface, as in the English text, not «…» in some
     messages and “…” in others."""
-    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"))
+    catalogue = polib.pofile(
+        str(Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / f"{domain}.po")
+    )
     angled = [
         entry.msgid
         for entry in catalogue
