@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 PLACEHOLDERS = {
     "es": "[enlace personal para darse de baja: cada persona recibe el suyo]",
-    "pt": "[link pessoal para cancelar a inscrição: cada pessoa recebe o seu]",
+    "pt": "[link pessoal para se descadastrar: cada pessoa recebe o seu]",
 }
 
 
