@@ -95,7 +95,7 @@ def test_wagtail_localize_s_items_follow_each_request_s_language(client, superus
         links = sidebar_links(client)
         seen[language] = (links[report], links[locales])
     assert seen == {
-        "es": (("translations", "Traducciones"), ("locales", "Regiones")),
+        "es": (("translations", "Traducciones"), ("locales", "Idiomas")),
         "en": (("translations", "Translations"), ("locales", "Locales")),
-        "pt-br": (("translations", "Traduções"), ("locales", "Localidades")),
+        "pt-br": (("translations", "Traduções"), ("locales", "Idiomas")),
     }
