@@ -1,5 +1,6 @@
-"""The browser tests' cleanup: a Chromium that crashed as a test ended does not turn a passed test into an
-error, and a browser that still runs is closed as before. Each test launches its own Chromium."""
+"""The browser tests' Chromium: one that crashed as a test ended does not turn the passed test into an error,
+nor fail the module's later tests, and one that runs is used and closed as before. Each test launches its
+own Chromium, and kills it (SIGKILL, which leaves no crash report behind) to make it crash."""
 
 import os
 import signal
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.test_map_browser import CHROMIUM_ARGS, browser_answers, chromium_executable, close_context  # noqa: F401
+from tests.test_map_browser import Chromium, browser_answers, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +22,8 @@ def command_line(pid):
     return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
 
 
-def browser_process():
-    """The Chromium browser process this test process started, through Playwright's driver."""
+def kill_browser_process():
+    """Kill the Chromium browser process this test process started, through Playwright's driver."""
     found = [
         grandchild
         for child in children(os.getpid())
@@ -31,26 +32,45 @@ def browser_process():
         and not any(part.startswith(b"--type=") for part in command_line(grandchild))
     ]
     assert len(found) == 1, f"expected one Chromium browser process, found {found}"
-    return found[0]
+    os.kill(found[0], signal.SIGKILL)
 
 
-def test_a_context_closes_and_the_browser_answers_while_it_runs(chromium_executable):  # noqa: F811
+def opened_page(chromium):
+    context = chromium.new_context()
+    context.new_page().set_content("<p>ready</p>")
+    return context
+
+
+def test_a_running_chromium_is_used_and_its_contexts_closed(chromium_executable):  # noqa: F811
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        context.new_page().set_content("<p>ready</p>")
-        assert browser_answers(browser)
+        chromium = Chromium(playwright, chromium_executable)
+        first = chromium.browser
+        context = opened_page(chromium)
+        assert browser_answers(chromium.browser)
         close_context(context)
-        assert browser.contexts == []
-        browser.close()
+        assert chromium.browser.contexts == []
+        close_context(opened_page(chromium))
+        assert chromium.browser is first, "a running Chromium was launched again"
+        chromium.close()
 
 
 def test_closing_a_context_after_chromium_crashed_raises_nothing(chromium_executable):  # noqa: F811
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        context.new_page().set_content("<p>ready</p>")
-        os.kill(browser_process(), signal.SIGSEGV)
+        chromium = Chromium(playwright, chromium_executable)
+        context = opened_page(chromium)
+        kill_browser_process()
+        with pytest.warns(UserWarning, match="stopped answering"):
+            close_context(context)
+        assert not browser_answers(chromium.browser)
+
+
+def test_the_next_test_gets_a_new_chromium_after_a_crash(chromium_executable):  # noqa: F811
+    with sync_playwright() as playwright:
+        chromium = Chromium(playwright, chromium_executable)
+        opened_page(chromium)
+        kill_browser_process()
+        with pytest.warns(UserWarning, match="launched again"):
+            context = opened_page(chromium)
+        assert context.pages[0].locator("p").inner_text() == "ready"
         close_context(context)
-        assert not browser_answers(browser)
-        assert not browser.is_connected()
+        chromium.close()

@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import re
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -90,15 +91,37 @@ def site(chromium_executable, geocoder):
         yield server
 
 
+class Chromium:
+    """A module's headless Chromium, launched again when it stopped answering: a crash fails the test it
+    happened in, not every later test of the module. Tests open contexts with `new_context`."""
+
+    def __init__(self, playwright, executable):
+        self.playwright = playwright
+        self.executable = executable
+        self.browser = self.launch()
+
+    def launch(self):
+        return self.playwright.chromium.launch(
+            executable_path=self.executable, headless=True, args=CHROMIUM_ARGS
+        )
+
+    def new_context(self, **options):
+        if not browser_answers(self.browser):
+            warnings.warn("Chromium stopped answering (it crashed?): launched again", stacklevel=2)
+            self.browser = self.launch()
+        return self.browser.new_context(**options)
+
+    def close(self):
+        self.browser.close()
+
+
 @pytest.fixture(scope="module")
 def browser(chromium_executable):
     """Closed with the module: Playwright's event loop would make later database tests refuse to run."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+        chromium = Chromium(playwright, chromium_executable)
+        yield chromium
+        chromium.close()
 
 
 def new_context(browser, site, storage_state=None):
@@ -130,9 +153,12 @@ def close_context(context):
     still answers, any error is raised."""
     try:
         context.close()
-    except PlaywrightError:
+    except PlaywrightError as error:
         if browser_answers(context.browser):
             raise
+        warnings.warn(
+            f"Chromium stopped answering as a context closed: {str(error).splitlines()[0]}", stacklevel=2
+        )
 
 
 def browser_answers(browser):

@@ -33,7 +33,7 @@ from tests.production_server import AppProcess, csrf_token, running
 from tests.services import PROJECT_DIR, delete_redis_keys, drop_database, production_environment
 from tests.site_server import PlaceStandIn
 from tests.template_database import ADMIN_PASSWORD, ADMIN_USERNAME, clone_database
-from tests.test_map_browser import close_context
+from tests.test_map_browser import Chromium, close_context
 
 PUBLIC_PATHS = ["/", "/cities/", "/cities/medellin/", "/api/cities.geojson"]
 PATHS = [*PUBLIC_PATHS, "/admin/login/"]
@@ -343,15 +343,6 @@ def test_production_process_serves_hashed_compressed_static_files(production_app
 # --- 3. Headless Chromium against the production process --------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
 TIMEOUT_MS = 15_000
 # For what takes a page load and a server round trip or two: a loaded machine may need far longer.
 SLOW_TIMEOUT_MS = 90_000
@@ -389,11 +380,9 @@ def chromium_executable():
 @pytest.fixture(scope="module")
 def browser(chromium_executable):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+        chromium = Chromium(playwright, chromium_executable)
+        yield chromium
+        chromium.close()
 
 
 class Watched:
