@@ -74,7 +74,8 @@ def test_the_list_holds_the_screens_most_seen():
 
 @pytest.mark.parametrize("language", CATALOGUES)
 def test_our_catalogues_translate_every_listed_string(language):
-    """Translated, placeholders and tags kept; and in Spanish, without "tú" and unlike Wagtail's."""
+    """Translated, placeholders and tags kept; and in Spanish, without "tú" and unlike Wagtail's, which
+    does translate it (a msgid Wagtail no longer has would make the comparison pass on nothing)."""
     faults = []
     for msgid, plural in informal_strings():
         texts = ours(language).get(msgid)
@@ -87,6 +88,9 @@ def test_our_catalogues_translate_every_listed_string(language):
         if language == "es":
             wagtail = wagtails_spanish()
             theirs = wagtail.ngettext(msgid, plural, 1) if plural else wagtail.gettext(msgid)
+            if theirs == msgid:
+                # Renamed by a Wagtail upgrade: the screens show the new msgid, in Wagtail's "tú".
+                faults.append(f"not in Wagtail's Spanish catalogue: {msgid!r}")
             faults += [f"says tú: {text!r}" for text in texts if INFORMAL_WORDS.search(text)]
             faults += [f"Wagtail's own: {text!r}" for text in texts if text == theirs]
     assert not faults, "\n".join(faults)

@@ -69,9 +69,8 @@ def served():
 @cache
 def wagtails(language):
     """Wagtail's own djangojs catalogue for `language` (the admin's: its other apps have none)."""
-    path = (
-        Path(wagtail.admin.__file__).parent / "locale" / CATALOGUES[language] / "LC_MESSAGES" / "djangojs.po"
-    )
+    folder = CATALOGUES.get(language, language)
+    path = Path(wagtail.admin.__file__).parent / "locale" / folder / "LC_MESSAGES" / "djangojs.po"
     return polib.pofile(str(path))
 
 
@@ -82,6 +81,23 @@ def as_list(text):
 def test_the_listing_holds_wagtails_informal_strings():
     """A listing that lost its strings (a renamed array) would make the checks below pass on nothing."""
     assert len(listed_strings("INFORMAL")) >= 4
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "translated"),
+    [("MISSING", "en", False), ("CORRECTED", "es", True), ("INFORMAL", "es", True)],
+)
+def test_every_listed_string_is_one_of_wagtails(name, language, translated):
+    """Each listed msgid (and plural) is an entry of Wagtail's djangojs catalogue: the English one, which
+    holds every msgid of its scripts, for those its Spanish lacks; the Spanish one, translated, for those
+    it gets wrong. One that a Wagtail upgrade renamed would leave our translation unused, and the checks
+    below passing on a string nobody sees."""
+    unknown = []
+    for msgid, plural in listed_strings(name):
+        entry = wagtails(language).find(msgid)
+        if not entry or (entry.msgid_plural or None) != plural or (translated and not entry.translated()):
+            unknown.append(msgid)
+    assert not unknown, f"not in Wagtail's {language} catalogue: {unknown}"
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.messages import get_messages
@@ -380,6 +381,19 @@ def test_messages_about_an_organisation_agree_with_it(rendered):
     expected = {"es": "Registro creado: organización", "pt-br": "Registro criado: organização"}[language]
     assert expected.lower() in messages.lower()
     assert not re.search(r"\b(El|O) organiza|organiza\w+ '[^']*' (creado|criado)", messages)
+
+
+def test_every_listed_string_is_one_of_wagtails():
+    """Each listed msgid (and plural) is in an installed app's English catalogue, which holds every msgid
+    of its code and templates: one that a Wagtail upgrade renamed would leave our translation unused, and
+    the checks above, or those of tests/test_admin_addresses_usted.py, passing on a string nobody sees."""
+    english = set()
+    for app in apps.get_app_configs():
+        path = Path(app.path, "locale", "en", "LC_MESSAGES", "django.po")
+        if path.exists():
+            english |= {(entry.msgid, entry.msgid_plural or None) for entry in polib.pofile(str(path))}
+    unknown = [msgid for msgid, plural in listed_strings() if (msgid, plural) not in english]
+    assert not unknown, f"not in any installed app's catalogue: {unknown}"
 
 
 @pytest.mark.parametrize(("language", "label"), [("es", "Contraseña"), ("pt-br", "Senha")])
