@@ -316,6 +316,21 @@ INFORMAL = (
     gettext_noop("You haven't uploaded any images in this collection."),
     gettext_noop("You haven't uploaded any images."),
     gettext_noop("The source image file could not be found. Please change the source or delete the image."),
+    # The image permissions of a group: "Añadir/editar tus propias páginas" (pages, for images)
+    gettext_noop("Add/edit images you own"),
+    # Users and groups (settings)
+    gettext_noop("Leave blank if not changing."),
+    gettext_noop("You cannot have multiple permission records for the same page."),
+    gettext_noop("Are you sure you want to assign this role to these users?"),
+    gettext_noop("Are you sure you want to delete these users?"),
+    gettext_noop("Are you sure you want to change the active state for these users?"),
+    gettext_noop("You cannot change your own active status"),
+    ngettext_lazy(
+        "You don't have permission to edit this user", "You don't have permission to edit these users"
+    ),
+    ngettext_lazy(
+        "You don't have permission to delete this user", "You don't have permission to delete these users"
+    ),
     # Documents
     ngettext_lazy(
         "Are you sure you want to tag the following document?",
