@@ -104,12 +104,25 @@ def test_every_listed_string_is_one_of_wagtails(name, language, translated):
     ("msgid", "spanish", "portuguese"),
     [
         ("Are you sure?", "¿Lo confirma?", "Tem certeza?"),
-        ("Enter your comments...", "Escriba sus comentarios…", "Escreva seus comentários..."),
-        ("Enter your reply...", "Escriba su respuesta…", "Escreva sua resposta..."),
+        ("Enter your comments...", "Escriba sus comentarios…", "Escreva seus comentários…"),
+        ("Enter your reply...", "Escriba su respuesta…", "Escreva sua resposta…"),
     ],
 )
 def test_comments_say_usted_and_voce(served, msgid, spanish, portuguese):
     """The comments of the page editor: confirming a deletion, writing a comment or a reply."""
+    assert served["es"][0].get(msgid) == spanish
+    assert served["pt-br"][0].get(msgid) == portuguese
+
+
+@pytest.mark.parametrize(
+    ("msgid", "spanish", "portuguese"),
+    [
+        ("Pin toolbar", "Fijar la barra de herramientas", "Fixar barra de ferramentas"),
+        ("Unpin toolbar", "Desfijar la barra de herramientas", "Desafixar barra de ferramentas"),
+    ],
+)
+def test_the_rich_text_toolbar_is_pinned_and_unpinned(served, msgid, spanish, portuguese):
+    """The button's two labels name opposite actions ("Soltar" read as dropping the toolbar)."""
     assert served["es"][0].get(msgid) == spanish
     assert served["pt-br"][0].get(msgid) == portuguese
 

@@ -94,6 +94,22 @@ def test_translations_quote_as_the_rest_of_the_interface(language, domain):
     assert not angled, f"«…» in {language}: {angled}"
 
 
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_translations_end_with_one_ellipsis_character(language, domain):
+    """“…”, one character, as the rest of the interface (“Buscar…”), even where Wagtail's msgid has three
+    dots ("Enter your comments...")."""
+    catalogue = polib.pofile(
+        str(Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / f"{domain}.po")
+    )
+    dotted = [
+        entry.msgid
+        for entry in catalogue
+        if any("..." in text for text in [entry.msgstr, *entry.msgstr_plural.values()])
+    ]
+    assert not dotted, f"... in {language}: {dotted}"
+
+
 def test_e_mail_templates_quote_as_the_rest_of_the_interface():
     templates = Path(settings.BASE_DIR) / "templates"
     angled = [str(path) for path in templates.rglob("*.txt") if ANGLE_QUOTES.search(path.read_text())]
