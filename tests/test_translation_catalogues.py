@@ -110,6 +110,24 @@ def test_translations_end_with_one_ellipsis_character(language, domain):
     assert not dotted, f"... in {language}: {dotted}"
 
 
+def input_verbs_other_than_escriba(locale_dir):
+    """The Spanish translations of "Enter …" and "Please enter …" that do not ask with "Escriba"."""
+    return [
+        f"{entry.msgid!r}: {entry.msgstr!r}"
+        for domain in DOMAINS
+        for entry in polib.pofile(str(Path(locale_dir) / "es" / "LC_MESSAGES" / f"{domain}.po"))
+        if re.match(r"(Please )?enter\b", entry.msgid, re.IGNORECASE)
+        and not re.search(r"(^|\s)escriba\b", entry.msgstr, re.IGNORECASE)
+    ]
+
+
+def test_spanish_asks_for_input_with_one_verb():
+    """ "Enter …" is "Escriba …" throughout ("Escriba su contraseña", "Escriba sus comentarios…"), the
+    verb most of them had, not "Introduzca" on some fields and "Escriba" on others."""
+    others = input_verbs_other_than_escriba(Path(settings.BASE_DIR) / "locale")
+    assert not others, "\n".join(others)
+
+
 def test_e_mail_templates_quote_as_the_rest_of_the_interface():
     templates = Path(settings.BASE_DIR) / "templates"
     angled = [str(path) for path in templates.rglob("*.txt") if ANGLE_QUOTES.search(path.read_text())]
