@@ -18,6 +18,7 @@ from .citations import apa
 from .models import ResourcePage, TextLanguage
 
 PER_PAGE = 20
+TITLE_FIELDS = ("translation_key", "locale__language_code", "title", "title_language", "alias_of_id")
 
 
 class ResourceFilterForm(FilterForm):
@@ -91,34 +92,60 @@ def visible_in_page_language(model, originals):
 
 
 def title_languages(resources):
-    """{item pk: the language of its title} for these items, in at most two queries however many they are.
+    """{item pk: the language of its title} for these items, in at most three queries however many they
+    are (one more per level of copies of copies).
 
-    An untranslated copy (an alias) shows its original: the language staff gave, else the original's. A
-    translation that wagtail-localize keeps (an enabled Translation into its locale; its editor cannot
-    change the choice it copies from the source) has its source's title language while its title is still
-    the source's, and its own once the title is translated. Any other item (an original, a translation
-    edited in Wagtail's own editor) has the language staff gave, else the page's, as base.html's
-    content_language. Untranslated copies need their `alias_of__locale` read with them (select_related).
+    An untranslated copy (an alias, in its original's library or in another language's) has the title of
+    the page it copies, in that page's language. A translation that wagtail-localize keeps (an enabled
+    Translation into its locale; its editor cannot change the choice it copies from the source) has its
+    source's title language while its title is still the source's, and its own once the title is
+    translated. Any other item (an original, a translation edited in Wagtail's own editor) has the language
+    staff gave, else the page's, as base.html's content_language.
     """
+    resources = list(resources)
+    shown = copied_pages(resources)
     found = {}
-    pages = []
     for resource in resources:
-        if resource.alias_of_id is not None:
-            found[resource.pk] = resource.title_language or resource.alias_of.locale.language_code
-        else:
-            found[resource.pk] = resource.title_language or get_language()
-            pages.append(resource)
+        page = shown[resource.pk]
+        own = get_language() if page is resource else page.locale.language_code
+        found[resource.pk] = page.title_language or own
+    pages = {page.pk: page for page in shown.values()}.values()
     if not pages:
         return found
     translations = Translation.objects.filter(
         source__object_id__in={page.translation_key for page in pages}, enabled=True
     ).values_list("source__object_id", "target_locale_id", "source__locale_id")
     sources = {(key, target): source for key, target, source in translations}
-    translated = [page for page in pages if (page.translation_key, page.locale_id) in sources]
+    translated = {page.pk for page in pages if (page.translation_key, page.locale_id) in sources}
     if translated:
-        versions = TitleVersions({page.translation_key for page in translated}, sources)
-        found.update((page.pk, versions.language(page)) for page in translated)
+        versions = TitleVersions({page.translation_key for page in pages if page.pk in translated}, sources)
+        for resource in resources:
+            if shown[resource.pk].pk in translated:
+                found[resource.pk] = versions.language(shown[resource.pk])
     return found
+
+
+def copied_pages(resources):
+    """{item pk: the page whose title it shows}: the item itself, or for an untranslated copy (an alias)
+    the page it copies (an original or a translation, with its locale), read in one query for all copies,
+    and one more per level of copies of copies."""
+    targets = {}
+    wanted = {resource.alias_of_id for resource in resources if resource.alias_of_id is not None}
+    while wanted:
+        read = ResourcePage.objects.filter(pk__in=wanted).select_related("locale").only(*TITLE_FIELDS)
+        read = {target.pk: target for target in read}
+        targets.update(read)
+        wanted = {target.alias_of_id for target in read.values() if target.alias_of_id is not None}
+        wanted -= targets.keys()
+
+    def copied(page):
+        followed = set()
+        while page.alias_of_id in targets and page.pk not in followed:
+            followed.add(page.pk)
+            page = targets[page.alias_of_id]
+        return page
+
+    return {resource.pk: copied(resource) for resource in resources}
 
 
 class TitleVersions:
@@ -128,9 +155,7 @@ class TitleVersions:
     def __init__(self, keys, sources):
         self.sources = sources
         versions = (
-            ResourcePage.objects.filter(translation_key__in=keys)
-            .select_related("locale")
-            .only("translation_key", "locale__language_code", "title", "title_language", "alias_of_id")
+            ResourcePage.objects.filter(translation_key__in=keys).select_related("locale").only(*TITLE_FIELDS)
         )
         self.by_language = {(version.translation_key, version.locale_id): version for version in versions}
         self.by_pk = {version.pk: version for version in self.by_language.values()}

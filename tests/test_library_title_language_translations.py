@@ -7,7 +7,8 @@ English original's title stays English in every library; a Spanish title left un
 Spanish); once translated, it is in the translation's own language. A translation taken out of
 wagtail-localize is edited in Wagtail's own editor, where staff choose the language themselves. The
 translations here are made as a translator makes them: wagtail-localize's strings, imported as a PO file,
-then published.
+then published. An untranslated copy staff make in a library (Copy, then alias: a page of its own with
+the title of the page it copies) marks its title as that page does.
 """
 
 import pytest
@@ -18,6 +19,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
 from knowledge.models import ResourcePage
+from network.caching.versions import PUBLISHED_CONTENT
 from tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +56,8 @@ def title_languages(client, soup, item):
     """The lang of the title on the item's page, in its citation and in its library's list."""
     page = get(client, soup, item.url)
     library = get(client, soup, item.get_parent().url)
-    listed = {h3.get_text(strip=True): h3["lang"] for h3 in library.select(".event-list h3")}
-    return page.select_one("main h1")["lang"], page.select_one(".citation em")["lang"], listed[item.title]
+    listed = {h3.a["href"]: h3["lang"] for h3 in library.select(".event-list h3")}
+    return page.select_one("main h1")["lang"], page.select_one(".citation em")["lang"], listed[item.url]
 
 
 @pytest.fixture
@@ -109,6 +111,26 @@ def test_staff_choose_the_language_once_the_translation_leaves_wagtail_localize(
     assert title_languages(client, soup, portuguese) == ("pt-br", "pt-br", "pt-br")
 
 
+def copy(item):
+    """An untranslated copy of `item` in its own library, as staff make one (Copy, then "alias")."""
+    alias = item.create_alias(parent=item.get_parent(), update_slug=f"{item.slug}-copy")
+    PUBLISHED_CONTENT.changed()  # Wagtail sends no page_published for a new alias
+    return alias
+
+
+def test_a_copy_of_a_translation_marks_its_title_as_the_translation_does(client, soup, guide):
+    portuguese = translate(guide, "pt-br", title=PORTUGUESE_TITLE, abstract="Os textos da rede.")
+    copied = copy(portuguese)
+    assert title_languages(client, soup, copied) == ("pt-br", "pt-br", "pt-br")
+    assert title_languages(client, soup, copy(copied)) == ("pt-br", "pt-br", "pt-br"), "a copy of the copy"
+
+
+def test_a_copy_of_a_title_the_translator_kept_is_in_the_original_s_language(client, soup):
+    spanish = ResourceFactory(title=SPANISH_TITLE)
+    kept = translate(spanish, "pt-br", abstract="Um guia.")
+    assert title_languages(client, soup, copy(kept)) == ("es", "es", "es")
+
+
 def count_queries(client, url):
     client.get(url)
     cache.clear()
@@ -122,7 +144,9 @@ def test_the_translated_library_s_queries_do_not_grow_with_its_items(client):
     def add_items(count, start):
         for number in range(start, start + count):
             item = ResourceFactory(title=f"Guide {number}", title_language="en", year=2000 + number)
-            translate(item, "pt-br", title=f"Guia {number}" if number % 2 else f"Guide {number}")
+            translated = translate(item, "pt-br", title=f"Guia {number}" if number % 2 else f"Guide {number}")
+            if number % 3 == 0:
+                copy(translated)
 
     add_items(3, 0)
     urls = ["/pt-br/resources/", "/pt-br/resources/feed/"]
