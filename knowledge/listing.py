@@ -3,6 +3,9 @@ besides its fields."""
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import JSONField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail_localize.models import Translation
@@ -112,10 +115,14 @@ def title_languages(resources):
     pages = {page.pk: page for page in shown.values()}.values()
     if not pages:
         return found
-    translations = Translation.objects.filter(
-        source__object_id__in={page.translation_key for page in pages}, enabled=True
-    ).values_list("source__object_id", "target_locale_id", "source__locale_id")
-    sources = {(key, target): source for key, target, source in translations}
+    translations = (
+        Translation.objects.filter(
+            source__object_id__in={page.translation_key for page in pages}, enabled=True
+        )
+        .annotate(source_title=KeyTextTransform("title", Cast("source__content_json", JSONField())))
+        .values_list("source__object_id", "target_locale_id", "source__locale_id", "source_title")
+    )
+    sources = {(key, target): (source, title) for key, target, source, title in translations}
     translated = {page.pk for page in pages if (page.translation_key, page.locale_id) in sources}
     if translated:
         versions = TitleVersions({page.translation_key for page in pages if page.pk in translated}, sources)
@@ -149,8 +156,9 @@ def copied_pages(resources):
 
 
 class TitleVersions:
-    """The titles of the versions of some items in every language, and which version each translation was
-    made from (`sources`: {(translation key, locale id): the source's locale id}), read in one query."""
+    """The titles of the versions of some items in every language, read in one query, and which version
+    each translation was made from, with the title it had then (`sources`: {(translation key, locale id):
+    (the source's locale id, the source's title in wagtail-localize's TranslationSource)})."""
 
     def __init__(self, keys, sources):
         self.sources = sources
@@ -163,16 +171,19 @@ class TitleVersions:
     def language(self, version, seen=()):
         """The language of the title of `version` (an item as listed or previewed, or one of the versions
         read). A translation wagtail-localize keeps has the title language of the version it was made
-        from while both titles are the same (a chain of translations is followed, each version once), else
-        its own; any other version has the language staff gave, else its own."""
+        from while its title is the one it was translated from (a chain of translations is followed, each
+        version once), else its own; any other version has the language staff gave, else its own."""
         key = version.translation_key
         stored = self.by_language.get((key, version.locale_id), version)
         if version.alias_of_id in self.by_pk and not version.title_language:
             return self.by_pk[version.alias_of_id].locale.language_code
-        source = self.by_language.get((key, self.sources.get((key, version.locale_id))))
+        source_locale, source_title = self.sources.get((key, version.locale_id), (None, None))
+        source = self.by_language.get((key, source_locale))
         if version.alias_of_id is None and source is not None:
-            # wagtail-localize keeps this translation: the title language it holds is its source's.
-            if source.title == version.title and source.pk not in seen:
+            # wagtail-localize keeps this translation: the title language it holds is its source's. The
+            # source's title may have changed since (not synced yet): compare with the one translated.
+            kept = source.title if source_title is None else source_title
+            if kept == version.title and source.pk not in seen:
                 return self.language(source, (*seen, stored.pk))
             return stored.locale.language_code
         return version.title_language or stored.locale.language_code

@@ -131,6 +131,16 @@ def test_a_copy_of_a_title_the_translator_kept_is_in_the_original_s_language(cli
     assert title_languages(client, soup, copy(kept)) == ("es", "es", "es")
 
 
+def test_a_title_kept_before_the_original_was_renamed_stays_in_the_original_s_language(client, soup):
+    item = ResourceFactory(title=SPANISH_TITLE)
+    portuguese = translate(item, "pt-br", abstract="Um guia.")
+    item.title = "Guía de la lectura en voz alta"
+    item.save_revision().publish()
+    portuguese.refresh_from_db()
+    assert portuguese.title == SPANISH_TITLE, "the translation is not synced yet"
+    assert title_languages(client, soup, portuguese) == ("es", "es", "es")
+
+
 def count_queries(client, url):
     client.get(url)
     cache.clear()
