@@ -49,6 +49,7 @@ def connect():
     for number, (version, signal) in enumerate(PAGE_SIGNALS):
         signal.connect(version.changed, dispatch_uid=f"caching-pages-{number}")
     post_delete.connect(_page_deleted, dispatch_uid="caching-page-deleted")
+    post_save.connect(_page_created, dispatch_uid="caching-page-created")
     for number, (version, signal, label) in enumerate(MODEL_SIGNALS):
         signal.connect(version.changed, sender=apps.get_model(label), dispatch_uid=f"caching-models-{number}")
     for number, (version, label, field) in enumerate(RELATION_SIGNALS):
@@ -58,4 +59,10 @@ def connect():
 
 def _page_deleted(sender, **kwargs):
     if issubclass(sender, Page):
+        PUBLISHED_CONTENT.changed()
+
+
+def _page_created(sender, instance, created, **kwargs):
+    """A page created live: Wagtail's copy as an alias ("Copy", then alias) sends no page_published."""
+    if created and issubclass(sender, Page) and instance.live:
         PUBLISHED_CONTENT.changed()
