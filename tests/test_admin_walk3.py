@@ -1,0 +1,62 @@
+"""What a walk through the staff's event, mailing, import and CRM screens in Spanish and Portuguese found,
+checked with the test client where no browser is needed (tests/test_admin_walk3_browser.py has the rest).
+
+- The door's "✓ Present" button: a person using voice control says the words they see ("click Present"),
+  so the button's accessible name must contain them (WCAG 2.5.3, axe's label-content-name-mismatch); it was
+  "Undo the check-in of Ana Pérez" alone, which in Portuguese does not contain "Presente" at all.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.users.models import UserProfile
+
+from events import attendance
+from events.models import EventPage, Registration
+from events.registration import Registrant, register
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def reads(staff_user, language):
+    profile = UserProfile.get_for_user(staff_user)
+    profile.preferred_language = language
+    profile.save()
+
+
+def accessible_name(element):
+    """The name a browser computes for a button: its aria-label, else its text without aria-hidden parts."""
+    if element.has_attr("aria-label"):
+        return element["aria-label"]
+    for hidden in element.select("[aria-hidden=true]"):
+        hidden.decompose()
+    return " ".join(element.get_text(" ").split())
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "undo"),
+    [
+        ("en", "Present", "Undo the check-in of Ana Pérez"),
+        ("es", "Presente", "Desmarcar a Ana Pérez como presente"),
+        ("pt-br", "Presente", "Desfazer o check-in de Ana Pérez"),
+    ],
+)
+def test_the_present_button_is_named_by_the_words_it_shows(
+    staff_client, staff_user, soup, language, shown, undo
+):
+    reads(staff_user, language)
+    event = EventFactory(starts_at=timezone.now() + timedelta(hours=1))
+    register(event, Registrant(given_name="Ana", family_name="Pérez", email="ana@example.org"))
+    EventPage.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    registration = Registration.objects.select_related("event").get(event=event)
+    attendance.check_in(registration, attendance.default_day(registration.event), staff_user)
+
+    page = soup(staff_client.get(reverse("events_check_in:page", args=[event.pk])))
+
+    (button,) = page.select(".people button[value=undo]")
+    name = accessible_name(button)
+    assert name.startswith(shown), f"{name!r} does not start with the shown {shown!r}"
+    assert undo in name
