@@ -139,6 +139,16 @@ class ContactIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexV
         """The rows name each contact's organisation, city and e-mail addresses."""
         return super().get_base_queryset().select_related("organisation", "city").prefetch_related("emails")
 
+    @cached_property
+    def columns(self):
+        """The name column is headed in the reader's language: it shows the `full_name` property, which has
+        no label of its own, so Wagtail headed it "Full name" in English on every screen."""
+        columns = super().columns
+        for column in columns:
+            if column.name == "full_name":
+                column.label = _("Full name")
+        return columns
+
 
 class OrganisationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
     def get_base_queryset(self):

@@ -4,6 +4,8 @@ checked with the test client where no browser is needed (tests/test_admin_walk3_
 - The door's "✓ Present" button: a person using voice control says the words they see ("click Present"),
   so the button's accessible name must contain them (WCAG 2.5.3, axe's label-content-name-mismatch); it was
   "Undo the check-in of Ana Pérez" alone, which in Portuguese does not contain "Presente" at all.
+- The contacts listing's first column was headed "Full name" in English on every screen: the column shows
+  a model property, which carries no label Wagtail could translate.
 """
 
 from datetime import timedelta
@@ -16,7 +18,7 @@ from wagtail.users.models import UserProfile
 from events import attendance
 from events.models import EventPage, Registration
 from events.registration import Registrant, register
-from tests.factories import EventFactory
+from tests.factories import ContactFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,17 @@ def test_the_present_button_is_named_by_the_words_it_shows(
     name = accessible_name(button)
     assert name.startswith(shown), f"{name!r} does not start with the shown {shown!r}"
     assert undo in name
+
+
+@pytest.mark.parametrize(("language", "heading"), [("es", "Nombre completo"), ("pt-br", "Nome completo")])
+def test_the_contacts_listing_heads_its_name_column_in_the_readers_language(
+    staff_client, staff_user, soup, language, heading
+):
+    reads(staff_user, language)
+    ContactFactory(given_name="Ana", family_name="Pérez")
+
+    page = soup(staff_client.get(reverse("wagtailsnippets_contacts_contact:list")))
+
+    headings = [" ".join(th.get_text(" ").split()) for th in page.select("table.listing thead th")]
+    assert "Full name" not in headings
+    assert heading in headings
