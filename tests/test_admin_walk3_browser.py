@@ -1,0 +1,125 @@
+"""What a walk through the staff's event, mailing, import and CRM screens at phone width found, in headless
+Chromium (as tests/test_accessibility_browser.py: the site served from its own database with the first
+run's demo engagement log, UIL staff signed in through the login form, in Spanish).
+
+Wagtail's main area hides whatever is wider than it (`w-overflow-x-hidden`): on a 375 px phone a table of
+our screens wider than that lost its last columns, which no finger could scroll to (the import preview's
+"Possible duplicates", the person page's "Documents", the columns a file may have). Each such table now
+scrolls sideways inside a box of its own, which the keyboard reaches too (axe: scrollable-region-focusable).
+"""
+
+import re
+
+import pytest
+
+from tests.site_server import SiteServer
+from tests.test_accessibility_browser import described, signed_in, violations
+from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context, geocoder  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+PHONE = 375
+
+SET_SPANISH = (
+    "from django.contrib.auth import get_user_model; from wagtail.users.models import UserProfile; "
+    "profile = UserProfile.get_for_user(get_user_model().objects.get(username='staff')); "
+    "profile.preferred_language = 'es'; profile.save()"
+)
+
+# A contacts file whose rows both have errors: the preview lists them and imports nothing.
+BAD_CONTACTS = (
+    "given_name,family_name,email,city\nAna,,no-es-correo,Ciudad Inexistente\n,Pérez,x@example.org,Medellín\n"
+)
+
+# Every table of `main` that reaches past the window's right edge without a box of its own that scrolls
+# sideways, fits in the window, and whose scrolling brings the table's last column into view.
+CUT_OFF_TABLES = """() => {
+    const right = window.innerWidth + 1;
+    const scroller = (table) => {
+        for (let box = table.parentElement; box && box.tagName !== "MAIN"; box = box.parentElement) {
+            if (["auto", "scroll"].includes(getComputedStyle(box).overflowX)) return box;
+        }
+        return null;
+    };
+    return [...document.querySelectorAll("main table")].filter((table) => {
+        if (table.getBoundingClientRect().right <= right) return false;
+        const box = scroller(table);
+        if (!box || box.getBoundingClientRect().right > right) return true;
+        box.scrollLeft = box.scrollWidth;
+        const cells = table.querySelectorAll("tr:first-child > *");
+        const last = cells[cells.length - 1].getBoundingClientRect();
+        box.scrollLeft = 0;
+        return last.right > right;
+    }).map((table) => (table.querySelector("caption, th") || table).textContent.trim().slice(0, 60));
+}"""
+
+
+@pytest.fixture(scope="module")
+def demo_site(chromium_executable, geocoder):  # noqa: F811
+    commands = [("load_demo_engagements",), ("shell", "--no-imports", "-c", SET_SPANISH)]
+    with SiteServer(geocoder_domain=geocoder.domain, setup_commands=commands) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def staff_session(browser, demo_site):  # noqa: F811
+    return signed_in(browser, demo_site, "staff", demo_site.STAFF_PASSWORD)
+
+
+@pytest.fixture
+def phone(browser, demo_site, staff_session):  # noqa: F811
+    context = browser.new_context(
+        base_url=demo_site.base_url,
+        viewport={"width": PHONE, "height": 800},
+        bypass_csp=True,  # axe is added to the page by Playwright
+        storage_state=staff_session,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    close_context(context)
+
+
+def assert_tables_reachable(page):
+    """No table is cut off, and axe finds nothing (but Wagtail's own, as the accessibility tests)."""
+    path = page.url
+    cut_off = page.evaluate(CUT_OFF_TABLES)
+    assert cut_off == [], f"{path} at {PHONE} px cuts off the tables {cut_off}"
+    found = violations(page, path)
+    assert not found, f"{path} at {PHONE} px:\n{described(found)}"
+
+
+def first_link(page, path, pattern):
+    page.goto(path)
+    for href in page.eval_on_selector_all("a[href]", "links => links.map((a) => a.getAttribute('href'))"):
+        if re.search(pattern, href):
+            return href
+    raise AssertionError(f"{path} links to nothing matching {pattern}")
+
+
+def test_the_import_preview_shows_every_column_of_its_rows_on_a_phone(phone, tmp_path):
+    upload = tmp_path / "contactos.csv"
+    upload.write_text(BAD_CONTACTS)
+    phone.goto("/admin/engagement-log/import/")
+    phone.locator("input[type=radio]").first.check()  # contacts
+    phone.set_input_files("input[type=file]", upload)
+    phone.locator("main form [type=submit]").first.click()
+    phone.wait_for_url(re.compile(r"/admin/engagement-log/import/[\w-]+/$"))
+    assert phone.locator(".import-row--error").count() == 2
+    assert_tables_reachable(phone)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/admin/engagement-log/import/",
+        "/admin/library/import/",
+        "/admin/reports/last-engagement/",
+        # The listing links each contact's form; the person page is beside it.
+        ("/admin/snippets/contacts/contact/", r"^/admin/snippets/contacts/contact/edit/\d+/$"),
+    ],
+    ids=["contacts import", "library import", "last engagement", "person page"],
+)
+def test_the_tables_of_our_screens_scroll_sideways_on_a_phone(phone, target):
+    path = first_link(phone, *target).replace("/edit/", "/inspect/") if isinstance(target, tuple) else target
+    phone.goto(path)
+    assert_tables_reachable(phone)
