@@ -6,6 +6,7 @@ Wagtail's main area hides whatever is wider than it (`w-overflow-x-hidden`): on 
 our screens wider than that lost its last columns, which no finger could scroll to (the import preview's
 "Possible duplicates", the person page's "Documents", the columns a file may have). Each such table now
 scrolls sideways inside a box of its own, which the keyboard reaches too (axe: scrollable-region-focusable).
+The attendance report's table already scrolled, but its box was out of the keyboard's reach.
 """
 
 import re
@@ -25,6 +26,25 @@ SET_SPANISH = (
     "profile = UserProfile.get_for_user(get_user_model().objects.get(username='staff')); "
     "profile.preferred_language = 'es'; profile.save()"
 )
+
+# One person checked in at an event on now, so that the attendance report has a row.
+CHECK_SOMEONE_IN = """
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from events import attendance
+from events.models import EventPage, Registration
+from events.registration import Registrant, register
+from tests.factories import EventFactory
+
+now = timezone.now()
+event = EventFactory(starts_at=now + timedelta(hours=1), ends_at=now + timedelta(hours=5))
+register(event, Registrant(given_name="Ana", family_name="Pérez", email="ana@example.org", language="es"))
+EventPage.objects.filter(pk=event.pk).update(starts_at=now - timedelta(hours=1))
+registration = Registration.objects.select_related("event").get(event=event)
+staff = get_user_model().objects.get(username="staff")
+attendance.check_in(registration, attendance.default_day(registration.event), staff)
+"""
 
 # A contacts file whose rows both have errors: the preview lists them and imports nothing.
 BAD_CONTACTS = (
@@ -56,7 +76,11 @@ CUT_OFF_TABLES = """() => {
 
 @pytest.fixture(scope="module")
 def demo_site(chromium_executable, geocoder):  # noqa: F811
-    commands = [("load_demo_engagements",), ("shell", "--no-imports", "-c", SET_SPANISH)]
+    commands = [
+        ("load_demo_engagements",),
+        ("shell", "--no-imports", "-c", SET_SPANISH),
+        ("shell", "--no-imports", "-c", CHECK_SOMEONE_IN),
+    ]
     with SiteServer(geocoder_domain=geocoder.domain, setup_commands=commands) as server:
         yield server
 
@@ -114,10 +138,11 @@ def test_the_import_preview_shows_every_column_of_its_rows_on_a_phone(phone, tmp
         "/admin/engagement-log/import/",
         "/admin/library/import/",
         "/admin/reports/last-engagement/",
+        "/admin/reports/event-attendance/",
         # The listing links each contact's form; the person page is beside it.
         ("/admin/snippets/contacts/contact/", r"^/admin/snippets/contacts/contact/edit/\d+/$"),
     ],
-    ids=["contacts import", "library import", "last engagement", "person page"],
+    ids=["contacts import", "library import", "last engagement", "attendance", "person page"],
 )
 def test_the_tables_of_our_screens_scroll_sideways_on_a_phone(phone, target):
     path = first_link(phone, *target).replace("/edit/", "/inspect/") if isinstance(target, tuple) else target
