@@ -1,6 +1,7 @@
 """The filters and search of the staff's registrations listing, which its bulk decisions apply too."""
 
 import django_filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
@@ -17,7 +18,8 @@ class RegistrationFilterSet(WagtailFilterSet):
         label=_("Event"),
         queryset=lambda request: EventPage.objects.filter(**in_default_language()).order_by("-starts_at"),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Registration.Status.choices)
+    # Named as the listing's column (the field's name): "Status", another string, stays so in Portuguese.
+    status = django_filters.ChoiceFilter(label=capfirst(_("status")), choices=Registration.Status.choices)
     city = CityFilter(label=_("City"))
 
     class Meta:

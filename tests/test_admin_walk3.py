@@ -6,6 +6,8 @@ checked with the test client where no browser is needed (tests/test_admin_walk3_
   "Undo the check-in of Ana Pérez" alone, which in Portuguese does not contain "Presente" at all.
 - The contacts listing's first column was headed "Full name" in English on every screen: the column shows
   a model property, which carries no label Wagtail could translate.
+- The registrations listing named one thing twice: its column "Situação" (the model field's name) and its
+  filter "Status" (another string, which the Portuguese catalogue keeps as it is).
 """
 
 from datetime import timedelta
@@ -76,3 +78,18 @@ def test_the_contacts_listing_heads_its_name_column_in_the_readers_language(
     headings = [" ".join(th.get_text(" ").split()) for th in page.select("table.listing thead th")]
     assert "Full name" not in headings
     assert heading in headings
+
+
+@pytest.mark.parametrize(("language", "name"), [("es", "Estado"), ("pt-br", "Situação")])
+def test_the_registrations_status_filter_is_named_as_its_column(
+    staff_client, staff_user, soup, language, name
+):
+    reads(staff_user, language)
+    register(EventFactory(), Registrant(given_name="Ana", family_name="Pérez", email="ana@example.org"))
+
+    page = soup(staff_client.get(reverse("wagtailsnippets_events_registration:list")))
+
+    headings = [" ".join(th.get_text(" ").split()) for th in page.select("table.listing thead th")]
+    assert name in headings
+    (label,) = page.select("label[for=id_status]")
+    assert " ".join(label.get_text(" ").split()) == name
