@@ -7,11 +7,16 @@ our screens wider than that lost its last columns, which no finger could scroll 
 "Possible duplicates", the person page's "Documents", the columns a file may have). Each such table now
 scrolls sideways inside a box of its own, which the keyboard reaches too (axe: scrollable-region-focusable).
 The attendance report's table already scrolled, but its box was out of the keyboard's reach.
+
+A list whose longest choice is long ("Abierta, con confirmación del personal", "Ninguna de estas / no es una
+Ciudad del Aprendizaje") was as wide as that choice: Wagtail shows a select's field as an inline block,
+which grew past the phone's screen and took the field's comment button with it.
 """
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.site_server import SiteServer
 from tests.test_accessibility_browser import described, signed_in, violations
@@ -45,6 +50,18 @@ registration = Registration.objects.select_related("event").get(event=event)
 staff = get_user_model().objects.get(username="staff")
 attendance.check_in(registration, attendance.default_day(registration.event), staff)
 """
+
+# The event made by CHECK_SOMEONE_IN: its original (Spanish) page, which the editor edits.
+LATEST_EVENT = (
+    "from events.models import EventPage; "
+    "print(EventPage.objects.filter(locale__language_code='es').latest('pk').pk)"
+)
+
+# Form controls of `main` reaching past the window's right edge.
+WIDE_CONTROLS = """() => [...document.querySelectorAll("main input, main select, main textarea")]
+    .filter((control) => control.getClientRects().length)
+    .filter((control) => control.getBoundingClientRect().right > innerWidth)
+    .map((control) => control.id || control.name)"""
 
 # A contacts file whose rows both have errors: the preview lists them and imports nothing.
 BAD_CONTACTS = (
@@ -148,3 +165,17 @@ def test_the_tables_of_our_screens_scroll_sideways_on_a_phone(phone, target):
     path = first_link(phone, *target).replace("/edit/", "/inspect/") if isinstance(target, tuple) else target
     phone.goto(path)
     assert_tables_reachable(phone)
+
+
+def test_the_event_editor_and_the_attendee_form_keep_their_lists_on_a_phone(phone, demo_site):
+    event = int(demo_site.manage("shell", "--no-imports", "-c", LATEST_EVENT))
+    phone.goto(f"/admin/pages/{event}/edit/")
+    tabs = phone.get_by_role("tab")
+    expect(tabs.first).to_be_visible()
+    assert tabs.count() >= 3
+    for tab in tabs.all():
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
+        assert phone.evaluate(WIDE_CONTROLS) == [], f"the tab {tab.inner_text()!r} is wider than the phone"
+    phone.goto("/admin/snippets/events/registration/add-attendee/")
+    assert phone.evaluate(WIDE_CONTROLS) == []
