@@ -26,10 +26,10 @@ pytestmark = pytest.mark.browser
 
 PHONE = 375
 
-SET_SPANISH = (
+SET_LANGUAGE = (
     "from django.contrib.auth import get_user_model; from wagtail.users.models import UserProfile; "
     "profile = UserProfile.get_for_user(get_user_model().objects.get(username='staff')); "
-    "profile.preferred_language = 'es'; profile.save()"
+    "profile.preferred_language = '{}'; profile.save()"
 )
 
 # One person checked in at an event on now, so that the attendance report has a row.
@@ -95,7 +95,7 @@ CUT_OFF_TABLES = """() => {
 def demo_site(chromium_executable, geocoder):  # noqa: F811
     commands = [
         ("load_demo_engagements",),
-        ("shell", "--no-imports", "-c", SET_SPANISH),
+        ("shell", "--no-imports", "-c", SET_LANGUAGE.format("es")),
         ("shell", "--no-imports", "-c", CHECK_SOMEONE_IN),
     ]
     with SiteServer(geocoder_domain=geocoder.domain, setup_commands=commands) as server:
@@ -179,3 +179,16 @@ def test_the_event_editor_and_the_attendee_form_keep_their_lists_on_a_phone(phon
         assert phone.evaluate(WIDE_CONTROLS) == [], f"the tab {tab.inner_text()!r} is wider than the phone"
     phone.goto("/admin/snippets/events/registration/add-attendee/")
     assert phone.evaluate(WIDE_CONTROLS) == []
+
+
+def test_the_check_in_page_passes_axe_in_portuguese(phone, demo_site):
+    """The "✓ Presente" button's name starts with what it shows (axe: label-content-name-mismatch)."""
+    event = int(demo_site.manage("shell", "--no-imports", "-c", LATEST_EVENT))
+    demo_site.manage("shell", "--no-imports", "-c", SET_LANGUAGE.format("pt-br"))
+    try:
+        path = f"/admin/events/check-in/{event}/"
+        found = violations(phone, path)
+        expect(phone.locator(".people button[value=undo]")).to_have_text("✓ Presente")
+        assert not found, f"{path} at {PHONE} px:\n{described(found)}"
+    finally:
+        demo_site.manage("shell", "--no-imports", "-c", SET_LANGUAGE.format("es"))
