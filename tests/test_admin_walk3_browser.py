@@ -11,6 +11,9 @@ The attendance report's table already scrolled, but its box was out of the keybo
 A list whose longest choice is long ("Abierta, con confirmación del personal", "Ninguna de estas / no es una
 Ciudad del Aprendizaje") was as wide as that choice: Wagtail shows a select's field as an inline block,
 which grew past the phone's screen and took the field's comment button with it.
+
+Wagtail's own listings (contacts, registrations…) were cut off the same way; they now scroll sideways too,
+and a row's menu still opens whole, outside the box that scrolls.
 """
 
 import re
@@ -192,3 +195,23 @@ def test_the_check_in_page_passes_axe_in_portuguese(phone, demo_site):
         assert not found, f"{path} at {PHONE} px:\n{described(found)}"
     finally:
         demo_site.manage("shell", "--no-imports", "-c", SET_LANGUAGE.format("es"))
+
+
+@pytest.mark.parametrize("listing", ["contacts/contact", "events/registration"])
+def test_wagtails_listings_scroll_sideways_on_a_phone_and_keep_their_row_menus(phone, listing):
+    phone.goto(f"/admin/snippets/{listing}/")
+    cut_off = phone.evaluate(CUT_OFF_TABLES)
+    assert cut_off == [], f"the listing at {PHONE} px cuts off {cut_off}"
+    # The last row's menu opens below the table, outside the box that scrolls: it is not clipped by it.
+    phone.locator("table.listing tbody tr").last.locator("button[aria-expanded]").first.click()
+    last_item = phone.locator("[data-tippy-root] a:visible, [data-tippy-root] button:visible").last
+    expect(last_item).to_be_visible()
+    last_item.scroll_into_view_if_needed()
+    box = last_item.bounding_box()
+    middle = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+    assert 0 <= middle["x"] <= PHONE
+    hit = phone.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.closest('[data-tippy-root]') !== null",
+        [middle["x"], middle["y"]],
+    )
+    assert hit, "the row's menu is hidden behind or clipped by the listing"
