@@ -165,7 +165,7 @@ def test_a_participant_added_by_name_or_address_is_the_only_change(staff_client,
         token = upload(client, "engagements", edited(data, "csv", TITLE, 5, f"{cell}; {added}"))
         previewed, _page = preview_rows(client, token, soup)
         changed = [row for row in statuses(previewed).values() if row[0] != "unchanged"]
-        assert changed == [("update", "Participantes : — → agrega Eva Nueva", [])]
+        assert changed == [("update", "Participantes : — → añade Eva Nueva", [])]
 
 
 def test_the_erased_participants_cannot_be_changed_by_an_import(staff_client, staff_user, soup, log):
@@ -252,7 +252,7 @@ def test_a_row_with_its_id_may_change_date_and_kind_and_add_a_city(staff_client,
     for expected in (
         "Fecha : 2025-03-04 → 2025-03-14",
         "Tipo : Entrega de informe → Reunión",
-        "agrega Bogotá",
+        "añade Bogotá",
     ):
         assert expected in changes
     count = Engagement.objects.count()
