@@ -13,15 +13,14 @@ import re
 from functools import cache
 from pathlib import Path
 
-import polib
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from django.utils.translation.trans_real import DjangoTranslation
-from wagtail.users.models import UserProfile
 
 from tests import factories
-from tests.test_admin_language import visible_texts
+from tests.test_admin_language import our_catalogue, visible_texts
+from tests.test_admin_page_headings import in_spanish
 
 pytestmark = pytest.mark.django_db
 
@@ -56,16 +55,6 @@ def informal_strings():
                 for call in node.value.elts
             ]
     return []
-
-
-@cache
-def ours(language):
-    path = Path(settings.LOCALE_PATHS[0], CATALOGUES[language], "LC_MESSAGES", "django.po")
-    return {
-        entry.msgid: [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
-        for entry in polib.pofile(str(path))
-        if entry.translated() and not entry.msgctxt
-    }
 
 
 @cache
@@ -112,7 +101,7 @@ def test_our_catalogues_translate_every_listed_string(language):
     does translate it (a msgid Wagtail no longer has would make the comparison pass on nothing)."""
     faults = []
     for msgid, plural in informal_strings():
-        texts = ours(language).get(msgid)
+        texts = our_catalogue(language).get(msgid)
         if not texts:
             faults.append(f"untranslated: {msgid!r}")
             continue
@@ -133,21 +122,11 @@ def test_our_catalogues_translate_every_listed_string(language):
 # --- Screens ------------------------------------------------------------------------------------------------
 
 
-def spanish_staff():
-    user = factories.uil_staff()
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "es"
-    profile.save()
-    client = Client(HTTP_ACCEPT_LANGUAGE="es")
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def screens(db):
     """Texts of the screens staff and focal points see most, in Spanish, by name."""
     city = factories.CityFactory(title="Ciudad de prueba")
-    staff = spanish_staff()
+    staff = in_spanish(factories.uil_staff())
     visitor = Client(HTTP_ACCEPT_LANGUAGE="es")
     urls = {
         "sign-in": (visitor, "/admin/login/"),

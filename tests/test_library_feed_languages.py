@@ -8,11 +8,9 @@ item."""
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from wagtail.models import Locale
-from wagtail_localize.models import Translation, TranslationSource
 
-from knowledge.models import ResourcePage
 from tests.factories import ResourceFactory, ThemeFactory
+from tests.test_library_title_language_translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -42,20 +40,6 @@ def languages(client, prefix):
             {category.get(XML_LANG, entry_language) for category in entry.findall(f"{ATOM}category")},
         )
     return root.get(XML_LANG), found
-
-
-def translate(item, language, **strings):
-    """`item` translated with wagtail-localize and published, the fields named in `strings` translated."""
-    locale = Locale.objects.get(language_code=language)
-    source, _created = TranslationSource.get_or_create_from_instance(item)
-    translation = Translation.objects.create(source=source, target_locale=locale)
-    po = translation.export_po()
-    for entry in po:
-        if entry.msgctxt in strings:
-            entry.msgstr = strings[entry.msgctxt]
-    translation.import_po(po)
-    translation.save_target(publish=True)
-    return ResourcePage.objects.get(translation_key=item.translation_key, locale=locale)
 
 
 @pytest.fixture

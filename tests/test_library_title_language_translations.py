@@ -12,14 +12,12 @@ the title of the page it copies) marks its title as that page does.
 """
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
 from knowledge.models import ResourcePage
 from tests.factories import ResourceFactory
+from tests.test_resource_library import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -136,15 +134,6 @@ def test_a_title_kept_before_the_original_was_renamed_stays_in_the_original_s_la
     portuguese.refresh_from_db()
     assert portuguese.title == SPANISH_TITLE, "the translation is not synced yet"
     assert title_languages(client, soup, portuguese) == ("es", "es", "es")
-
-
-def count_queries(client, url):
-    client.get(url)
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries.captured_queries)
 
 
 def test_the_translated_library_s_queries_do_not_grow_with_its_items(client):
