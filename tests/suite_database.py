@@ -2,10 +2,11 @@
 
 Migrating and building the site's structure (`setup_network --no-cities`) took 15–20 s in every test
 process, twice per CI run and once per local run, even when nothing had changed. That work is done once,
-into a *template* named after a fingerprint of what could change it (the project's apps, catalogues and
-pinned packages), and kept between runs: a SQLite file in the temporary folder, or a database beside the
-one DATABASE_URL names. Each test process starts from a copy (an in-memory SQLite database filled with
-SQLite's backup API, or `CREATE DATABASE … TEMPLATE …`), made in under a second and dropped at its end.
+into a *template* named after a fingerprint of what could change it (the project's apps, catalogues as
+written and as compiled, since the setup stores translated names, and pinned packages), and kept between
+runs: a SQLite file in the temporary folder, or a database beside the one DATABASE_URL names. Each test
+process starts from a copy (an in-memory SQLite database filled with SQLite's backup API, or
+`CREATE DATABASE … TEMPLATE …`), made in under a second and dropped at its end.
 
 The template is built by the same commands as before, in a process of its own with the test settings;
 concurrent builders wait on a lock, and templates of other fingerprints are deleted.
@@ -27,8 +28,10 @@ NOT_SHAPING = {"__pycache__", "static", "templates", "tests", "bench", "docs", "
 
 
 def fingerprint():
-    """A digest of the recipe, this module and every file of the project's apps, catalogues and pins."""
-    paths = [Path(__file__), *PROJECT_DIR.glob("requirements/*.txt"), *PROJECT_DIR.glob("locale/*/*/*.po")]
+    """A digest of the recipe, this module and every file of the project's apps, catalogues (as written and
+    as compiled) and pins."""
+    catalogues = [*PROJECT_DIR.glob("locale/*/*/*.po"), *PROJECT_DIR.glob("locale/*/*/*.mo")]
+    paths = [Path(__file__), *PROJECT_DIR.glob("requirements/*.txt"), *catalogues]
     for folder in sorted(PROJECT_DIR.iterdir()):
         if folder.is_dir() and folder.name not in NOT_SHAPING and (folder / "__init__.py").exists():
             paths.extend(shaping_files(folder))

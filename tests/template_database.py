@@ -56,6 +56,10 @@ FINGERPRINT_GLOBS = [
     "cities/data/*",
     "progress/data/*",
     "progress/seed.py",
+    # Setup stores translated names (pages, themes): a template built before the catalogues were compiled,
+    # or with older ones, holds other words.
+    "locale/*/LC_MESSAGES/*.po",
+    "locale/*/LC_MESSAGES/*.mo",
 ]
 
 
