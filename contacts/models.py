@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -384,7 +385,9 @@ class Engagement(ExportCells, ClusterableModel):
         verbose_name_plural = _("engagements")
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} · {self.title}"
+        # The date as the reader writes dates (06/12/2026 in Spanish, 12/06/2026 in English): the name heads
+        # the editor and reads in breadcrumbs, choosers and menus. The export writes the date column itself.
+        return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} · {self.title}"
 
     def city_names(self):
         return ", ".join(city.title for city in self.cities.all())

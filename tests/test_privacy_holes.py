@@ -73,6 +73,8 @@ def test_the_translation_api_gives_the_crm_only_to_staff(world, model, django_us
     """Refused to focal points, and to any account of the admin without permission on the CRM."""
     listing = reverse("wagtail_localize:snippets_api_listing", args=["contacts", model])
     instance = getattr(world, model)
+    with translation.override("en"):  # as the clients read it (an engagement's name holds a date)
+        name = str(instance)
     detail = reverse("wagtail_localize:snippets_api_detail", args=["contacts", model, instance.pk])
     editor = django_user_model.objects.create_user(username="plain-editor", password="pw")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
@@ -81,12 +83,12 @@ def test_the_translation_api_gives_the_crm_only_to_staff(world, model, django_us
     for url in (listing, detail):
         response = signed_in(world, "focal point A").get(url)
         assert_refused(response)
-        assert str(instance) not in body_of(response)
+        assert name not in body_of(response)
         response = plain_editor.get(url)
         assert response.status_code == 403
-        assert str(instance) not in body_of(response)
+        assert name not in body_of(response)
     staff = signed_in(world, "UIL staff")
-    assert str(instance) in body_of(staff.get(listing))
+    assert name in body_of(staff.get(listing))
 
 
 @pytest.mark.parametrize("kind", ["images", "documents"])
