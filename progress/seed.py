@@ -20,6 +20,16 @@ FRAMEWORK_SOURCE = (
     "ISBN 978-92-820-1184-3, pp. 27-38). Etiquetas y preguntas propias de esta red; las 42 características "
     "de la publicación aún no están cargadas (progress/data/SOURCES.md)."
 )
+# The notes shipped earlier, which a database seeded then still holds unless staff edited it: until the
+# interface quoted names with “…”, the note used «…».
+EARLIER_FRAMEWORK_SOURCES = (
+    "Áreas y ámbitos de enfoque de las «Key Features of Learning Cities» del Instituto de la UNESCO para el "
+    "Aprendizaje a lo Largo de Toda la Vida (UIL), según "
+    "http://learningcities.uil.unesco.org/key-features/key-features-of-learning-cities. "
+    "Publicadas en: Conference Report: International Conference on Learning Cities (UIL, 2014, "
+    "ISBN 978-92-820-1184-3, pp. 27-38). Etiquetas y preguntas propias de esta red; las 42 características "
+    "de la publicación aún no están cargadas (progress/data/SOURCES.md).",
+)
 DEMO_CYCLE = {
     "name": DEMO_CYCLE_NAME,
     "opens_on": datetime.date(2026, 9, 1),
@@ -28,11 +38,12 @@ DEMO_CYCLE = {
 
 
 def ensure_framework():
-    """Load the framework file (a second run changes nothing); returns the framework."""
+    """Load the framework file (a second run changes nothing); returns the framework. Its source note is
+    written when empty or still, word for word, a note shipped earlier; a note staff edited is kept."""
     plan = load_file(FRAMEWORK_FILE)
     first = plan.rows[0].values
     framework = Framework.objects.get(name=first["framework"], version=first["version"])
-    if not framework.source:
+    if not framework.source or framework.source in EARLIER_FRAMEWORK_SOURCES:
         framework.source = FRAMEWORK_SOURCE
         framework.save(update_fields=["source"])
     return framework
