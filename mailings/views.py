@@ -19,7 +19,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -27,7 +26,6 @@ from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView
 
 from contacts.edit_forms import colleague_label
-from network.admin_search import AccentInsensitiveIndexView
 from network.inspect_views import ReadableInspectView
 
 from .models import VERSION_TAGS, Delivery, Mailing
@@ -169,29 +167,6 @@ def not_delivered(mailing, page_number):
         .order_by(order, "contact__family_name", "contact__given_name", "pk")
     )
     return Paginator(deliveries, NOT_DELIVERED_PER_PAGE).get_page(page_number)
-
-
-class MailingIndexView(AccentInsensitiveIndexView):
-    """A mailing that left the draft state offers neither Edit nor Delete (DraftOnlyMixin): its title
-    leads to its page, which shows what it did. Every mailing offers its preview, a draft also Send."""
-
-    def get_list_more_buttons(self, instance):
-        buttons = [
-            *super().get_list_more_buttons(instance),
-            MenuItem(
-                _("Preview"), url=reverse(PREVIEW_URL_NAME, args=[instance.pk]), icon_name="view", priority=25
-            ),
-        ]
-        if instance.is_draft and self.request.user.has_perm(SEND_PERMISSION):
-            send_url = reverse("wagtailsnippets_mailings_mailing:send", args=[instance.pk])
-            buttons.append(MenuItem(_("Send…"), url=send_url, icon_name="mail", priority=5))
-        return buttons
-
-    def get_edit_url(self, instance):
-        return super().get_edit_url(instance) if instance.is_draft else None
-
-    def get_delete_url(self, instance):
-        return super().get_delete_url(instance) if instance.is_draft else None
 
 
 class DraftOnlyMixin:

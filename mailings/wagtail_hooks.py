@@ -15,6 +15,7 @@ from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 from . import views
 from .bulk_actions import DeleteDraftsBulkAction, DeleteSegmentsBulkAction
 from .forms import SegmentForm
+from .listing import MailingIndexView
 from .models import Mailing, Segment
 from .profile_reminders import profile_reminder_viewset
 from .state import StateView
@@ -93,7 +94,7 @@ class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     icon = "mail"
     menu_label = _("Mailings")
     menu_name = "mailings"
-    index_view_class = views.MailingIndexView
+    index_view_class = MailingIndexView
     add_view_class = views.MailingCreateView
     edit_view_class = views.MailingEditView
     delete_view_class = views.MailingDeleteView
@@ -105,6 +106,8 @@ class MailingViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     copy_view_enabled = False
     list_display = ["subject_es", "segment", "status", "finished_at"]
     list_filter = ["status", "segment"]
+    # The listing's columns, for its CSV and XLSX downloads (listing.MailingIndexView).
+    list_export = list_display
     search_fields = ["subject_es", "subject_pt", "subject_en"]
     search_backend_name = None
 

@@ -1,13 +1,13 @@
 """Every URL the admin resolves, for five roles: no private datum where it does not belong, no 5xx.
 
 The URLs are not a hand-picked list: the test walks the URL resolver (Wagtail's admin, its API,
-wagtail-localize, the document URLs and ours), so a URL a package adds later is tried too. Each URL is
-filled in with the private objects of `tests/private_world.py` (another city's page, image, document,
-a contact, an engagement…) and requested as anonymous visitor, focal point of city A, focal point of
-city B, UIL staff and administrator. Focal points must also be refused every admin URL outside the
-views their city needs (cities/admin_scope.py). The private world is made once for the module and rolled
-back after it; each test gets its objects fetched afresh, and what its requests change is rolled back
-after the test.
+wagtail-localize, the document URLs and ours), so a URL a package adds later is tried too, and so is every
+listing's CSV download. Each URL is filled in with the private objects of `tests/private_world.py`
+(another city's page, image, document, a contact, an engagement…) and requested as anonymous visitor,
+focal point of city A, focal point of city B, UIL staff and administrator. Focal points must also be
+refused every admin URL outside the views their city needs (cities/admin_scope.py). The private world is
+made once for the module and rolled back after it; each test gets its objects fetched afresh, and what
+its requests change is rolled back after the test.
 """
 
 import pytest
@@ -30,6 +30,9 @@ WALKED_PREFIXES = ("admin/", "documents/")
 NOT_WALKED = {"wagtailadmin_logout", "wagtailadmin_error_test"}
 PAGE_PARAMETERS = {"page_id", "parent_page_id", "page_to_move_id", "page_pk", "destination_id"}
 SEARCHING_WORDS = ("search", "choose", "chooser", "results", "listing", "list", "index")
+# A listing or report also downloads (?export=csv, Wagtail's SpreadsheetExportMixin): the file holds its rows
+# without the page around them. The CSV is text to search for secrets; the XLSX is zipped.
+EXPORTING_ENDINGS = (":list", ":index")
 
 
 def walk(resolver=None, route="", namespaces=(), parameters=()):
@@ -161,6 +164,8 @@ def concrete_urls(world):
             urls.append((view_name, namespaces, url))
             if any(word in view_name for word in SEARCHING_WORDS) and "?" not in url:
                 urls.append((view_name, namespaces, f"{url}?q={SEARCH_TOKEN}"))
+            if view_name.endswith(EXPORTING_ENDINGS) and "?" not in url:
+                urls.append((view_name, namespaces, f"{url}?export=csv"))
     return list(dict.fromkeys(urls))
 
 
@@ -234,6 +239,9 @@ def test_the_walk_covers_every_admin_area(world):
     ):
         assert expected in view_names
     assert len(view_names) > 250
+    exports = {url for _name, _ns, url in urls if url.endswith("?export=csv")}
+    for listing in ("wagtailsnippets_mailings_mailing:list", "wagtailsnippets_contacts_engagement:list"):
+        assert reverse(listing) + "?export=csv" in exports
     assert any(str(world.engagement_file.pk) in url for _name, _ns, url in urls)
 
 

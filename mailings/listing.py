@@ -1,0 +1,61 @@
+"""The Mailings listing: what each row offers (a draft is edited and sent, a record only read), and its
+CSV and XLSX downloads, which hold the columns it shows, in words (network/exports.py)."""
+
+from datetime import datetime
+from functools import partial
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.snippets.views.snippets import IndexView
+
+from network.admin_search import AccentInsensitiveSearchMixin
+from network.exports import ReadableExportMixin
+
+from .views import PREVIEW_URL_NAME, SEND_PERMISSION
+
+
+def exported_time(zone, export_format, moment):
+    """A time as the listing shows it, on the clock of the admin's time zone (Wagtail writes UTC): words to
+    read in a CSV file, a date and time to compute with in a spreadsheet."""
+    if export_format == ReadableExportMixin.FORMAT_CSV:
+        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
+    return timezone.make_naive(moment, zone)
+
+
+class MailingIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
+    """A mailing that left the draft state offers neither Edit nor Delete (DraftOnlyMixin): its title
+    leads to its page, which shows what it did. Every mailing offers its preview, a draft also Send.
+    The downloads follow the listing's search and filters and, like it, need the view permission."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # The admin's time zone is active now, but no longer when the CSV rows are written.
+        self.time_zone = timezone.get_current_timezone()
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("segment")
+
+    def get_preprocess_function(self, field, value, export_format):
+        if isinstance(value, datetime):
+            return partial(exported_time, self.time_zone, export_format)
+        return super().get_preprocess_function(field, value, export_format)
+
+    def get_list_more_buttons(self, instance):
+        buttons = [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Preview"), url=reverse(PREVIEW_URL_NAME, args=[instance.pk]), icon_name="view", priority=25
+            ),
+        ]
+        if instance.is_draft and self.request.user.has_perm(SEND_PERMISSION):
+            send_url = reverse("wagtailsnippets_mailings_mailing:send", args=[instance.pk])
+            buttons.append(MenuItem(_("Send…"), url=send_url, icon_name="mail", priority=5))
+        return buttons
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if instance.is_draft else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if instance.is_draft else None
