@@ -245,6 +245,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # another account, a pending invitation or a contact holds: taking one would hijack an invitation.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Each rich-text field's editor is named by its label for assistive technology (network/rich_text.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "network.rich_text.LabelledDraftailRichTextArea"}}
 # No third-party avatar service: it would send a hash of every e-mail address elsewhere.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a check for new Wagtail releases from every admin's browser.
