@@ -1,0 +1,171 @@
+"""The page editor and the admin's headers in Spanish, in headless Chromium.
+
+- A rich-text field's editor is named by its field's label: an event's "Outcomes" and a good practice's
+  "The problem", "What was done" and "Results" are announced by name, and axe finds no field without a
+  name on either editor (aria-input-field-name, label). Wagtail 8.0.1's label points at the hidden input
+  that Draftail replaces, so the editable area people type in had no name (Wagtail issue #14205);
+  network/rich_text.py gives Draftail the label's id.
+- On a phone (375 px) each field's comment button lies on the screen, left of the minimap's collapsed strip,
+  and the minimap, opened, shows its labels whole. Wagtail 8.0.1 puts a field's comment button 2rem past
+  the field's end, in a gutter a phone does not have: it sat 12 px past the screen's edge, under the
+  minimap's strip (network/static/css/admin.css makes room for it below Wagtail's 50em breakpoint, where the
+  minimap collapses to that strip). Wagtail keeps the minimap on a phone: collapsed, its labels are
+  transparent; opened, it lays over the form.
+- A header's subtitle (the city of a timeline) starts its own line flush with the title on a phone.
+
+One site server serves the three: each module of its own would start another.
+"""
+
+import pytest
+
+from tests.site_server import SiteServer
+from tests.test_accessibility_browser import described, new_page, signed_in, violations
+from tests.test_map_browser import browser, chromium_executable, close_context, geocoder  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+PHONE = 375
+
+# UIL staff read the admin in Spanish; an event and a good practice of Medellín, whose ids are printed.
+SETUP = """
+from django.contrib.auth import get_user_model
+from wagtail.users.models import UserProfile
+from tests.factories import EventFactory, PracticeFactory, find_city
+
+profile = UserProfile.get_for_user(get_user_model().objects.get(username="staff"))
+profile.preferred_language = "es"
+profile.save()
+medellin = find_city("Medellín")
+print(EventFactory().pk, PracticeFactory(city=medellin).pk, medellin.pk)
+"""
+
+# The comment buttons shown on the tab, with where they end and where the minimap's strip begins.
+COMMENT_BUTTONS = """() => {
+    const strip = document.querySelector(".w-minimap").getBoundingClientRect().left;
+    return [...document.querySelectorAll(".w-field__comment-button")]
+        .filter((button) => button.getClientRects().length)
+        .map((button) => ({
+            field: button.closest("[data-contentpath]")?.dataset.contentpath,
+            right: button.getBoundingClientRect().right,
+            strip,
+        }));
+}"""
+
+# The labels of the opened minimap that do not lie whole inside the screen and the minimap's list.
+CUT_LABELS = """() => {
+    const list = document.querySelector(".w-minimap__list").getBoundingClientRect();
+    return [...document.querySelectorAll(".w-minimap-item__label")]
+        .filter((label) => label.getClientRects().length)
+        .filter((label) => {
+            const box = label.getBoundingClientRect();
+            return box.left < Math.max(0, list.left) || box.right > Math.min(innerWidth, list.right);
+        })
+        .map((label) => label.textContent.trim());
+}"""
+
+# The minimap has slid whole into the screen.
+OPENED = "() => document.querySelector('.w-minimap').getBoundingClientRect().right <= innerWidth"
+
+# The opacity of the collapsed minimap's labels (Wagtail shows them only when it is opened).
+LABEL_OPACITIES = """() => [...new Set([...document.querySelectorAll(".w-minimap-item__label")]
+    .map((label) => getComputedStyle(label).opacity))]"""
+
+
+@pytest.fixture(scope="module")
+def site(chromium_executable, geocoder):  # noqa: F811
+    with SiteServer(geocoder_domain=geocoder.domain) as server:
+        server.pages = [int(pk) for pk in server.manage("shell", "--no-imports", "-c", SETUP).split()]
+        yield server
+
+
+@pytest.fixture(scope="module")
+def staff_session(browser, site):  # noqa: F811
+    return signed_in(browser, site, "staff", site.STAFF_PASSWORD)
+
+
+@pytest.fixture
+def phone(browser, site, staff_session):  # noqa: F811
+    page = new_page(browser, site, width=PHONE, storage_state=staff_session)
+    yield page
+    close_context(page.context)
+
+
+EDITORS = [0, 1, 2]
+EDITOR_IDS = ["event", "good practice", "city"]
+
+
+@pytest.mark.parametrize("which", EDITORS, ids=EDITOR_IDS)
+def test_each_fields_comment_button_lies_on_the_screen(phone, site, which):
+    phone.goto(f"/admin/pages/{site.pages[which]}/edit/")
+    phone.locator(".w-minimap-item__label").first.wait_for(state="attached")
+    buttons = phone.evaluate(COMMENT_BUTTONS)
+    assert len(buttons) >= 3, "the editor should offer comments on its fields"
+    off = [button for button in buttons if button["right"] > min(PHONE, button["strip"])]
+    assert off == [], f"comment buttons past the screen's edge or under the minimap at {PHONE} px"
+
+
+@pytest.mark.parametrize("which", EDITORS, ids=EDITOR_IDS)
+def test_the_minimap_shows_its_labels_whole_when_opened(phone, site, which):
+    phone.goto(f"/admin/pages/{site.pages[which]}/edit/")
+    phone.locator(".w-minimap-item__label").first.wait_for(state="attached")
+    assert phone.evaluate(LABEL_OPACITIES) == ["0"]
+    phone.locator(".w-minimap__toggle").click()
+    phone.locator(".w-minimap--expanded").wait_for()
+    phone.wait_for_function(OPENED)
+    assert phone.evaluate(CUT_LABELS) == []
+
+
+# The accessible name of each editable area of Draftail: its aria-labelledby's text, as the browser reads it.
+EDITOR_NAMES = """() => [...document.querySelectorAll('.Draftail-Editor [role=textbox]')]
+    .map((box) => (box.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent.replace(/\\s+/g, ' ').trim()).join(' '))"""
+
+
+UNNAMED_FIELD_RULES = {"aria-input-field-name", "label"}
+
+
+@pytest.mark.parametrize(
+    ("which", "names"),
+    [(0, ["Resultados"]), (1, ["El problema*", "Lo que se hizo*", "Resultados"])],
+    ids=["event", "good practice"],
+)
+def test_each_rich_text_editor_is_named_by_its_label_and_passes_axe(
+    browser,  # noqa: F811
+    site,
+    staff_session,
+    which,
+    names,
+):
+    page = new_page(browser, site, storage_state=staff_session)
+    path = f"/admin/pages/{site.pages[which]}/edit/"
+    found = [item for item in violations(page, path) if item["rule"] in UNNAMED_FIELD_RULES]
+    named = page.evaluate(EDITOR_NAMES)
+    close_context(page.context)
+    assert named == names
+    assert not found, f"{path}:\n{described(found)}"
+
+
+# Where the header's title text and its subtitle's first line start, in the window's coordinates.
+SUBTITLE_START = """() => {
+    const subtitle = document.querySelector("header h1 .w-header__subtitle");
+    const title = [...subtitle.parentElement.childNodes]
+        .find((node) => node.nodeType === Node.TEXT_NODE && node.data.trim());
+    const range = document.createRange();
+    range.selectNodeContents(title);
+    return {title: range.getClientRects()[0].left, subtitle: subtitle.getClientRects()[0].left,
+            titleTop: range.getClientRects()[0].top, subtitleTop: subtitle.getClientRects()[0].top};
+}"""
+
+
+def test_the_timelines_subtitle_starts_its_line_on_a_phone(browser, site, staff_session):  # noqa: F811
+    """On a phone the city's timeline header wraps: "Línea de tiempo" and then "Medellín (Colombia)" on a
+    line of its own, which started 6 px in, as if after a space (Wagtail's margin before a subtitle)."""
+    page = new_page(browser, site, width=375, storage_state=staff_session)
+    page.goto(f"/admin/cities/{site.pages[2]}/timeline/")
+    subtitle = page.locator("header h1 .w-header__subtitle")
+    text = subtitle.text_content()
+    start = page.evaluate(SUBTITLE_START)
+    close_context(page.context)
+    assert text == "Medellín (Colombia)"
+    assert start["subtitleTop"] > start["titleTop"], "the subtitle should start a line of its own at 375 px"
+    assert start["subtitle"] == start["title"]
