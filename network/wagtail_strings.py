@@ -171,9 +171,10 @@ CORRECTED = (
     ),
     ngettext_lazy("%(count)d %(model_name)s deleted.", "%(count)d %(model_name)s deleted."),
     gettext_noop('The page "%(title)s" has been rejected during "%(workflow)s".'),
-    # A live page's status tag shows "Online" in Portuguese: its label for assistive technology must say it
-    # too (axe, label-content-name-mismatch).
+    # A live page's status tag shows "En vivo" in Spanish and "Online" in Portuguese: its label for assistive
+    # technology must say it too (axe, label-content-name-mismatch).
     gettext_noop("Visible to all. Visit the live page"),
+    gettext_noop("Private. Visit the live page"),
     # Copying a page to a slug in use: "marca" (es) and "página raíz" (pt_BR, the root page) for the slug
     # and the parent page.
     gettext_noop('This slug is already in use within the context of its parent page "%(parent_page_title)s"'),
