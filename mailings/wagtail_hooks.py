@@ -30,6 +30,8 @@ class SegmentChooserViewSet(SnippetChooserViewSet):
 
 
 class SegmentViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
+    # No download of the listing (a name and a description per segment; ?export= is a 404 that says so,
+    # network/exports.py): the people a segment reaches are on its inspect page and the contacts' listing.
     model = Segment
     index_view_class = AccentInsensitiveIndexView
     chooser_viewset_class = SegmentChooserViewSet

@@ -14,6 +14,7 @@ from django.db.models import Q, Value
 from django.db.models.lookups import Contains
 from wagtail.snippets.views.snippets import IndexView
 
+from .exports import NoEmptyExportMixin
 from .search_indexing import SearchFold
 
 
@@ -39,5 +40,6 @@ class AccentInsensitiveSearchMixin:
         return matching_words(queryset, self.search_query, self.search_fields or ())
 
 
-class AccentInsensitiveIndexView(AccentInsensitiveSearchMixin, IndexView):
-    """The snippet listing of a viewset that needs nothing else of its own."""
+class AccentInsensitiveIndexView(AccentInsensitiveSearchMixin, NoEmptyExportMixin, IndexView):
+    """The snippet listing of a viewset that needs nothing else of its own (a download only if the viewset
+    lists columns to export)."""

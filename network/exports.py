@@ -8,11 +8,17 @@ names, writes the CSV in the view's language after a UTF-8 byte order mark (with
 file in the computer's legacy encoding and garbles accents), and names the file after what it holds and
 the day: `interacciones-2026-12-03.xlsx`. Cells that could start a formula are still neutralised, by
 network/csv_export.py, which this mixin's CSV goes through.
+
+Wagtail answers `?export=csv` and `?export=xlsx` on every listing, with the columns the view lists for
+export, and shows the download buttons only when there are some: a listing without any (segments, the
+progress framework's parts) gave whoever typed the address an empty file. `NoEmptyExportMixin`, which
+`ReadableExportMixin` and every listing view of ours carries, answers 404 with the reason instead.
 """
 
 import codecs
 
 from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpResponseNotFound
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -45,7 +51,20 @@ def in_every_format(function):
     return dict.fromkeys(SpreadsheetExportMixin.FORMATS, function)
 
 
-class ReadableExportMixin(SpreadsheetExportMixin):
+class NoEmptyExportMixin:
+    """For a view with Wagtail's SpreadsheetExportMixin: a listing that lists no columns to export has no
+    download, and its `?export=` address says so (404) rather than sending a file with nothing in it.
+    Checked when the file would be made, after the view's own permission checks."""
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if not self.list_export:
+            return HttpResponseNotFound(
+                gettext("This list has no CSV or XLSX download."), content_type="text/plain; charset=utf-8"
+            )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class ReadableExportMixin(NoEmptyExportMixin, SpreadsheetExportMixin):
     """Exports of a model listing or a report in words, in the user's language, in a dated file."""
 
     # What the file holds, for its name; by default the model's plural name, else the page's title.

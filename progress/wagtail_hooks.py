@@ -19,7 +19,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from cities.admin_views import ReportViewSet
 from cities.focal_points import cities_of
 from network.admin_search import AccentInsensitiveIndexView
-from network.exports import yes_or_no
+from network.exports import NoEmptyExportMixin, yes_or_no
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import choosers, reports, status, views
@@ -33,7 +33,7 @@ from .permissions import reads_reports
 from .reminders import ReminderViewSet
 
 
-class CycleIndexView(IndexView):
+class CycleIndexView(NoEmptyExportMixin, IndexView):
     """The cycles' listing keeps each cycle's name on one line (progress/static/progress/css/cycles.css)."""
 
     def get_context_data(self, **kwargs):
@@ -54,7 +54,7 @@ class CycleViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     edit_view_class = UsageSaidEditView
 
 
-class FrameworkIndexView(IndexView):
+class FrameworkIndexView(NoEmptyExportMixin, IndexView):
     """The frameworks' listing, with "Import a framework" for those who may load one."""
 
     @cached_property
@@ -207,6 +207,9 @@ class QuestionViewSet(LabelledViewSet):
     ]
 
 
+# None of these listings downloads (NoEmptyExportMixin: ?export= is a 404 that says so). A framework comes
+# from a file ("Import a framework"), which a listing's columns could not be loaded back from; what cities
+# answer downloads from the reports (progress/status.py, progress/measures_views.py).
 class ProgressGroup(SnippetViewSetGroup):
     menu_label = _("Progress reports")
     menu_name = "progress-reports"
