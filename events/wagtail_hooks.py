@@ -28,7 +28,7 @@ from contacts.choosers import CityChooser
 from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
 from network.admin_search import AccentInsensitiveSearchMixin
-from network.exports import ReadableExportMixin
+from network.exports import ReadableExportMixin, exported_time
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import approval_views, check_in_views, city_views, invitations, reports, staff_views
@@ -77,14 +77,6 @@ hooks.register("register_bulk_action", DeclineBulkAction)
 
 # Before anything asks Wagtail's registry for the policy (it would make a default one).
 register_permission_policy(Registration, registration_policy)
-
-
-def exported_time(zone, export_format, moment):
-    """A time as the listing shows it, on the clock of the admin's time zone (Wagtail writes UTC): words to
-    read in a CSV file, a date and time to compute with in a spreadsheet."""
-    if export_format == ReadableExportMixin.FORMAT_CSV:
-        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
-    return timezone.make_naive(moment, zone)
 
 
 class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):

@@ -11,17 +11,9 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.snippets.views.snippets import IndexView
 
 from network.admin_search import AccentInsensitiveSearchMixin
-from network.exports import ReadableExportMixin
+from network.exports import ReadableExportMixin, exported_time
 
 from .views import PREVIEW_URL_NAME, SEND_PERMISSION
-
-
-def exported_time(zone, export_format, moment):
-    """A time as the listing shows it, on the clock of the admin's time zone (Wagtail writes UTC): words to
-    read in a CSV file, a date and time to compute with in a spreadsheet."""
-    if export_format == ReadableExportMixin.FORMAT_CSV:
-        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
-    return timezone.make_naive(moment, zone)
 
 
 class MailingIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):

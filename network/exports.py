@@ -117,6 +117,14 @@ class ReadableExportMixin(NoEmptyExportMixin, SpreadsheetExportMixin):
         return response
 
 
+def exported_time(zone, export_format, moment):
+    """A time as the listing shows it, on the clock of the admin's time zone (Wagtail writes UTC): words to
+    read in a CSV file, a date and time to compute with in a spreadsheet."""
+    if export_format == ReadableExportMixin.FORMAT_CSV:
+        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M")
+    return timezone.make_naive(moment, zone)
+
+
 def _with_byte_order_mark(chunks):
     yield codecs.BOM_UTF8
     yield from chunks
