@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -204,7 +205,9 @@ def _parse(row, lookups):
         "follow_up_done", choice(BOOLEANS), _("“%(value)s” is not yes or no (follow-up done).")
     )
 
-    date = values["date"].isoformat() if values["date"] else row.text("date")
+    # The date as the reader writes dates, as the engagement's name has it (Engagement.__str__); a cell that
+    # is not a date as the file has it.
+    date = date_format(values["date"], "SHORT_DATE_FORMAT") if values["date"] else row.text("date")
     kind = lookups.kind_labels.get(values["kind"], row.text("kind"))
     row.summary = " · ".join(str(part) for part in (date, kind, values["title"]) if part)
     if values["cities"]:
