@@ -2,11 +2,32 @@
 
 import re
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class LabelledRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose editor is named by the block's label.
+
+    Wagtail 8.0.1's editor of rich text inside a StreamField, built in the browser, has no accessible name
+    (Wagtail issue #14205): its label, drawn there, has no id, and the field's id is not known here to
+    point at (network/rich_text.py's way for a page's rich-text fields). This gives the editor Draftail's
+    `ariaLabel` option: the block's label, a lazy string that telepath translates into the reader's
+    language when it serialises the block for the page editor.
+    """
+
+    @cached_property
+    def field(self):
+        from wagtail.admin.rich_text import DraftailRichTextArea  # needs the models loaded
+
+        field = super().field
+        if isinstance(field.widget, DraftailRichTextArea):
+            field.widget.options = {**field.widget.options, "ariaLabel": self.label}
+        return field
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -97,7 +118,7 @@ class GoodPracticeBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     theme = SnippetChooserBlock("cities.Theme", label=_("Theme"))
-    description = blocks.RichTextBlock(
+    description = LabelledRichTextBlock(
         label=_("Description"), features=["bold", "italic", "link", "ol", "ul"]
     )
     link = blocks.URLBlock(label=_("More information"), required=False)
@@ -116,7 +137,7 @@ class GoodPracticeBlock(blocks.StructBlock):
 
 
 class CityBodyBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(
+    text = LabelledRichTextBlock(
         label=_("Text"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
     )
     heading = HeadingBlock()

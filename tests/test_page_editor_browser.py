@@ -4,7 +4,9 @@
   "The problem", "What was done" and "Results" are announced by name, and axe finds no field without a
   name on either editor (aria-input-field-name, label). Wagtail 8.0.1's label points at the hidden input
   that Draftail replaces, so the editable area people type in had no name (Wagtail issue #14205);
-  network/rich_text.py gives Draftail the label's id.
+  network/rich_text.py gives Draftail the label's id. Rich text inside a city's body, whose editor is built
+  in the browser, is named too: a "Text" block and a good practice's "Description" are announced by their
+  block's label (LabelledRichTextBlock in cities/blocks.py gives Draftail the label as its `ariaLabel`).
 - On a phone (375 px) each field's comment button lies on the screen, left of the minimap's collapsed strip,
   and the minimap, opened, shows its labels whole. Wagtail 8.0.1 puts a field's comment button 2rem past
   the field's end, in a gutter a phone does not have: it sat 12 px past the screen's edge, under the
@@ -19,7 +21,15 @@ One site server serves the three: each module of its own would start another.
 import pytest
 
 from tests.site_server import SiteServer
-from tests.test_accessibility_browser import described, new_page, signed_in, violations
+from tests.test_accessibility_browser import (
+    AXE_SOURCE,
+    RUN_AXE,
+    WAGTAILS_OWN,
+    described,
+    new_page,
+    signed_in,
+    violations,
+)
 from tests.test_map_browser import browser, chromium_executable, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -115,10 +125,13 @@ def test_the_minimap_shows_its_labels_whole_when_opened(phone, site, which):
     assert phone.evaluate(CUT_LABELS) == []
 
 
-# The accessible name of each editable area of Draftail: its aria-labelledby's text, as the browser reads it.
+# The accessible name of each editable area of Draftail, as the browser reads it: its aria-labelledby's text,
+# or else its aria-label.
 EDITOR_NAMES = """() => [...document.querySelectorAll('.Draftail-Editor [role=textbox]')]
-    .map((box) => (box.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
-        .map((id) => document.getElementById(id)?.textContent.replace(/\\s+/g, ' ').trim()).join(' '))"""
+    .map((box) => box.hasAttribute('aria-labelledby')
+        ? box.getAttribute('aria-labelledby').split(' ').filter(Boolean)
+            .map((id) => document.getElementById(id)?.textContent.replace(/\\s+/g, ' ').trim()).join(' ')
+        : box.getAttribute('aria-label') || '')"""
 
 
 UNNAMED_FIELD_RULES = {"aria-input-field-name", "label"}
@@ -143,6 +156,33 @@ def test_each_rich_text_editor_is_named_by_its_label_and_passes_axe(
     close_context(page.context)
     assert named == names
     assert not found, f"{path}:\n{described(found)}"
+
+
+# The city body's blocks to add, by their label in the block chooser (Spanish).
+BODY_BLOCKS = ["Texto", "Buena práctica"]
+
+
+def test_each_rich_text_block_is_named_by_its_label_and_passes_axe(browser, site, staff_session):  # noqa: F811
+    """Rich text inside a StreamField is built in the browser, where its field's label has no id to point
+    at: a city's "Texto" block and a good practice's "Descripción" are named by their block's label."""
+    page = new_page(browser, site, storage_state=staff_session)
+    path = f"/admin/pages/{site.pages[2]}/edit/"
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    for label in BODY_BLOCKS:
+        page.locator("[data-contentpath=body] .c-sf-add-button").last.click()
+        page.get_by_role("option", name=label, exact=True).click()
+    page.locator(".Draftail-Editor [role=textbox]").nth(len(BODY_BLOCKS) - 1).wait_for()
+    page.add_script_tag(path=AXE_SOURCE)
+    found = [
+        item
+        for item in page.evaluate(RUN_AXE)
+        if item["rule"] in UNNAMED_FIELD_RULES and (item["rule"], item["target"]) not in WAGTAILS_OWN
+    ]
+    named = page.evaluate(EDITOR_NAMES)
+    close_context(page.context)
+    assert named == ["Texto", "Descripción"]
+    assert not found, f"{path} with a text block and a good practice:\n{described(found)}"
 
 
 # Where the header's title text and its subtitle's first line start, in the window's coordinates.
