@@ -1,13 +1,10 @@
 """The staff's side of events: registrations as a snippet listing (filters, search, CSV/XLSX export),
 under the engagement log's permissions model (UIL staff and administrators only)."""
 
-from datetime import datetime
-from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +25,7 @@ from contacts.choosers import CityChooser
 from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
 from network.admin_search import AccentInsensitiveSearchMixin
-from network.exports import ReadableExportMixin, exported_time
+from network.exports import ReadableExportMixin
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import approval_views, check_in_views, city_views, invitations, reports, staff_views
@@ -80,11 +77,6 @@ register_permission_policy(Registration, registration_policy)
 
 
 class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        # The admin's time zone is active now, but no longer when the CSV rows are written.
-        self.time_zone = timezone.get_current_timezone()
-
     def get_base_queryset(self):
         # The days each person was checked in, for the export (counted as the person page counts them).
         return (
@@ -93,11 +85,6 @@ class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, I
             .select_related("event", "city")
             .annotate(days_present=Count("check_ins__day", distinct=True))
         )
-
-    def get_preprocess_function(self, field, value, export_format):
-        if isinstance(value, datetime):
-            return partial(exported_time, self.time_zone, export_format)
-        return super().get_preprocess_function(field, value, export_format)
 
     @cached_property
     def header_buttons(self):

@@ -1,17 +1,13 @@
 """The Mailings listing: what each row offers (a draft is edited and sent, a record only read), and its
 CSV and XLSX downloads, which hold the columns it shows, in words (network/exports.py)."""
 
-from datetime import datetime
-from functools import partial
-
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.snippets.views.snippets import IndexView
 
 from network.admin_search import AccentInsensitiveSearchMixin
-from network.exports import ReadableExportMixin, exported_time
+from network.exports import ReadableExportMixin
 
 from .views import PREVIEW_URL_NAME, SEND_PERMISSION
 
@@ -21,18 +17,8 @@ class MailingIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexV
     leads to its page, which shows what it did. Every mailing offers its preview, a draft also Send.
     The downloads follow the listing's search and filters and, like it, need the view permission."""
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        # The admin's time zone is active now, but no longer when the CSV rows are written.
-        self.time_zone = timezone.get_current_timezone()
-
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("segment")
-
-    def get_preprocess_function(self, field, value, export_format):
-        if isinstance(value, datetime):
-            return partial(exported_time, self.time_zone, export_format)
-        return super().get_preprocess_function(field, value, export_format)
 
     def get_list_more_buttons(self, instance):
         buttons = [

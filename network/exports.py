@@ -16,6 +16,8 @@ progress framework's parts) gave whoever typed the address an empty file. `NoEmp
 """
 
 import codecs
+import datetime
+from functools import partial
 
 from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpResponseNotFound
@@ -65,7 +67,8 @@ class NoEmptyExportMixin:
 
 
 class ReadableExportMixin(NoEmptyExportMixin, SpreadsheetExportMixin):
-    """Exports of a model listing or a report in words, in the user's language, in a dated file."""
+    """Exports of a model listing or a report in words, in the user's language, with times on the admin's
+    clock, in a dated file."""
 
     # What the file holds, for its name; by default the model's plural name, else the page's title.
     export_title = None
@@ -75,6 +78,16 @@ class ReadableExportMixin(NoEmptyExportMixin, SpreadsheetExportMixin):
         bool: in_every_format(yes_or_no),
         Country: in_every_format(country_name),
     }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # The admin's time zone is active now, but no longer when the CSV rows are written.
+        self.time_zone = timezone.get_current_timezone()
+
+    def get_preprocess_function(self, field, value, export_format):
+        if isinstance(value, datetime.datetime):
+            return partial(exported_time, self.time_zone, export_format)
+        return super().get_preprocess_function(field, value, export_format)
 
     def get_export_title(self):
         if self.export_title:
