@@ -32,7 +32,7 @@ from progress.timeline import report_log_entries
 from .city_summary import city_summary
 from .edit_forms import colleague_label
 from .engagement_export import with_local_names, with_shared_titles
-from .models import Engagement
+from .models import Contact, Engagement
 from .permissions import reads_the_log
 
 TIMELINE_PAGE_SIZE = 25
@@ -169,6 +169,24 @@ class EngagementCreateView(CreateView):
         instance.date = timezone.localdate()
         instance.owner = self.request.user
         return instance
+
+
+# What a timeline entry shows of an engagement: date, kind, title, participants (by name, with the erased
+# ones counted), owner (by name), outcome and follow-up. Not its themes (the summary above counts them),
+# summary, participants' details or the owner's account details.
+TIMELINE_FIELDS = [
+    "date",
+    "kind",
+    "title",
+    "anonymous_participants",
+    "outcome",
+    "follow_up_date",
+    "follow_up_done",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+]
+NAME_FIELDS = ["honorific", "given_name", "family_name"]
 
 
 class KeptEntries:
@@ -319,7 +337,8 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         engagements = (
             Engagement.objects.filter(pk__in=engagement_ids)
             .select_related("owner")
-            .prefetch_related("participants", "themes")
+            .only(*TIMELINE_FIELDS)
+            .prefetch_related(Prefetch("participants", queryset=Contact.objects.only(*NAME_FIELDS)))
             .in_bulk()
         )
         found = {
