@@ -80,6 +80,8 @@ def current_roles(page):
         CityRole.objects.current()
         .filter(city=page, role__in=(CityRole.Role.MAYOR, *FOCAL_POINT_ROLES))
         .select_related("contact")
+        # The summary names them and links to them: their other details stay in the database.
+        .only("role", "start_date", "contact__honorific", "contact__given_name", "contact__family_name")
         .order_by(F("start_date").desc(nulls_last=True), "-pk")
     )
     mayor = next((role for role in roles if role.role == CityRole.Role.MAYOR), None)

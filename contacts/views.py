@@ -236,7 +236,8 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
         if not reads_the_log(request.user):
             raise PermissionDenied
         # A translation's timeline is its city's: the log and the summary hang on the original page.
-        self.city = get_object_or_404(CityPage, pk=page_id).original()
+        # With its locale: whether the page is a translation is known without another query.
+        self.city = get_object_or_404(CityPage.objects.select_related("locale"), pk=page_id).original()
         return super().dispatch(request, page_id)
 
     def get_page_title(self):
@@ -327,7 +328,8 @@ class CityTimelineView(WagtailAdminTemplateMixin, TemplateView):
             self.PROGRESS_REPORTS,
         ):
             kind = ""
-        theme = original_themes().filter(slug=self.request.GET.get("theme") or None).first()
+        slug = self.request.GET.get("theme")
+        theme = original_themes().filter(slug=slug).first() if slug else None
         kept = self.kept_entries(kind, theme)
         page = Paginator(kept, TIMELINE_PAGE_SIZE).get_page(self.request.GET.get("p"))
         keys = list(page.object_list)
