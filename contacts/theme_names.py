@@ -53,8 +53,22 @@ class ThemeMultipleChoiceField(ThemeNames, forms.ModelMultipleChoiceField):
     iterator = ThemeChoiceIterator
 
 
-class ThemeFilterIterator(InLabelOrder, django_filters.fields.ModelChoiceIterator):
-    pass
+class ThemeFilterIterator(django_filters.fields.ModelChoiceIterator):
+    """A filter's choices are every original theme (its queryset), so they are its names' themes: offered
+    from the names alone, in their order, with no query of the themes (the chosen one is still validated
+    against the queryset). The empty and null choices first, as InLabelOrder gives them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for theme_id, label in self.field.theme_labels.items():
+            yield (theme_id, label.name)
+
+    def __len__(self):
+        extra = (self.field.empty_label is not None) + (getattr(self.field, "null_label", None) is not None)
+        return len(self.field.theme_labels) + extra
 
 
 class ThemeFilterField(ThemeNames, django_filters.fields.ModelChoiceField):
