@@ -14,7 +14,7 @@ from contacts.models import Engagement
 LISTING = "wagtailsnippets_contacts_engagement:list"
 # The staff listing's queries on a warm cache (session, user, permissions, the page's rows and their
 # cities, the filters' owners, assignees and themes, the chosen city): a fixed number, whatever the data.
-MAX_QUERIES = 19
+MAX_QUERIES = 18
 
 
 def listing(client, **params):

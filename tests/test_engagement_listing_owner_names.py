@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 LISTING = "wagtailsnippets_contacts_engagement:list"
 # The listing's queries (see tests/test_engagement_listing_costs.py), whatever the number of owners.
-MAX_QUERIES = 17
+MAX_QUERIES = 16
 
 
 def owner_cells(soup, response):
