@@ -34,6 +34,7 @@ from .edit_forms import colleague_label
 from .engagement_export import with_local_names, with_shared_titles
 from .models import Contact, Engagement
 from .permissions import reads_the_log
+from .row_menus import kept_row_menus
 
 TIMELINE_PAGE_SIZE = 25
 COUNT_SECONDS = 60
@@ -99,6 +100,10 @@ class EngagementIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, Ind
             Prefetch("themes", queryset=with_local_names(Theme.objects.all())),
             "organisations",
         )
+
+    def get_list_buttons(self, instance):
+        """Wagtail's buttons, its row menu rendered once per process for the same buttons."""
+        return kept_row_menus(super().get_list_buttons(instance))
 
     @cached_property
     def permission_answers(self):
