@@ -22,11 +22,14 @@ class InLabelOrder:
     iterator would open a server-side cursor on PostgreSQL: three round trips for a dozen rows).
     """
 
-    def __iter__(self):
+    def leading_choices(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         if getattr(self.field, "null_label", None) is not None:
             yield (self.field.null_value, self.field.null_label)
+
+    def __iter__(self):
+        yield from self.leading_choices()
         order = {theme_id: index for index, theme_id in enumerate(self.field.theme_labels)}
         for theme in sorted(self.queryset, key=lambda theme: order.get(theme.pk, len(order))):
             yield self.choice(theme)
@@ -53,22 +56,18 @@ class ThemeMultipleChoiceField(ThemeNames, forms.ModelMultipleChoiceField):
     iterator = ThemeChoiceIterator
 
 
-class ThemeFilterIterator(django_filters.fields.ModelChoiceIterator):
+class ThemeFilterIterator(InLabelOrder, django_filters.fields.ModelChoiceIterator):
     """A filter's choices are every original theme (its queryset), so they are its names' themes: offered
     from the names alone, in their order, with no query of the themes (the chosen one is still validated
     against the queryset). The empty and null choices first, as InLabelOrder gives them."""
 
     def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if getattr(self.field, "null_label", None) is not None:
-            yield (self.field.null_value, self.field.null_label)
+        yield from self.leading_choices()
         for theme_id, label in self.field.theme_labels.items():
             yield (theme_id, label.name)
 
     def __len__(self):
-        extra = (self.field.empty_label is not None) + (getattr(self.field, "null_label", None) is not None)
-        return len(self.field.theme_labels) + extra
+        return len(list(self.leading_choices())) + len(self.field.theme_labels)
 
 
 class ThemeFilterField(ThemeNames, django_filters.fields.ModelChoiceField):
