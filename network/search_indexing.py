@@ -11,6 +11,8 @@ It imports no app of the project (network/ knows no feature): page models import
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Func, TextField
 from wagtail.models import Page, TranslatableMixin
@@ -18,6 +20,9 @@ from wagtail.search import index
 from wagtail_localize.synctree import create_aliases_for_new_page
 
 WORD = re.compile(r"\w+")
+# While the search backend adds objects to the index: each object's related names read so far, by object and
+# field (`names_read_once`).
+NAMES_READ = ContextVar("related_names_read", default=None)
 
 
 def fold(text):
@@ -71,13 +76,24 @@ class RelatedNames(index.SearchField):
     """The names (`str()`) of the objects behind a foreign key or a many-to-many field; of pages, those
     that are live when the page is indexed (a draft city's name must not find its events). The accent-free
     spelling of the accented names follows them in the same value: a separate copy would read the related
-    objects again, and the PostgreSQL backend reads every field three times per indexed object.
+    objects again. The backends ask every field for its value once per part of the index (title, body,
+    autocomplete): within `names_read_once` the names are read once.
 
     A plain SearchField indexes a foreign key's id; `RelatedFields` with the related page's "title" would
     fill the page's own title in the index.
     """
 
     def get_value(self, obj):
+        read = NAMES_READ.get()
+        if read is None:
+            return self.read_names(obj)
+        key = (id(obj), self.field_name)
+        if key not in read:
+            # The object is kept with its names, so that no other object takes its id meanwhile.
+            read[key] = (obj, self.read_names(obj))
+        return read[key][1]
+
+    def read_names(self, obj):
         related = getattr(obj, self.field_name, None)
         if related is None:
             return ""
@@ -88,6 +104,34 @@ class RelatedNames(index.SearchField):
         ]
         names = ", ".join(str(item) for item in in_language_of(obj, items))
         return " ".join(filter(None, (names, accent_free_words(names))))
+
+
+@contextmanager
+def names_read_once():
+    """Within: each object's related names are read once, when the index asks for them first. The search
+    backend adds objects to the index within it (search/backend.py); the relations must not change inside."""
+    token = NAMES_READ.set({})
+    try:
+        yield
+    finally:
+        NAMES_READ.reset(token)
+
+
+class NamesReadOnce:
+    """A search backend that adds objects to the index within `names_read_once` (search/backend.py)."""
+
+    def add(self, obj):
+        with names_read_once():
+            super().add(obj)
+
+    def add_bulk(self, model, obj_list):
+        with names_read_once():
+            super().add_bulk(model, obj_list)
+
+
+def reads_related_names(model):
+    """Whether the model's search fields hold related names (which the index reads from saved relations)."""
+    return any(isinstance(field, RelatedNames) for field in model.get_search_fields())
 
 
 def in_language_of(obj, items):
