@@ -4,10 +4,10 @@ name changes, and the distance the warning gives.
 The site, the stand-in geocoder and the admin's session are tests/test_map_browser.py's, which covers
 placing the pin, "Find on map" and the distance warning.
 
-The editor saves a draft by itself (Wagtail's autosave, once the page has been open ten seconds), and the
-site lasts the whole session: each test that changes a city's fields edits a city no other test opens in
-the editor, so no test finds another's draft (on a busy CI machine, two tests once opened Envigado
-without the pin an earlier test had emptied).
+The editor saves a draft by itself (Wagtail's autosave, of a change made once the page has been open two
+seconds), and the site lasts the whole session: each test that changes a city's fields edits a city no
+other test opens in the editor, so no test finds another's draft (on a busy CI machine, two tests once
+opened Envigado without the pin an earlier test had emptied).
 """
 
 import math
