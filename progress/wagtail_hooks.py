@@ -26,7 +26,7 @@ from . import choosers, reports, status, views
 from .admin_deletion import DeleteUnlessUsedBulkAction, DeleteUnlessUsedView
 from .admin_usage import UsageSaidEditView
 from .framework_import import FrameworkImporter
-from .import_views import ImportPreviewView, ImportUploadView
+from .import_views import ImportPreviewView, ImportUploadView, download_buttons, download_urlpatterns
 from .measures_views import MeasuresReport
 from .models import Area, Cycle, Feature, FocusArea, Framework, Question
 from .permissions import reads_reports
@@ -55,7 +55,11 @@ class CycleViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
 
 
 class FrameworkIndexView(NoEmptyExportMixin, IndexView):
-    """The frameworks' listing, with "Import a framework" for those who may load one."""
+    """The frameworks' listing, with "Import a framework" for those who may load one, and in each version's
+    menu its downloads as a file to load back."""
+
+    def get_list_more_buttons(self, instance):
+        return [*super().get_list_more_buttons(instance), *download_buttons(instance, self.request.user)]
 
     @cached_property
     def header_buttons(self):
@@ -69,6 +73,14 @@ class FrameworkIndexView(NoEmptyExportMixin, IndexView):
         return buttons
 
 
+class FrameworkEditView(UsageSaidEditView):
+    """A version's edit page, whose menu offers its downloads too."""
+
+    @cached_property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *download_buttons(self.object, self.request.user)]
+
+
 class FrameworkViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Framework
     icon = "list-ul"
@@ -77,8 +89,11 @@ class FrameworkViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     list_display = ["name", "version"]
     index_view_class = FrameworkIndexView
     delete_view_class = DeleteUnlessUsedView
-    edit_view_class = UsageSaidEditView
+    edit_view_class = FrameworkEditView
     chooser_viewset_class = choosers.FrameworkChooserViewSet
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), *download_urlpatterns()]
 
 
 def framework_filter(path):
@@ -208,7 +223,8 @@ class QuestionViewSet(LabelledViewSet):
 
 
 # None of these listings downloads (NoEmptyExportMixin: ?export= is a 404 that says so). A framework comes
-# from a file ("Import a framework"), which a listing's columns could not be loaded back from; what cities
+# from a file ("Import a framework"), which a listing's columns could not be loaded back from: each version
+# downloads as that file from its row's menu and its edit page (progress/framework_export.py); what cities
 # answer downloads from the reports (progress/status.py, progress/measures_views.py).
 class ProgressGroup(SnippetViewSetGroup):
     menu_label = _("Progress reports")

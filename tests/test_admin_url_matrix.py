@@ -235,6 +235,8 @@ def test_the_walk_covers_every_admin_area(world):
         "progress_measures:index",
         "progress_reminders:remind",
         "progress_import:upload",
+        "wagtailsnippets_progress_framework:download_csv",
+        "wagtailsnippets_progress_framework:download_xlsx",
         "wagtailsnippets_progress_cycle:edit",
     ):
         assert expected in view_names
