@@ -266,6 +266,12 @@ def test_a_framework_that_does_not_exist_is_not_found(staff_client, framework):
     assert staff_client.get(url).status_code == 404
 
 
+def test_the_import_page_says_where_to_download_a_version_to_start_from(staff_client, soup):
+    page = soup(staff_client.get(reverse("progress_import:upload")))
+    [hint] = [p for p in page.select("p.help") if "Download as CSV" in p.get_text()]
+    assert hint.select_one("a")["href"] == reverse("wagtailsnippets_progress_framework:list")
+
+
 def queries_of_download(client, framework, file_format):
     with CaptureQueriesContext(connection) as queries:
         download(client, framework, file_format)
