@@ -25,6 +25,7 @@ from django.urls import reverse
 from progress.framework_import import load_file
 from progress.models import Area, Feature, FocusArea, Framework, Question, QuestionKind
 from tests import factories
+from tests.test_progress_framework_import_labels import preview_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -145,17 +146,7 @@ def with_version(data, file_format, version):
 def preview(client, soup, data, file_format):
     """The preview's address and {line: (status, errors)} of a file uploaded to the framework import."""
     content_type = "text/csv" if file_format == "csv" else XLSX_TYPE
-    upload = SimpleUploadedFile(f"marco.{file_format}", data, content_type=content_type)
-    response = client.post(reverse("progress_import:upload"), {"kind": "framework", "file": upload})
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
-    page = soup(client.get(response["Location"]))
-    return response["Location"], {
-        int(tr["data-line"]): (
-            tr.select_one("[data-status]")["data-status"],
-            " ".join(li.get_text(" ", strip=True) for li in tr.select(".import-errors li")),
-        )
-        for tr in page.select("table.import-preview tbody tr")
-    }
+    return preview_upload(client, soup, SimpleUploadedFile(f"marco.{file_format}", data, content_type))
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -53,9 +53,13 @@ def preview(client, soup, rows):
     """The preview's URL and {line: (status, errors)}."""
     text = io.StringIO()
     csv.writer(text).writerows([HEADER, *rows])
-    upload = SimpleUploadedFile("marco.csv", text.getvalue().encode(), content_type="text/csv")
+    return preview_upload(client, soup, SimpleUploadedFile("marco.csv", text.getvalue().encode(), "text/csv"))
+
+
+def preview_upload(client, soup, upload):
+    """The preview's URL and {line: (status, errors)} of a file uploaded to the framework import."""
     response = client.post(reverse("progress_import:upload"), {"kind": "framework", "file": upload})
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
     page = soup(client.get(response["Location"]))
     return response["Location"], {
         int(tr["data-line"]): (
