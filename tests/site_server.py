@@ -6,8 +6,18 @@ cannot use it: `SiteServer` serves a fresh SQLite database in a temporary direct
 `extra_environment` names a `MAP_TILE_URL`) and the geocoder pointing at `PlaceStandIn`. Building that
 database takes half a minute: it is built once per fingerprint of what shapes it (the one of
 tests/template_database.py) into the system's temporary folder, and each server gets a copy.
+
+A server's `setup_commands` (manage.py commands, seconds each) are not run at each start either: what they
+make from the template (the database and the media files they write) is kept beside it, named after the
+template, the code they run (the suite's fingerprint and tests/ helpers), the commands, the extra
+environment and today's date in the site's time zone (demo records are dated relative to today); those of
+other days or code are deleted when one is made. Their output is not kept: a command whose output a test
+reads, or whose result depends on the time of day or the server's port, runs with `server.manage(...)`
+after the start.
 """
 
+import contextlib
+import datetime
 import hashlib
 import json
 import os
@@ -20,6 +30,7 @@ import time
 import unicodedata
 import urllib.error
 import urllib.request
+import zoneinfo
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -105,8 +116,8 @@ class SiteServer:
         self.geocoder_domain = geocoder_domain
         # Variables set after the defaults below, e.g. {"MAP_TILE_URL": ...} for a server with a tile layer.
         self.extra_environment = dict(extra_environment or {})
-        # manage.py commands run on this server's copy of the database before it starts, e.g.
-        # [("load_demo_engagements",)]: what they add is this server's only.
+        # manage.py commands whose result this server's copy of the database starts with, e.g.
+        # [("load_demo_engagements",)]: run once a day and kept (see above); what they add is this server's.
         self.setup_commands = list(setup_commands)
         self.command_timeout = command_timeout
         self.start_timeout = start_timeout
@@ -147,20 +158,60 @@ class SiteServer:
         env.update(self.extra_environment)
         return env
 
+    def template_name(self):
+        """The name of the template: the fingerprint of what shapes it and of the accounts' passwords."""
+        from tests.template_database import fingerprint
+
+        accounts = hashlib.sha256(f"{self.ADMIN_PASSWORD} {self.STAFF_PASSWORD}".encode()).hexdigest()[:8]
+        return f"{fingerprint()}-{accounts}"
+
     def built_database(self):
         """The path of the migrated and set-up database this server's is copied from, built first when
         missing (tests/template_database.py)."""
-        from tests.template_database import fingerprint, locked_sqlite_template
-
-        accounts = hashlib.sha256(f"{self.ADMIN_PASSWORD} {self.STAFF_PASSWORD}".encode()).hexdigest()[:8]
+        from tests.template_database import locked_sqlite_template
 
         def build(building):
             environment = {**self.environment(), "DATABASE_URL": f"sqlite:///{building}"}
             self.manage("migrate", "--no-input", environment=environment)
             self.manage("setup_network", "--demo-accounts", environment=environment)
 
-        with locked_sqlite_template("lcn-browser-template-", f"{fingerprint()}-{accounts}", build) as path:
+        with locked_sqlite_template("lcn-browser-template-", self.template_name(), build) as path:
             return path
+
+    def today(self):
+        """The date the setup commands take as today's: the date in the site's time zone."""
+        from django.conf import settings
+
+        zone = self.environment().get("TIME_ZONE", settings.TIME_ZONE)
+        return datetime.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+
+    @contextlib.contextmanager
+    def set_up_database(self):
+        """The folder of what `setup_commands` made from the template (db.sqlite3, media/), made first
+        when missing; copies for other days or code are deleted then."""
+        from tests import suite_database
+        from tests.template_database import digest_of, locked_sqlite_template
+
+        helpers = sorted(path for path in PROJECT_DIR.glob("tests/*.py") if not path.name.startswith("test_"))
+        today = str(self.today())
+        shaping = [self.template_name(), suite_database.fingerprint(), today]
+        generation = f"{today}-{digest_of(shaping, helpers)}"
+        commands = digest_of([self.setup_commands, sorted(self.extra_environment.items())], [])
+
+        def build(building):
+            building.mkdir()
+            shutil.copyfile(self.built_database(), building / "db.sqlite3")
+            environment = {
+                **self.environment(),
+                "DATABASE_URL": f"sqlite:///{building / 'db.sqlite3'}",
+                "MEDIA_ROOT": str(building / "media"),
+            }
+            for command in self.setup_commands:
+                self.manage(*command, environment=environment)
+
+        name = f"{generation}-{commands}"
+        with locked_sqlite_template("lcn-browser-setup-", name, build, suffix=".d", kept=generation) as path:
+            yield path
 
     def manage(self, *args, environment=None):
         completed = subprocess.run(
@@ -178,10 +229,17 @@ class SiteServer:
             )
         return completed.stdout
 
+    def prepare(self):
+        """Give this server its database and media files: a copy of the template, or of what the setup
+        commands made from it."""
+        if not self.setup_commands:
+            shutil.copyfile(self.built_database(), self.directory / "db.sqlite3")
+            return
+        with self.set_up_database() as made:
+            shutil.copytree(made, self.directory, dirs_exist_ok=True)
+
     def start(self):
-        shutil.copyfile(self.built_database(), self.directory / "db.sqlite3")
-        for command in self.setup_commands:
-            self.manage(*command)
+        self.prepare()
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],

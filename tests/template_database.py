@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -131,26 +132,35 @@ def ensure_template(admin, prefix, name, build):
 
 
 @contextlib.contextmanager
-def locked_sqlite_template(prefix, name, build):
-    """The path of the SQLite file `prefix` + `name` in the temporary folder, made with build(path) when
-    missing; no other run replaces it while the block runs. Older files of the prefix are deleted, and the
-    file gets its name only when complete."""
+def locked_sqlite_template(prefix, name, build, suffix=".sqlite3", kept=None):
+    """The path of the SQLite file (or folder) `prefix` + `name` + `suffix` in the temporary folder, made with
+    build(path) when missing; no other run replaces it while the block runs. Older entries of the prefix
+    are deleted (but those whose name starts with `kept`), and the entry gets its name only when complete."""
     folder = Path(tempfile.gettempdir())
-    path = folder / f"{prefix}{name}.sqlite3"
+    path = folder / f"{prefix}{name}{suffix}"
     with (folder / f"{prefix}lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
-            for older in folder.glob(f"{prefix}*.sqlite3"):
-                older.unlink()
+            for older in folder.glob(f"{prefix}*{suffix}"):
+                if not (kept and older.name.startswith(prefix + kept)):
+                    remove(older)
             building = folder / f"{prefix}{os.getpid()}.building"
-            building.unlink(missing_ok=True)
+            remove(building)
             try:
                 build(building)
             except BaseException:
-                building.unlink(missing_ok=True)
+                remove(building)
                 raise
             os.replace(building, path)
         yield path
+
+
+def remove(path):
+    """Delete the file or folder `path`, if there is one."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def clone_database(prefix):
