@@ -7,12 +7,14 @@
   network/rich_text.py gives Draftail the label's id. Rich text inside a city's body, whose editor is built
   in the browser, is named too: a "Text" block and a good practice's "Description" are announced by their
   block's label (LabelledRichTextBlock in cities/blocks.py gives Draftail the label as its `ariaLabel`).
-- On a phone (375 px) each field's comment button lies on the screen, left of the minimap's collapsed strip,
-  and the minimap, opened, shows its labels whole. Wagtail 8.0.1 puts a field's comment button 2rem past
-  the field's end, in a gutter a phone does not have: it sat 12 px past the screen's edge, under the
-  minimap's strip (network/static/css/admin.css makes room for it below Wagtail's 50em breakpoint, where the
-  minimap collapses to that strip). Wagtail keeps the minimap on a phone: collapsed, its labels are
-  transparent; opened, it lays over the form.
+- On a phone (375 px), a tablet (800 and 850 px), at 900 px and on a desktop (1280 px) each field's comment
+  button lies on the screen with nothing over it (the minimap's collapsed strip), and the minimap, opened on
+  a phone, shows its labels whole. Wagtail 8.0.1 puts a field's comment button 2rem past the field's end, in
+  a gutter only its widest margin has (from 56.25em): on a phone it sat 12 px past the screen's edge and on
+  a tablet under the minimap's strip (network/static/css/admin.css makes room for it below that
+  breakpoint). At 900 px a row of a city's country, whose longest choice set its column's width, and region
+  was wider than the form, the region's button past the screen's edge. Wagtail keeps the minimap on a phone:
+  collapsed, its labels are transparent; opened, it lays over the form.
 - A header's subtitle (the city of a timeline) starts its own line flush with the title on a phone.
 
 One site server serves the three: each module of its own would start another.
@@ -49,16 +51,23 @@ medellin = find_city("Medellín")
 print(EventFactory().pk, PracticeFactory(city=medellin).pk, medellin.pk)
 """
 
-# The comment buttons shown on the tab, with where they end and where the minimap's strip begins.
-COMMENT_BUTTONS = """() => {
-    const strip = document.querySelector(".w-minimap").getBoundingClientRect().left;
-    return [...document.querySelectorAll(".w-field__comment-button")]
-        .filter((button) => button.getClientRects().length)
-        .map((button) => ({
-            field: button.closest("[data-contentpath]")?.dataset.contentpath,
-            right: button.getBoundingClientRect().right,
-            strip,
-        }));
+# The comment buttons shown on the tab that do not lie whole on the screen or that something else covers
+# at their centre (the minimap's strip): each is scrolled to the middle of the screen to be looked at.
+HIDDEN_COMMENT_BUTTONS = """() => {
+    const shown = [...document.querySelectorAll(".w-field__comment-button")]
+        .filter((button) => button.getClientRects().length);
+    const hidden = [];
+    for (const button of shown) {
+        button.scrollIntoView({block: "center", behavior: "instant"});
+        const box = button.getBoundingClientRect();
+        const found = document.elementFromPoint((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+        if (box.left < 0 || box.right > document.documentElement.clientWidth || !button.contains(found)) {
+            const field = button.closest("[data-contentpath]")?.dataset.contentpath;
+            const cover = found?.closest("[class]")?.classList[0] || found?.tagName;
+            hidden.push(`${field} (${Math.round(box.left)}-${Math.round(box.right)} px, under ${cover})`);
+        }
+    }
+    return {shown: shown.length, hidden};
 }"""
 
 # The labels of the opened minimap that do not lie whole inside the screen and the minimap's list.
@@ -104,14 +113,22 @@ EDITORS = [0, 1, 2]
 EDITOR_IDS = ["event", "good practice", "city"]
 
 
+# A phone; Wagtail's tablet widths, between its 50em and 56.25em breakpoints, where the minimap's strip
+# widens to 30 px and the form's margin is 2.5rem; 900 px, where a row of a long choice (a city's country)
+# and a text field was wider than the form; a desktop.
+SCREEN_WIDTHS = [PHONE, 800, 850, 900, 1280]
+
+
+@pytest.mark.parametrize("width", SCREEN_WIDTHS)
 @pytest.mark.parametrize("which", EDITORS, ids=EDITOR_IDS)
-def test_each_fields_comment_button_lies_on_the_screen(phone, site, which):
-    phone.goto(f"/admin/pages/{site.pages[which]}/edit/")
-    phone.locator(".w-minimap-item__label").first.wait_for(state="attached")
-    buttons = phone.evaluate(COMMENT_BUTTONS)
-    assert len(buttons) >= 3, "the editor should offer comments on its fields"
-    off = [button for button in buttons if button["right"] > min(PHONE, button["strip"])]
-    assert off == [], f"comment buttons past the screen's edge or under the minimap at {PHONE} px"
+def test_each_fields_comment_button_lies_on_the_screen(browser, site, staff_session, which, width):  # noqa: F811
+    page = new_page(browser, site, width=width, storage_state=staff_session)
+    page.goto(f"/admin/pages/{site.pages[which]}/edit/")
+    page.locator(".w-minimap-item__label").first.wait_for(state="attached")
+    buttons = page.evaluate(HIDDEN_COMMENT_BUTTONS)
+    close_context(page.context)
+    assert buttons["shown"] >= 3, "the editor should offer comments on its fields"
+    assert buttons["hidden"] == [], f"comment buttons off the screen or under the minimap at {width} px"
 
 
 @pytest.mark.parametrize("which", EDITORS, ids=EDITOR_IDS)
