@@ -14,13 +14,12 @@ cannot create one either.
 """
 
 import codecs
-import csv
 import io
 import re
 
 from django.utils.text import slugify
 
-from network.csv_export import neutralise
+from network.csv_export import FormulaSafeDictWriter
 
 from .framework_import import LANGUAGE_SUFFIXES
 
@@ -80,10 +79,10 @@ def as_csv(framework):
     """The version as CSV bytes, UTF-8 after a byte order mark (Excel reads accents right then)."""
     columns, rows = framework_rows(framework)
     text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    writer.writerow(columns)
+    writer = FormulaSafeDictWriter(text, fieldnames=columns)
+    writer.writeheader()
     for row in rows:
-        writer.writerow([neutralise(row[name]) for name in columns])
+        writer.writerow(row)
     return codecs.BOM_UTF8 + text.getvalue().encode("utf-8")
 
 
