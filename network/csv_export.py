@@ -21,11 +21,13 @@ def neutralise(value):
     """The cell as a spreadsheet should read it: text that could start a formula gets a leading quote.
 
     Numbers (a negative one starts with "-") cannot carry a formula and stay numbers; None stays empty.
+    Text whose quotes stand before such a start ("'=x") gets one more, as the imports remove one
+    (network/imports/values.py): it imports as it was.
     """
     if value is None or isinstance(value, int | float | Decimal):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 class FormulaSafeDictWriter(csv.DictWriter):

@@ -33,3 +33,23 @@ def test_the_contacts_csv_export_imports_without_changes(staff_client, soup):
     assert [(row["status"], row["changes"], row["errors"]) for row in rows.values()] == [
         ("unchanged", "", [])
     ]
+
+
+def test_text_that_starts_with_a_quote_and_a_formula_sign_imports_as_it_was(staff_client, soup):
+    """The export quotes such text once more, and the import removes one quote only: "'=Ruiz" stays."""
+    organisation = Organisation.objects.create(name="'+Cultura Medellín", country="CO")
+    Contact.objects.create(
+        given_name="Ana", family_name="''=Ruiz", job_title="'-", organisation=organisation
+    ).emails.create(address="ana.ruiz@example.org")
+    export = staff_client.get(reverse("wagtailsnippets_contacts_contact:list") + "?export=csv")
+    exported = b"".join(export.streaming_content)
+    assert b"''-" in exported and b"'''=Ruiz" in exported, "a quote before a formula sign is quoted again"
+
+    token = upload(
+        staff_client, "contacts", SimpleUploadedFile("contacts.csv", exported, content_type="text/csv")
+    )
+
+    rows, _page = preview_rows(staff_client, token, soup)
+    assert [(row["status"], row["changes"], row["errors"]) for row in rows.values()] == [
+        ("unchanged", "", [])
+    ]

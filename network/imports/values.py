@@ -59,7 +59,7 @@ BOOLEANS = synonyms(
 def cell_text(value):
     """A cell as text: XLSX dates and times in ISO format, surrounding spaces removed, and without the
     quote our CSV exports put before text that could start a formula (network.csv_export), so that an
-    export imports as it was ("'-" is "-")."""
+    export imports as it was ("'-" is "-", "''-" is "'-")."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -67,7 +67,7 @@ def cell_text(value):
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
         text = text[1:].strip()
     return text
 
