@@ -157,7 +157,10 @@ def in_language_of(obj, items):
 
 def index_aliases(page):
     """Index again the page's aliases, its untranslated copies in the other languages: each was indexed as it
-    was created, before its many-to-many fields were saved, so its RelatedNames held no theme and no city."""
+    was created, before its many-to-many fields were saved, so its RelatedNames held no theme and no city.
+    A page type without RelatedNames (a city) was indexed whole the first time."""
+    if not reads_related_names(page.specific_class):
+        return
     for alias in Page.objects.filter(alias_of=page).specific():
         index.insert_or_update_object(alias)
 
