@@ -375,4 +375,35 @@ INFORMAL = (
         "New validation errors were found when publishing '{object}' in {locale}. Please fix them or "
         "click publish again to ignore these translations for now."
     ),
+    # Administrators' screens (Settings): a group's permissions, collections, workflows and tasks, redirects,
+    # locales; and the errors of a group or a workflow saved with a collection or a page given twice
+    gettext_noop("Add/edit pages you own"),
+    gettext_noop("Add/edit documents you own"),
+    gettext_noop("You cannot have multiple permission records for the same collection."),
+    gettext_noop(
+        "Select hierarchical position. Note: a collection cannot become a child of itself or one of its "
+        "descendants."
+    ),
+    gettext_noop("Are you sure you want to delete this collection?"),
+    gettext_noop("Give your workflow a name"),
+    gettext_noop("Add tasks to your workflow"),
+    gettext_noop("Assign your workflow to pages"),
+    gettext_noop(
+        "Workflows apply to child pages too. If you select a parent page here, its child pages will also use "
+        'this workflow. See <a href="%(workflow_pages_url)s">the list of the pages</a> your workflow applies '
+        "to."
+    ),
+    gettext_noop("You cannot assign this workflow to the same page multiple times."),
+    gettext_noop("Are you sure you want to disable this workflow?"),
+    gettext_noop("Are you sure you want to disable this task?"),
+    gettext_noop("Are you sure you want to delete this redirect?"),
+    gettext_noop(
+        "<p>Select a file where redirects are separated into rows and contains the columns representing "
+        "<code>from</code> and <code>to</code> (they can be named anything).</p> <p>After submitting you "
+        "will be taken to a confirmation view where you can customize your redirects before import.</p>"
+    ),
+    gettext_noop(
+        "Choose a locale to synchronise content from. Any existing and future content authored in the "
+        "selected locale will be automatically copied to this one."
+    ),
 )

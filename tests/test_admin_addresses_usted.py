@@ -5,7 +5,7 @@ recientes"). network/wagtail_strings.py lists (INFORMAL) the strings of the scre
 see most, and our catalogues translate them: Spanish with "usted", and Portuguese too, so that a Portuguese
 screen does not fall back on our Spanish. Most of them show only in a given situation (a confirmation, a
 refusal, an e-mail): the catalogues are checked string by string, and the screens that show several are
-rendered in Spanish.
+rendered in Spanish: those of staff, and those only administrators see (Settings, Reports, their account).
 """
 
 import ast
@@ -15,11 +15,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.test import Client, override_settings
 from django.utils.translation.trans_real import DjangoTranslation
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Collection, GroupApprovalTask, Locale, Site, Workflow
 
 from tests import factories
-from tests.test_admin_language import our_catalogue, visible_texts
+from tests.helpers import rolled_back_after_module
+from tests.test_admin_language import Screens, our_catalogue, visible_texts
 from tests.test_admin_page_headings import in_spanish
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +174,114 @@ def test_no_screen_says_tu(screens):
 def test_screens_say_usted(screens, name, text):
     """The screens above do show listed strings (so the check above cannot pass on screens without them)."""
     assert text in screens[name]
+
+
+# --- Administrators' screens --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def administrator_screens(django_db_setup, django_db_blocker):
+    """Texts of the screens only administrators see, in Spanish, by name: listings, forms, confirmations,
+    and what saving shows (a form sent back with its errors, a message). Rendered once for the tests below."""
+    with rolled_back_after_module(django_db_blocker):
+        yield administrator_screens_rendered()
+
+
+def administrator_screens_rendered():
+    admin = in_spanish(factories.SuperuserFactory())
+    user = factories.UserFactory()
+    group = Group.objects.create(name="Grupo de prueba")
+    root = Collection.get_first_root_node()
+    collection = root.add_child(name="Colección de prueba")
+    workflow = Workflow.objects.create(name="Flujo de prueba")
+    task = GroupApprovalTask.objects.create(name="Tarea de prueba")
+    redirect = Redirect.objects.create(old_path="/antigua", redirect_link="https://example.org/")
+    locale = Locale.objects.get(language_code="es")
+    site = Site.objects.get(is_default_site=True)
+    urls = {
+        "users": "/admin/users/",
+        "new user": "/admin/users/new/",
+        "user": f"/admin/users/edit/{user.pk}/",
+        "delete user": f"/admin/users/delete/{user.pk}/",
+        "groups": "/admin/groups/",
+        "new group": "/admin/groups/new/",
+        "group": f"/admin/groups/edit/{group.pk}/",
+        "delete group": f"/admin/groups/delete/{group.pk}/",
+        "sites": "/admin/sites/",
+        "site": f"/admin/sites/edit/{site.pk}/",
+        "collections": "/admin/collections/",
+        "new collection": "/admin/collections/add/",
+        "collection": f"/admin/collections/{collection.pk}/",
+        "delete collection": f"/admin/collections/{collection.pk}/delete/",
+        "workflows": "/admin/workflows/list/",
+        "new workflow": "/admin/workflows/add/",
+        "workflow": f"/admin/workflows/edit/{workflow.pk}/",
+        "disable workflow": f"/admin/workflows/disable/{workflow.pk}/",
+        "tasks": "/admin/workflows/tasks/index/",
+        "new task": "/admin/workflows/tasks/add/wagtailcore/groupapprovaltask/",
+        "task": f"/admin/workflows/tasks/edit/{task.pk}/",
+        "disable task": f"/admin/workflows/tasks/disable/{task.pk}/",
+        "redirects": "/admin/redirects/",
+        "new redirect": "/admin/redirects/add/",
+        "redirect": f"/admin/redirects/{redirect.pk}/",
+        "delete redirect": f"/admin/redirects/{redirect.pk}/delete/",
+        "import redirects": "/admin/redirects/import/",
+        "locales": "/admin/locales/",
+        "locale": f"/admin/locales/edit/{locale.pk}/",
+        "translations": "/admin/localize/reports/translations/",
+        "locked pages": "/admin/reports/locked/",
+        "workflow report": "/admin/reports/workflow/",
+        "workflow tasks report": "/admin/reports/workflow_tasks/",
+        "site history": "/admin/reports/site-history/",
+        "page types": "/admin/reports/page-types-usage/",
+        "account": "/admin/account/",
+    }
+    screens = Screens()
+    for name, url in urls.items():
+        screens.get(admin, name, url)
+    # Saved with errors: a permission given twice to a group, a page given twice to a workflow.
+    twice = {"name": "Otro", "image_permissions-TOTAL_FORMS": 2, "image_permissions-INITIAL_FORMS": 0}
+    for number in (0, 1):
+        twice |= {f"image_permissions-{number}-collection": collection.pk}
+    screens.add("new group, with errors", admin.post("/admin/groups/new/", twice))
+    twice = {"name": "Otro", "pages-TOTAL_FORMS": 2, "pages-INITIAL_FORMS": 0}
+    twice |= {"workflow_tasks-TOTAL_FORMS": 0, "workflow_tasks-INITIAL_FORMS": 0}
+    for number in (0, 1):
+        twice |= {f"pages-{number}-page": site.root_page_id}
+    screens.add("new workflow, with errors", admin.post("/admin/workflows/add/", twice))
+    # Saved: the message the next screen shows.
+    screens.add(
+        "collection created", admin.post("/admin/collections/add/", {"name": "Otra", "parent": root.pk})
+    )
+    screens.add("redirect deleted", admin.post(f"/admin/redirects/{redirect.pk}/delete/"))
+    screens.add("task disabled", admin.post(f"/admin/workflows/tasks/disable/{task.pk}/"))
+    screens.add("workflow disabled", admin.post(f"/admin/workflows/disable/{workflow.pk}/"))
+    return screens
+
+
+def test_no_administrator_screen_says_tu(administrator_screens):
+    found = [
+        f"{name}: {text!r}"
+        for name, screen in administrator_screens.items()
+        for text in screen.nodes
+        if INFORMAL_WORDS.search(text)
+    ]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("delete collection", "¿Seguro que desea eliminar esta colección?"),
+        ("new workflow", "Dé un nombre a su flujo de trabajo"),
+        ("disable task", "¿Seguro que desea deshabilitar esta tarea?"),
+        ("new group, with errors", "No puede tener varios registros de permisos para la misma colección."),
+        (
+            "new workflow, with errors",
+            "No puede asignar este flujo de trabajo a la misma página varias veces.",
+        ),
+    ],
+)
+def test_administrator_screens_say_usted(administrator_screens, name, text):
+    """The screens above do show listed strings, and the forms sent back do show their errors."""
+    assert text in administrator_screens[name].nodes
