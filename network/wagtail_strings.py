@@ -147,6 +147,19 @@ MISSING = (
         'Why not <a class="upload-one-now" href="#tab-upload" data-action="w-tabs#select:prevent" '
         'data-w-tabs-target="trigger" data-w-tabs-focus-param="true">upload one now</a>?'
     ),
+    # The privacy dialog of a page or a collection
+    gettext_noop("Private, accessible with a shared password"),
+    gettext_noop("Private, accessible to any logged-in users"),
+    gettext_noop("shared password"),
+    gettext_noop(
+        "Shared passwords should not be used to protect sensitive content. Anyone who has this password "
+        "will be able to view the content."
+    ),
+    # Settings › Locales: deleting a locale (wagtail-localize's views, which replace Wagtail's)
+    gettext_noop("Delete locale"),
+    gettext_noop("This locale cannot be deleted because there are pages and/or other objects using it."),
+    gettext_noop("Are you sure you want to delete this locale?"),
+    gettext_noop("Locale '{0}' deleted."),
 )
 
 # Translated by Wagtail, but wrongly for our screens: "Login" left in English, and messages whose article

@@ -34,7 +34,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation.trans_real import DjangoTranslation
 from wagtail.documents import get_document_model
-from wagtail.models import WorkflowState
+from wagtail.models import Collection, Locale, WorkflowState
 from wagtail.users.models import UserProfile
 
 from contacts.models import Organisation
@@ -305,8 +305,22 @@ def slug_screens(screens, staff, city, sibling):
     screens.add("copy to a slug in use", staff.post(f"/admin/pages/{city.pk}/copy/", copy))
 
 
+def privacy_and_locale_screens(screens, staff, language, city):
+    """The privacy dialogs of a page and of a collection (JSON holding their HTML), and the deletion of a
+    locale: one in use, which cannot be deleted, and one of a language no longer offered, which can."""
+    administrator = signed_in(factories.SuperuserFactory(), language)
+    collection = Collection.get_first_root_node().add_child(name=f"Actas {language}")
+    screens.get(staff, "page privacy", f"/admin/pages/{city.pk}/privacy/")
+    screens.get(administrator, "collection privacy", f"/admin/collections/{collection.pk}/privacy/")
+    in_use = Locale.objects.get(language_code=language)
+    screens.get(administrator, "locale in use", f"/admin/locales/delete/{in_use.pk}/")
+    delete = f"/admin/locales/delete/{Locale.objects.create(language_code='fr').pk}/"
+    screens.get(administrator, "delete locale", delete)
+    screens.add("locale deleted", administrator.post(delete))
+
+
 def collect(language, screens):
-    """Every screen and e-mail, as UIL staff and as a focal point who both read `language`."""
+    """Every screen and e-mail, as UIL staff, a focal point and an administrator who all read `language`."""
     mail.outbox.clear()
     city = factories.CityFactory(title=f"Ciudad {language}")
     staff_user = factories.StaffFactory(username=f"revisora-{language}", email=f"revisora-{language}@ex.org")
@@ -320,6 +334,7 @@ def collect(language, screens):
     screens.get(staff, "document without its file", f"/admin/documents/edit/{missing_file.pk}/")
     workflow_screens(screens, staff, focal_point, city)
     slug_screens(screens, staff, city, factories.sample_city("Bogotá"))
+    privacy_and_locale_screens(screens, staff, language, city)
     visitor = Client(HTTP_ACCEPT_LANGUAGE=language)
     screens.get(visitor, "login", "/admin/login/")
     user_id = urlsafe_base64_encode(force_bytes(focal_point_user.pk))
