@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
@@ -234,7 +235,7 @@ class AnswersReport(CycleReportView):
         "unit": _("Unit"),
         "answer": _("Answer"),
         "carried_over": _("Carried over"),
-        "public": _("Public"),
+        "public": pgettext_lazy("a public answer", "Public"),
     }
     # Rows per page, about: a page holds whole cities, as many as give this many answers.
     answers_per_page = 100

@@ -402,6 +402,15 @@ def test_every_listed_string_shows_translated_somewhere(rendered):
     assert not unseen, f"not seen in {language}: {unseen}"
 
 
+def test_the_privacy_dialogs_public_choice_agrees_with_its_neighbours(rendered):
+    """Wagtail's privacy dialogs offer "Public" beside "Private, …": in Spanish and Portuguese "Público",
+    masculine like "Privado", not the "Pública" of a public answer in the progress reports."""
+    _language, screens = rendered
+    for name in ("page privacy", "collection privacy"):
+        assert "Público" in screens[name].nodes, name
+        assert "Pública" not in screens[name].nodes, name
+
+
 def test_messages_about_an_organisation_agree_with_it(rendered):
     """'Organización' is feminine: the messages about one do not say 'creado' or 'El organización'."""
     language, screens = rendered
