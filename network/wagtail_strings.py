@@ -6,6 +6,9 @@ Wagtail's es catalogue shows in English; one missing only from its pt_BR catalog
 site's default language). tests/test_admin_language.py reads these lists and checks the screens and
 e-mails where these strings appear; tests/test_admin_addresses_usted.py checks the INFORMAL ones (Wagtail's
 "tú") in our catalogues.
+
+Why this module is long: it is three lists of data, Wagtail's msgids grouped by the screen that shows them;
+it does one job, and the tests read each list from this one file.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy
