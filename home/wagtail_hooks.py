@@ -4,7 +4,9 @@ of pages, images and documents.
 The package builds its "Translations" report and "Locales" setting items with a label translated when the
 menu is first built, and names them after it; the menus are built once per process, so every user then
 saw the language of the process's first admin request (a Portuguese editor read "Traducciones"). Each
-request gets the same items with their label in its own language and a name that does not change.
+request gets the same items with their label in its own language and a name that does not change. Wagtail's
+help menu has the same fault in "What's new in Wagtail 8.0", whose label it fills with the version when it
+builds the item; each request gets it in its language too, with its name, link and dismissal unchanged.
 
 The dashboard's counts end, for screen readers, with "created in <site name>": for a user whose pages lie
 in one site (a focal point) Wagtail takes the name stored on the Site, written in Spanish by
@@ -15,10 +17,14 @@ name the network as WAGTAIL_SITE_NAME does, in the request's language, as the da
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import DismissibleMenuItem, MenuItem
+from wagtail.utils.version import get_main_version
 
+# Wagtail's msgid, which its own catalogues translate.
+WHATS_NEW_LABEL = "What's new in Wagtail %(version)s"
 PACKAGE_ITEMS = {  # URL name: (label, name)
     "wagtail_localize:translations_report": (_("Translations"), "translations"),
     "wagtaillocales:index": (_("Locales"), "locales"),
@@ -39,6 +45,23 @@ def package_items_in_the_request_language(request, menu_items):
                 icon_name=item.icon_name,
                 classname=item.classname,
                 order=item.order,
+            )
+
+
+@hooks.register("construct_help_menu")
+def whats_new_in_the_request_language(request, menu_items):
+    version = get_main_version(include_patch=False)
+    whats_new = f"whats-new-in-wagtail-{version}"
+    for index, item in enumerate(menu_items):
+        if item.name == whats_new:
+            menu_items[index] = DismissibleMenuItem(
+                gettext(WHATS_NEW_LABEL) % {"version": version},
+                item.url,
+                name=item.name,
+                icon_name=item.icon_name,
+                classname=item.classname,
+                order=item.order,
+                attrs={"target": "_blank", "rel": "noreferrer"},
             )
 
 

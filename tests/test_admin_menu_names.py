@@ -11,13 +11,16 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.users.models import UserProfile
+from wagtail.utils.version import get_main_version
 
 # wagtail-localize's "Locales" and "Translations" items are named after their labels by the package's own
 # hooks, which build them; each request replaces them (the last test).
 NAMED_BY_PACKAGE_LABELS = ("wagtail_localize",)
+WHATS_NEW = "whats-new-in-wagtail-"
 
 
 def menu_names(language):
@@ -61,6 +64,12 @@ def test_every_settings_and_reports_item_of_ours_has_the_same_name_in_each_langu
     assert "city-publishing" in hook_item_names("register_settings_menu_item", "es")
 
 
+def plain(value):
+    """A value of the sidebar's data as it was: telepath sends a string that recurs as {"_val": …, "_id": n}
+    the first time (and {"_ref": n} after)."""
+    return value["_val"] if isinstance(value, dict) else value
+
+
 def sidebar_links(client):
     """{url: (name, label)} of every link of the admin's sidebar, as the page gives them to its script."""
     response = client.get(reverse("wagtailadmin_home"))
@@ -72,7 +81,7 @@ def sidebar_links(client):
         if isinstance(value, dict):
             if value.get("_type") == "wagtail.sidebar.LinkMenuItem":
                 (item,) = value["_args"]
-                links[item["url"]] = (item["name"], item["label"])
+                links[plain(item["url"])] = (plain(item["name"]), plain(item["label"]))
             for child in value.values():
                 walk(child)
         elif isinstance(value, list):
@@ -99,3 +108,23 @@ def test_wagtail_localize_s_items_follow_each_request_s_language(client, superus
         "en": (("translations", "Translations"), ("locales", "Locales")),
         "pt-br": (("translations", "Traduções"), ("locales", "Idiomas")),
     }
+
+
+@pytest.mark.django_db
+def test_wagtails_whats_new_item_follows_each_request_s_language(client, superuser):
+    """Wagtail fills its version into the label when the help menu is first built, which fixed the label in
+    the language of the process's first admin request."""
+    client.force_login(superuser)
+    profile = UserProfile.get_for_user(superuser)
+    version = get_main_version(include_patch=False)
+    seen, expected = {}, {}
+    for language in ("es", "en", "pt-br"):
+        profile.preferred_language = language
+        profile.save()
+        seen[language] = [
+            label for name, label in sidebar_links(client).values() if name.startswith(WHATS_NEW)
+        ]
+        with translation.override(language):
+            expected[language] = [gettext("What's new in Wagtail %(version)s") % {"version": version}]
+    assert seen == expected
+    assert len(set(map(tuple, seen.values()))) == 3, "three languages, three labels"
