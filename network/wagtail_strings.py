@@ -163,6 +163,11 @@ MISSING = (
     gettext_noop("This locale cannot be deleted because there are pages and/or other objects using it."),
     gettext_noop("Are you sure you want to delete this locale?"),
     gettext_noop("Locale '{0}' deleted."),
+    # Settings › Locales (wagtail-localize's views)
+    gettext_noop("Add a locale"),
+    gettext_noop("Add locale"),
+    gettext_noop("Locale '{0}' created."),
+    gettext_noop("Locale '{0}' updated."),
 )
 
 # Translated by Wagtail, but wrongly for our screens: "Login" left in English, and messages whose article
@@ -194,6 +199,9 @@ CORRECTED = (
     # Copying a page to a slug in use: "marca" (es) and "página raíz" (pt_BR, the root page) for the slug
     # and the parent page.
     gettext_noop('This slug is already in use within the context of its parent page "%(parent_page_title)s"'),
+    # Settings › Locales (wagtail-localize's views): the Spanish says "Sincronizar contentido desde otra
+    # región", a typo, and "región" where our catalogues call locales "idiomas".
+    gettext_noop("Synchronise content from another locale"),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",

@@ -305,16 +305,35 @@ def slug_screens(screens, staff, city, sibling):
     screens.add("copy to a slug in use", staff.post(f"/admin/pages/{city.pk}/copy/", copy))
 
 
+def locale_settings_screens(screens, administrator):
+    """Settings › Locales (wagtail-localize's views): the list, the form to add one (sent back with an
+    error, then adding French, offered for the occasion), the new locale's form and its update. Returns
+    the new locale, which no content uses."""
+    screens.get(administrator, "locales", reverse("wagtaillocales:index"))
+    add = reverse("wagtaillocales:add")
+    screens.add("locale with errors", administrator.post(add, {"language_code": ""}))
+    french = [*settings.LANGUAGES, ("fr", "Français")]
+    with override_settings(LANGUAGES=french, WAGTAIL_CONTENT_LANGUAGES=french):
+        screens.get(administrator, "new locale", add)
+        screens.add("locale created", administrator.post(add, {"language_code": "fr"}))
+        locale = Locale.objects.get(language_code="fr")
+        edit = reverse("wagtaillocales:edit", args=[locale.pk])
+        screens.get(administrator, "locale", edit)
+        screens.add("locale updated", administrator.post(edit, {"language_code": "fr"}))
+    return locale
+
+
 def privacy_and_locale_screens(screens, staff, language, city):
-    """The privacy dialogs of a page and of a collection (JSON holding their HTML), and the deletion of a
-    locale: one in use, which cannot be deleted, and one of a language no longer offered, which can."""
+    """The privacy dialogs of a page and of a collection (JSON holding their HTML), the locales' screens,
+    and the deletion of a locale: one in use, which cannot be deleted, and one of a language no longer
+    offered, which can."""
     administrator = signed_in(factories.SuperuserFactory(), language)
     collection = Collection.get_first_root_node().add_child(name=f"Actas {language}")
     screens.get(staff, "page privacy", f"/admin/pages/{city.pk}/privacy/")
     screens.get(administrator, "collection privacy", f"/admin/collections/{collection.pk}/privacy/")
     in_use = Locale.objects.get(language_code=language)
     screens.get(administrator, "locale in use", f"/admin/locales/delete/{in_use.pk}/")
-    delete = f"/admin/locales/delete/{Locale.objects.create(language_code='fr').pk}/"
+    delete = f"/admin/locales/delete/{locale_settings_screens(screens, administrator).pk}/"
     screens.get(administrator, "delete locale", delete)
     screens.add("locale deleted", administrator.post(delete))
 
