@@ -16,10 +16,12 @@ version is renewed before it is used (network/caching/outage.py), so nothing kep
 served for content changed during it.
 """
 
+import atexit
 import contextlib
 import logging
 import os
 import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -326,7 +328,8 @@ class VersionedFiles:
 
     A response read from a file goes out with the operating system's sendfile, as static files do,
     instead of being copied out of Python's memory. The files go when the version changes; at most
-    `max_files` per version, so odd query strings cannot fill the disk.
+    `max_files` per version, so odd query strings cannot fill the disk. Their folder goes when the process
+    exits (a worker stopped by gunicorn, a server stopped with Ctrl+C), not when it is killed.
     """
 
     def __init__(self, max_files):
@@ -349,6 +352,7 @@ class VersionedFiles:
             if path is None and len(self.paths) < self.max_files:
                 if self.directory is None:
                     self.directory = tempfile.mkdtemp(prefix="learning-cities-responses-")
+                    atexit.register(remove_folder, self.directory, os.getpid())
                 descriptor, path = tempfile.mkstemp(dir=self.directory)
                 with os.fdopen(descriptor, "wb") as file:
                     file.write(content)
@@ -360,3 +364,10 @@ class VersionedFiles:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
         self.paths.clear()
+
+
+def remove_folder(path, owner):
+    """Remove a process's folder when that process exits; a forked child, which inherits the exit
+    handlers, leaves its parent's folder alone."""
+    if os.getpid() == owner:
+        shutil.rmtree(path, ignore_errors=True)
