@@ -1,5 +1,12 @@
+from django.conf import settings
 from django.templatetags.static import static
-from django.views.generic import RedirectView
+from django.urls import reverse
+from django.utils import translation
+from django.views.generic import RedirectView, TemplateView
+
+# Public URLs a crawler has no use for, in every language: the search results (an endless space of
+# queries), and the pages behind the links a registration, a mailing or a certificate gives its holder.
+NOT_CRAWLED = ("search", "events_registration", "mailings_unsubscribe", "events_certificate")
 
 
 class FaviconView(RedirectView):
@@ -9,3 +16,25 @@ class FaviconView(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs):
         return static("img/favicon.svg")
+
+
+class RobotsView(TemplateView):
+    """/robots.txt: where the sitemap is, and what crawlers may leave (the admin, the holders' pages)."""
+
+    template_name = "home/robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            not_crawled=[folder_of(name, code) for code, _name in settings.LANGUAGES for name in NOT_CRAWLED],
+            sitemap_url=self.request.build_absolute_uri(reverse("sitemap")),
+            **kwargs,
+        )
+
+
+def folder_of(url_name, language):
+    """The folder a named URL lies in, in a language: "/en/registration/" for a registration's page."""
+    with translation.override(language):
+        if url_name == "search":
+            return reverse(url_name)
+        return reverse(url_name, args=["-"]).removesuffix("-/")

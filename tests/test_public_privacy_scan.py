@@ -2,10 +2,12 @@
 file or e-mail address, in any language, on any page, feed or API it can reach by following links."""
 
 from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from wagtail.models import Site
 
 from mailings.unsubscribe import unsubscribe_link
 from tests.private_world import body_of, build_private_world
@@ -25,6 +27,8 @@ START = [
     "/search/?query=Vex",
     "/api/cities.geojson",
     "/api/practices.geojson",
+    "/sitemap.xml",
+    "/robots.txt",
 ]
 # The crawl stays on public pages: the admin refuses visitors (the permission matrix checks it).
 NOT_CRAWLED = ("/admin/", "/static/", "/i18n/")
@@ -32,13 +36,21 @@ MOST_PAGES = 150
 
 
 def links_of(url, response):
-    if "html" not in response.get("Content-Type", ""):
+    content_type = response.get("Content-Type", "")
+    if "html" in content_type:
+        soup = BeautifulSoup(response.content, "html.parser")
+        hrefs = [tag["href"] for tag in soup.find_all(["a", "link"], href=True)]
+    elif content_type == "application/xml":  # The sitemap: its pages (loc) and their versions (href).
+        elements = list(ElementTree.fromstring(response.content).iter())
+        hrefs = [element.text for element in elements if element.tag.endswith("}loc")]
+        hrefs += [element.get("href") for element in elements if element.get("href")]
+    else:
         return []
-    soup = BeautifulSoup(response.content, "html.parser")
+    site_host = urlsplit(Site.objects.get(is_default_site=True).root_url).netloc
     found = []
-    for tag in soup.find_all(["a", "link"], href=True):
-        target = urlsplit(urljoin(url, tag["href"]))
-        if target.netloc in ("", "testserver") and target.path.startswith("/"):
+    for href in hrefs:
+        target = urlsplit(urljoin(url, href))
+        if target.netloc in ("", "testserver", site_host) and target.path.startswith("/"):
             found.append(target.path + (f"?{target.query}" if target.query else ""))
     return found
 
@@ -73,5 +85,6 @@ def test_an_anonymous_crawl_finds_nothing_private():
     resource = world.resource.url
     assert {resource, f"{resource}cite/ris/", f"{resource}cite/bibtex/", "/resources/feed/"} <= seen
     assert world.practice.url in seen
+    assert {"/sitemap.xml", "/robots.txt"} <= seen
     assert len(seen) > 20
     assert not problems, "\n".join(problems)

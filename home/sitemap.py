@@ -1,0 +1,53 @@
+"""The sitemap search engines read (/sitemap.xml): every public page in every language, with its versions.
+
+Wagtail's own sitemap lists the pages under the site's root page, the Spanish home; the Portuguese and
+English trees are that home's translations, beside it. This one lists the pages of every language's tree
+that a visitor may read (live, without a view restriction) and that are not untranslated copies: a copy
+(a Wagtail alias) names its original as canonical (templates/base.html), so search engines are sent to
+the original. Each entry names the page's versions in the site's languages and the default one, as the
+pages' own hreflang links do.
+"""
+
+import functools
+import operator
+from collections import defaultdict
+
+from django.conf import settings
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+
+class NetworkSitemap(Sitemap):
+    def listed_pages(self):
+        homes = self.get_wagtail_site().root_page.get_translations(inclusive=True)
+        in_site = functools.reduce(
+            operator.or_, (Page.objects.descendant_of_q(home, inclusive=True) for home in homes)
+        )
+        return Page.objects.live().public().filter(in_site, alias_of__isnull=True).order_by("path")
+
+    def items(self):
+        return self.listed_pages().defer_streamfields().specific()
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Wagtail's entries, each with the hreflang alternates of its page's versions."""
+        versions = defaultdict(dict)
+        translation_keys = {}
+        for listed in self.listed_pages().select_related("locale"):
+            url = listed.get_full_url(self.request)
+            versions[listed.translation_key][listed.locale.language_code] = url
+            translation_keys[url] = listed.translation_key
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for entry in urls:
+            translation_key = translation_keys.get(entry["location"])
+            if translation_key is None:  # A further URL a page type lists for itself.
+                continue
+            by_language = versions[translation_key]
+            entry["alternates"] = [
+                {"lang_code": code, "location": by_language[code]}
+                for code, _name in settings.LANGUAGES
+                if code in by_language
+            ]
+            default = by_language.get(settings.LANGUAGE_CODE)
+            if default:
+                entry["alternates"].append({"lang_code": "x-default", "location": default})
+        return urls

@@ -1,0 +1,132 @@
+"""What search engines read: /sitemap.xml lists every public page once per language it is written in, with
+its versions in the other languages, and nothing a visitor may not read; /robots.txt names the sitemap and
+keeps crawlers out of the admin, the search results and the pages behind the links people are sent."""
+
+from xml.etree import ElementTree
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale, PageViewRestriction, Site
+
+from cities.models import CityPage
+from tests.factories import CityFactory, EventFactory, PracticeFactory, ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+NAMESPACES = {"map": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.fixture
+def visitor():
+    return Client()
+
+
+def read_sitemap(visitor):
+    """{page URL: {hreflang: URL}} of /sitemap.xml."""
+    response = visitor.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    entries = {}
+    for entry in ElementTree.fromstring(response.content).iterfind("map:url", NAMESPACES):
+        location = entry.findtext("map:loc", namespaces=NAMESPACES)
+        assert location not in entries, f"{location} is listed once"
+        entries[location] = {
+            link.get("hreflang"): link.get("href") for link in entry.iterfind("xhtml:link", NAMESPACES)
+        }
+    return entries
+
+
+def full_url(path):
+    return Site.objects.get(is_default_site=True).root_url + path
+
+
+def translate(page, language):
+    """A real translation in `language`, published, in place of the untranslated copy (a Wagtail alias)."""
+    locale = Locale.objects.get(language_code=language)
+    page.get_translation(locale).delete()
+    translated = page.copy_for_translation(locale)
+    translated.save_revision().publish()
+    return CityPage.objects.get(pk=translated.pk)
+
+
+def test_the_sitemap_lists_public_pages_in_the_languages_they_are_written_in(visitor, home, directory):
+    translated = CityFactory(title="Ciudad Traducida")
+    english = translate(translated, "en")
+    untranslated = CityFactory(title="Ciudad Sin Traducir")
+    event = EventFactory(title="Taller de aprendizaje digital")
+    resource = ResourceFactory(title="Guía para ciudades")
+    practice = PracticeFactory(title="Aulas en bibliotecas", city=untranslated)
+
+    entries = read_sitemap(visitor)
+
+    spanish_url, english_url = full_url("/cities/ciudad-traducida/"), full_url("/en/cities/ciudad-traducida/")
+    versions = {"es": spanish_url, "en": english_url, "x-default": spanish_url}
+    assert entries[spanish_url] == versions, "each version names every version, itself included"
+    assert entries[english_url] == versions
+    assert english.url == "/en/cities/ciudad-traducida/"
+    only_spanish = full_url(untranslated.url)
+    assert entries[only_spanish] == {"es": only_spanish, "x-default": only_spanish}
+    assert full_url("/pt-br/cities/ciudad-sin-traducir/") not in entries, "an untranslated copy is not listed"
+    for page in (event, resource, practice):
+        assert full_url(page.url) in entries
+    for section in ("/", "/cities/", "/en/cities/", "/pt-br/events/", "/resources/", "/practices/"):
+        assert full_url(section) in entries
+
+
+def test_the_sitemap_leaves_out_drafts_and_private_pages(visitor, home, directory):
+    CityFactory(title="Ciudad Borrador", publish=False)
+    private = CityFactory(title="Ciudad Con Clave")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="clave"
+    )
+    PracticeFactory(title="Práctica Oculta", city=private)
+    CityFactory(title="Ciudad Publicada")
+
+    listed = set(read_sitemap(visitor))
+
+    assert full_url("/cities/ciudad-publicada/") in listed
+    assert not [url for url in listed if "ciudad-borrador" in url or "ciudad-con-clave" in url]
+    root = Site.objects.get(is_default_site=True).root_url
+    closed = [url for url in listed if visitor.get(url.removeprefix(root)).status_code != 200]
+    assert not closed, "every listed page opens for a visitor"
+
+
+def test_the_sitemap_costs_the_same_queries_however_many_pages(visitor, home, directory):
+    def queries_for_sitemap():
+        with CaptureQueriesContext(connection) as queries:
+            read_sitemap(visitor)
+        return len(queries)
+
+    PracticeFactory(title="Práctica 1", city=CityFactory(title="Ciudad 1"))
+    queries_for_sitemap()  # Wagtail caches the sites' root paths on the first request.
+    few = queries_for_sitemap()
+    for number in range(2, 8):
+        PracticeFactory(title=f"Práctica {number}", city=CityFactory(title=f"Ciudad {number}"))
+    assert queries_for_sitemap() == few
+    assert few <= 20
+
+
+def test_robots_txt_names_the_sitemap_and_what_not_to_crawl(visitor, home, directory):
+    response = visitor.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    not_crawled = [line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow: ")]
+    assert "/admin/" in not_crawled
+    for language in ("es", "pt-br", "en"):
+        with translation.override(language):
+            held = [
+                reverse("search"),
+                reverse("events_registration", args=["a-registration-key"]),
+                reverse("mailings_unsubscribe", args=["a-token"]),
+                reverse("events_certificate", args=["A1B2C3"]),
+            ]
+        for url in held:
+            assert any(url.startswith(folder) for folder in not_crawled), url
+    assert not [folder for folder in not_crawled if "/cities/".startswith(folder)], "the directory stays open"
