@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from events.dates import date_range, date_range_parts
+from events.structured_data import event_data, json_ld_script
 
 register = template.Library()
 
@@ -40,3 +41,10 @@ def day_range(starts, ends):
 def day_range_parts(starts, ends):
     """The same range as (first, separator, last), to wrap each end in its own <time>."""
     return date_range_parts(_day(starts), _day(ends))
+
+
+@register.simple_tag(takes_context=True)
+def event_structured_data(context, event, host_city):
+    """The page's schema.org Event for search engines (events/structured_data.py)."""
+    page_url = context["request"].build_absolute_uri(event.url)
+    return json_ld_script(event_data(event, host_city, page_url))
