@@ -13,6 +13,7 @@ from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction, Site
 
 from cities.models import CityPage
+from network.caching.versions import PUBLISHED_CONTENT
 from tests.factories import CityFactory, EventFactory, PracticeFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,7 @@ def test_the_sitemap_leaves_out_drafts_and_private_pages(visitor, home, director
 
 def test_the_sitemap_costs_the_same_queries_however_many_pages(visitor, home, directory):
     def queries_for_sitemap():
+        PUBLISHED_CONTENT.changed()  # Made now, not read from the cache of public responses.
         with CaptureQueriesContext(connection) as queries:
             read_sitemap(visitor)
         return len(queries)
@@ -108,6 +110,27 @@ def test_the_sitemap_costs_the_same_queries_however_many_pages(visitor, home, di
         PracticeFactory(title=f"Práctica {number}", city=CityFactory(title=f"Ciudad {number}"))
     assert queries_for_sitemap() == few
     assert few <= 20
+
+
+def test_the_sitemap_comes_from_the_cache_until_the_content_or_the_site_changes(
+    visitor, home, directory, django_assert_max_num_queries
+):
+    CityFactory(title="Ciudad Primera")
+    first = visitor.get("/sitemap.xml")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_max_num_queries(0):
+        second = visitor.get("/sitemap.xml")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["X-Robots-Tag"] == first["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+    CityFactory(title="Ciudad Segunda")
+    assert full_url("/cities/ciudad-segunda/") in read_sitemap(visitor)
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "ciudades.example.org", 443
+    site.save()
+    assert "https://ciudades.example.org/cities/ciudad-segunda/" in read_sitemap(visitor)
 
 
 def test_robots_txt_names_the_sitemap_and_what_not_to_crawl(visitor, home, directory):

@@ -21,10 +21,12 @@ PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_
 # text, event materials) and a document's change starts no page revision: any save or deletion of one
 # counts. A new file changes its address (the old one answers 404) and a deletion takes its library full
 # texts along; a new title alone costs a needless version, rarer than telling the changes apart is worth.
-# (Wagtail's own document model: the project sets no WAGTAILDOCS_DOCUMENT_MODEL.)
+# (Wagtail's own document model: the project sets no WAGTAILDOCS_DOCUMENT_MODEL.) A site's host name, port
+# and root page make the sitemap's addresses.
 MODEL_SIGNALS = [
     (PUBLISHED_CONTENT, signal, sender)
     for sender in (
+        "wagtailcore.Site",
         "cities.Theme",
         "cities.CityActivityTheme",
         "wagtailcore.PageViewRestriction",

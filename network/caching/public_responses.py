@@ -1,5 +1,5 @@
-"""Whole responses for anonymous visitors (public pages and the GeoJSON), answered before the rest of the
-middleware.
+"""Whole responses for anonymous visitors (public pages, the sitemap and the GeoJSON), answered before the
+rest of the middleware.
 
 The middleware sits right after SecurityMiddleware (and whitenoise in production), so that a warm answer
 costs one GET of the published-content version from the shared cache and a lookup in this process's
@@ -7,9 +7,9 @@ memory. Entries are keyed on that version (changed whenever a page is published,
 deleted, or a theme changes), the language, the host and the full path, so every app process serves
 fresh responses on the next request after a change.
 
-- Public pages are kept in the shared cache, so that a page one process rendered is served by all, and
-  copied into the process's memory. The GeoJSON view keeps its data in the shared cache itself; its
-  finished responses are kept in memory only.
+- Public pages and the sitemap are kept in the shared cache, so that a page one process rendered is served
+  by all, and copied into the process's memory. The GeoJSON view keeps its data in the shared cache
+  itself; its finished responses are kept in memory only.
 - Only requests without a session or messages cookie are answered from the cache or stored: signed-in
   editors, and visitors who unlocked a page with a password, get their own page.
 - Responses that carry a form token, set a cookie, are private, or whose Content Security Policy has a
@@ -22,9 +22,9 @@ fresh responses on the next request after a change.
 
 Response headers (the fault tests and the README rely on these names and values):
 
-- `X-Page-Cache` on public pages: `hit` (answered from the cache), `miss` (made now and stored), `bypass`
-  (made now, nothing stored: the shared cache is unreachable, network/caching/outage.py). The GeoJSON
-  carries none.
+- `X-Page-Cache` on public pages and the sitemap: `hit` (answered from the cache), `miss` (made now and
+  stored), `bypass` (made now, nothing stored: the shared cache is unreachable,
+  network/caching/outage.py). The GeoJSON carries none.
 - Stale-if-error: every response stored is also kept, for the same time, under a key without the content
   version: the URL's *last good copy*. When the database cannot be reached, an anonymous visitor's request
   for a public page or the GeoJSON is answered with it (network/database_outage.py), with
@@ -64,13 +64,16 @@ KEPT_HEADERS = (
     "Cache-Control",
     "ETag",
     "Last-Modified",
+    "X-Robots-Tag",
 )
 CONTENT_HEADERS = ("Content-Type", "Content-Length")
-PAGE, GEOJSON = "page", "geojson"
+PAGE, SITEMAP, GEOJSON = "page", "sitemap", "geojson"
+# Kinds kept in the shared cache too (the GeoJSON view keeps its own data there).
+SHARED_KINDS = (PAGE, SITEMAP)
 PAGE_CACHE_HEADER = "X-Page-Cache"
 STALE_HEADER = "X-Stale-If-Error"
 STALE_HEADERS = {STALE_HEADER: "1", "Warning": '110 - "Response is stale"', "Cache-Control": "max-age=10"}
-STORED_TYPES = {PAGE: "text/html", GEOJSON: "application/geo+json"}
+STORED_TYPES = {PAGE: "text/html", SITEMAP: "application/xml", GEOJSON: "application/geo+json"}
 MEMO_BYTES = 32 * 1024 * 1024
 
 memo = VersionedMemo(MEMO_BYTES)
@@ -108,8 +111,13 @@ def geojson_path():
     return reverse("cities_geojson")
 
 
+@functools.cache
+def sitemap_path():
+    return reverse("sitemap")
+
+
 def response_kind(request):
-    """PAGE or GEOJSON for a request the cache may answer (an anonymous visitor's GET), else None."""
+    """PAGE, SITEMAP or GEOJSON for a request the cache may answer (an anonymous visitor's GET), else None."""
     if request.method not in ("GET", "HEAD"):
         return None
     cookies = request.COOKIES
@@ -119,6 +127,8 @@ def response_kind(request):
         return None
     if request.path == geojson_path():
         return GEOJSON
+    if request.path == sitemap_path():
+        return SITEMAP
     if request.path.startswith(EXCLUDED_PREFIXES):
         return None
     return PAGE
@@ -187,13 +197,13 @@ class PublicPageCacheMiddleware:
         version = PUBLISHED_CONTENT.current()
         if version is None:  # The shared cache is unreachable: nothing is read or stored.
             response = self.get_response(request)
-            if kind == PAGE:
+            if kind in SHARED_KINDS:
                 response[PAGE_CACHE_HEADER] = "bypass"
             return response
         language = response_language(kind, request)
         key = response_key(kind, version, language, request)
         entry = memo.get(version, key)
-        if entry is None and kind == PAGE:
+        if entry is None and kind in SHARED_KINDS:
             entry = cache.get(key)
             if entry is not None:
                 memo.set(version, key, entry, len(entry[0]))
@@ -202,7 +212,7 @@ class PublicPageCacheMiddleware:
             if kind == GEOJSON and len(entry[0]) >= FILE_BYTES:
                 body_file = body_files.path(version, key, entry[0])
             response = stored_response(request, entry, body_file)
-            if kind == PAGE:
+            if kind in SHARED_KINDS:
                 response[PAGE_CACHE_HEADER] = "hit"
             return response
 
@@ -211,7 +221,7 @@ class PublicPageCacheMiddleware:
             entry = (response.content, {name: response[name] for name in KEPT_HEADERS if name in response})
             memo.set(version, key, entry, len(entry[0]))
             last_good = last_good_key(kind, language, request)
-            if kind == PAGE:
+            if kind in SHARED_KINDS:
                 # One round trip for both.
                 cache.set_many({key: entry, last_good: entry}, CACHE_SECONDS)
                 response[PAGE_CACHE_HEADER] = "miss"
