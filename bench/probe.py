@@ -153,6 +153,7 @@ def main():
         ("directory", "/cities/", anonymous),
         ("city", city.get_url(), anonymous),
         ("geojson", reverse("cities_geojson"), anonymous),
+        ("sitemap", reverse("sitemap"), anonymous),
         *((name, url, uncached) for name, url in SEARCHES.items()),
         ("engagements", reverse("wagtailsnippets_contacts_engagement:list"), staff),
         # A word typed without its accent, as staff type it ("secretaría" in a tenth of the titles).

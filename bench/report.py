@@ -13,6 +13,7 @@ PAGE_LABELS = {
     "directory": "Directory",
     "city": "City page",
     "geojson": "GeoJSON",
+    "sitemap": "Sitemap",
     "search": "Site search, uncached",
     "search_typo": "Site search, misspelt, uncached",
     "engagements": "Engagement listing (staff)",

@@ -13,6 +13,7 @@ from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction, Site
 
 from cities.models import CityPage
+from network.caching import public_responses
 from network.caching.versions import PUBLISHED_CONTENT
 from tests.factories import CityFactory, EventFactory, PracticeFactory, ResourceFactory
 
@@ -131,6 +132,17 @@ def test_the_sitemap_comes_from_the_cache_until_the_content_or_the_site_changes(
     site.hostname, site.port = "ciudades.example.org", 443
     site.save()
     assert "https://ciudades.example.org/cities/ciudad-segunda/" in read_sitemap(visitor)
+
+
+def test_a_large_sitemap_is_sent_from_a_file(visitor, home, directory, monkeypatch):
+    monkeypatch.setattr(public_responses, "FILE_BYTES", 1)
+    CityFactory(title="Ciudad Grande")
+    first = visitor.get("/sitemap.xml")
+    second = visitor.get("/sitemap.xml")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.streaming, "sent from a file (sendfile under gunicorn)"
+    assert b"".join(second.streaming_content) == first.content
+    assert second["Content-Type"] == "application/xml"
 
 
 def test_robots_txt_names_the_sitemap_and_what_not_to_crawl(visitor, home, directory):

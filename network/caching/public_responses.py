@@ -77,8 +77,10 @@ STORED_TYPES = {PAGE: "text/html", SITEMAP: "application/xml", GEOJSON: "applica
 MEMO_BYTES = 32 * 1024 * 1024
 
 memo = VersionedMemo(MEMO_BYTES)
-# Large GeoJSON bodies (the whole network's map data) are sent from a file, with sendfile.
+# Large bodies (the whole network's map data, the sitemap of a large network) are sent from a file, with
+# sendfile.
 FILE_BYTES = 256 * 1024
+FILE_KINDS = (SITEMAP, GEOJSON)
 body_files = VersionedFiles(max_files=8)
 
 
@@ -209,7 +211,7 @@ class PublicPageCacheMiddleware:
                 memo.set(version, key, entry, len(entry[0]))
         if entry is not None:
             body_file = None
-            if kind == GEOJSON and len(entry[0]) >= FILE_BYTES:
+            if kind in FILE_KINDS and len(entry[0]) >= FILE_BYTES:
                 body_file = body_files.path(version, key, entry[0])
             response = stored_response(request, entry, body_file)
             if kind in SHARED_KINDS:
