@@ -2,7 +2,8 @@
 
 Wagtail's own sitemap lists the pages under the site's root page, the Spanish home; the Portuguese and
 English trees are that home's translations, beside it. This one lists the pages of every language's tree
-that a visitor may read (live, without a view restriction) and that are not untranslated copies: a copy
+that any visitor may read (live, and open to everyone as in every public list: network/visibility.py) and
+that are not untranslated copies: a copy
 (a Wagtail alias) names its original as canonical (templates/base.html), so search engines are sent to
 the original. Each entry names the page's versions in the site's languages and the default one, as the
 pages' own hreflang links do.
@@ -16,6 +17,8 @@ from django.conf import settings
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from network.visibility import open_to_everyone
+
 
 class NetworkSitemap(Sitemap):
     def listed_pages(self):
@@ -23,7 +26,7 @@ class NetworkSitemap(Sitemap):
         in_site = functools.reduce(
             operator.or_, (Page.objects.descendant_of_q(home, inclusive=True) for home in homes)
         )
-        return Page.objects.live().public().filter(in_site, alias_of__isnull=True).order_by("path")
+        return open_to_everyone(Page.objects.live().filter(in_site, alias_of__isnull=True)).order_by("path")
 
     def items(self):
         return self.listed_pages().defer_streamfields().specific()
