@@ -1,4 +1,5 @@
-"""How to cite a library item: APA (7th edition) for its page, RIS and BibTeX files to download.
+"""How to cite a library item: APA (7th edition) for its page, RIS and BibTeX files to download, and the
+`citation_*` meta tags that reference managers and scholarly search engines read from its page.
 
 Authors are kept one per line, a person as "Family name, Given names" and an organisation by its
 name (a line without a comma); without authors, the publisher is the author. The link of a citation is
@@ -6,6 +7,7 @@ the DOI's, else the UNESDOC record's, else the first full text's.
 """
 
 import re
+from urllib.parse import urlsplit
 
 from django.http import HttpResponse
 from django.utils.html import format_html, format_html_join
@@ -45,6 +47,11 @@ def authors_of(page):
         family, comma, given = name.partition(",")
         found.append((family.strip(), given.strip()) if comma else (name, ""))
     return found
+
+
+def author_line(family, given):
+    """An author as reference managers take one: "Family, Given" for a person, an organisation's name."""
+    return f"{family}, {given}" if given else family
 
 
 def initials(given):
@@ -104,7 +111,7 @@ def apa(page, request=None, title_language=""):
 def ris(page, request=None):
     """The item as an RIS record (lines end in CRLF, as the format asks)."""
     lines = [("TY", RIS_TYPES.get(page.kind, "BOOK")), ("TI", page.title)]
-    lines += [("AU", f"{family}, {given}" if given else family) for family, given in authors_of(page)]
+    lines += [("AU", author_line(*author)) for author in authors_of(page)]
     lines += [("PY", str(page.year)), ("PB", page.publisher), ("CY", page.place)]
     lines += [("SN", page.isbn), ("DO", page.doi), ("UR", link_of(page, request))]
     lines += [("LA", text.language) for text in page.full_texts.all()]
@@ -141,6 +148,26 @@ def bibtex(page, request=None):
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
     return f"@{BIBTEX_TYPES.get(page.kind, 'book')}{{{bibtex_key(page)},\n{body}\n}}\n"
+
+
+def is_pdf(full_text):
+    if full_text.document_id:
+        return full_text.document.file_extension.lower() == "pdf"
+    return urlsplit(full_text.url).path.lower().endswith(".pdf")
+
+
+def citation_meta(page, full_texts, request):
+    """[(name, content)] of the Highwire Press tags (Google Scholar's inclusion guidelines) that Zotero and
+    other reference managers save an item from: the same facts as the RIS file, and the PDF full texts."""
+    tags = [("citation_title", page.title)]
+    tags += [("citation_author", author_line(*author)) for author in authors_of(page)]
+    tags += [("citation_publication_date", str(page.year)), ("citation_publisher", page.publisher)]
+    tags += [("citation_isbn", page.isbn), ("citation_doi", page.doi)]
+    tags += [("citation_language", text.language) for text in full_texts]
+    pdfs = [text for text in full_texts if is_pdf(text)]
+    tags += [("citation_pdf_url", request.build_absolute_uri(text.href)) for text in pdfs]
+    tags += [("citation_keywords", "; ".join(theme_names(page, request)))]
+    return [(name, content) for name, content in tags if content]
 
 
 def download(text, content_type, filename):

@@ -17,7 +17,7 @@ from events.models import EventPage
 from network.languages import active_locale_id
 from network.visibility import open_to_everyone
 
-from .citations import apa
+from .citations import apa, citation_meta
 from .models import ResourcePage, TextLanguage
 
 PER_PAGE = 20
@@ -196,10 +196,12 @@ def title_language(resource):
 
 def item_context(resource, request):
     language = title_language(resource)
+    full_texts = list(resource.full_texts.select_related("document"))
     return {
         "title_language": language,
         "citation": apa(resource, request, title_language=language),
-        "full_texts": list(resource.full_texts.select_related("document")),
+        "citation_meta": citation_meta(resource, full_texts, request),
+        "full_texts": full_texts,
         "related_cities": visible_in_page_language(CityPage, resource.cities.all()),
         "related_events": visible_in_page_language(EventPage, resource.events.all()),
     }
