@@ -7,6 +7,11 @@ that are not untranslated copies: a copy
 (a Wagtail alias) names its original as canonical (templates/base.html), so search engines are sent to
 the original. Each entry names the page's versions in the site's languages and the default one, as the
 pages' own hreflang links do.
+
+A crawler asks whether its copy is still good with the copy's ETag, a digest of the list itself, not with a
+date: the newest publication date, Django's Last-Modified, stays the same when a page leaves the list
+(unpublished, closed, moved or deleted) or the site's address changes, and the crawler would be told to keep
+a list of pages it may no longer read.
 """
 
 import functools
@@ -14,7 +19,9 @@ import operator
 from collections import defaultdict
 
 from django.conf import settings
+from django.utils.cache import set_response_etag
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
 
 from network.visibility import open_to_everyone
@@ -54,3 +61,10 @@ class NetworkSitemap(Sitemap):
             if default:
                 entry["alternates"].append({"lang_code": "x-default", "location": default})
         return urls
+
+
+def sitemap(request):
+    """/sitemap.xml, validated by its ETag only (see above)."""
+    response = wagtail_sitemap(request, sitemaps={"pages": NetworkSitemap}).render()
+    response.headers.pop("Last-Modified", None)
+    return set_response_etag(response)

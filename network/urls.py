@@ -4,7 +4,6 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cities import invitation_views
@@ -12,7 +11,7 @@ from cities import views as cities_views
 from events import certificates, registration_views
 from home import language_redirect
 from home import views as home_views
-from home.sitemap import NetworkSitemap
+from home.sitemap import sitemap
 from mailings.unsubscribe import unsubscribe
 from network import bulk_actions
 from practices import views as practices_views
@@ -43,7 +42,7 @@ urlpatterns = [
     # Browsers and crawlers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path("favicon.ico", home_views.FaviconView.as_view(), name="favicon"),
     # For search engines: the public pages in every language (home/sitemap.py), and what not to crawl.
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": NetworkSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.RobotsView.as_view(), name="robots"),
 ]
 

@@ -2,6 +2,7 @@
 its versions in the other languages, and nothing a visitor may not read; /robots.txt names the sitemap and
 keeps crawlers out of the admin, the search results and the pages behind the links people are sent."""
 
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 import pytest
@@ -10,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from cities.models import CityPage
 from network.caching import public_responses
@@ -136,6 +137,37 @@ def test_the_sitemap_comes_from_the_cache_until_the_content_or_the_site_changes(
     site.hostname, site.port = "ciudades.example.org", 443
     site.save()
     assert "https://ciudades.example.org/cities/ciudad-segunda/" in read_sitemap(visitor)
+
+
+def test_a_crawler_asking_whether_the_sitemap_changed_hears_of_a_page_gone(visitor, home, directory):
+    closing = CityFactory(title="Ciudad Que Se Cierra")
+    CityFactory(title="Ciudad Abierta")
+    # Every page has a publication date: the newest stays the same when a page leaves the list.
+    Page.objects.update(last_published_at=datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
+    PUBLISHED_CONTENT.changed()
+
+    def asks_again(seen):
+        """A crawler's conditional request with the validators of the copy it has."""
+        validators = {}
+        if "ETag" in seen:
+            validators["HTTP_IF_NONE_MATCH"] = seen["ETag"]
+        if "Last-Modified" in seen:
+            validators["HTTP_IF_MODIFIED_SINCE"] = seen["Last-Modified"]
+        assert validators, "the crawler can ask whether its copy is still good"
+        visitor.get("/sitemap.xml")  # Another visitor's request: the list is in the cache again.
+        return visitor.get("/sitemap.xml", **validators)
+
+    seen = visitor.get("/sitemap.xml")
+    assert asks_again(seen).status_code == 304, "unchanged: the crawler keeps its copy"
+
+    PageViewRestriction.objects.create(
+        page=closing, restriction_type=PageViewRestriction.PASSWORD, password="c"
+    )
+
+    answer = asks_again(seen)
+    assert answer.status_code == 200, "the page has left the list: the crawler gets the new one"
+    assert full_url("/cities/ciudad-que-se-cierra/") not in answer.content.decode()
+    assert full_url("/cities/ciudad-abierta/") in answer.content.decode()
 
 
 def test_a_large_sitemap_is_sent_from_a_file(visitor, home, directory, monkeypatch):
