@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.generic import RedirectView, TemplateView
+from wagtail.models import Site
 
 # Public URLs a crawler has no use for, in every language: the search results (an endless space of
 # queries), and the pages behind the links a registration, a mailing or a certificate gives its holder.
@@ -27,9 +28,18 @@ class RobotsView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             not_crawled=[folder_of(name, code) for code, _name in settings.LANGUAGES for name in NOT_CRAWLED],
-            sitemap_url=self.request.build_absolute_uri(reverse("sitemap")),
+            sitemap_url=sitemap_url(self.request),
             **kwargs,
         )
+
+
+def sitemap_url(request):
+    """The sitemap's address on the Wagtail site this request is for, the address its pages are listed at
+    (Page.get_full_url): a sitemap may list only pages of its own host, whatever name the request came by."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return request.build_absolute_uri(reverse("sitemap"))
+    return site.root_url + reverse("sitemap")
 
 
 def folder_of(url_name, language):

@@ -187,7 +187,7 @@ def test_robots_txt_names_the_sitemap_and_what_not_to_crawl(visitor, home, direc
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert f"Sitemap: {full_url('/sitemap.xml')}" in lines
     not_crawled = [line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow: ")]
     assert "/admin/" in not_crawled
     for language in ("es", "pt-br", "en"):
@@ -201,3 +201,20 @@ def test_robots_txt_names_the_sitemap_and_what_not_to_crawl(visitor, home, direc
         for url in held:
             assert any(url.startswith(folder) for folder in not_crawled), url
     assert not [folder for folder in not_crawled if "/cities/".startswith(folder)], "the directory stays open"
+
+
+def test_robots_txt_names_the_sitemap_where_its_pages_are(visitor, home, directory):
+    """A sitemap may list only pages of its own host: asked under another name the server answers to (a
+    second domain, an address behind the proxy), robots.txt still names the sitemap at the site's address."""
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "ciudades.example.org", 443
+    site.save()
+    CityFactory(title="Ciudad Listada")
+
+    lines = visitor.get("/robots.txt", HTTP_HOST="testserver").content.decode().splitlines()
+
+    (sitemap_url,) = [line.removeprefix("Sitemap: ") for line in lines if line.startswith("Sitemap: ")]
+    assert sitemap_url == "https://ciudades.example.org/sitemap.xml"
+    listed = read_sitemap(visitor)
+    assert "https://ciudades.example.org/cities/ciudad-listada/" in listed
+    assert all(url.startswith("https://ciudades.example.org/") for url in listed)
