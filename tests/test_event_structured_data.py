@@ -131,3 +131,21 @@ def test_text_that_looks_like_markup_stays_inside_the_data(home):
 
     assert data["name"] == title
     assert data["description"] == "<b>negrita</b>"
+
+
+def test_an_untranslated_copy_gives_the_address_it_names_as_canonical(home):
+    event = EventFactory(
+        title="Taller sin traducir", event_format=EventPage.Format.HYBRID, online_url=ONLINE_LINK
+    )
+    copy = EventPage.objects.get(alias_of=event, locale__language_code="en")
+
+    response = Client().get(copy.url)
+    html = response.content.decode()
+    canonical = html.split('<link rel="canonical" href="', 1)[1].split('"', 1)[0]
+    data = json.loads(html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+
+    assert canonical == f"http://testserver{event.url}"
+    assert data["url"] == canonical, (
+        "search engines are sent to the original, as the page's canonical link says"
+    )
+    assert data["location"] == {"@type": "VirtualLocation", "url": canonical}

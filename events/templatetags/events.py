@@ -45,6 +45,7 @@ def day_range_parts(starts, ends):
 
 @register.simple_tag(takes_context=True)
 def event_structured_data(context, event, host_city):
-    """The page's schema.org Event for search engines (events/structured_data.py)."""
-    page_url = context["request"].build_absolute_uri(event.url)
+    """The page's schema.org Event for search engines (events/structured_data.py). An untranslated copy (a
+    Wagtail alias) gives its original's address, the one its canonical link names (templates/base.html)."""
+    page_url = context["request"].build_absolute_uri((event.alias_of or event).url)
     return json_ld_script(event_data(event, host_city, page_url))
