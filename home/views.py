@@ -5,10 +5,6 @@ from django.utils import translation
 from django.views.generic import RedirectView, TemplateView
 from wagtail.models import Site
 
-# Public URLs a crawler has no use for, in every language: the search results (an endless space of
-# queries), and the pages behind the links a registration, a mailing or a certificate gives its holder.
-NOT_CRAWLED = ("search", "events_registration", "mailings_unsubscribe", "events_certificate")
-
 
 class FaviconView(RedirectView):
     """/favicon.ico leads to the site's icon (its hashed static URL is known only once collected)."""
@@ -20,17 +16,29 @@ class FaviconView(RedirectView):
 
 
 class RobotsView(TemplateView):
-    """/robots.txt: where the sitemap is, and what crawlers may leave (the admin, the holders' pages)."""
+    """/robots.txt: where the sitemap is, and what crawlers may leave: the admin, and the search results (an
+    endless space of queries) in every language.
+
+    The pages behind the links a registration, a mailing or a certificate gives its holder are not listed:
+    they say "noindex", which a crawler that finds such a link where its holder shared it must be able to
+    read. Kept out by robots.txt, it could list the address, key included, without reading the page."""
 
     template_name = "home/robots.txt"
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            not_crawled=[folder_of(name, code) for code, _name in settings.LANGUAGES for name in NOT_CRAWLED],
-            sitemap_url=sitemap_url(self.request),
-            **kwargs,
+            not_crawled=search_urls(), sitemap_url=sitemap_url(self.request), **kwargs
         )
+
+
+def search_urls():
+    """The site search's address in every language."""
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls.append(reverse("search"))
+    return urls
 
 
 def sitemap_url(request):
@@ -40,11 +48,3 @@ def sitemap_url(request):
     if site is None:
         return request.build_absolute_uri(reverse("sitemap"))
     return site.root_url + reverse("sitemap")
-
-
-def folder_of(url_name, language):
-    """The folder a named URL lies in, in a language: "/en/registration/" for a registration's page."""
-    with translation.override(language):
-        if url_name == "search":
-            return reverse(url_name)
-        return reverse(url_name, args=["-"]).removesuffix("-/")

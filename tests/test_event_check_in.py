@@ -338,6 +338,7 @@ def test_people_checked_in_get_a_certificate_anyone_can_check(
 
     download = client.get(f"/registration/{ana.manage_key}/certificate/")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download["X-Robots-Tag"] == "noindex", "a shared link's file stays out of search results"
     assert client.get(f"/registration/{ana.manage_key[:-3]}xyz/certificate/").status_code == 404
 
 
