@@ -68,7 +68,9 @@ def venue(event, host_city):
     name = event.venue or (host_city.title if host_city is not None else "")
     if not name and len(address) == 1:
         return None
-    place = {"@type": "Place", "name": name or event.address, "address": address}
+    place = {"@type": "Place", "name": name or event.address}
+    if len(address) > 1:
+        place["address"] = address
     if event.latitude is not None and event.longitude is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": event.latitude, "longitude": event.longitude}
     return place

@@ -123,6 +123,14 @@ def test_a_draft_host_city_is_not_named(home):
     assert "Ciudad Reservada" not in json.dumps(data)
 
 
+def test_a_venue_known_only_by_its_name_has_no_empty_address(home):
+    event = EventFactory(title="Taller en la biblioteca", venue="Biblioteca Pública Piloto")
+
+    (data,) = structured_data(event)
+
+    assert data["location"] == {"@type": "Place", "name": "Biblioteca Pública Piloto"}
+
+
 def test_text_that_looks_like_markup_stays_inside_the_data(home):
     title = 'Taller </script><script>alert("x")</script> & más'
     event = EventFactory(title=title, summary="<b>negrita</b>")
