@@ -6,7 +6,7 @@ Models are named by label, so this package imports no feature app.
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -40,6 +40,9 @@ MODEL_SIGNALS = [
     (ENGAGEMENT_LOG, post_save, "contacts.Engagement"),
     (ENGAGEMENT_LOG, post_delete, "contacts.Engagement"),
 ]
+# A new release may render pages, map data and timelines differently: every deployment runs `migrate`, and
+# what was cached under the old code is left then (one signal per migrated app: a few more cache writes).
+RELEASE_VERSIONS = (PUBLISHED_CONTENT, ENGAGEMENT_LOG, CITY_ACTIVITY)
 # Many-to-many fields whose changes count as changes of their model's data.
 RELATION_SIGNALS = [
     (ENGAGEMENT_LOG, "contacts.Engagement", name)
@@ -52,6 +55,7 @@ def connect():
         signal.connect(version.changed, dispatch_uid=f"caching-pages-{number}")
     post_delete.connect(_page_deleted, dispatch_uid="caching-page-deleted")
     post_save.connect(_page_created, dispatch_uid="caching-page-created")
+    post_migrate.connect(_migrated, dispatch_uid="caching-new-release")
     for number, (version, signal, label) in enumerate(MODEL_SIGNALS):
         signal.connect(version.changed, sender=apps.get_model(label), dispatch_uid=f"caching-models-{number}")
     for number, (version, label, field) in enumerate(RELATION_SIGNALS):
@@ -68,3 +72,8 @@ def _page_created(sender, instance, created, **kwargs):
     """A page created live: Wagtail's copy as an alias ("Copy", then alias) sends no page_published."""
     if created and issubclass(sender, Page) and instance.live:
         PUBLISHED_CONTENT.changed()
+
+
+def _migrated(sender, **kwargs):
+    for version in RELEASE_VERSIONS:
+        version.bump()
