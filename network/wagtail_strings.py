@@ -170,9 +170,10 @@ MISSING = (
     gettext_noop("Locale '{0}' updated."),
 )
 
-# Translated by Wagtail, but wrongly for our screens: "Login" left in English, and messages whose article
+# Translated by Wagtail, but wrongly for our screens: "Login" left in English, messages whose article
 # or ending is masculine whatever the model ("El organización no puede ser creado", "A página … foi
-# rejeitado"); ours speak of a "registro" and agree with it.
+# rejeitado"), where ours speak of a "registro" and agree with it; and a locale called "región" or
+# "localidade", where ours is an "idioma".
 CORRECTED = (
     gettext_noop("Login"),
     gettext_noop("New"),
@@ -202,6 +203,16 @@ CORRECTED = (
     # Settings › Locales (wagtail-localize's views): the Spanish says "Sincronizar contentido desde otra
     # región", a typo, and "región" where our catalogues call locales "idiomas".
     gettext_noop("Synchronise content from another locale"),
+    # The language of a page or a snippet, and the reader's: Wagtail's Spanish says "Región" ("Cambiar
+    # región"), its Portuguese "Localidade" ("Alternar local"). "Locale": the section of account settings
+    # that holds the preferred language (and time zone), the language column or filter of the explorer,
+    # of the themes' listing and chooser and of the locked pages report, the page types usage report's
+    # filter; "Locale: " (read by screen readers) and "Switch locales": the page editor's status panel;
+    # "Locales": Settings › Locales (menu and heading) and the form that submits a page for translation.
+    gettext_noop("Locale"),
+    gettext_noop("Locale: "),
+    gettext_noop("Switch locales"),
+    gettext_noop("Locales"),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",

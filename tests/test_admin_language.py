@@ -189,6 +189,12 @@ class Screen:
         self.lowered_nodes = tuple(node.lower() for node in self.nodes)
 
 
+# Our own field labels that say what Wagtail's catalogue says for a listed msgid: the region of a city page
+# (cities/models.py), "Región", is Wagtail's Spanish for "Locale". They are left out of the screens: they
+# are not Wagtail's words (the page editor's "Región:" and "Cambiar región" still are looked for).
+OUR_LABELS_LIKE_WAGTAILS = re.compile(r'<label\b[^>]*\bfor="id_region"[^>]*>.*?</label>', re.S)
+
+
 class Screens(dict):
     """What each screen showed, by name: its page and the messages it queued."""
 
@@ -197,6 +203,7 @@ class Screens(dict):
         html = response.content.decode() if response.status_code == 200 else ""
         if response.get("Content-Type", "").startswith("application/json"):
             html = json.loads(html).get("html", "")
+        html = OUR_LABELS_LIKE_WAGTAILS.sub("", html)
         queued = "".join(f"<p>{message}</p>" for message in get_messages(response.wsgi_request))
         self[name] = Screen(visible_texts(html + queued))
 
@@ -286,6 +293,10 @@ def workflow_screens(screens, staff, focal_point, city):
     page_screens(screens, focal_point, "focal point", city)
     for report in ("workflow", "workflow_tasks", "locked_pages", "site_history", "page_types_usage"):
         screens.get(staff, report, reverse(f"wagtailadmin_reports:{report}"))
+    screens.get(staff, "themes", "/admin/snippets/cities/theme/")
+    screens.get(staff, "theme chooser", "/admin/snippets/choose/cities/theme/")
+    submit = reverse("wagtail_localize:submit_page_translation", args=[city.pk])
+    screens.get(staff, "submit for translation", submit)
     screens.get(staff, "workflow history", reverse("wagtailadmin_pages:workflow_history", args=[city.pk]))
     detail = reverse("wagtailadmin_pages:workflow_history_detail", args=[city.pk, state.pk])
     screens.get(staff, "workflow history detail", detail)
