@@ -74,8 +74,11 @@ MISSING = (
     # The explorer's search of the whole site
     gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s across entire site."),
     gettext_noop("No results across entire site."),
-    # The page editor, when another page under the same parent has the slug
+    # The page editor, when another page under the same parent has the slug, and a page that does not
+    # validate, being edited or created
     gettext_noop("The slug '%(page_slug)s' is already in use within the parent page."),
+    gettext_noop("The page could not be saved due to validation errors."),
+    gettext_noop("The page could not be created due to validation errors."),
     # Reports and workflow screens
     gettext_noop("By task"),
     gettext_noop("By workflow"),

@@ -309,9 +309,11 @@ def workflow_screens(screens, staff, focal_point, city):
 
 
 def slug_screens(screens, staff, city, sibling):
-    """An editor and a copy that give a page the slug of another page under the same parent."""
+    """An editor, a new page and a copy that give a page the slug of another page under the same parent."""
     edit = form_data.city_edit_data(city, slug=sibling.slug)
     screens.add("slug in use", staff.post(f"/admin/pages/{city.pk}/edit/", edit))
+    add = reverse("wagtailadmin_pages:add", args=["cities", "citypage", city.get_parent().pk])
+    screens.add("new page with a slug in use", staff.post(add, {**edit, "title": "Nueva"}))
     copy = {"new_title": "Copia", "new_slug": sibling.slug, "new_parent_page": city.get_parent().pk}
     screens.add("copy to a slug in use", staff.post(f"/admin/pages/{city.pk}/copy/", copy))
 
