@@ -216,6 +216,10 @@ CORRECTED = (
     gettext_noop("Locale: "),
     gettext_noop("Switch locales"),
     gettext_noop("Locales"),
+    # The button that closes the side panels of the explorer and the page editor (status, preview, checks,
+    # comments), for screen readers: Wagtail's Portuguese is in English, its Spanish calls the panel a
+    # "menú". Ours say it as "Toggle breadcrumbs" and "Toggle checks" above.
+    gettext_noop("Toggle side panel"),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",
