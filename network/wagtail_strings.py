@@ -41,6 +41,24 @@ MISSING = (
         '%(total)s Document <span class="w-sr-only">created in %(site_name)s</span>',
         '%(total)s Documents <span class="w-sr-only">created in %(site_name)s</span>',
     ),
+    # The keyboard shortcuts dialog of every admin page (Help › Shortcuts, or the "?" key)
+    gettext_noop("All keyboard shortcuts"),
+    gettext_noop("Section"),
+    gettext_noop("Keyboard shortcut"),
+    gettext_noop("Application"),
+    gettext_noop("Show keyboard shortcuts"),
+    gettext_noop("Toggle minimap"),
+    gettext_noop("Close modal dialogs (like this one)"),
+    gettext_noop("Add or show comments"),
+    gettext_noop("Text editing"),
+    gettext_noop("Cut"),
+    gettext_noop("Paste"),
+    gettext_noop("Paste without formatting"),
+    gettext_noop("Text formatting"),
+    gettext_noop("Insert or edit a link"),
+    gettext_noop("Monospace (code)"),
+    gettext_noop("Strike-through"),
+    gettext_noop("Keyboard shortcuts are currently enabled; manage your %(account_link)s to disable them."),
     # Listings: pages, snippets, reports
     gettext_noop("Search…"),
     gettext_noop("Exploring"),
@@ -220,6 +238,13 @@ CORRECTED = (
     # comments), for screen readers: Wagtail's Portuguese is in English, its Spanish calls the panel a
     # "menú". Ours say it as "Toggle breadcrumbs" and "Toggle checks" above.
     gettext_noop("Toggle side panel"),
+    # The keyboard shortcuts dialog, and the rich text toolbar's buttons: Wagtail's Spanish says "Negrilla"
+    # and "Italica" (no accent), where Spanish writes "Negrita" and "Cursiva".
+    gettext_noop("Bold"),
+    gettext_noop("Italic"),
+    # The keyboard shortcuts dialog and the menu's button: Wagtail's Spanish names the menu's toggle as it
+    # does the side panels' ("Alternar menú lateral"); ours tell them apart, and say it as the others.
+    gettext_noop("Toggle sidebar"),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",
