@@ -143,6 +143,35 @@ MISSING = (
     gettext_noop("Use meaningful text"),
     gettext_noop("Meta description is empty"),
     gettext_noop("Add a concise description for search engines"),
+    # The page editor's dialogs: content metrics explained, the publishing schedule, a lost connection; and
+    # the warning of an editor left with unsaved changes
+    gettext_noop("How we calculate our metrics"),
+    gettext_noop(
+        "We extract the main content from the page preview, remove all formatting, and calculate the number "
+        "of words."
+    ),
+    gettext_noop(
+        "We calculate reading time from word count, using different reading speeds for different languages."
+    ),
+    gettext_noop(
+        "We use a readability formula based on length of words and sentences. Long sentences and words "
+        "result in a worse readability score."
+    ),
+    gettext_noop(
+        'See our <a href="%(guide_link)s" target="_blank">content checks guide</a> for more information on '
+        "how content metrics are calculated."
+    ),
+    gettext_noop("Schedule to publish"),
+    gettext_noop(
+        'This publishing schedule will only take effect after you select the "Schedule to publish" option'
+    ),
+    gettext_noop("A network error occurred"),
+    gettext_noop(
+        "Troubleshoot your connection to the site before proceeding. Open the editor in a separate tab to "
+        "view the last saved version."
+    ),
+    gettext_noop("View latest version"),
+    gettext_noop("Save your changes before leaving"),
     # Account settings
     gettext_noop("Use server language: %(language_name)s"),
     gettext_noop("Use server time zone"),
