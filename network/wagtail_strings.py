@@ -92,6 +92,7 @@ MISSING = (
     # The explorer's search of the whole site
     gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s across entire site."),
     gettext_noop("No results across entire site."),
+    gettext_noop("Search in '<span class=\"w-title-ellipsis\">%(title)s</span>'"),
     # The page editor, when another page under the same parent has the slug, and a page that does not
     # validate, being edited or created
     gettext_noop("The slug '%(page_slug)s' is already in use within the parent page."),
