@@ -173,6 +173,13 @@ MISSING = (
     ),
     gettext_noop("View latest version"),
     gettext_noop("Save your changes before leaving"),
+    # The page editor's header, when someone else (or the reader in another window) has the page open
+    gettext_noop("%(user_name)s has unsaved changes"),
+    gettext_noop("%(user_name)s saved a new version"),
+    gettext_noop("Proceeding will overwrite the changes made by %(user_name)s."),
+    gettext_noop("Alternatively, you can view the latest version in a new tab."),
+    gettext_noop("You have unsaved changes in another window"),
+    gettext_noop("Currently viewing"),
     # Account settings
     gettext_noop("Use server language: %(language_name)s"),
     gettext_noop("Use server time zone"),

@@ -322,6 +322,21 @@ def slug_screens(screens, staff, city, sibling):
     screens.add("copy to a slug in use", staff.post(f"/admin/pages/{city.pk}/copy/", copy))
 
 
+def editing_session_screens(screens, staff, focal_point, city):
+    """Two people in a city page's editor at once, as Wagtail's editor asks every few seconds: the focal
+    point has unsaved changes, then has saved a version newer than the one the staff member opened; the
+    focal point, in a second window, sees the staff member viewing the page and their own unsaved changes."""
+    url = reverse("wagtailadmin_editing_sessions:ping", args=["cities", "citypage", city.pk, 0])
+    focal_point.post(url, {"is_editing": "1"})
+    response = staff.post(url)
+    screens.add("someone else has unsaved changes", response)
+    again = url.replace("/0/", f"/{response.json()['session_id']}/")
+    latest = city.revisions.latest("created_at")
+    since = {"revision_id": latest.pk, "revision_created_at": "2000-01-01T00:00+00:00"}
+    screens.add("someone else saved", staff.post(again, since))
+    screens.add("someone else viewing", focal_point.post(url))
+
+
 def locale_settings_screens(screens, administrator):
     """Settings › Locales (wagtail-localize's views): the list, the form to add one (sent back with an
     error, then adding French, offered for the occasion), the new locale's form and its update. Returns
@@ -370,6 +385,7 @@ def collect(language, screens):
     screens.get(staff, "document without its file", f"/admin/documents/edit/{missing_file.pk}/")
     workflow_screens(screens, staff, focal_point, city)
     slug_screens(screens, staff, city, factories.sample_city("Bogotá"))
+    editing_session_screens(screens, staff, focal_point, city)
     privacy_and_locale_screens(screens, staff, language, city)
     visitor = Client(HTTP_ACCEPT_LANGUAGE=language)
     screens.get(visitor, "login", "/admin/login/")
