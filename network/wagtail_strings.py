@@ -89,6 +89,14 @@ MISSING = (
     ngettext_lazy("Referenced %(count)s time", "Referenced %(count)s times"),
     gettext_noop("Go to the first error"),
     gettext_noop("To be created by %(user)s"),
+    # The explorer's bulk actions on pages
+    ngettext_lazy(
+        "%(num_parent_objects)d page has been published", "%(num_parent_objects)d pages have been published"
+    ),
+    ngettext_lazy(
+        "%(num_parent_objects)d page has been unpublished",
+        "%(num_parent_objects)d pages have been unpublished",
+    ),
     # The explorer's search of the whole site
     gettext_noop("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s across entire site."),
     gettext_noop("No results across entire site."),

@@ -337,6 +337,14 @@ def editing_session_screens(screens, staff, focal_point, city):
     screens.add("someone else viewing", focal_point.post(url))
 
 
+def bulk_action_screens(screens, staff):
+    """Staff publishing two city pages at once from the explorer, then unpublishing one."""
+    cities = [factories.CityFactory(title=f"Ciudad {number} {staff.language}") for number in (1, 2)]
+    ids = "&".join(f"id={city.pk}" for city in cities)
+    screens.add("pages published", staff.post(f"/admin/bulk/wagtailcore/page/publish/?{ids}"))
+    screens.add("page unpublished", staff.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={cities[0].pk}"))
+
+
 def locale_settings_screens(screens, administrator):
     """Settings › Locales (wagtail-localize's views): the list, the form to add one (sent back with an
     error, then adding French, offered for the occasion), the new locale's form and its update. Returns
@@ -386,6 +394,7 @@ def collect(language, screens):
     workflow_screens(screens, staff, focal_point, city)
     slug_screens(screens, staff, city, factories.sample_city("Bogotá"))
     editing_session_screens(screens, staff, focal_point, city)
+    bulk_action_screens(screens, staff)
     privacy_and_locale_screens(screens, staff, language, city)
     visitor = Client(HTTP_ACCEPT_LANGUAGE=language)
     screens.get(visitor, "login", "/admin/login/")
