@@ -274,11 +274,13 @@ CORRECTED = (
     # that holds the preferred language (and time zone), the language column or filter of the explorer,
     # of the themes' listing and chooser and of the locked pages report, the page types usage report's
     # filter; "Locale: " (read by screen readers) and "Switch locales": the page editor's status panel;
-    # "Locales": Settings › Locales (menu and heading) and the form that submits a page for translation.
+    # "Locales": Settings › Locales (menu and heading) and the form that submits a page for translation;
+    # "{} locales": the message after submitting one into several ("… para la traducción en 2 regiones").
     gettext_noop("Locale"),
     gettext_noop("Locale: "),
     gettext_noop("Switch locales"),
     gettext_noop("Locales"),
+    gettext_noop("{} locales"),
     # The button that closes the side panels of the explorer and the page editor (status, preview, checks,
     # comments), for screen readers: Wagtail's Portuguese is in English, its Spanish calls the panel a
     # "menú". Ours say it as "Toggle breadcrumbs" and "Toggle checks" above.

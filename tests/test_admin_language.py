@@ -345,6 +345,14 @@ def bulk_action_screens(screens, staff):
     screens.add("page unpublished", staff.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={cities[0].pk}"))
 
 
+def translation_screens(screens, staff):
+    """Staff submitting a city page for translation into the site's two other languages."""
+    city = factories.CityFactory(title=f"Ciudad por traducir {staff.language}")
+    locales = list(Locale.objects.exclude(pk=city.locale_id).values_list("pk", flat=True))
+    submit = reverse("wagtail_localize:submit_page_translation", args=[city.pk])
+    screens.add("submitted for translation", staff.post(submit, {"locales": locales}))
+
+
 def locale_settings_screens(screens, administrator):
     """Settings › Locales (wagtail-localize's views): the list, the form to add one (sent back with an
     error, then adding French, offered for the occasion), the new locale's form and its update. Returns
@@ -395,6 +403,7 @@ def collect(language, screens):
     slug_screens(screens, staff, city, factories.sample_city("Bogotá"))
     editing_session_screens(screens, staff, focal_point, city)
     bulk_action_screens(screens, staff)
+    translation_screens(screens, staff)
     privacy_and_locale_screens(screens, staff, language, city)
     visitor = Client(HTTP_ACCEPT_LANGUAGE=language)
     screens.get(visitor, "login", "/admin/login/")
