@@ -3,10 +3,9 @@
 Wagtail's own sitemap lists the pages under the site's root page, the Spanish home; the Portuguese and
 English trees are that home's translations, beside it. This one lists the pages of every language's tree
 that any visitor may read (live, and open to everyone as in every public list: network/visibility.py) and
-that are not untranslated copies: a copy
-(a Wagtail alias) names its original as canonical (templates/base.html), so search engines are sent to
-the original. Each entry names the page's versions in the site's languages and the default one, as the
-pages' own hreflang links do.
+that are not untranslated copies: a copy (a Wagtail alias) names its original as canonical
+(templates/base.html), so search engines are sent to the original. Each entry names the page's versions
+in the site's languages and the default one, as the pages' own hreflang links do.
 
 A crawler asks whether its copy is still good with the copy's ETag, a digest of the list itself, not with a
 date: the newest publication date, Django's Last-Modified, stays the same when a page leaves the list
