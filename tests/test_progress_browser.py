@@ -19,6 +19,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.site_server import PlaceStandIn, SiteServer
+from tests.test_accessibility_browser import signed_in
 
 # The map tests' Chromium and its browser, closed with this module too.
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
@@ -132,27 +133,51 @@ def site(chromium_executable):  # noqa: F811
         yield server
 
 
+@pytest.fixture(scope="module")
+def focal_point_session(browser, site):  # noqa: F811
+    """The cookies of the city's focal point, signed in once through the admin's login form: signing in
+    takes seconds (the password's hash), and no test but the one about signing out needs a session of its
+    own."""
+    return signed_in(browser, site, USERNAME, PASSWORD)
+
+
 @pytest.fixture
-def context(browser, site):  # noqa: F811
-    """A browser context signed in as the city's focal point (through the admin's login form)."""
+def context(browser, site, focal_point_session):  # noqa: F811
+    """A browser context signed in as the city's focal point (the module's session)."""
+    context = browser.new_context(
+        base_url=site.base_url,
+        locale="en-US",
+        viewport={"width": 1280, "height": 900},
+        storage_state=focal_point_session,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.pages_opened = []
+    yield context
+    assert_no_errors_in(context)
+    close_context(context)
+
+
+@pytest.fixture
+def context_with_its_own_session(browser, site):  # noqa: F811
+    """A browser context signed in as the city's focal point through the admin's login form: a session
+    that the test may end without ending the other tests'."""
     context = browser.new_context(
         base_url=site.base_url, locale="en-US", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.pages_opened = []
-    page = new_page(context)
-    page.goto(reverse("wagtailadmin_login"))
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
     # The dashboard is left open, to close with the context: closing a tab while its navigation commits
     # can hang Chromium for good (microsoft/playwright#42068), and did in CI.
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in(new_page(context))
     yield context
+    assert_no_errors_in(context)
+    close_context(context)
+
+
+def assert_no_errors_in(context):
     for opened in context.pages_opened:
         assert opened.errors == [], f"uncaught errors in the page: {opened.errors}"
         assert opened.server_errors == [], f"server errors: {opened.server_errors}"
-    close_context(context)
 
 
 # --- Helpers -----------------------------------------------------------------------------------------
@@ -337,11 +362,12 @@ def test_a_text_answer_of_75_kb_is_saved_as_the_focal_point_types_it(context, si
 
 
 def test_when_the_session_has_ended_the_page_says_so_keeps_the_answers_and_saves_once_signed_in_again(
-    context, site
+    context_with_its_own_session, site
 ):
     """Signed out in another tab (or the session expired), an autosave was sent to the login page: it said
     "the connection failed" and tried again every 1.5 s, and "Save draft" then led to the login page
     without the answers."""
+    context = context_with_its_own_session
     page = new_page(context)
     path = edit_path(site.records["reports"]["signed_out"])
     autosaves = []
@@ -409,14 +435,17 @@ def test_an_evidence_file_is_stored_once_while_another_answer_has_an_error(conte
     assert site.manage("shell", "--no-imports", "--command", script).strip() == "1"
 
 
-def test_a_decimal_comma_typed_in_a_spanish_browser_is_stored_as_a_decimal(browser, site):  # noqa: F811
+def test_a_decimal_comma_typed_in_a_spanish_browser_is_stored_as_a_decimal(
+    browser,  # noqa: F811
+    site,
+    focal_point_session,
+):
     """A browser's number field read "12,5" in a Spanish browser as 125: the answer is typed as text."""
-    context = browser.new_context(base_url=site.base_url, locale="es-CO")
+    context = browser.new_context(base_url=site.base_url, locale="es-CO", storage_state=focal_point_session)
     context.set_default_timeout(TIMEOUT_MS)
     context.pages_opened = []
     try:
         page = new_page(context)
-        sign_in(page)
         page.goto(edit_path(site.records["reports"]["decimal_comma"]))
         page.locator(f"input[name=q{site.records['questions'][SHARE]}]").press_sequentially("12,5")
         expect(status_of(page)).to_have_text(re.compile(r"\d\d:\d\d$"), timeout=TIMEOUT_MS)

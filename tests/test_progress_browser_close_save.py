@@ -17,6 +17,7 @@ from tests.test_progress_browser import (  # noqa: F401
     TEXT,
     context,
     edit_path,
+    focal_point_session,
     new_page,
     site,
     status_of,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.test_map_browser import browser, chromium_executable  # noqa: F401
-from tests.test_progress_browser import context, new_page, site  # noqa: F401
+from tests.test_progress_browser import context, focal_point_session, new_page, site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

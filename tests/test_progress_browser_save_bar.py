@@ -9,7 +9,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
-from tests.test_progress_browser import context, edit_path, new_page, site  # noqa: F401
+from tests.test_progress_browser import context, edit_path, focal_point_session, new_page, site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

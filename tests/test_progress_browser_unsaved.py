@@ -8,7 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable  # noqa: F401
-from tests.test_progress_browser import SHARE, context, edit_path, new_page, site, status_of  # noqa: F401
+from tests.test_progress_browser import (  # noqa: F401
+    SHARE,
+    context,
+    edit_path,
+    focal_point_session,
+    new_page,
+    site,
+    status_of,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -6,11 +6,16 @@ browser are tests/test_progress_browser.py's (a server of this module's own)."""
 import re
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
-from tests.test_progress_browser import PASSWORD, USERNAME, edit_path, site, status_of, text_answer  # noqa: F401
+from tests.test_progress_browser import (  # noqa: F401
+    edit_path,
+    focal_point_session,
+    site,
+    status_of,
+    text_answer,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,15 +31,15 @@ LOCAL_TIME_JS = """() => {
 @pytest.mark.parametrize(
     ("language", "words"), [("pt-BR", "Salvo às"), ("es-CO", "Guardado a las"), ("en-US", "Saved at")]
 )
-def test_saved_at_is_the_focal_points_own_time(browser, site, language, words):  # noqa: F811
-    context = browser.new_context(base_url=site.base_url, locale=language, timezone_id="America/Sao_Paulo")
+def test_saved_at_is_the_focal_points_own_time(browser, site, focal_point_session, language, words):  # noqa: F811
+    context = browser.new_context(
+        base_url=site.base_url,
+        locale=language,
+        timezone_id="America/Sao_Paulo",
+        storage_state=focal_point_session,
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.goto(reverse("wagtailadmin_login"))
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"))
     page.goto(edit_path(site.records["reports"]["long_answer"]))
     text_answer(page, site).fill(f"Respuesta escrita en {language}.")
     text_answer(page, site).press("Tab")
