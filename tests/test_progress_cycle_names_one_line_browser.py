@@ -4,13 +4,12 @@ en dash is a place a line may break, and a narrow column broke it there ("2024�
 Measured in headless Chromium: the years of each cycle's name are one line box.
 """
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from tests import test_map_browser
 from tests.site_server import SiteServer
+from tests.test_accessibility_browser import signed_in
 from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -68,17 +67,25 @@ def site(chromium_executable, geocoder):  # noqa: F811
         yield server
 
 
-def signed_in(browser, site, username, password, width):  # noqa: F811
+@pytest.fixture(scope="module")
+def staff_session(browser, site):  # noqa: F811
+    """The cookies of the demo UIL staff account, signed in once through the admin's login form."""
+    return signed_in(browser, site, "staff", site.STAFF_PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def focal_point_session(browser, site):  # noqa: F811
+    """The cookies of the module's focal point, signed in once through the admin's login form."""
+    return signed_in(browser, site, FOCAL_POINT, FOCAL_POINT_PASSWORD)
+
+
+def signed_in_page(browser, site, session, width):  # noqa: F811
     viewport = {"width": width, "height": 800}
-    context = browser.new_context(base_url=site.base_url, locale="es", viewport=viewport)
+    context = browser.new_context(
+        base_url=site.base_url, locale="es", viewport=viewport, storage_state=session
+    )
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
-    return context, page
+    return context, context.new_page()
 
 
 def years_lines(page, path):
@@ -90,8 +97,8 @@ def years_lines(page, path):
 
 
 @pytest.mark.parametrize("width", [375, 560, 800, 920, 1040, 1280])
-def test_the_cycles_listing_keeps_each_name_on_one_line(browser, site, width):  # noqa: F811
-    context, page = signed_in(browser, site, "staff", site.STAFF_PASSWORD, width)
+def test_the_cycles_listing_keeps_each_name_on_one_line(browser, site, staff_session, width):  # noqa: F811
+    context, page = signed_in_page(browser, site, staff_session, width)
     found = years_lines(page, reverse("wagtailsnippets_progress_cycle:list"))
     close_context(context)
     assert {"2024–2025", "2026–2027"} <= {name for name, _lines in found}
@@ -99,8 +106,8 @@ def test_the_cycles_listing_keeps_each_name_on_one_line(browser, site, width):  
 
 
 @pytest.mark.parametrize("width", [375, 560, 800, 920, 1040, 1280])
-def test_a_focal_point_s_reports_keep_each_cycle_name_on_one_line(browser, site, width):  # noqa: F811
-    context, page = signed_in(browser, site, FOCAL_POINT, FOCAL_POINT_PASSWORD, width)
+def test_a_focal_point_s_reports_keep_each_cycle_name_on_one_line(browser, site, focal_point_session, width):  # noqa: F811
+    context, page = signed_in_page(browser, site, focal_point_session, width)
     found = years_lines(page, reverse("progress_city:index"))
     close_context(context)
     assert {"2024–2025", "2026–2027"} <= {name for name, _lines in found}
