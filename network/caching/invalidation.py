@@ -41,7 +41,7 @@ MODEL_SIGNALS = [
     (ENGAGEMENT_LOG, post_delete, "contacts.Engagement"),
 ]
 # A new release may render pages, map data and timelines differently: every deployment runs `migrate`, and
-# what was cached under the old code is left then (one signal per migrated app: a few more cache writes).
+# what was cached under the old code is left then (on Wagtail's core app's signal: once per migrate).
 RELEASE_VERSIONS = (PUBLISHED_CONTENT, ENGAGEMENT_LOG, CITY_ACTIVITY)
 # Many-to-many fields whose changes count as changes of their model's data.
 RELATION_SIGNALS = [
@@ -55,7 +55,9 @@ def connect():
         signal.connect(version.changed, dispatch_uid=f"caching-pages-{number}")
     post_delete.connect(_page_deleted, dispatch_uid="caching-page-deleted")
     post_save.connect(_page_created, dispatch_uid="caching-page-created")
-    post_migrate.connect(_migrated, dispatch_uid="caching-new-release")
+    post_migrate.connect(
+        _migrated, sender=apps.get_app_config("wagtailcore"), dispatch_uid="caching-new-release"
+    )
     for number, (version, signal, label) in enumerate(MODEL_SIGNALS):
         signal.connect(version.changed, sender=apps.get_model(label), dispatch_uid=f"caching-models-{number}")
     for number, (version, label, field) in enumerate(RELATION_SIGNALS):
