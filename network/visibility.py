@@ -45,3 +45,8 @@ def open_to_everyone(pages):
     for path in restricted_sections():
         closed |= Q(path__startswith=path)
     return pages.exclude(closed) if closed else pages
+
+
+def in_closed_section(page):
+    """Whether a view restriction closes this page to visitors, on it, above it or on its original."""
+    return any(page.path.startswith(path) for path in restricted_sections())

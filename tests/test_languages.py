@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -130,6 +130,22 @@ def test_switcher_and_hreflang_lead_to_a_translation(visitor, soup, city_named):
     assert english.select_one(".notice") is None
     assert "A city that learns together." in english.get_text()
     assert {link["hreflang"] for link in english.select('link[rel="alternate"]')} == {"es", "x-default", "en"}
+
+
+def test_search_engines_are_not_sent_to_a_translation_closed_on_its_own(visitor, soup, city_named):
+    medellin = city_named("Medellín")
+    english = translate(medellin, "en")
+    translate(medellin, "pt-br")
+    PageViewRestriction.objects.create(
+        page=english, restriction_type=PageViewRestriction.PASSWORD, password="clave"
+    )
+
+    spanish = get_page(visitor, soup, "/cities/medellin/")
+
+    alternates = {link["hreflang"] for link in spanish.select('link[rel="alternate"]')}
+    assert alternates == {"es", "x-default", "pt-br"}
+    switcher = {link["hreflang"] for link in spanish.select("nav.language-switcher a")}
+    assert switcher == {"pt-br", "en"}, "readers with the password still find the English version"
 
 
 def test_untranslated_cities_are_listed_and_mapped_in_every_language(visitor, soup):

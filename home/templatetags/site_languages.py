@@ -16,6 +16,7 @@ from cities.models import CityIndexPage
 from events.models import EventIndexPage
 from knowledge.models import ResourceIndexPage
 from network.languages import active_locale_id
+from network.visibility import in_closed_section
 from practices.models import PracticeIndexPage
 
 register = template.Library()
@@ -32,6 +33,9 @@ class LanguageVersion:
     # Where the switcher leads: the URL with the request's query string, so that a filtered view of the
     # directory stays filtered in the other language (hreflang alternates name the page itself).
     switch_url: str = ""
+    # False when a view restriction closes that version to visitors: search engines are not sent there
+    # (no hreflang alternate), while the switcher still leads readers who may open it.
+    open_to_everyone: bool = True
 
     @property
     def default(self):
@@ -112,6 +116,7 @@ def language_versions(context):
                     current=code == current,
                     translated=translations[code].alias_of_id is None,
                     switch_url=f"{url}?{query}" if query else url,
+                    open_to_everyone=not in_closed_section(translations[code]),
                 )
             )
         return versions
