@@ -23,6 +23,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
 
+from network.caching import public_responses
 from network.visibility import open_to_everyone
 
 
@@ -63,7 +64,9 @@ class NetworkSitemap(Sitemap):
 
 
 def sitemap(request):
-    """/sitemap.xml, validated by its ETag only (see above)."""
+    """/sitemap.xml, validated by its ETag only (see above), and for readers of every language: the
+    public response cache keeps one copy for all crawlers."""
     response = wagtail_sitemap(request, sitemaps={"pages": NetworkSitemap}).render()
     response.headers.pop("Last-Modified", None)
+    response["Content-Language"] = public_responses.every_language()
     return set_response_etag(response)

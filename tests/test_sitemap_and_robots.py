@@ -139,6 +139,21 @@ def test_the_sitemap_comes_from_the_cache_until_the_content_or_the_site_changes(
     assert "https://ciudades.example.org/cities/ciudad-segunda/" in read_sitemap(visitor)
 
 
+def test_one_sitemap_serves_crawlers_of_every_language(home, directory, django_assert_max_num_queries):
+    """The list names every language's pages whatever the crawler prefers: it is made once, not per
+    language."""
+    CityFactory(title="Ciudad Única")
+    first = Client(HTTP_ACCEPT_LANGUAGE="es").get("/sitemap.xml")
+    assert first["X-Page-Cache"] == "miss"
+    assert first["Content-Language"] == "es,pt-br,en"
+    for preferred in ("pt-BR,pt;q=0.9", "en-US,en;q=0.8", ""):
+        with django_assert_max_num_queries(0):
+            answer = Client(HTTP_ACCEPT_LANGUAGE=preferred).get("/sitemap.xml")
+        assert answer["X-Page-Cache"] == "hit", preferred
+        assert answer.content == first.content
+        assert answer["Content-Language"] == "es,pt-br,en"
+
+
 def test_a_crawler_asking_whether_the_sitemap_changed_hears_of_a_page_gone(visitor, home, directory):
     closing = CityFactory(title="Ciudad Que Se Cierra")
     CityFactory(title="Ciudad Abierta")

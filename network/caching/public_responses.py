@@ -84,9 +84,18 @@ FILE_KINDS = (SITEMAP, GEOJSON)
 body_files = VersionedFiles(max_files=8)
 
 
+def every_language():
+    """The Content-Language of a response written for readers of all the site's languages: the sitemap
+    lists the pages of each, whatever language the crawler prefers."""
+    return ",".join(code for code, _name in settings.LANGUAGES)
+
+
 def response_language(kind, request):
     """The language LocaleMiddleware, further in, will activate for this request (the GeoJSON is outside
-    the public pages' URL patterns). A response is stored only if it names the same (`storable`)."""
+    the public pages' URL patterns), or every language for the sitemap: one copy for every crawler. A
+    response is stored only if it names the same (`storable`)."""
+    if kind == SITEMAP:
+        return every_language()
     return request_language(request, public_page=kind == PAGE)
 
 
