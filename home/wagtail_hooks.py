@@ -13,6 +13,13 @@ in one site (a focal point) Wagtail takes the name stored on the Site, written i
 `setup_network`, so a Portuguese focal point heard "criada em Red de Ciudades del Aprendizaje". The counts
 name the network as WAGTAIL_SITE_NAME does, in the request's language, as the dashboard's heading does
 (templates/wagtailadmin/home.html).
+
+A page deleted in the admin leaves every language. wagtail-localize keeps a copy of each Spanish page in
+the other languages' trees (a translation, or an alias until translated) but does not name them to
+Wagtail's delete view, as Wagtail's own translation app does: the copies outlived their original as
+unpublished orphans, offering a deleted city's country in the CRM's filters and kept in the explorer.
+Deleting the original (a page of the default language) names them; Wagtail's view warns of the
+translations in its confirmation and deletes them with it. Deleting a translation deletes that page alone.
 """
 
 from django.conf import settings
@@ -21,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import DismissibleMenuItem, MenuItem
+from wagtail.models import Locale, Page
 from wagtail.utils.version import get_main_version
 
 # Wagtail's msgid, which its own catalogues translate.
@@ -80,3 +88,15 @@ def network_named(get_context_data):
         return context
 
     return with_network_name
+
+
+@hooks.register("construct_translated_pages_to_cascade_actions")
+def originals_take_their_versions_along(pages, action):
+    if action != "delete":
+        return None
+    default = Locale.get_default()
+    return {
+        page: Page.objects.translation_of(page, inclusive=False)
+        for page in pages
+        if page.locale_id == default.pk
+    }

@@ -292,6 +292,14 @@ CORRECTED = (
     # The keyboard shortcuts dialog and the menu's button: Wagtail's Spanish names the menu's toggle as it
     # does the side panels' ("Alternar menú lateral"); ours tell them apart, and say it as the others.
     gettext_noop("Toggle sidebar"),
+    # Deleting a page that has a translation (home/wagtail_hooks.py): Wagtail's Spanish says "se eliminarán
+    # 1 traducciones", its Portuguese has no entry (the Spanish showed). Wagtail's plural adds a count of
+    # child pages, which is always none where the sentence shows; ours leave it out.
+    ngettext_lazy(
+        "Deleting this page will also delete %(translation_count)s translation of this page.",
+        "This will also delete %(descendant_count)s more child pages. Deleting this page will also delete "
+        "%(translation_count)s translations of this page.",
+    ),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",

@@ -1,0 +1,56 @@
+"""A page deleted in the admin leaves every language: its translations and its untranslated copies in the
+other languages' trees go with it, as Wagtail's delete view does when a translation app names them, and
+its confirmation says how many translations will go. Deleting a translation leaves the original alone."""
+
+import pytest
+from django.test import Client
+from wagtail.models import Locale, Page
+
+from tests.factories import CityFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def translate(page, language):
+    """A real translation in `language`, published, in place of the untranslated copy (a Wagtail alias)."""
+    locale = Locale.objects.get(language_code=language)
+    page.get_translation(locale).delete()
+    translated = page.copy_for_translation(locale)
+    translated.save_revision().publish()
+    return translated
+
+
+def versions(page):
+    return sorted(
+        Page.objects.filter(translation_key=page.translation_key).values_list(
+            "locale__language_code", flat=True
+        )
+    )
+
+
+@pytest.mark.parametrize("factory", [CityFactory, EventFactory], ids=["city", "event"])
+def test_deleting_the_original_deletes_its_versions_in_every_language(admin_client, factory):
+    original = factory(title="Página Que Se Va")
+    english = translate(original, "en")
+    portuguese_copy = original.get_translation(Locale.objects.get(language_code="pt-br"))
+    addresses = [original.url, english.url, portuguese_copy.url]
+
+    confirmation = admin_client.get(f"/admin/pages/{original.pk}/delete/")
+    # In the admin's language for an account without a choice.
+    assert "también se eliminará 1 traducción de esta página." in confirmation.content.decode()
+    response = admin_client.post(f"/admin/pages/{original.pk}/delete/")
+
+    assert response.status_code == 302
+    assert versions(original) == []
+    visitor = Client()
+    assert [visitor.get(address).status_code for address in addresses] == [404, 404, 404]
+
+
+def test_deleting_a_translation_leaves_the_original_and_the_other_languages(admin_client):
+    original = CityFactory(title="Ciudad Que Se Queda")
+    english = translate(original, "en")
+
+    admin_client.post(f"/admin/pages/{english.pk}/delete/")
+
+    assert versions(original) == ["es", "pt-br"]
+    assert Client().get(original.url).status_code == 200
