@@ -3,7 +3,8 @@ the focal points are, the last engagement, the open follow-ups, the engagements 
 of its accepted progress reports.
 
 Each part is one query or two whatever the number of engagements, so the staff page costs the same for a
-city with three engagements as for one with ten thousand.
+city with three engagements as for one with ten thousand; the engagement figures and the measures are kept
+in the shared cache (network/caching/versions.py says until what changes).
 """
 
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from cities.focal_point_views import MANAGE_PERMISSION
 from cities.focal_points import focal_points_of
 from cities.themes import request_theme_labels
 from network.caching.versions import ENGAGEMENT_LOG
-from progress.results import city_measures
+from progress.results import kept_city_measures
 
 from .models import CityRole, Engagement
 from .permissions import contact_policy
@@ -164,5 +165,5 @@ def city_summary(page, request):
         open_follow_up_count=counts["open"],
         follow_ups_url=reverse("wagtailsnippets_contacts_engagement:list") + f"?city={page.pk}&follow_up=due",
         themes=theme_counts(counts["themes"], request),
-        progress_measures=city_measures(page),
+        progress_measures=kept_city_measures(page),
     )

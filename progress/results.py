@@ -31,8 +31,8 @@ SCALE_TOP = 5
 SLOT_WIDTH, BAR_WIDTH, PLOT_HEIGHT, TEXT_HEIGHT = 64, 36, 100, 18
 LABEL_CHARACTER_WIDTH, LABEL_MARGIN = 6, 8
 BASELINE = TEXT_HEIGHT + PLOT_HEIGHT
-# The key changes with the published content: the time limit only frees the memory.
-NETWORK_SUMMARY_SECONDS = 60 * 60 * 24
+# The keys change with the published content: the time limit only frees the memory.
+NETWORK_SUMMARY_SECONDS = CITY_MEASURES_SECONDS = 60 * 60 * 24
 
 
 def in_active_language(labels):
@@ -187,6 +187,14 @@ def city_measures(city, public_only=False):
     for measure in measures.values():
         measure.points.reverse()
     return list(measures.values())
+
+
+def kept_city_measures(city):
+    """city_measures(city), every measure, in the reader's language, for the city's staff page: built once
+    per version of the published content (an accepted report, a deleted one, a cycle's new name or dates
+    start a new one), as it reads the whole of the city's accepted submissions."""
+    key = f"progress:city-measures:{city.pk}:{translation.get_language()}"
+    return PUBLISHED_CONTENT.remember(key, lambda: city_measures(city), CITY_MEASURES_SECONDS)
 
 
 def city_progress(page, request):

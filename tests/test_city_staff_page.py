@@ -1,5 +1,7 @@
 """A city's staff page: above its timeline, the public page's state, the mayor and the focal points, the
-last engagement, the open follow-ups and the engagements by theme; for UIL staff only, at a fixed cost."""
+last engagement, the open follow-ups, the engagements by theme and the measures of its accepted progress
+reports; for UIL staff only, at a fixed cost, the measures kept in the shared cache and renewed by every
+change that shows in them."""
 
 import pytest
 from django.db import connection
@@ -11,7 +13,9 @@ from django.utils import formats, timezone
 from cities.models import CityPage
 from cities.themes import theme_labels
 from contacts.city_summary import city_summary
+from progress import reports
 from tests.helpers import days_ago
+from tests.progress_data import answered, make_cycle, make_framework
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -232,6 +236,12 @@ def queries(function):
     return len(captured.captured_queries)
 
 
+def tables_read(function):
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return " ".join(query["sql"] for query in captured.captured_queries)
+
+
 def test_the_summary_costs_the_same_with_three_and_thirty_engagements(
     staff_client, staff_user, medellin, bogota, themes, engagement_factory, contact_factory
 ):
@@ -250,5 +260,86 @@ def test_the_summary_costs_the_same_with_three_and_thirty_engagements(
     summary_of(medellin), page_of(medellin), page_of(bogota)  # warm per-process caches
     assert len(summary_of(bogota).open_follow_ups) == 10
     assert summary_of(bogota).open_follow_up_count == 15
-    assert queries(lambda: summary_of(medellin)) == queries(lambda: summary_of(bogota)) <= 10
+    # The page, its current roles, its workflow state, its focal-point group and the group's members, the
+    # themes' names; the measures come from the shared cache.
+    assert queries(lambda: summary_of(medellin)) == queries(lambda: summary_of(bogota)) <= 6
+    assert '"progress_submission"' not in tables_read(lambda: summary_of(medellin))
     assert queries(lambda: page_of(medellin)) == queries(lambda: page_of(bogota))
+
+
+# --- The measures of its accepted reports, kept in the shared cache ---------------------------------------
+
+
+def measures_shown(client, soup, city):
+    """Each measure's name and its rows, cycle and value: ["Question 1.1-a: 2026–2027 4"]; else the text."""
+    section = staff_page(client, soup, city).select_one(".city-progress")
+    charts = section.select(".measure-chart")
+    if not charts:
+        return [section.get_text(" ", strip=True)]
+    return [
+        chart.select_one("figcaption strong").get_text(strip=True)
+        + ": "
+        + "; ".join(row.get_text(" ", strip=True) for row in chart.select("tbody tr"))
+        for chart in charts
+    ]
+
+
+NONE_YET = ["Progress reports No accepted progress report with measures yet."]
+
+
+@pytest.fixture
+def submitted_report(medellin, focal_point_a):
+    cycle = make_cycle(make_framework(), name="2026–2027")
+    report = reports.start_report(medellin, cycle, focal_point_a)
+    answered(report, focal_point_a, {"1.1-a": 4, "3.3-a": True})
+    report.refresh_from_db()
+    return reports.submit(report, report.version, focal_point_a)
+
+
+def test_an_accepted_report_shows_on_the_next_view(
+    staff_client, staff_user, soup, medellin, submitted_report
+):
+    assert measures_shown(staff_client, soup, medellin) == NONE_YET
+
+    reports.accept(submitted_report, submitted_report.version, staff_user)
+
+    assert measures_shown(staff_client, soup, medellin) == ["Question 1.1-a: 2026–2027 4"]
+
+
+def test_a_report_returned_or_resubmitted_keeps_showing_what_was_accepted(
+    staff_client, staff_user, focal_point_a, soup, medellin, submitted_report
+):
+    report = reports.accept(submitted_report, submitted_report.version, staff_user)
+    assert measures_shown(staff_client, soup, medellin) == ["Question 1.1-a: 2026–2027 4"]
+    report = reports.reopen(report, report.version, focal_point_a)
+    answered(report, focal_point_a, {"1.1-a": 2})
+    report.refresh_from_db()
+    report = reports.submit(report, report.version, focal_point_a)
+    reports.return_for_corrections(report, report.version, {}, "Revise la cifra.", staff_user)
+    assert measures_shown(staff_client, soup, medellin) == ["Question 1.1-a: 2026–2027 4"]
+
+    report.refresh_from_db()
+    report = reports.submit(report, report.version, focal_point_a)
+    reports.accept(report, report.version, staff_user)
+
+    assert measures_shown(staff_client, soup, medellin) == ["Question 1.1-a: 2026–2027 2"]
+
+
+def test_a_renamed_cycle_shows_on_the_next_view(staff_client, staff_user, soup, medellin, submitted_report):
+    reports.accept(submitted_report, submitted_report.version, staff_user)
+    assert measures_shown(staff_client, soup, medellin) == ["Question 1.1-a: 2026–2027 4"]
+    cycle = submitted_report.cycle
+
+    cycle.name = "2026–2028"
+    cycle.save()
+
+    assert measures_shown(staff_client, soup, medellin) == ["Question 1.1-a: 2026–2028 4"]
+
+
+def test_a_deleted_report_leaves_the_next_view(staff_client, staff_user, soup, medellin, submitted_report):
+    reports.accept(submitted_report, submitted_report.version, staff_user)
+    assert measures_shown(staff_client, soup, medellin) == ["Question 1.1-a: 2026–2027 4"]
+
+    submitted_report.delete()
+
+    assert measures_shown(staff_client, soup, medellin) == NONE_YET

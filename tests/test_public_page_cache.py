@@ -9,6 +9,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from home.models import HomePage
+from tests.progress_data import accepted_submission, make_cycle, make_framework
 
 # Pages of a network of a few cities, made once for the module.
 pytestmark = pytest.mark.usefixtures("sample_network_for_module")
@@ -114,6 +115,21 @@ def test_saving_a_draft_changes_nothing_for_visitors(visitor, medellin):
     directory = visitor.get("/cities/")
     assert page_cache(directory) == "hit"
     assert "Medellín" in city_links(directory)
+
+
+def test_a_renamed_cycle_shows_in_the_city_s_charts_on_the_next_visit(visitor, medellin):
+    cycle = make_cycle(make_framework(questions=(("1.1", "1.1-c", "number", False, ""),)), name="2026–2027")
+    accepted_submission(medellin, cycle, {"1.1-c": 12})
+    visitor.get("/cities/medellin/")
+    assert page_cache(visitor.get("/cities/medellin/")) == "hit"
+
+    cycle.name = "2026–2028"
+    cycle.save()
+
+    city = visitor.get("/cities/medellin/")
+    assert page_cache(city) == "miss"
+    charts = BeautifulSoup(city.content.decode(), "html.parser").select_one("section.city__progress")
+    assert [row.get_text(" ", strip=True) for row in charts.select("tbody tr")] == ["2026–2028 12"]
 
 
 def test_unpublishing_removes_the_city_on_the_next_visit(visitor, medellin):

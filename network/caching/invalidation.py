@@ -16,13 +16,14 @@ from .versions import CITY_ACTIVITY, ENGAGEMENT_LOG, PUBLISHED_CONTENT
 PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_unpublished, post_page_move)]
 # (version, signal, sender): theme names appear in the map data, a city's themes include those of its
 # public activity (cities.activity_themes, which also keeps them under a version of their own), a view
-# restriction hides pages, an accepted progress report's public measures show on its city's page, the
-# log's counts and timelines follow its records. Pages link documents (a library item's full texts, rich
-# text, event materials) and a document's change starts no page revision: any save or deletion of one
-# counts. A new file changes its address (the old one answers 404) and a deletion takes its library full
-# texts along; a new title alone costs a needless version, rarer than telling the changes apart is worth.
-# (Wagtail's own document model: the project sets no WAGTAILDOCS_DOCUMENT_MODEL.) A site's host name, port
-# and root page make the sitemap's addresses.
+# restriction hides pages, an accepted progress report's measures show on its city's public and staff pages
+# (progress.results), labelled and ordered by their cycles' names and dates, the log's counts and timelines
+# follow its records. Pages link documents (a library item's full texts, rich text, event materials) and a
+# document's change starts no page revision: any save or deletion of one counts. A new file changes its
+# address (the old one answers 404) and a deletion takes its library full texts along; a new title alone
+# costs a needless version, rarer than telling the changes apart is worth. (Wagtail's own document model:
+# the project sets no WAGTAILDOCS_DOCUMENT_MODEL.) A site's host name, port and root page make the sitemap's
+# addresses.
 MODEL_SIGNALS = [
     (PUBLISHED_CONTENT, signal, sender)
     for sender in (
@@ -31,6 +32,7 @@ MODEL_SIGNALS = [
         "cities.CityActivityTheme",
         "wagtailcore.PageViewRestriction",
         "progress.Submission",
+        "progress.Cycle",
         "wagtaildocs.Document",
     )
     for signal in (post_save, post_delete)
