@@ -11,11 +11,15 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage
+from network.caching.versions import PUBLISHED_CONTENT
 
 from .choosers import CityChooser, ContactChooser, OrganisationChooser
 from .edit_forms import colleague_label
 from .models import Contact, Engagement, Organisation, engagement_owners
 from .theme_names import ThemeFilter
+
+# The key changes with the published content: the time limit only frees the memory.
+CITY_COUNTRIES_SECONDS = 60 * 60 * 24
 
 
 class FollowUp(django_filters.ChoiceFilter):
@@ -103,14 +107,27 @@ class ColleagueFilter(django_filters.ModelChoiceFilter):
         return field
 
 
+def by_name(codes):
+    """Country choices for these codes, by name in the reader's language."""
+    return sorted(((code, countries.name(code)) for code in codes if code), key=lambda choice: choice[1])
+
+
 def countries_of(queryset):
     """The countries of these records (a `country` field), by name: a few dozen, not every country."""
+    return lambda: by_name(queryset.order_by().values_list("country", flat=True).distinct())
 
-    def choices():
-        codes = queryset.order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, countries.name(code)) for code in codes if code), key=lambda choice: choice[1])
 
-    return choices
+def city_countries():
+    """The countries of the cities, by name: every staff filter by country offers them. Read from the
+    original pages (translations and aliases have their original's country, and an alias can outlive its
+    deleted original) once per version of the published content, which every change to them starts: a
+    city published, moved to another country, deleted, or made even as a draft
+    (network/caching/invalidation.py)."""
+
+    def codes():
+        return list(CityPage.objects.originals().order_by().values_list("country", flat=True).distinct())
+
+    return by_name(PUBLISHED_CONTENT.remember("contacts:city-countries", codes, CITY_COUNTRIES_SECONDS))
 
 
 class EngagementFilterSet(WagtailFilterSet):
@@ -118,7 +135,7 @@ class EngagementFilterSet(WagtailFilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="cities__country",
-        choices=countries_of(CityPage.objects.all()),  # translations have their original's country
+        choices=city_countries,
         distinct=True,
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Engagement.Kind.choices)

@@ -8,9 +8,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from cities.models import CityPage
-
-from .filters import countries_of
+from .filters import city_countries
 from .models import Engagement
 from .theme_names import ThemeFilter
 
@@ -21,7 +19,7 @@ class EngagementReportFilterSet(WagtailFilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="cities__country",
-        choices=countries_of(CityPage.objects.originals()),
+        choices=city_countries,
         distinct=True,
     )
     # Engagements are tagged with the theme in the default language, never with a translation.

@@ -24,7 +24,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage, in_default_language
 from cities.themes import name_in, original_themes, request_theme_labels
-from contacts.filters import countries_of
+from contacts.filters import city_countries
 from contacts.reports import EngagementReportView
 
 from .models import CheckIn, EventPage, Registration
@@ -58,7 +58,7 @@ class AttendanceReportFilterSet(WagtailFilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         method="filter_country",
-        choices=countries_of(CityPage.objects.originals()),
+        choices=city_countries,
     )
 
     class Meta:

@@ -14,6 +14,8 @@ from .versions import CITY_ACTIVITY, ENGAGEMENT_LOG, PUBLISHED_CONTENT
 
 # Any page: a city's URL also depends on the directory and home pages above it.
 PAGE_SIGNALS = [(PUBLISHED_CONTENT, signal) for signal in (page_published, page_unpublished, post_page_move)]
+# Pages that show in cached data from their creation, before anyone publishes them.
+DRAFTS_SHOWN = {"cities.CityPage"}
 # (version, signal, sender): theme names appear in the map data, a city's themes include those of its
 # public activity (cities.activity_themes, which also keeps them under a version of their own), a view
 # restriction hides pages, an accepted progress report's measures show on its city's public and staff pages
@@ -73,8 +75,10 @@ def _page_deleted(sender, **kwargs):
 
 
 def _page_created(sender, instance, created, **kwargs):
-    """A page created live: Wagtail's copy as an alias ("Copy", then alias) sends no page_published."""
-    if created and issubclass(sender, Page) and instance.live:
+    """A page created live: Wagtail's copy as an alias ("Copy", then alias) sends no page_published. A city
+    page created as a draft has its country already, which the staff's country filters offer
+    (contacts.filters.city_countries); a new city is rare enough for the public pages' new version."""
+    if created and issubclass(sender, Page) and (instance.live or sender._meta.label in DRAFTS_SHOWN):
         PUBLISHED_CONTENT.changed()
 
 
