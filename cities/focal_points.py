@@ -29,9 +29,10 @@ from .models import CityAccess, CityIndexPage, CityPage, CityPublishingSettings,
 from .permissions import STAFF_GROUP_NAME
 
 CITIES_COLLECTION_NAME = "Learning Cities"
-GROUP_PREFIX = "Focal points"
-# The workflow's and its task's names are data shown in mails and screens: in the site's first language.
-# Sites set up before they were renamed are renamed by ensure_review_workflow.
+# The names of the cities' groups, of the workflow and of its task are data shown in mails and screens (a
+# group's in Wagtail's privacy, group and user forms): in the site's first language. Sites set up before
+# they were renamed are renamed by ensure_city_access and ensure_review_workflow.
+GROUP_PREFIX = "Puntos focales"
 REVIEW_WORKFLOW_NAME = "Revisión de la página de la ciudad"
 REVIEW_TASK_NAME = "Revisión del equipo de la UIL"
 FORMER_NAMES = {REVIEW_WORKFLOW_NAME: "City page review", REVIEW_TASK_NAME: "UIL staff review"}

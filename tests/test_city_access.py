@@ -27,7 +27,7 @@ def assert_city_access(city):
     """The city's group edits this page (and adds its good practices) only, and uses its own collection
     only."""
     access = CityAccess.objects.select_related("group", "collection").get(page=city)
-    assert access.group.name == f"Focal points: {city.title} ({city.country.code})"
+    assert access.group.name == f"Puntos focales: {city.title} ({city.country.code})"
     assert access.collection.name == f"{city.title} ({city.country.code})"
     page_permissions = GroupPagePermission.objects.filter(group=access.group)
     assert {(p.page_id, p.permission.codename) for p in page_permissions} == {
@@ -54,8 +54,8 @@ def test_every_city_has_its_own_access(medellin, bogota, make_city):
 
 def test_la_paz_argentina_and_mexico_get_distinct_groups():
     argentina, mexico = sample_city("La Paz", "AR"), sample_city("La Paz", "MX")
-    assert argentina.access.group.name == "Focal points: La Paz (AR)"
-    assert mexico.access.group.name == "Focal points: La Paz (MX)"
+    assert argentina.access.group.name == "Puntos focales: La Paz (AR)"
+    assert mexico.access.group.name == "Puntos focales: La Paz (MX)"
     assert argentina.access.collection != mexico.access.collection
 
 
@@ -109,7 +109,7 @@ def test_renaming_a_city_renames_its_group_and_collection(client, admin_user, me
     assert response.status_code == 302
     access.group.refresh_from_db()
     access.collection.refresh_from_db()
-    assert access.group.name == "Focal points: Medellín de Antioquia (CO)"
+    assert access.group.name == "Puntos focales: Medellín de Antioquia (CO)"
     assert access.collection.name == "Medellín de Antioquia (CO)"
 
 

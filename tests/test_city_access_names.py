@@ -35,7 +35,7 @@ def test_a_focal_point_s_draft_title_renames_nothing_until_approved(
     focal_point_a, staff_user, medellin, city_edit_data, django_capture_on_commit_callbacks, action
 ):
     published = names(medellin)
-    assert published == ("Focal points: Medellín (CO)", "Medellín (CO)")
+    assert published == ("Puntos focales: Medellín (CO)", "Medellín (CO)")
     edit(
         signed_in(focal_point_a),
         medellin,
@@ -66,9 +66,9 @@ def new_title_reviewed(
 
 def test_approving_a_new_title_renames_the_group_and_collection(medellin, new_title_reviewed):
     new_title_reviewed("approve")
-    assert names(medellin) == (f"Focal points: {DRAFT_TITLE} (CO)", f"{DRAFT_TITLE} (CO)")
+    assert names(medellin) == (f"Puntos focales: {DRAFT_TITLE} (CO)", f"{DRAFT_TITLE} (CO)")
 
 
 def test_a_rejected_title_never_renames_anything(medellin, new_title_reviewed):
     new_title_reviewed("reject", {"comment": "No"})
-    assert names(medellin) == ("Focal points: Medellín (CO)", "Medellín (CO)")
+    assert names(medellin) == ("Puntos focales: Medellín (CO)", "Medellín (CO)")

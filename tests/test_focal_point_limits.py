@@ -45,10 +45,10 @@ def test_focal_point_cannot_edit_their_own_account_or_group(client, focal_point_
 
     permissions_before = set(group.permissions.values_list("pk", flat=True))
     page_permissions_before = GroupPagePermission.objects.filter(group=group).count()
-    response = client.post(group_url, {"name": "Focal points: everything"})
+    response = client.post(group_url, {"name": "Puntos focales: todo"})
     assert_refused(response)
     group.refresh_from_db()
-    assert group.name == "Focal points: Medellín (CO)"
+    assert group.name == "Puntos focales: Medellín (CO)"
     assert set(group.permissions.values_list("pk", flat=True)) == permissions_before
     assert GroupPagePermission.objects.filter(group=group).count() == page_permissions_before
 
