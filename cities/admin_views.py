@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import LocaleColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.views.snippets import IndexView
@@ -30,6 +31,13 @@ def can_edit_cities(user):
 
 class ThemeIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexView):
     """The themes' listing, exported like the engagement log's listings."""
+
+    @cached_property
+    def list_display(self):
+        """Name and slug, with Wagtail's language column: the listing holds every language's names unless
+        filtered, and the English translation of a theme must not read as an English theme. Made for each
+        request, as Wagtail's is, so that the column's heading is in the user's language."""
+        return ["name", LocaleColumn(), "slug"]
 
 
 def _coordinate(text, limit):

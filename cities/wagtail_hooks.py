@@ -28,7 +28,6 @@ class ThemeViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     menu_name = "themes"
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["name", "slug"]
     search_fields = ["name"]
     search_backend_name = None
     list_export = ["name", "slug", "description"]
