@@ -4,6 +4,7 @@ Cities and engagements are tagged with a theme's original (default-language) row
 made in the admin, only give the name and description in other languages.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +23,7 @@ class ThemeLabel:
     slug: str
     name: str
     description: str
+    translation_key: uuid.UUID
 
 
 # The themes seeded by migration 0002 (in Spanish), named in the interface's catalogues so that
@@ -62,8 +64,13 @@ def alphabetical(name):
 
 
 def name_in(labels, theme):
-    """The theme's name in the language of `labels` (theme_labels), the original's if it has no label."""
-    label = labels.get(theme.pk)
+    """The theme's name in the language of `labels` (theme_labels), its own if it has no label.
+
+    Pages are tagged with originals; a good practice in a city page's body (cities.blocks) may name any
+    translation of a theme (Wagtail's chooser offers every language's), found by its translation key."""
+    label = labels.get(theme.pk) or next(
+        (label for label in labels.values() if label.translation_key == theme.translation_key), None
+    )
     return label.name if label else theme.name
 
 
@@ -97,6 +104,7 @@ def theme_labels(locale_id=None):
             slug=original["slug"],
             name=translations.get(key, original)["name"],
             description=translations.get(key, original)["description"],
+            translation_key=key,
         )
         for key, original in originals.items()
     }
