@@ -132,6 +132,20 @@ def test_the_focal_points_are_listed_with_their_accounts_and_roles(
     assert reverse("cities:focal_points", args=[medellin.pk]) in links
 
 
+def test_a_deactivated_focal_point_account_is_not_said_to_edit_the_page(
+    staff_client, soup, medellin, focal_point_a
+):
+    focal_point_a.is_active = False
+    focal_point_a.save()
+
+    page = staff_page(staff_client, soup, medellin)
+
+    [item] = page.select(".city-summary__focal-points li")
+    assert " ".join(item.get_text(" ", strip=True).split()) == (
+        "Ana Restrepo <fp-medellin@example.org> (account deactivated: cannot sign in)"
+    )
+
+
 def test_the_last_engagement_is_the_latest_one_that_took_place(
     staff_client, soup, medellin, engagement_factory
 ):

@@ -77,6 +77,16 @@ def test_staff_see_the_current_focal_points(staff_client, focal_point_a, medelli
     assert 'name="email"' in html and 'name="name"' in html
 
 
+def test_the_list_says_which_accounts_are_deactivated(staff_client, focal_point_a, medellin, soup):
+    focal_point_a.is_active = False
+    focal_point_a.save()
+
+    page = soup(staff_client.get(focal_points_url(medellin)))
+
+    [row] = page.select("#current-heading ~ div tbody tr")
+    assert row.td.get_text(" ", strip=True) == "Ana Restrepo (account deactivated: cannot sign in)"
+
+
 def test_the_list_shows_only_this_city(staff_client, focal_point_a, focal_point_b, bogota):
     html = staff_client.get(focal_points_url(bogota)).content.decode()
     assert focal_point_b.email in html
