@@ -25,8 +25,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from network.data_names import renamed
+
 from .models import CityAccess, CityIndexPage, CityPage, CityPublishingSettings, PublishingMode
-from .permissions import STAFF_GROUP_NAME
+from .staff import staff_group
 
 CITIES_COLLECTION_NAME = "Learning Cities"
 # The names of the cities' groups, of the workflow and of its task are data shown in mails and screens (a
@@ -174,7 +176,7 @@ def apply_publishing_mode(direct=None):
 def ensure_review_workflow():
     """A workflow with one task: a member of UIL staff approves or rejects the change."""
     task = _named(GroupApprovalTask, REVIEW_TASK_NAME)
-    task.groups.set([Group.objects.get(name=STAFF_GROUP_NAME)])
+    task.groups.set([staff_group()])
     workflow = _named(Workflow, REVIEW_WORKFLOW_NAME)
     # WorkflowTask rows directly: the workflow's own relation defers writes until workflow.save().
     steps = WorkflowTask.objects.filter(workflow=workflow)
@@ -186,13 +188,7 @@ def ensure_review_workflow():
 
 def _named(model, name):
     """The workflow or task of this name, renamed from its former English name if need be, or new."""
-    found = model.objects.filter(name__in=[name, FORMER_NAMES[name]]).order_by("pk").first()
-    if found is None:
-        return model.objects.create(name=name)
-    if found.name != name:
-        found.name = name
-        found.save(update_fields=["name"])
-    return found
+    return renamed(model.objects.all(), name, FORMER_NAMES[name]) or model.objects.create(name=name)
 
 
 def focal_points_of(page):

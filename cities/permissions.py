@@ -7,7 +7,9 @@ The groups' permissions are granted by cities.staff (UIL staff) and cities.focal
 
 from wagtail.models import PagePermissionTester
 
-STAFF_GROUP_NAME = "UIL staff"
+# Shown as stored in Wagtail's screens, so in the site's first language; cities.staff.staff_group renames the
+# group of a site set up with its former name.
+STAFF_GROUP_NAME = "Equipo de la UIL"
 
 
 def is_focal_point_only(user):

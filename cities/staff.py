@@ -6,8 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from network.data_names import renamed
+
 from .models import CityIndexPage
 from .permissions import STAFF_GROUP_NAME
+
+FORMER_STAFF_GROUP_NAME = "UIL staff"
 
 STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 STAFF_MODEL_PERMISSIONS = [
@@ -53,6 +57,12 @@ STAFF_COLLECTION_PERMISSIONS = [
 ]
 
 
+def staff_group():
+    """The staff group: renamed from its former English name on a site set up before, or made."""
+    group = renamed(Group.objects.all(), STAFF_GROUP_NAME, FORMER_STAFF_GROUP_NAME)
+    return group or Group.objects.get_or_create(name=STAFF_GROUP_NAME)[0]
+
+
 def _permission(app_label, model, codename):
     return Permission.objects.get(
         content_type__app_label=app_label, content_type__model=model, codename=codename
@@ -67,7 +77,7 @@ def ensure_staff_group():
     Not users or settings. Their page permissions hold on the directory, the events index and the library
     in every language.
     """
-    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    group = staff_group()
     group.permissions.add(*(_permission(*spec) for spec in STAFF_MODEL_PERMISSIONS))
     page_type = ContentType.objects.get_for_model(Page)
     for codename in STAFF_PAGE_PERMISSIONS:

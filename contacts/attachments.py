@@ -5,13 +5,12 @@ out of its APIs for everyone else; focal points have no permission on this colle
 appear in none of their listings or choosers.
 """
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from cities.permissions import STAFF_GROUP_NAME
+from cities.staff import staff_group
 
 ENGAGEMENT_FILES_COLLECTION = "Engagement log files"
 
@@ -42,7 +41,7 @@ def ensure_engagement_files_collection():
         restriction = CollectionViewRestriction.objects.create(
             collection=collection, restriction_type=CollectionViewRestriction.GROUPS
         )
-    restriction.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    restriction.groups.add(staff_group())
     get_document_model().objects.filter(engagements__isnull=False).exclude(private_documents()).update(
         collection=collection
     )

@@ -9,11 +9,10 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from cities.focal_points import ensure_city_access
 from cities.models import CityPage
-from cities.permissions import STAFF_GROUP_NAME
+from cities.staff import staff_group
 
 
 @dataclass
@@ -88,7 +87,7 @@ def ensure_demo_accounts():
             first_name=spec.name,
         )
         if spec.staff:
-            user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+            user.groups.add(staff_group())
         if city is not None:
             user.groups.add(ensure_city_access(city).group)
         accounts.append(DemoAccount(spec.role, spec.username, password))

@@ -9,14 +9,13 @@ group, and no group has permissions on them but staff, so a focal point opens th
 address and finds it in none of the admin's listings, choosers or APIs, and cannot change it there.
 """
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from cities.focal_points import collection_name, ensure_city_access
 from cities.models import CityAccess, CityPage
-from cities.permissions import STAFF_GROUP_NAME
+from cities.staff import staff_group
 
 from .models import Answer, EvidenceCollection, QuestionKind, Submission
 
@@ -49,7 +48,7 @@ def evidence_collection(city):
     restriction = CollectionViewRestriction.objects.create(
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
     )
-    restriction.groups.add(Group.objects.get_or_create(name=STAFF_GROUP_NAME)[0], access.group)
+    restriction.groups.add(staff_group(), access.group)
     EvidenceCollection.objects.create(city=city, collection=collection)
     return collection
 

@@ -11,6 +11,7 @@ from wagtail.models import GroupPagePermission
 
 from cities.focal_points import remove_focal_point
 from cities.models import CityPage
+from cities.permissions import STAFF_GROUP_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_focal_point_cannot_edit_their_own_account_or_group(client, focal_point_
             "last_name": "Restrepo",
             "is_superuser": "on",
             "is_active": "on",
-            "groups": [group.pk, Group.objects.get(name="UIL staff").pk],
+            "groups": [group.pk, Group.objects.get(name=STAFF_GROUP_NAME).pk],
         },
     )
     assert_refused(response)

@@ -1,0 +1,47 @@
+"""The staff group and the collections setup makes are named in Spanish, the site's first language: Wagtail's
+screens show their stored names as they are (privacy dialogs, the groups and collections listings, user
+forms, choosers), in the admin's every language. A site set up with the former English names gets the Spanish
+ones on its next setup, each the same row (its permissions, members and files kept), never a second one."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from cities.permissions import STAFF_GROUP_NAME
+from progress.evidence import evidence_collection
+
+pytestmark = pytest.mark.django_db
+
+
+def setup_network():
+    call_command("setup_network", "--no-cities", "--demo-accounts", stdout=io.StringIO())
+
+
+def test_the_staff_group_is_named_in_spanish():
+    assert Group.objects.filter(name="Equipo de la UIL").exists()
+    assert not Group.objects.filter(name="UIL staff").exists()
+
+
+def test_a_staff_group_with_its_former_english_name_is_renamed_by_setup(staff_user, medellin):
+    group = Group.objects.get(name=STAFF_GROUP_NAME)
+    Group.objects.filter(pk=group.pk).update(name="UIL staff")
+    permissions = set(group.permissions.values_list("pk", flat=True))
+
+    setup_network()
+
+    (renamed,) = Group.objects.filter(name__in=["UIL staff", STAFF_GROUP_NAME])
+    assert renamed.pk == group.pk and renamed.name == "Equipo de la UIL"
+    assert set(renamed.permissions.values_list("pk", flat=True)) == permissions
+    assert set(renamed.user_set.values_list("username", flat=True)) == {staff_user.username, "staff"}
+
+
+def test_a_city_s_first_evidence_finds_the_staff_group_by_its_former_name(medellin):
+    group = Group.objects.get(name=STAFF_GROUP_NAME)
+    Group.objects.filter(pk=group.pk).update(name="UIL staff")
+
+    restriction = evidence_collection(medellin).get_view_restrictions().get()
+
+    assert set(restriction.groups.all()) == {group, medellin.access.group}
+    assert set(Group.objects.filter(name__in=["UIL staff", STAFF_GROUP_NAME])) == {group}
