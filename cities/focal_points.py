@@ -25,19 +25,24 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from network.data_names import renamed
+from network.data_names import renamed, top_collection
 
 from .models import CityAccess, CityIndexPage, CityPage, CityPublishingSettings, PublishingMode
 from .staff import staff_group
 
-CITIES_COLLECTION_NAME = "Learning Cities"
-# The names of the cities' groups, of the workflow and of its task are data shown in mails and screens (a
-# group's in Wagtail's privacy, group and user forms): in the site's first language. Sites set up before
-# they were renamed are renamed by ensure_city_access and ensure_review_workflow.
+# The names of the cities' groups and collections, of the workflow and of its task are data shown in mails
+# and screens (a group's in Wagtail's privacy, group and user forms, a collection's in its listing, choosers
+# and privacy): in the site's first language. Sites set up before they were renamed are renamed by
+# ensure_city_access, ensure_review_workflow and setup_network (the cities' collection).
+CITIES_COLLECTION_NAME = "Ciudades del Aprendizaje"
 GROUP_PREFIX = "Puntos focales"
 REVIEW_WORKFLOW_NAME = "Revisión de la página de la ciudad"
 REVIEW_TASK_NAME = "Revisión del equipo de la UIL"
-FORMER_NAMES = {REVIEW_WORKFLOW_NAME: "City page review", REVIEW_TASK_NAME: "UIL staff review"}
+FORMER_NAMES = {
+    CITIES_COLLECTION_NAME: "Learning Cities",
+    REVIEW_WORKFLOW_NAME: "City page review",
+    REVIEW_TASK_NAME: "UIL staff review",
+}
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
     ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
@@ -57,9 +62,8 @@ def _page_permission(codename):
 
 
 def _cities_collection():
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=CITIES_COLLECTION_NAME).first()
-    return existing or root.add_child(name=CITIES_COLLECTION_NAME)
+    existing = top_collection(CITIES_COLLECTION_NAME, FORMER_NAMES[CITIES_COLLECTION_NAME])
+    return existing or Collection.get_first_root_node().add_child(name=CITIES_COLLECTION_NAME)
 
 
 def _free_group_name(page, current=None):

@@ -7,6 +7,8 @@ and renaming it keeps the same row (its permissions, members and files) and neve
 or after the rename; setup_network's next run renames every such row.
 """
 
+from wagtail.models import Collection
+
 
 def renamed(rows, name, former):
     """The row of `rows` named `name`, or else the one named `former`, renamed to `name`; None if neither."""
@@ -15,3 +17,8 @@ def renamed(rows, name, former):
         found.name = name
         found.save(update_fields=["name"])
     return found
+
+
+def top_collection(name, former):
+    """The collection named `name` (or `former`, renamed) right under the root collection; None if neither."""
+    return renamed(Collection.get_first_root_node().get_children(), name, former)

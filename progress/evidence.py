@@ -16,17 +16,19 @@ from wagtail.models import Collection, CollectionViewRestriction
 from cities.focal_points import collection_name, ensure_city_access
 from cities.models import CityAccess, CityPage
 from cities.staff import staff_group
+from network.data_names import top_collection
 
 from .models import Answer, EvidenceCollection, QuestionKind, Submission
 
-EVIDENCE_COLLECTION = "Progress report evidence"
+# Shown as stored in Wagtail's screens, so in the site's first language (network/data_names.py); a site set
+# up before has it renamed by setup_network, or when a city's evidence collection is next made.
+EVIDENCE_COLLECTION = "Evidencias de los informes de progreso"
+FORMER_EVIDENCE_COLLECTION = "Progress report evidence"
 
 
 def evidence_root():
-    root = Collection.get_first_root_node()
-    return root.get_children().filter(name=EVIDENCE_COLLECTION).first() or root.add_child(
-        name=EVIDENCE_COLLECTION
-    )
+    existing = top_collection(EVIDENCE_COLLECTION, FORMER_EVIDENCE_COLLECTION)
+    return existing or Collection.get_first_root_node().add_child(name=EVIDENCE_COLLECTION)
 
 
 @transaction.atomic

@@ -11,9 +11,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from progress import reports
-from progress.evidence import evidence_collection, move_evidence
+from progress.evidence import FORMER_EVIDENCE_COLLECTION, evidence_collection, move_evidence
 from progress.models import Answer, EvidenceCollection
 from tests.private_world import body_of
 from tests.progress_data import make_cycle, make_framework, question
@@ -115,9 +116,11 @@ def test_a_restriction_admitting_the_city_elsewhere_does_not_move_its_evidence(
 
 
 def test_evidence_collections_made_before_their_link_are_linked_to_their_city(medellin, bogota):
-    """Before the link existed, a city's evidence collection was the first one restricted to its group."""
+    """Before the link existed, a city's evidence collection was the first one restricted to its group, under
+    the evidence collection's former English name."""
     made_before = evidence_collection(medellin)
     EvidenceCollection.objects.all().delete()
+    Collection.objects.filter(pk=made_before.get_parent().pk).update(name=FORMER_EVIDENCE_COLLECTION)
     link_migration = importlib.import_module("progress.migrations.0004_evidencecollection")
 
     link_migration.link_existing_collections(django_apps, schema_editor=None)

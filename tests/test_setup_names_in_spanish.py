@@ -8,6 +8,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from wagtail.models import Collection
 
 from cities.permissions import STAFF_GROUP_NAME
 from progress.evidence import evidence_collection
@@ -45,3 +46,46 @@ def test_a_city_s_first_evidence_finds_the_staff_group_by_its_former_name(medell
 
     assert set(restriction.groups.all()) == {group, medellin.access.group}
     assert set(Group.objects.filter(name__in=["UIL staff", STAFF_GROUP_NAME])) == {group}
+
+
+COLLECTIONS = {
+    "Learning Cities": "Ciudades del Aprendizaje",
+    "Progress report evidence": "Evidencias de los informes de progreso",
+}
+
+
+def collections_of(city):
+    """The city's media and evidence collections, by the former name of the collection they are under."""
+    return {"Learning Cities": city.access.collection, "Progress report evidence": evidence_collection(city)}
+
+
+def test_the_cities_and_evidence_collections_are_named_in_spanish(medellin):
+    names = {former: child.get_parent().name for former, child in collections_of(medellin).items()}
+    assert names == COLLECTIONS
+
+
+@pytest.mark.parametrize(("former", "name"), COLLECTIONS.items())
+def test_a_collection_with_its_former_english_name_is_renamed_by_setup(medellin, former, name):
+    child = collections_of(medellin)[former]
+    parent = child.get_parent()
+    Collection.objects.filter(pk=parent.pk).update(name=former)
+
+    setup_network()
+
+    (renamed,) = Collection.objects.filter(name__in=[former, name])
+    assert renamed.pk == parent.pk and renamed.name == name
+    assert Collection.objects.get(pk=child.pk).get_parent() == renamed
+
+
+@pytest.mark.parametrize(("former", "name"), COLLECTIONS.items())
+def test_a_city_added_before_setup_ran_again_goes_under_the_former_collection(
+    medellin, make_city, former, name
+):
+    """A city added, or its first evidence file uploaded, on a site not set up again yet: no second parent."""
+    parent = collections_of(medellin)[former].get_parent()
+    Collection.objects.filter(pk=parent.pk).update(name=former)
+
+    added = collections_of(make_city("Cali"))[former]
+
+    (renamed,) = Collection.objects.filter(name__in=[former, name])
+    assert renamed.pk == parent.pk and added.get_parent() == renamed

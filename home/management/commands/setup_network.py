@@ -2,7 +2,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
-from cities.focal_points import apply_publishing_mode, ensure_city_access
+from cities.focal_points import (
+    CITIES_COLLECTION_NAME,
+    FORMER_NAMES,
+    apply_publishing_mode,
+    ensure_city_access,
+)
 from cities.models import CityPage
 from cities.staff import ensure_staff_group
 from contacts.attachments import ensure_engagement_files_collection
@@ -10,7 +15,8 @@ from events.seed import ensure_regional_forums
 from home.demo_accounts import ensure_demo_accounts
 from home.site_structure import SiteAddressTaken, ensure_site_structure, ensure_translations
 from knowledge.seed import ensure_library_items
-from progress.evidence import move_evidence
+from network.data_names import top_collection
+from progress.evidence import EVIDENCE_COLLECTION, FORMER_EVIDENCE_COLLECTION, move_evidence
 from progress.seed import ensure_demo_cycle, ensure_framework
 
 
@@ -57,6 +63,9 @@ class Command(BaseCommand):
             framework = ensure_framework()
             if ensure_demo_cycle(framework):
                 self.stdout.write(f"Progress reports: framework {framework} and a demonstration cycle added.")
+        # Collections an earlier setup named in English get their Spanish names (network/data_names.py).
+        top_collection(CITIES_COLLECTION_NAME, FORMER_NAMES[CITIES_COLLECTION_NAME])
+        top_collection(EVIDENCE_COLLECTION, FORMER_EVIDENCE_COLLECTION)
         for city in CityPage.objects.originals():
             ensure_city_access(city)
         moved = move_evidence()
