@@ -11,8 +11,12 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from cities.staff import staff_group
+from network.data_names import top_collection
 
-ENGAGEMENT_FILES_COLLECTION = "Engagement log files"
+# Shown as stored in Wagtail's screens, so in the site's first language (network/data_names.py); a site set
+# up before has it renamed by setup_network.
+ENGAGEMENT_FILES_COLLECTION = "Archivos del registro de interacciones"
+FORMER_ENGAGEMENT_FILES_COLLECTION = "Engagement log files"
 
 
 def private_documents():
@@ -29,10 +33,9 @@ def private_documents():
 @transaction.atomic
 def ensure_engagement_files_collection():
     """The staff-only collection, and every file already attached to an engagement moved into it."""
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=ENGAGEMENT_FILES_COLLECTION).first()
+    collection = top_collection(ENGAGEMENT_FILES_COLLECTION, FORMER_ENGAGEMENT_FILES_COLLECTION)
     if collection is None:
-        collection = root.add_child(name=ENGAGEMENT_FILES_COLLECTION)
+        collection = Collection.get_first_root_node().add_child(name=ENGAGEMENT_FILES_COLLECTION)
     restriction = CollectionViewRestriction.objects.filter(
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
     ).first()

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -23,7 +24,7 @@ from wagtail.permissions import policy_registry
 
 from cities.models import in_default_language
 
-from .attachments import private_documents
+from .attachments import ENGAGEMENT_FILES_COLLECTION, private_documents
 from .engagement_export import ExportCells
 from .phones import PhoneInlinePanel
 from .widgets import MultipleChooser
@@ -351,9 +352,12 @@ class Engagement(ExportCells, ClusterableModel):
         blank=True,
         related_name="engagements",
         limit_choices_to=private_documents,
-        help_text=_(
-            "Files from the private “Engagement log files” collection, which only UIL staff can open: "
-            "upload them there under Documents first."
+        help_text=format_lazy(
+            _(
+                "Files from the private “{collection}” collection, which only UIL staff can open: upload "
+                "them there under Documents first."
+            ),
+            collection=ENGAGEMENT_FILES_COLLECTION,
         ),
     )
     created_at = models.DateTimeField(_("logged on"), auto_now_add=True)

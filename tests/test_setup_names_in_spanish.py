@@ -8,9 +8,12 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Collection
 
 from cities.permissions import STAFF_GROUP_NAME
+from contacts.attachments import ensure_engagement_files_collection
+from contacts.models import Engagement
 from progress.evidence import evidence_collection
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +92,29 @@ def test_a_city_added_before_setup_ran_again_goes_under_the_former_collection(
 
     (renamed,) = Collection.objects.filter(name__in=[former, name])
     assert renamed.pk == parent.pk and added.get_parent() == renamed
+
+
+def test_the_engagement_files_collection_is_named_in_spanish():
+    assert ensure_engagement_files_collection().name == "Archivos del registro de interacciones"
+
+
+def test_the_engagement_files_collection_with_its_former_english_name_is_renamed_by_setup():
+    collection = ensure_engagement_files_collection()
+    restriction = collection.get_view_restrictions().get()
+    Collection.objects.filter(pk=collection.pk).update(name="Engagement log files")
+
+    setup_network()
+
+    (renamed,) = Collection.objects.filter(
+        name__in=["Engagement log files", "Archivos del registro de interacciones"]
+    )
+    assert renamed.pk == collection.pk and renamed.name == "Archivos del registro de interacciones"
+    assert list(renamed.get_view_restrictions()) == [restriction]
+    assert set(restriction.groups.values_list("name", flat=True)) == {STAFF_GROUP_NAME}
+
+
+@pytest.mark.parametrize("language", ["es", "pt-br", "en"])
+def test_an_engagement_s_files_field_names_the_collection_as_stored(language):
+    with translation.override(language):
+        help_text = str(Engagement._meta.get_field("documents").help_text)
+    assert "“Archivos del registro de interacciones”" in help_text
