@@ -30,7 +30,9 @@ class ThemeViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     add_to_admin_menu = True
     search_fields = ["name"]
     search_backend_name = None
-    list_export = ["name", "slug", "description"]
+    # Every language's rows, told apart by their language as in the listing.
+    list_export = ["name", "locale", "slug", "description"]
+    export_headings = {"locale": _("Language")}
     index_view_class = admin_views.ThemeIndexView
 
 

@@ -3,10 +3,11 @@
 Wagtail's SpreadsheetExportMixin writes what a field holds: a choice's code (`workshop`), a boolean
 (`False`), a country's code (`PE`). It names every file alike, and it writes a CSV while the response is
 sent, after the view has returned and so outside the admin's switch to the user's language.
-`ReadableExportMixin`, put before the view's Wagtail class, writes choice labels, Yes or No and country
-names, writes the CSV in the view's language after a UTF-8 byte order mark (without one, Excel reads the
-file in the computer's legacy encoding and garbles accents), and names the file after what it holds and
-the day: `interacciones-2026-12-03.xlsx`. Cells that could start a formula are still neutralised, by
+`ReadableExportMixin`, put before the view's Wagtail class, writes choice labels, Yes or No, country
+names and a translatable row's language (its Wagtail locale, which tells apart the rows of a listing of
+every language's), writes the CSV in the view's language after a UTF-8 byte order mark (without one, Excel
+reads the file in the computer's legacy encoding and garbles accents), and names the file after what it
+holds and the day: `interacciones-2026-12-03.xlsx`. Cells that could start a formula are still neutralised, by
 network/csv_export.py, which this mixin's CSV goes through.
 
 Wagtail answers `?export=csv` and `?export=xlsx` on every listing, with the columns the view lists for
@@ -24,9 +25,10 @@ from django.http import HttpResponseNotFound
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django_countries.fields import Country, CountryField
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.models import Locale
 
 
 def yes_or_no(value):
@@ -35,6 +37,11 @@ def yes_or_no(value):
 
 def country_name(country):
     return str(country.name) if country else ""
+
+
+def language_name(locale):
+    """A locale's language named in the reader's language: "Inglés" to a Spanish reader."""
+    return str(get_language_info(locale.language_code)["name_translated"])
 
 
 def in_language(language, chunks):
@@ -77,6 +84,7 @@ class ReadableExportMixin(NoEmptyExportMixin, SpreadsheetExportMixin):
         **SpreadsheetExportMixin.custom_value_preprocess,
         bool: in_every_format(yes_or_no),
         Country: in_every_format(country_name),
+        Locale: in_every_format(language_name),
     }
 
     def setup(self, request, *args, **kwargs):
