@@ -37,11 +37,12 @@ from .staff import staff_group
 CITIES_COLLECTION_NAME = "Ciudades del Aprendizaje"
 GROUP_PREFIX = "Puntos focales"
 REVIEW_WORKFLOW_NAME = "Revisión de la página de la ciudad"
-REVIEW_TASK_NAME = "Revisión del equipo de la UIL"
+# The UIL (the Institute) is masculine, as in the interface's catalogues: "del UIL".
+REVIEW_TASK_NAME = "Revisión del equipo del UIL"
 FORMER_NAMES = {
-    CITIES_COLLECTION_NAME: "Learning Cities",
-    REVIEW_WORKFLOW_NAME: "City page review",
-    REVIEW_TASK_NAME: "UIL staff review",
+    CITIES_COLLECTION_NAME: ("Learning Cities",),
+    REVIEW_WORKFLOW_NAME: ("City page review",),
+    REVIEW_TASK_NAME: ("UIL staff review", "Revisión del equipo de la UIL"),
 }
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "change_image", "choose_image"]),
@@ -62,7 +63,7 @@ def _page_permission(codename):
 
 
 def _cities_collection():
-    existing = top_collection(CITIES_COLLECTION_NAME, FORMER_NAMES[CITIES_COLLECTION_NAME])
+    existing = top_collection(CITIES_COLLECTION_NAME, *FORMER_NAMES[CITIES_COLLECTION_NAME])
     return existing or Collection.get_first_root_node().add_child(name=CITIES_COLLECTION_NAME)
 
 
@@ -192,7 +193,7 @@ def ensure_review_workflow():
 
 def _named(model, name):
     """The workflow or task of this name, renamed from its former English name if need be, or new."""
-    return renamed(model.objects.all(), name, FORMER_NAMES[name]) or model.objects.create(name=name)
+    return renamed(model.objects.all(), name, *FORMER_NAMES[name]) or model.objects.create(name=name)
 
 
 def focal_points_of(page):

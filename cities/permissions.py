@@ -9,7 +9,7 @@ from wagtail.models import PagePermissionTester
 
 # Shown as stored in Wagtail's screens, so in the site's first language; cities.staff.staff_group renames the
 # group of a site set up with its former name.
-STAFF_GROUP_NAME = "Equipo de la UIL"
+STAFF_GROUP_NAME = "Equipo del UIL"
 
 
 def is_focal_point_only(user):

@@ -44,7 +44,7 @@ DEMO_ACCOUNTS = [
         superuser=True,
     ),
     DemoAccountSpec(
-        "UIL staff", "Equipo de la UIL", "staff", "staff@example.org", "DEMO_STAFF_PASSWORD", staff=True
+        "UIL staff", "Equipo del UIL", "staff", "staff@example.org", "DEMO_STAFF_PASSWORD", staff=True
     ),
     DemoAccountSpec(
         "focal point of Medellín",

@@ -10,15 +10,17 @@ or after the rename; setup_network's next run renames every such row.
 from wagtail.models import Collection
 
 
-def renamed(rows, name, former):
-    """The row of `rows` named `name`, or else the one named `former`, renamed to `name`; None if neither."""
-    found = rows.filter(name=name).first() or rows.filter(name=former).first()
+def renamed(rows, name, *formers):
+    """The row of `rows` named `name`, or else the first one named as in `formers`, renamed to `name`; None
+    if none."""
+    found = rows.filter(name=name).first() or rows.filter(name__in=formers).order_by("pk").first()
     if found is not None and found.name != name:
         found.name = name
         found.save(update_fields=["name"])
     return found
 
 
-def top_collection(name, former):
-    """The collection named `name` (or `former`, renamed) right under the root collection; None if neither."""
-    return renamed(Collection.get_first_root_node().get_children(), name, former)
+def top_collection(name, *formers):
+    """The collection named `name` (or as in `formers`, renamed) right under the root collection; None if
+    none."""
+    return renamed(Collection.get_first_root_node().get_children(), name, *formers)

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_network_for
 
 SPANISH_NAMES = {
     "admin": "Administración",
-    "staff": "Equipo de la UIL",
+    "staff": "Equipo del UIL",
     "medellin": "Punto focal de Medellín",
 }
 
@@ -37,7 +37,7 @@ def test_the_spanish_admin_shows_the_spanish_name():
     ensure_demo_accounts()
     staff = signed_in(get_user_model().objects.get(username="staff"), "es")
     page = staff.get("/admin/").content.decode()
-    assert "Equipo de la UIL" in page and "UIL staff" not in page
+    assert "Equipo del UIL" in page and "UIL staff" not in page
 
 
 def test_accounts_named_in_english_by_an_earlier_setup_are_renamed():

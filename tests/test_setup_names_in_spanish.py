@@ -24,7 +24,7 @@ def setup_network():
 
 
 def test_the_staff_group_is_named_in_spanish():
-    assert Group.objects.filter(name="Equipo de la UIL").exists()
+    assert Group.objects.filter(name="Equipo del UIL").exists()
     assert not Group.objects.filter(name="UIL staff").exists()
 
 
@@ -36,7 +36,7 @@ def test_a_staff_group_with_its_former_english_name_is_renamed_by_setup(staff_us
     setup_network()
 
     (renamed,) = Group.objects.filter(name__in=["UIL staff", STAFF_GROUP_NAME])
-    assert renamed.pk == group.pk and renamed.name == "Equipo de la UIL"
+    assert renamed.pk == group.pk and renamed.name == "Equipo del UIL"
     assert set(renamed.permissions.values_list("pk", flat=True)) == permissions
     assert set(renamed.user_set.values_list("username", flat=True)) == {staff_user.username, "staff"}
 

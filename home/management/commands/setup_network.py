@@ -64,7 +64,7 @@ class Command(BaseCommand):
             if ensure_demo_cycle(framework):
                 self.stdout.write(f"Progress reports: framework {framework} and a demonstration cycle added.")
         # Collections an earlier setup named in English get their Spanish names (network/data_names.py).
-        top_collection(CITIES_COLLECTION_NAME, FORMER_NAMES[CITIES_COLLECTION_NAME])
+        top_collection(CITIES_COLLECTION_NAME, *FORMER_NAMES[CITIES_COLLECTION_NAME])
         top_collection(EVIDENCE_COLLECTION, FORMER_EVIDENCE_COLLECTION)
         for city in CityPage.objects.originals():
             ensure_city_access(city)
