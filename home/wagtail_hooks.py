@@ -19,7 +19,9 @@ the other languages' trees (a translation, or an alias until translated) but doe
 Wagtail's delete view, as Wagtail's own translation app does: the copies outlived their original as
 unpublished orphans, offering a deleted city's country in the CRM's filters and kept in the explorer.
 Deleting the original (a page of the default language) names them; Wagtail's view warns of the
-translations in its confirmation and deletes them with it. Deleting a translation deletes that page alone.
+translations in its confirmation and deletes them with it. The explorer's bulk deletion names nothing to a
+translation app: once it has deleted originals, their versions in the other languages are deleted after
+them. Deleting a translation deletes that page alone.
 """
 
 from django.conf import settings
@@ -100,3 +102,15 @@ def originals_take_their_versions_along(pages, action):
         for page in pages
         if page.locale_id == default.pk
     }
+
+
+@hooks.register("after_bulk_action")
+def versions_follow_their_originals_out(request, action_type, objects, action):
+    if action_type != "delete" or not issubclass(action.model, Page):
+        return
+    default = Locale.get_default()
+    keys = [page.translation_key for page in objects if page.locale_id == default.pk]
+    versions = Page.objects.filter(translation_key__in=keys).exclude(locale=default)
+    # Shallowest first: deleting a page takes the versions under it along.
+    while (version := versions.order_by("depth").first()) is not None:
+        version.delete(user=request.user)

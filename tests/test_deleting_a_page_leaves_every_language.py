@@ -1,6 +1,7 @@
 """A page deleted in the admin leaves every language: its translations and its untranslated copies in the
 other languages' trees go with it, as Wagtail's delete view does when a translation app names them, and
-its confirmation says how many translations will go. Deleting a translation leaves the original alone."""
+its confirmation says how many translations will go; the explorer's bulk deletion does the same. Deleting
+a translation leaves the original alone."""
 
 import pytest
 from django.test import Client
@@ -54,3 +55,18 @@ def test_deleting_a_translation_leaves_the_original_and_the_other_languages(admi
 
     assert versions(original) == ["es", "pt-br"]
     assert Client().get(original.url).status_code == 200
+
+
+def test_deleting_originals_together_deletes_their_versions_in_every_language(admin_client):
+    first, second = CityFactory(title="Primera Que Se Va"), CityFactory(title="Segunda Que Se Va")
+    translate(first, "en")
+    kept = CityFactory(title="Ciudad Que Se Queda")
+
+    response = admin_client.post(
+        f"/admin/bulk/wagtailcore/page/delete/?id={first.pk}&id={second.pk}",
+        {"confirm_site_name": "Red de Ciudades del Aprendizaje"},
+    )
+
+    assert response.status_code == 302
+    assert versions(first) == [] and versions(second) == []
+    assert versions(kept) == ["en", "es", "pt-br"]
