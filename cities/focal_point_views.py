@@ -17,6 +17,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import PageLogEntry
 
 from network.exports import ReadableExportMixin
+from network.record_ids import record_id
 
 from .focal_points import city_language, focal_points_of, remove_focal_point
 from .invitations import InvitationRefused, invite, open_invitations_of, withdraw_invitation
@@ -123,8 +124,8 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
         return redirect(self.request.path)
 
     def withdraw(self, request):
-        value = request.POST.get("withdraw", "")
-        invitation = withdraw_invitation(self.city, int(value)) if value.isdigit() else None
+        invitation_id = record_id(request.POST.get("withdraw", ""))
+        invitation = withdraw_invitation(self.city, invitation_id) if invitation_id is not None else None
         if invitation is None:
             messages.error(request, _("That invitation is not pending."))
         else:
@@ -134,8 +135,8 @@ class FocalPointsView(WagtailAdminTemplateMixin, FormView):
         return redirect(request.path)
 
     def remove(self, request):
-        user_id = request.POST.get("remove", "")
-        user = get_user_model().objects.filter(pk=int(user_id)).first() if user_id.isdigit() else None
+        user_id = record_id(request.POST.get("remove", ""))
+        user = get_user_model().objects.filter(pk=user_id).first() if user_id is not None else None
         if user is None or not focal_points_of(self.city).filter(pk=user.pk).exists():
             messages.error(request, _("That person is not a focal point of this city."))
         else:

@@ -194,7 +194,15 @@ def test_staff_remove_a_focal_point_in_the_admin(staff_client, focal_point_a, me
     assert User.objects.filter(pk=focal_point_a.pk).exists(), "removing a focal point keeps the account"
 
 
-@pytest.mark.parametrize("value", ["abc", "", "999999"])
+# "²" is a digit to str.isdigit() but not to int(); int() reads no more than 4,300 digits.
+NO_ID = pytest.mark.parametrize(
+    "value",
+    ["abc", "", "999999", "²", "1" * 5000, "99999999999999999999"],
+    ids=["letters", "empty", "unknown", "superscript", "5000 digits", "20 digits"],
+)
+
+
+@NO_ID
 def test_removing_an_unknown_person_is_an_error_message(
     staff_client, focal_point_a, focal_point_b, medellin, value
 ):
@@ -204,6 +212,15 @@ def test_removing_an_unknown_person_is_an_error_message(
     messages = [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
     assert messages
     assert focal_point_a.groups.filter(pk=medellin.access.group.pk).exists()
+
+
+@NO_ID
+def test_withdrawing_an_unknown_invitation_is_an_error_message(staff_client, medellin, value):
+    staff_client.raise_request_exception = False
+    response = staff_client.post(focal_points_url(medellin), {"withdraw": value})
+    assert response.status_code == 302, f"HTTP {response.status_code} for withdraw={value[:20]!r}"
+    messages = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
+    assert messages == ["That invitation is not pending."]
 
 
 def test_staff_cannot_remove_another_citys_focal_point_here(staff_client, focal_point_b, medellin, bogota):
