@@ -94,6 +94,21 @@ class Theme(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """The form's own check of the constraints leaves out those naming the locale, which it does not
+        edit: a name or slug another theme of the language has is said here, next to its field."""
+        super().clean()
+        if self.locale_id is None:
+            return
+        others = Theme.objects.filter(locale_id=self.locale_id).exclude(pk=self.pk)
+        errors = {}
+        if others.filter(name=self.name).exists():
+            errors["name"] = _("Another theme already has this name.")
+        if others.filter(slug=self.slug).exists():
+            errors["slug"] = _("Another theme already has this slug.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class CityIndexPage(Page):
     """The directory of Learning Cities at /cities/."""
