@@ -23,6 +23,8 @@ from wagtail.admin.views.chooser import ExternalLinkView, ParentPageColumn, Sear
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
+from network.record_ids import record_id
+
 from .permissions import asked_by_focal_point
 
 # Every view of these URL namespaces checks the object's own permissions (their collection, the pages
@@ -146,7 +148,7 @@ def names_a_page_out_of_reach(user, view_name, kwargs, query):
     page_ids = {str(kwargs[name]) for name in PAGE_KWARGS if name in kwargs}
     if view_name == CHOSEN_PAGES_VIEW:
         page_ids.update(query.getlist("id"))
-    if not all(page_id.isdigit() for page_id in page_ids):
+    if any(record_id(page_id) is None for page_id in page_ids):
         return True
     if view_name in CHOOSER_VIEWS:
         reachable = visible_pages(user, Page.objects.all())

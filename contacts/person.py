@@ -33,6 +33,7 @@ from cities.focal_point_views import MANAGE_PERMISSION
 from cities.invitations import InvitationRefused, invite, pending_invitations
 from cities.models import CityAccess, CityPage
 from network.inspect_views import ReadableInspectView
+from network.record_ids import record_id
 
 from .merge import may_merge
 from .models import CityRole, Contact
@@ -290,10 +291,10 @@ class PersonEngagementCreateView(EngagementCreateView):
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance()
-        value = self.request.GET.get("participant", "")
-        if not value.isdigit() or not contact_policy.user_has_permission(self.request.user, "view"):
+        contact_id = record_id(self.request.GET.get("participant", ""))
+        if contact_id is None or not contact_policy.user_has_permission(self.request.user, "view"):
             return instance
-        contact = Contact.objects.select_related("city").filter(pk=int(value)).first()
+        contact = Contact.objects.select_related("city").filter(pk=contact_id).first()
         if contact is None:
             return instance
         instance.participants = [contact]

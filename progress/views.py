@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cities.focal_points import cities_of
+from network.record_ids import record_id
 
 from . import reports
 from .forms import ReportForm, ReviewForm, is_carried_over, items_of, shown_value
@@ -59,9 +60,9 @@ class MyReportsView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request):
         """Start a city's report for a cycle (or open it, if it was started meanwhile)."""
         city = next((city for city in self.cities if str(city.pk) == request.POST.get("city")), None)
-        cycle_id = request.POST.get("cycle", "")
+        cycle_id = record_id(request.POST.get("cycle", ""))
         open_cycles = Cycle.objects.filter(opens_on__lte=timezone.localdate())
-        cycle = open_cycles.filter(pk=cycle_id).first() if cycle_id.isdigit() else None
+        cycle = open_cycles.filter(pk=cycle_id).first() if cycle_id is not None else None
         if city is None or cycle is None:
             messages.error(request, _("Choose one of your cities and an open cycle."))
             return redirect("progress_city:index")
