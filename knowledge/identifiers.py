@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
 ISBN_SEPARATORS = re.compile(r"[\s-]")
+# ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+ISBN_13 = re.compile(r"[0-9]{13}")
+ISBN_10 = re.compile(r"[0-9]{9}[0-9X]")
 
 
 def isbn_digits(isbn):
@@ -20,10 +23,10 @@ def isbn_digits(isbn):
 
 
 def isbn_is_valid(digits):
-    if len(digits) == 13 and digits.isdigit():
+    if ISBN_13.fullmatch(digits):
         total = sum(int(digit) * (3 if position % 2 else 1) for position, digit in enumerate(digits))
         return total % 10 == 0
-    if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+    if ISBN_10.fullmatch(digits):
         values = [int(digit) for digit in digits[:9]] + [10 if digits[9] == "X" else int(digits[9])]
         return sum(value * (10 - position) for position, value in enumerate(values)) % 11 == 0
     return False

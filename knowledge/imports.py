@@ -7,6 +7,8 @@ or same title and year) is left as it is: loading the same file twice adds nothi
 as a whole: a repeated row or a bad cell stops the import before anything is written.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -40,6 +42,8 @@ FACTS = (
     "licence",
 )
 SLUG_LENGTH = 80
+# Four ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+YEAR = re.compile(r"[0-9]{4}")
 
 # Each item is a page written one by one (revision, publication, copies in each language).
 MOST_ROWS = 500
@@ -220,7 +224,7 @@ def parse_year(row):
     if not text:
         row.errors.append(_("The year is missing."))
         return None
-    if not text.isdigit() or not 1900 <= int(text) <= timezone.now().year:
+    if not YEAR.fullmatch(text) or not 1900 <= int(text) <= timezone.now().year:
         row.errors.append(
             _("“%(value)s” is not a year of publication (1900 to this year).") % {"value": text}
         )

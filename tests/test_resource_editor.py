@@ -321,6 +321,8 @@ def test_a_valid_isbn_is_kept_tidied(typed, kept):
         "97831614841000",
         "978316148410X",
         "abc",
+        "²" * 13,
+        "①" * 10,
     ],
 )
 def test_an_isbn_with_a_wrong_check_digit_or_length_is_refused(typed):

@@ -128,6 +128,10 @@ def test_loading_the_same_file_again_adds_nothing(staff_client, soup):
     "changes, message",
     [
         ({"Año": str(timezone.now().year + 1)}, "is not a year of publication"),
+        # Digits to str.isdigit(), not to int().
+        ({"Año": "²⁰²⁰"}, "is not a year of publication"),
+        ({"Año": "2" * 5000}, "is not a year of publication"),
+        ({"ISBN": "²" * 13}, "is not an ISBN"),
         ({"DOI": "doi-falso"}, "is not a DOI"),
         ({"ISBN": "978-92-820-1184-4"}, "is not an ISBN"),
         ({"Español": ""}, "at least one language"),
