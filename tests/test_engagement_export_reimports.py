@@ -185,6 +185,22 @@ def test_the_erased_participants_cannot_be_changed_by_an_import(staff_client, st
     ]
 
 
+def test_an_erased_count_longer_than_a_number_is_a_row_error(staff_client, staff_user, soup, log):
+    client = read_as(staff_client, staff_user, "en")
+    data = export(client, "csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    cell = next(row for row in rows if row[2] == "'" + TITLE)[5]
+
+    many = "9" * 5000
+    token = upload(
+        client, "engagements", edited(data, "csv", TITLE, 5, cell.replace("2 erased", f"{many} erased"))
+    )
+    previewed, _page = preview_rows(client, token, soup)
+
+    [row] = [row for row in previewed.values() if row["status"] != "unchanged"]
+    assert row["status"] == "error"
+
+
 def test_the_export_costs_no_query_a_row(staff_client, log):
     """Which cities share a name comes with the export's prefetch, not from a query for each row."""
 
@@ -268,7 +284,17 @@ def test_a_row_with_its_id_may_change_date_and_kind_and_add_a_city(staff_client,
     [
         ("999999", "There is no engagement #999999: leave the id empty to add the row as a new engagement."),
         ("x12", "“x12” is not an engagement number: leave the id empty to add a new engagement."),
+        # Larger than a database id, or than int() reads (4,300 digits).
+        (
+            "9" * 20,
+            f"“{'9' * 20}” is not an engagement number: leave the id empty to add a new engagement.",
+        ),
+        (
+            "1" * 5000,
+            f"“{'1' * 5000}” is not an engagement number: leave the id empty to add a new engagement.",
+        ),
     ],
+    ids=["unknown", "letters", "20 digits", "5000 digits"],
 )
 def test_a_wrong_id_is_refused_with_its_reason(staff_client, staff_user, soup, log, number, message):
     client = read_as(staff_client, staff_user, "en")

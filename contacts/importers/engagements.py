@@ -14,7 +14,6 @@ with a follow-up, or whose follow-up (date, state or assignee) the file changes,
 as the form queues it, once the import commits.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from network.imports.lookups import in_bulk, linked_ids
 from network.imports.plan import CREATE, UNCHANGED, UPDATE, Importer, change
 from network.imports.values import BOOLEANS, cell_text, choice, parse_date, split
 from network.imports.writing import bulk_create, bulk_update, link
+from network.record_ids import record_id
 
 from ..follow_ups import follow_up_changed, follow_up_state, schedule_reminder
 from ..models import Contact, Engagement
@@ -106,8 +106,8 @@ def engagement_number(value):
     """The id cell: a whole number above zero (an XLSX number cell may read 12.0); None otherwise."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = cell_text(value)
-    return int(text) if re.fullmatch(r"[0-9]+", text) and int(text) > 0 else None
+    number = record_id(cell_text(value))
+    return number or None
 
 
 def _parse(row, lookups):

@@ -73,7 +73,8 @@ def _erased_patterns():
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             words = re.escape(fold(_("%(count)d erased")))
-        patterns.add(re.compile(words.replace(re.escape("%(count)d"), r"(\d+)")))
+        # A count, not a number longer than int() reads (4,300 digits): that is no count the export wrote.
+        patterns.add(re.compile(words.replace(re.escape("%(count)d"), r"(\d{1,9})")))
     return patterns
 
 
