@@ -2,6 +2,7 @@
 viewset that gives a report (ours and the engagement log's) its URLs and its entry in the Reports menu."""
 
 import math
+import re
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -21,6 +22,10 @@ from network.exports import ReadableExportMixin
 
 from .geocoding import distance_km, geocode_city, is_far
 from .models import CityIndexPage, CityPage
+
+# An ISO 3166 code: two or three letters, or a number. django-countries reads any other text of digits with
+# int(), which refuses "²" and numbers of more than 4,300 digits.
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2,3}|[0-9]{1,3}")
 
 
 def can_edit_cities(user):
@@ -61,7 +66,7 @@ def geocode(request):
     name = request.GET.get("name", "").strip()
     region = request.GET.get("region", "").strip()
     country_text = request.GET.get("country", "").strip()
-    country = countries.alpha2(country_text) if country_text else ""
+    country = countries.alpha2(country_text) if COUNTRY_CODE.fullmatch(country_text) else ""
     if not name:
         return JsonResponse({"error": _("Give the city's name.")}, status=400)
     if country_text and not country:

@@ -1,6 +1,8 @@
 """The practices list (/practices/) with its filters in the query string, the practices a city page
 shows, and what a practice's page shows besides its fields."""
 
+import re
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -29,6 +31,11 @@ def visible_practices():
     return open_to_everyone(PracticePage.objects.live().filter(locale=active_locale_id()))
 
 
+# A country's code as cities store it. django-countries would also read numeric codes, with int(), which
+# refuses "²" and numbers of more than 4,300 digits.
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+
+
 class CountryField(forms.ChoiceField):
     """Offers the countries that have practices and accepts any country: a shared link or the directory's
     map may name one that has none (yet). Codes are stored in capitals; a link may write them in any case."""
@@ -37,7 +44,7 @@ class CountryField(forms.ChoiceField):
         return super().to_python(value).upper()
 
     def valid_value(self, value):
-        return bool(countries.name(value)) or super().valid_value(value)
+        return bool(COUNTRY_CODE.fullmatch(value) and countries.name(value)) or super().valid_value(value)
 
 
 class PracticeFilterForm(FilterForm):

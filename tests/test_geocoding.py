@@ -451,6 +451,9 @@ def test_endpoint_503_when_the_service_fails(nominatim, admin_client):
         {"country": "BR"},
         {"name": "  ", "country": "BR"},
         {"name": "São Paulo", "country": "XX"},
+        # Digits to str.isdigit(), not to int(), which django-countries calls on them.
+        {"name": "São Paulo", "country": "²"},
+        {"name": "São Paulo", "country": "1" * 5000},
         {"name": "São Paulo", "country": "BR", "lat": "south", "lon": "-46.6"},
         {"name": "São Paulo", "country": "BR", "lat": "-95", "lon": "-46.6"},
     ],

@@ -172,6 +172,9 @@ class TestWithFourCities:
             {"page": "abc"},
             {"page": "999"},
             {"country": "<script>", "population": "", "theme": "x" * 300},
+            # Digits to str.isdigit(), not to int(), which django-countries calls on them.
+            {"country": "²"},
+            {"country": "1" * 5000},
         ],
     )
     def test_a_bad_filter_value_is_a_page_not_an_error(self, client, world, params):

@@ -96,6 +96,8 @@ def test_english_links_lead_to_the_english_pages(client, practices):
         ("colour=red", "colour"),
         ("population=huge", "population"),
         ("country=PE&country=CO", "country"),
+        ("country=%C2%B2", "country"),
+        ("country=" + "1" * 5000, "country"),
         ("lang=fr", "fr"),
     ],
 )
