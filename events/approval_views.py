@@ -1,7 +1,7 @@
 """Staff accept or decline a registration awaiting approval: a confirmation page, then a POST."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,7 +67,7 @@ class DecisionView(WagtailAdminTemplateMixin, TemplateView):
 
     def back_to_the_list(self):
         """To the listing the decision was taken from, else to the listing of the registration's event."""
-        return redirect(
+        return HttpResponseRedirect(
             get_valid_next_url_from_request(self.request)
             or reverse("wagtailsnippets_events_registration:list") + f"?event={self.registration.event_id}"
         )

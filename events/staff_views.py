@@ -4,6 +4,7 @@ Both for who may change registrations only; both URLs belong to the registration
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -73,12 +74,12 @@ class CancelView(StaffView, TemplateView):
         back = get_valid_next_url_from_request(request) or listing_of(self.registration.event_id)
         if self.registration.status in ENDED:
             messages.error(request, _("This registration is already cancelled or declined: nothing changed."))
-            return redirect(back)
+            return HttpResponseRedirect(back)
         if self.registration.event.is_past:
             messages.error(
                 request, _("This event has already taken place: the registration can no longer be changed.")
             )
-            return redirect(back)
+            return HttpResponseRedirect(back)
         try:
             moved_up = staff_registration.cancel_for_the_person(self.registration, request.user)
         except Registration.DoesNotExist:  # Deleted since this page read it.
@@ -92,7 +93,7 @@ class CancelView(StaffView, TemplateView):
                 "name": moved_up.name
             }
         messages.success(request, message)
-        return redirect(back)
+        return HttpResponseRedirect(back)
 
 
 class AddAttendeeForm(forms.Form):

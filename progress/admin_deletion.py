@@ -10,7 +10,7 @@ same way when the deletion meets it.
 
 from django.contrib.admin.utils import quote
 from django.db.models import ProtectedError, RestrictedError
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -114,7 +114,7 @@ class DeleteUnlessUsedView(DeleteView):
 
     def refuse(self, reason):
         messages.error(self.request, reason)
-        return redirect(self.get_back_url())
+        return HttpResponseRedirect(self.get_back_url())
 
     def get_back_url(self):
         """Where the user came from (the listing) if the request names it, else the object's edit view."""
@@ -158,7 +158,7 @@ class DeleteUnlessUsedBulkAction(DeleteBulkAction):
     def prepare_action(self, objects, objects_without_access):
         if self.reasons_kept:
             self.show_reasons()
-            return redirect(self.next_url)
+            return HttpResponseRedirect(self.next_url)
         return super().prepare_action(objects, objects_without_access)
 
     def form_valid(self, form):
@@ -166,4 +166,4 @@ class DeleteUnlessUsedBulkAction(DeleteBulkAction):
             return super().form_valid(form)
         except (ProtectedError, RestrictedError):
             messages.error(self.request, protected_reason(self.model))
-            return redirect(self.next_url)
+            return HttpResponseRedirect(self.next_url)

@@ -50,6 +50,16 @@ def test_a_next_address_to_another_site_is_ignored(staff_client, pending):
     assert response.status_code == 302 and response["Location"] == expected
 
 
+@pytest.mark.parametrize("address", ["listado", "999"])
+def test_a_next_address_that_is_no_url_is_followed_as_a_relative_one(staff_client, pending, address):
+    """Django's redirect() would take it for a URL pattern's name, and fail to find one."""
+    url = reverse("events_approval:decide", args=[pending.pk, "approve"]) + f"?next={address}"
+
+    response = staff_client.post(url)
+
+    assert response.status_code == 302 and response["Location"] == address
+
+
 def test_from_the_table_redrawn_by_the_filters_a_decision_comes_back_to_the_listing_page(
     staff_client, pending
 ):

@@ -78,6 +78,19 @@ def test_a_cancelled_registration_is_not_offered_nor_cancelled_again(
     assert not mail.outbox
 
 
+def test_a_next_address_that_is_no_url_is_followed_as_a_relative_one(
+    staff_client, full_event, django_capture_on_commit_callbacks
+):
+    """Django's redirect() would take it for a URL pattern's name, and fail to find one."""
+    ana, _bea = full_event
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(cancel_url(ana) + "?next=inscripciones")
+
+    assert response.status_code == 302 and response["Location"] == "inscripciones"
+    ana.refresh_from_db()
+    assert ana.status == Registration.Status.CANCELLED
+
+
 @pytest.fixture
 def registration_reader(db):
     """May see registrations, not change them."""

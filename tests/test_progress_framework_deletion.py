@@ -128,6 +128,14 @@ def test_a_refused_delete_sends_the_user_back_to_the_edit_page(staff_client, ans
     )
 
 
+def test_a_refused_delete_with_a_next_address_that_is_no_url_goes_there(staff_client, answered_framework):
+    """Django's redirect() would take it for a URL pattern's name, and fail to find one."""
+    answered_question = question(answered_framework, "1.1-a")
+    response = staff_client.post(delete_url(answered_question) + "?next=preguntas")
+    assert response.status_code == 302 and response["Location"] == "preguntas"
+    assert still_exists(answered_question)
+
+
 def test_an_unused_question_can_still_be_deleted(staff_client, soup, answered_framework):
     unused = question(answered_framework, "3.3-d")
     page = soup(staff_client.get(delete_url(unused)))
@@ -187,6 +195,17 @@ def test_a_bulk_delete_with_a_part_in_use_deletes_nothing_and_says_why(
     assert response["Location"] == reverse(f"wagtailsnippets_progress_{model._meta.model_name}:list")
     assert still_exists(used) and still_exists(unused)
     assert REFUSALS[kind] in messages_of(soup(staff_client.get(response["Location"])))
+
+
+def test_a_refused_bulk_delete_with_a_next_address_that_is_no_url_goes_there(
+    staff_client, answered_framework
+):
+    """Django's redirect() would take it for a URL pattern's name, and fail to find one."""
+    used = in_use(answered_framework, "question")
+    url = bulk_delete_url(Question, [used]).replace("next=", "next=preguntas&ignored=")
+    response = staff_client.post(url)
+    assert response.status_code == 302 and response["Location"] == "preguntas"
+    assert still_exists(used)
 
 
 def test_a_bulk_delete_of_unused_questions_still_deletes_them(staff_client, answered_framework):
