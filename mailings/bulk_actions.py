@@ -8,7 +8,7 @@ transaction: a mailing queued meanwhile is kept all the same.
 """
 
 from django.db.models import ProtectedError
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,7 +73,7 @@ class DeleteDraftsBulkAction(DeleteBulkAction):
             )
             % {"mailings": subjects(mailings)},
         )
-        return redirect(self.next_url)
+        return HttpResponseRedirect(self.next_url)
 
     @classmethod
     def execute_action(cls, objects, **kwargs):
@@ -123,7 +123,7 @@ class DeleteSegmentsBulkAction(DeleteBulkAction):
             self.request,
             _("Nothing was deleted: mailings use these segments: %(uses)s.") % {"uses": uses},
         )
-        return redirect(self.next_url)
+        return HttpResponseRedirect(self.next_url)
 
 
 def named_uses(mailings):

@@ -11,7 +11,7 @@ back to the page they came from with the names of the kinds of records in the wa
 from django.contrib.messages import add_message, get_messages
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
@@ -51,7 +51,7 @@ class ProtectedDeletionMiddleware:
             _("Other records still use this (%(records)s): nothing was deleted.")
             % {"records": ", ".join(kinds)},
         )
-        return redirect(back_url(request))
+        return HttpResponseRedirect(back_url(request))
 
 
 def in_admin(request):

@@ -86,6 +86,14 @@ def test_a_mailing_queued_while_the_deletion_runs_is_kept_with_the_others(staff_
     assert set(Mailing.objects.values_list("pk", flat=True)) == {draft.pk, queued_meanwhile.pk}
 
 
+def test_a_refused_bulk_delete_with_a_next_address_that_is_no_url_goes_there(staff_client, draft, sent):
+    """Django's redirect() would take it for a URL pattern's name, and fail to find one."""
+    url = bulk_delete_url(draft, sent).replace(f"next={LISTING}", "next=boletines")
+    response = staff_client.post(url)
+    assert response.status_code == 302 and response["Location"] == "boletines"
+    assert Mailing.objects.filter(pk__in=[draft.pk, sent.pk]).count() == 2
+
+
 def test_drafts_are_deleted_in_bulk(staff_client, draft, segment):
     other = Mailing.objects.create(segment=segment, subject_es="Otro borrador", body_es="Hola.")
 

@@ -49,6 +49,14 @@ def test_without_a_referer_the_refusal_leads_to_the_dashboard(admin_client, mede
     assert Collection.objects.filter(pk=medellin.access.collection.pk).exists()
 
 
+def test_a_referer_that_is_no_url_is_followed_as_a_relative_one(admin_client, medellin):
+    """Django's redirect() would take it for a URL pattern's name, and fail to find one."""
+    confirm = reverse("wagtailusers_groups:delete", args=[medellin.access.group.pk])
+    response = admin_client.post(confirm, HTTP_REFERER="grupos")
+    assert response.status_code == 302 and response["Location"] == "grupos"
+    assert Group.objects.filter(pk=medellin.access.group.pk).exists()
+
+
 @pytest.mark.usefixtures("english_admin")
 def test_a_message_from_an_earlier_request_still_shows_beside_the_refusal(admin_client, medellin):
     """Only what the failed view said is dropped: a message still waiting to be shown is kept."""
