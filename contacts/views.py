@@ -27,6 +27,7 @@ from network.caching.shared import remembered
 from network.caching.versions import ENGAGEMENT_LOG
 from network.exports import ReadableExportMixin
 from network.inspect_views import ReadableInspectView
+from network.record_ids import record_id
 from progress.timeline import report_log_entries
 
 from .city_summary import city_summary
@@ -166,8 +167,8 @@ class EngagementCreateView(CreateView):
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance() or self.model()
-        city_id = self.request.GET.get("city", "")
-        city = CityPage.objects.filter(pk=int(city_id)).first() if city_id.isdigit() else None
+        city_id = record_id(self.request.GET.get("city", ""))
+        city = CityPage.objects.filter(pk=city_id).first() if city_id is not None else None
         if city is not None:
             # From a translation's page, the engagement is logged with the city (its original page).
             instance.cities = [city.original()]

@@ -46,6 +46,13 @@ def test_logging_an_engagement_with_a_participant_that_is_no_number_starts_an_em
 
 
 @NO_ID
+def test_logging_an_engagement_for_a_city_that_is_no_number_starts_an_empty_form(staff_client, value):
+    staff_client.raise_request_exception = False
+    response = staff_client.get(reverse("wagtailsnippets_contacts_engagement:add"), {"city": value})
+    assert response.status_code == 200
+
+
+@NO_ID
 def test_a_focal_point_choosing_a_page_that_is_no_number_is_refused(
     client, focal_point_a, medellin, value, assert_refused
 ):
