@@ -21,7 +21,8 @@ unpublished orphans, offering a deleted city's country in the CRM's filters and 
 Deleting the original (a page of the default language) names them; Wagtail's view warns of the
 translations in its confirmation and deletes them with it. The explorer's bulk deletion names nothing to a
 translation app: once it has deleted originals, their versions in the other languages are deleted after
-them. Deleting a translation deletes that page alone.
+them, those Wagtail's view would delete: under a version of the original's parent (a translation an editor
+moved elsewhere stays, as do the other languages' homes). Deleting a translation deletes that page alone.
 """
 
 from django.conf import settings
@@ -109,8 +110,21 @@ def versions_follow_their_originals_out(request, action_type, objects, action):
     if action_type != "delete" or not issubclass(action.model, Page):
         return
     default = Locale.get_default()
-    keys = [page.translation_key for page in objects if page.locale_id == default.pk]
-    versions = Page.objects.filter(translation_key__in=keys).exclude(locale=default)
+    doomed = []
+    for original in objects:
+        if original.locale_id != default.pk:
+            continue
+        parent = Page.objects.filter(path=original.path[: -Page.steplen]).first()
+        if parent is None:  # Deleted in this action too: its versions, deleted for it, take these.
+            continue
+        # As Wagtail's delete view: only the versions under the parent's, not one moved elsewhere.
+        parents = {page.path for page in parent.get_translations()}
+        doomed += [
+            version.pk
+            for version in Page.objects.translation_of(original, inclusive=False)
+            if version.path[: -Page.steplen] in parents
+        ]
+    versions = Page.objects.filter(pk__in=doomed)
     # Shallowest first: deleting a page takes the versions under it along.
     while (version := versions.order_by("depth").first()) is not None:
         version.delete(user=request.user)

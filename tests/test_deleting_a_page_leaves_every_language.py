@@ -70,3 +70,34 @@ def test_deleting_originals_together_deletes_their_versions_in_every_language(ad
     assert response.status_code == 302
     assert versions(first) == [] and versions(second) == []
     assert versions(kept) == ["en", "es", "pt-br"]
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete view", "bulk deletion"])
+def test_a_translation_moved_elsewhere_is_kept(admin_client, bulk):
+    """Wagtail's delete view deletes only the versions that stand where the original stood (under its
+    parent's versions); the bulk deletion keeps a translation an editor moved elsewhere all the same."""
+    original = EventFactory(title="Evento Que Se Va")
+    english = translate(original, "en")
+    english.move(Page.objects.get(depth=2, locale__language_code="en"), pos="last-child")
+
+    if bulk:
+        admin_client.post(
+            f"/admin/bulk/wagtailcore/page/delete/?id={original.pk}",
+            {"confirm_site_name": "Red de Ciudades del Aprendizaje"},
+        )
+    else:
+        admin_client.post(f"/admin/pages/{original.pk}/delete/")
+
+    assert versions(original) == ["en"]
+
+
+def test_bulk_deleting_the_spanish_home_leaves_the_other_languages_homes(admin_client):
+    """As Wagtail's delete view does: the other homes stand under the tree's root, which has no versions."""
+    home = Page.objects.get(depth=2, locale__language_code="es")
+
+    admin_client.post(
+        f"/admin/bulk/wagtailcore/page/delete/?id={home.pk}",
+        {"confirm_site_name": "Red de Ciudades del Aprendizaje"},
+    )
+
+    assert versions(home) == ["en", "pt-br"]
