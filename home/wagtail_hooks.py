@@ -18,11 +18,11 @@ A page deleted in the admin leaves every language. wagtail-localize keeps a copy
 the other languages' trees (a translation, or an alias until translated) but does not name them to
 Wagtail's delete view, as Wagtail's own translation app does: the copies outlived their original as
 unpublished orphans, offering a deleted city's country in the CRM's filters and kept in the explorer.
-Deleting the original (a page of the default language) names them; Wagtail's view warns of the
-translations in its confirmation and deletes them with it. The explorer's bulk deletion names nothing to a
-translation app: once it has deleted originals, their versions in the other languages are deleted after
-them, those Wagtail's view would delete: under a version of the original's parent (a translation an editor
-moved elsewhere stays, as do the other languages' homes). Deleting a translation deletes that page alone.
+Deleting the original (a page of the default language) names those the view deletes, the versions under a
+version of its parent (a translation an editor moved elsewhere stays, as do the other languages' homes);
+Wagtail's view warns of the translations in its confirmation and deletes them with it. The explorer's bulk
+deletion names nothing to a translation app: once it has deleted originals, the same versions are deleted
+after them. Deleting a translation deletes that page alone.
 """
 
 from django.conf import settings
@@ -93,38 +93,36 @@ def network_named(get_context_data):
     return with_network_name
 
 
+def versions_going_along(original):
+    """The versions in the other languages Wagtail's delete view deletes with the original: those under a
+    version of its parent, not one moved elsewhere (a page of the default language; none for another)."""
+    if original.locale_id != Locale.get_default().pk:
+        return []
+    parent = Page.objects.filter(path=original.path[: -Page.steplen]).first()
+    if parent is None:  # Deleted in the same bulk action: its versions, deleted for it, take these along.
+        return []
+    parents = {page.path for page in parent.get_translations()}
+    return [
+        version
+        for version in Page.objects.translation_of(original, inclusive=False)
+        if version.path[: -Page.steplen] in parents
+    ]
+
+
 @hooks.register("construct_translated_pages_to_cascade_actions")
 def originals_take_their_versions_along(pages, action):
     if action != "delete":
         return None
-    default = Locale.get_default()
-    return {
-        page: Page.objects.translation_of(page, inclusive=False)
-        for page in pages
-        if page.locale_id == default.pk
-    }
+    return {page: versions_going_along(page) for page in pages}
 
 
 @hooks.register("after_bulk_action")
 def versions_follow_their_originals_out(request, action_type, objects, action):
     if action_type != "delete" or not issubclass(action.model, Page):
         return
-    default = Locale.get_default()
-    doomed = []
-    for original in objects:
-        if original.locale_id != default.pk:
-            continue
-        parent = Page.objects.filter(path=original.path[: -Page.steplen]).first()
-        if parent is None:  # Deleted in this action too: its versions, deleted for it, take these.
-            continue
-        # As Wagtail's delete view: only the versions under the parent's, not one moved elsewhere.
-        parents = {page.path for page in parent.get_translations()}
-        doomed += [
-            version.pk
-            for version in Page.objects.translation_of(original, inclusive=False)
-            if version.path[: -Page.steplen] in parents
-        ]
-    versions = Page.objects.filter(pk__in=doomed)
+    versions = Page.objects.filter(
+        pk__in=[version.pk for page in objects for version in versions_going_along(page)]
+    )
     # Shallowest first: deleting a page takes the versions under it along.
     while (version := versions.order_by("depth").first()) is not None:
         version.delete(user=request.user)

@@ -101,3 +101,13 @@ def test_bulk_deleting_the_spanish_home_leaves_the_other_languages_homes(admin_c
     )
 
     assert versions(home) == ["en", "pt-br"]
+
+
+def test_the_confirmation_counts_no_translation_moved_elsewhere(admin_client):
+    """Wagtail's view counts the versions a translation app names; it deletes those under the parent's."""
+    original = EventFactory(title="Evento Que Se Va")
+    translate(original, "en").move(Page.objects.get(depth=2, locale__language_code="en"), pos="last-child")
+
+    confirmation = admin_client.get(f"/admin/pages/{original.pk}/delete/").content.decode()
+
+    assert "traducción" not in confirmation
