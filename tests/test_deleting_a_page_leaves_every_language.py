@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from wagtail.models import Locale, Page
 
-from tests.factories import CityFactory, EventFactory
+from tests.factories import CityFactory, EventFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,22 @@ def test_the_confirmation_counts_no_translation_moved_elsewhere(admin_client):
     confirmation = admin_client.get(f"/admin/pages/{original.pk}/delete/").content.decode()
 
     assert "traducción" not in confirmation
+
+
+@pytest.mark.usefixtures("english_admin")
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete view", "bulk deletion"])
+def test_who_may_delete_the_original_deletes_its_versions(staff_client, bulk):
+    """As Wagtail's delete view does, whatever the user may do to the versions themselves: staff may delete a
+    city page without pages under it, not its translation with a practice written in English under it."""
+    original = CityFactory(title="Ciudad Que Se Va")
+    PracticeFactory(city=translate(original, "en"), title="A practice in English only")
+
+    if bulk:
+        staff_client.post(
+            f"/admin/bulk/wagtailcore/page/delete/?id={original.pk}",
+            {"confirm_site_name": "Learning Cities Network"},
+        )
+    else:
+        staff_client.post(f"/admin/pages/{original.pk}/delete/")
+
+    assert versions(original) == []
