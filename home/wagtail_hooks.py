@@ -1,5 +1,5 @@
-"""The admin in the language of each request: wagtail-localize's two menu items and the dashboard's count
-of pages, images and documents.
+"""Admin hooks: the admin in the language of each request (wagtail-localize's two menu items and the
+dashboard's count of pages, images and documents), and a deleted page's versions in the other languages.
 
 The package builds its "Translations" report and "Locales" setting items with a label translated when the
 menu is first built, and names them after it; the menus are built once per process, so every user then
@@ -14,15 +14,8 @@ in one site (a focal point) Wagtail takes the name stored on the Site, written i
 name the network as WAGTAIL_SITE_NAME does, in the request's language, as the dashboard's heading does
 (templates/wagtailadmin/home.html).
 
-A page deleted in the admin leaves every language. wagtail-localize keeps a copy of each Spanish page in
-the other languages' trees (a translation, or an alias until translated) but does not name them to
-Wagtail's delete view, as Wagtail's own translation app does: the copies outlived their original as
-unpublished orphans, offering a deleted city's country in the CRM's filters and kept in the explorer.
-Deleting the original (a page of the default language) names those the view deletes, the versions under a
-version of its parent (a translation an editor moved elsewhere stays, as do the other languages' homes);
-Wagtail's view warns of the translations in its confirmation and deletes them with it. The explorer's bulk
-deletion names nothing to a translation app: once it has deleted originals, the same versions are deleted
-after them. Deleting a translation deletes that page alone.
+A page deleted in the admin leaves every language: the two hooks at the end name its versions in the other
+languages (home/page_versions.py).
 """
 
 from django.conf import settings
@@ -32,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.admin.menu import DismissibleMenuItem, MenuItem
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.utils.version import get_main_version
+
+from .page_versions import versions_going_along
 
 # Wagtail's msgid, which its own catalogues translate.
 WHATS_NEW_LABEL = "What's new in Wagtail %(version)s"
@@ -92,22 +87,6 @@ def network_named(get_context_data):
         return context
 
     return with_network_name
-
-
-def versions_going_along(original):
-    """The versions in the other languages Wagtail's delete view deletes with the original: those under a
-    version of its parent, not one moved elsewhere (a page of the default language; none for another)."""
-    if original.locale_id != Locale.get_default().pk:
-        return []
-    parent = Page.objects.filter(path=original.path[: -Page.steplen]).first()
-    if parent is None:  # Deleted in the same bulk action: its versions, deleted for it, take these along.
-        return []
-    parents = {page.path for page in parent.get_translations()}
-    return [
-        version
-        for version in Page.objects.translation_of(original, inclusive=False)
-        if version.path[: -Page.steplen] in parents
-    ]
 
 
 @hooks.register("construct_translated_pages_to_cascade_actions")
