@@ -17,6 +17,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cities.models import CityPage, in_default_language
+from network.record_ids import record_id
 
 from . import staff_registration
 from .models import EventLanguage, EventPage, Registration
@@ -150,8 +151,7 @@ class AddAttendeeView(StaffView, FormView):
     page_title = gettext_lazy("Add attendee")
 
     def get_initial(self):
-        event = self.request.GET.get("event", "")
-        return {"event": event if event.isdigit() else None, "language": EventLanguage.SPANISH}
+        return {"event": record_id(self.request.GET.get("event")), "language": EventLanguage.SPANISH}
 
     def form_valid(self, form):
         event, send_email = form.cleaned_data["event"], form.cleaned_data["send_email"]

@@ -26,6 +26,7 @@ from contacts.permissions import reads_the_log
 from contacts.person import PERSON_SECTIONS_HOOK
 from network.admin_search import AccentInsensitiveSearchMixin
 from network.exports import ReadableExportMixin
+from network.record_ids import record_id
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import approval_views, check_in_views, city_views, invitations, reports, staff_views
@@ -91,12 +92,12 @@ class RegistrationIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, I
         """Add an attendee by hand, to the event the listing shows (the form asks otherwise)."""
         buttons = list(super().header_buttons)
         if staff_views.may_change(self.request.user):
-            event = self.request.GET.get("event", "")
+            event = record_id(self.request.GET.get("event"))
             url = reverse("wagtailsnippets_events_registration:add_attendee")
             buttons.append(
                 HeaderButton(
                     _("Add attendee"),
-                    url=f"{url}?event={event}" if event.isdigit() else url,
+                    url=url if event is None else f"{url}?event={event}",
                     icon_name="plus",
                 )
             )

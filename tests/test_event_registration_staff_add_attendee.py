@@ -123,6 +123,17 @@ def test_the_event_s_header_and_its_registrations_offer_to_add_an_attendee(staff
     assert f'<option value="{event.pk}" selected>' in form.content.decode()
 
 
+@pytest.mark.parametrize("written", ["²", "1" * 5000])
+def test_an_event_id_that_writes_no_number_is_not_passed_on(staff_client, event, written):
+    listing = staff_client.get(reverse("wagtailsnippets_events_registration:list"), {"event": written})
+    assert listing.status_code == 200
+    assert f'href="{reverse(ADD)}"' in listing.content.decode()
+
+    form = staff_client.get(reverse(ADD), {"event": written})
+    assert form.status_code == 200
+    assert '<option value="" selected>' in form.content.decode()
+
+
 @pytest.fixture
 def registration_reader(db):
     group = Group.objects.create(name="Event readers")
