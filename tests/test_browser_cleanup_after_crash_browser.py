@@ -3,7 +3,9 @@ nor fail the module's later tests, and one that runs is used and closed as befor
 own Chromium, and kills it (SIGKILL, which leaves no crash report behind) to make it crash."""
 
 import os
+import shutil
 import signal
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,7 @@ def test_closing_a_context_after_chromium_crashed_raises_nothing(chromium_execut
         with pytest.warns(UserWarning, match="stopped answering"):
             close_context(context)
         assert not browser_answers(chromium.browser)
+        chromium.close()
 
 
 def test_the_next_test_gets_a_new_chromium_after_a_crash(chromium_executable):  # noqa: F811
@@ -74,3 +77,27 @@ def test_the_next_test_gets_a_new_chromium_after_a_crash(chromium_executable):  
         assert context.pages[0].locator("p").inner_text() == "ready"
         close_context(context)
         chromium.close()
+
+
+@pytest.fixture
+def temporary_directory(monkeypatch):
+    """A temporary directory of a short path: a Unix socket's path has at most 107 bytes."""
+    directory = Path(tempfile.mkdtemp(prefix="crash-"))
+    monkeypatch.setenv("TMPDIR", str(directory))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    yield directory
+    shutil.rmtree(directory)
+
+
+def test_a_crashed_chromium_leaves_no_folder_behind(chromium_executable, temporary_directory):  # noqa: F811
+    """Chromium keeps its singleton socket in a folder of the temporary directory, removed only when it
+    exits cleanly: a crash left one in /tmp for every crashed browser of the suite."""
+    with sync_playwright() as playwright:
+        chromium = Chromium(playwright, chromium_executable)
+        opened_page(chromium)
+        kill_browser_process()
+        with pytest.warns(UserWarning, match="launched again"):
+            close_context(opened_page(chromium))
+        kill_browser_process()
+        chromium.close()
+    assert list(temporary_directory.iterdir()) == []

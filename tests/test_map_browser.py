@@ -10,6 +10,8 @@ import contextlib
 import json
 import os
 import re
+import shutil
+import tempfile
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -93,16 +95,23 @@ def site(chromium_executable, geocoder):
 
 class Chromium:
     """A module's headless Chromium, launched again when it stopped answering: a crash fails the test it
-    happened in, not every later test of the module. Tests open contexts with `new_context`."""
+    happened in, not every later test of the module. Tests open contexts with `new_context`.
+
+    Its temporary files go to a folder of its own, removed on `close`: Chromium removes the folder of its
+    singleton socket only when it exits cleanly, and a crashed one would leave it in /tmp."""
 
     def __init__(self, playwright, executable):
         self.playwright = playwright
         self.executable = executable
+        self.temporary_folder = tempfile.mkdtemp(prefix="lcn-chromium-")
         self.browser = self.launch()
 
     def launch(self):
         return self.playwright.chromium.launch(
-            executable_path=self.executable, headless=True, args=CHROMIUM_ARGS
+            executable_path=self.executable,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "TMPDIR": self.temporary_folder},
         )
 
     def new_context(self, **options):
@@ -113,6 +122,7 @@ class Chromium:
 
     def close(self):
         self.browser.close()
+        shutil.rmtree(self.temporary_folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
