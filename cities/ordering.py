@@ -34,6 +34,13 @@ def sort_key(text, spanish=False):
     return (base, unicodedata.normalize("NFKD", folded), text)
 
 
+def alphabetical(name):
+    """A name's place in an alphabetical list of the active language, as by_name() orders in SQL: accents
+    and case aside ("Ação climática" before "Alfabetização", "Córdoba" before "Curitiba"), and, in
+    Spanish, ñ after n."""
+    return sort_key(name, spanish=translation.get_language() == "es")
+
+
 def comparison(spanish):
     def compare(first, second):
         first, second = sort_key(first, spanish), sort_key(second, spanish)

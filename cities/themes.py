@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from network.languages import active_locale_id
 
 from .models import Theme, in_default_language
-from .ordering import sort_key
+from .ordering import alphabetical
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,6 @@ def translate_seeded_themes(locale):
         with translation.override(locale.language_code):
             translated.name, translated.description = str(name), str(description)
         translated.save()
-
-
-def alphabetical(name):
-    """A theme name's place in an alphabetical list of the active language: accents and case aside ("Ação
-    climática" before "Alfabetização"), and, in Spanish, ñ after n."""
-    return sort_key(name, spanish=translation.get_language() == "es")
 
 
 def name_in(labels, theme):

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cities.directory import published_cities
+from cities.ordering import by_name
 
 from .models import EventLanguage, Registration
 from .registration import Registrant
@@ -47,7 +48,7 @@ class DetailsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["city"] = CityChoiceField(
             label=_("City"),
-            queryset=published_cities().order_by("title", "pk"),
+            queryset=published_cities().order_by(by_name(), "pk"),
             required=False,
             empty_label=_("None of these / not a Learning City"),
             to_field_name="translation_key",

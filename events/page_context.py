@@ -5,6 +5,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cities.models import CityPage
+from cities.ordering import alphabetical
 from network.languages import active_locale_id
 from network.visibility import open_to_everyone
 
@@ -65,7 +66,7 @@ def event_context(event, request=None):
     host = localized.get(event.host_city.translation_key) if event.host_city_id else None
     participating = sorted(
         (localized[city.translation_key] for city in event.cities.all() if city.translation_key in localized),
-        key=lambda city: city.title.casefold(),
+        key=lambda city: alphabetical(city.title),
     )
     return {
         "host_city": host,

@@ -12,6 +12,7 @@ from wagtail_localize.models import Translation
 
 from cities.directory import FilterForm
 from cities.models import CityPage
+from cities.ordering import alphabetical
 from cities.themes import request_theme_labels
 from events.models import EventPage
 from network.languages import active_locale_id
@@ -91,7 +92,7 @@ def visible_in_page_language(model, originals):
     if not keys:
         return []
     pages = open_to_everyone(model.objects.live().filter(locale=active_locale_id(), translation_key__in=keys))
-    return sorted(pages, key=lambda page: page.title.casefold())
+    return sorted(pages, key=lambda page: alphabetical(page.title))
 
 
 def title_languages(resources):

@@ -3,6 +3,7 @@ language, and only those visitors may see (network.visibility), read in two quer
 results of a type (a SearchableType's `prepare_cards`)."""
 
 from cities.models import CityPage
+from cities.ordering import alphabetical
 from knowledge.listing import title_languages
 from knowledge.models import ResourcePage
 from network.languages import active_locale_id
@@ -45,7 +46,7 @@ def with_resource_places(resources):
     cities = visible_cities_by_key([key for found in keys.values() for key in found])
     for resource in resources:
         named = (cities[key] for key in keys.get(resource.pk, ()) if key in cities)
-        resource.places = sorted(named, key=lambda city: city.title.casefold())
+        resource.places = sorted(named, key=lambda city: alphabetical(city.title))
     languages = title_languages(resources)
     for resource in resources:
         resource.language_of_title = languages[resource.pk]
