@@ -1,0 +1,48 @@
+"""A list of good practices or library items with nothing in it says so in its heading, as the search
+does (tests/test_search_page.py), instead of counting zero: Portuguese counts 0 as singular, and "0
+prática" or "0 item" reads as a mistake to a Brazilian visitor. A list with items keeps its count."""
+
+import pytest
+
+from tests.factories import CityFactory, ResourceFactory
+from tests.practice_data import make_practice
+
+pytestmark = pytest.mark.django_db
+
+NOTHING = [("", "Sin resultados"), ("/pt-br", "Nenhum resultado"), ("/en", "No results")]
+
+
+def heading(client, soup, url, heading_id):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return soup(response).find(id=heading_id).get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(("prefix", "nothing"), NOTHING)
+def test_no_practice_yet_says_so_in_the_heading(client, soup, prefix, nothing):
+    assert heading(client, soup, f"{prefix}/practices/", "practices-heading") == nothing
+
+
+@pytest.mark.parametrize(("prefix", "nothing"), NOTHING)
+def test_no_practice_matching_the_filters_says_so_in_the_heading(client, soup, prefix, nothing):
+    make_practice(CityFactory(title="Villa Práctica", country="CL"), "Práctica de prueba")
+    url = f"{prefix}/practices/?population=metropolis"
+    assert heading(client, soup, url, "practices-heading") == nothing
+
+
+@pytest.mark.parametrize(("prefix", "nothing"), NOTHING)
+def test_no_library_item_matching_the_filters_says_so_in_the_heading(client, soup, prefix, nothing):
+    ResourceFactory(title="Guía de prueba", kind="guide")
+    url = f"{prefix}/resources/?kind=recording"
+    assert heading(client, soup, url, "resources-heading") == nothing
+
+
+@pytest.mark.parametrize(
+    ("prefix", "practices", "items"),
+    [("", "1 práctica", "1 elemento"), ("/pt-br", "1 prática", "1 item"), ("/en", "1 practice", "1 item")],
+)
+def test_a_list_with_something_in_it_still_counts_it(client, soup, prefix, practices, items):
+    make_practice(CityFactory(title="Villa Práctica", country="CL"), "Práctica de prueba")
+    ResourceFactory(title="Guía de prueba")
+    assert heading(client, soup, f"{prefix}/practices/", "practices-heading") == practices
+    assert heading(client, soup, f"{prefix}/resources/", "resources-heading") == items
