@@ -7,6 +7,9 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from cities.models import CityPage
+from cities.profile import membership_sentence
+
 register = template.Library()
 
 DESCRIPTION_WORDS = 30
@@ -20,11 +23,14 @@ def site_description():
 
 
 def page_description(page):
-    """The editor's search description, else the page's own summary or introduction, else the site's."""
+    """The editor's search description, else the page's own summary or introduction, else, for a city, the
+    sentence its page opens with (its membership), else the site's."""
     if page is None:
         return site_description()
     page = page.specific
     text = page.search_description or getattr(page, "summary", "") or strip_tags(getattr(page, "intro", ""))
+    if not text and isinstance(page, CityPage):
+        text = membership_sentence(page)
     text = " ".join(text.split())
     return Truncator(text).words(DESCRIPTION_WORDS) if text else site_description()
 
