@@ -179,9 +179,14 @@ def network_figures(home_page):
     )
     newest_year = totals["newest_year"]
     newest = (
-        cities.filter(year_joined=newest_year).order_by(by_name(), "pk").select_related("alias_of__locale")
+        list(
+            cities.filter(year_joined=newest_year)
+            .order_by(by_name(), "pk")
+            .select_related("alias_of__locale")
+        )
+        if newest_year
+        else []
     )
-    newest_members = newest[:NEWEST_MEMBERS_SHOWN] if newest_year else []
     # Featured cities are chosen on the original home page: show each in this page's language.
     featured_keys = list(home_page.featured_cities.values_list("city__translation_key", flat=True))
     featured_pages = cities.filter(translation_key__in=featured_keys).select_related("alias_of__locale")
@@ -196,7 +201,8 @@ def network_figures(home_page):
     themes.sort(key=lambda theme: alphabetical(theme.name))
     return {
         **totals,
-        "newest_members": newest_members,
+        "newest_members": newest[:NEWEST_MEMBERS_SHOWN],
+        "newest_count": len(newest),
         "featured_cities": featured,
         "themes": themes,
     }
