@@ -6,7 +6,7 @@ from collections import Counter
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Window
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -178,15 +178,18 @@ def network_figures(home_page):
         newest_year=Max("year_joined"),
     )
     newest_year = totals["newest_year"]
-    newest = (
+    # Each row carries the year's total: a window over the whole year, counted before the limit.
+    newest_members = (
         list(
             cities.filter(year_joined=newest_year)
+            .annotate(year_total=Window(Count("pk")))
             .order_by(by_name(), "pk")
-            .select_related("alias_of__locale")
+            .select_related("alias_of__locale")[:NEWEST_MEMBERS_SHOWN]
         )
         if newest_year
         else []
     )
+    newest_count = newest_members[0].year_total if newest_members else 0
     # Featured cities are chosen on the original home page: show each in this page's language.
     featured_keys = list(home_page.featured_cities.values_list("city__translation_key", flat=True))
     featured_pages = cities.filter(translation_key__in=featured_keys).select_related("alias_of__locale")
@@ -201,8 +204,8 @@ def network_figures(home_page):
     themes.sort(key=lambda theme: alphabetical(theme.name))
     return {
         **totals,
-        "newest_members": newest[:NEWEST_MEMBERS_SHOWN],
-        "newest_count": len(newest),
+        "newest_members": newest_members,
+        "newest_count": newest_count,
         "featured_cities": featured,
         "themes": themes,
     }

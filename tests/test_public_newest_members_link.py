@@ -25,7 +25,9 @@ def test_a_year_with_more_members_than_shown_links_to_all_of_them(client, soup, 
     link = section.find("a", href=f"/en/cities/?year={YEAR}")
     assert link is not None
     assert link.get_text(" ", strip=True) == f"All {total} members of {YEAR}"
-    assert client.get(link["href"]).status_code == 200
+    directory = client.get(link["href"])
+    assert directory.status_code == 200
+    assert all(f"Villa Nueva {number}" in directory.content.decode() for number in range(total))
 
 
 def test_a_year_whose_members_are_all_shown_has_no_such_link(client, soup, make_city):
