@@ -16,12 +16,14 @@ from django.db.models import F, Q
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.admin.search import SearchArea
 from wagtail.admin.views.chooser import ExternalLinkView, ParentPageColumn, SearchView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
+from wagtail.users.models import UserProfile
 
 from network.record_ids import record_id
 
@@ -281,6 +283,9 @@ class FocalPointAdminScopeMiddleware:
         if not asked_by_focal_point(request):
             return None
         if refused(request.user, match.view_name, match.namespaces, view_kwargs, request.GET):
-            return permission_denied(request)
+            # Refused before Wagtail's view would switch to the language of the user's account: the
+            # message, which the next page shows, is written in it here.
+            with translation.override(UserProfile.get_for_user(request.user).get_preferred_language()):
+                return permission_denied(request)
         own_version = FOCAL_POINT_VIEWS.get(match.view_name)
         return own_version(request, *view_args, **view_kwargs) if own_version else None
