@@ -18,11 +18,11 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cities.focal_points import cities_of
+from cities.focal_points import cities_of, city_language
 from cities.models import CityPage, in_default_language
 
 from . import registration as service
-from .models import EventLanguage, EventPage, Registration
+from .models import SITE_LANGUAGE, EventLanguage, EventPage, Registration
 
 
 class RegisterSomeoneForm(forms.Form):
@@ -83,6 +83,11 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
     def get_breadcrumbs_items(self):
         """The page's title as its visible heading, after "Home", as on our other admin pages."""
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_initial(self):
+        """The person's e-mails in their city's language unless the focal point chooses another."""
+        site_language = city_language(self.cities[0])
+        return {"language": next(code for code, site in SITE_LANGUAGE.items() if site == site_language)}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "cities": self.cities}
