@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.ui.components import Component
@@ -14,6 +15,7 @@ from wagtail.admin.views.reports import ReportView
 from network.exports import ReadableExportMixin
 
 from .models import CityPage
+from .ordering import sort_key
 
 # Who may see which profiles lack what, and which cities have no focal point.
 READ_PERMISSION = "cities.view_focal_point_activity"
@@ -95,7 +97,8 @@ def profile_rows():
                 **{part.name: present[part.name] for part in PARTS},
             }
         )
-    rows.sort(key=lambda row: (row["complete"], row["city"].casefold()))
+    spanish = translation.get_language() == "es"
+    rows.sort(key=lambda row: (row["complete"], sort_key(row["city"], spanish=spanish)))
     return rows
 
 

@@ -16,6 +16,7 @@ from django_countries import countries
 from wagtail.admin.views.reports import ReportView
 
 from cities.models import CityPage
+from cities.ordering import by_name
 from cities.themes import in_label_order, name_in, original_themes, request_theme_labels
 from network.exports import ReadableExportMixin
 
@@ -156,7 +157,7 @@ class ThemeCoverageReport(EngagementReportView):
             )
         }
         rows = []
-        for city in self.cities().order_by("title"):
+        for city in self.cities().order_by(by_name(), "pk"):
             row = {"pk": city.pk, "city": city.title, "country": str(city.country.name), "cells": []}
             for theme in self.themes:
                 found = counts.get((city.pk, theme.pk), {})
@@ -198,7 +199,7 @@ class LastEngagementReport(EngagementReportView):
                 last_engagement=Max("engagements__date", filter=held if chosen is None else chosen & held),
                 engagements_count=Count("engagements", filter=chosen),
             )
-            .order_by(F("last_engagement").asc(nulls_first=True), "title")
+            .order_by(F("last_engagement").asc(nulls_first=True), by_name(), "pk")
         )
         return [
             {

@@ -19,6 +19,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import ReportView
 
 from cities.models import CityPage
+from cities.ordering import by_name
 from network.exports import ReadableExportMixin
 
 from . import reports
@@ -154,7 +155,7 @@ class CycleStatusReport(CycleReportView):
         cities = cities_in_cycle(self.cycle)
         if wanted := self.chosen.get("standing"):
             cities = cities.filter(reports.in_standing(self.cycle, wanted, CYCLE_REPORT))
-        return cities.order_by("title", "pk").values(
+        return cities.order_by(by_name(), "pk").values(
             "pk",
             "title",
             "country",
@@ -257,7 +258,7 @@ class AnswersReport(CycleReportView):
         )
         if standing := self.chosen.get("standing"):
             with_answers = with_answers.filter(self.in_standing(standing))
-        return with_answers.order_by("city__title", "pk")
+        return with_answers.order_by(by_name("city__title"), "pk")
 
     def given_answers(self):
         answers = Answer.objects.filter(GIVEN, report__cycle=self.cycle).select_related(
