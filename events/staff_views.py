@@ -17,9 +17,11 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cities.models import CityPage, in_default_language
+from cities.ordering import by_name
 from network.record_ids import record_id
 
 from . import staff_registration
+from .forms import CityChoiceField
 from .models import EventLanguage, EventPage, Registration
 from .permissions import registration_policy
 from .registration import Registrant, RegistrationRefused
@@ -102,7 +104,8 @@ class AddAttendeeForm(forms.Form):
     given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
     family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
-    city = forms.ModelChoiceField(
+    # Named with its country, as on the public form: the network has a La Paz in Bolivia and in Mexico.
+    city = CityChoiceField(
         label=gettext_lazy("City"),
         queryset=CityPage.objects.none(),
         required=False,
@@ -131,7 +134,7 @@ class AddAttendeeForm(forms.Form):
             .filter(ends_at__gt=timezone.now(), **in_default_language())
             .order_by("starts_at", "pk")
         )
-        self.fields["city"].queryset = CityPage.objects.originals().live().order_by("title", "pk")
+        self.fields["city"].queryset = CityPage.objects.originals().live().order_by(by_name(), "pk")
 
     def registrant(self):
         data = self.cleaned_data
