@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.admin import messages
 
 from cities.models import in_default_language
+from cities.ordering import by_name
 from network.admin_search import matching_words
 
 from . import attendance
@@ -112,7 +113,7 @@ def check_in_page(request, event_id):
         # After a tap, the box is empty (typing the next name does not run into the last one); the list
         # stays that of the last search, which the page names.
         "typed": "" if request.GET.get("tapped") else query,
-        "people": list(people.order_by("name", "pk")[:MOST_SHOWN]),
+        "people": list(people.order_by(by_name("name"), "pk")[:MOST_SHOWN]),
         "more": people.count() > MOST_SHOWN,
         "total": total,
         "present": present,
