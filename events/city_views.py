@@ -68,6 +68,12 @@ def titles_in(language_code, events):
     return {event.pk: translated.get(event.translation_key, event.title) for event in events}
 
 
+def registered_elsewhere(event, email, cities):
+    """Whether the address's registration for the event is of none of `cities`."""
+    registrations = event.registrations.active().filter(email__iexact=email.strip())
+    return not registrations.filter(city__in=cities).exists()
+
+
 class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
     template_name = "events/admin/city_registrations.html"
     form_class = RegisterSomeoneForm
@@ -118,6 +124,17 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
         )
         try:
             registration = service.register(data["event"], registrant)
+        except service.AlreadyRegistered as refused:
+            if not registered_elsewhere(data["event"], data["email"], self.cities):
+                form.add_error(None, str(refused))
+                return self.form_invalid(form)
+            # Another city's registration (or one without a city) is not the focal point's to know of:
+            # as the public form does, the e-mail to the address says where it stands.
+            service.tell_already_registered(data["event"], data["email"])
+            messages.success(
+                self.request, _("%(email)s: an e-mail tells this address where it stands.") % data
+            )
+            return redirect(reverse("events_city:registrations"))
         except service.RegistrationRefused as refused:
             form.add_error(None, str(refused))
             return self.form_invalid(form)
