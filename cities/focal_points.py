@@ -28,6 +28,7 @@ from wagtail.models import (
 from network.data_names import renamed, top_collection
 
 from .models import CityAccess, CityIndexPage, CityPage, CityPublishingSettings, PublishingMode
+from .ordering import by_name
 from .staff import staff_group
 
 # The names of the cities' groups and collections, of the workflow and of its task are data shown in mails
@@ -204,7 +205,7 @@ def focal_points_of(page):
 
 
 def cities_of(user):
-    return CityPage.objects.originals().filter(access__group__user=user).order_by("title")
+    return CityPage.objects.originals().filter(access__group__user=user).order_by(by_name(), "pk")
 
 
 def city_language(page):

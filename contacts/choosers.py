@@ -21,6 +21,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from cities.models import CityPage
+from cities.ordering import by_name
 from network.admin_search import matching_words
 from network.choosers import TolerantChooser, TolerantSnippetChooser
 
@@ -120,7 +121,7 @@ class CityChooserViewSet(StaffChooserMixin, ChooserViewSet):
     )
 
     def get_object_list(self):
-        return CityPage.objects.originals().only("title", "region", "country").order_by("title", "pk")
+        return CityPage.objects.originals().only("title", "region", "country").order_by(by_name(), "pk")
 
     def get_urlpatterns(self):
         """No "create" view: cities are added to the directory in the page tree."""

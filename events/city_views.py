@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cities.focal_points import cities_of, city_language
 from cities.models import CityPage, in_default_language
+from cities.ordering import by_name
 
 from . import registration as service
 from .models import SITE_LANGUAGE, EventLanguage, EventPage, Registration
@@ -42,7 +43,7 @@ class RegisterSomeoneForm(forms.Form):
         if len(cities) > 1:
             self.fields["city"].queryset = CityPage.objects.filter(
                 pk__in=[city.pk for city in cities]
-            ).order_by("title")
+            ).order_by(by_name(), "pk")
         else:  # The focal point's one city, asked of nobody.
             del self.fields["city"]
         now = timezone.now()

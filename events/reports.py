@@ -23,6 +23,7 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage, in_default_language
+from cities.ordering import alphabetical
 from cities.themes import name_in, original_themes, request_theme_labels
 from contacts.filters import city_countries
 from contacts.reports import EngagementReportView
@@ -147,7 +148,7 @@ class AttendanceReport(EngagementReportView):
                 (city["title"], str(countries.name(city["country"])), city["pk"])
                 for city in cities.values("pk", "title", "country")
             ),
-            key=lambda place: (place[0].casefold(), place[1].casefold()),
+            key=lambda place: (alphabetical(place[0]), alphabetical(place[1])),
         )
         if None in totals:
             places.append((gettext("City not given"), "", None))

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from cities.models import CityPage
+from cities.ordering import by_name
 from contacts.models import CityRole
 from network.links import absolute_url
 
@@ -83,7 +84,7 @@ def cities_out_of_reach(city_ids):
         .exclude(contact__consent_basis="")
         .values("city")
     )
-    return CityPage.objects.filter(pk__in=city_ids).exclude(pk__in=reached).order_by("title", "pk")
+    return CityPage.objects.filter(pk__in=city_ids).exclude(pk__in=reached).order_by(by_name(), "pk")
 
 
 def warn_of_cities_out_of_reach(request, city_ids):
