@@ -17,7 +17,9 @@ def listed(soup_page):
 
 
 def shown_count(soup_page):
-    return int(re.search(r"\d+", soup_page.find(id="results-heading").get_text()).group())
+    """The heading's count; a heading without one ("No results") counts none."""
+    found = re.search(r"\d+", soup_page.find(id="results-heading").get_text())
+    return int(found.group()) if found else 0
 
 
 def selected(soup_page, name):

@@ -1,10 +1,11 @@
-"""A list of good practices or library items with nothing in it says so in its heading, as the search
+"""A list of cities, good practices or library items with nothing in it says so in its heading, as the search
 does (tests/test_search_page.py), instead of counting zero: Portuguese counts 0 as singular, and "0
-prática" or "0 item" reads as a mistake to a Brazilian visitor. A list with items keeps its count."""
+prática" or "0 item" reads as a mistake to a Brazilian visitor. A list with items keeps its count. So
+does a theme of the home page that no city has yet."""
 
 import pytest
 
-from tests.factories import CityFactory, ResourceFactory
+from tests.factories import CityFactory, ResourceFactory, ThemeFactory
 from tests.practice_data import make_practice
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,24 @@ def test_a_list_with_something_in_it_still_counts_it(client, soup, prefix, pract
     ResourceFactory(title="Guía de prueba")
     assert heading(client, soup, f"{prefix}/practices/", "practices-heading") == practices
     assert heading(client, soup, f"{prefix}/resources/", "resources-heading") == items
+
+
+@pytest.mark.parametrize(("prefix", "nothing"), NOTHING)
+def test_no_city_matching_the_filters_says_so_in_the_heading(client, soup, prefix, nothing):
+    CityFactory(title="Villa Práctica", country="CL")
+    assert heading(client, soup, f"{prefix}/cities/?q=zzz", "results-heading") == nothing
+
+
+@pytest.mark.parametrize(
+    ("prefix", "none_yet", "one"),
+    [("", "Ninguna ciudad por ahora", "1 ciudad"), ("/pt-br", "Nenhuma cidade por enquanto", "1 cidade")],
+)
+def test_a_theme_no_city_has_yet_says_so_on_the_home_page(client, soup, prefix, none_yet, one):
+    theme = ThemeFactory(name="Salud comunitaria")
+    CityFactory(title="Villa Práctica", country="CL", themes=[theme])
+    page = soup(client.get(f"{prefix}/"))
+    counts = {
+        card.find("h3").get_text(strip=True): card.select_one("p.muted").get_text(strip=True)
+        for card in page.select("li.theme-card")
+    }
+    assert one in counts.values() and none_yet in counts.values()

@@ -56,7 +56,8 @@ def newest_members(soup_page):
 def theme_city_count(soup_page, slug):
     link = soup_page.find("a", href=f"/cities/?theme={slug}")
     card = link.find_parent("li")
-    return int(re.search(r"\d+", card.select_one("p.muted").get_text()).group())
+    found = re.search(r"\d+", card.select_one("p.muted").get_text())
+    return int(found.group()) if found else 0  # "No city yet"
 
 
 def facts(soup_page):
