@@ -212,6 +212,7 @@ MISSING = (
     gettext_noop("Usage count: (high to low)"),
     gettext_noop("Maximum filesize: %(max_upload_size)s."),
     gettext_noop("The file could not be found. Please change the source or delete the document."),
+    gettext_noop("Please provide an image description to comply with best practices for accessibility."),
     gettext_noop(
         'Why not <a class="upload-one-now" href="#tab-upload" data-action="w-tabs#select:prevent" '
         'data-w-tabs-target="trigger" data-w-tabs-focus-param="true">upload one now</a>?'
@@ -295,6 +296,8 @@ CORRECTED = (
     # Deleting a page that has a translation (home/wagtail_hooks.py): Wagtail's Spanish says "se eliminarán
     # 1 traducciones", its Portuguese has no entry (the Spanish showed). Wagtail's plural adds a count of
     # child pages, which is always none where the sentence shows; ours leave it out.
+    # The count above a listing's search results: Wagtail's Spanish says "Hay 1 concidencia", a typo.
+    ngettext_lazy("There is %(counter)s match", "There are %(counter)s matches"),
     ngettext_lazy(
         "Deleting this page will also delete %(translation_count)s translation of this page.",
         "This will also delete %(descendant_count)s more child pages. Deleting this page will also delete "

@@ -243,6 +243,7 @@ def crm_screens(screens, staff, cities):
     edit = f"{snippets}/organisation/edit/{organisation.pk}/"
     screens.add("organisation not saved", staff.post(edit, {"name": "", "kind": "ngo"}))
     screens.add("organisation saved", staff.post(edit, {**new, "name": "Fundación Aprende"}))
+    screens.get(staff, "organisation search with one result", f"{snippets}/organisation/?q=Aprende")
     contact = factories.ContactFactory(given_name="Lucía", organisation=organisation)
     for city in cities:
         factories.EngagementFactory(title="Taller", cities=[city], participants=[contact])
@@ -278,6 +279,7 @@ def page_screens(screens, client, who, city):
         "editor": f"/admin/pages/{city.pk}/edit/",
         "page history": f"/admin/pages/{city.pk}/history/",
         "images": "/admin/images/",
+        "images upload": "/admin/images/multiple/add/",
         "image chooser": "/admin/images/chooser/",
         "documents": "/admin/documents/",
         "document chooser": "/admin/documents/chooser/",
