@@ -133,7 +133,7 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
             # as the public form does, the e-mail to the address says where it stands.
             service.tell_already_registered(data["event"], data["email"])
             messages.success(
-                self.request, _("%(email)s: an e-mail tells this address where it stands.") % data
+                self.request, _("%(email)s: we sent this address an e-mail about the event.") % data
             )
             return redirect(reverse("events_city:registrations"))
         except service.RegistrationRefused as refused:
