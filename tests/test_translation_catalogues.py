@@ -128,6 +128,15 @@ def test_spanish_asks_for_input_with_one_verb():
     assert not others, "\n".join(others)
 
 
+def test_the_shipped_framework_s_questions_quote_as_the_rest_of_the_interface():
+    """The progress report's questions name a focus area between “…”, as the interface quotes, not «…»."""
+    data = Path(settings.BASE_DIR) / "progress" / "data"
+    angled = [
+        str(path) for path in data.glob("*.csv") if ANGLE_QUOTES.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not angled, f"«…» in {angled}"
+
+
 def test_e_mail_templates_quote_as_the_rest_of_the_interface():
     templates = Path(settings.BASE_DIR) / "templates"
     angled = [str(path) for path in templates.rglob("*.txt") if ANGLE_QUOTES.search(path.read_text())]
