@@ -6,7 +6,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from wagtail.models import Collection
+from wagtail.users.models import UserProfile
+
+from cities.models import CityAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +76,21 @@ def test_a_message_from_an_earlier_request_still_shows_beside_the_refusal(admin_
     ]
     assert len(told) == 2 and "Spare group" in told[0]
     assert told[1] == "Other records still use this (City access): nothing was deleted."
+
+
+def test_the_refusal_is_in_the_language_of_the_user_s_account(admin_client, superuser, medellin):
+    """Wagtail's views speak the account's language; the refusal, written after the view failed, too."""
+    profile = UserProfile.get_for_user(superuser)
+    profile.preferred_language = "pt-br"
+    profile.save()
+    confirm = reverse("wagtailusers_groups:delete", args=[medellin.access.group.pk])
+
+    response = admin_client.post(confirm, HTTP_REFERER=confirm, HTTP_ACCEPT_LANGUAGE="es")
+
+    next_page = admin_client.get(response["Location"])
+    told = [str(message).strip() for message in get_messages(next_page.wsgi_request)]
+    with translation.override("pt-br"):
+        expected = gettext("Other records still use this (%(records)s): nothing was deleted.") % {
+            "records": capfirst(CityAccess._meta.verbose_name_plural)
+        }
+    assert told == [expected] and "nada" in expected
