@@ -13,6 +13,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from .listing import published_events
+from .page_context import with_host_places, written_place
 
 PRODUCT = "-//Learning Cities Network//Events//ES"
 FEED_MONTHS_BACK = 12
@@ -24,16 +25,17 @@ def calendar_of(events, name):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    for event in events:
-        calendar.add_component(calendar_event(event))
+    for event in with_host_places(list(events)):
+        calendar.add_component(calendar_event(event, host_place=event.host_place))
     calendar.add_missing_timezones()
     return calendar
 
 
-def calendar_event(event, online_url="", words=None):
+def calendar_event(event, online_url="", words=None, host_place=None):
     """One VEVENT, its times in the event's own time zone; UID from the event's translation key, so that
     every language's copy is the same event in a calendar. `words` is the page whose title, summary,
-    place and address are given (a translation of `event`; `event` itself by default)."""
+    place and address are given (a translation of `event`; `event` itself by default), `host_place` the
+    host city visitors may see in that language (page_context.with_host_places)."""
     words = words or event
     item = CalendarEvent()
     item.add("uid", f"{event.translation_key}@{settings.WAGTAILADMIN_BASE_URL.split('//', 1)[-1]}")
@@ -55,7 +57,7 @@ def calendar_event(event, online_url="", words=None):
     item.add("description", "\n\n".join(part for part in description if part))
     if page_url:
         item.add("url", page_url)
-    place = ", ".join(part for part in (words.venue, words.address) if part)
+    place = written_place(words, host_place)
     if place:
         item.add("location", place)
     elif online_url:
@@ -92,7 +94,9 @@ def registrant_calendar(registration):
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     with translation.override(registration.site_language):
-        item = calendar_event(event, online_url=online_url, words=registration.event_in_own_language())
+        [event] = with_host_places([event])
+        words = registration.event_in_own_language()
+        item = calendar_event(event, online_url=online_url, words=words, host_place=event.host_place)
     calendar.add_component(item)
     calendar.add_missing_timezones()
     return calendar.to_ical()

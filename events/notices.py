@@ -36,6 +36,7 @@ from network.mail_server import (
 from .calendar import registrant_calendar
 from .links import manage_link, verification_url
 from .models import Notice, Registration
+from .page_context import with_host_places, written_place
 
 logger = logging.getLogger(__name__)
 SUBJECTS = {
@@ -134,10 +135,12 @@ def message(notice, connection):
     with translation.override(registration.site_language):
         # Its live translation only: a draft's title and address must not reach anyone.
         translated = registration.event_in_own_language()
+        [event] = with_host_places([event])
         context = {
             "registration": registration,
             "event": translated,
             "kind": notice.kind,
+            "place": written_place(translated, event.host_place),
             "holds_a_place": notice.kind in HOLDS_A_PLACE,
             "online_url": event.online_url if notice.kind in HOLDS_A_PLACE else "",
             "event_url": translated.get_full_url(),

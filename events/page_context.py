@@ -59,6 +59,19 @@ def with_host_places(events):
     return events
 
 
+def written_place(words, host_place):
+    """Where the event is, in words for an e-mail or a calendar app (which finds the place by them): the
+    venue and address of `words` (the event or its translation), then the host city visitors may see and
+    its country, unless the address names the city already."""
+    parts = [part for part in (words.venue, words.address) if part]
+    if host_place is not None:
+        named = " ".join(parts).casefold()
+        if host_place.title.casefold() not in named:
+            parts.append(host_place.title)
+        parts.append(str(host_place.country.name))
+    return ", ".join(parts)
+
+
 def event_context(event, request=None):
     originals = list(event.cities.all()) + ([event.host_city] if event.host_city_id else [])
     keys = {city.translation_key for city in originals}
