@@ -5,6 +5,7 @@ import json
 from django_countries import countries
 
 from cities.themes import alphabetical, theme_labels
+from home.templatetags.site_languages import content_language
 
 
 def practice_feature(practice, url, theme_names):
@@ -15,6 +16,9 @@ def practice_feature(practice, url, theme_names):
         "geometry": {"type": "Point", "coordinates": [round(city.longitude, 6), round(city.latitude, 6)]},
         "properties": {
             "name": practice.title,
+            # The language of the practice's own words (its original's while it is untranslated), for the
+            # popup's lang attribute.
+            "language": content_language(practice),
             "city": city.title,
             "country_name": str(countries.name(city.country.code)),
             "url": url,
@@ -31,7 +35,9 @@ def practice_collection(practices, request):
     labels = theme_labels()
     features = []
     located = practices.exclude(city__latitude=None).exclude(city__longitude=None)
-    for practice in located.select_related("city").prefetch_related("themes").order_by("title", "pk"):
+    for practice in (
+        located.select_related("city", "alias_of__locale").prefetch_related("themes").order_by("title", "pk")
+    ):
         names = sorted((labels[t.pk].name for t in practice.themes.all() if t.pk in labels), key=alphabetical)
         features.append(practice_feature(practice, practice.get_url(request), names))
     collection = {"type": "FeatureCollection", "features": features}

@@ -433,6 +433,8 @@ def test_the_directory_map_shows_good_practices_as_a_layer_of_their_own(page, si
     popup = page.locator("#directory-map .leaflet-popup-content")
     expect(popup).to_contain_text("Medellín")
     expect(popup.get_by_role("link", name=title)).to_have_attribute("href", practice["properties"]["url"])
+    # Its title is in Spanish on the English page, and says so to screen readers.
+    expect(popup.get_by_role("heading", name=title)).to_have_attribute("lang", "es")
 
     # Each layer can be hidden; the cities stay when the practices go.
     page.get_by_role("checkbox", name="Good practices").uncheck()

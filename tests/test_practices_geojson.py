@@ -3,6 +3,7 @@ location, filtered like the practices list, in the language asked for, refused w
 parameter is wrong, and answered from the cache until something is published."""
 
 import pytest
+from wagtail.models import Locale
 
 from practices.models import PracticePage
 from tests import helpers
@@ -88,6 +89,24 @@ def test_english_links_lead_to_the_english_pages(client, practices):
     ]
     assert feature["properties"]["url"].startswith("/en/")
     assert feature["properties"]["country_name"] == "Peru"
+
+
+def test_each_practice_says_the_language_of_its_words(client, practices):
+    """An untranslated copy speaks its Spanish original's language, a translation its own; the popup marks
+    its title with it."""
+    english = Locale.objects.get(language_code="en")
+    practices["reading"].get_translation(english).delete()
+    translated = practices["reading"].copy_for_translation(english)
+    translated.title = "Reading clubs"
+    translated.save_revision().publish()
+
+    def languages(query):
+        features = client.get(f"{URL}{query}").json()["features"]
+        return {feature["properties"]["name"]: feature["properties"]["language"] for feature in features}
+
+    assert languages("") == {"Clubes de lectura": "es", "Huertas que enseñan": "es"}
+    assert languages("?lang=pt-br") == {"Clubes de lectura": "es", "Huertas que enseñan": "es"}
+    assert languages("?lang=en") == {"Reading clubs": "en", "Huertas que enseñan": "es"}
 
 
 @pytest.mark.parametrize(

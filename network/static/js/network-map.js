@@ -23,6 +23,7 @@
         var title = document.createElement("h3");
         var link = text("a", "", properties.name);
         link.href = properties.url;
+        if (properties.language) title.lang = properties.language;
         title.appendChild(link);
         box.appendChild(title);
         var area = properties.city || properties.region;
