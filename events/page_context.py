@@ -9,6 +9,8 @@ from cities.ordering import alphabetical
 from network.languages import active_locale_id
 from network.visibility import open_to_everyone
 
+from .models import EventPage
+
 # A marker's label is a tooltip: a long venue name is cut short.
 LABEL_LENGTH = 60
 
@@ -61,10 +63,10 @@ def with_host_places(events):
 
 def written_place(words, host_place):
     """Where the event is, in words for an e-mail or a calendar app (which finds the place by them): the
-    venue and address of `words` (the event or its translation), then the host city visitors may see and
-    its country, unless the address names the city already."""
+    venue and address of `words` (the event or its translation), then, for an event held in a place, the
+    host city visitors may see and its country, unless the address names the city already."""
     parts = [part for part in (words.venue, words.address) if part]
-    if host_place is not None:
+    if host_place is not None and words.event_format != EventPage.Format.ONLINE:
         named = " ".join(parts).casefold()
         if host_place.title.casefold() not in named:
             parts.append(host_place.title)

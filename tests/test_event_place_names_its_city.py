@@ -63,6 +63,12 @@ def test_a_host_city_visitors_may_not_see_is_not_named(client, medellin):
     assert location(client.get(f"{event.url}calendar/")) == "Biblioteca EPM"
 
 
+def test_an_online_event_is_not_placed_in_its_host_city(client, medellin):
+    event = EventFactory(title="Webinar", event_format="online", host_city=medellin)
+    (item,) = Calendar.from_ical(client.get(f"{event.url}calendar/").content).walk("VEVENT")
+    assert "LOCATION" not in item
+
+
 def test_the_feed_names_each_event_s_host_city(client, medellin):
     bogota = CityFactory(title="Bogotá", country="CO")
     EventFactory(title="Foro", venue="Biblioteca EPM", host_city=medellin)
