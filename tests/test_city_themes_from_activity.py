@@ -62,10 +62,11 @@ def map_themes(client, city):
 
 
 def card_count(client, soup, theme):
-    """The number of cities on the home page's card of the theme (English home page)."""
+    """The number of cities on the home page's card of the theme (English home page): "No city yet" is 0."""
     page = soup(client.get("/en/"))
     link = page.select_one(f'.theme-card a[href$="?theme={theme.slug}"]')
-    return int(link.find_parent("li").select_one("p.muted").get_text().split()[0])
+    words = link.find_parent("li").select_one("p.muted").get_text().split()
+    return int(words[0]) if words[0].isdecimal() else 0
 
 
 def page_themes(client, soup, url):
