@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.ui.components import Component
@@ -15,7 +14,7 @@ from wagtail.admin.views.reports import ReportView
 from network.exports import ReadableExportMixin
 
 from .models import CityPage
-from .ordering import sort_key
+from .ordering import alphabetical
 
 # Who may see which profiles lack what, and which cities have no focal point.
 READ_PERMISSION = "cities.view_focal_point_activity"
@@ -97,8 +96,7 @@ def profile_rows():
                 **{part.name: present[part.name] for part in PARTS},
             }
         )
-    spanish = translation.get_language() == "es"
-    rows.sort(key=lambda row: (row["complete"], sort_key(row["city"], spanish=spanish)))
+    rows.sort(key=lambda row: (row["complete"], alphabetical(row["city"])))
     return rows
 
 
