@@ -9,9 +9,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.test_map_browser import Chromium, browser_answers, chromium_executable, close_context  # noqa: F401
+from tests.test_map_browser import (  # noqa: F401
+    Chromium,
+    browser_answers,
+    chromium_executable,
+    close_context,
+    started_playwright,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +49,7 @@ def opened_page(chromium):
 
 
 def test_a_running_chromium_is_used_and_its_contexts_closed(chromium_executable):  # noqa: F811
-    with sync_playwright() as playwright:
+    with started_playwright() as playwright:
         chromium = Chromium(playwright, chromium_executable)
         first = chromium.browser
         context = opened_page(chromium)
@@ -57,7 +62,7 @@ def test_a_running_chromium_is_used_and_its_contexts_closed(chromium_executable)
 
 
 def test_closing_a_context_after_chromium_crashed_raises_nothing(chromium_executable):  # noqa: F811
-    with sync_playwright() as playwright:
+    with started_playwright() as playwright:
         chromium = Chromium(playwright, chromium_executable)
         context = opened_page(chromium)
         kill_browser_process()
@@ -68,7 +73,7 @@ def test_closing_a_context_after_chromium_crashed_raises_nothing(chromium_execut
 
 
 def test_the_next_test_gets_a_new_chromium_after_a_crash(chromium_executable):  # noqa: F811
-    with sync_playwright() as playwright:
+    with started_playwright() as playwright:
         chromium = Chromium(playwright, chromium_executable)
         opened_page(chromium)
         kill_browser_process()
@@ -92,12 +97,28 @@ def temporary_directory(monkeypatch):
 def test_a_crashed_chromium_leaves_no_folder_behind(chromium_executable, temporary_directory):  # noqa: F811
     """Chromium keeps its singleton socket in a folder of the temporary directory, removed only when it
     exits cleanly: a crash left one in /tmp for every crashed browser of the suite."""
-    with sync_playwright() as playwright:
+    with started_playwright() as playwright:
         chromium = Chromium(playwright, chromium_executable)
         opened_page(chromium)
         kill_browser_process()
         with pytest.warns(UserWarning, match="launched again"):
             close_context(opened_page(chromium))
         kill_browser_process()
+        chromium.close()
+    assert list(temporary_directory.iterdir()) == []
+
+
+def test_playwright_keeps_its_browser_profiles_out_of_the_temporary_directory(
+    chromium_executable,  # noqa: F811
+    temporary_directory,
+):
+    """Playwright's driver makes each browser's profile in its temporary directory; stopping the driver cut
+    their removal short, and a half-removed `playwright_chromiumdev_profile-*` stayed in /tmp."""
+    with started_playwright() as playwright:
+        chromium = Chromium(playwright, chromium_executable)
+        close_context(opened_page(chromium))
+        assert not list(temporary_directory.glob("playwright_*")), "the profile is in the temporary directory"
+        profiles = list(temporary_directory.glob("lcn-playwright-*/playwright_*"))
+        assert profiles, "the driver made no profile in its own folder"
         chromium.close()
     assert list(temporary_directory.iterdir()) == []

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import warnings
 from pathlib import Path
+from unittest import mock
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -125,10 +126,27 @@ class Chromium:
         shutil.rmtree(self.temporary_folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def started_playwright():
+    """Playwright whose driver keeps its temporary files in a folder of their own, removed once it stopped.
+
+    The driver makes each browser's profile in its temporary directory and removes it as the browser closes;
+    stopping the driver cut that removal short, and a half-removed profile stayed in /tmp. The driver reads
+    TMPDIR when it starts: this process's own temporary directory is already settled by then."""
+    folder = tempfile.mkdtemp(prefix="lcn-playwright-")
+    with mock.patch.dict(os.environ, {"TMPDIR": folder}):
+        playwright = sync_playwright().start()
+    try:
+        yield playwright
+    finally:
+        playwright.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def browser(chromium_executable):
     """Closed with the module: Playwright's event loop would make later database tests refuse to run."""
-    with sync_playwright() as playwright:
+    with started_playwright() as playwright:
         chromium = Chromium(playwright, chromium_executable)
         yield chromium
         chromium.close()

@@ -27,13 +27,13 @@ import requests
 import wagtail
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.production_server import AppProcess, csrf_token, running
 from tests.services import PROJECT_DIR, delete_redis_keys, drop_database, production_environment
 from tests.site_server import PlaceStandIn
 from tests.template_database import ADMIN_PASSWORD, ADMIN_USERNAME, clone_database
-from tests.test_map_browser import Chromium, close_context
+from tests.test_map_browser import Chromium, close_context, started_playwright
 
 PUBLIC_PATHS = ["/", "/cities/", "/cities/medellin/", "/api/cities.geojson"]
 PATHS = [*PUBLIC_PATHS, "/admin/login/"]
@@ -379,7 +379,7 @@ def chromium_executable():
 
 @pytest.fixture(scope="module")
 def browser(chromium_executable):
-    with sync_playwright() as playwright:
+    with started_playwright() as playwright:
         chromium = Chromium(playwright, chromium_executable)
         yield chromium
         chromium.close()
