@@ -31,6 +31,7 @@ from wagtail.users.models import UserProfile
 
 from network.links import absolute_url
 from network.mail_server import send_now_or_later
+from network.senders import sender
 
 from .invitation_tokens import hash_of, new_token
 from .models import CityPage, FocalPointInvitation
@@ -109,7 +110,7 @@ def message(template, recipient, context, connection):
     return EmailMessage(
         subject=render_to_string(f"{template}_subject.txt", context).strip(),
         body=render_to_string(f"{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(),
         to=[recipient],
         connection=connection,
     )

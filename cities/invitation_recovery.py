@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from network.password_reset import ThrottledPasswordResetForm, reset_allowed
+from network.senders import sender
 
 from .focal_points import cities_of
 from .invitation_emails import send_invitation
@@ -89,9 +90,10 @@ class InvitationPasswordResetForm(ThrottledPasswordResetForm):
             if invited_city(user) is not None or standing_confirmations(user).exists()
         )
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         if context["user"].has_usable_password():
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+            templates = (subject_template_name, email_template_name)
+            super().send_mail(*templates, context, from_email or sender(), to_email, **kwargs)
         else:
             send_new_link(context["user"])
             send_confirmations_again(context["user"])

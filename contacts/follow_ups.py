@@ -18,7 +18,6 @@ while it was being handed over.
 from datetime import date, datetime, time
 from functools import partial
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
@@ -30,6 +29,7 @@ from wagtail.users.models import UserProfile
 
 from network.links import absolute_url
 from network.mail_server import ServerUnreachable, connection_to_the_server, server_failed, try_again_later
+from network.senders import sender
 
 from .models import Engagement
 from .permissions import reads_the_log
@@ -99,7 +99,7 @@ def reminder(engagement, recipient, connection):
             # A title imported with a line break must not break the header.
             subject=" ".join(render_to_string(f"{TEMPLATE}_subject.txt", context).split()),
             body=render_to_string(f"{TEMPLATE}.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=sender(),
             to=[recipient.email],
             connection=connection,
         )

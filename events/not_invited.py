@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from network.mail_server import send_now_or_later
+from network.senders import sender
 
 from .models import SITE_LANGUAGE, EventPage
 
@@ -56,9 +57,12 @@ def send_not_invited(event_id, email, language, failing_since_iso=None):
         body = render_to_string(
             "events/email/not_invited.txt", {"event": translated, "event_url": translated.get_full_url()}
         )
+        from_email = sender()
 
     def message(connection):
-        return EmailMessage(subject=subject, body=body, to=[email], connection=connection)
+        return EmailMessage(
+            subject=subject, body=body, from_email=from_email, to=[email], connection=connection
+        )
 
     args = [event_id, email, language]
     return send_now_or_later(message, send_not_invited, args, failing_since_iso)

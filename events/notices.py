@@ -32,6 +32,7 @@ from network.mail_server import (
     server_failed,
     try_again_later,
 )
+from network.senders import sender
 
 from .calendar import registrant_calendar
 from .links import manage_link, verification_url
@@ -153,7 +154,10 @@ def message(notice, connection):
         }
         subject = SUBJECTS[notice.kind]() % {"title": translated.title}
         body = render_to_string("events/email/notice.txt", context)
-    email = mail.EmailMessage(subject=subject, body=body, to=[registration.email], connection=connection)
+        from_email = sender()
+    email = mail.EmailMessage(
+        subject=subject, body=body, from_email=from_email, to=[registration.email], connection=connection
+    )
     if notice.kind in HOLDS_A_PLACE:
         email.attach(f"{event.slug}.ics", registrant_calendar(registration), "text/calendar")
     if notice.kind == Notice.Kind.CERTIFICATE:

@@ -35,6 +35,7 @@ from network.mail_server import (
     nothing_sent,
     server_failed,
 )
+from network.senders import sender
 
 from .models import Delivery, Mailing
 from .recipients import recipients
@@ -168,9 +169,12 @@ def deliver(mailing, delivery, connection):
 def message(mailing, delivery, connection):
     language, subject, body = mailing.version_for(delivery.language)
     link = unsubscribe_link(delivery.contact_id, SITE_LANGUAGE[language])
+    with translation.override(SITE_LANGUAGE[language]):
+        from_email = sender()
     return mail.EmailMessage(
         subject=subject,
         body=message_text(body, language, link),
+        from_email=from_email,
         to=[delivery.address],
         headers=unsubscribe_headers(link),
         connection=connection,

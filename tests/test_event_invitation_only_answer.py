@@ -5,6 +5,7 @@ and whom to ask; nothing is stored for it (no registration, no contact). Mistake
 shown on the page. The e-mail goes through the background worker, as every registration e-mail."""
 
 import re
+from email.utils import parseaddr
 
 import pytest
 from django.core import mail
@@ -103,6 +104,8 @@ def test_the_e_mail_is_in_the_language_chosen_on_the_form(forum, register):
     assert forum.get_full_url() in spanish.body
     assert english_url(forum).removesuffix("register/") in english.body
     assert english_url(forum).removesuffix("register/") not in spanish.body
+    senders = [parseaddr(message.from_email)[0] for message in (spanish, english)]
+    assert senders == ["Red de Ciudades del Aprendizaje", "Learning Cities Network"]
 
 
 def test_the_invited_address_still_registers(forum, register):

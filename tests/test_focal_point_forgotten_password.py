@@ -4,6 +4,7 @@ Wagtail's answer, "Check your email", stays the same for every address.
 """
 
 import re
+from email.utils import parseaddr
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -81,6 +82,7 @@ def test_a_focal_point_with_a_password_gets_wagtail_s_reset_link(focal_point_a, 
     [message] = mail.outbox
     assert "Medellín" not in message.subject
     assert "/admin/password_reset/confirm/" in message.body
+    assert parseaddr(message.from_email)[0] == "Learning Cities Network", "the browser asked for English"
 
 
 def test_invitations_again_are_limited_like_password_resets(invited, forgotten_password, settings):

@@ -3,6 +3,7 @@ UIL staff and administrators can be chosen, and when it falls due they get one r
 language, with a link to the engagement, queued for 08:00 on the due date."""
 
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 import pytest
 from django.conf import settings
@@ -253,6 +254,7 @@ def test_the_reminder_is_in_the_assignees_language(colleague, make_follow_up):
         in_portuguese = formats.date_format(engagement.follow_up_date, "DATE_FORMAT")
     assert in_portuguese != formats.date_format(engagement.follow_up_date, "DATE_FORMAT")
     assert in_portuguese in mail.outbox[0].body
+    assert parseaddr(mail.outbox[0].from_email)[0] == "Rede de Cidades de Aprendizagem"
 
 
 def test_with_a_queue_the_reminder_waits_for_8_oclock_on_the_due_date(

@@ -1,6 +1,7 @@
 """Spanish first: the public site, its content, the map data and e-mails in es, pt-br and en."""
 
 import json
+from email.utils import parseaddr
 
 import pytest
 from django.conf import settings
@@ -306,6 +307,7 @@ def test_the_invitation_is_written_in_the_chosen_language(invite, city_named, dj
     (message,) = mail.outbox
     assert message.subject == invitation_subject(medellin, "pt-br") != invitation_subject(medellin, "en")
     assert message.body.startswith("Olá")
+    assert parseaddr(message.from_email)[0] == "Rede de Cidades de Aprendizagem"
     user = django_user_model.objects.get(email="ana@example.org")
     assert UserProfile.get_for_user(user).preferred_language == "pt-br", "the admin follows the invitation"
 

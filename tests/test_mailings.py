@@ -6,6 +6,7 @@ people, segments and a mailing drawn from them.
 """
 
 from datetime import date, timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 import pytest
@@ -171,6 +172,8 @@ def test_a_mailing_goes_to_each_person_in_their_language_and_onto_the_timelines(
     assert "Convidamos vocês" in rita.body
     # No French version was written: the Spanish one.
     assert marc.subject == "Taller de aprendizaje digital"
+    assert parseaddr(rita.from_email)[0] == "Rede de Cidades de Aprendizagem"
+    assert parseaddr(marc.from_email)[0] == "Red de Ciudades del Aprendizaje"
     link = rita.extra_headers["List-Unsubscribe"].strip("<>")
     assert link.startswith(settings.WAGTAILADMIN_BASE_URL + "/pt-br/unsubscribe/")
     assert link in rita.body
