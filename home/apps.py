@@ -7,9 +7,11 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home")
 
     def ready(self):
-        # The project's changes to Wagtail's own classes, listed in docs/upgrading.md.
+        # The project's changes to Wagtail's and Django's own classes, listed in docs/upgrading.md.
         from network.csp import nonce_chooser_widgets
         from network.csv_export import neutralise_csv_exports
+        from network.integer_lookups import register as register_integer_lookups
 
         nonce_chooser_widgets()
         neutralise_csv_exports()
+        register_integer_lookups()
