@@ -1,14 +1,18 @@
 """What a city page says before its focal point has written a profile: the facts the network holds, in
 sentences of our own, where they come from, and an invitation to the focal point to complete it."""
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import get_text_list
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 from network.languages import locale_id
@@ -25,6 +29,9 @@ LINK = re.compile(r"https?://\S+")
 # own addresses are still sources.
 PLACEMENT_NOTE = re.compile(r"\[coords:[^\]]*\]")
 REVISIONS = "||"
+# The shipped list's notes are in English; this file has them in the other languages (columns en, es,
+# pt_BR), each note as description() reads it from the list.
+SOURCE_NOTES = Path(__file__).parent / "data" / "source_notes.csv"
 
 
 @dataclass
@@ -100,10 +107,24 @@ def description(text):
     return text[1:].strip(" ;,")
 
 
+@cache
+def note_translations():
+    """The shipped list's notes by their English text: {note: {locale name: translation}}, read once."""
+    with SOURCE_NOTES.open(encoding="utf-8", newline="") as file:
+        return {row["en"]: row for row in csv.DictReader(file)}
+
+
+def in_reader_language(note):
+    """A source's note in the active language where the file has it (notes written or changed by staff
+    are not in it), otherwise as written."""
+    translations = note_translations().get(note, {})
+    return (translations.get(to_locale(get_language() or settings.LANGUAGE_CODE)) or "").strip() or note
+
+
 def sources(city):
     """The membership sources (each address described by its citation, and the addresses the compilers'
     revisions add) and GeoNames' page of the place, which the shipped list's coordinates and population
-    come from."""
+    come from. The notes are in the reader's language where source_notes.csv has them."""
     by_url = {}
     for line in city.membership_sources.splitlines():
         citation, _separator, revisions = line.partition(REVISIONS)
@@ -112,7 +133,7 @@ def sources(city):
         for index, link in enumerate(links):
             end = links[index + 1].start() if index + 1 < len(links) else len(citation)
             url = link.group().rstrip(".,;)")
-            by_url.setdefault(url, Source(url, description(citation[link.end() : end])))
+            by_url.setdefault(url, Source(url, in_reader_language(description(citation[link.end() : end]))))
         for link in LINK.finditer(revisions):
             url = link.group().rstrip(".,;)")
             by_url.setdefault(url, Source(url, ""))
