@@ -1,0 +1,32 @@
+"""The button of a focal point's form registering someone of their city says that it registers that
+person: not the public form's "Register" in the sense of registering oneself ("Inscribirse",
+"Inscrever-se"), which reads as if the focal point were signing themselves up."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from wagtail.users.models import UserProfile
+
+from tests.factories import CityFactory, EventFactory, FocalPointFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("language", ["es", "pt-br"])
+def test_the_focal_points_register_button_does_not_read_as_registering_oneself(soup, language):
+    EventFactory()
+    user = FocalPointFactory(city=CityFactory(title="Medellín", country="CO"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    client = Client()
+    client.force_login(user)
+
+    page = soup(client.get(reverse("events_city:registrations")))
+    button = page.select_one("main form button[type=submit]").get_text(strip=True)
+
+    with translation.override(language):
+        oneself = gettext("Register")  # the public registration page's button
+    assert button != oneself
