@@ -61,6 +61,13 @@ class FrameworkIndexView(NoEmptyExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         return [*super().get_list_more_buttons(instance), *download_buttons(instance, self.request.user)]
 
+    def _get_title_column(self, field_name, *args, **kwargs):
+        """The name column, sorted by the stored name, shows the shipped framework's name in the reader's
+        language (Framework.title), not the English name it is stored with."""
+        column = super()._get_title_column(field_name, *args, **kwargs)
+        column.accessor = "title"
+        return column
+
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
