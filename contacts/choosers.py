@@ -23,7 +23,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from cities.models import CityPage
 from cities.ordering import by_name
 from network.admin_search import matching_words
-from network.choosers import TolerantChooser, TolerantSnippetChooser
+from network.choosers import NamedChooseView, TolerantChooser, TolerantSnippetChooser
 
 from .models import Contact, Organisation
 from .permissions import works_with_the_log
@@ -67,7 +67,7 @@ class ChooseResultsView(ChooserListing, generic_chooser.ChooseResultsView):
     pass
 
 
-class SnippetChooseView(ChooserListing, snippet_chooser.ChooseView):
+class SnippetChooseView(ChooserListing, NamedChooseView):
     pass
 
 

@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from contacts.widgets import MultipleChooser
 from network.admin_search import AccentInsensitiveIndexView
-from network.choosers import TolerantSnippetChooser
+from network.choosers import NamedChooseView, TolerantSnippetChooser
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import views
@@ -24,6 +24,7 @@ from .unsubscribe import UNSUBSCRIBE_ACTION
 
 class SegmentChooserViewSet(SnippetChooserViewSet):
     base_widget_class = TolerantSnippetChooser
+    choose_view_class = NamedChooseView
     choose_one_text = _("Choose a segment")
     choose_another_text = _("Choose another segment")
     edit_item_text = _("Edit this segment")

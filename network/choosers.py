@@ -8,6 +8,7 @@ read Spanish buttons.
 
 from django.core.exceptions import ValidationError
 from wagtail.admin.widgets import BaseChooser
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 
@@ -35,3 +36,11 @@ class TolerantSnippetChooser(IgnoresMalformedIds, AdminSnippetChooser):
         self.choose_one_text = chooser.choose_one_text
         self.choose_another_text = chooser.choose_another_text
         self.link_to_chosen_text = chooser.link_to_chosen_text
+
+
+class NamedChooseView(snippet_chooser.ChooseView):
+    """A snippet chooser's modal whose title, the viewset's `choose_one_text`, names what it chooses
+    ("Choose a segment"): without Wagtail's subtitle, the model's name, which repeated it ("Choose a segment
+    segment")."""
+
+    page_subtitle = None

@@ -7,11 +7,12 @@ para informes", and a value that is no id gave HTTP 500.
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
-from network.choosers import TolerantSnippetChooser
+from network.choosers import NamedChooseView, TolerantSnippetChooser
 
 
 class FrameworkChooserViewSet(SnippetChooserViewSet):
     base_widget_class = TolerantSnippetChooser
+    choose_view_class = NamedChooseView
     choose_one_text = _("Choose a reporting framework")
     choose_another_text = _("Choose another reporting framework")
     edit_item_text = _("Edit this reporting framework")
@@ -19,6 +20,7 @@ class FrameworkChooserViewSet(SnippetChooserViewSet):
 
 class AreaChooserViewSet(SnippetChooserViewSet):
     base_widget_class = TolerantSnippetChooser
+    choose_view_class = NamedChooseView
     choose_one_text = _("Choose an area")
     choose_another_text = _("Choose another area")
     edit_item_text = _("Edit this area")
@@ -26,6 +28,7 @@ class AreaChooserViewSet(SnippetChooserViewSet):
 
 class FocusAreaChooserViewSet(SnippetChooserViewSet):
     base_widget_class = TolerantSnippetChooser
+    choose_view_class = NamedChooseView
     choose_one_text = _("Choose a focus area")
     choose_another_text = _("Choose another focus area")
     edit_item_text = _("Edit this focus area")
@@ -33,6 +36,7 @@ class FocusAreaChooserViewSet(SnippetChooserViewSet):
 
 class FeatureChooserViewSet(SnippetChooserViewSet):
     base_widget_class = TolerantSnippetChooser
+    choose_view_class = NamedChooseView
     choose_one_text = _("Choose a feature")
     choose_another_text = _("Choose another feature")
     edit_item_text = _("Edit this feature")
