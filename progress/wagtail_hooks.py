@@ -61,12 +61,15 @@ class FrameworkIndexView(NoEmptyExportMixin, IndexView):
     def get_list_more_buttons(self, instance):
         return [*super().get_list_more_buttons(instance), *download_buttons(instance, self.request.user)]
 
-    def _get_title_column(self, field_name, *args, **kwargs):
+    @cached_property
+    def columns(self):
         """The name column, sorted by the stored name, shows the shipped framework's name in the reader's
         language (Framework.title), not the English name it is stored with."""
-        column = super()._get_title_column(field_name, *args, **kwargs)
-        column.accessor = "title"
-        return column
+        columns = super().columns
+        for column in columns:
+            if column.name == "name":
+                column.accessor = "title"
+        return columns
 
     @cached_property
     def header_buttons(self):
