@@ -103,11 +103,17 @@ def language_versions(context):
             for version in page.get_translations(inclusive=True).live().select_related("locale")
         }
         query = request.GET.urlencode()
+        # A page's own sub-page (an event's registration form, "register/") is the same sub-page of
+        # each translation: the switcher must not drop a reader filling in a form back on the page.
+        own_url = page.get_url(request) or ""
+        subpage = request.path[len(own_url) :] if own_url and request.path.startswith(own_url) else ""
         versions = []
         for code, name in settings.LANGUAGES:
             if code not in translations:
                 continue
             url = translations[code].get_url(request)
+            if url:
+                url += subpage
             versions.append(
                 LanguageVersion(
                     code=code,
