@@ -43,6 +43,9 @@ def search(request):
         facts = facts_by_page(active_locale_id())
         context["facets"] = facet_options(ids, facts, criteria, theme_labels, request.GET)
         if criteria:
+            # What the words found before the filters: when the filters leave nothing, the page says
+            # they are the reason (a filter stays in the form while the words change).
+            context["unfiltered_count"] = len(ids)
             ids = filtered(ids, facts, criteria, theme_labels)
     page = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = in_order(page.object_list)
