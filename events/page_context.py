@@ -1,6 +1,7 @@
 """What an event page shows besides its own fields: its cities in the page's language, in one query, and
 the point its map marks."""
 
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -87,4 +88,14 @@ def event_context(event, request=None):
         "host_city": host,
         "participating_cities": participating,
         "venue_point": venue_point(event, host),
+        "registration_closed_on": registration_closed_on(event.original()),
     }
+
+
+def registration_closed_on(event, now=None):
+    """When registration closed for an event that took registrations on this site and has not ended: its
+    page says so, once the Register button is gone (None otherwise)."""
+    now = now or timezone.now()
+    if event.registration == EventPage.Registration.CLOSED or event.registration_is_open(now):
+        return None
+    return event.registration_deadline if now < event.ends_at else None
