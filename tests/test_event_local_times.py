@@ -63,7 +63,18 @@ def test_the_confirmation_e_mail_gives_the_events_own_times(
     with django_capture_on_commit_callbacks(execute=True):
         registered(workshop_in_bogota)
     assert when_line(e_mail_to("ana@example.org")) == (
-        f"When: Jan. 14, {NEXT_YEAR}, 10:30 a.m. – Jan. 14, {NEXT_YEAR}, 1:30 p.m. (America/Bogota)"
+        f"When: Jan. 14, {NEXT_YEAR}, 10:30 a.m. – 1:30 p.m. (America/Bogota)"
+    )
+
+
+def test_an_event_over_two_days_gives_both_dates_in_the_e_mail(django_capture_on_commit_callbacks):
+    """Its end is on another day as the event's clock reads it: the e-mail names that day."""
+    starts = datetime(NEXT_YEAR, 1, 14, 18, 0, tzinfo=BOGOTA)
+    event = EventFactory(title="Vigilia", starts_at=starts, ends_at=starts + timedelta(hours=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        registered(event)
+    assert when_line(e_mail_to("ana@example.org")) == (
+        f"When: Jan. 14, {NEXT_YEAR}, 6 p.m. – Jan. 15, {NEXT_YEAR}, 2 a.m. (America/Bogota)"
     )
 
 
