@@ -115,6 +115,7 @@ def manage(request, key):
     active = registration.status not in (Registration.Status.CANCELLED, Registration.Status.DECLINED)
     message = None
     status = 200
+    confirming = False
     form = DetailsForm(instance=registration)
     if request.method == "POST" and not active:
         status = 400
@@ -123,6 +124,9 @@ def manage(request, key):
         status = 400
         message = _("This event has already taken place: the registration can no longer be changed.")
     elif request.method == "POST" and request.POST.get("action") == "cancel":
+        # Cancelling gives the place away at once (to the first person waiting): the page asks first.
+        confirming = True
+    elif request.method == "POST" and request.POST.get("action") == "cancel-confirmed":
         try:
             service.cancel(registration)
         except Registration.DoesNotExist as error:  # Staff deleted it (with its contact or event) meanwhile.
@@ -149,6 +153,7 @@ def manage(request, key):
         "form": form,
         "active": active and not event.is_past,
         "message": message,
+        "confirming": confirming,
         "done": done if done in ("saved", "cancelled") else None,
         "has_certificate": hasattr(registration, "certificate") and event.is_past,
     }

@@ -104,7 +104,7 @@ def test_a_cancellation_moves_the_first_person_waiting_up(client, register, send
         register(event, email=email)
     first = Registration.objects.get(email="first@example.org")
     mail.outbox.clear()
-    response = send(f"/registration/{first.manage_key}/", {"action": "cancel"})
+    response = send(f"/registration/{first.manage_key}/", {"action": "cancel-confirmed"})
     assert response.status_code == 302
     statuses = dict(Registration.objects.values_list("email", "status"))
     assert statuses == {
@@ -184,7 +184,7 @@ def test_a_forged_link_finds_nothing(client, register):
     key = Registration.objects.get().manage_key
     forged = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
     assert client.get(f"/registration/{forged}/").status_code == 404
-    assert client.post(f"/registration/{forged}/", {"action": "cancel"}).status_code == 404
+    assert client.post(f"/registration/{forged}/", {"action": "cancel-confirmed"}).status_code == 404
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
 
 
@@ -203,7 +203,7 @@ def test_cancelling_a_registration_staff_delete_meanwhile_finds_nothing(register
 
     monkeypatch.setattr(service, "cancel", deleted_first)
     mail.outbox.clear()
-    response = send(f"/registration/{registration.manage_key}/", {"action": "cancel"})
+    response = send(f"/registration/{registration.manage_key}/", {"action": "cancel-confirmed"})
     assert response.status_code == 404, "the page of a link to no registration, not an error"
     assert not Registration.objects.exists() and not mail.outbox
 

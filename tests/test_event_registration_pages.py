@@ -58,7 +58,7 @@ def test_the_personal_link_page_shows_and_announces_the_help_texts(client, soup,
 
 def message_on_cancelling(client, soup, registration):
     """The message shown after cancelling, and the language of its page."""
-    response = client.post(f"/registration/{registration.manage_key}/", {"action": "cancel"})
+    response = client.post(f"/registration/{registration.manage_key}/", {"action": "cancel-confirmed"})
     assert response.status_code == 302
     page = soup(client.get(response["Location"]))
     return " ".join(page.select_one(".notice--success").get_text().split()), page.html["lang"]
