@@ -13,8 +13,10 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.users.models import UserProfile
 
 from cities.models import CityPage
 from cities.themes import SEEDED_THEMES
@@ -118,3 +120,13 @@ def english_name(theme):
     """A seeded theme's name as the English admin and site show it."""
     with translation.override("en"):
         return str(SEEDED_THEMES[theme.slug][0])
+
+
+def client_in_language(user, language):
+    """A client signed in as the user, whose account chose the language (the admin speaks it)."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    client = Client()
+    client.force_login(user)
+    return client

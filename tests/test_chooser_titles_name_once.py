@@ -5,12 +5,11 @@ segmento segmento" of the modal's heading."""
 import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from wagtail.users.models import UserProfile
 
 from tests import factories
+from tests.helpers import client_in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +30,7 @@ CHOOSERS = [
 def test_the_chooser_heading_names_what_it_chooses_once(label, language):
     model = apps.get_model(label)
     staff = factories.uil_staff()
-    profile = UserProfile.get_for_user(staff)
-    profile.preferred_language = language
-    profile.save()
-    client = Client()
-    client.force_login(staff)
+    client = client_in_language(staff, language)
     app_label, model_name = label.split(".")
 
     response = client.get(

@@ -3,13 +3,12 @@ person: not the public form's "Register" in the sense of registering oneself ("I
 "Inscrever-se"), which reads as if the focal point were signing themselves up."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from wagtail.users.models import UserProfile
 
 from tests.factories import CityFactory, EventFactory, FocalPointFactory
+from tests.helpers import client_in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_the_focal_points_register_button_does_not_read_as_registering_oneself(soup, language):
     EventFactory()
     user = FocalPointFactory(city=CityFactory(title="Medellín", country="CO"))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
-    client = Client()
-    client.force_login(user)
+    client = client_in_language(user, language)
 
     page = soup(client.get(reverse("events_city:registrations")))
     button = page.select_one("main form button[type=submit]").get_text(strip=True)

@@ -3,13 +3,12 @@ the cycles and the report pages do: not under the English name it is stored with
 names to find it)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from wagtail.users.models import UserProfile
 
 from progress.models import Framework
 from tests import factories
+from tests.helpers import client_in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,7 @@ def test_the_framework_list_names_the_shipped_framework_in_the_readers_language(
     shipped = Framework.objects.create(name="Key Features of Learning Cities", version="2013")
     own = Framework.objects.create(name="Marco propio", version="1")
     staff = factories.uil_staff()
-    profile = UserProfile.get_for_user(staff)
-    profile.preferred_language = language
-    profile.save()
-    client = Client()
-    client.force_login(staff)
+    client = client_in_language(staff, language)
 
     page = soup(client.get(reverse("wagtailsnippets_progress_framework:list")))
     names = [cell.get_text(" ", strip=True) for cell in page.select("main tbody tr .title-wrapper a")]
