@@ -7,25 +7,15 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask
-from wagtail.users.models import UserProfile
 
 from cities.focal_points import REVIEW_TASK_NAME, ensure_city_access
+from tests.helpers import client_in_language
 
 pytestmark = pytest.mark.django_db
 
 NAME = "Puntos focales: Medellín (CO)"
-
-
-def admin_in(language, superuser):
-    profile = UserProfile.get_for_user(superuser)
-    profile.preferred_language = language
-    profile.save()
-    client = Client()
-    client.force_login(superuser)
-    return client
 
 
 def screens(medellin, focal_point):
@@ -50,7 +40,7 @@ def html(response):
 
 @pytest.mark.parametrize("language", ["es", "pt-br"])
 def test_the_admin_shows_the_city_s_group_in_spanish(superuser, medellin, focal_point_a, language):
-    client = admin_in(language, superuser)
+    client = client_in_language(superuser, language)
     for url in screens(medellin, focal_point_a):
         page = html(client.get(url))
         assert NAME in page, url
