@@ -86,11 +86,19 @@ def test_a_change_typed_as_the_tab_closes_arrives_when_the_answers_are_long(cont
 def test_closing_the_tab_just_after_a_long_answer_is_typed_asks_first(context, site):  # noqa: F811
     """A change too long for a save that outlives the tab: leaving asks, and staying saves it."""
     page = new_page(context)
-    page.goto(edit_path(site.records["reports"]["keyboard"]))
+    path = edit_path(site.records["reports"]["keyboard"])
+    page.goto(path)
+    # The save is held until the question is answered: on a busy machine the autosave could otherwise have
+    # sent and stored the change before the tab closes, and then rightly ask nothing.
+    held = []
+    page.route(f"**{path}", lambda route: held.append(route))
     text_answer(page, site).fill(LONG_ANSWER)
 
     assert close_asks_first(page)
 
+    page.unroute(f"**{path}")
+    for route in held:
+        route.continue_()
     expect(status_of(page)).to_have_text(SAVED, timeout=TIMEOUT_MS)
     assert not close_asks_first(page)
     assert stored(site, "keyboard")["answers"] == {TEXT: LONG_ANSWER}
