@@ -294,7 +294,7 @@ class CityPage(Page):
             heading=_("Mayor"),
         ),
         FieldPanel("website"),
-        InlinePanel("links", heading=_("Social links"), label=_("Link")),
+        InlinePanel("links", heading=_("Social links"), label=_("link")),
     ]
     membership_panels = [
         FieldPanel("membership_status", permission=MEMBERSHIP_PERMISSION),

@@ -153,10 +153,10 @@ class Contact(ClusterableModel):
         FieldRowPanel([FieldPanel("honorific"), FieldPanel("given_name"), FieldPanel("family_name")]),
         FieldPanel("job_title"),
         FieldRowPanel([FieldPanel("organisation"), FieldPanel("city")]),
-        InlinePanel("emails", heading=_("E-mail addresses"), label=_("E-mail address")),
-        PhoneInlinePanel("phones", heading=_("Phone numbers"), label=_("Phone number")),
+        InlinePanel("emails", heading=_("E-mail addresses"), label=_("e-mail address")),
+        PhoneInlinePanel("phones", heading=_("Phone numbers"), label=_("phone number")),
         FieldPanel("preferred_language"),
-        InlinePanel("roles", heading=_("Roles in cities"), label=_("Role")),
+        InlinePanel("roles", heading=_("Roles in cities"), label=_("role")),
         FieldPanel("tags"),
         FieldPanel("notes"),
         MultiFieldPanel(

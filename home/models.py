@@ -16,7 +16,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("tagline"),
         FieldPanel("intro"),
-        InlinePanel("featured_cities", heading=_("Featured cities"), label=_("Featured city"), max_num=6),
+        InlinePanel("featured_cities", heading=_("Featured cities"), label=_("featured city"), max_num=6),
     ]
 
     parent_page_types = ["wagtailcore.Page"]

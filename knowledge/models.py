@@ -195,7 +195,7 @@ class ResourcePage(RoutablePageMixin, Page):
             ],
             heading=_("Publication"),
         ),
-        InlinePanel("full_texts", heading=_("Full text"), label=_("Language"), min_num=1),
+        InlinePanel("full_texts", heading=_("Full text"), label=_("language"), min_num=1),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("cities", widget=MultipleChooser("contacts.choosers.CityChooser")),
         FieldPanel("events", widget=forms.CheckboxSelectMultiple),
