@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "network.admin_transactions.AtomicAdminWritesMiddleware",
     # A deletion other records forbid: a message, not a 500 (inside the transaction above, rolled back).
     "network.protected_deletion.ProtectedDeletionMiddleware",
+    # A crafted `next` that is not an address: HTTP 400, not a server error after the save.
+    "network.next_addresses.NextAddressMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
