@@ -5,19 +5,28 @@ Staff ask for them on the check-in page once the event has ended (a certificate 
 attended it); the background worker makes each PDF (reportlab), keeps it as issued and e-mails it once (a
 `Notice`). The verification page shows what the certificate shows (name, event, dates) and nothing else.
 Neither the verification page nor the person's download shows a certificate before the event's end,
-whatever is stored.
+whatever is stored. Someone holding a printed certificate types its code at the lookup page
+(/certificates/), which leads to the verification page of that code and shows nothing else.
 """
 
 import io
+import re
+import unicodedata
 
+from django import forms
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
+
+from network.links import absolute_url
 
 from .dates import date_range
 from .links import verification_url
@@ -61,6 +70,9 @@ def certificate_pdf(registration, code):
             60,
             _("Verification code %(code)s: %(url)s") % {"code": code, "url": verification_url(code)},
         )
+        # For whoever holds it on paper: a shorter address to type the code at.
+        lookup_url = absolute_url(reverse("events_certificate_lookup"))
+        pdf.drawCentredString(width / 2, 46, _("Or type the code at %(url)s") % {"url": lookup_url})
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -118,14 +130,20 @@ def download(request, key):
     return response
 
 
-def verify(request, code):
-    """Anyone with the code sees the name, the event and its dates: what the certificate says. A certificate
-    of an event not yet over (issued before it was moved to a later date) is not shown as genuine."""
-    certificate = (
+def shown_certificate(code):
+    """The certificate with this code if it may be shown as genuine, or None. A certificate of an event not
+    yet over (issued before it was moved to a later date) is not shown."""
+    return (
         Certificate.objects.select_related("registration__event")
         .filter(code=code.upper(), registration__event__ends_at__lte=timezone.now())
         .first()
     )
+
+
+def verify(request, code):
+    """Anyone with the code sees the name, the event and its dates: what the certificate says, once the
+    event has ended (shown_certificate)."""
+    certificate = shown_certificate(code)
     context = {"certificate": certificate, "code": code}
     if certificate is not None:
         context["dates"] = event_dates(certificate.registration.event)
@@ -134,6 +152,80 @@ def verify(request, code):
     response = TemplateResponse(
         request, "events/certificate_check.html", context, status=200 if certificate else 404
     )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# What the certificate prints after "Verification code" (models.new_certificate_code): ten letters and digits.
+EXAMPLE_CODE = "7KQ2MXH4PA"
+TYPED_LONGEST = 100
+NO_CODE = gettext_lazy("Type the code printed on the certificate.")
+NOT_A_CODE = gettext_lazy(
+    "A certificate code has only letters and digits, ten of them. Check it against the printed certificate."
+)
+NOT_FOUND = gettext_lazy("No certificate has this code. Check it against the printed certificate.")
+
+
+def typed_code(typed):
+    """The code as stored, from what a person typed: in any case, with spaces or dashes anywhere (copied
+    from a PDF, split in groups to read it out, or turned into an en dash by a word processor)."""
+    if len(typed) > TYPED_LONGEST:
+        raise forms.ValidationError(NOT_A_CODE, code="not_a_code")
+    code = "".join(char for char in typed if not char.isspace() and unicodedata.category(char) != "Pd")
+    if not code:
+        raise forms.ValidationError(NO_CODE, code="required")
+    code = code.upper()
+    longest = Certificate._meta.get_field("code").max_length
+    if len(code) > longest or not re.fullmatch(r"[A-Z0-9]+", code):
+        raise forms.ValidationError(NOT_A_CODE, code="not_a_code")
+    return code
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Certificate code"),
+        error_messages={"required": NO_CODE, "null_characters_not_allowed": NOT_A_CODE},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hint = _(
+            "Ten letters and digits, printed on the certificate after “Verification code”, "
+            "such as %(example)s."
+        )
+        self.fields["code"].help_text = hint % {"example": EXAMPLE_CODE}
+
+    def clean_code(self):
+        return typed_code(self.cleaned_data["code"])
+
+
+def lookup(request):
+    """The page to type a certificate's code at: it leads to the verification page of the code when that
+    page shows a certificate (shown_certificate), and gives the form back otherwise, with what was typed.
+
+    A code that leads nowhere is a 404, as at its verification page; what is no code at all is a 400. Either
+    way the page says only that: what the verification page of that code would say."""
+    if "code" not in request.GET:
+        return TemplateResponse(request, "events/certificate_lookup.html", {"form": LookupForm()})
+    form = LookupForm({"code": request.GET["code"]})
+    status = 400
+    if form.is_valid():
+        certificate = shown_certificate(form.cleaned_data["code"])
+        if certificate is not None:
+            response = redirect("events_certificate", certificate.code)
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex"
+            return response
+        form.add_error("code", forms.ValidationError(NOT_FOUND, code="not_found"))
+        status = 404
+    # Given back as typed, less what no one can see or correct (control and invisible characters).
+    shown = "".join(char for char in request.GET["code"] if unicodedata.category(char)[0] != "C")
+    form.data = {"code": shown[:TYPED_LONGEST]}
+    response = TemplateResponse(request, "events/certificate_lookup.html", {"form": form}, status=status)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -63,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("unsubscribe/<str:token>/", unsubscribe, name="mailings_unsubscribe"),
     path("registration/<str:key>/", registration_views.manage, name="events_registration"),
     path("registration/<str:key>/certificate/", certificates.download, name="events_certificate_download"),
+    path("certificates/", certificates.lookup, name="events_certificate_lookup"),
     path("certificates/<str:code>/", certificates.verify, name="events_certificate"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
