@@ -349,6 +349,7 @@ def test_anonymous_posts_change_nothing(client, crm):
         f"/search/?query={SECRET_EMAIL}",
         "/search/?query=Quillfeather",
         "/api/cities.geojson",
+        "/certificates/",
     ],
 )
 def test_no_contact_data_on_public_pages(client, soup, crm, medellin, url):

@@ -1,9 +1,9 @@
 """Whatever a public URL's query string says, the answer is a page, a redirect or a 4xx: never a 5xx.
 
-Each filter and page parameter of the public listings, the site search and the map data is sent values
-that have made views fail before: text where a number goes, digits that `str.isdigit()` accepts and
-`int()` refuses ("²"), numbers longer than `int()` reads or than a database id, NUL, bytes that are no
-UTF-8, a lone surrogate, and a long text.
+Each filter and page parameter of the public listings, the site search, the certificate lookup and the
+map data is sent values that have made views fail before: text where a number goes, digits that
+`str.isdigit()` accepts and `int()` refuses ("²"), numbers longer than `int()` reads or than a database
+id, NUL, bytes that are no UTF-8, a lone surrogate, and a long text.
 """
 
 import pytest
@@ -28,6 +28,7 @@ PARAMETERS = (
     "query",
     "q",
     "lang",
+    "code",
 )
 VALUES = (
     "abc",
@@ -40,7 +41,7 @@ VALUES = (
     "%ED%A0%80",
     "x" * 5000,
 )
-LISTINGS = ("/cities/", "/practices/", "/events/", "/resources/", "/search/")
+LISTINGS = ("/cities/", "/practices/", "/events/", "/resources/", "/search/", "/certificates/")
 MAP_DATA = ("/api/cities.geojson", "/api/practices.geojson")
 
 

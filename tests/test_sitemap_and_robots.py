@@ -214,6 +214,8 @@ def test_robots_txt_names_the_sitemap_and_what_not_to_crawl(visitor, home, direc
                 reverse("events_certificate_download", args=["a-registration-key"]),
                 reverse("mailings_unsubscribe", args=["a-token"]),
                 reverse("events_certificate", args=["A1B2C3"]),
+                # The page to type a code at, where whoever holds a printed certificate looks for it.
+                reverse("events_certificate_lookup"),
             ]
         assert search in not_crawled, "an endless space of queries"
         for url in held:
