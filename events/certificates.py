@@ -41,6 +41,13 @@ def event_dates(event):
     return date_range(first, last)
 
 
+def kept_private(response):
+    """A response about one person's certificate: kept by no cache and indexed by no search engine."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def certificate_pdf(registration, code):
     """The certificate as PDF bytes, in the registrant's language (A4, landscape)."""
     event = registration.event
@@ -125,9 +132,7 @@ def download(request, key):
         raise Http404(_("There is no certificate for this link."))
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return kept_private(response)
 
 
 def shown_certificate(code):
@@ -152,9 +157,7 @@ def verify(request, code):
     response = TemplateResponse(
         request, "events/certificate_check.html", context, status=200 if certificate else 404
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return kept_private(response)
 
 
 # What the certificate prints after "Verification code" (models.new_certificate_code): ten letters and digits.
@@ -216,16 +219,11 @@ def lookup(request):
     if form.is_valid():
         certificate = shown_certificate(form.cleaned_data["code"])
         if certificate is not None:
-            response = redirect("events_certificate", certificate.code)
-            response["Cache-Control"] = "private, no-store"
-            response["X-Robots-Tag"] = "noindex"
-            return response
+            return kept_private(redirect("events_certificate", certificate.code))
         form.add_error("code", forms.ValidationError(NOT_FOUND, code="not_found"))
         status = 404
     # Given back as typed, less what no one can see or correct (control and invisible characters).
     shown = "".join(char for char in request.GET["code"] if unicodedata.category(char)[0] != "C")
     form.data = {"code": shown[:TYPED_LONGEST]}
     response = TemplateResponse(request, "events/certificate_lookup.html", {"form": form}, status=status)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return kept_private(response)
