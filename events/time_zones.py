@@ -10,12 +10,17 @@ language: "Ciudad de México", "Cidade do México", "Mexico City"); the words ar
 own, translated in its catalogues: CLDR's own wording ("Horário México (Cidade do México)") reads as a
 label, not as a phrase. A zone that CLDR does not know yet gets its place from its name ("Nowhere_Town"
 -> "Nowhere Town"); a zone with no place (UTC, Etc/GMT+5) is named by its offset alone.
+
+The event editor offers the zones by place and country, "São Paulo (Brasil)", from the same data.
 """
 
 import functools
+import unicodedata
 import zoneinfo
+from collections import Counter
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import get_timezone_location
 from django.utils import translation
 from django.utils.translation import gettext
@@ -64,3 +69,35 @@ def time_zone_name(zone, moment):
         "city": city_name(zone, str(_babel_locale())),
         "offset": utc_offset(offset),
     }
+
+
+def _plain(text):
+    """Text for sorting: without accents, in one case ("São Paulo" among the S, "Ñ" beside "N")."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def place_name(zone):
+    """A zone by place and country in the active language, "São Paulo (Brasil)"; "UTC" has no place."""
+    if not has_place(zone):
+        return zone
+    locale = _babel_locale()
+    city = city_name(zone, str(locale))
+    territories = get_global("zone_territories")
+    territory = territories.get(zone) or territories.get(get_global("zone_aliases").get(zone))
+    country = locale.territories.get(territory)
+    return f"{city} ({country})" if country and country != city else city
+
+
+def labelled_time_zones(zones):
+    """(zone, place) pairs in the active language, in the order of the places' names. An old name of a
+    clock (America/Montreal, now America/Toronto's) reads like the clock's own name: its database name
+    tells them apart, "Toronto (Canadá) · America/Montreal"."""
+    old_names = get_global("zone_aliases")
+    places = [(zone, place_name(zone)) for zone in zones]
+    places = [
+        (zone, f"{place} · {zone}" if has_place(zone) and zone in old_names else place)
+        for zone, place in places
+    ]
+    repeated = Counter(place for _, place in places)
+    choices = [(zone, f"{place} · {zone}" if repeated[place] > 1 else place) for zone, place in places]
+    return sorted(choices, key=lambda choice: (_plain(choice[1]), choice[1]))
