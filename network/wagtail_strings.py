@@ -303,6 +303,25 @@ CORRECTED = (
         "This will also delete %(descendant_count)s more child pages. Deleting this page will also delete "
         "%(translation_count)s translations of this page.",
     ),
+    # The help text of the tags field (an image's or a document's form): Wagtail's Spanish says "Las
+    # etiquedas multi-palabra", a typo.
+    gettext_noop('Multi-word tags with spaces will automatically be enclosed in double quotes (").'),
+    # The empty images listing, and a collection's: Wagtail's Spanish asks "Por qué no carga una ahora?",
+    # without the opening "¿".
+    gettext_noop(
+        'You haven\'t uploaded any images. Why not <a href="%(wagtailimages_add_image_url)s">upload one '
+        "now</a>?"
+    ),
+    gettext_noop(
+        "You haven't uploaded any images in this collection. Why not <a "
+        'href="%(wagtailimages_add_image_url)s">upload one now</a>?'
+    ),
+    # The explorer's root, to staff who cannot add sites: Wagtail's Spanish says "no será accesibles" and
+    # "crealas".
+    gettext_noop(
+        "Pages created here will not be accessible at any URL. To add pages to an existing site, create them "
+        "as children of the homepage."
+    ),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",

@@ -374,9 +374,9 @@ def locale_settings_screens(screens, administrator):
 
 
 def privacy_and_locale_screens(screens, staff, language, city):
-    """The privacy dialogs of a page and of a collection (JSON holding their HTML), the locales' screens,
-    and the deletion of a locale: one in use, which cannot be deleted, and one of a language no longer
-    offered, which can."""
+    """The privacy dialogs of a page and of a collection (JSON holding their HTML), the images of that
+    collection (none yet), the locales' screens, and the deletion of a locale: one in use, which cannot be
+    deleted, and one of a language no longer offered, which can."""
     administrator = signed_in(factories.SuperuserFactory(), language)
     collection = Collection.get_first_root_node().add_child(name=f"Actas {language}")
     screens.get(staff, "page privacy", f"/admin/pages/{city.pk}/privacy/")
@@ -386,6 +386,7 @@ def privacy_and_locale_screens(screens, staff, language, city):
     translated.copy_for_translation(english).save_revision().publish()
     screens.get(administrator, "delete a translated page", f"/admin/pages/{translated.pk}/delete/")
     screens.get(administrator, "collection privacy", f"/admin/collections/{collection.pk}/privacy/")
+    screens.get(administrator, "no images in a collection", f"/admin/images/?collection_id={collection.pk}")
     in_use = Locale.objects.get(language_code=language)
     screens.get(administrator, "locale in use", f"/admin/locales/delete/{in_use.pk}/")
     delete = f"/admin/locales/delete/{locale_settings_screens(screens, administrator).pk}/"
