@@ -322,6 +322,19 @@ CORRECTED = (
         "Pages created here will not be accessible at any URL. To add pages to an existing site, create them "
         "as children of the homepage."
     ),
+    # More of Wagtail's Spanish on the same screens. The explorer: each row's checkbox, for screen readers,
+    # is "Selecionar fila" (a typo); its filter of the date updated reads "Fecha de" and "Fecha a".
+    gettext_noop("Select row"),
+    gettext_noop("Date from"),
+    gettext_noop("Date to"),
+    # The page editor: the status panel's "Una vez en vivo calquiera puede verla" (a typo; the Portuguese
+    # says "ao vivo" where the status tag says "Online"), the publishing schedule's "Fecha/hora ir en vivo".
+    gettext_noop("Once live anyone can view"),
+    gettext_noop("go live date/time"),
+    # The images and documents listings' bulk action, for screen readers: "Añadir imágenes seleccionados a
+    # colección" (the images' gender).
+    gettext_noop("Add selected images to collection"),
+    gettext_noop("Add selected documents to collection"),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",
