@@ -335,6 +335,10 @@ CORRECTED = (
     # colección" (the images' gender).
     gettext_noop("Add selected images to collection"),
     gettext_noop("Add selected documents to collection"),
+    # The Reports menu of every admin page: "Páginas envejeciendo" (Wagtail's Portuguese says "Páginas
+    # antigas"); the explorer's status of each page, for screen readers: "Estado actual de página:".
+    gettext_noop("Aging pages"),
+    gettext_noop("Current page status:"),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",
