@@ -38,10 +38,10 @@ from cities.models import in_default_language
 from contacts.choosers import CityChooser
 from contacts.widgets import MultipleChooser
 from network.search_indexing import RelatedNames, accent_insensitive
+from network.time_zones import labelled_time_zones
 
 from . import page_routes
 from .blocks import MaterialBlock, SessionBlock, SourceBlock
-from .time_zones import labelled_time_zones
 
 
 @functools.cache
@@ -56,7 +56,7 @@ def time_zone_names():
 
 
 def time_zone_choices():
-    """The zones labelled by place in the active language, "São Paulo (Brasil)" (events/time_zones.py)."""
+    """The zones labelled by place in the active language, "São Paulo (Brasil)" (network/time_zones.py)."""
     return _time_zone_choices_in(translation.get_language())
 
 

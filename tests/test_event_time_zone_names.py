@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from events.models import EventPage
 from events.registration import Registrant, register
+from network import time_zones
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,6 @@ def test_a_zone_outside_the_americas_reads_well_too(client, soup, zone, language
 def test_a_zone_the_language_data_does_not_know_is_named_by_its_place(client, soup, monkeypatch):
     """A zone newer than the installed CLDR data (America/Coyhaique, 2025, against older data) still gets a
     city, from its name."""
-    from events import time_zones
 
     def unknown(zone, **options):
         raise LookupError(zone)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from events.dates import date_range, date_range_parts
 from events.structured_data import event_data, json_ld_script
-from events.time_zones import time_zone_name
+from network.time_zones import time_zone_name
 
 register = template.Library()
 
@@ -47,7 +47,7 @@ def day_range_parts(starts, ends):
 @register.filter
 def zone_name(event):
     """`{{ event|zone_name }}`: the event's time zone as the reader's language names it, with the offset
-    from UTC when the event starts ("São Paulo time, UTC−3"; events/time_zones.py)."""
+    from UTC when the event starts ("São Paulo time, UTC−3"; network/time_zones.py)."""
     return time_zone_name(event.time_zone, event.starts_at)
 
 
