@@ -32,6 +32,7 @@ from wagtail.users.models import UserProfile
 from network.links import absolute_url
 from network.mail_server import send_now_or_later
 from network.senders import sender
+from network.time_zones import time_zone_name
 
 from .invitation_tokens import hash_of, new_token
 from .models import CityPage, FocalPointInvitation
@@ -100,10 +101,11 @@ def send_confirmation_request(invitation_id, language, failing_since_iso=None):
 
 
 def on_their_clock(moment, user):
-    """A time as the person's clock reads it (their admin time zone, else the site's), the zone named."""
+    """A time as the person's clock reads it (their admin time zone, else the site's), the zone named in the
+    message's language ("Bogotá time, UTC−5")."""
     zone = UserProfile.get_for_user(user).get_current_time_zone()
     local = timezone.localtime(moment, zoneinfo.ZoneInfo(zone))
-    return f"{date_format(local, 'DATETIME_FORMAT')} ({zone})"
+    return f"{date_format(local, 'DATETIME_FORMAT')} ({time_zone_name(zone, moment)})"
 
 
 def message(template, recipient, context, connection):

@@ -99,4 +99,4 @@ def test_the_emails_say_how_long_their_link_works(
     invitation, confirmation = mailoutbox
     # A new account for Medellín gets the city's language, Spanish.
     assert "El enlace es válido durante 3 días." in invitation.body
-    assert "(America/Bogota)" in confirmation.body
+    assert "(Bogotá time, UTC−5)" in confirmation.body
