@@ -10,7 +10,6 @@ whatever is stored. Someone holding a printed certificate types its code at the 
 """
 
 import io
-import re
 import unicodedata
 
 from django import forms
@@ -30,8 +29,9 @@ from network.links import absolute_url
 
 from .dates import date_range
 from .links import verification_url
-from .models import Certificate, Notice, Registration
+from .models import CERTIFICATE_CODE_ALPHABET, CERTIFICATE_CODE_LENGTH, Certificate, Notice, Registration
 from .notices import send_notices
+from .registration_views import private
 
 
 def event_dates(event):
@@ -39,13 +39,6 @@ def event_dates(event):
     first = timezone.localtime(event.starts_at, event.zone).date()
     last = timezone.localtime(event.ends_at, event.zone).date()
     return date_range(first, last)
-
-
-def kept_private(response):
-    """A response about one person's certificate: kept by no cache and indexed by no search engine."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def certificate_pdf(registration, code):
@@ -132,7 +125,7 @@ def download(request, key):
         raise Http404(_("There is no certificate for this link."))
     response = HttpResponse(bytes(certificate.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
-    return kept_private(response)
+    return private(response)
 
 
 def shown_certificate(code):
@@ -157,7 +150,7 @@ def verify(request, code):
     response = TemplateResponse(
         request, "events/certificate_check.html", context, status=200 if certificate else 404
     )
-    return kept_private(response)
+    return private(response)
 
 
 # What the certificate prints after "Verification code" (models.new_certificate_code): ten letters and digits.
@@ -165,22 +158,24 @@ EXAMPLE_CODE = "7KQ2MXH4PA"
 TYPED_LONGEST = 100
 NO_CODE = gettext_lazy("Type the code printed on the certificate.")
 NOT_A_CODE = gettext_lazy(
-    "A certificate code has only letters and digits, ten of them. Check it against the printed certificate."
+    "A certificate code has ten letters and digits, never 0, O, 1, I or L. Check it against the printed "
+    "certificate."
 )
 NOT_FOUND = gettext_lazy("No certificate has this code. Check it against the printed certificate.")
 
 
 def typed_code(typed):
-    """The code as stored, from what a person typed: in any case, with spaces or dashes anywhere (copied
-    from a PDF, split in groups to read it out, or turned into an en dash by a word processor)."""
+    """The code as stored, from what a person typed: in any case, with spaces, dashes or invisible marks
+    anywhere (copied from a PDF, split in groups to read it out, or turned into an en dash by a word
+    processor)."""
     if len(typed) > TYPED_LONGEST:
         raise forms.ValidationError(NOT_A_CODE, code="not_a_code")
-    code = "".join(char for char in typed if not char.isspace() and unicodedata.category(char) != "Pd")
+    code = "".join(
+        char for char in typed if not char.isspace() and unicodedata.category(char) not in {"Pd", "Cf"}
+    ).upper()
     if not code:
         raise forms.ValidationError(NO_CODE, code="required")
-    code = code.upper()
-    longest = Certificate._meta.get_field("code").max_length
-    if len(code) > longest or not re.fullmatch(r"[A-Z0-9]+", code):
+    if len(code) != CERTIFICATE_CODE_LENGTH or not set(code) <= set(CERTIFICATE_CODE_ALPHABET):
         raise forms.ValidationError(NOT_A_CODE, code="not_a_code")
     return code
 
@@ -219,11 +214,11 @@ def lookup(request):
     if form.is_valid():
         certificate = shown_certificate(form.cleaned_data["code"])
         if certificate is not None:
-            return kept_private(redirect("events_certificate", certificate.code))
+            return private(redirect("events_certificate", certificate.code))
         form.add_error("code", forms.ValidationError(NOT_FOUND, code="not_found"))
         status = 404
     # Given back as typed, less what no one can see or correct (control and invisible characters).
     shown = "".join(char for char in request.GET["code"] if unicodedata.category(char)[0] != "C")
     form.data = {"code": shown[:TYPED_LONGEST]}
     response = TemplateResponse(request, "events/certificate_lookup.html", {"form": form}, status=status)
-    return kept_private(response)
+    return private(response)

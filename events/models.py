@@ -636,10 +636,13 @@ class AttendanceRecord(models.Model):
         return str(self.engagement)
 
 
+# A certificate's code: ten characters without look-alikes (no 0/O, 1/I/L), easy to read out and type.
+CERTIFICATE_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CERTIFICATE_CODE_LENGTH = 10
+
+
 def new_certificate_code():
-    """Ten characters without look-alikes (no 0/O, 1/I/L), easy to read out and type."""
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    return "".join(secrets.choice(CERTIFICATE_CODE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
 
 
 class Certificate(models.Model):
