@@ -47,8 +47,9 @@ def day_range_parts(starts, ends):
 @register.filter
 def zone_name(event):
     """`{{ event|zone_name }}`: the event's time zone as the reader's language names it, with the offset
-    from UTC when the event starts ("São Paulo time, UTC−3"; network/time_zones.py)."""
-    return time_zone_name(event.time_zone, event.starts_at)
+    from UTC when the event starts, and when it ends if the clocks change in between ("São Paulo time,
+    UTC−3"; network/time_zones.py)."""
+    return time_zone_name(event.time_zone, event.starts_at, event.ends_at)
 
 
 @register.simple_tag(takes_context=True)
