@@ -13,12 +13,12 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
-from wagtail.users.models import UserProfile
+
+from network.admin_language import in_admin
 
 
 class ProtectedDeletionMiddleware:
@@ -36,8 +36,6 @@ class ProtectedDeletionMiddleware:
             return None
         if not in_admin(request):
             return None
-        # Written after Wagtail's view, which spoke the language of the user's account, has ended.
-        language = UserProfile.get_for_user(request.user).get_preferred_language()
         if transaction.get_connection().in_atomic_block:
             transaction.set_rollback(True)
         # What the view said before it failed ("… deleted") is untrue; what earlier requests left is kept.
@@ -49,18 +47,14 @@ class ProtectedDeletionMiddleware:
             if isinstance(exception, ProtectedError)
             else exception.restricted_objects
         )
-        with translation.override(language):
-            kinds = sorted({str(capfirst(record._meta.verbose_name_plural)) for record in blocking})
-            messages.error(
-                request,
-                _("Other records still use this (%(records)s): nothing was deleted.")
-                % {"records": ", ".join(kinds)},
-            )
+        # In the account's language, still active after Wagtail's view (network/admin_language.py).
+        kinds = sorted({str(capfirst(record._meta.verbose_name_plural)) for record in blocking})
+        messages.error(
+            request,
+            _("Other records still use this (%(records)s): nothing was deleted.")
+            % {"records": ", ".join(kinds)},
+        )
         return HttpResponseRedirect(back_url(request))
-
-
-def in_admin(request):
-    return request.path.startswith(reverse("wagtailadmin_home"))
 
 
 def back_url(request):
