@@ -1,20 +1,30 @@
-"""A `next` address (where a form goes once it is sent) that is neither a path nor a web address is
+"""A `next` address (where an admin form goes once it is sent) that Django's `redirect` cannot follow is
 refused with HTTP 400 and a reason, before any view runs.
 
-Wagtail keeps a `next` that is relative and of this site, then answers with Django's `redirect`, which
-takes a bare word ("abc") for a URL name and raises once the form is saved: a server error, and the save
-rolled back (network/admin_transactions.py). Wagtail never writes such a `next`; only a crafted address
-has one. An address of another site is Wagtail's to ignore, as it does.
+Wagtail keeps a `next` that is relative and of this site, then answers with `redirect`, which takes a value
+with neither "/" nor "." ("abc") for a URL pattern's name and raises when no pattern has it, once the form
+is saved: a server error, and the save rolled back (network/admin_transactions.py). Wagtail never writes
+such a `next`; only a crafted address has one. Every other value goes on to Wagtail, which ignores an
+address of another site. Outside the admin, the views that read a `next` (Django's sign-in and language
+views) check it themselves.
 """
 
 from django.http import HttpResponseBadRequest
-from django.utils import translation
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from wagtail.users.models import UserProfile
+
+from network.admin_language import in_admin
 
 
-def is_address(value):
-    return not value or value.startswith(("/", "http://", "https://"))
+def can_be_followed(value):
+    """Whether `redirect(value)` leads somewhere: an address (it has "/" or "."), or a URL pattern's name."""
+    if "/" in value or "." in value:
+        return True
+    try:
+        reverse(value)
+    except NoReverseMatch:
+        return False
+    return True
 
 
 class NextAddressMiddleware:
@@ -25,15 +35,15 @@ class NextAddressMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        given = (request.POST.get("next") if request.method == "POST" else None) or request.GET.get("next")
-        if is_address(given or ""):
+        # Signed out, the admin only signs people in (Django's view, which checks `next` itself).
+        if not (in_admin(request) and request.user.is_authenticated):
             return None
-        language = translation.get_language()
-        if request.user.is_authenticated:
-            language = UserProfile.get_for_user(request.user).get_preferred_language()
-        with translation.override(language):
-            reason = _(
-                "The address to go to once the form is sent (“next”) must be a page of this site, "
-                "beginning with “/”. Go back and open the form again from its listing."
-            )
+        given = (request.POST.get("next") if request.method == "POST" else None) or request.GET.get("next")
+        if not given or can_be_followed(given):
+            return None
+        # In the account's language (network/admin_language.py).
+        reason = _(
+            "The address to go to once the form is sent (“next”) must be a page of this site, "
+            "beginning with “/”. Go back and open the form again from its listing."
+        )
         return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")

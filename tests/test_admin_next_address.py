@@ -71,3 +71,20 @@ def test_the_refusal_speaks_the_accounts_language(superuser, image):
     response = client.post(reverse("wagtailimages:edit", args=[image.pk]), {"title": "X", "next": "abc"})
     assert response.status_code == 400
     assert "dirección" in response.content.decode()
+
+
+@pytest.mark.parametrize("given", ["wagtailadmin_reports:aging_pages", "wagtailadmin_home"])
+def test_a_url_patterns_name_as_next_is_followed_as_django_does(superuser, client, image, given):
+    client.force_login(superuser)
+    response = client.post(
+        reverse("wagtailimages:edit", args=[image.pk]), {"title": "Renamed", "collection": 1, "next": given}
+    )
+    assert response.status_code == 302
+    image.refresh_from_db()
+    assert image.title == "Renamed"
+
+
+def test_outside_the_admin_next_is_left_to_the_views_that_read_it(client, home):
+    """Public pages do not read it, and Django's sign-in checks it itself."""
+    assert client.get("/?next=abc").status_code == 200
+    assert client.get("/admin/login/?next=abc").status_code == 200
