@@ -29,7 +29,9 @@ def test_the_registration_form_says_what_the_mark_means(client, soup, prefix):
     with translation.override(page.html["lang"]):
         assert gettext(EXPLANATION) in form_text(page)
         explanation = page.find("p", string=gettext(EXPLANATION))
-    assert explanation.find_next("label") is not None, "the explanation comes before the fields"
+    form = page.select_one("main form.form")
+    in_order = form.find_all(["p", "label"])
+    assert in_order.index(explanation) < in_order.index(form.find("label")), "it comes before the fields"
 
 
 def test_the_personal_page_says_what_the_mark_means(client, soup):
