@@ -104,6 +104,7 @@ class MergePlan:
     engagements: list = field(default_factory=list)  # ids of engagements to re-point
     shared_engagements: int = 0  # already with the kept contact: the duplicate just leaves them
     roles: list = field(default_factory=list)
+    repeated_roles: list = field(default_factory=list)  # already the kept contact's: not doubled
     emails: list = field(default_factory=list)
     repeated_emails: list = field(default_factory=list)
     phones: list = field(default_factory=list)
@@ -135,11 +136,15 @@ def plan_merge(merged, kept):
         kept=kept,
         engagements=sorted(merged_engagements - kept_engagements),
         shared_engagements=len(merged_engagements & kept_engagements),
-        roles=list(merged.roles.select_related("city").order_by("sort_order", "pk")),
         tags=list(merged.tags.exclude(pk__in=kept.tags.values("pk")).order_by("name")),
         registrations=list(merged.registrations.select_related("event").order_by("created_at", "pk")),
         registration_clashes=registration_clashes(merged, kept),
     )
+    # The same role in the same city over the same dates is one fact, held once by the kept contact.
+    kept_roles = {role_key(role) for role in kept.roles.all()}
+    for role in merged.roles.select_related("city").order_by("sort_order", "pk"):
+        (plan.repeated_roles if role_key(role) in kept_roles else plan.roles).append(role)
+        kept_roles.add(role_key(role))
     for email in merged.emails.order_by("sort_order", "pk"):
         repeated = email.address.lower() in kept_addresses
         (plan.repeated_emails if repeated else plan.emails).append(email)
@@ -158,6 +163,10 @@ def plan_merge(merged, kept):
         plan.unsubscribed_at = merged.unsubscribed_at
     plan_deliveries(plan)
     return plan
+
+
+def role_key(role):
+    return role.city_id, role.role, role.start_date, role.end_date
 
 
 def registration_clashes(merged, kept):
