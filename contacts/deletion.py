@@ -130,3 +130,38 @@ def erased_message(erasures):
     if not kept:
         return erased
     return f"{erased} {kept_message % {'count': kept}}"
+
+
+class OrganisationDeleteView(DeleteView):
+    """An organisation's "Delete": its contacts and engagements stay, without it. The confirmation says how
+    many lose it, which Wagtail's reference count does not (it skips the engagements' many-to-many field).
+    """
+
+    template_name = "contacts/admin/organisation_delete.html"
+
+    def get_template_names(self):
+        return [type(self).template_name]
+
+    def get_context_data(self, **kwargs):
+        contacts = self.object.contacts.count()
+        engagements = self.object.engagements.count()
+        losses = []
+        if contacts:
+            losses.append(
+                ngettext(
+                    "%(count)d contact works for this organisation: it is kept, without an organisation.",
+                    "%(count)d contacts work for this organisation: they are kept, without an organisation.",
+                    contacts,
+                )
+                % {"count": contacts}
+            )
+        if engagements:
+            losses.append(
+                ngettext(
+                    "%(count)d engagement names this organisation: it is kept, without it.",
+                    "%(count)d engagements name this organisation: they are kept, without it.",
+                    engagements,
+                )
+                % {"count": engagements}
+            )
+        return {**super().get_context_data(**kwargs), "losses": losses}

@@ -102,6 +102,7 @@ class OrganisationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     model = Organisation
     icon = "group"
     index_view_class = views.OrganisationIndexView
+    delete_view_class = deletion.OrganisationDeleteView
     chooser_viewset_class = choosers.OrganisationChooserViewSet
     menu_label = _("Organisations")
     menu_name = "organisations"
