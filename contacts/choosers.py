@@ -161,7 +161,12 @@ class ContactChooserViewSet(SnippetChooserBase):
     )
 
     def get_object_list(self):
-        return Contact.objects.select_related("organisation", "city").prefetch_related("emails")
+        # By name as a dictionary orders them (cities/ordering.py), not by code point: Álvarez before Zapata.
+        return (
+            Contact.objects.select_related("organisation", "city")
+            .prefetch_related("emails")
+            .order_by(by_name("family_name"), by_name("given_name"), "pk")
+        )
 
 
 class OrganisationChooserViewSet(SnippetChooserBase):
@@ -176,7 +181,7 @@ class OrganisationChooserViewSet(SnippetChooserBase):
     )
 
     def get_object_list(self):
-        return Organisation.objects.select_related("city")
+        return Organisation.objects.select_related("city").order_by(by_name("name"), "pk")
 
 
 class ContactChooser(TolerantSnippetChooser):
