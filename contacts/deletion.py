@@ -19,7 +19,7 @@ from wagtail.actions import DeleteAction
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views.snippets import DeleteView
 
-from .models import Contact
+from .models import Contact, Organisation
 from .privacy import erase_contact, erasure_previews
 
 
@@ -132,10 +132,35 @@ def erased_message(erasures):
     return f"{erased} {kept_message % {'count': kept}}"
 
 
+def organisation_losses(organisation):
+    """What deleting the organisation clears, in sentences: its contacts and engagements stay, without it.
+    Wagtail's reference count does not tell it (it skips the engagements' many-to-many field)."""
+    contacts = organisation.contacts.count()
+    engagements = organisation.engagements.count()
+    losses = []
+    if contacts:
+        losses.append(
+            ngettext(
+                "%(count)d contact works for this organisation: it is kept, without an organisation.",
+                "%(count)d contacts work for this organisation: they are kept, without an organisation.",
+                contacts,
+            )
+            % {"count": contacts}
+        )
+    if engagements:
+        losses.append(
+            ngettext(
+                "%(count)d engagement names this organisation: it is kept, without it.",
+                "%(count)d engagements name this organisation: they are kept, without it.",
+                engagements,
+            )
+            % {"count": engagements}
+        )
+    return losses
+
+
 class OrganisationDeleteView(DeleteView):
-    """An organisation's "Delete": its contacts and engagements stay, without it. The confirmation says how
-    many lose it, which Wagtail's reference count does not (it skips the engagements' many-to-many field).
-    """
+    """An organisation's "Delete": the confirmation says which contacts and engagements lose it."""
 
     template_name = "contacts/admin/organisation_delete.html"
 
@@ -143,25 +168,18 @@ class OrganisationDeleteView(DeleteView):
         return [type(self).template_name]
 
     def get_context_data(self, **kwargs):
-        contacts = self.object.contacts.count()
-        engagements = self.object.engagements.count()
-        losses = []
-        if contacts:
-            losses.append(
-                ngettext(
-                    "%(count)d contact works for this organisation: it is kept, without an organisation.",
-                    "%(count)d contacts work for this organisation: they are kept, without an organisation.",
-                    contacts,
-                )
-                % {"count": contacts}
-            )
-        if engagements:
-            losses.append(
-                ngettext(
-                    "%(count)d engagement names this organisation: it is kept, without it.",
-                    "%(count)d engagements name this organisation: they are kept, without it.",
-                    engagements,
-                )
-                % {"count": engagements}
-            )
-        return {**super().get_context_data(**kwargs), "losses": losses}
+        return {**super().get_context_data(**kwargs), "losses": organisation_losses(self.object)}
+
+
+class OrganisationDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk "Delete" for organisations, saying for each which contacts and engagements lose it.
+    Registered after Wagtail's own (order 1), as for contacts."""
+
+    models = [Organisation]
+    template_name = "contacts/admin/organisation_delete_bulk.html"
+
+    def object_context(self, organisation):
+        return {**super().object_context(organisation), "losses": organisation_losses(organisation)}
+
+
+hooks.register("register_bulk_action", OrganisationDeleteBulkAction, order=1)

@@ -49,3 +49,18 @@ def test_deleting_keeps_the_contacts_and_engagements(staff_client, organisation)
     assert not Organisation.objects.filter(pk=organisation.pk).exists()
     assert sorted(Contact.objects.values_list("given_name", "organisation")) == [("Ana", None), ("Bea", None)]
     assert Engagement.objects.get(title="Visita").organisations.count() == 0
+
+
+def test_the_bulk_confirmation_says_it_for_each_organisation(staff_client, soup, organisation):
+    lonely = factories.OrganisationFactory(name="Fundación Sola")
+    url = reverse("wagtail_bulk_action", args=["contacts", "organisation", "delete"])
+    response = staff_client.get(f"{url}?id={organisation.pk}&id={lonely.pk}")
+    items = {
+        " ".join(item.select_one("a").get_text().split()): " ".join(item.get_text().split())
+        for item in soup(response).select("main li")
+        if item.select_one("a")
+    }
+    assert "2 contacts work for this organisation" in items["Alcaldía de Medellín"]
+    assert "1 engagement names this organisation" in items["Alcaldía de Medellín"]
+    assert "this organisation" not in items["Fundación Sola"]
+    assert Organisation.objects.count() == 2
