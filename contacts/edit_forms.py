@@ -30,7 +30,20 @@ class ContactEditForm(VersionCheckedForm, ContactForm):
             )
             date = formats.date_format(timezone.localdate(unsubscribed_at), "SHORT_DATE_FORMAT")
             self.add_error("unsubscribed_at", message % {"date": date, "consent": LegalBasis.CONSENT.label})
+        self.refuse_repeated_addresses()
         return super().clean()
+
+    def refuse_repeated_addresses(self):
+        """The same address twice (case aside) would show twice on the person's page and in downloads."""
+        seen, emails = set(), getattr(self, "formsets", {}).get("emails")
+        for form in emails.forms if emails is not None else ():
+            if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                continue
+            address = (form.cleaned_data.get("address") or "").lower()
+            if address in seen:
+                form.add_error("address", _("This address is already listed above."))
+            elif address:
+                seen.add(address)
 
     def consented_since(self, day):
         data = self.cleaned_data
