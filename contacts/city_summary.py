@@ -18,6 +18,7 @@ from wagtail.models import WorkflowState
 
 from cities.focal_point_views import MANAGE_PERMISSION
 from cities.focal_points import focal_points_of
+from cities.ordering import alphabetical
 from cities.themes import request_theme_labels
 from network.caching.versions import ENGAGEMENT_LOG
 from progress.results import kept_city_measures
@@ -123,7 +124,8 @@ def engagement_figures(page, today):
 
 
 def theme_counts(rows, request):
-    """How many of the city's engagements touch each theme, most first, named in the reader's language."""
+    """How many of the city's engagements touch each theme, most first, named in the reader's language and,
+    at equal counts, in the order of its dictionary (cities/ordering.py)."""
     counts = [{"theme_id": theme_id, "engagements": count} for theme_id, count in rows]
     labels = request_theme_labels(request)
     themes = [
@@ -135,7 +137,7 @@ def theme_counts(rows, request):
         for row in counts
         if row["theme_id"] in labels
     ]
-    return sorted(themes, key=lambda theme: (-theme.engagements, theme.name.casefold()))
+    return sorted(themes, key=lambda theme: (-theme.engagements, alphabetical(theme.name)))
 
 
 def city_summary(page, request):
