@@ -183,6 +183,14 @@ class Mailing(models.Model):
         return self.subject_es
 
     def clean(self):
+        # A mail header cannot hold a line break: such a subject would fail every delivery.
+        broken = [
+            f"subject_{code}"
+            for code in ("es", "pt", "en")
+            if "\n" in getattr(self, f"subject_{code}") or "\r" in getattr(self, f"subject_{code}")
+        ]
+        if broken:
+            raise ValidationError({field: _("Write the subject on one line.") for field in broken})
         for code in ("pt", "en"):
             subject, body = getattr(self, f"subject_{code}"), getattr(self, f"body_{code}")
             if bool(subject.strip()) != bool(body.strip()):
