@@ -21,3 +21,8 @@ class SegmentForm(WagtailAdminModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    class Meta:
+        # Django's own reads "Segment with this Name already exists." (in Spanish "Ya existe Segmento con
+        # este Nombre.").
+        error_messages = {"name": {"unique": _("Another segment already has this name: choose another one.")}}
