@@ -51,13 +51,16 @@ def test_a_next_address_to_another_site_is_ignored(staff_client, pending):
 
 
 @pytest.mark.parametrize("address", ["listado", "999"])
-def test_a_next_address_that_is_no_url_is_followed_as_a_relative_one(staff_client, pending, address):
-    """Django's redirect() would take it for a URL pattern's name, and fail to find one."""
+def test_a_next_address_that_is_no_url_is_refused(staff_client, pending, address):
+    """Django's redirect() would take it for a URL pattern's name, and fail to find one: the admin refuses
+    it before any view (network/next_addresses.py), and nothing is decided."""
     url = reverse("events_approval:decide", args=[pending.pk, "approve"]) + f"?next={address}"
 
     response = staff_client.post(url)
 
-    assert response.status_code == 302 and response["Location"] == address
+    assert response.status_code == 400
+    pending.refresh_from_db()
+    assert pending.status == pending.Status.PENDING
 
 
 def test_from_the_table_redrawn_by_the_filters_a_decision_comes_back_to_the_listing_page(
