@@ -24,9 +24,8 @@ class AccountLanguageMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if in_admin(request) and request.user.is_authenticated:
-            # The profile Wagtail reads next, from the same user object: no query of its own.
-            profile = getattr(request.user, "wagtail_userprofile", None) or UserProfile.get_for_user(
-                request.user
-            )
+            # The profile Wagtail reads next, kept on the same user object: no query of its own.
+            user = request.user
+            profile = getattr(user, "wagtail_userprofile", None) or UserProfile.get_for_user(user)
             translation.activate(profile.get_preferred_language())
             request.LANGUAGE_CODE = translation.get_language()

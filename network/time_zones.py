@@ -87,9 +87,9 @@ def place_name(zone):
 
 
 def labelled_time_zones(zones):
-    """(zone, place) pairs in the active language. An old name of a
-    clock (America/Montreal, now America/Toronto's) reads like the clock's own name: its database name
-    tells them apart, "Toronto (Canadá) · America/Montreal"."""
+    """(zone, place) pairs in the active language. An old name of a clock (America/Montreal, now
+    America/Toronto's) reads like the clock's own name: its database name tells them apart, "Toronto
+    (Canadá) · America/Montreal"."""
     old_names = get_global("zone_aliases")
     places = [(zone, place_name(zone)) for zone in zones]
     places = [
