@@ -235,6 +235,8 @@ MISSING = (
     gettext_noop("Add locale"),
     gettext_noop("Locale '{0}' created."),
     gettext_noop("Locale '{0}' updated."),
+    # Deleting a record that others protect (a segment that mailings use)
+    gettext_noop("One or more references to this %(model_name)s prevent it from being deleted."),
 )
 
 # Translated by Wagtail, but wrongly for our screens: "Login" left in English, messages whose article

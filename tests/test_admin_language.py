@@ -38,6 +38,7 @@ from wagtail.models import Collection, Locale, WorkflowState
 from wagtail.users.models import UserProfile
 
 from contacts.models import Organisation
+from mailings.models import Mailing, Segment
 from tests import factories, form_data
 from tests.helpers import rolled_back_after_module
 
@@ -258,6 +259,10 @@ def crm_screens(screens, staff, cities):
     screens.get(staff, "bulk delete one", f"/admin/bulk/contacts/organisation/delete/?id={spare[0].pk}")
     screens.add("bulk deleted", staff.post(f"/admin/bulk/contacts/organisation/delete/?{ids}"))
     screens.add("organisation deleted", staff.post(f"{snippets}/organisation/delete/{organisation.pk}/"))
+    segment = Segment.objects.create(name=f"Alcaldes {staff.language}")
+    Mailing.objects.create(segment=segment, subject_es="Boletín", body_es="Hola.")
+    delete_segment = reverse("wagtailsnippets_mailings_segment:delete", args=[segment.pk])
+    screens.get(staff, "delete a segment that mailings use", delete_segment)
     for report in ("engagements_by_country", "theme_coverage", "last_engagement"):
         screens.get(staff, report, reverse(f"contacts_{report}:index"))
     screens.get(staff, "import", reverse("contacts_import:upload"))
