@@ -11,6 +11,7 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from cities.models import CityPage
+from cities.ordering import alphabetical
 from network.caching.versions import PUBLISHED_CONTENT
 
 from .choosers import CityChooser, ContactChooser, OrganisationChooser
@@ -108,8 +109,10 @@ class ColleagueFilter(django_filters.ModelChoiceFilter):
 
 
 def by_name(codes):
-    """Country choices for these codes, by name in the reader's language."""
-    return sorted(((code, countries.name(code)) for code in codes if code), key=lambda choice: choice[1])
+    """Country choices for these codes, by name in the reader's language, in its dictionary's order
+    (cities/ordering.py: "Índia" before "Irlanda")."""
+    choices = ((code, countries.name(code)) for code in codes if code)
+    return sorted(choices, key=lambda choice: alphabetical(choice[1]))
 
 
 def countries_of(queryset):
