@@ -14,7 +14,7 @@ from network.edit_conflicts import VersionCheckedEditView
 from network.inspect_views import ReadableInspectView
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
-from . import choosers, deletion, merge, person, views, viewsets
+from . import choosers, deletion, merge_views, person, views, viewsets
 from .activity_chart import EngagementsPerMonthPanel
 from .dashboard import FollowUpsPanel, QuietCitiesPanel, RecentEngagementsPanel
 from .duplicates import SAVE_ANYWAY
@@ -138,7 +138,7 @@ def register_engagement_log_viewsets():
         viewsets.engagements_by_country,
         viewsets.theme_coverage,
         viewsets.last_engagement,
-        merge.merge_viewset,
+        merge_views.merge_viewset,
     ]
 
 
