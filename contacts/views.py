@@ -21,7 +21,6 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from cities.models import CityPage, Theme
-from cities.ordering import by_name
 from cities.themes import name_in, original_themes, request_theme_labels
 from network.admin_search import AccentInsensitiveSearchMixin
 from network.caching.shared import remembered
@@ -34,6 +33,7 @@ from progress.timeline import report_log_entries
 from .city_summary import city_summary
 from .edit_forms import colleague_label
 from .engagement_export import with_local_names, with_shared_titles
+from .listing_order import AlphabeticalOrderingMixin
 from .models import Contact, Engagement
 from .permissions import reads_the_log
 from .row_menus import kept_row_menus
@@ -139,31 +139,6 @@ class EngagementInspectView(ReadableInspectView):
     def get_themes_display_value(self):
         labels = request_theme_labels(self.request)
         return ", ".join(name_in(labels, theme) for theme in self.object.themes.all()) or "—"
-
-
-class AlphabeticalOrderingMixin:
-    """Names in the order of a dictionary of the reader's language, accents and case aside (Álvarez before
-    Zapata; a plain ORDER BY compares code points and puts every accented initial after Z): the listing's
-    default order and its name columns, on screen and in its downloads."""
-
-    # {ordering (a column's sort key, or None for the default): the text fields to sort by, in turn}
-    alphabetical_orderings = {}
-
-    def order_queryset(self, queryset):
-        ordering = self.ordering
-        if isinstance(ordering, str) or ordering is None:
-            descending = bool(ordering) and ordering.startswith("-")
-            fields = self.alphabetical_orderings.get(ordering.lstrip("-") if ordering else None)
-            if fields:
-                names = [by_name(field) for field in fields]
-                return queryset.order_by(
-                    *(
-                        name.desc(nulls_last=True) if descending else name.asc(nulls_last=True)
-                        for name in names
-                    ),
-                    "-pk" if descending else "pk",
-                )
-        return super().order_queryset(queryset)
 
 
 class ContactIndexView(
