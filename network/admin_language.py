@@ -8,7 +8,6 @@ raised (a record deleted meanwhile, a mistyped address), and the answers of our 
 
 from django.urls import reverse
 from django.utils import translation
-from wagtail.users.models import UserProfile
 
 
 def in_admin(request):
@@ -24,8 +23,9 @@ class AccountLanguageMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if in_admin(request) and request.user.is_authenticated:
-            # The profile Wagtail reads next, kept on the same user object: no query of its own.
-            user = request.user
-            profile = getattr(user, "wagtail_userprofile", None) or UserProfile.get_for_user(user)
-            translation.activate(profile.get_preferred_language())
-            request.LANGUAGE_CODE = translation.get_language()
+            # The profile Wagtail reads next, kept on the same user object: no query of its own. Without one
+            # (no language chosen yet), Wagtail keeps the browser's language, and so does this.
+            profile = getattr(request.user, "wagtail_userprofile", None)
+            if profile is not None:
+                translation.activate(profile.get_preferred_language())
+                request.LANGUAGE_CODE = translation.get_language()
