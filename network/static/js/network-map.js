@@ -109,6 +109,16 @@
         });
         map.addLayer(this.layer);
         this.request = null;
+        // Leaflet ignores a view asked for while it animates a zoom: after a quick change of filter the map
+        // stayed on the last cities' zoom. A fit asked for meanwhile waits for that zoom's end.
+        var self = this;
+        this.zooming = false;
+        this.fitWaiting = false;
+        map.on("zoomanim", function () { self.zooming = true; });
+        map.on("zoomend", function () {
+            self.zooming = false;
+            if (self.fitWaiting) self.fit();
+        });
         this.overlayUrl = container.dataset.overlayUrl || "";
         this.overlayCount = null;
         if (this.overlayUrl) {
@@ -168,14 +178,17 @@
         this.layer.clearLayers();
         this.layer.addLayers(markers);
         this.container.dataset.markerCount = String(markers.length);
-        if (markers.length && this.fitToMarkers) {
-            this.map.fitBounds(this.layer.getBounds(), { padding: [24, 24], maxZoom: 11 });
-        }
+        if (markers.length && this.fitToMarkers) this.fit();
         var message = (this.strings.shown || "%s").replace("%s", markers.length);
         if (unlocated) message += " " + (this.strings.unlocated || "%s").replace("%s", unlocated);
         if (this.overlayCount !== null) message += " " + this.strings.overlay_shown.replace("%s", this.overlayCount);
         this.say(message);
         this.container.dispatchEvent(new CustomEvent("networkmap:loaded", { bubbles: true }));
+    };
+
+    NetworkMap.prototype.fit = function () {
+        this.fitWaiting = this.zooming;
+        if (!this.zooming) this.map.fitBounds(this.layer.getBounds(), { padding: [24, 24], maxZoom: 11 });
     };
 
     NetworkMap.prototype.showOverlay = function (collection) {
