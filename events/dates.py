@@ -1,9 +1,10 @@
 """A range of days written the way the reader's language writes it.
 
-"6–8 de diciembre de 2026", "6 a 8 de dezembro de 2026", "December 6–8, 2026": the month is named once
+"6–8 de diciembre de 2026", "6 a 8 de dezembro de 2026", "6–8 December 2026": the month is named once
 when both days share it, the year once when both days share it. Everything comes from Django's localized
-formats (DATE_FORMAT, MONTH_DAY_FORMAT) and month names of the active language; the project's catalogues
-decide how a month is spelled (network/date_names.py keeps Portuguese months in lower case).
+formats (DATE_FORMAT, MONTH_DAY_FORMAT; English's are the project's own, network/formats/) and month names
+of the active language; the project's catalogues decide how a month is spelled (network/date_names.py keeps
+Portuguese months in lower case).
 
 What goes between the two days is a format too, like the words in Django's format modules ("j \\d\\e F"):
 an en dash unless the language below joins its days with a word.
@@ -44,7 +45,7 @@ def _format(tokens):
 
 
 def _full_months(tokens):
-    """The same format with the month's whole name where it was abbreviated ("N j, Y" -> "F j, Y")."""
+    """The same format with the month's whole name where it was abbreviated ("j M Y" -> "j F Y")."""
     return [
         ("F", False) if not escaped and character in ABBREVIATED_MONTHS else (character, escaped)
         for character, escaped in tokens
@@ -76,9 +77,9 @@ def date_range_parts(first, last):
     month_day = _full_months(_tokens(get_format("MONTH_DAY_FORMAT")))
     if first.month != last.month:
         return date_format(first, _format(month_day)), same_year, date_format(last, _format(full_date))
-    # Same month: the first day keeps what comes before its day in "month day" ("December 6", or "6"
-    # where the day comes first); the last keeps what follows its day in the whole date ("8, 2026",
-    # or "8 de diciembre de 2026").
+    # Same month: the first day keeps what comes before its day in "month day" ("6" where the day comes
+    # first, "December 6" in a language that names the month first); the last keeps what follows its day
+    # in the whole date ("8 December 2026", "8 de diciembre de 2026", or "8, 2026").
     first_format = month_day[: _day_index(month_day) + 1]
     last_format = full_date[_day_index(full_date) :]
     return date_format(first, _format(first_format)), same_month, date_format(last, _format(last_format))

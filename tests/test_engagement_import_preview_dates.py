@@ -1,5 +1,5 @@
 """The engagement import's preview names each row by its date as the reader writes dates, as the
-engagement's own name does (Engagement.__str__): 06/12/2026 in Spanish, 12/06/2026 in English."""
+engagement's own name does (Engagement.__str__): 06/12/2026 in Spanish and, day first too, in English."""
 
 import pytest
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 ROWS = [["Fecha", "Tipo", "Título", "Ciudades"], ["2026-12-06", "Taller", "Plan de aprendizaje", "Medellín"]]
 
 
-@pytest.mark.parametrize(("language", "written"), [("es", "06/12/2026"), ("en", "12/06/2026")])
+@pytest.mark.parametrize(("language", "written"), [("es", "06/12/2026"), ("en", "06/12/2026")])
 def test_the_preview_names_a_row_by_its_date_as_the_reader_writes_it(
     staff_user, soup, medellin, language, written
 ):

@@ -1,5 +1,5 @@
 """An engagement is named by its date as the reader writes dates, then its title: "06/12/2026 · Taller" in
-Spanish and Portuguese, "12/06/2026 · Taller" in English. The name heads its editor and reads in its
+Spanish, Portuguese and English alike. The name heads its editor and reads in its
 breadcrumbs, choosers and delete confirmation; the log's export keeps its date column in ISO form, which
 a spreadsheet sorts and the import reads back."""
 
@@ -14,7 +14,7 @@ from tests.test_admin_language import signed_in
 
 pytestmark = pytest.mark.django_db
 
-NAMES = {"es": "06/12/2026 · Taller", "pt-br": "06/12/2026 · Taller", "en": "12/06/2026 · Taller"}
+NAMES = {"es": "06/12/2026 · Taller", "pt-br": "06/12/2026 · Taller", "en": "06/12/2026 · Taller"}
 
 
 @pytest.fixture

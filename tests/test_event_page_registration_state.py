@@ -38,7 +38,7 @@ def test_the_page_says_until_when_registration_is_open(client, soup):
         registration_closes_at=datetime(2100, 3, 8, 18, tzinfo=BOGOTA),
     )
 
-    assert facts(client, soup, event)["Registration"] == "Open until March 8, 2100, 6 p.m."
+    assert facts(client, soup, event)["Registration"] == "Open until 8 March 2100, 18:00"
     assert (
         facts(client, soup, event, "es")["Inscripción"] == "Abierta hasta el 8 de marzo de 2100 a las 18:00"
     )

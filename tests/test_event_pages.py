@@ -355,7 +355,7 @@ def test_an_event_late_at_night_in_its_zone_is_listed_on_its_own_day(client, sou
     page = soup(client.get(event.url))
     assert page.select_one("dl.facts time")["datetime"] == f"{starts.year}-03-10T21:30:00-06:00"
     card = soup(client.get("/en/events/")).select_one(".event-card time")
-    assert card.get_text(strip=True) == f"March 10, {starts.year}"
+    assert card.get_text(strip=True) == f"10 March {starts.year}"
 
 
 def test_an_online_event_says_online_without_its_link(client, soup):
@@ -577,7 +577,7 @@ def test_an_event_known_by_its_days_shows_and_exports_dates_only(client, soup):
     page = soup(client.get(english.url))
     when = page.select_one("dl.facts time").parent
     assert [time["datetime"] for time in when.select("time")] == [f"{year}-03-10", f"{year}-03-12"]
-    assert " ".join(when.get_text().split()) == f"March 10–12, {year}"
+    assert " ".join(when.get_text().split()) == f"10–12 March {year}"
 
     calendar = calendar_from(client.get(event_calendar_url(client, soup, english.url)))
     (item,) = calendar.walk("VEVENT")

@@ -51,7 +51,7 @@ def test_the_inspect_page_reads_as_words_in_the_admins_time(staff_client, soup, 
     fields, _html = inspected(staff_client, soup, registration)
     assert fields["City"] == "—"
     assert fields["Agrees to be contacted about the network's activities"] == "No"
-    assert fields["Registered"] == "Dec. 5, 2026, 9:31 a.m."
+    assert fields["Registered"] == "5 December 2026, 09:31"
     assert fields["Status"] == "Confirmed" and fields["Event"] == "Taller de datos"
 
 

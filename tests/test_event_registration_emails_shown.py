@@ -32,7 +32,7 @@ def test_the_registration_page_lists_its_emails_and_what_became_of_them(staff_cl
 
     fields, _html = inspected(staff_client, soup, registration)
     emails = fields["E-mails"]
-    assert "Confirmed: sent on Dec. 5, 2026, 9:31 a.m." in emails
+    assert "Confirmed: sent on 5 December 2026, 09:31" in emails
     assert "Reminder before the event: waiting to be sent" in emails
     assert "Cancelled: interrupted while being handed to the mail server; not sent again" in emails
     assert "Moved up from the waiting list: failed" in emails

@@ -178,6 +178,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # (the prefix is the language code, as in hreflang).
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Dates as each language writes them, from Django's formats, but English the international way ("6 January
+# 2027, 15:00", not Django's American "Jan. 6, 2027, 3 p.m."): network/formats/.
+FORMAT_MODULE_PATH = ["network.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True
