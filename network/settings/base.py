@@ -232,6 +232,14 @@ TASKS = {
 # the worker then deletes it (network/worker.py). Tasks waiting or running are kept.
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "30"))
 
+# Country names (django-countries) as each language spells them. These names translate through our catalogues
+# (locale/), which Django prefers to django-countries' own, where those are wrong: its Spanish catalogue reads
+# "Trinidad yTobago", its Portuguese one "Dominicana" for Dominica (the Dominican Republic's name).
+COUNTRIES_OVERRIDE = {
+    "DM": _("Dominica"),
+    "TT": _("Trinidad and Tobago"),
+}
+
 # Wagtail
 WAGTAIL_SITE_NAME = _("Learning Cities Network")
 # The site's address: every link in every e-mail starts with it (network/links.py), and setup_network gives
