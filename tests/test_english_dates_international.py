@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -15,8 +16,10 @@ from events.certificates import certificate_pdf
 from events.dates import date_range
 from events.models import EventPage
 from events.registration import Registrant, register
+from mailings.models import Mailing
 from tests.factories import CityFactory, EventFactory
 from tests.test_event_registrant_language import pdf_text, registration_for
+from tests.test_progress_cycle_admin import cycle_with_cities  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,18 @@ def test_the_confirmation_e_mail_gives_the_time_in_the_registrants_style(
 def test_the_certificate_gives_the_day_in_its_holders_style(workshop, language, day):
     registration = registration_for(workshop, language)
     assert day in pdf_text(certificate_pdf(registration, "ABCDEFGHJK"))
+
+
+def test_the_late_report_reminder_gives_the_due_date_in_each_languages_style(
+    staff_client,
+    cycle_with_cities,  # noqa: F811
+):
+    """The reminder to late cities' focal points: in words in English, as its Spanish and Portuguese
+    versions write it their way, not as an ISO date in the middle of a sentence."""
+    cycle, _cities = cycle_with_cities
+    staff_client.post(reverse("progress_reminders:remind", args=[cycle.pk]))
+    mailing = Mailing.objects.get()
+    due = cycle.due_on
+    assert f"was due on {due.day} {due:%B} {due.year}, and" in mailing.body_en
+    assert due.isoformat() not in mailing.body_en
+    assert f"venció el {due:%d/%m/%Y}," in mailing.body_es
