@@ -25,6 +25,7 @@ from wagtail.permissions import policy_registry
 from cities.models import in_default_language
 
 from .attachments import ENGAGEMENT_FILES_COLLECTION, private_documents
+from .engagement_dates import check_dates
 from .engagement_export import ExportCells
 from .phones import PhoneInlinePanel
 from .widgets import MultipleChooser
@@ -392,6 +393,10 @@ class Engagement(ExportCells, ClusterableModel):
         # The date as the reader writes dates (06/12/2026 in Spanish, 12/06/2026 in English): the name heads
         # the editor and reads in breadcrumbs, choosers and menus. The export writes the date column itself.
         return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} · {self.title}"
+
+    def clean(self):
+        super().clean()
+        check_dates(self.date, self.follow_up_date)
 
     def city_names(self):
         return ", ".join(city.title for city in self.cities.all())

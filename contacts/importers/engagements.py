@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -225,6 +226,7 @@ def _compare(rows, matched, lookups):
         record = matched.get(row.line)
         linked = {name: ids[record.pk] if record else set() for name, ids in current.items()}
         settle(row, record, linked, owners, lookups)
+        _check_dates(row, record)
         count = len(row.values["participants"])
         if count:
             row.details.append(
@@ -234,6 +236,22 @@ def _compare(rows, matched, lookups):
             row.target = record
             row.changes = _changes(record, row.values, current, owners, lookups)
             row.action = UPDATE if row.changes else UNCHANGED
+
+
+def _check_dates(row, record):
+    """The form's rule (Engagement.clean()) on the dates the engagement would have after the row: an
+    empty cell keeps the stored date. A row that changes neither date is not held up by older records."""
+    values, stored = row.values, record.fields if record else {}
+    dates = {
+        "date": (values["date"] if values["id"] or not record else None) or stored.get("date"),
+        "follow_up_date": values["follow_up_date"] or stored.get("follow_up_date"),
+    }
+    if record and all(dates[name] == stored[name] for name in dates):
+        return
+    try:
+        Engagement(**dates).clean()
+    except ValidationError as error:
+        row.errors.extend(error.messages)
 
 
 def _item_name(name, item, lookups):
