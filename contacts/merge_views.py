@@ -13,7 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from .choosers import ContactChooser
-from .merge import may_merge, merge_contacts, plan_merge
+from .merge import kept_contact, may_merge, merge_contacts, plan_merge
 from .models import Contact
 
 
@@ -47,6 +47,8 @@ class MergeView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, pk):
         if not may_merge(request.user):
             raise PermissionDenied
+        if request.method == "POST" and not Contact.objects.filter(pk=pk).exists():
+            return already_merged(request, pk)
         self.merged = get_object_or_404(Contact, pk=pk)
         return super().dispatch(request, pk)
 
@@ -88,6 +90,21 @@ class MergeView(WagtailAdminTemplateMixin, TemplateView):
             request, _("%(merged)s was merged into %(kept)s.") % {"merged": merged_name, "kept": kept}
         )
         return redirect(person_url(kept))
+
+
+def already_merged(request, pk):
+    """A merge posted again once it was done (the browser re-sent the form, another tab confirmed it):
+    the contact kept, through merges in a row, with a message; the listing if that one is gone too. A
+    link to the merge of an unknown contact (GET) is still "not found"."""
+    kept = kept_contact(pk)
+    if kept is None:
+        messages.warning(request, _("This contact no longer exists: nothing was merged."))
+        return redirect("wagtailsnippets_contacts_contact:list")
+    messages.warning(
+        request,
+        _("This contact was already merged into %(kept)s: there is nothing left to merge.") % {"kept": kept},
+    )
+    return redirect(person_url(kept))
 
 
 def person_url(contact):
