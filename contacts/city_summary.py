@@ -89,9 +89,18 @@ def current_roles(page):
     mayor = next((role for role in roles if role.role == CityRole.Role.MAYOR), None)
     focal_points = sorted(
         (role for role in roles if role.role in FOCAL_POINT_ROLES),
-        key=lambda role: (role.role != CityRole.Role.FOCAL_POINT, str(role.contact.full_name).casefold()),
+        key=lambda role: (role.role != CityRole.Role.FOCAL_POINT, alphabetical(str(role.contact.full_name))),
     )
     return mayor, focal_points
+
+
+def focal_point_accounts(page):
+    """The city's focal-point accounts by family name, then given name, in the order of a dictionary of the
+    reader's language (a plain ORDER BY puts Écija after Zapata)."""
+    return sorted(
+        focal_points_of(page),
+        key=lambda user: (alphabetical(user.last_name), alphabetical(user.first_name), user.email),
+    )
 
 
 def engagement_figures(page, today):
@@ -152,7 +161,7 @@ def city_summary(page, request):
         live_url=page.full_url if page.live else None,
         mayor_role=mayor,
         mayor_name=page.mayor_name,
-        focal_point_accounts=list(focal_points_of(page)),
+        focal_point_accounts=focal_point_accounts(page),
         focal_point_roles=focal_point_roles,
         focal_points_url=(
             reverse("cities:focal_points", args=[page.pk])
