@@ -12,6 +12,7 @@ in the audit log, so every way Wagtail deletes a contact goes through `privacy.e
 Each erasure is one transaction, and a bulk one is a single transaction for all its contacts.
 """
 
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -19,7 +20,7 @@ from wagtail.actions import DeleteAction
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views.snippets import DeleteView
 
-from .models import Contact, Organisation
+from .models import Contact, Engagement, Organisation
 from .privacy import erase_contact, erasure_previews
 
 
@@ -132,11 +133,30 @@ def erased_message(erasures):
     return f"{erased} {kept_message % {'count': kept}}"
 
 
-def organisation_losses(organisation):
+def organisation_counts(organisations):
+    """{organisation id: (its contacts, the engagements naming it)}: two queries for all of them."""
+    ids = [organisation.pk for organisation in organisations]
+    contacts = dict(
+        Contact.objects.filter(organisation__in=ids)
+        .values_list("organisation")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    through = Engagement.organisations.through
+    engagements = dict(
+        through.objects.filter(organisation__in=ids)
+        .values_list("organisation")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {pk: (contacts.get(pk, 0), engagements.get(pk, 0)) for pk in ids}
+
+
+def organisation_losses(organisation, counts=None):
     """What deleting the organisation clears, in sentences: its contacts and engagements stay, without it.
-    Wagtail's reference count does not tell it (it skips the engagements' many-to-many field)."""
-    contacts = organisation.contacts.count()
-    engagements = organisation.engagements.count()
+    Wagtail's reference count does not tell it (it skips the engagements' many-to-many field). `counts`:
+    organisation_counts() read for several at once."""
+    contacts, engagements = (counts or organisation_counts([organisation]))[organisation.pk]
     losses = []
     if contacts:
         losses.append(
@@ -178,8 +198,16 @@ class OrganisationDeleteBulkAction(DeleteBulkAction):
     models = [Organisation]
     template_name = "contacts/admin/organisation_delete_bulk.html"
 
+    def annotate_items(self, items):
+        items = super().annotate_items(items)
+        self.counts = organisation_counts(items)
+        return items
+
     def object_context(self, organisation):
-        return {**super().object_context(organisation), "losses": organisation_losses(organisation)}
+        return {
+            **super().object_context(organisation),
+            "losses": organisation_losses(organisation, self.counts),
+        }
 
 
 hooks.register("register_bulk_action", OrganisationDeleteBulkAction, order=1)
