@@ -1,10 +1,16 @@
-"""The segment form: roles and kinds of organisation as tick boxes, cities through the CRM's city chooser."""
+"""The segment form: roles and kinds of organisation as tick boxes, cities through the CRM's city chooser,
+and a name no other segment has, case, accents and spacing aside."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from contacts.models import CityRole, Organisation
+from network.imports.values import fold
+
+from .models import Segment
+
+NAME_TAKEN = _("Another segment already has this name: choose another one.")
 
 
 class SegmentForm(WagtailAdminModelForm):
@@ -25,4 +31,14 @@ class SegmentForm(WagtailAdminModelForm):
     class Meta:
         # Django's own reads "Segment with this Name already exists." (in Spanish "Ya existe Segmento con
         # este Nombre.").
-        error_messages = {"name": {"unique": _("Another segment already has this name: choose another one.")}}
+        error_messages = {"name": {"unique": NAME_TAKEN}}
+
+    def clean_name(self):
+        """ "ciudades andinas" or "Cíudades Andinas" next to "Ciudades andinas" would read as one segment in
+        the chooser: the names are compared folded (network.imports.values.fold), in Python, alike on SQLite
+        and PostgreSQL; segments are tens, not thousands."""
+        name = self.cleaned_data["name"]
+        others = Segment.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
+        if any(fold(other) == fold(name) for other in others):
+            raise forms.ValidationError(NAME_TAKEN, code="unique")
+        return name
