@@ -1,12 +1,14 @@
 """The Mailings listing: what each row offers (a draft is edited and sent, a record only read), and its
-CSV and XLSX downloads, which hold the columns it shows, in words (network/exports.py)."""
+CSV and XLSX downloads, which hold the columns it shows, in words (network/exports.py); the Segments
+listing's order."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.snippets.views.snippets import IndexView
 
-from network.admin_search import AccentInsensitiveSearchMixin
+from contacts.listing_order import AlphabeticalOrderingMixin
+from network.admin_search import AccentInsensitiveIndexView, AccentInsensitiveSearchMixin
 from network.exports import ReadableExportMixin
 
 from .views import PREVIEW_URL_NAME, SEND_PERMISSION
@@ -37,3 +39,10 @@ class MailingIndexView(AccentInsensitiveSearchMixin, ReadableExportMixin, IndexV
 
     def get_delete_url(self, instance):
         return super().get_delete_url(instance) if instance.is_draft else None
+
+
+class SegmentIndexView(AlphabeticalOrderingMixin, AccentInsensitiveIndexView):
+    """Segments by name in a dictionary's order, accents and case aside, by default and by the Name column,
+    as the contacts and organisations are (a plain ORDER BY puts "Zona andina" before "alcaldes")."""
+
+    alphabetical_orderings = {None: ["name"], "name": ["name"]}

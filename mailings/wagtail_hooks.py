@@ -8,14 +8,13 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from contacts.widgets import MultipleChooser
-from network.admin_search import AccentInsensitiveIndexView
 from network.choosers import NamedChooseView, TolerantSnippetChooser
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
 from . import views
 from .bulk_actions import DeleteDraftsBulkAction, DeleteSegmentsBulkAction
 from .forms import SegmentForm
-from .listing import MailingIndexView
+from .listing import MailingIndexView, SegmentIndexView
 from .models import Mailing, Segment
 from .profile_reminders import profile_reminder_viewset
 from .state import StateView
@@ -34,7 +33,7 @@ class SegmentViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
     # No download of the listing (a name and a description per segment; ?export= is a 404 that says so,
     # network/exports.py): the people a segment reaches are on its inspect page and the contacts' listing.
     model = Segment
-    index_view_class = AccentInsensitiveIndexView
+    index_view_class = SegmentIndexView
     chooser_viewset_class = SegmentChooserViewSet
     icon = "group"
     menu_label = _("Segments")
