@@ -41,7 +41,7 @@ def test_a_reopened_report_is_reviewed_as_accepted_and_its_draft_is_said_to_exis
     assert "12.5 %" in answer_cell(page, "3.3-c")
     reviewed = page.select_one("[data-reviewed-version]").get_text()
     assert "version 1 (submitted on" in reviewed
-    assert ".." not in reviewed, "English times end in a.m. or p.m.: the sentence's full stop doubles it"
+    assert ".." not in reviewed, "a date or time ending in a full stop doubles the sentence's"
     assert "newer version" in page.select_one("[data-newer-draft]").get_text()
 
 
