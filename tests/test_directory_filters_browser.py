@@ -97,23 +97,3 @@ def test_the_new_count_is_announced_by_the_live_heading_that_was_there(page, sit
     expect(page.locator("#results-heading")).to_have_count(1)
     assert_clean(page)
 
-
-def test_a_filter_changed_while_the_map_zooms_still_fits_its_cities(page, site):  # noqa: F811
-    """Leaflet ignores a new view asked for during a zoom animation: the map stayed zoomed on the first
-    filter's cities, showing half of the second's."""
-    everywhere = geojson(site)
-    page.goto("/cities/")
-    wait_for_map(page, "directory-map")
-    assert_markers_total(page, "directory-map", len(located(everywhere)))
-
-    page.select_option("#directory-filters select[name=country]", "CO")
-    page.wait_for_function(
-        "() => document.querySelector('#directory-map .leaflet-map-pane.leaflet-zoom-anim') !== null",
-        polling=5,
-    )
-    page.go_back()
-
-    wait_for_map(page, "directory-map", loads=3)
-    expect(page.locator("#directory-results tbody tr")).to_have_count(len(everywhere["features"]))
-    assert_markers_total(page, "directory-map", len(located(everywhere)))
-    assert_clean(page)

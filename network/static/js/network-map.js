@@ -179,6 +179,7 @@
         this.layer.addLayers(markers);
         this.container.dataset.markerCount = String(markers.length);
         if (markers.length && this.fitToMarkers) this.fit();
+        else this.fitWaiting = false;
         var message = (this.strings.shown || "%s").replace("%s", markers.length);
         if (unlocated) message += " " + (this.strings.unlocated || "%s").replace("%s", unlocated);
         if (this.overlayCount !== null) message += " " + this.strings.overlay_shown.replace("%s", this.overlayCount);
