@@ -36,8 +36,11 @@ class SegmentForm(WagtailAdminModelForm):
     def clean_name(self):
         """ "ciudades andinas" or "Cíudades Andinas" next to "Ciudades andinas" would read as one segment in
         the chooser: the names are compared folded (network.imports.values.fold), in Python, alike on SQLite
-        and PostgreSQL; segments are tens, not thousands."""
+        and PostgreSQL; segments are tens, not thousands. A name kept as it was is not compared: segments
+        saved before the rule keep theirs when their other fields are edited."""
         name = self.cleaned_data["name"]
+        if self.instance.pk and fold(name) == fold(self.instance.name):
+            return name
         others = Segment.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
         if any(fold(other) == fold(name) for other in others):
             raise forms.ValidationError(NAME_TAKEN, code="unique")

@@ -53,3 +53,16 @@ def test_a_segment_may_change_the_case_and_accents_of_its_own_name(superuser):
     assert response.status_code == 302
     segment.refresh_from_db()
     assert segment.name == "Ciudades Andinas"
+
+
+def test_a_segment_saved_before_the_rule_keeps_its_name_when_its_other_fields_are_edited(superuser):
+    """Two segments saved before names were compared folded: editing the second's description, its name as
+    it was, is no reason to ask for a new name."""
+    Segment.objects.create(name="Ciudades andinas")
+    older = Segment.objects.create(name="ciudades andinas")
+    client = client_in_language(superuser, "en")
+    data = {**form_data("ciudades andinas"), "description": "Alcaldes y puntos focales"}
+    response = client.post(reverse("wagtailsnippets_mailings_segment:edit", args=[older.pk]), data)
+    assert response.status_code == 302, errors_of(response)
+    older.refresh_from_db()
+    assert older.description == "Alcaldes y puntos focales"
