@@ -390,13 +390,26 @@ class Engagement(ExportCells, ClusterableModel):
         verbose_name_plural = _("engagements")
 
     def __str__(self):
-        # The date as the reader writes dates (06/12/2026 in Spanish, 12/06/2026 in English): the name heads
+        # The date as the reader writes dates (06/12/2026 in Spanish and in English): the name heads
         # the editor and reads in breadcrumbs, choosers and menus. The export writes the date column itself.
         return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} · {self.title}"
 
+    # (date, follow-up date) as loaded from the database; None for a new engagement.
+    stored_dates = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Keeps the dates as stored, as Django's documentation does for a field's loaded value: clean()
+        checks them only when they change, as the import does."""
+        engagement = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        engagement.stored_dates = (loaded.get("date"), loaded.get("follow_up_date"))
+        return engagement
+
     def clean(self):
         super().clean()
-        check_dates(self.date, self.follow_up_date)
+        if (self.date, self.follow_up_date) != self.stored_dates:
+            check_dates(self.date, self.follow_up_date)
 
     def city_names(self):
         return ", ".join(city.title for city in self.cities.all())

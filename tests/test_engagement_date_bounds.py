@@ -108,6 +108,33 @@ def test_editing_an_engagement_to_a_follow_up_before_it_is_refused(staff_client,
     assert engagement.follow_up_date is None
 
 
+
+def test_an_engagement_stored_before_the_rule_keeps_its_dates_when_other_fields_are_edited(
+    staff_client, medellin
+):
+    """Dates that break the rule, stored before it (or by an import row that left them as they were), are
+    no reason to refuse a new title: the import lets such a row through, and the form does the same."""
+    engagement = factories.EngagementFactory(title=TITLE, cities=[medellin], date=days_from_now(-10))
+    Engagement.objects.filter(pk=engagement.pk).update(follow_up_date=days_from_now(-15))
+    edit = reverse("wagtailsnippets_contacts_engagement:edit", args=[engagement.pk])
+    data = engagement_form_data(
+        cities=[medellin],
+        title="Visita técnica",
+        date=days_from_now(-10).isoformat(),
+        follow_up_date=days_from_now(-15).isoformat(),
+    )
+    response = staff_client.post(edit, data)
+    assert response.status_code == 302, "the form refused dates nobody changed"
+    engagement.refresh_from_db()
+    assert (engagement.title, engagement.follow_up_date) == ("Visita técnica", days_from_now(-15))
+
+
+def test_an_english_date_typed_day_first_is_read_day_first(staff_client, medellin):
+    """English dates are written day first (network/formats/en/formats.py), and read the same way."""
+    response = post(staff_client, medellin, date="06/01/2026")
+    assert response.status_code == 302
+    assert Engagement.objects.get(title=TITLE).date == date(2026, 1, 6)
+
 # --- The import ---------------------------------------------------------------------------------------------
 
 

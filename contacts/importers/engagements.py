@@ -18,7 +18,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -32,6 +31,7 @@ from network.imports.values import BOOLEANS, cell_text, choice, parse_date, spli
 from network.imports.writing import bulk_create, bulk_update, link
 from network.record_ids import record_id
 
+from ..engagement_dates import date_problems
 from ..follow_ups import follow_up_changed, follow_up_state, schedule_reminder
 from ..models import Contact, Engagement
 from ..permissions import engagement_policy
@@ -239,8 +239,9 @@ def _compare(rows, matched, lookups):
 
 
 def _check_dates(row, record):
-    """The form's rule (Engagement.clean()) on the dates the engagement would have after the row: an
-    empty cell keeps the stored date. A row that changes neither date is not held up by older records."""
+    """The form's rule (contacts/engagement_dates.py) on the dates the engagement would have after the
+    row: an empty cell keeps the stored date. A row that changes neither date is not held up by older
+    records, as the form does not hold up an edit that keeps them (Engagement.clean())."""
     values, stored = row.values, record.fields if record else {}
     dates = {
         "date": (values["date"] if values["id"] or not record else None) or stored.get("date"),
@@ -248,10 +249,7 @@ def _check_dates(row, record):
     }
     if record and all(dates[name] == stored[name] for name in dates):
         return
-    try:
-        Engagement(**dates).clean()
-    except ValidationError as error:
-        row.errors.extend(error.messages)
+    row.errors.extend(date_problems(dates["date"], dates["follow_up_date"]).values())
 
 
 def _item_name(name, item, lookups):
