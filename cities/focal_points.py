@@ -198,10 +198,12 @@ def _named(model, name):
 
 
 def focal_points_of(page):
+    """The city's focal-point accounts by family name, then given name, as a dictionary of the reader's
+    language orders them (a plain ORDER BY put Écija after Zapata)."""
     access = CityAccess.objects.filter(page=page).select_related("group").first()
     if access is None:
         return get_user_model().objects.none()
-    return access.group.user_set.order_by("last_name", "first_name", "email")
+    return access.group.user_set.order_by(by_name("last_name"), by_name("first_name"), "email")
 
 
 def cities_of(user):

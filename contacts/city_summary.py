@@ -94,15 +94,6 @@ def current_roles(page):
     return mayor, focal_points
 
 
-def focal_point_accounts(page):
-    """The city's focal-point accounts by family name, then given name, in the order of a dictionary of the
-    reader's language (a plain ORDER BY puts Écija after Zapata)."""
-    return sorted(
-        focal_points_of(page),
-        key=lambda user: (alphabetical(user.last_name), alphabetical(user.first_name), user.email),
-    )
-
-
 def engagement_figures(page, today):
     """The city's engagement counts, last engagement, first open follow-ups and engagements per theme:
     reading them takes tens of milliseconds for a city with ten thousand engagements, so they are kept in
@@ -161,7 +152,7 @@ def city_summary(page, request):
         live_url=page.full_url if page.live else None,
         mayor_role=mayor,
         mayor_name=page.mayor_name,
-        focal_point_accounts=focal_point_accounts(page),
+        focal_point_accounts=list(focal_points_of(page)),
         focal_point_roles=focal_point_roles,
         focal_points_url=(
             reverse("cities:focal_points", args=[page.pk])

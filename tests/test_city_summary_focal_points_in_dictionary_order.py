@@ -41,3 +41,12 @@ def test_focal_points_are_listed_in_dictionary_order(staff_client, soup, medelli
         "Úrsula Uribe",
         "Víctor Vargas",
     ]
+
+
+def test_the_city_s_focal_points_page_lists_the_accounts_in_the_same_order(staff_client, soup, medellin):
+    factories.FocalPointFactory(city=medellin, username="zz", first_name="Zoe", last_name="Zapata")
+    factories.FocalPointFactory(city=medellin, username="ee", first_name="Élida", last_name="Écija")
+    response = staff_client.get(reverse("cities:focal_points", args=[medellin.pk]))
+    text = " ".join(soup(response).get_text(" ").split())
+    assert "Écija" in text and "Zapata" in text
+    assert text.index("Écija") < text.index("Zapata"), "Écija listed after Zapata"
