@@ -163,12 +163,18 @@ def test_the_late_report_reminder_gives_the_due_date_in_each_languages_style(
     staff_client,
     cycle_with_cities,  # noqa: F811
 ):
-    """The reminder to late cities' focal points: in words in English, as its Spanish and Portuguese
-    versions write it their way, not as an ISO date in the middle of a sentence."""
+    """The reminder to late cities' focal points gives the due date in words in each language, not as an
+    ISO date or in figures in the middle of a sentence."""
     cycle, _cities = cycle_with_cities
     staff_client.post(reverse("progress_reminders:remind", args=[cycle.pk]))
     mailing = Mailing.objects.get()
     due = cycle.due_on
     assert f"was due on {due.day} {due:%B} {due.year}, and" in mailing.body_en
     assert due.isoformat() not in mailing.body_en
-    assert f"venció el {due:%d/%m/%Y}," in mailing.body_es
+    months = {
+        "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+        "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    }
+    month = {language: names.split()[due.month - 1] for language, names in months.items()}
+    assert f"venció el {due.day} de {month['es']} de {due.year}," in mailing.body_es
+    assert f"venceu em {due.day} de {month['pt']} de {due.year}," in mailing.body_pt

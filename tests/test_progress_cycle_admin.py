@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 
 from mailings.models import Mailing
 from progress import reports
@@ -269,7 +269,8 @@ def test_staff_write_a_reminder_to_the_focal_points_of_late_cities(staff_client,
     assert mailing.status == Mailing.Status.DRAFT
     assert set(mailing.segment.cities.values_list("title", flat=True)) == {"Quito", "Cusco"}
     assert "2024–2025" in mailing.subject_es and "2024–2025" in mailing.body_pt
-    assert cycle.due_on.strftime("%d/%m/%Y") in mailing.body_es
+    with translation.override("es"):
+        assert f"venció el {formats.date_format(cycle.due_on)}," in mailing.body_es
     # Cusco's focal point (if it has one) is no contact: staff are told the mailing will not reach it.
     (warning,) = [str(message) for message in response.context["messages"] if message.level_tag == "warning"]
     assert "will not reach 1 city" in warning and warning.endswith(
