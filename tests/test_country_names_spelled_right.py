@@ -1,6 +1,7 @@
 """Country names read as each language spells them, where django-countries' own catalogues got them wrong:
 Spanish "Trinidad y Tobago" (its catalogue reads "Trinidad yTobago"), Portuguese "Dominica" (its catalogue
-reads "Dominicana", which a reader takes for the Dominican Republic). On the city page, in the directory's
+reads "Dominicana", which a reader takes for the Dominican Republic), English "Bahamas", as UNESCO lists its
+member states (its list reads "Bahamas (The)", as an index would). On the city page, in the directory's
 country filter and in the page editor."""
 
 import pytest
@@ -18,6 +19,9 @@ RIGHT = {
     ("en", "TT"): "Trinidad and Tobago",
     ("es", "DM"): "Dominica",
     ("pt-br", "DM"): "Dominica",
+    ("en", "BS"): "Bahamas",
+    ("es", "BS"): "Bahamas",
+    ("pt-br", "BS"): "Bahamas",
 }
 
 
@@ -26,6 +30,7 @@ def cities():
     return {
         "TT": CityFactory(title="Puerto España", country="TT"),
         "DM": CityFactory(title="Roseau", country="DM"),
+        "BS": CityFactory(title="Nasáu", country="BS"),
     }
 
 

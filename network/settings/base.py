@@ -234,8 +234,10 @@ TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "30"))
 
 # Country names (django-countries) as each language spells them. These names translate through our catalogues
 # (locale/), which Django prefers to django-countries' own, where those are wrong: its Spanish catalogue reads
-# "Trinidad yTobago", its Portuguese one "Dominicana" for Dominica (the Dominican Republic's name).
+# "Trinidad yTobago", its Portuguese one "Dominicana" for Dominica (the Dominican Republic's name); its
+# English list "Bahamas (The)", as an index would, where UNESCO's list of member states reads "Bahamas".
 COUNTRIES_OVERRIDE = {
+    "BS": _("Bahamas"),
     "DM": _("Dominica"),
     "TT": _("Trinidad and Tobago"),
 }
