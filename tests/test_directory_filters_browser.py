@@ -96,4 +96,3 @@ def test_the_new_count_is_announced_by_the_live_heading_that_was_there(page, sit
     expect(heading).to_have_attribute("aria-live", "polite")
     expect(page.locator("#results-heading")).to_have_count(1)
     assert_clean(page)
-

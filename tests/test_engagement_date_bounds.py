@@ -108,7 +108,6 @@ def test_editing_an_engagement_to_a_follow_up_before_it_is_refused(staff_client,
     assert engagement.follow_up_date is None
 
 
-
 def test_an_engagement_stored_before_the_rule_keeps_its_dates_when_other_fields_are_edited(
     staff_client, medellin
 ):
@@ -134,6 +133,7 @@ def test_an_english_date_typed_day_first_is_read_day_first(staff_client, medelli
     response = post(staff_client, medellin, date="06/01/2026")
     assert response.status_code == 302
     assert Engagement.objects.get(title=TITLE).date == date(2026, 1, 6)
+
 
 # --- The import ---------------------------------------------------------------------------------------------
 
