@@ -232,10 +232,8 @@ TASKS = {
 # the worker then deletes it (network/worker.py). Tasks waiting or running are kept.
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "30"))
 
-# Country names (django-countries) as each language spells them. These names translate through our catalogues
-# (locale/), which Django prefers to django-countries' own, where those are wrong: its Spanish catalogue reads
-# "Trinidad yTobago", its Portuguese one "Dominicana" for Dominica (the Dominican Republic's name); its
-# English list "Bahamas (The)", as an index would, where UNESCO's list of member states reads "Bahamas".
+# Country names that django-countries gets wrong, translated in our catalogues (Django prefers them to its
+# own): Spanish "Trinidad yTobago", Portuguese "Dominicana" for Dominica, English "Bahamas (The)".
 COUNTRIES_OVERRIDE = {
     "BS": _("Bahamas"),
     "DM": _("Dominica"),
