@@ -58,6 +58,7 @@ KNOWN_PLACES = {
     "la estrella": place(6.1576, -75.6433, "La Estrella, Valle de Aburrá, Antioquia, Colombia"),
     "rionegro": place(6.1553, -75.3742, "Rionegro, Oriente, Antioquia, Colombia"),
     "cali": place(3.4372, -76.5225, "Cali, Valle del Cauca, Colombia"),
+    "manizales": place(5.0703, -75.5138, "Manizales, Caldas, Colombia"),
     "ybycui": place(-26.0207, -57.0472, "Ybycuí, Paraguarí, Paraguay"),
 }
 

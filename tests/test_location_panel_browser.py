@@ -1,5 +1,5 @@
 """The city editor's location panel in headless Chromium: emptied coordinates, the distance check when the
-name changes, and the distance the warning gives.
+name changes, the distance the warning gives, and a place found or typed during a zoom.
 
 The site, the stand-in geocoder and the admin's session are tests/test_map_browser.py's, which covers
 placing the pin, "Find on map" and the distance warning.
@@ -111,4 +111,74 @@ def test_the_warning_gives_a_distance_past_the_limit(admin_page, site):  # noqa:
     ]
     assert limit == 25
     assert shown == math.ceil(distance * 10) / 10
+    assert_no_errors(page)
+
+
+# Keeps each answer of the editor's geocoding view; once `__replay` is set, a question asked again is
+# answered from what was kept, at once.
+REPLAY_GEOCODING_JS = """
+window.__answers = {};
+window.__replay = false;
+const networkFetch = window.fetch;
+window.fetch = (url, options) => {
+    const key = String(url);
+    if (!key.includes("/geocode/")) return networkFetch(url, options);
+    if (window.__replay && key in window.__answers) {
+        const headers = {"Content-Type": "application/json"};
+        return Promise.resolve(new Response(window.__answers[key], {headers}));
+    }
+    return networkFetch(url, options).then((response) =>
+        response.clone().text().then((body) => { window.__answers[key] = body; return response; })
+    );
+};
+"""
+
+# Zooms the panel's map in; as the zoom's animation starts, clicks "Find on map" (action "find") or types a
+# position (action "type"). Returns the map's centre and zoom once it rests.
+DURING_A_ZOOM_JS = """async ([panel, action]) => {
+    window.__replay = true;
+    const map = panel.locationMap;
+    const input = (name) => document.getElementById(panel.dataset[name + "Input"]);
+    const actions = {
+        find: () => panel.querySelector("[data-find-on-map]").click(),
+        type: () => {
+            input("longitude").value = "-75.6";
+            input("latitude").value = "5.1";
+            input("latitude").dispatchEvent(new Event("change", {bubbles: true}));
+        },
+    };
+    map.setView([-12, -70], 4, {animate: false});
+    const ended = new Promise((resolve) => map.once("zoomend", resolve));
+    map.once("zoomanim", actions[action]);
+    map.setZoom(5);
+    await ended;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    while (document.querySelector(".location-panel__map .leaflet-zoom-anim")) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const centre = map.getCenter();
+    return {lat: centre.lat, lng: centre.lng, zoom: map.getZoom()};
+}"""
+
+
+def test_a_place_found_or_typed_while_the_map_zooms_is_shown_once_the_zoom_ends(admin_page, site):  # noqa: F811
+    """Leaflet drops a view asked for during a zoom's animation: the map stayed where the zoom went, away
+    from the pin. The geocoding answer is kept from a first search, so the second arrives during the zoom."""
+    page = admin_page
+    page.add_init_script(REPLAY_GEOCODING_JS)
+    panel = open_city_editor(page, site, "Manizales")
+    known = KNOWN_PLACES["manizales"]
+    panel.locator("[data-find-on-map]").click()
+    expect(panel.locator("[data-status]")).to_contain_text(known["display_name"])
+
+    view = page.evaluate(DURING_A_ZOOM_JS, [panel.element_handle(), "find"])
+
+    assert view["zoom"] == 11, f"the map stayed at zoom {view['zoom']} instead of showing the place found"
+    assert (view["lat"], view["lng"]) == pytest.approx((float(known["lat"]), float(known["lon"])), abs=1e-4)
+
+    view = page.evaluate(DURING_A_ZOOM_JS, [panel.element_handle(), "type"])
+
+    assert (view["lat"], view["lng"]) == pytest.approx((5.1, -75.6), abs=1e-3), (
+        "the map stayed where the zoom went instead of showing the typed position"
+    )
     assert_no_errors(page)

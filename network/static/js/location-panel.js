@@ -23,6 +23,22 @@
         tiles.forEach(function (tile) { L.tileLayer(tile[1], tile[2]).addTo(map); });
         var marker = null;
         var checkTimer = null;
+        // Leaflet drops a view asked for while it animates a zoom (a wheel zoom, a quarter of a second): a
+        // geocoding answer or a typed position arriving then waits for the zoom's end to move the map.
+        var zooming = false;
+        var waitingMove = null;
+        map.on("zoomanim", function () { zooming = true; });
+        map.on("zoomend", function () {
+            zooming = false;
+            var move = waitingMove;
+            waitingMove = null;
+            if (move) move();
+        });
+
+        function moveMap(move) {
+            if (zooming) waitingMove = move;
+            else move();
+        }
 
         function currentPosition() {
             var lat = parseFloat(latitude.value);
@@ -109,7 +125,7 @@
                 if (!result.ok) { say(result.data.error || panel.dataset.failed); return; }
                 var position = L.latLng(result.data.latitude, result.data.longitude);
                 placeMarker(position);
-                map.setView(position, 11);
+                moveMap(function () { map.setView(position, 11); });
                 setFields(position);
                 say(panel.dataset.foundMessage.replace("%(address)s", result.data.address));
             }).catch(function () { say(panel.dataset.failed); });
@@ -133,7 +149,7 @@
                 // The fields hold 6 decimals: closer than that, the pin is already there.
                 if (!marker || !marker.getLatLng().equals(position, 1e-6)) {
                     placeMarker(position);
-                    map.panTo(position);
+                    moveMap(function () { map.panTo(position); });
                     scheduleCheck();
                 }
             });
