@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cities.models import CityPage
 from tests.factories import CityFactory
+from tests.helpers import rolled_back_after_module
 from tests.test_admin_language import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +26,24 @@ RIGHT = {
 }
 
 
+@pytest.fixture(scope="module")
+def cities_for_module(django_db_setup, django_db_blocker):
+    """A city in each country, by code (their primary keys); made once for the module and rolled back
+    after it: no test changes them."""
+    with rolled_back_after_module(django_db_blocker):
+        made = {
+            "TT": CityFactory(title="Puerto España", country="TT"),
+            "DM": CityFactory(title="Roseau", country="DM"),
+            "BS": CityFactory(title="Nasáu", country="BS"),
+        }
+        yield {code: city.pk for code, city in made.items()}
+
+
 @pytest.fixture
-def cities():
-    return {
-        "TT": CityFactory(title="Puerto España", country="TT"),
-        "DM": CityFactory(title="Roseau", country="DM"),
-        "BS": CityFactory(title="Nasáu", country="BS"),
-    }
+def cities(db, cities_for_module):
+    """The cities of cities_for_module, fetched afresh for each test."""
+    pages = CityPage.objects.in_bulk(cities_for_module.values())
+    return {code: pages[pk] for code, pk in cities_for_module.items()}
 
 
 def in_language(page, language):
