@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client, override_settings
+from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Collection, GroupApprovalTask, Locale, Site, Workflow
@@ -126,9 +127,15 @@ def test_our_catalogues_translate_every_listed_string(language):
 # --- Screens ------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def screens(db):
-    """Texts of the screens staff and focal points see most, in Spanish, by name."""
+@pytest.fixture(scope="module")
+def screens(django_db_setup, django_db_blocker):
+    """Texts of the screens staff and focal points see most, in Spanish, by name. Rendered once for the
+    tests below, which only read them; the data behind them is rolled back before the first of them."""
+    with rolled_back_after_module(django_db_blocker), translation.override("en"):
+        return staff_screens_rendered()
+
+
+def staff_screens_rendered():
     city = factories.CityFactory(title="Ciudad de prueba")
     staff = in_spanish(factories.uil_staff())
     visitor = Client(HTTP_ACCEPT_LANGUAGE="es")
