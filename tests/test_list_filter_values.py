@@ -5,11 +5,13 @@ country code in lower case names the same country as in capitals."""
 import json
 
 import pytest
+from django.utils import translation
 
 from tests.factories import CityFactory, EventFactory, ResourceFactory
+from tests.helpers import rolled_back_after_module
 from tests.practice_data import make_practice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lists_for_module")]
 
 
 def practice_titles(page):
@@ -35,62 +37,58 @@ def get(client, soup):
     return fetch
 
 
-@pytest.fixture
-def practices(db):
-    colombian = CityFactory(title="Ciudad Colombiana", country="CO", latitude=6.2, longitude=-75.6)
-    argentinian = CityFactory(title="Ciudad Argentina", country="AR", latitude=-34.6, longitude=-58.4)
-    make_practice(colombian, "Lectura en Colombia")
-    make_practice(argentinian, "Lectura en Argentina")
-
-
-@pytest.fixture
-def resources(db):
-    ResourceFactory(title="Guía del agua", kind="guide", year=2021)
-    ResourceFactory(title="Informe anual", kind="publication", year=2021)
+@pytest.fixture(scope="module")
+def lists_for_module(django_db_setup, django_db_blocker):
+    """Two practices (in Colombia and in Argentina), two library items and two events, which every test of
+    the module lists and none changes; made once for the module and rolled back after it."""
+    with rolled_back_after_module(django_db_blocker), translation.override("en"):
+        colombian = CityFactory(title="Ciudad Colombiana", country="CO", latitude=6.2, longitude=-75.6)
+        argentinian = CityFactory(title="Ciudad Argentina", country="AR", latitude=-34.6, longitude=-58.4)
+        make_practice(colombian, "Lectura en Colombia")
+        make_practice(argentinian, "Lectura en Argentina")
+        ResourceFactory(title="Guía del agua", kind="guide", year=2021)
+        ResourceFactory(title="Informe anual", kind="publication", year=2021)
+        EventFactory(title="Seminario web del agua", kind="webinar", languages="es")
+        EventFactory(title="Taller del agua", kind="workshop", languages="es")
+        yield
 
 
 @pytest.mark.parametrize(
     ("params", "bad_field"),
     [({"country": "CO", "theme": "nope"}, "theme"), ({"country": "CO", "population": "huge"}, "population")],
 )
-def test_a_bad_practice_filter_leaves_the_others_applied(get, practices, params, bad_field):
+def test_a_bad_practice_filter_leaves_the_others_applied(get, params, bad_field):
     page = get("/practices/", params)
     assert practice_titles(page) == ["Lectura en Colombia"]
     assert page.select_one(f"#id_{bad_field}_error").get_text(strip=True)
 
 
-def test_a_bad_library_filter_leaves_the_others_applied(get, resources):
+def test_a_bad_library_filter_leaves_the_others_applied(get):
     page = get("/resources/", {"kind": "guide", "year": "abc"})
     assert resource_titles(page) == ["Guía del agua"]
     assert page.select_one("#id_year_error").get_text(strip=True)
 
 
-@pytest.fixture
-def events(db):
-    EventFactory(title="Seminario web del agua", kind="webinar", languages="es")
-    EventFactory(title="Taller del agua", kind="workshop", languages="es")
-
-
-def test_a_bad_events_filter_leaves_the_others_applied(get, events):
+def test_a_bad_events_filter_leaves_the_others_applied(get):
     page = get("/events/", {"kind": "webinar", "language": "qq"})
     assert event_titles(page) == ["Seminario web del agua"]
     assert page.select_one("#id_language_error").get_text(strip=True)
     assert page.select_one("#id_kind").find("option", selected=True)["value"] == "webinar"
 
 
-def test_an_events_list_with_only_a_bad_filter_lists_everything(get, events):
+def test_an_events_list_with_only_a_bad_filter_lists_everything(get):
     page = get("/events/", {"language": "qq"})
     assert sorted(event_titles(page)) == ["Seminario web del agua", "Taller del agua"]
     assert "No upcoming event matches" not in page.get_text()
 
 
-def test_a_list_with_only_a_bad_filter_lists_everything(get, resources):
+def test_a_list_with_only_a_bad_filter_lists_everything(get):
     page = get("/resources/", {"year": "abc"})
     assert resource_titles(page) == ["Guía del agua", "Informe anual"]
 
 
 @pytest.mark.parametrize("code", ["co", "Co", "CO"])
-def test_a_country_code_in_any_case_filters_the_practices(get, client, practices, code):
+def test_a_country_code_in_any_case_filters_the_practices(get, client, code):
     page = get("/practices/", {"country": code})
     assert practice_titles(page) == ["Lectura en Colombia"]
     assert not page.select(".field-error")
