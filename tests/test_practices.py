@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from wagtail.models import Locale
 
 from cities.models import CityPage, Theme
@@ -82,24 +83,33 @@ def world(db, shared_world):
     }
 
 
+@pytest.fixture(scope="class")
+def full_practice_for_class(django_db_setup, django_db_blocker):
+    """A practice of Ciudad Media with every fact, partners, figures and a photo (its primary key); made once
+    for the tests of TestAPracticePage, in a city of its own, and rolled back after them: shared with the
+    four cities, it would change what the lists of their tests show."""
+    with helpers.rolled_back_after_module(django_db_blocker), translation.override("en"):
+        city = CityFactory(title="Ciudad Media", country="BR", population=300_000)
+        image = make_image()
+        yield make_practice(
+            city,
+            "Aulas en el mercado",
+            start_year=2018,
+            partners="Secretaría de Educación\n\nCámara de Comercio\n",
+            population_reached=15_000,
+            cost_band="10k_100k",
+            key_features_area="wider_benefits",
+            results="<p>Más personas terminaron la escuela.</p>",
+            figures=[figure(1200, "personas", "inscritas", 2023), figure("12.75", "%", "menos abandono")],
+            photos=[photo(image, "Personas adultas estudian en un puesto del mercado", "Clase de la tarde")],
+            themes=[ThemeFactory(name="Lectura", slug="lectura")],
+        ).pk
+
+
 @pytest.fixture
-def full_practice(world):
-    """A practice with every fact, partners, figures and a photo, made for each test that asks for it: shared
-    by the class, it would change what the lists of the other tests show."""
-    image = make_image()
-    return make_practice(
-        world["cities"]["medium"],
-        "Aulas en el mercado",
-        start_year=2018,
-        partners="Secretaría de Educación\n\nCámara de Comercio\n",
-        population_reached=15_000,
-        cost_band="10k_100k",
-        key_features_area="wider_benefits",
-        results="<p>Más personas terminaron la escuela.</p>",
-        figures=[figure(1200, "personas", "inscritas", 2023), figure("12.75", "%", "menos abandono")],
-        photos=[photo(image, "Personas adultas estudian en un puesto del mercado", "Clase de la tarde")],
-        themes=[world["themes"]["reading"]],
-    )
+def full_practice(db, full_practice_for_class):
+    """The practice of full_practice_for_class, fetched afresh for each test."""
+    return PracticePage.objects.get(pk=full_practice_for_class)
 
 
 def search_titles(get, **params):
@@ -200,44 +210,6 @@ class TestWithFourCities:
 
     # --- A practice's page ----------------------------------------------------------------------------------
 
-    def test_a_practice_page_shows_its_facts_and_results(self, get, full_practice):
-        page = get(f"/en/cities/ciudad-media/{full_practice.slug}/")
-        assert page.h1.get_text(strip=True) == "Aulas en el mercado"
-        facts = {
-            item.dt.get_text(strip=True): item.dd.get_text(" ", strip=True)
-            for item in page.select("dl.facts > div")
-        }
-        assert facts["City"] == "Ciudad Media , Brazil"
-        assert facts["Since"] == "2018"
-        assert facts["People reached"] == "15,000"
-        assert facts["Cost"] == "10,000 to 100,000 USD"
-        assert facts["Key Features area"] == "Wider benefits of a learning city"
-        assert facts["Themes"] == "Lectura"
-        figures = [item.get_text(" ", strip=True) for item in page.select("ul.key-figures li")]
-        assert figures == ["1,200 personas inscritas (2023)", "12.75 % menos abandono"]
-        assert "Más personas terminaron la escuela." in page.get_text()
-
-    def test_a_practice_page_lists_its_partners_one_per_line(self, get, full_practice):
-        page = get(full_practice.url)
-        section = page.select_one("section[aria-labelledby=partners-heading]")
-        assert [item.get_text(strip=True) for item in section.select("li")] == [
-            "Secretaría de Educación",
-            "Cámara de Comercio",
-        ]
-
-    def test_a_practice_page_links_to_its_city_in_the_same_language(self, get, full_practice):
-        spanish = get(full_practice.url)
-        assert spanish.select_one(".breadcrumb a")["href"] == "/cities/ciudad-media/"
-        english = get(f"/en/cities/ciudad-media/{full_practice.slug}/")
-        assert english.select_one(".breadcrumb a")["href"] == "/en/cities/ciudad-media/"
-        assert english.select_one("dl.facts a")["href"] == "/en/cities/ciudad-media/"
-
-    def test_a_practice_page_shows_its_photos_with_their_alt_text(self, get, full_practice):
-        figure_tag = get(full_practice.url).select_one("section[aria-labelledby=photos-heading] figure")
-        assert figure_tag.img["alt"] == "Personas adultas estudian en un puesto del mercado"
-        assert figure_tag.img["src"]
-        assert figure_tag.figcaption.get_text(strip=True) == "Clase de la tarde"
-
     def test_a_practice_without_figures_or_photos_shows_no_empty_sections(self, get, world):
         page = get(world["large"].url)
         assert page.select_one("ul.key-figures") is None
@@ -277,6 +249,48 @@ class TestWithFourCities:
             for link in get("/search/", {"query": "oficios"}).select("ul[aria-labelledby=facet-type] a")
         ]
         assert "?query=oficios&type=practice" in links
+
+
+class TestAPracticePage:
+    """A practice's own page, with every fact, partners, figures and a photo (full_practice_for_class)."""
+
+    def test_a_practice_page_shows_its_facts_and_results(self, get, full_practice):
+        page = get(f"/en/cities/ciudad-media/{full_practice.slug}/")
+        assert page.h1.get_text(strip=True) == "Aulas en el mercado"
+        facts = {
+            item.dt.get_text(strip=True): item.dd.get_text(" ", strip=True)
+            for item in page.select("dl.facts > div")
+        }
+        assert facts["City"] == "Ciudad Media , Brazil"
+        assert facts["Since"] == "2018"
+        assert facts["People reached"] == "15,000"
+        assert facts["Cost"] == "10,000 to 100,000 USD"
+        assert facts["Key Features area"] == "Wider benefits of a learning city"
+        assert facts["Themes"] == "Lectura"
+        figures = [item.get_text(" ", strip=True) for item in page.select("ul.key-figures li")]
+        assert figures == ["1,200 personas inscritas (2023)", "12.75 % menos abandono"]
+        assert "Más personas terminaron la escuela." in page.get_text()
+
+    def test_a_practice_page_lists_its_partners_one_per_line(self, get, full_practice):
+        page = get(full_practice.url)
+        section = page.select_one("section[aria-labelledby=partners-heading]")
+        assert [item.get_text(strip=True) for item in section.select("li")] == [
+            "Secretaría de Educación",
+            "Cámara de Comercio",
+        ]
+
+    def test_a_practice_page_links_to_its_city_in_the_same_language(self, get, full_practice):
+        spanish = get(full_practice.url)
+        assert spanish.select_one(".breadcrumb a")["href"] == "/cities/ciudad-media/"
+        english = get(f"/en/cities/ciudad-media/{full_practice.slug}/")
+        assert english.select_one(".breadcrumb a")["href"] == "/en/cities/ciudad-media/"
+        assert english.select_one("dl.facts a")["href"] == "/en/cities/ciudad-media/"
+
+    def test_a_practice_page_shows_its_photos_with_their_alt_text(self, get, full_practice):
+        figure_tag = get(full_practice.url).select_one("section[aria-labelledby=photos-heading] figure")
+        assert figure_tag.img["alt"] == "Personas adultas estudian en un puesto del mercado"
+        assert figure_tag.img["src"]
+        assert figure_tag.figcaption.get_text(strip=True) == "Clase de la tarde"
 
 
 # --- Navigation ---------------------------------------------------------------------------------------------
