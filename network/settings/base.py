@@ -181,6 +181,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Dates as each language writes them, from Django's formats, but English the international way ("6 January
 # 2027, 15:00", not Django's American "Jan. 6, 2027, 3 p.m."): network/formats/.
 FORMAT_MODULE_PATH = ["network.formats"]
+# The admin's date pickers show and read dates day first too (each language reads them): Wagtail's picker
+# turns a date it cannot read into now, and 15/03/2027 typed into its ISO format was lost so.
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True
@@ -208,8 +212,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-# Where the SMTP backend hands mail over (production's relay, or a local catcher in development), and the
-# folder the file backend writes to.
+# The SMTP backend's server (production's relay, or a local catcher in development); the file backend's path.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -221,9 +224,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Learning Cities Netwo
 # answers would otherwise hold the worker forever. The message then waits for a later try.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
-# Background work. Wagtail's own small tasks (search and reference index upkeep) run inline, as before;
-# ours (mailings, follow-up reminders) go to the "background" queue, kept in the database and run by
-# `manage.py run_worker` (which `make run` and `make production` start), never inside a request.
+# Background work: Wagtail's small tasks (index upkeep) run inline; ours (mailings, reminders) go to the
+# "background" queue in the database, run by `manage.py run_worker` (`make run` starts it), not in a request.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
@@ -245,10 +247,9 @@ WAGTAIL_SITE_NAME = _("Learning Cities Network")
 # The site's address: every link in every e-mail starts with it (network/links.py), and setup_network gives
 # the default Site its host and port, so that pages' full URLs do too. Production requires it.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
-# Wagtail's database backend; on PostgreSQL its autocomplete (the admin's image and document searches) ignores
-# accents (search/backend.py), and its full text (the site search) stems words as Spanish, the site's first
-# language, and keeps stop words, whatever the server's default_text_search_config (search/migrations/0005).
-# SQLite's full text has no stemming.
+# Wagtail's database backend; on PostgreSQL its autocomplete (the admin's image and document searches)
+# ignores accents (search/backend.py), and its full text (the site search) stems words as Spanish and keeps
+# stop words, whatever the server's default_text_search_config (search/migrations/0005). SQLite doesn't stem.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend", "SEARCH_CONFIG": "search_spanish"}}
 # ASCII slugs keep shared links readable: /cities/sao-paulo/ rather than percent-encoded accents.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
