@@ -11,7 +11,7 @@ fixed number of queries however many cities, themes, events or people.
 """
 
 import zoneinfo
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q
@@ -38,6 +38,16 @@ def local_start_date(starts_at, time_zone):
     except (ValueError, zoneinfo.ZoneInfoNotFoundError):
         zone = timezone.get_default_timezone()
     return timezone.localtime(starts_at, zone).date()
+
+
+def day_beside(moment, days):
+    """`moment` a day earlier (days=-1) or later, or None past the calendar's ends (years 1 and 9999)."""
+    try:
+        beside = moment + timedelta(days=days)
+        beside.astimezone(UTC)
+    except OverflowError:
+        return None
+    return beside
 
 
 class AttendanceReportFilterSet(WagtailFilterSet):
@@ -74,10 +84,10 @@ class AttendanceReportFilterSet(WagtailFilterSet):
         # The database narrows the events to a day either side (time zones are less than a day apart),
         # then each event's own time zone decides.
         events = EventPage.objects.filter(**in_default_language())
-        if first is not None:
-            events = events.filter(starts_at__gte=value.start - timedelta(days=1))
-        if last is not None:
-            events = events.filter(starts_at__lte=value.stop + timedelta(days=1))
+        if first is not None and (since := day_beside(value.start, -1)):
+            events = events.filter(starts_at__gte=since)
+        if last is not None and (until := day_beside(value.stop, 1)):
+            events = events.filter(starts_at__lte=until)
         chosen = [
             pk
             for pk, starts_at, time_zone in events.values_list("pk", "starts_at", "time_zone")

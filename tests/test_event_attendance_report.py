@@ -202,6 +202,14 @@ class TestAttendance:
         assert table(response) == {}
         assert "Nobody attended an event that matches these filters." in response.content.decode()
 
+    @pytest.mark.parametrize("dates", [{"date_from": "0001-01-01"}, {"date_to": "9999-12-31"}])
+    def test_days_at_the_calendar_s_ends_leave_out_nobody(self, staff_client, attendance, dates):
+        """A day before the first day or after the last has no date: the report ended in a server error."""
+        everyone = table(staff_client.get(reverse(REPORT)))
+
+        assert table(staff_client.get(reverse(REPORT), dates)) == everyone
+        assert staff_client.get(reverse("events_attendance_report:index_results"), dates).status_code == 200
+
     def test_exports_readable_headings_and_the_numbers(self, staff_client, attendance, themes):
         first, second = attendance["first"], attendance["second"]
         headings = [
