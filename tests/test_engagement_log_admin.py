@@ -425,7 +425,8 @@ def test_an_engagement_needs_a_city(engagement_form_data, staff_client):
 def test_log_an_engagement_from_a_city_prefills_city_date_and_owner(staff_client, soup, staff_user, bogota):
     page = soup(staff_client.get(url("engagement", "add"), {"city": bogota.pk}))
     assert chosen(page, "cities") == [(str(bogota.pk), "Bogotá")]
-    assert page.select_one("input[name=date]")["value"] == TODAY().isoformat()
+    # Day first, as the date picker shows and writes it (WAGTAIL_DATE_FORMAT).
+    assert page.select_one("input[name=date]")["value"] == TODAY().strftime("%d/%m/%Y")
     selected_owner = [option["value"] for option in page.select("select[name=owner] option[selected]")]
     assert selected_owner == [str(staff_user.pk)]
 
