@@ -10,10 +10,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats
-from wagtail.users.models import UserProfile
 
 from contacts.models import Engagement
 from tests.form_data import engagement_form_data
+from tests.helpers import client_in_language
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -27,11 +27,8 @@ def test_every_language_reads_the_dates_the_pickers_write(language):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_an_engagement_s_dates_typed_day_first_are_saved_and_shown_so(client, staff_user, medellin, language):
-    profile = UserProfile.get_for_user(staff_user)
-    profile.preferred_language = language
-    profile.save()
-    client.force_login(staff_user)
+def test_an_engagement_s_dates_typed_day_first_are_saved_and_shown_so(staff_user, medellin, language):
+    client = client_in_language(staff_user, language)
     data = engagement_form_data(
         cities=[medellin], title="Reunión de seguimiento", date="02/03/2026", follow_up_date="15/03/2026"
     )

@@ -15,14 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry, PageLogEntry
-from wagtail.users.models import UserProfile
 
 from cities.focal_points import ensure_city_access
 from contacts.models import CityRole, Contact, ContactEmail, ContactPhone, Engagement
 from contacts.privacy import erase_contact
 from tests import factories
 from tests.form_data import contact_form_data
-from tests.helpers import rolled_back_after_module
+from tests.helpers import client_in_language, rolled_back_after_module
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_admin")]
 
@@ -92,8 +91,7 @@ def eulalia_for_class(django_db_setup, django_db_blocker):
     and rolled back after them."""
     with rolled_back_after_module(django_db_blocker), translation.override("en"):
         author = factories.StaffFactory(username="crm-author", email="crm-author@example.org")
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(in_english(author))
+        client = client_in_language(author, "en")
         account = get_user_model().objects.create_user(username="eulalia", email=EMAIL, password="pw")
         medellin, bogota = factories.sample_city("Medellín"), factories.sample_city("Bogotá")
         person = created_through_the_admin(client, medellin, bogota)
@@ -120,13 +118,6 @@ def eulalia_for_class(django_db_setup, django_db_blocker):
             "other": other.pk,
             "colleague": colleague.pk,
         }
-
-
-def in_english(user):
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
 
 
 @pytest.fixture
