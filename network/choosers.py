@@ -7,6 +7,7 @@ read Spanish buttons.
 """
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from wagtail.admin.widgets import BaseChooser
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.widgets import AdminSnippetChooser
@@ -44,3 +45,30 @@ class NamedChooseView(snippet_chooser.ChooseView):
     segment")."""
 
     page_subtitle = None
+
+
+def is_chosen_view(resolver_match):
+    """Whether the request is for a chooser's "chosen" view (`chosen/<pk>/`, `chosen-multiple/?id=…`): named
+    so by Wagtail's ChooserViewSet, which every chooser but the page chooser's is, and by that one."""
+    name = resolver_match.url_name if resolver_match else ""
+    return name == "chosen" or name.endswith("chosen_multiple")
+
+
+class MalformedChooserIdsMiddleware:
+    """A chooser's "chosen" view asked for something that is no id of its model finds nothing (HTTP 404).
+
+    Wagtail's chosen views look up whatever their address holds and answer 404 only for a record that does
+    not exist: "abc" raised ValueError, a server error, in every chooser (pages', images', documents', every
+    snippet's and ours), for whoever may choose. They only read, so nothing is left half done.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (ValueError, ValidationError)) and is_chosen_view(request.resolver_match):
+            raise Http404(str(exception)) from exception
+        return None

@@ -73,8 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "network.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Before everything else but the security headers (and whitenoise, see production.py): a cached
-    # public response then costs little more than a static file.
+    # First but for security headers (and whitenoise): a cached page costs little more than a static file.
     "network.caching.public_responses.PublicPageCacheMiddleware",
     # Compresses what the page cache stores and everything it does not answer (kept per encoding).
     "django.middleware.gzip.GZipMiddleware",
@@ -101,6 +100,7 @@ MIDDLEWARE = [
     "network.protected_deletion.ProtectedDeletionMiddleware",
     # A crafted `next` that is not an address: HTTP 400, not a server error after the save.
     "network.next_addresses.NextAddressMiddleware",
+    "network.choosers.MalformedChooserIdsMiddleware",
 ]
 
 ROOT_URLCONF = "network.urls"
