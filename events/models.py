@@ -190,6 +190,15 @@ class EventPageForm(WagtailAdminPageForm):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The event cannot end before it starts."))
+        elif starts and ends and ends == starts and not cleaned.get("all_day"):
+            # An event known by its days ends on the day it starts; one with hours lasts some time.
+            self.add_error(
+                "ends_at",
+                _(
+                    "The event ends at the very moment it starts: give the time it ends, or tick "
+                    "“Dates only” for an event known by its days."
+                ),
+            )
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         closes = cleaned.get("registration_closes_at")

@@ -133,6 +133,7 @@ def test_an_editor_with_another_time_zone_of_their_own_types_the_event_s_times(
     "changes, field, message",
     [
         ({"ends_at": "2027-03-09 09:00"}, "ends_at", "cannot end before it starts"),
+        ({"ends_at": "2027-03-10 10:00"}, "ends_at", "ends at the very moment it starts"),
         ({"event_format": "online"}, "online_url", "needs the link"),
         ({"latitude": "4.6"}, "longitude", "Give both latitude and longitude"),
         ({"languages": ()}, "languages", "required"),
@@ -147,6 +148,16 @@ def test_an_event_that_does_not_add_up_is_refused_with_a_reason(
     errors = response.context["form"].errors
     assert message in " ".join(errors[field]), errors
     assert Page.objects.count() == before
+
+
+def test_an_event_known_by_its_days_may_end_on_the_day_it_starts(staff_client, events_index):
+    response = staff_client.post(
+        add_url(events_index),
+        event_form(starts_at="2027-03-10 00:00", ends_at="2027-03-10 00:00", all_day="on"),
+    )
+    assert response.status_code == 302
+    event = EventPage.objects.get(slug="taller-futuras-competencias", locale__language_code="es")
+    assert event.all_day and event.starts_at == event.ends_at
 
 
 def test_the_venue_location_is_optional_and_the_host_city_is_chosen_by_its_original(
