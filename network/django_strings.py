@@ -32,4 +32,9 @@ STRINGS = (
         "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
         "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
     ),
+    # A file of a type refused (a progress report's evidence, an image or a document): Django's Spanish
+    # writes "esta" for "está", its Portuguese a space before the last full stop.
+    gettext_noop(
+        "File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."
+    ),
 )
