@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 
 from .evidence import evidence_collection
-from .models import QuestionKind
+from .models import Answer, QuestionKind
 from .numbers import NumberAnswerField, written
-from .reports import Value, value_of
+from .reports import Value, set_value, value_of
 
 SCALE = [(str(step), str(step)) for step in range(1, 6)]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -104,6 +104,7 @@ class Item:
     answer: object
     clear: object = None  # "remove the file", for a file question
     median: tuple = None  # the network's median (progress.results.medians_for), for a measure
+    typed: str = None  # what a refused save sent, as shown beside a report submitted meanwhile
 
     @property
     def shown(self):
@@ -253,6 +254,22 @@ class ReportForm(forms.Form):
             if stored != given:
                 differing.add(question.pk)
         return differing
+
+    def typed_answers(self, question_ids):
+        """{question id: the answer the form gives, as a reader sees it ("" for none)} of `question_ids`;
+        one the form could not read is shown as it was typed."""
+        typed = {}
+        for question in self.questions:
+            if question.pk not in question_ids:
+                continue
+            name = f"q{question.pk}"
+            if name in self.errors:
+                typed[question.pk] = self.data.get(name, "")
+                continue
+            answer = Answer(question=question)
+            set_value(answer, self.cleaned_data.get(name))
+            typed[question.pk] = shown_value(question, answer)
+        return typed
 
     def document_for(self, question, upload, user):
         answer = self.answers.get(question.pk)

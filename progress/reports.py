@@ -4,6 +4,9 @@ the focal point types, submitted (frozen as a dated submission), returned with c
 Every step is one transaction on the report's row, locked: a save that names an older version of the
 report than the one stored is refused (`Conflict`), so two people never silently overwrite each other.
 Each step is written to Wagtail's audit log, which the city's timeline reads (contacts/views.py).
+
+Why this module is long: every step of a report's life, and the standing rules the lists filter by, are
+kept together, as each depends on the same states and the same locked, versioned row.
 """
 
 from dataclasses import dataclass
@@ -52,7 +55,18 @@ class Conflict(ReportError):
     def __init__(self, report, user=None):
         self.report = report
         saver = report.updated_by
-        if saver is not None and user is not None and saver.pk == user.pk:
+        yourself = saver is not None and user is not None and saver.pk == user.pk
+        # A report no longer editable was last submitted or accepted, not saved: said so, as a save from the
+        # page cannot be made again there.
+        if report.state == ReportState.SUBMITTED:
+            since = (
+                _("You submitted this report in another tab or window at %(when)s, after you opened it here.")
+                if yourself
+                else _("%(who)s submitted this report at %(when)s, after you opened it.")
+            )
+        elif report.state == ReportState.ACCEPTED:
+            since = _("%(who)s accepted this report at %(when)s, after you opened it.")
+        elif yourself:
             since = _("You saved this report in another tab or window at %(when)s, after you opened it here.")
         else:
             since = _("%(who)s saved this report at %(when)s, after you opened it.")

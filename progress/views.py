@@ -3,6 +3,10 @@
 The editor saves as the focal point types (progress/static/progress/js/report-autosave.js posts the
 form and reads a JSON answer) and with its buttons when JavaScript is off. Every save names the version
 of the report it started from: one made over someone else's newer save is refused with a message.
+
+Why this module is long: the editor's save has several outcomes a focal point must each see (saved, saved
+but for some answers, refused over a newer save or a submission, signed out), as JSON and as a page, and
+they share its form and context with the list and the review.
 """
 
 from django.conf import settings
@@ -170,11 +174,18 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
                 if not wants_json:
                     return self.in_conflict(request, form, error)
                 # The autosave's message: reloading would lose what was typed; "Save draft" shows it
-                # beside the saved answers (in_conflict).
-                then = _(
-                    "Nothing of yours was saved since then, and what you typed is still on this page: do not "
-                    "reload it. Press “Save draft” to see your answers next to the saved ones."
-                )
+                # beside the saved answers, or the submitted ones (in_conflict).
+                if error.report.is_editable:
+                    then = _(
+                        "Nothing of yours was saved since then, and what you typed is still on this page: do "
+                        "not reload it. Press “Save draft” to see your answers next to the saved ones."
+                    )
+                else:
+                    then = _(
+                        "It can no longer be changed, and nothing of yours was saved since then: what you "
+                        "typed is still on this page; do not reload it. Press “Save draft” to see it next "
+                        "to the submitted answers, and copy what you need."
+                    )
                 message = f"{error.saved_since} {then}"
                 return self.refused(request, message, 409, wants_json)
             return self.refused(request, str(error), 400, wants_json)
@@ -211,7 +222,16 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
             name = f"q{question.pk}"
             if question.kind == QuestionKind.FILE and form.cleaned_data.get(name):
                 form.add_error(name, _("This file was not saved: choose it again in the saved report."))
-        context = self.get_context_data(form=form, conflict=True, differing=form.differing_from_stored())
+        differing = form.differing_from_stored()
+        context = self.get_context_data(form=form, conflict=True, differing=differing)
+        if not error.report.is_editable:
+            # Submitted (or accepted) meanwhile: the page is the report as it was sent, read-only, with what
+            # was typed shown under each answer it differs from, to be copied, never silently dropped.
+            self.report = error.report
+            context = self.get_context_data(conflict=True)
+            typed = form.typed_answers(differing)
+            for item in items_of(context["sections"]):
+                item.typed = typed.get(item.question.pk)
         return self.render_to_response(context, status=409)
 
     def with_errors(self, request, form, wants_json):
