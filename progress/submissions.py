@@ -2,7 +2,8 @@
 
 A submitted report is reviewed as it was submitted; a returned one shows what was returned, while the city
 corrects it; an accepted one, and one reopened after its acceptance, show what was accepted. Only a report
-never submitted shows its draft.
+never submitted shows its draft. A submitted version shows the questions it was sent with, whatever was
+added to its framework version since.
 """
 
 from wagtail.documents import get_document_model
@@ -21,6 +22,13 @@ def submission_under_review(report, submissions):
 def has_newer_draft(report, submission):
     """Whether the city is writing a version after `submission`, which the review does not show."""
     return submission is not None and report.state in (ReportState.DRAFT, ReportState.RETURNED)
+
+
+def submitted_questions(submission, questions):
+    """Of `questions` (the framework version's), those `submission` was sent with, found by code and kind: a
+    question added to the version since is no part of a report already sent."""
+    frozen = {(row["code"], row["kind"]) for row in submission.answers}
+    return [question for question in questions if (question.code, question.kind) in frozen]
 
 
 def submitted_answers(submission, questions, answers):

@@ -33,7 +33,7 @@ from .models import Cycle, QuestionKind, Report, ReportState
 from .permissions import is_city_focal_point, may_edit, reads_reports, reviews_reports
 from .results import medians_for
 from .status import open_reports
-from .submissions import has_newer_draft, submission_under_review, submitted_answers
+from .submissions import has_newer_draft, submission_under_review, submitted_answers, submitted_questions
 
 
 def report_or_404(report_id):
@@ -109,11 +109,20 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": f"{self.get_page_title()}: {self.report.city.title}"},
         ]
 
+    def questions(self):
+        """The framework version's questions; for a report that cannot be edited (submitted or accepted),
+        those it was submitted with: a question added to the version since is not shown or counted."""
+        questions = self.report.cycle.framework.questions()
+        if self.report.is_editable:
+            return questions
+        submission = submission_under_review(self.report, list(self.report.submissions.order_by("-number")))
+        return submitted_questions(submission, questions) if submission else questions
+
     def make_form(self, data=None, files=None):
         return ReportForm(
             data,
             files,
-            questions=self.report.cycle.framework.questions(),
+            questions=self.questions(),
             answers=reports.answers_by_question(self.report),
             city=self.report.city,
             initial={"version": self.report.version},
@@ -327,19 +336,28 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def answers(self):
         return reports.answers_by_question(self.report)
 
+    @cached_property
+    def submissions(self):
+        return list(self.report.submissions.order_by("-number"))
+
+    @cached_property
+    def reviewed(self):
+        """The version under review, as it was submitted: not the draft the city may be writing since."""
+        return submission_under_review(self.report, self.submissions)
+
     def make_form(self, data=None):
+        questions = self.report.cycle.framework.questions()
         return ReviewForm(
             data,
-            questions=self.report.cycle.framework.questions(),
+            # A question added to the framework version since the submission is no part of it.
+            questions=submitted_questions(self.reviewed, questions) if self.reviewed else questions,
             answers=self.answers,
             initial={"note": self.report.review_note, "version": self.report.version},
         )
 
     def get_context_data(self, form=None, **kwargs):
         form = form or self.make_form()
-        submissions = list(self.report.submissions.order_by("-number"))
-        # The version under review, as it was submitted: not the draft the city may be writing since.
-        reviewed = submission_under_review(self.report, submissions)
+        submissions, reviewed = self.submissions, self.reviewed
         answers = self.answers
         if reviewed:
             answers = submitted_answers(reviewed, form.questions, answers)
