@@ -203,14 +203,7 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         if action == "submit":
             return self.submit(request)
         if wants_json:
-            # The page says the time on the focal point's own clock (report-autosave.js): the message is
-            # the site's time, for a browser that cannot read saved_at.
-            saved = {
-                "message": self.saved_message(),
-                "saved_at": timezone.now().isoformat(),
-                "saved_words": _("Saved at %(time)s"),
-            }
-            return JsonResponse({**self.progress(), **saved})
+            return JsonResponse({**self.progress(), "message": self.saved_message()})
         messages.success(request, _("Your answers are saved."))
         return redirect("progress_city:edit", self.report.pk)
 
@@ -265,6 +258,8 @@ class ReportEditView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=shown), status=400)
 
     def saved_message(self):
+        # On the admin's clock (the user's time zone setting, or the site's), as every time the admin shows,
+        # the conflict message's among them (reports.Conflict).
         return _("Saved at %(time)s") % {"time": time_format(timezone.localtime(), "H:i")}
 
     def progress(self):

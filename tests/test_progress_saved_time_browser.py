@@ -1,15 +1,21 @@
-"""The report editor's "Saved at" reads the focal point's own clock: a focal point in São Paulo saw the
-site's time (Mexico City, three hours behind) and could think their last answers were not saved. The time
-is the browser's; the words stay the server's, in the admin's language. The site, its records and the
-browser are tests/test_progress_browser.py's (a server of this module's own)."""
+"""The report editor says every time on one clock, the admin's: "Saved at" and the message of a save refused
+over another tab's say the same time for the same save. "Saved at" was the browser's clock and the message
+the site's time zone, hours apart for a focal point in another country, who could not match them. The admin
+shows times in the time zone of the user's account settings (the site's by default), so both say that,
+whatever the browser's clock. The site, its records and the browser are tests/test_progress_browser.py's (a
+server of this module's own)."""
 
+import datetime
 import re
+import zoneinfo
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 from tests.test_progress_browser import (  # noqa: F401
+    SAVED,
     edit_path,
     focal_point_session,
     site,
@@ -19,33 +25,42 @@ from tests.test_progress_browser import (  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-# The browser's clock now, as hours and minutes.
-LOCAL_TIME_JS = """() => {
-    const now = new Date();
-    const clock = {hour: "2-digit", minute: "2-digit", hourCycle: "h23"};
-    const at = (moment) => moment.toLocaleTimeString("en-GB", clock);
-    return [at(new Date(now.getTime() - 60000)), at(now), at(new Date(now.getTime() + 60000))];
-}"""
+
+def site_times():
+    """The site's time zone's clock a minute ago, now and in a minute, as hours and minutes."""
+    now = datetime.datetime.now(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return {(now + datetime.timedelta(minutes=step)).strftime("%H:%M") for step in (-1, 0, 1)}
 
 
-@pytest.mark.parametrize(
-    ("language", "words"), [("pt-BR", "Salvo às"), ("es-CO", "Guardado a las"), ("en-US", "Saved at")]
-)
-def test_saved_at_is_the_focal_points_own_time(browser, site, focal_point_session, language, words):  # noqa: F811
+def test_saved_at_and_the_conflict_message_say_the_same_time_on_the_admin_s_clock(
+    browser,  # noqa: F811
+    site,  # noqa: F811
+    focal_point_session,  # noqa: F811
+):
+    # Tokyo is 14 or 15 hours from Mexico City: no minute reads alike on both clocks.
     context = browser.new_context(
-        base_url=site.base_url,
-        locale=language,
-        timezone_id="America/Sao_Paulo",
-        storage_state=focal_point_session,
+        base_url=site.base_url, locale="en-US", timezone_id="Asia/Tokyo", storage_state=focal_point_session
     )
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(edit_path(site.records["reports"]["long_answer"]))
-    text_answer(page, site).fill(f"Respuesta escrita en {language}.")
-    text_answer(page, site).press("Tab")
-    status = status_of(page)
-    expect(status).to_have_text(re.compile(rf"^{words} \d\d:\d\d$"), timeout=TIMEOUT_MS)
-    shown = status.inner_text().rsplit(" ", 1)[1]
-    around_now = page.evaluate(LOCAL_TIME_JS)
+    path = edit_path(site.records["reports"]["conflict"])
+    tab_a = context.new_page()
+    tab_a.goto(path)
+    tab_b = context.new_page()
+    tab_b.goto(path)
+    expect(text_answer(tab_b, site)).to_be_editable()
+
+    tab_a.bring_to_front()
+    text_answer(tab_a, site).fill("Escrito en la primera pestaña.")
+    text_answer(tab_a, site).press("Tab")
+    expect(status_of(tab_a)).to_have_text(SAVED, timeout=TIMEOUT_MS)
+    saved_at = status_of(tab_a).inner_text().rsplit(" ", 1)[1]
+
+    tab_b.bring_to_front()
+    text_answer(tab_b, site).press_sequentially("Escrito en la otra pestaña.")
+    expect(status_of(tab_b)).to_contain_text("after you opened it", timeout=TIMEOUT_MS)
+    conflict = status_of(tab_b).inner_text()
     close_context(context)
-    assert shown in around_now, f"{shown} is not São Paulo's time ({around_now[1]})"
+
+    said_at = re.search(r"at (\d\d:\d\d), after you opened it", conflict).group(1)
+    assert saved_at == said_at, f"“Saved at {saved_at}” and the conflict's “at {said_at}” differ"
+    assert saved_at in site_times(), f"{saved_at} is not the site's time ({sorted(site_times())})"

@@ -53,19 +53,6 @@
   // Whether the save on its way was asked to outlive the tab (keepalive).
   var keptAlive = false;
 
-  // "Saved at" with the time on the browser's clock: the server's is the site's time zone, hours away
-  // from a focal point in another country.
-  function savedOnThisClock(data) {
-    var moment = new Date(data.saved_at);
-    if (!data.saved_words || isNaN(moment.getTime())) return "";
-    var time = moment.toLocaleTimeString(document.documentElement.lang || undefined, {
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    return data.saved_words.replace("%(time)s", time);
-  }
-
   function say(text, isError) {
     status.textContent = text;
     status.classList.toggle("error-message", Boolean(isError));
@@ -334,7 +321,9 @@
           form.requestSubmit(waitingButton);
           return;
         }
-        say(savedOnThisClock(result.data) || result.data.message);
+        // The server's words and time: the time zone the admin shows every time in (the user's account
+        // setting, or the site's), as the message of a save refused over another tab's says it too.
+        say(result.data.message);
       })
       .catch(function () {
         saving = false;
