@@ -44,6 +44,7 @@ def field_for(question):
             decimal_places=2,
             min_value=0,
             max_value=100 if question.unit == "%" else None,
+            percent=question.unit == "%",
             required=False,
         )
     if question.kind == QuestionKind.YES_NO:

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 SIGN_AND_BODY = re.compile(r"([+-]?)([\d.,' ]+)")
 MARKS = ".,"
+# The % sign after a share, with the spaces around it (a no-break space, in French typography).
+PERCENT_SIGN = re.compile(r"[\s\u00a0\u202f\u2009]*%[\s\u00a0\u202f\u2009]*$")
 
 
 def grouped_digits(whole, separator):
@@ -92,7 +94,9 @@ class NumberAnswerField(forms.DecimalField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
-    def __init__(self, **kwargs):
+    def __init__(self, percent=False, **kwargs):
+        """`percent`: a share, whose label shows "(%)", also read with a % sign after it ("12 %", "12%")."""
+        self.percent = percent
         super().__init__(localize=True, **kwargs)
 
     def prepare_value(self, value):
@@ -106,4 +110,7 @@ class NumberAnswerField(forms.DecimalField):
             return None
         if isinstance(value, Decimal):
             return value
-        return read_number(str(value))
+        text = str(value)
+        if self.percent:
+            text = PERCENT_SIGN.sub("", text)
+        return read_number(text)

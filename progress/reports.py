@@ -188,6 +188,10 @@ def save_answers(report, values, version, user):
     """
     current = locked(report)
     check_version(current, version, user)
+    if current.state == ReportState.ACCEPTED:
+        raise ReportError(
+            _("This report is accepted: it cannot be changed. Start a new version of it to change answers.")
+        )
     if not current.is_editable:
         raise ReportError(_("This report is waiting for its review: it cannot be changed now."))
     existing = {answer.question_id: answer for answer in current.answers.select_related("question")}
