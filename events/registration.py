@@ -84,11 +84,9 @@ def refusal(event, now):
 
 
 def register(event, registrant, now=None):
-    """Register a person for an event (its original page); returns the registration.
-
-    Raises RegistrationRefused for a closed, past or unpublished event, NotInvited for an address not
-    invited, and AlreadyRegistered for an address already registered.
-    """
+    """Register a person for an event (its original page); returns the registration. Raises
+    RegistrationRefused for a closed, past or unpublished event, NotInvited for an address not invited,
+    and AlreadyRegistered for an address already registered."""
     now = now or timezone.now()
     email = registrant.email.strip()
     try:
@@ -103,7 +101,7 @@ def register(event, registrant, now=None):
                 raise NotInvited(
                     _("Registration for this event is by invitation: this address is not on the list.")
                 )
-            registration = new_registration(event, registrant, email)
+            registration = new_registration(event, registrant, email, by_staff=False)
             tell(registration, registration.status)
     except IntegrityError as error:  # Two requests for one address at once: the second one loses.
         raise AlreadyRegistered(already_registered()) from error
@@ -134,11 +132,11 @@ def tell_already_registered(event, email):
     return registration
 
 
-def new_registration(event, registrant, email, status=None, **fields):
+def new_registration(event, registrant, email, status=None, by_staff=True, **fields):
     """Store a registration of the event (its row locked) for `registrant`, with the contact their address
-    finds or makes. A place freed and not yet given is owed to the people waiting first; `status` None is
-    what the event's way of registering and its places give (`first_status`)."""
-    contact, created = contact_for(registrant, email, event)
+    finds or makes (`by_staff` False: anyone may send the form with any address). Places freed and not yet
+    given go to the people waiting first; `status` None is what the event's way and places give."""
+    contact, created = contact_for(registrant, email, event, fill_in=by_staff)
     fill_free_places(event)
     return Registration.objects.create(
         event=event,
@@ -194,21 +192,18 @@ def public_state(event):
     return {"registration_deadline": event.registration_deadline, "places_left": places_left(event)}
 
 
-def contact_for(registrant, email, event):
+def contact_for(registrant, email, event, fill_in=True):
     """The CRM contact with this address (the oldest, if several share it), else a new one marked as
-    created by the registration. An existing contact's record is left as staff keep it, except that a
-    city or a consent it lacks is filled in from the form."""
+    created by the registration. An existing contact is left as staff keep it, but for a city it lacks
+    filled in from a form staff typed (`fill_in`). No consent is recorded, even on a new contact: anyone
+    may type anyone's address. The registration keeps the wish until the address's owner confirms it on
+    the page their personal link opens (`awaits_confirmation`, `update`)."""
     existing = ContactEmail.objects.filter(address__iexact=email).order_by("contact_id").first()
     if existing is not None:
         contact = existing.contact
-        changed = []
-        if contact.city_id is None and registrant.city is not None:
+        if fill_in and contact.city_id is None and registrant.city is not None:
             contact.city = registrant.city
-            changed.append("city")
-        if registrant.consent_to_contact:
-            changed += record_consent(contact, event)
-        if changed:
-            contact.save(update_fields=changed)
+            contact.save(update_fields=["city"])
         return contact, False
     contact = Contact(
         given_name=registrant.given_name,
@@ -218,15 +213,20 @@ def contact_for(registrant, email, event):
         preferred_language=CONTACT_LANGUAGE.get(registrant.language, "es"),
         consent_source=consent_source(event),
     )
-    if registrant.consent_to_contact:
-        contact.consent_basis, contact.consent_date = LegalBasis.CONSENT, timezone.localdate()
     contact.save()
     ContactEmail.objects.create(contact=contact, address=email)
     return contact, True
 
 
+def awaits_confirmation(registration):
+    """Whether the consent box was ticked on the form and the contact records no consent yet: ticked on the
+    page that only the e-mails to the address link to (by its owner, then), it is recorded."""
+    contact = registration.contact
+    return registration.consent_to_contact and not contact.consent_basis and contact.unsubscribed_at is None
+
+
 def record_consent(contact, event):
-    """Record a consent given on a form of the event on a contact that has no legal basis yet (one staff
+    """Record a consent given on a page of the event on a contact with no legal basis yet (one staff
     recorded stays); returns the fields changed, for the caller to save."""
     if contact.consent_basis:
         return []
@@ -254,13 +254,14 @@ def tell(registration, kind):
 
 def update(registration, **changes):
     """The details a person may change through their link (not their name, address or place), on the
-    registration as stored. Their consent reaches their contact, which the network's mailings read: given,
-    it is recorded as on registering; withdrawn, the contact is unsubscribed from the mailings, as the link
-    in each of them does. A `changes` without the consent leaves it as it is (the person did not change
-    the box)."""
+    registration as stored. Their consent reaches their contact, which the network's mailings read: given
+    (or the form's wish confirmed, `awaits_confirmation`), it is recorded on the contact; withdrawn, the
+    contact is unsubscribed from the mailings, as the link in each of them does. A `changes` without the
+    consent leaves it as it is (the person did not change the box)."""
     contact = registration.contact
-    # What the page showed: a consent given on registering no longer holds once the person unsubscribed.
-    consented = registration.consent_to_contact and contact.unsubscribed_at is None
+    # What the page showed: a consent ticked on registering holds only once confirmed here, and no longer
+    # once the person unsubscribed.
+    consented = registration.consent_to_contact and contact.consent_basis and contact.unsubscribed_at is None
     allowed = {"organisation", "role", "city", "language", "accessibility_needs", "consent_to_contact"}
     for name, value in changes.items():
         if name in allowed:

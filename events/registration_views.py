@@ -105,6 +105,18 @@ def link_not_valid():
     return Http404(_("This link is not valid: check that you copied the whole link from our e-mail."))
 
 
+def consent_shown(form, registration):
+    """A consent ticked on the public form is not recorded until the address's owner confirms it here: the
+    box shows unticked, and says so, until they tick it and save."""
+    if service.awaits_confirmation(registration):
+        form.initial["consent_to_contact"] = False
+        form.fields["consent_to_contact"].help_text = _(
+            "You asked to be contacted when registering: tick the box and save to confirm it. You can "
+            "withdraw it at any time with the link in each message."
+        )
+    return form
+
+
 @never_cache
 def manage(request, key):
     """Change or cancel a registration through its personal link; a wrong key finds nothing."""
@@ -116,7 +128,7 @@ def manage(request, key):
     message = None
     status = 200
     confirming = False
-    form = DetailsForm(instance=registration)
+    form = consent_shown(DetailsForm(instance=registration), registration)
     if request.method == "POST" and not active:
         status = 400
         message = _("This registration is already cancelled.")
@@ -133,7 +145,7 @@ def manage(request, key):
             raise link_not_valid() from error
         return private(redirect(request.path + "?done=cancelled"))
     elif request.method == "POST":
-        form = DetailsForm(request.POST, instance=registration)
+        form = consent_shown(DetailsForm(request.POST, instance=registration), registration)
         if form.is_valid():
             with transaction.atomic():
                 # Saving a registration staff deleted meanwhile would make it again, place and all; the
