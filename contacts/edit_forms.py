@@ -6,6 +6,8 @@ Staff may record an unsubscribe by hand (the person asked by e-mail or on the ph
 only when the person asked to receive mailings again, recorded in the same form as consent given on or
 after the day they unsubscribed (legal basis "Consent", its date and where it was given): an objection to
 mailings is lifted by the person's own opt-in, never by an older basis such as legitimate interest.
+A consent is dated on or before today, in the site's time zone: a date to come is refused, so that it
+cannot outrank an unsubscribe.
 """
 
 from django.utils import formats, timezone
@@ -30,6 +32,8 @@ class ContactEditForm(VersionCheckedForm, ContactForm):
             )
             date = formats.date_format(timezone.localdate(unsubscribed_at), "SHORT_DATE_FORMAT")
             self.add_error("unsubscribed_at", message % {"date": date, "consent": LegalBasis.CONSENT.label})
+        if in_the_future(self.cleaned_data.get("consent_date")):
+            self.add_error("consent_date", future_consent_message())
         self.refuse_repeated_addresses()
         return super().clean()
 
@@ -51,8 +55,18 @@ class ContactEditForm(VersionCheckedForm, ContactForm):
             data.get("consent_basis") == LegalBasis.CONSENT
             and data.get("consent_date") is not None
             and data["consent_date"] >= day
+            and not in_the_future(data["consent_date"])
             and bool(data.get("consent_source", "").strip())
         )
+
+
+def in_the_future(day):
+    """Whether a date is after today in the site's time zone (not the reader's, which the admin may use)."""
+    return day is not None and day > timezone.localdate(timezone=timezone.get_default_timezone())
+
+
+def future_consent_message():
+    return _("The consent date cannot be after today: record the day the person gave their consent.")
 
 
 class OrganisationEditForm(VersionCheckedForm, OrganisationForm):

@@ -23,6 +23,7 @@ from network.imports.values import choice, max_length, parse_country, parse_date
 from network.imports.writing import bulk_create, bulk_update
 
 from ..duplicates import name_key
+from ..edit_forms import in_the_future
 from ..focal_point_sync import sync_contacts_focal_points
 from ..mayor_sync import MAYOR_CONTACT_FIELDS, sync_mayors_among
 from ..models import Contact, ContactEmail, ContactPhone, Organisation
@@ -114,6 +115,10 @@ def _parse(row, cities, organisations, may_create_organisations):
         parse_date,
         _("The consent date “%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY)."),
     )
+    if in_the_future(values["consent_date"]):
+        row.errors.append(
+            _("The consent date “%(value)s” is after today.") % {"value": row.text("consent_date")}
+        )
     country = row.parse("country", parse_country, _("Unknown country “%(value)s”.")) or ""
     values["city"] = None
     if row.text("city"):
