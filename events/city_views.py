@@ -124,7 +124,7 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
             language=data["language"],
         )
         try:
-            registration = service.register(data["event"], registrant)
+            service.register(data["event"], registrant)
         except service.AlreadyRegistered as refused:
             if not registered_elsewhere(data["event"], data["email"], self.cities):
                 form.add_error(None, str(refused))
@@ -132,17 +132,18 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
             # Another city's registration (or one without a city) is not the focal point's to know of:
             # as the public form does, the e-mail to the address says where it stands.
             service.tell_already_registered(data["event"], data["email"])
-            messages.success(
-                self.request, _("%(email)s: we sent this address an e-mail about the event.") % data
-            )
-            return redirect(reverse("events_city:registrations"))
         except service.RegistrationRefused as refused:
             form.add_error(None, str(refused))
             return self.form_invalid(form)
+        # The same words whether the address was registered now or already for another city, so that they
+        # tell the focal point nothing of other cities' registrations; their own list shows their own.
         messages.success(
             self.request,
-            _("%(name)s: %(status)s.")
-            % {"name": registration.name, "status": registration.get_status_display()},
+            _(
+                "%(email)s: we sent this address an e-mail about the event and its registration. Your "
+                "city's registrations are listed below."
+            )
+            % data,
         )
         return redirect(reverse("events_city:registrations"))
 
