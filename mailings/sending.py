@@ -182,11 +182,16 @@ def message(mailing, delivery, connection):
 
 
 def message_text(body, language, unsubscribe_link):
-    """A version's text as its recipients read it: the body, then the footer in the version's language."""
+    """A version's text as its recipients read it: the body, then the footer in the version's language.
+
+    Plain text, not marked safe: the template renders it unescaped for the e-mail, and a page that
+    shows it (the preview) must escape it like any other text, or markup in a body would come alive.
+    """
     with translation.override(SITE_LANGUAGE[language]):
-        return render_to_string(
+        text = render_to_string(
             "mailings/email/mailing.txt", {"body": body, "unsubscribe_link": unsubscribe_link}
         )
+    return str.__str__(text)  # a plain str: render_to_string returns a SafeString
 
 
 def record_on_timelines(mailing):

@@ -95,3 +95,26 @@ def test_the_admin_url_matrix_walks_the_preview_and_keeps_focal_points_out():
     assert not focal_point_may_open(
         "wagtailsnippets_mailings_mailing:preview", ("wagtailsnippets_mailings_mailing",)
     )
+
+
+def test_markup_in_a_body_shows_as_the_text_it_is_never_as_live_html(staff_client, staff_user, soup):
+    body = (
+        'Aviso <b id=x>importante</b>\n<img src=x onerror="alert(1)">\n'
+        '<a href="https://phish.example/login">Vuelva a iniciar sesión</a>'
+    )
+    mailing = Mailing.objects.create(
+        segment=Segment.objects.create(name="Todos"),
+        subject_es="Aviso",
+        body_es=body,
+        created_by=staff_user,
+    )
+
+    response = staff_client.get(url("preview", mailing))
+    page = soup(response)
+
+    preview = page.select_one("pre.mailing-preview")
+    assert preview.get_text() == sent_text(mailing, "es")
+    assert preview.get_text().startswith(body)
+    assert preview.find(True) is None  # no element inside: the body is text
+    assert not page.select("#x, img[onerror], a[href^='https://phish.example']")
+    assert b"&lt;a href=&quot;https://phish.example/login&quot;&gt;" in response.content
