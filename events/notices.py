@@ -11,6 +11,12 @@ The notice being handed over when the connection broke may have arrived: it stay
 again. A notice the server refuses on its own (its recipient) is marked failed. A reminder still waiting
 when its event has started is not sent at all: it is marked "too late", which staff read on the
 registration's page.
+
+Nor is a reminder sent for an event that is not live (unpublished, withdrawn): it would give the online
+link, the .ics and a link to a page that no longer exists. Nothing is sent or written (a reminder written
+while the event was live and still waiting is dropped); publishing the event again queues its reminders
+again (`schedule_event_reminders`), and they go out if it is still to come. The other notices tell people
+of a change to their own registration (cancelled, moved up, declined…) and still go out.
 """
 
 import logging
@@ -110,6 +116,10 @@ def deliver(notice, connection):
     if notice.kind == Notice.Kind.REMINDER and notice.registration.event.starts_at <= timezone.now():
         waiting = Notice.objects.filter(pk=notice.pk, status=Notice.Status.PENDING)
         waiting.update(status=Notice.Status.TOO_LATE)
+        return 0
+    if notice.kind == Notice.Kind.REMINDER and not notice.registration.event.live:
+        # Unpublished while it waited: never written, so publishing the event again writes it anew.
+        Notice.objects.filter(pk=notice.pk, status=Notice.Status.PENDING).delete()
         return 0
     claimed = Notice.objects.filter(pk=notice.pk, status=Notice.Status.PENDING).update(
         status=Notice.Status.SENDING
@@ -221,6 +231,8 @@ def send_reminder(registration_id, starts_at_iso):
         )
         if registration is None or registration.event.starts_at != datetime.fromisoformat(starts_at_iso):
             return False  # Cancelled, or the event moved (its new time has a reminder of its own).
+        if not registration.event.live:
+            return False  # Withdrawn: publishing it again queues its reminders again.
         if registration.event.starts_at - REMINDER_BEFORE > now or registration.event.starts_at < now:
             return False
         if registration.notices.filter(kind=Notice.Kind.REMINDER).exists():
