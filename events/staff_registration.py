@@ -1,7 +1,9 @@
 """Staff's own changes to an event's registrations, beside the person's (events/registration.py): an
-attendee added by hand, and the audit log of a cancellation staff made."""
+attendee added by hand (allowed past the event's capacity; staff are told when they go past it), and the
+audit log of a cancellation staff made."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -46,6 +48,26 @@ def add_attendee(event, registrant, user, send_email=True):
     except IntegrityError as error:  # The person registered on the public form at the same moment.
         raise already from error
     return registration
+
+
+def with_places_taken(events):
+    """`events` (a queryset of event pages), each with `places_taken`: its confirmed registrations."""
+    return events.annotate(
+        places_taken=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    )
+
+
+def is_full(event):
+    """Whether an event with a limit has no place left; `event` carries `places_taken`."""
+    return event.capacity is not None and event.places_taken >= event.capacity
+
+
+def over_capacity(event):
+    """The places taken of an event past its capacity once an attendee is added, or None within it."""
+    if event.capacity is None:
+        return None
+    taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return taken if taken > event.capacity else None
 
 
 def cancel_for_the_person(registration, user):

@@ -99,8 +99,21 @@ class CancelView(StaffView, TemplateView):
         return HttpResponseRedirect(back)
 
 
+class EventChoiceField(forms.ModelChoiceField):
+    """The events, a full one marked with its places taken: staff may still add to it, knowingly."""
+
+    def label_from_instance(self, obj):
+        if not staff_registration.is_full(obj):
+            return obj.title
+        return _("%(title)s (full: %(taken)s of %(capacity)s places taken)") % {
+            "title": obj.title,
+            "taken": obj.places_taken,
+            "capacity": obj.capacity,
+        }
+
+
 class AddAttendeeForm(forms.Form):
-    event = forms.ModelChoiceField(label=gettext_lazy("Event"), queryset=EventPage.objects.none())
+    event = EventChoiceField(label=gettext_lazy("Event"), queryset=EventPage.objects.none())
     given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
     family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
@@ -129,7 +142,7 @@ class AddAttendeeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = (
+        self.fields["event"].queryset = staff_registration.with_places_taken(
             EventPage.objects.live()
             .filter(ends_at__gt=timezone.now(), **in_default_language())
             .order_by("starts_at", "pk")
@@ -156,6 +169,15 @@ class AddAttendeeView(StaffView, FormView):
     def get_initial(self):
         return {"event": record_id(self.request.GET.get("event")), "language": EventLanguage.SPANISH}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        chosen = record_id(str(form["event"].value()))
+        event = form.fields["event"].queryset.filter(pk=chosen).first() if chosen else None
+        if event is not None and staff_registration.is_full(event):
+            context["full"] = {"title": event.title, "taken": event.places_taken, "capacity": event.capacity}
+        return context
+
     def form_valid(self, form):
         event, send_email = form.cleaned_data["event"], form.cleaned_data["send_email"]
         try:
@@ -173,6 +195,12 @@ class AddAttendeeView(StaffView, FormView):
         message = _("%(name)s is registered for “%(title)s”: %(status)s.") % outcome
         message += " " + (_("The person is told by e-mail.") if send_email else _("No e-mail was sent."))
         messages.success(self.request, message)
+        if (taken := staff_registration.over_capacity(event)) is not None:
+            messages.warning(
+                self.request,
+                _("“%(title)s” is now over its capacity: %(taken)s places taken of %(capacity)s.")
+                % {"title": event.title, "taken": taken, "capacity": event.capacity},
+            )
         return redirect(listing_of(event.pk))
 
 

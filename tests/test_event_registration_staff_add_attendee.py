@@ -157,3 +157,40 @@ def test_only_who_may_change_registrations_add_attendees(
     listing = client.get(reverse("wagtailsnippets_events_registration:list")).content.decode()
     assert reverse(ADD) not in listing
     assert not Registration.objects.exists()
+
+
+@pytest.fixture
+def full_event():
+    """An event with 2 places, both taken."""
+    event = factories.EventFactory(capacity=2, title="Taller lleno")
+    register(event, Registrant("Ana", "Pérez", "ana@example.org"))
+    register(event, Registrant("Rosa", "Díaz", "rosa@example.org"))
+    return event
+
+
+def test_the_form_warns_that_the_chosen_event_is_full(staff_client, full_event, event, soup):
+    page = soup(staff_client.get(reverse(ADD), {"event": full_event.pk}))
+
+    text = " ".join(page.find("main").get_text().split())
+    assert "“Taller lleno” is full: 2 of 2 places are taken. The person you add gets a place beyond" in text
+    options = {option["value"]: option.get_text() for option in page.select("select[name=event] option")}
+    assert options[str(full_event.pk)] == "Taller lleno (full: 2 of 2 places taken)"
+    assert options[str(event.pk)] == "Taller de datos", "an event with places left reads as before"
+
+    other = soup(staff_client.get(reverse(ADD), {"event": event.pk}))
+    assert "places are taken" not in other.find("main").get_text()
+
+
+def test_adding_past_the_capacity_is_allowed_and_says_the_event_is_now_over_it(add, full_event):
+    response = add(full_event, send_email="on")
+
+    assert Registration.objects.get(email="luis@example.org").status == Registration.Status.CONFIRMED
+    text = " ".join(response.content.decode().split())
+    assert "Luis Paz is registered for “Taller lleno”: Confirmed." in text
+    assert "“Taller lleno” is now over its capacity: 3 places taken of 2." in text
+
+
+def test_filling_the_last_place_says_nothing_of_capacity(add, event):
+    response = add(event, send_email="on")
+
+    assert "capacity" not in response.content.decode()
