@@ -47,11 +47,47 @@ class CountryField(forms.ChoiceField):
         return bool(COUNTRY_CODE.fullmatch(value) and countries.name(value)) or super().valid_value(value)
 
 
+YES = {"on", "true", "1", "yes"}
+NO = {"", "off", "false", "0", "no"}
+
+
+class YesNoCheckbox(forms.CheckboxInput):
+    """A checkbox that hands its field the value as written, so a value that is neither yes nor no can be
+    refused (Django's checkbox reads any text but "false" as ticked), and is ticked only for a yes."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value is True or str(value).strip().lower() in YES)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class YesNoField(forms.BooleanField):
+    """A filter that is on or off: the list's checkbox sends "on"; a link may write true/1/yes or
+    false/0/no/off. Anything else is a mistake the form reports."""
+
+    widget = YesNoCheckbox
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            written = value.strip().lower()
+            if written in YES:
+                return True
+            if written in NO:
+                return False
+            raise forms.ValidationError(
+                _("“%(value)s” is neither yes nor no: write on, true or 1 (or leave it out)."),
+                code="invalid",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
 class PracticeFilterForm(FilterForm):
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     country = CountryField(label=_("Country"), required=False)
     population = forms.ChoiceField(label=_("City size"), required=False)
-    measured = forms.BooleanField(label=_("Only practices with measured results"), required=False)
+    measured = YesNoField(label=_("Only practices with measured results"), required=False)
 
     def __init__(self, *args, practices, request=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -77,6 +77,9 @@ def test_published_practices_are_at_their_city(client, practices):
         ("population=small", ["Huertas que enseñan"]),
         ("population=metropolis", ["Clubes de lectura"]),
         ("measured=on", ["Huertas que enseñan"]),
+        ("measured=true", ["Huertas que enseñan"]),
+        ("measured=1", ["Huertas que enseñan"]),
+        ("measured=false", ["Clubes de lectura", "Huertas que enseñan"]),
     ],
 )
 def test_filters_narrow_the_layer(client, practices, query, expected):
@@ -114,6 +117,9 @@ def test_each_practice_says_the_language_of_its_words(client, practices):
     [
         ("colour=red", "colour"),
         ("population=huge", "population"),
+        ("measured=maybe", "measured"),
+        ("measured=2", "measured"),
+        ("theme=no-such-theme", "theme"),
         ("country=PE&country=CO", "country"),
         ("country=%C2%B2", "country"),
         ("country=" + "1" * 5000, "country"),
