@@ -198,3 +198,15 @@ def test_an_imported_date_more_than_ten_years_ahead_refuses_the_row(
     row[column] = years_from_now(10.5).isoformat()
     errors = refused_rows(staff_client, soup, [row])
     assert TOO_FAR[field] in errors[2]
+
+
+@pytest.mark.parametrize(("column", "field"), [(1, "date"), (5, "follow_up_date")])
+@pytest.mark.parametrize("written", ["1899-12-31", "1850-01-01", "31/12/1899"])
+def test_an_imported_date_before_1900_is_refused_as_too_early_not_as_no_date(
+    staff_client, soup, medellin, column, field, written
+):
+    row = ["", "2025-05-20", "meeting", TITLE, "Medellín", ""]
+    row[column] = written
+    errors = refused_rows(staff_client, soup, [row])
+    assert BEFORE_1900[field] in errors[2]
+    assert "is not a date" not in errors[2]

@@ -462,6 +462,13 @@ def test_an_invalid_contact_email_is_a_row_error(staff_client, soup):
     assert previewed[3]["status"] == "create"
 
 
+def test_a_consent_date_out_of_range_says_so_rather_than_that_it_is_no_date(staff_client, soup):
+    rows = [["Nombre", "Correo", "Fecha de consentimiento"], ["Eva", "eva@example.org", "1850-01-01"]]
+    token = upload(staff_client, "contacts", csv_upload(rows))
+    previewed, _page = preview_rows(staff_client, token, soup)
+    assert previewed[2]["errors"] == ["“1850-01-01” is not between 1900 and 2100."]
+
+
 def test_the_preview_lists_likely_duplicates(staff_client, soup, existing_contact):
     rows = [
         ["Nombre", "Apellido", "Organización", "Correo"],

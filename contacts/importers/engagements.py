@@ -27,7 +27,7 @@ from network.caching.versions import ENGAGEMENT_LOG
 from network.imports.audit import AuditTrail
 from network.imports.lookups import in_bulk, linked_ids
 from network.imports.plan import CREATE, UNCHANGED, UPDATE, Importer, change
-from network.imports.values import BOOLEANS, cell_text, choice, parse_date, split
+from network.imports.values import BOOLEANS, cell_text, choice, read_date, split
 from network.imports.writing import bulk_create, bulk_update, link
 from network.record_ids import record_id
 
@@ -120,7 +120,7 @@ def _parse(row, lookups):
     )
     values["date"] = row.parse(
         "date",
-        parse_date,
+        read_date,  # contacts.engagement_dates says why a date is out of range
         _("“%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY)."),
         missing=_("The date is missing."),
     )
@@ -199,7 +199,7 @@ def _parse(row, lookups):
 
     values["follow_up_date"] = row.parse(
         "follow_up_date",
-        parse_date,
+        read_date,  # contacts.engagement_dates says why a date is out of range
         _("The follow-up date “%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY)."),
     )
     values["follow_up_done"] = row.parse(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .files import read_table
-from .values import cell_text, contains_nul, display, max_length, too_long
+from .values import CellProblem, cell_text, contains_nul, display, max_length, too_long
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 STATUS_LABELS = {
@@ -78,14 +78,19 @@ class Row:
     def parse(self, name, parse, invalid, missing=None):
         """The cell parsed by `parse` (None if it cannot be), or None if it is empty.
 
-        An invalid cell is an error, `invalid` with %(value)s; an empty one too if `missing` says so.
+        An invalid cell is an error, `invalid` with %(value)s, or the reason `parse` gives (CellProblem); an
+        empty one too if `missing` says so.
         """
         text = self.text(name)
         if not text:
             if missing:
                 self.errors.append(missing)
             return None
-        value = parse(self.cells[name])
+        try:
+            value = parse(self.cells[name])
+        except CellProblem as problem:
+            self.errors.append(str(problem))
+            return None
         if value is None:
             self.errors.append(invalid % {"value": text})
         return value

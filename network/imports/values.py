@@ -118,8 +118,17 @@ def choice(table):
     return lambda value: table.get(squash(cell_text(value)))
 
 
-def parse_date(value):
-    """A date from an XLSX date cell, 'YYYY-MM-DD' (optionally with a time) or 'DD/MM/YYYY', else None."""
+class CellProblem(ValueError):
+    """A cell read but not taken, with the reason in the reader's language (`Row.parse` reports it)."""
+
+
+# The dates `parse_date` takes; a column with a rule of its own reads any date (`read_date`) and applies it.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def read_date(value):
+    """A date from an XLSX date cell, 'YYYY-MM-DD' (optionally with a time) or 'DD/MM/YYYY', else None;
+    any calendar date, for a column whose own rule then says why a date is out of its range."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -136,10 +145,20 @@ def parse_date(value):
             return None
         day, month, year = match.groups()
     try:
-        parsed = date(int(year), int(month), int(day))
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
-    return parsed if 1900 <= parsed.year <= 2100 else None
+
+
+def parse_date(value):
+    """A date as `read_date` reads it, between 1900 and 2100; a date outside is a `CellProblem` saying so
+    (not "no date": 1850-01-01 is one)."""
+    parsed = read_date(value)
+    if parsed is not None and not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise CellProblem(
+            _("“%(value)s” is not between 1900 and 2100.") % {"value": cell_text(value) or parsed.isoformat()}
+        )
+    return parsed
 
 
 def parse_number(text, kind, label, lowest, highest, problems):
