@@ -469,6 +469,15 @@ def test_a_consent_date_out_of_range_says_so_rather_than_that_it_is_no_date(staf
     assert previewed[2]["errors"] == ["“1850-01-01” is not between 1900 and 2100."]
 
 
+def test_an_engagement_given_twice_is_reported_once_on_its_second_line(staff_client, soup, medellin):
+    header = ["Date", "Kind", "Title", "Cities"]
+    row = ["2025-05-20", "meeting", "Mesa de aprendizaje", "Medellín"]
+    token = upload(staff_client, "engagements", csv_upload([header, row, row]))
+    previewed, _page = preview_rows(staff_client, token, soup)
+    said = previewed[3]["errors"] + previewed[3]["duplicates"]
+    assert said == ["The same engagement (date, kind, title and cities) is already on line 2."]
+
+
 def test_the_preview_lists_likely_duplicates(staff_client, soup, existing_contact):
     rows = [
         ["Nombre", "Apellido", "Organización", "Correo"],
