@@ -44,6 +44,8 @@ FACTS = (
 SLUG_LENGTH = 80
 # Four ASCII digits: str.isdigit() also accepts "²", which int() refuses.
 YEAR = re.compile(r"[0-9]{4}")
+# An author's name has a letter or a digit; ",", "-" or "." alone is a stray separator.
+NAMES_SOMEONE = re.compile(r"[^\W_]")
 
 # Each item is a page written one by one (revision, publication, copies in each language).
 MOST_ROWS = 500
@@ -173,7 +175,8 @@ def parse(row, themes, cities):
     ):
         if not values[name]:
             row.errors.append(message)
-    values["authors"] = "\n".join(split(row.text("authors")))
+    # "Family, Given" or an organisation, one a line; an item of separators only (";;;, ;") names nobody.
+    values["authors"] = "\n".join(name for name in split(row.text("authors")) if NAMES_SOMEONE.search(name))
     values["kind"] = (
         row.parse(
             "kind",

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from wagtail.models import PageLogEntry
 from wagtail.users.models import UserProfile
 
+from knowledge.citations import bibtex
 from knowledge.models import ResourceIndexPage, ResourcePage
 from tests.factories import CityFactory, FocalPointFactory, ResourceFactory, ThemeFactory
 
@@ -155,6 +156,22 @@ def test_a_bad_row_stops_the_whole_file(staff_client, soup, changes, message):
 def test_the_same_item_twice_in_a_file_is_an_error(staff_client, soup):
     location = upload(staff_client, csv_file([row("Repetida"), row("Repetida")]))
     assert preview(staff_client, location, soup)[3] == ("error", "This item is already on line 2.")
+
+
+@pytest.mark.parametrize(
+    "cell, names",
+    [
+        (";;;, ;", []),
+        ("Valdés, Raúl; ,; - ;\n, ", ["Valdés, Raúl"]),
+    ],
+)
+def test_authors_that_are_only_separators_are_left_out(staff_client, soup, cell, names):
+    location = upload(staff_client, csv_file([row("Sin autores", Autores=cell)]))
+    assert preview(staff_client, location, soup) == {2: ("create", "")}
+    staff_client.post(location, {"action": "confirm"})
+    item = items().get(title="Sin autores")
+    assert item.author_names == names
+    assert "{{}}" not in bibtex(item)
 
 
 def test_two_titles_with_the_same_slug_both_load(staff_client, soup):
