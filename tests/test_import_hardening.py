@@ -406,19 +406,40 @@ def rows_read(monkeypatch):
     return counts
 
 
-def test_a_sheet_claiming_a_million_rows_is_read_by_the_rows_it_has(staff, soup, ensayo, rows_read):
+def test_a_sheet_claiming_a_million_rows_is_read_by_the_rows_it_has(
+    staff, soup, ensayo, rows_read, monkeypatch
+):
+    """A far row is never left out: the sheet is refused where the rows it may read end, and reading stops
+    there, not at the million rows the sheet claims."""
+    monkeypatch.setattr(files, "MAX_SHEET_ROWS", 5000)  # below the 10,000 rows `rows_read` lets through
     rows = [["fecha", "tipo", "título", "ciudades"], ["2025-01-01", "otro", "Primera", "Villa Ensayo"]]
     # 5 KB that claim 1,048,576 rows of 16,384 columns, the last of them present (and not empty).
     far_row = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>2025-01-02</t></is></c></row>'
     data = rewrite_sheet(xlsx_bytes(rows), with_dimension(b"A1:XFD1048576", far_row))
     assert len(data) < 6000
+    before = crm_state()
+    errors = upload_errors(post_file(staff, "engagements", "import.xlsx", data))
+    assert errors == [
+        f"The sheet has more than {files.MAX_SHEET_ROWS:,} rows, counting empty ones: delete the empty rows "
+        "or split it into smaller files."
+    ]
+    assert crm_state() == before
+    assert len(rows_read) == 1 and max(rows_read) <= 5001, rows_read
+
+
+def test_a_row_after_a_thousand_empty_ones_is_imported_with_the_rest(staff, soup, ensayo):
+    rows = [["fecha", "tipo", "título", "ciudades"], ["2025-01-01", "otro", "Primera", "Villa Ensayo"]]
+    far_row = (
+        b'<row r="1500"><c r="A1500" t="inlineStr"><is><t>2025-01-02</t></is></c>'
+        b'<c r="B1500" t="inlineStr"><is><t>otro</t></is></c>'
+        b'<c r="C1500" t="inlineStr"><is><t>Lejana</t></is></c>'
+        b'<c r="D1500" t="inlineStr"><is><t>Villa Ensayo</t></is></c></row>'
+    )
+    data = rewrite_sheet(xlsx_bytes(rows), with_dimension(b"A1:D1500", far_row))
     token, page = preview(staff, "engagements", "import.xlsx", data, soup)
-    assert len(page.select("table.import-preview tbody tr")) == 1
-    assert "Reading stopped at row 1003: the 1,000 rows before it are empty" in page.get_text(" ")
+    assert [tr["data-line"] for tr in page.select("table.import-preview tbody tr")] == ["2", "1500"]
     assert "Imported" in confirm(staff, token)
-    assert Engagement.objects.filter(title="Primera").count() == 1
-    assert len(rows_read) == 3, "upload, preview and confirm each read the file once"
-    assert max(rows_read) <= 1003, rows_read
+    assert sorted(Engagement.objects.values_list("title", flat=True)) == ["Lejana", "Primera"]
 
 
 def test_rows_beyond_a_sheet_claiming_too_few_are_read():
@@ -430,8 +451,7 @@ def test_rows_beyond_a_sheet_claiming_too_few_are_read():
 
 def test_a_sheet_with_too_many_rows_counting_empty_ones_is_refused(monkeypatch, rows_read):
     monkeypatch.setattr(files, "MAX_SHEET_ROWS", 40)
-    monkeypatch.setattr(files, "MAX_EMPTY_ROWS", 10)
-    # Rows 1 and 2, then one row every 9 rows: never 10 empty rows in a row, always fewer than 40 rows.
+    # Rows 1 and 2, then one row every 9 rows: fewer than 40 rows with data, more than 40 counting empty ones.
     rows = b"".join(
         f'<row r="{line}"><c r="A{line}" t="inlineStr"><is><t>P{line}</t></is></c></row>'.encode()
         for line in range(11, 60, 9)

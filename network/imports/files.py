@@ -23,9 +23,8 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 200
 # An XLSX sheet states its size and numbers its rows: a few bytes can claim a million rows, empty
-# ones in between. Reading stops after this many empty rows in a row, and refuses a sheet with more
-# rows than this, counting empty ones.
-MAX_EMPTY_ROWS = 1000
+# ones in between. Reading refuses a sheet with more rows than this, counting empty ones: a sheet is
+# read to its end or not imported, so that no row far below is left out without a word.
 MAX_SHEET_ROWS = 10 * MAX_ROWS
 # An XLSX file is a zip archive: refuse archives that would unpack to something huge.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -95,7 +94,7 @@ def read_table(data):
         raise ImportRejected([too_large_message()])
     if data.startswith(XLSX_SIGNATURE):
         notices = []
-        lines = _xlsx_lines(data, notices)
+        lines = _xlsx_lines(data)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRejected([_("Old Excel files (.xls) are not supported: save the sheet as XLSX or CSV.")])
     else:
@@ -186,7 +185,7 @@ def _csv_lines(text):
         ) from None
 
 
-def _xlsx_lines(data, notices):
+def _xlsx_lines(data):
     from openpyxl import load_workbook
 
     try:
@@ -203,17 +202,16 @@ def _xlsx_lines(data, notices):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise ImportRejected([_("The XLSX file is damaged and cannot be read.")]) from None
-    return _sheet_lines(workbook, notices)
+    return _sheet_lines(workbook)
 
 
-def _sheet_lines(workbook, notices):
+def _sheet_lines(workbook):
     """(row number, cells) of the first sheet, read as the caller goes (it stops at the row limit).
 
-    Only the rows in the file count, whatever size the sheet claims; see MAX_EMPTY_ROWS.
+    Only the rows in the file count, whatever size the sheet claims, up to MAX_SHEET_ROWS.
     """
     try:
         rows = enumerate(_present_rows(workbook), start=1)
-        empty = 0
         while True:
             try:
                 line, cells = next(rows)
@@ -231,18 +229,7 @@ def _sheet_lines(workbook, notices):
                         % {"count": number_format(MAX_SHEET_ROWS, force_grouping=True)}
                     ]
                 )
-            cells = [_cell(value) for value in cells[: MAX_COLUMNS * 2]]
-            empty = 0 if any(cells) else empty + 1
-            if empty == MAX_EMPTY_ROWS:
-                notices.append(
-                    _(
-                        "Reading stopped at row %(row)d: the %(count)s rows before it are empty, so the rest "
-                        "of the sheet was not read."
-                    )
-                    % {"row": line + 1, "count": number_format(MAX_EMPTY_ROWS, force_grouping=True)}
-                )
-                return
-            yield line, cells
+            yield line, [_cell(value) for value in cells[: MAX_COLUMNS * 2]]
     finally:
         workbook.close()
 
