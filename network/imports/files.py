@@ -11,7 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
+from itertools import islice, zip_longest
 from typing import NamedTuple
 
 from django.utils.formats import number_format
@@ -104,7 +104,7 @@ def read_table(data):
     header, header_line, width, rows = None, None, 0, []
     try:
         for line, cells in lines:
-            if not any(cell_text(cell) for cell in cells):
+            if not any(cell_text(cell) or isinstance(cell, FormulaWithoutValue) for cell in cells):
                 continue
             if header is None:
                 header = [cell_text(cell) for cell in cells[:MAX_COLUMNS]]
@@ -199,19 +199,23 @@ def _xlsx_lines(data):
     if unpacked > MAX_UNPACKED_BYTES:
         raise ImportRejected([too_large_message()])
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # The values a spreadsheet program stored, and the formulas, to tell a formula saved without its
+        # value (by a script or converter) from an empty cell.
+        workbooks = [
+            load_workbook(io.BytesIO(data), read_only=True, data_only=only) for only in (True, False)
+        ]
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise ImportRejected([_("The XLSX file is damaged and cannot be read.")]) from None
-    return _sheet_lines(workbook)
+    return _sheet_lines(workbooks)
 
 
-def _sheet_lines(workbook):
+def _sheet_lines(workbooks):
     """(row number, cells) of the first sheet, read as the caller goes (it stops at the row limit).
 
     Only the rows in the file count, whatever size the sheet claims, up to MAX_SHEET_ROWS.
     """
     try:
-        rows = enumerate(_present_rows(workbook), start=1)
+        rows = enumerate(_present_rows(*workbooks), start=1)
         while True:
             try:
                 line, cells = next(rows)
@@ -231,17 +235,32 @@ def _sheet_lines(workbook):
                 )
             yield line, [_cell(value) for value in cells[: MAX_COLUMNS * 2]]
     finally:
-        workbook.close()
+        for workbook in workbooks:
+            workbook.close()
 
 
-def _present_rows(workbook):
-    """The values of the first sheet's rows, from the rows in the file, not the size the sheet claims."""
-    sheet = workbook.worksheets[0]
-    sheet.reset_dimensions()
-    yield from sheet.iter_rows(values_only=True)
+class FormulaWithoutValue(str):
+    """A cell holding a formula saved without its value: empty as text, reported by the import's plan."""
+
+
+def _present_rows(values, formulas):
+    """The values of the first sheet's rows, from the rows in the file, not the size the sheet claims;
+    a formula without a stored value is a FormulaWithoutValue."""
+    sheets = [values.worksheets[0], formulas.worksheets[0]]
+    for sheet in sheets:
+        sheet.reset_dimensions()
+    for row, written in zip(*(sheet.iter_rows(values_only=True) for sheet in sheets), strict=True):
+        yield tuple(
+            FormulaWithoutValue("")
+            if value is None and isinstance(formula, str) and formula.startswith("=")
+            else value
+            for value, formula in zip_longest(row, written)
+        )
 
 
 def _cell(value):
+    if isinstance(value, FormulaWithoutValue):
+        return value
     if isinstance(value, datetime | date):
         return value
     if isinstance(value, bool):

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .files import read_table
+from .files import FormulaWithoutValue, read_table
 from .values import CellProblem, cell_text, contains_nul, display, max_length, too_long
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
@@ -207,6 +207,14 @@ class Importer:
                     # The database cannot store it; the rest of the row is checked without it.
                     row.errors.append(contains_nul(capfirst(self.columns[name].label)))
                     value = value.replace("\x00", "")
+                if isinstance(value, FormulaWithoutValue):
+                    row.errors.append(
+                        _(
+                            "%(field)s holds a formula without its value: open the file in a spreadsheet "
+                            "program and save it, then upload it again."
+                        )
+                        % {"field": capfirst(self.columns[name].label)}
+                    )
                 row.cells[name] = value
             rows.append(row)
         plan = Plan(
