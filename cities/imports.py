@@ -57,10 +57,16 @@ def read_rows(text):
                 records.append((line, cells))
     except ImportRejected as rejection:
         problems += rejection.problems
+    if not records and not problems:
+        raise ImportRejected([_("The file is empty.")])
     header_line, header = records.pop(0) if records else (1, [])
     columns, header_problems = COLUMNS.check_exactly(header)
     if header_problems:
         raise ImportRejected([Problem(header_line, problem) for problem in header_problems] + problems)
+    if not records and not problems:
+        raise ImportRejected(
+            [_("The file has a header (line %(line)d) but no rows.") % {"line": header_line}]
+        )
 
     rows = []
     seen_ids, seen_names = {}, {}

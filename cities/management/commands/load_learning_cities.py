@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cities.imports import import_cities
 from cities.models import CityIndexPage
@@ -25,23 +27,45 @@ class Command(BaseCommand):
     def handle(self, *args, csv_file=None, dry_run=False, only_new=False, **options):
         path = Path(csv_file) if csv_file else Path(settings.LEARNING_CITIES_CSV)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            data = path.read_bytes()
         except FileNotFoundError:
-            raise CommandError(f"No such file: {path}") from None
+            raise CommandError(_("No such file: %(path)s") % {"path": path}) from None
+        try:
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise CommandError(f"{path} is not UTF-8 text: {error}") from None
+            line = data[: error.start].count(b"\n") + 1
+            raise CommandError(
+                _(
+                    "%(path)s, line %(line)d: the file is not UTF-8 text. Save it as “CSV UTF-8” and try "
+                    "again."
+                )
+                % {"path": path, "line": line}
+            ) from None
         if not CityIndexPage.objects.exists():
             raise CommandError(
-                "There is no city directory page yet: run `python manage.py setup_network` first."
+                _("There is no city directory page yet: run “python manage.py setup_network” first.")
             )
 
         try:
             plan = import_cities(text, dry_run=dry_run, only_new=only_new)
         except ImportRejected as rejection:
+            # The whole line in one language: the reasons are translated, so is what frames them.
             for line, reason in rejection.problems:
-                self.stderr.write(f"{path}, line {line}: {reason}")
+                if line is None:
+                    self.stderr.write(_("%(path)s: %(reason)s") % {"path": path, "reason": reason})
+                else:
+                    self.stderr.write(
+                        _("%(path)s, line %(line)d: %(reason)s")
+                        % {"path": path, "line": line, "reason": reason}
+                    )
+            count = len(rejection.problems)
             raise CommandError(
-                f"{path} was rejected: {len(rejection.problems)} problem(s); nothing was changed."
+                ngettext(
+                    "%(path)s was rejected: %(count)d problem; nothing was changed.",
+                    "%(path)s was rejected: %(count)d problems; nothing was changed.",
+                    count,
+                )
+                % {"path": path, "count": count}
             ) from None
 
         for row in plan.rows:
