@@ -561,6 +561,14 @@ class Registration(models.Model):
         """The event as the person reads it: its translation in their language, else the original."""
         return self.event.in_language(self.site_language)
 
+    @property
+    def consent_awaits_owner(self):
+        """Whether the consent box was ticked on the form and the contact records no consent yet: anyone may
+        type anyone's address, so only the address's owner confirms it, on the page that only the e-mails
+        to the address link to (events/registration.py)."""
+        contact = self.contact
+        return self.consent_to_contact and not contact.consent_basis and contact.unsubscribed_at is None
+
     def clean(self):
         if self.event_id and self.event.locale.language_code != settings.LANGUAGE_CODE:
             raise ValidationError({"event": _("Registrations belong to the event's original page.")})

@@ -154,7 +154,8 @@ def message(notice, connection):
             "place": written_place(translated, event.host_place),
             "holds_a_place": notice.kind in HOLDS_A_PLACE,
             "online_url": event.online_url if notice.kind in HOLDS_A_PLACE else "",
-            "event_url": translated.get_full_url(),
+            # Unpublished (withdrawn), the event has no page to link to.
+            "event_url": translated.get_full_url() if translated.live else "",
             "manage_link": manage_link(registration),
             "certificate_url": verification_url(registration.certificate.code)
             if notice.kind == Notice.Kind.CERTIFICATE

@@ -197,7 +197,7 @@ def contact_for(registrant, email, event, fill_in=True):
     created by the registration. An existing contact is left as staff keep it, but for a city it lacks
     filled in from a form staff typed (`fill_in`). No consent is recorded, even on a new contact: anyone
     may type anyone's address. The registration keeps the wish until the address's owner confirms it on
-    the page their personal link opens (`awaits_confirmation`, `update`)."""
+    the page their personal link opens (`Registration.consent_awaits_owner`, `update`)."""
     existing = ContactEmail.objects.filter(address__iexact=email).order_by("contact_id").first()
     if existing is not None:
         contact = existing.contact
@@ -216,13 +216,6 @@ def contact_for(registrant, email, event, fill_in=True):
     contact.save()
     ContactEmail.objects.create(contact=contact, address=email)
     return contact, True
-
-
-def awaits_confirmation(registration):
-    """Whether the consent box was ticked on the form and the contact records no consent yet: ticked on the
-    page that only the e-mails to the address link to (by its owner, then), it is recorded."""
-    contact = registration.contact
-    return registration.consent_to_contact and not contact.consent_basis and contact.unsubscribed_at is None
 
 
 def record_consent(contact, event):
@@ -255,9 +248,9 @@ def tell(registration, kind):
 def update(registration, **changes):
     """The details a person may change through their link (not their name, address or place), on the
     registration as stored. Their consent reaches their contact, which the network's mailings read: given
-    (or the form's wish confirmed, `awaits_confirmation`), it is recorded on the contact; withdrawn, the
-    contact is unsubscribed from the mailings, as the link in each of them does. A `changes` without the
-    consent leaves it as it is (the person did not change the box)."""
+    (or the form's wish confirmed, `Registration.consent_awaits_owner`), it is recorded on the contact;
+    withdrawn, the contact is unsubscribed from the mailings, as the link in each of them does. A `changes`
+    without the consent leaves it as it is (the person did not change the box)."""
     contact = registration.contact
     # What the page showed: a consent ticked on registering holds only once confirmed here, and no longer
     # once the person unsubscribed.

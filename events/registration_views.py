@@ -108,7 +108,7 @@ def link_not_valid():
 def consent_shown(form, registration):
     """A consent ticked on the public form is not recorded until the address's owner confirms it here: the
     box shows unticked, and says so, until they tick it and save."""
-    if service.awaits_confirmation(registration):
+    if registration.consent_awaits_owner:
         form.initial["consent_to_contact"] = False
         form.fields["consent_to_contact"].help_text = _(
             "You asked to be contacted when registering: tick the box and save to confirm it. You can "

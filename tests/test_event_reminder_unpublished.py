@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events.models import EventPage, Notice
 from events.notices import REMINDER_BEFORE, send_event_reminders, send_notices, send_reminder
-from events.registration import Registrant, register
+from events.registration import Registrant, cancel, register
 from tests.factories import EventFactory
 from tests.smtp_standin import SMTPStandIn, nothing_listening
 from tests.test_mail_server_failures import mail_server_at, next_try
@@ -75,3 +75,15 @@ def test_a_reminder_waiting_for_the_server_is_not_sent_once_the_event_is_unpubli
 
     assert [message.to for message in mail.outbox] == [["ana@example.org"]]
     assert registration.notices.get(kind=Notice.Kind.REMINDER).status == Notice.Status.SENT
+
+
+def test_a_notice_about_an_unpublished_event_links_to_no_page(event, django_capture_on_commit_callbacks):
+    page_url = event.get_full_url()
+    event.unpublish()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel(event.registrations.get())
+
+    (message,) = mail.outbox
+    assert "cancel" in message.subject.lower() or "cancel" in message.body.lower()
+    assert page_url not in message.body

@@ -96,3 +96,16 @@ def test_the_owner_saving_without_ticking_records_no_consent_and_no_withdrawal(c
     victim.refresh_from_db()
     assert not victim.consent_basis and victim.unsubscribed_at is None
     assert Registration.objects.get().organisation == "Universidad"
+
+
+def test_the_email_asks_the_address_owner_to_confirm_the_consent(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, EventFactory(), "nadie@example.org", consent_to_contact="on")
+        register(client, EventFactory(), "otra@example.org")
+
+    asked, not_asked = sorted(mailoutbox, key=lambda message: message.to != ["nadie@example.org"])
+    assert "to confirm it, tick the box on the page below" in asked.body
+    assert "/registration/" in asked.body
+    assert "tick the box" not in not_asked.body
