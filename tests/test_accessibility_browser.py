@@ -1,47 +1,69 @@
 """The public pages and the admin pages of our own apps pass axe-core's accessibility checks (WCAG 2.x A and
 AA: names, labels, contrast, landmarks, headings, keyboard reach), in headless Chromium.
 
-axe-core comes from npm (package.json). The site is served with the first run's demo engagement log and
-progress report, so that listings, reports, timelines and the person page have rows. Public pages are
-checked at desktop and phone width, in the three languages; admin pages as UIL staff and as the demo
-focal point of Medellín. What axe reports in Wagtail's own admin markup is Wagtail's to fix (WAGTAILS_OWN,
-each with where it comes from); anything else fails the test, named by rule, impact and element.
+The checks themselves are tests/axe_checks.py's. The site is served with the first run's demo engagement log
+and progress report, so that listings, reports, timelines and the person page have rows. Public pages are
+checked at desktop and phone width, in the three languages; admin pages as UIL staff and as the demo focal
+point of Medellín. What axe reports in Wagtail's own admin markup is Wagtail's to fix (WAGTAILS_OWN); anything
+else fails the test, named by rule, impact and element.
 
-Each page is a test of its own, so that a failure names the page; they share one server and one browser.
+Each page is a test of its own, so that a failure names the page; they share one server and one browser, and
+one tab for each role and width (`Tabs`), left blank between pages. axe runs once the page has loaded, its
+fonts are in and its maps, if map-loader.js loads them, are drawn (`MAPS_DRAWN`): that is all the pages'
+scripts still do after the load event, so axe finds what it found when it waited for the network to be idle
+for half a second, sooner.
 """
 
+import contextlib
 import re
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests import test_map_browser
+from tests.axe_checks import AXE_SOURCE, RUN_AXE, described, new_page, signed_in, without_wagtails_own
 from tests.site_server import SiteServer
-from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
+from tests.test_map_browser import TIMEOUT_MS, browser, browser_answers, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 # Debian's Chromium; without it these tests are skipped, except on CI where they must run.
 chromium_executable = test_map_browser.chromium_executable
 
-AXE_SOURCE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-
-RUN_AXE = """async () => {
-    const result = await axe.run(document, {resultTypes: ["violations"]});
-    return result.violations.flatMap((rule) => rule.nodes.map((node) => ({
-        rule: rule.id, impact: rule.impact, target: node.target.join(" "), summary: node.failureSummary,
-    })));
+# Waits, within `timeout` ms, for the maps of the page to be drawn if map-loader.js loads them (it does once
+# a map comes near the viewport): Leaflet's map, the basemap (the server has no tile layer), the markers
+# (`data-marker-count`), and no zoom or cluster animation for two frames. Returns null once they are, or
+# what is missing.
+MAPS_DRAWN = """async (timeout) => {
+    await document.fonts.ready;
+    const maps = Array.from(document.querySelectorAll("[data-network-map], [data-city-map]"));
+    const assets = document.getElementById("map-assets");
+    const script = assets && assets.content.querySelector("script[src]");
+    if (!maps.length || !script) return null;
+    // Intersection observers are told in the order they were made: once this one is, map-loader.js's
+    // has been too, and has put the maps' scripts in the page if a map is near the viewport.
+    await new Promise((resolve) => {
+        const observer = new IntersectionObserver(() => { observer.disconnect(); resolve(); });
+        maps.forEach((map) => observer.observe(map));
+    });
+    const loaded = Array.from(document.body.querySelectorAll(":scope > script[src]"))
+        .some((element) => element.getAttribute("src") === script.getAttribute("src"));
+    if (!loaded) return null;
+    const drawn = (map) => map.classList.contains("leaflet-container")
+        && (!map.dataset.basemapUrl || map.dataset.basemap === "shown")
+        && (!("networkMap" in map.dataset)
+            || ("markerCount" in map.dataset && !map.hasAttribute("aria-busy")))
+        && !map.querySelector(".leaflet-zoom-anim, .leaflet-cluster-anim");
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const end = performance.now() + timeout;
+    for (let quiet = 0; quiet < 2; quiet = maps.every(drawn) ? quiet + 1 : 0) {
+        if (performance.now() > end) {
+            return "maps not drawn: " + maps.filter((map) => !drawn(map)).map((map) => map.id).join(", ");
+        }
+        await frame();
+    }
+    return null;
 }"""
-
-# (rule, element) axe reports in Wagtail 8.0's admin markup, which our pages use as they are.
-WAGTAILS_OWN = {
-    # The sidebar's two navigation landmarks (wagtailadmin/js/sidebar.js) share one name.
-    ("landmark-unique", ".w-h-\\[42px\\]"),
-    # The create and edit views title the page with an h2 (wagtailadmin/generic/form.html).
-    ("page-has-heading-one", "html"),
-    # The tags field's typing box, added by the tag-it script of Wagtail's tag widget, has no label.
-    ("label", ".ui-autocomplete-input"),
-}
 
 PUBLIC_PAGES = [
     "/",
@@ -123,31 +145,6 @@ def demo_site(chromium_executable, geocoder):  # noqa: F811
         yield server
 
 
-def new_page(browser, site, width=1280, storage_state=None):  # noqa: F811
-    # axe is added to the page by Playwright: the site's CSP would refuse it as an inline script.
-    context = browser.new_context(
-        base_url=site.base_url,
-        viewport={"width": width, "height": 900},
-        bypass_csp=True,
-        storage_state=storage_state,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    return context.new_page()
-
-
-def signed_in(browser, site, username, password):  # noqa: F811
-    """The cookies of `username`, signed in through the admin's form."""
-    page = new_page(browser, site)
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"), wait_until="commit")
-    state = page.context.storage_state()
-    close_context(page.context)
-    return state
-
-
 @pytest.fixture(scope="module")
 def staff_session(browser, demo_site):  # noqa: F811
     return signed_in(browser, demo_site, "staff", demo_site.STAFF_PASSWORD)
@@ -158,9 +155,44 @@ def focal_point_session(browser, demo_site):  # noqa: F811
     return signed_in(browser, demo_site, "medellin", FOCAL_POINT_PASSWORD)
 
 
+class Tabs:
+    """One tab for each role and width, opened with its first page and kept for the others: a context of its
+    own for each page started with an empty cache, and loaded every script and stylesheet again. A tab whose
+    browser crashed is opened again. The page a target links to is looked up once for each role."""
+
+    def __init__(self, browser, site):  # noqa: F811
+        self.browser = browser
+        self.site = site
+        self.pages = {}
+        self.paths = {}
+
+    def page(self, role, width, storage_state=None):
+        page = self.pages.get((role, width))
+        if page is None or page.is_closed() or not browser_answers(page.context.browser):
+            page = new_page(self.browser, self.site, width=width, storage_state=storage_state)
+            self.pages[role, width] = page
+        return page
+
+    def resolved(self, page, role, target):
+        if (role, target) not in self.paths:
+            self.paths[role, target] = resolved(page, self.site, target)
+        return self.paths[role, target]
+
+    def close(self):
+        for page in self.pages.values():
+            close_context(page.context)
+
+
+@pytest.fixture(scope="module")
+def tabs(browser, demo_site):  # noqa: F811
+    opened = Tabs(browser, demo_site)
+    yield opened
+    opened.close()
+
+
 def linked_from(page, path, pattern):
     """The first link on `path` whose address matches `pattern`."""
-    page.goto(path)
+    page.goto(path, wait_until="domcontentloaded")
     for href in page.eval_on_selector_all(
         "a[href]", "links => links.map((link) => link.getAttribute('href'))"
     ):
@@ -180,44 +212,44 @@ def resolved(page, site, target):
     return linked_from(page, *target) if isinstance(target, tuple) else target
 
 
-def violations(page, path):
+def found_by_axe(page, path):
+    """What axe finds on `path` once the page's scripts are done (MAPS_DRAWN), but for Wagtail's own."""
     response = page.goto(path)
     assert response.status < 500, f"{path} answered {response.status}"
-    page.wait_for_load_state("networkidle")
+    missing = page.evaluate(MAPS_DRAWN, TIMEOUT_MS)
+    assert missing is None, f"{path}: {missing}"
     page.add_script_tag(path=AXE_SOURCE)
-    found = page.evaluate(RUN_AXE)
-    return [item for item in found if (item["rule"], item["target"]) not in WAGTAILS_OWN]
-
-
-def described(found):
-    return "\n".join(
-        f"{item['rule']} ({item['impact']}) at {item['target']}: {item['summary']}" for item in found
-    )
+    return without_wagtails_own(page.evaluate(RUN_AXE))
 
 
 def page_id(target):
     return target if isinstance(target, str) else f"link {target[1]} on {target[0]}"
 
 
-def assert_passes_axe(browser, site, target, width=1280, storage_state=None):  # noqa: F811
-    page = new_page(browser, site, width=width, storage_state=storage_state)
-    path = resolved(page, site, target)
-    found = violations(page, path)
-    close_context(page.context)
+def assert_passes_axe(tabs, target, role, width=1280, storage_state=None):
+    page = tabs.page(role, width, storage_state)
+    try:
+        path = tabs.resolved(page, role, target)
+        found = found_by_axe(page, path)
+    finally:
+        # The page's scripts stop with it, as they did when each page closed a context of its own: an editor
+        # left open would go on telling Wagtail that someone edits the page, and its next editor would say so.
+        with contextlib.suppress(PlaywrightError):  # a crashed browser: the next test's tab is a new one
+            page.goto("about:blank")
     assert not found, f"{path} at {width} px:\n{described(found)}"
 
 
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
 @pytest.mark.parametrize("target", PUBLIC_PAGES, ids=page_id)
-def test_public_pages_pass_axe(browser, demo_site, target, width):  # noqa: F811
-    assert_passes_axe(browser, demo_site, target, width=width)
+def test_public_pages_pass_axe(tabs, target, width):
+    assert_passes_axe(tabs, target, "visitor", width=width)
 
 
 @pytest.mark.parametrize("target", STAFF_PAGES, ids=page_id)
-def test_staff_admin_pages_pass_axe(browser, demo_site, staff_session, target):  # noqa: F811
-    assert_passes_axe(browser, demo_site, target, storage_state=staff_session)
+def test_staff_admin_pages_pass_axe(tabs, staff_session, target):
+    assert_passes_axe(tabs, target, "staff", storage_state=staff_session)
 
 
 @pytest.mark.parametrize("target", FOCAL_POINT_PAGES, ids=page_id)
-def test_focal_point_admin_pages_pass_axe(browser, demo_site, focal_point_session, target):  # noqa: F811
-    assert_passes_axe(browser, demo_site, target, storage_state=focal_point_session)
+def test_focal_point_admin_pages_pass_axe(tabs, focal_point_session, target):
+    assert_passes_axe(tabs, target, "focal point", storage_state=focal_point_session)

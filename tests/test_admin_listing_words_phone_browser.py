@@ -10,8 +10,8 @@ Measured in headless Chromium: each word of the column's text is one line box.
 import pytest
 
 from tests import test_map_browser
+from tests.axe_checks import signed_in
 from tests.site_server import SiteServer
-from tests.test_accessibility_browser import signed_in
 from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -21,8 +21,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.axe_checks import described, signed_in, violations
 from tests.site_server import SiteServer
-from tests.test_accessibility_browser import described, signed_in, violations
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,8 @@ registrations are made there with the factories and the registration service.
 import pytest
 from django.urls import reverse
 
+from tests.axe_checks import described, violations
 from tests.site_server import PlaceStandIn, SiteServer
-from tests.test_accessibility_browser import described, violations
 from tests.test_events_browser import on_server, sign_in_as_staff
 
 # The map tests' Chromium and its browser, closed with this module too.

@@ -10,8 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.axe_checks import described, violations
 from tests.site_server import PlaceStandIn, SiteServer
-from tests.test_accessibility_browser import described, violations
 
 # The map tests' Chromium and its browser, closed with this module too.
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.axe_checks import described, violations
 from tests.site_server import PlaceStandIn, SiteServer
-from tests.test_accessibility_browser import described, violations
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401
 
 pytestmark = pytest.mark.browser

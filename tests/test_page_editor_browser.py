@@ -22,8 +22,7 @@ One site server serves the three: each module of its own would start another.
 
 import pytest
 
-from tests.site_server import SiteServer
-from tests.test_accessibility_browser import (
+from tests.axe_checks import (
     AXE_SOURCE,
     RUN_AXE,
     WAGTAILS_OWN,
@@ -32,6 +31,7 @@ from tests.test_accessibility_browser import (
     signed_in,
     violations,
 )
+from tests.site_server import SiteServer
 from tests.test_map_browser import browser, chromium_executable, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser

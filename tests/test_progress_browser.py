@@ -18,8 +18,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.axe_checks import signed_in
 from tests.site_server import PlaceStandIn, SiteServer
-from tests.test_accessibility_browser import signed_in
 
 # The map tests' Chromium and its browser, closed with this module too.
 from tests.test_map_browser import TIMEOUT_MS, browser, chromium_executable, close_context  # noqa: F401

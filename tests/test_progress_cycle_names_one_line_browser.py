@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests import test_map_browser
+from tests.axe_checks import signed_in
 from tests.site_server import SiteServer
-from tests.test_accessibility_browser import signed_in
 from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 
 pytestmark = pytest.mark.browser

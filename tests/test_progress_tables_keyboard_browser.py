@@ -7,8 +7,8 @@ scrollable-region-focusable); the reports by city has the same box. Measured in 
 import pytest
 
 from tests import test_map_browser
+from tests.axe_checks import signed_in
 from tests.site_server import SiteServer
-from tests.test_accessibility_browser import signed_in
 from tests.test_map_browser import TIMEOUT_MS, browser, close_context, geocoder  # noqa: F401
 from tests.test_progress_review_phone_browser import SUBMIT_A_REPORT
 
