@@ -65,7 +65,7 @@ def test_the_address_s_owner_confirms_the_consent_on_their_personal_page(client)
 
     ticked, shown, page = consent_box(client, registration)
     assert not ticked, "the page says the contact may be mailed"
-    assert "tick the box and save to confirm it" in page.get_text()
+    assert "marque la casilla y guarde para confirmarlo" in page.get_text()
     victim.refresh_from_db()
     assert not victim.consent_basis, "opening the page is no consent"
 
