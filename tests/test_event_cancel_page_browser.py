@@ -9,7 +9,7 @@ registrations are made there with the factories and the registration service.
 import pytest
 from django.urls import reverse
 
-from tests.axe_checks import described, violations
+from tests.axe_checks import described, new_page, violations
 from tests.site_server import PlaceStandIn, SiteServer
 from tests.test_events_browser import on_server, sign_in_as_staff
 
@@ -64,15 +64,8 @@ def staff_session(browser, site):  # noqa: F811
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
 @pytest.mark.parametrize("state", ["active", "cancelled", "past"])
 def test_the_cancel_page_passes_axe(browser, site, registrations, staff_session, state, width):  # noqa: F811
-    # axe is added to the page by Playwright: the site's CSP would refuse it as an inline script.
-    context = browser.new_context(
-        base_url=site.base_url,
-        viewport={"width": width, "height": 900},
-        bypass_csp=True,
-        storage_state=staff_session,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    page = new_page(browser, site, width=width, storage_state=staff_session)
+    context = page.context
     path = reverse("wagtailsnippets_events_registration:cancel", args=[registrations[state]])
     found = violations(page, path)
     heading = page.locator("main h1, h1").first.inner_text()
