@@ -91,7 +91,6 @@ def match_rows(rows, cities):
             message = _("The same engagement (date, kind, title and cities) is already on line %(line)d.") % {
                 "line": seen[key]
             }
-            row.duplicates.append(message)
             row.errors.append(message)
             continue
         if values["id"]:

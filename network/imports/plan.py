@@ -226,9 +226,6 @@ class Importer:
             notices=notices,
         )
         self.plan_rows(plan, user)
-        for row in rows:
-            # A duplicate that refuses the row is one of its errors: the preview says it once, there.
-            row.duplicates = [note for note in row.duplicates if note not in row.errors]
         return plan
 
     def apply(self, data, filename, user):
