@@ -80,7 +80,7 @@ def _parse(row, cities, organisations, may_create_organisations):
     for name in TEXTS:
         values[name] = row.text(name)
         row.check_length(Contact, name, values[name], CONTACT_COLUMNS[name].label)
-    if not values["given_name"]:
+    if row.is_blank("given_name"):
         row.errors.append(_("The given name is missing."))
 
     values["emails"] = parse_emails(row, row.text("emails"))

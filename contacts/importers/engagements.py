@@ -136,7 +136,7 @@ def _parse(row, lookups):
     for name in ("title", "summary", "outcome"):
         values[name] = row.text(name)
     row.check_length(Engagement, "title", values["title"], ENGAGEMENT_COLUMNS["title"].label)
-    if not values["title"]:
+    if row.is_blank("title"):
         row.errors.append(_("The title is missing."))
 
     values["cities"] = []
@@ -148,7 +148,7 @@ def _parse(row, lookups):
             row.errors.append(problem)
         elif city not in values["cities"]:
             values["cities"].append(city)
-    if not row.text("cities"):
+    if row.is_blank("cities"):
         row.errors.append(_("No city is given."))
 
     # Names that several organisations or contacts have, and an owner not found, are settled by `settle`,

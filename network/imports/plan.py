@@ -75,15 +75,20 @@ class Row:
     def text(self, name):
         return cell_text(self.cells.get(name))
 
+    def is_blank(self, name):
+        """Whether the cell was left empty. A formula saved without its value reads as empty text but is not
+        blank: it has its own message (`Importer.plan`), which a "missing" message would contradict."""
+        return not self.text(name) and not isinstance(self.cells.get(name), FormulaWithoutValue)
+
     def parse(self, name, parse, invalid, missing=None):
         """The cell parsed by `parse` (None if it cannot be), or None if it is empty.
 
-        An invalid cell is an error, `invalid` with %(value)s, or the reason `parse` gives (CellProblem); an
-        empty one too if `missing` says so.
+        An invalid cell is an error, `invalid` with %(value)s, or the reason `parse` gives (CellProblem); a
+        blank one too if `missing` says so.
         """
         text = self.text(name)
         if not text:
-            if missing:
+            if missing and self.is_blank(name):
                 self.errors.append(missing)
             return None
         try:
