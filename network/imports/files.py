@@ -263,8 +263,6 @@ def _cell(value):
         return value
     if isinstance(value, datetime | date):
         return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return cell_text(value)

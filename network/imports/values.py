@@ -57,11 +57,14 @@ BOOLEANS = synonyms(
 
 
 def cell_text(value):
-    """A cell as text: XLSX dates and times in ISO format, surrounding spaces removed, and without the
-    quote our CSV exports put before text that could start a formula (network.csv_export), so that an
-    export imports as it was ("'-" is "-", "''-" is "'-")."""
+    """A cell as text: XLSX dates and times in ISO format, an XLSX TRUE or FALSE as the reader's word for
+    yes or no (which a CSV file of theirs would hold, and `BOOLEANS` reads), surrounding spaces removed,
+    and without the quote our CSV exports put before text that could start a formula (network.csv_export),
+    so that an export imports as it was ("'-" is "-", "''-" is "'-")."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date):
