@@ -173,7 +173,7 @@ def parse(row, themes, cities):
         ("abstract", _("The abstract is missing.")),
         ("publisher", _("The publisher is missing.")),
     ):
-        if not values[name]:
+        if row.is_blank(name):
             row.errors.append(message)
     # "Family, Given" or an organisation, one a line; an item of separators only (";;;, ;") names nobody.
     values["authors"] = "\n".join(name for name in split(row.text("authors")) if NAMES_SOMEONE.search(name))
@@ -204,7 +204,7 @@ def parse(row, themes, cities):
     values["full_texts"] = [
         (code, url) for code, _label in TextLanguage.choices if (url := parse_url(row, f"text_{code}"))
     ]
-    if not values["full_texts"] and not any(row.text(f"text_{code}") for code in FULL_TEXT_HEADERS):
+    if not values["full_texts"] and all(row.is_blank(f"text_{code}") for code in FULL_TEXT_HEADERS):
         row.errors.append(_("Give the link to the full text in at least one language."))
     values["themes"] = []
     for name in split(row.text("themes")):
@@ -225,7 +225,8 @@ def parse(row, themes, cities):
 def parse_year(row):
     text = row.text("year")
     if not text:
-        row.errors.append(_("The year is missing."))
+        if row.is_blank("year"):
+            row.errors.append(_("The year is missing."))
         return None
     if not YEAR.fullmatch(text) or not 1900 <= int(text) <= timezone.now().year:
         row.errors.append(

@@ -133,7 +133,7 @@ def parse(row):
         ("framework", _("The framework's name is missing.")),
         ("version", _("The version is missing.")),
     ):
-        if not values[name]:
+        if row.is_blank(name):
             row.errors.append(message)
     for level, model, _stem in LEVELS:
         code = values[f"{level}_code"] = row.text(f"{level}_code")
@@ -145,7 +145,7 @@ def parse(row):
         if level in OPTIONAL_LEVELS and not code:
             continue
         for name in (f"{level}_code", f"{level}_es"):
-            if not values[name]:
+            if row.is_blank(name):
                 row.errors.append(
                     _("%(column)s is missing.") % {"column": capfirst(FRAMEWORK_COLUMNS[name].label)}
                 )
