@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
+from .evidence import delete_when_unused
 from .models import Answer, QuestionKind, Report, ReportState, Submission
 
 START, SUBMIT, RETURN, ACCEPT, REOPEN = (
@@ -184,7 +185,8 @@ def value_of(answer):
 def save_answers(report, values, version, user):
     """Store the answers the form gives ({question: Value}); raise Conflict or ReportError, saving nothing.
 
-    An answer that changes is no longer "carried over". Returns the report as saved.
+    An answer that changes is no longer "carried over"; a file it no longer names is deleted once the save
+    commits, if nothing else names it (progress/evidence.py). Returns the report as saved.
     """
     current = locked(report)
     check_version(current, version, user)
@@ -195,6 +197,7 @@ def save_answers(report, values, version, user):
     if not current.is_editable:
         raise ReportError(_("This report is waiting for its review: it cannot be changed now."))
     existing = {answer.question_id: answer for answer in current.answers.select_related("question")}
+    replaced_files = set()
     for question, given in values.items():
         answer = existing.get(question.pk)
         if answer is None:
@@ -203,6 +206,8 @@ def save_answers(report, values, version, user):
             answer = Answer(report=current, question=question)
         answer.question = question
         if answer.pk is None or value_of(answer) != given.value:
+            if question.kind == QuestionKind.FILE and answer.document_id:
+                replaced_files.add(answer.document_id)
             set_value(answer, given.value)
             answer.carried_over = False
         answer.public = given.public and question.is_measure
@@ -210,6 +215,7 @@ def save_answers(report, values, version, user):
     current.version += 1
     current.updated_by = user
     current.save(update_fields=["version", "updated_by", "updated_at"])
+    delete_when_unused(replaced_files, current.city)
     return current
 
 
