@@ -107,6 +107,13 @@ def version_panels(code):
     ]
 
 
+# The longest message a version may hold: some 15,000 words, longer than any announcement or newsletter the
+# network sends; without a limit, 2 MB of pasted text was accepted, queued, sent to a whole segment and kept
+# as the summary of its engagement on the cities' timelines (sending.py). A TextField's limit is its form
+# field's (the browser stops typing there, the server refuses more): the database column stays as it is.
+BODY_MAX_CHARACTERS = 100_000
+
+
 class Mailing(models.Model):
     """A message to a segment, written once per language; each person gets it in theirs."""
 
@@ -120,11 +127,11 @@ class Mailing(models.Model):
         Segment, verbose_name=_("segment"), on_delete=models.PROTECT, related_name="mailings"
     )
     subject_es = models.CharField(_("subject (Spanish)"), max_length=200)
-    body_es = models.TextField(_("message (Spanish)"))
+    body_es = models.TextField(_("message (Spanish)"), max_length=BODY_MAX_CHARACTERS)
     subject_pt = models.CharField(_("subject (Portuguese)"), max_length=200, blank=True)
-    body_pt = models.TextField(_("message (Portuguese)"), blank=True)
+    body_pt = models.TextField(_("message (Portuguese)"), max_length=BODY_MAX_CHARACTERS, blank=True)
     subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
-    body_en = models.TextField(_("message (English)"), blank=True)
+    body_en = models.TextField(_("message (English)"), max_length=BODY_MAX_CHARACTERS, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
     )
