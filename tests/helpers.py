@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
 
+from cities.management.commands import load_learning_cities
 from cities.models import CityPage
 from cities.themes import SEEDED_THEMES
-
-SUMMARY_PATTERN = re.compile(r"created (\d+), updated (\d+), unchanged (\d+)")
 
 
 def parse_html(response):
@@ -86,9 +85,20 @@ def run_loader(*args, rejected=False):
         return stdout.getvalue(), stderr.getvalue(), error.value
     call_command("load_learning_cities", *arguments, stdout=stdout, stderr=stderr)
     out = stdout.getvalue()
-    match = SUMMARY_PATTERN.search(out)
-    counts = tuple(int(number) for number in match.groups()) if match else None
-    return out, stderr.getvalue(), counts
+    return out, stderr.getvalue(), loader_counts(out)
+
+
+def loader_counts(out):
+    """(created, updated, unchanged) read from the loader's summary, written in the active language, or
+    None without one: its wording comes from the command's own messages, whichever the language."""
+    for summary in (load_learning_cities.SUMMARY, load_learning_cities.DRY_RUN_SUMMARY):
+        pattern = re.escape(translation.gettext(summary))
+        for name in ("created", "updated", "unchanged"):
+            pattern = pattern.replace(re.escape(f"%({name})d"), rf"(?P<{name}>\d+)")
+        match = re.search(pattern.replace(re.escape("%(filename)s"), ".*?"), out)
+        if match:
+            return tuple(int(match.group(name)) for name in ("created", "updated", "unchanged"))
+    return None
 
 
 def export_content(response):

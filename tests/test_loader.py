@@ -17,6 +17,7 @@ from django.utils import translation
 from wagtail.models import Page, Revision
 
 from cities.imports import read_rows
+from cities.management.commands.load_learning_cities import MISSING_ROW, ROW_LINE
 from cities.models import CityPage
 from network.imports.files import ImportRejected
 
@@ -147,7 +148,9 @@ def test_loading_the_same_file_again_changes_nothing(run_loader, shipped_rows):
 
 def test_rows_without_coordinates_are_listed(run_loader, shipped_rows):
     out, _err, _counts = run_loader()
-    printed_lines = {int(line) for line in re.findall(r"\bline (\d+)\b", out)}
+    # Each such row as "line N: city", in the active language as the rest of the report.
+    row_pattern = re.escape(translation.gettext(MISSING_ROW)).replace(re.escape("%(line)d"), r"(\d+)")
+    printed_lines = {int(line) for line in re.findall(row_pattern.replace(re.escape("%(city)s"), ".*"), out)}
     without_coordinates = {row["_line"] for row in shipped_rows if not row["latitude"]}
     assert without_coordinates == {row_of(shipped_rows, "La Matanza")["_line"]}
     assert printed_lines == without_coordinates
@@ -354,8 +357,19 @@ def test_dry_run_shows_the_changes_and_writes_nothing(run_loader, write_csv, shi
     out, _err, counts = run_loader(write_csv(rows), "--dry-run")
     assert counts == (1, 1, len(shipped_rows) - 1)
     medellin_line = row_of(shipped_rows, "Medellín")["_line"]
-    assert re.search(rf"update\b.*\bline {medellin_line}\b.*Medellín.*region", out), out
-    assert re.search(rf"create\b.*\bline {len(shipped_rows) + 2}\b.*Montevideo", out), out
+    lines = [line.strip() for line in out.splitlines()]
+    updated = translation.gettext(ROW_LINE) % {
+        "action": translation.gettext("Update"),
+        "line": medellin_line,
+        "city": "Medellín (CO)",
+    }
+    created = translation.gettext(ROW_LINE) % {
+        "action": translation.gettext("Create"),
+        "line": len(shipped_rows) + 2,
+        "city": "Montevideo (UY)",
+    }
+    assert any(line.startswith(updated) and line.endswith("region") for line in lines), out
+    assert created in lines, out
     assert snapshot() == before
     assert not CityPage.objects.originals().filter(title="Montevideo").exists()
 

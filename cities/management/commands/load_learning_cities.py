@@ -3,12 +3,24 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from cities.imports import import_cities
 from cities.models import CityIndexPage
 from network.imports.files import ImportRejected
 from network.imports.plan import CREATE, UNCHANGED, UPDATE
+
+# What the command prints, in the active language (as its refusals); tests read the counts through these.
+# The summary is the engagement import's, whose words fit any record.
+SUMMARY = gettext_noop(
+    "Imported %(filename)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+)
+DRY_RUN_SUMMARY = gettext_noop(
+    "Dry run of %(filename)s, nothing written. It would have: %(created)d created, %(updated)d updated, "
+    "%(unchanged)d unchanged."
+)
+ROW_LINE = gettext_noop("%(action)s: line %(line)d %(city)s")
+MISSING_ROW = gettext_noop("line %(line)d: %(city)s")
 
 
 class Command(BaseCommand):
@@ -71,18 +83,24 @@ class Command(BaseCommand):
         for row in plan.rows:
             if row.action != UNCHANGED and (dry_run or options["verbosity"] > 1):
                 fields = ", ".join(change.name for change in row.changes) if row.action == UPDATE else ""
-                self.stdout.write(f"  {row.action}: line {row.line} {row.summary} {fields}".rstrip())
-        prefix = "Dry run, nothing written. Would have: " if dry_run else ""
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{prefix}created {plan.count(CREATE)}, updated {plan.count(UPDATE)}, "
-                f"unchanged {plan.count(UNCHANGED)}."
-            )
-        )
+                line = _(ROW_LINE) % {"action": row.status_label, "line": row.line, "city": row.summary}
+                self.stdout.write(f"  {line} {fields}".rstrip())
+        counts = {
+            "filename": path,
+            "created": plan.count(CREATE),
+            "updated": plan.count(UPDATE),
+            "unchanged": plan.count(UNCHANGED),
+        }
+        self.stdout.write(self.style.SUCCESS(_(DRY_RUN_SUMMARY if dry_run else SUMMARY) % counts))
         missing = [row for row in plan.rows if row.values["latitude"] is None]
         if missing:
             self.stdout.write(
-                f"{len(missing)} row(s) without coordinates (geocode them or set them in the editor):"
+                ngettext(
+                    "%(count)d row without coordinates (geocode it or set it in the editor):",
+                    "%(count)d rows without coordinates (geocode them or set them in the editor):",
+                    len(missing),
+                )
+                % {"count": len(missing)}
             )
             for row in missing:
-                self.stdout.write(f"  line {row.line}: {row.summary}")
+                self.stdout.write("  " + _(MISSING_ROW) % {"line": row.line, "city": row.summary})
