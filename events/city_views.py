@@ -21,9 +21,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from cities.focal_points import cities_of, city_language
 from cities.models import CityPage, in_default_language
 from cities.ordering import by_name
+from contacts.models import ContactEmail
 
 from . import registration as service
 from .models import SITE_LANGUAGE, EventLanguage, EventPage, Registration
+from .not_invited import tell_not_invited
 
 
 class RegisterSomeoneForm(forms.Form):
@@ -67,6 +69,17 @@ def titles_in(language_code, events):
         .values_list("translation_key", "title")
     )
     return {event.pk: translated.get(event.translation_key, event.title) for event in events}
+
+
+def city_of_address(email):
+    """The city of the CRM contact an address finds (the oldest, as registering picks it), or None."""
+    found = (
+        ContactEmail.objects.filter(address__iexact=email.strip())
+        .select_related("contact__city")
+        .order_by("contact_id")
+        .first()
+    )
+    return found.contact.city if found else None
 
 
 def registered_elsewhere(event, email, cities):
@@ -114,29 +127,45 @@ class CityRegistrationsView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        event = data["event"]
+        city = data.get("city") or self.cities[0]
+        # An event's list may invite people of other cities: whether an address outside the focal point's
+        # cities is on it is not theirs to learn, from the answer or from their list. Such an address
+        # invited is registered for its own contact's city, as if it had registered itself.
+        address_city = city_of_address(data["email"])
+        own_people = address_city in self.cities
+        if event.registration == EventPage.Registration.INVITATION and not own_people:
+            city = address_city
         registrant = service.Registrant(
             given_name=data["given_name"],
             family_name=data["family_name"],
             email=data["email"],
             organisation=data["organisation"],
             role=data["role"],
-            city=data.get("city") or self.cities[0],
+            city=city,
             language=data["language"],
         )
         try:
-            service.register(data["event"], registrant)
+            service.register(event, registrant)
         except service.AlreadyRegistered as refused:
-            if not registered_elsewhere(data["event"], data["email"], self.cities):
+            if not registered_elsewhere(event, data["email"], self.cities):
                 form.add_error(None, str(refused))
                 return self.form_invalid(form)
             # Another city's registration (or one without a city) is not the focal point's to know of:
             # as the public form does, the e-mail to the address says where it stands.
-            service.tell_already_registered(data["event"], data["email"])
+            service.tell_already_registered(event, data["email"])
+        except service.NotInvited as refused:
+            # Their own city's people on the list or not, the focal point sees in their list anyway.
+            if own_people:
+                form.add_error(None, str(refused))
+                return self.form_invalid(form)
+            tell_not_invited(event, data["email"], data["language"])
         except service.RegistrationRefused as refused:
             form.add_error(None, str(refused))
             return self.form_invalid(form)
-        # The same words whether the address was registered now or already for another city, so that they
-        # tell the focal point nothing of other cities' registrations; their own list shows their own.
+        # The same words whether the address was registered now, already for another city, or is not on an
+        # invitation list, so that they tell the focal point nothing of other cities' registrations or
+        # invitations; their own list shows their own.
         messages.success(
             self.request,
             _(
