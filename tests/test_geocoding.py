@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import PageLogEntry
 
 from cities.geocoding import GeocodeOutcome, build_query, distance_km, geocode_city, is_far_from_geocoded
@@ -263,6 +264,17 @@ def test_command_dry_run_writes_nothing(cities, nominatim):
     assert page.revisions.count() == revisions
     assert "found: La Matanza (AR) -34.76670, -58.62670" in output
     assert "Dry run, nothing written. found 1," in output
+
+
+def test_command_reports_in_the_active_language(cities, nominatim):
+    nominatim.reply = found(LA_MATANZA)
+
+    with translation.override("es"):
+        output = run_command("--dry-run")
+
+    assert "encontradas: La Matanza (AR) -34.76670, -58.62670" in output
+    assert "Simulación, no se guardó nada. encontradas 1, sin cambios 0, omitidas 0," in output
+    assert "found" not in output
 
 
 def test_command_reports_failures_and_continues_with_the_next_city(cities, nominatim):

@@ -4,13 +4,22 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from cities.geocoding import geocode_city
 from cities.imports import update_published
 from cities.models import CityPage
 
 COORDINATES = ["latitude", "longitude"]
-STATUSES = ["found", "unchanged", "skipped", "not found", "failed"]
+# Each city's outcome, in the order of the summary; the report reads in the active language, as the loader's.
+STATUSES = {
+    "found": pgettext_lazy("geocoded cities", "found"),
+    "unchanged": pgettext_lazy("geocoded cities", "unchanged"),
+    "skipped": pgettext_lazy("geocoded cities", "skipped"),
+    "not found": pgettext_lazy("geocoded cities", "not found"),
+    "failed": pgettext_lazy("geocoded cities", "failed"),
+}
 
 
 class Command(BaseCommand):
@@ -34,10 +43,13 @@ class Command(BaseCommand):
             for page in pages:
                 status, detail = self.geocode_page(page, replace=every, dry_run=dry_run)
                 counts[status] += 1
-                self.stdout.write(f"  {status}: {page.title} ({page.country.code}) {detail}".rstrip())
+                label = STATUSES[status]
+                self.stdout.write(f"  {label}: {page.title} ({page.country.code}) {detail}".rstrip())
         except KeyboardInterrupt:
-            self.stdout.write(f"Interrupted. So far: {self.summary(counts, dry_run)}")
-            raise CommandError("Interrupted; run the command again to continue.", returncode=130) from None
+            self.stdout.write(
+                _("Interrupted. So far: %(summary)s") % {"summary": self.summary(counts, dry_run)}
+            )
+            raise CommandError(_("Interrupted; run the command again to continue."), returncode=130) from None
         style = self.style.WARNING if counts["failed"] else self.style.SUCCESS
         self.stdout.write(style(self.summary(counts, dry_run)))
 
@@ -46,7 +58,7 @@ class Command(BaseCommand):
         draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else None
         if not replace and draft is not None and draft.has_location:
             # An editor has set coordinates in a draft: publishing is their call, not this command's.
-            return "skipped", "(its unpublished draft has coordinates)"
+            return "skipped", _("(its unpublished draft has coordinates)")
 
         outcome = geocode_city(page.title, page.region, page.country.code)
         if not outcome.found:
@@ -61,9 +73,9 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     update_published(page, values, COORDINATES, user=None)
             except ValidationError as error:
-                return "failed", f"cannot be saved: {'; '.join(error.messages)}"
+                return "failed", _("cannot be saved: %(reasons)s") % {"reasons": "; ".join(error.messages)}
         return "found", detail
 
     def summary(self, counts, dry_run):
-        prefix = "Dry run, nothing written. " if dry_run else ""
-        return prefix + ", ".join(f"{status} {counts[status]}" for status in STATUSES) + "."
+        counted = ", ".join(f"{label} {counts[status]}" for status, label in STATUSES.items()) + "."
+        return _("Dry run, nothing written. %(counts)s") % {"counts": counted} if dry_run else counted
