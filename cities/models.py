@@ -40,6 +40,7 @@ from network.search_indexing import accent_insensitive
 
 from .blocks import CityBodyBlock
 from .page_context import extra_context
+from .page_forms import FocalPointPageForm
 from .panels import LocationPanel, StaffSchedulingPanel, ThemeCheckboxes
 from .permissions import CityPagePermissionTester
 
@@ -315,6 +316,8 @@ class CityPage(Page):
             ),
         ]
     )
+
+    base_form_class = FocalPointPageForm
 
     # wagtail-localize's translation editor offers text for translation; these are facts instead.
     override_translatable_fields = [

@@ -1,0 +1,10 @@
+"""The page editor's form of the pages focal points edit: their city's page and its good practices."""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from network.withheld_fields import WithheldFieldsFormMixin
+
+
+class FocalPointPageForm(WithheldFieldsFormMixin, WagtailAdminPageForm):
+    """Whatever revision the form starts from (a revert starts from an older one), a user without the
+    permission of a staff-only field cannot change it."""
