@@ -22,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from cities.focal_points import REVIEW_WORKFLOW_NAME
 from cities.models import CityPage, in_default_language
+from cities.page_forms import FocalPointPageForm
 from cities.permissions import CityPagePermissionTester
 from network.page_routes import PageRoutes
 from network.search_indexing import RelatedNames, accent_insensitive
@@ -151,6 +152,7 @@ class PracticePage(Page):
 
     parent_page_types = ["cities.CityPage"]
     subpage_types = []
+    base_form_class = FocalPointPageForm
 
     class Meta:
         verbose_name = _("good practice")
