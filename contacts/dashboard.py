@@ -11,6 +11,7 @@ from cities.models import CityPage
 from network.caching.versions import ENGAGEMENT_LOG, PUBLISHED_CONTENT
 
 from .models import Engagement
+from .permissions import engagement_policy
 
 PANEL_ROWS = 10
 # The quiet cities' key changes with the log, the published cities and the day: the limit frees memory.
@@ -28,20 +29,30 @@ class FollowUpsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        """The open follow-ups of the user's engagements and those assigned to them by colleagues."""
-        due = (
-            Engagement.objects.filter(
-                Q(owner=self.user) | Q(follow_up_assignee=self.user),
-                follow_up_date__isnull=False,
-                follow_up_done=False,
-            )
-            .select_related("owner", "follow_up_assignee")
+        """The open follow-ups of the user's engagements and those assigned to them by colleagues, each
+        assignee marked when they are no longer active (their reminder goes to the owner: someone should
+        reassign it); then, for every reader, the follow-ups whose owner and assignee are both gone, which
+        nobody is reminded of."""
+        readers = engagement_policy.users_with_permission("view")
+        open_follow_ups = (
+            Engagement.objects.filter(follow_up_date__isnull=False, follow_up_done=False)
             .order_by("follow_up_date", "pk")
             .prefetch_related("cities")
+        )
+        due = (
+            open_follow_ups.filter(Q(owner=self.user) | Q(follow_up_assignee=self.user))
+            .select_related("owner", "follow_up_assignee")
+            .annotate(assignee_active=Exists(readers.filter(pk=OuterRef("follow_up_assignee"))))
+        )
+        unreminded = open_follow_ups.filter(
+            ~Exists(readers.filter(pk=OuterRef("owner"))),
+            ~Exists(readers.filter(pk=OuterRef("follow_up_assignee"))),
         )
         return {
             "engagements": due[:PANEL_ROWS],
             "total": due.count(),
+            "unreminded": unreminded[:PANEL_ROWS],
+            "unreminded_total": unreminded.count(),
             "today": timezone.localdate(),
             "user": self.user,
         }

@@ -1,5 +1,8 @@
 """Reminders of follow-ups: one e-mail, when a follow-up falls due, to the colleague it is assigned to
-(or, when none, to the engagement's owner), in their admin language.
+(or, when none, to the engagement's owner), in their admin language. An assignee who can no longer be
+reminded (account deactivated, no longer allowed to read the log, no e-mail address) does not swallow the
+reminder: the owner gets it, told to reassign the follow-up. When neither can be reminded, nobody is
+e-mailed and the follow-up is listed on every reader's dashboard (contacts/dashboard.py).
 
 Saving an engagement whose follow-up date, state or recipient changed (or importing it, which saves in
 bulk, without signals: `follow_up_changed`) queues a reminder on the "background" queue, to run at 08:00
@@ -15,6 +18,7 @@ is better twice than never: unlike a registrant's e-mail, it is tried again even
 while it was being handed over.
 """
 
+import logging
 from datetime import date, datetime, time
 from functools import partial
 
@@ -34,12 +38,23 @@ from network.senders import sender
 from .models import Engagement
 from .permissions import reads_the_log
 
+logger = logging.getLogger(__name__)
+
 REMINDER_TIME = time(8)
 TEMPLATE = "contacts/emails/follow_up_reminder"
 
 
+def can_be_reminded(user):
+    """An active account allowed to read the engagement log, with an e-mail address."""
+    return user is not None and bool(user.email) and reads_the_log(user)
+
+
 def recipient_of(engagement):
-    return engagement.follow_up_assignee or engagement.owner
+    """The assignee, else the owner, whichever can be reminded first; None when neither can."""
+    for user in (engagement.follow_up_assignee, engagement.owner):
+        if can_be_reminded(user):
+            return user
+    return None
 
 
 def reminder_time(due):
@@ -65,7 +80,11 @@ def send_follow_up_reminder(engagement_id, due_date_iso, failing_since_iso=None)
     if engagement is None:
         return False
     recipient = recipient_of(engagement)
-    if recipient is None or not recipient.email or not reads_the_log(recipient):
+    if recipient is None:
+        # The dashboards list it among the follow-ups nobody is reminded of.
+        logger.warning(
+            "Follow-up of engagement %s: neither its assignee nor its owner can be reminded.", engagement.pk
+        )
         return False
     try:
         # The claim and the e-mail stand or fall together: a failed send leaves the reminder to a later run.
@@ -93,6 +112,7 @@ def reminder(engagement, recipient, connection):
             "engagement": engagement,
             "recipient": recipient,
             "assigned_by": engagement.owner if recipient != engagement.owner else None,
+            "unreachable_assignee": unreachable_assignee(engagement, recipient),
             "link": absolute_url(reverse("wagtailsnippets_contacts_engagement:edit", args=[engagement.pk])),
         }
         return EmailMessage(
@@ -103,6 +123,14 @@ def reminder(engagement, recipient, connection):
             to=[recipient.email],
             connection=connection,
         )
+
+
+def unreachable_assignee(engagement, recipient):
+    """The assignee whose reminder went to the owner instead, to be named in the owner's e-mail."""
+    assignee = engagement.follow_up_assignee
+    if assignee is None or recipient == assignee or assignee == engagement.owner:
+        return None
+    return assignee
 
 
 def schedule_reminder(engagement):

@@ -221,13 +221,11 @@ def test_after_the_date_changed_the_old_dates_reminder_sends_nothing(colleague, 
     assert mail.outbox == []
 
 
-def test_a_colleague_who_left_the_staff_is_not_reminded(colleague, make_follow_up):
+def test_a_colleague_who_left_the_staff_is_not_reminded_the_owner_is(colleague, make_follow_up):
     engagement = make_follow_up("Enviar el acta", timezone.localdate(), follow_up_assignee=colleague)
     colleague.groups.remove(Group.objects.get(name=STAFF_GROUP_NAME))
-    assert remind(engagement) is False
-    assert mail.outbox == []
-    engagement.refresh_from_db()
-    assert engagement.follow_up_reminded_on is None
+    assert remind(engagement) is True
+    assert [message.to for message in mail.outbox] == [["staff@example.org"]]
 
 
 def test_a_new_assignee_of_a_due_follow_up_is_reminded_too(
