@@ -3,9 +3,11 @@
 Staff check people in at each session of the programme, or on each day of the event when the day has
 no sessions with a start time (`check_in`), each day and its sessions from that day on (in the event's
 time zone). Recording the attendance (`record_attendance`) writes one engagement for the event, on the
-timeline of every city the attendees come from and every city taking part, with the attendees as
-participants and the event's themes; recording again later (more check-ins) updates the same engagement
-instead of adding another.
+timeline of every city the attendees come from, every city taking part and the host city, with the
+attendees as participants and the event's themes; recording again later (more check-ins) updates the same
+engagement instead of adding another. Its summary counts the cities the people come from or that take
+part, not the host city on its own: it is where the event happened, which says nothing of where the
+people came from ("5 people", not "5 people from 1 city", when nobody's city is known).
 """
 
 from dataclasses import dataclass
@@ -139,7 +141,14 @@ def attendees(event):
 
 
 def attendance_summary(people, cities):
-    """The engagement's summary, each count in its own grammatical number ("1 person from 3 cities")."""
+    """The engagement's summary, each count in its own grammatical number ("1 person from 3 cities"),
+    without a city count when no city is known."""
+    if not cities:
+        return ngettext(
+            "Attendance recorded at the door: %(people)d person.",
+            "Attendance recorded at the door: %(people)d people.",
+            people,
+        ) % {"people": people}
     # Translators: the end of "Attendance recorded at the door: 3 people from 2 cities."
     from_cities = ngettext("from %(cities)d city", "from %(cities)d cities", cities) % {"cities": cities}
     return ngettext(
@@ -161,12 +170,17 @@ def record_attendance(event, user):
         | set(Contact.objects.filter(pk__in=contact_ids).exclude(city=None).values_list("city_id", flat=True))
         | {city.pk for city in event.cities.all()}
     )
+    # The host city's timeline shows the event even when nobody's city is known; the summary does not
+    # count it (the module's docstring says why).
+    cities_counted = len(city_ids)
+    if event.host_city_id:
+        city_ids.add(event.host_city_id)
     record = AttendanceRecord.objects.select_related("engagement").filter(event=event).first()
     engagement = record.engagement if record else Engagement(owner=user)
     engagement.date = timezone.localtime(event.starts_at, event.zone).date()
     engagement.kind = ENGAGEMENT_KIND[event.kind]
     engagement.title = event.title
-    engagement.summary = attendance_summary(len(contact_ids), len(city_ids))
+    engagement.summary = attendance_summary(len(contact_ids), cities_counted)
     engagement.cities = list(CityPage.objects.filter(pk__in=city_ids).only("pk"))
     engagement.participants = list(Contact.objects.filter(pk__in=contact_ids).only("pk"))
     engagement.themes = list(event.themes.all())
