@@ -29,7 +29,7 @@ from network.exports import ReadableExportMixin
 from network.record_ids import record_id
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
-from . import approval_views, check_in_views, city_views, invitations, reports, staff_views
+from . import approval_views, check_in_views, city_views, deletion, invitations, reports, staff_views
 from . import registration as service
 from .approval_views import ApprovalButton
 from .bulk_actions import AcceptBulkAction, DeclineBulkAction
@@ -71,6 +71,10 @@ def register_registration_actions(actions):
 
 hooks.register("register_bulk_action", AcceptBulkAction)
 hooks.register("register_bulk_action", DeclineBulkAction)
+
+# Deleting a page never deletes an event's registrations (events/deletion.py).
+hooks.register("before_delete_page", deletion.refuse_deleting_registered_events)
+hooks.register("before_bulk_action", deletion.refuse_bulk_deleting_registered_events)
 
 
 # Before anything asks Wagtail's registry for the policy (it would make a default one).
