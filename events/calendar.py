@@ -63,6 +63,8 @@ def calendar_event(event, online_url="", words=None, host_place=None):
     elif online_url:
         item.add("location", online_url)
     item.add("categories", [event.get_kind_display()])
+    if event.is_cancelled:
+        item.add("status", "CANCELLED")
     return item
 
 

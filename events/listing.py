@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -11,7 +11,7 @@ from cities.directory import FilterForm
 from cities.themes import request_theme_labels
 from network.visibility import open_to_everyone
 
-from .models import EventLanguage, EventPage
+from .models import EventCancellation, EventLanguage, EventPage
 from .page_context import with_host_places
 
 PAST_PER_PAGE = 20
@@ -52,8 +52,15 @@ class EventFilterForm(FilterForm):
 
 
 def published_events(index):
-    """The live events of an index that visitors may see, for its list and its calendar feed."""
-    return open_to_everyone(EventPage.objects.live().child_of(index))
+    """The live events of an index that visitors may see, for its list and its calendar feed, each with
+    `is_cancelled` read in the same query.
+
+    A cancelled event stays listed, marked so, and stays in the feed with STATUS:CANCELLED: people who saw
+    it or added it to their calendar learn it is off, where an event left out would just vanish (calendar
+    apps keep what a feed no longer has).
+    """
+    cancelled = EventCancellation.objects.filter(event__translation_key=OuterRef("translation_key"))
+    return open_to_everyone(EventPage.objects.live().child_of(index)).annotate(is_cancelled=Exists(cancelled))
 
 
 def index_context(index, request):

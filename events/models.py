@@ -2,8 +2,8 @@
 
 Why this module is long: EventPage's fields and panels fill a third of it, its editor form (which shows
 and reads every time in the event's own zone) a sixth, and Django finds the models of registrations, their
-e-mails, check-ins and certificates here. The form stays beside the page: `base_form_class` names it, and
-events.forms imports these models.
+e-mails, check-ins, certificates and cancellations here. The form stays beside the page: `base_form_class`
+names it, and events.forms imports these models.
 
 An event page holds what the public sees (kind, dates, place, languages, themes, cities, programme,
 materials, outcomes) and, for registrants only, the online link. Registrations always belong to the
@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -430,7 +431,22 @@ class EventPage(RoutablePageMixin, Page):
 
     def registration_is_open(self, now=None):
         now = now or timezone.now()
-        return self.registration != self.Registration.CLOSED and now < self.registration_deadline
+        return (
+            self.registration != self.Registration.CLOSED
+            and now < self.registration_deadline
+            and not self.is_cancelled
+        )
+
+    @cached_property
+    def is_cancelled(self):
+        """Whether staff cancelled the event (events/cancellation.py), read on any of its languages' pages.
+        Listings annotate it instead (events/listing.py), one query for them all."""
+        return EventCancellation.objects.filter(event__translation_key=self.translation_key).exists()
+
+    @cached_property
+    def cancellation(self):
+        """The record of the event's cancellation, or None."""
+        return EventCancellation.objects.filter(event__translation_key=self.translation_key).first()
 
     def original(self):
         """The event in the default language, which registrations belong to. An alias made of a copy (with a
@@ -592,6 +608,7 @@ class Notice(models.Model):
         REMINDER = "reminder", _("Reminder before the event")
         CERTIFICATE = "certificate", _("Certificate of attendance")
         ALREADY_REGISTERED = "already_registered", _("Already registered (the form sent again)")
+        EVENT_CANCELLED = "event_cancelled", _("The event is cancelled")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -677,3 +694,33 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class EventCancellation(models.Model):
+    """Staff cancelled the event: when, who, and what the people registered were told besides.
+
+    A record of its own rather than a page field: a cancellation is an act with its e-mails, not content
+    going through drafts and revisions (reverting to an older revision must not bring the event back),
+    and it belongs to the original page, as registrations do, for every language's page to read.
+    """
+
+    event = models.OneToOneField(
+        EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="cancellation_record"
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), auto_now_add=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("message to the people registered"), blank=True)
+
+    class Meta:
+        verbose_name = _("event cancellation")
+        verbose_name_plural = _("event cancellations")
+
+    def __str__(self):
+        return str(self.event)

@@ -56,6 +56,7 @@ SUBJECTS = {
     Notice.Kind.REMINDER: lambda: _("Reminder: “%(title)s” is coming up"),
     Notice.Kind.CERTIFICATE: lambda: _("Your certificate of attendance: “%(title)s”"),
     Notice.Kind.ALREADY_REGISTERED: lambda: _("You are already registered for “%(title)s”"),
+    Notice.Kind.EVENT_CANCELLED: lambda: _("“%(title)s” is cancelled"),
 }
 HOLDS_A_PLACE = {Notice.Kind.CONFIRMED, Notice.Kind.PROMOTED, Notice.Kind.REMINDER}
 # Confirmed registrants are reminded this long before the event starts.
@@ -160,6 +161,8 @@ def message(notice, connection):
             "certificate_url": verification_url(registration.certificate.code)
             if notice.kind == Notice.Kind.CERTIFICATE
             else "",
+            # What staff wrote when they cancelled the event (events/cancellation.py), if anything.
+            "cancellation": event.cancellation if notice.kind == Notice.Kind.EVENT_CANCELLED else None,
             "starts": timezone.localtime(event.starts_at, event.zone),
             "ends": timezone.localtime(event.ends_at, event.zone),
         }

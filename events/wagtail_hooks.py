@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -29,10 +29,20 @@ from network.exports import ReadableExportMixin
 from network.record_ids import record_id
 from network.snippet_breadcrumbs import LazyBreadcrumbsMixin
 
-from . import approval_views, check_in_views, city_views, deletion, invitations, reports, staff_views
+from . import (
+    approval_views,
+    cancellation_views,
+    check_in_views,
+    city_views,
+    deletion,
+    invitations,
+    reports,
+    staff_views,
+)
 from . import registration as service
 from .approval_views import ApprovalButton
 from .bulk_actions import AcceptBulkAction, DeclineBulkAction
+from .cancellation import EVENT_CANCELLED_ACTION
 from .filters import SEARCH_FIELDS, RegistrationFilterSet
 from .inspect_views import RegistrationInspectView
 from .models import EventPage, Registration
@@ -67,6 +77,18 @@ def register_registration_actions(actions):
     class CancelledByStaff(LogFormatter):
         label = _("Cancelled by staff")
         message = _("Cancelled by staff; the person was told by e-mail")
+
+    @actions.register_action(EVENT_CANCELLED_ACTION)
+    class EventCancelled(LogFormatter):
+        label = _("Event cancelled")
+
+        def format_message(self, log_entry):
+            told = (log_entry.data or {}).get("told", 0)
+            return ngettext(
+                "Event cancelled; %(count)s person registered was told by e-mail",
+                "Event cancelled; %(count)s people registered were told by e-mail",
+                told,
+            ) % {"count": told}
 
 
 hooks.register("register_bulk_action", AcceptBulkAction)
@@ -218,6 +240,16 @@ class ApprovalViewSet(ViewSet):
         return [path("<int:pk>/<str:decision>/", approval_views.decide, name="decide")]
 
 
+class EventCancellationViewSet(ViewSet):
+    """Staff cancel an event: a confirmation page, then the cancellation (events/cancellation_views.py)."""
+
+    name = "events_cancellation"
+    url_prefix = "events/cancel"
+
+    def get_urlpatterns(self):
+        return [path("<int:event_id>/", cancellation_views.cancel_event_view, name="cancel")]
+
+
 class InvitationViewSet(ViewSet):
     """Write the draft invitation mailing of an event (POST only)."""
 
@@ -276,6 +308,7 @@ def register_event_viewsets():
         CheckInViewSet(),
         ApprovalViewSet(),
         InvitationViewSet(),
+        EventCancellationViewSet(),
         CityRegistrationsViewSet(),
         attendance_report,
     ]
@@ -330,12 +363,22 @@ class InviteButton(CheckInButton):
         return reverse("events_invitation:write", args=[self.original_pk()])
 
 
+class CancelEventButton(CheckInButton):
+    label = _("Cancel the event")
+    icon_name = "cross"
+
+    @property
+    def url(self):
+        return reverse("events_cancellation:cancel", args=[self.original_pk()])
+
+
 @hooks.register("register_page_header_buttons")
 def event_page_header_buttons(page, user, view_name, next_url=None):
     yield RegistrationsButton(page=page, priority=69)
     yield CheckInButton(page=page, priority=70)
     yield InviteButton(page=page, priority=71)
     yield AddAttendeeButton(page=page, priority=72)
+    yield CancelEventButton(page=page, priority=73)
 
 
 @hooks.register(PERSON_SECTIONS_HOOK)
