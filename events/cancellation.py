@@ -10,11 +10,10 @@ the record; the event's audit log says who cancelled it and how many were told.
 """
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import EventCancellation, Notice, Registration
-from .registration import RegistrationRefused, locked_event, tell
+from .registration import locked_event, tell
 
 # The event page's audit log (formatted in wagtail_hooks.py).
 EVENT_CANCELLED_ACTION = "events.event_cancelled"
@@ -43,10 +42,3 @@ def cancel_event(event, user, message=""):
             tell(registration, Notice.Kind.EVENT_CANCELLED)
         log(event, EVENT_CANCELLED_ACTION, user=user, data={"told": len(registrations)})
     return len(registrations)
-
-
-def refuse_new_registrations(sender, instance, **kwargs):
-    """A `pre_save` handler (events/signal_handlers.py): no registration is made for a cancelled event,
-    whatever makes it (the public form, staff adding an attendee); the caller shows the reason."""
-    if instance.pk is None and EventCancellation.objects.filter(event_id=instance.event_id).exists():
-        raise RegistrationRefused(_("This event is cancelled: it takes no more registrations."))

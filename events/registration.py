@@ -72,6 +72,8 @@ def locked_event(event_id):
 
 def refusal(event, now):
     """Why nobody can register for this event now, or None."""
+    if event.is_cancelled:
+        return cancelled()
     if not event.live:
         return _("This event is not published.")
     if event.registration == EventPage.Registration.CLOSED:
@@ -81,6 +83,10 @@ def refusal(event, now):
     if now >= event.registration_deadline:
         return _("Registration for this event has closed.")
     return None
+
+
+def cancelled():
+    return _("This event is cancelled: it takes no more registrations.")
 
 
 def register(event, registrant, now=None):

@@ -1,19 +1,17 @@
 """What publishing an event sets going (the registrants' reminders follow the event's published time, more
 places go to the people waiting), what deleting a confirmed registration does (its place goes to the
-first person waiting, whatever deleted it: staff, a contact's deletion or erasure, a merge), that a
-cancelled event takes no new registration, and what the background worker picks up when it starts
-(registration e-mails still waiting)."""
+first person waiting, whatever deleted it: staff, a contact's deletion or erasure, a merge), and what the
+background worker picks up when it starts (registration e-mails still waiting)."""
 
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete
 from wagtail.signals import page_published
 
 from network.worker import worker_starting
 
-from .cancellation import refuse_new_registrations
 from .models import EventPage, Registration
 from .notices import resume_pending_notices, schedule_event_reminders
 from .registration import places_freed
@@ -42,5 +40,4 @@ def worker_started(sender, **kwargs):
 def register_signal_handlers():
     page_published.connect(event_published, sender=EventPage, dispatch_uid="events_reminders_on_publish")
     post_delete.connect(registration_deleted, sender=Registration, dispatch_uid="events_place_freed")
-    pre_save.connect(refuse_new_registrations, sender=Registration, dispatch_uid="events_cancelled_full_stop")
     worker_starting.connect(worker_started, dispatch_uid="events_resume_notices")

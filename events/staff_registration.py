@@ -13,6 +13,7 @@ from .registration import (
     AlreadyRegistered,
     RegistrationRefused,
     cancel,
+    cancelled,
     locked_event,
     new_registration,
     tell,
@@ -35,6 +36,8 @@ def add_attendee(event, registrant, user, send_email=True):
     try:
         with transaction.atomic():
             event = locked_event(event.pk)
+            if event.is_cancelled:
+                raise RegistrationRefused(cancelled())
             if event.ends_at <= timezone.now():
                 raise RegistrationRefused(_("This event has already taken place."))
             if event.registrations.active().filter(email__iexact=email).exists():
