@@ -2,8 +2,9 @@
 forum or a workshop can show in their event listings with its dates and place.
 
 It says only what the page shows: the title, summary, dates in the event's own time zone, whether it is
-in person or online, the venue, the address, the host city and the languages. Never the online link,
-which goes to registrants only: an online event's virtual location is its public page.
+in person or online, the venue, the address, the host city, the languages and whether staff cancelled it.
+Never the online link, which goes to registrants only: an online event's virtual location is its public
+page.
 """
 
 import json
@@ -39,7 +40,7 @@ def event_data(event, host_city, page_url):
         "startDate": starts.isoformat(),
         "endDate": ends.isoformat(),
         "eventAttendanceMode": ATTENDANCE_MODES[event.event_format],
-        "eventStatus": f"{SCHEMA}EventScheduled",
+        "eventStatus": f"{SCHEMA}{'EventCancelled' if event.is_cancelled else 'EventScheduled'}",
     }
     if event.summary:
         data["description"] = event.summary

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
+from events.cancellation import cancel_event
 from events.models import EventPage
 from tests.factories import CityFactory, EventFactory
 
@@ -157,3 +158,12 @@ def test_an_untranslated_copy_gives_the_address_it_names_as_canonical(home):
         "search engines are sent to the original, as the page's canonical link says"
     )
     assert data["location"] == {"@type": "VirtualLocation", "url": canonical}
+
+
+def test_a_cancelled_event_says_so_to_search_engines(home, staff_user):
+    event = EventFactory(title="Foro suspendido")
+
+    cancel_event(event, staff_user)
+
+    (data,) = structured_data(event)
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
