@@ -16,6 +16,7 @@ from . import admin_views, completeness, focal_point_views, media_api
 from .account import AccountEmailSettingsPanel
 from .admin_scope import FocalPointPageSearchArea, leads_to_refusal, page_search, visible_pages
 from .dashboard import FocalPointCityPanel, FocalPointPagesSummaryItem
+from .explorer_filters import ExplorerViewSet
 from .invitation_views import AcceptInvitationView
 from .models import CityPage, Theme
 from .permissions import asked_by_focal_point, is_focal_point_only
@@ -87,6 +88,12 @@ def register_city_admin_viewsets():
             menu_order=760,
         ),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_explorer_viewset():
+    """After Wagtail's default page viewset (order -1), which it replaces in the explorer."""
+    return ExplorerViewSet()
 
 
 class FocalPointsButton(PageMenuItem):
