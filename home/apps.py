@@ -11,7 +11,9 @@ class HomeConfig(AppConfig):
         from network.csp import nonce_chooser_widgets
         from network.csv_export import neutralise_csv_exports
         from network.integer_lookups import register as register_integer_lookups
+        from network.mail_language import send_wagtail_notifications_in_site_language
 
         nonce_chooser_widgets()
         neutralise_csv_exports()
         register_integer_lookups()
+        send_wagtail_notifications_in_site_language()
