@@ -120,7 +120,12 @@ class PracticePage(Page):
     )
     photos = StreamField([("photo", PhotoBlock())], verbose_name=_("photos"), blank=True)
     city = models.ForeignKey(
-        "cities.CityPage", on_delete=models.SET_NULL, related_name="practices", editable=False, null=True
+        "cities.CityPage",
+        verbose_name=_("city"),
+        on_delete=models.SET_NULL,
+        related_name="practices",
+        editable=False,
+        null=True,
     )
     has_measured_results = models.BooleanField(default=False, editable=False)
 
