@@ -341,6 +341,13 @@ CORRECTED = (
     # antigas"); the explorer's status of each page, for screen readers: "Estado actual de página:".
     gettext_noop("Aging pages"),
     gettext_noop("Current page status:"),
+    # Moderation: the dashboard's and the editor's link to the changes, "Comparar con la versión públicada"
+    # (a typo); the e-mail that tells administrators of a submission, "La página … ha sido enviado" and "A
+    # página … foi submetido" (not agreeing with "página").
+    gettext_noop("Compare with live version"),
+    gettext_noop(
+        'The page "%(title)s" has been submitted for moderation to workflow "%(workflow)s" by %(requester)s.'
+    ),
 )
 
 # Translated by Wagtail, but speaking to the reader as "tú" ("¿Olvidaste la contraseña?", "No tienes permiso",

@@ -378,11 +378,10 @@ def locale_settings_screens(screens, administrator):
     return locale
 
 
-def privacy_and_locale_screens(screens, staff, language, city):
+def privacy_and_locale_screens(screens, staff, administrator, language, city):
     """The privacy dialogs of a page and of a collection (JSON holding their HTML), the images of that
     collection (none yet), the locales' screens, and the deletion of a locale: one in use, which cannot be
     deleted, and one of a language no longer offered, which can."""
-    administrator = signed_in(factories.SuperuserFactory(), language)
     collection = Collection.get_first_root_node().add_child(name=f"Actas {language}")
     screens.get(staff, "page privacy", f"/admin/pages/{city.pk}/privacy/")
     translated = factories.CityFactory(title=f"Ciudad traducida {language}")
@@ -408,6 +407,9 @@ def collect(language, screens):
         city=city, username=f"ana-{language}", email=f"ana-{language}@ex.org"
     )
     staff, focal_point = signed_in(staff_user, language), signed_in(focal_point_user, language)
+    # Before the submission, of which Wagtail tells administrators by e-mail.
+    administrator_user = factories.SuperuserFactory(email=f"admin-{language}@ex.org")
+    administrator = signed_in(administrator_user, language)
     crm_screens(screens, staff, [city, factories.sample_city("Bogotá")])
     missing_file = get_document_model().objects.create(title="Acta", file=ContentFile(b"", name="acta.txt"))
     missing_file.file.storage.delete(missing_file.file.name)
@@ -417,14 +419,15 @@ def collect(language, screens):
     editing_session_screens(screens, staff, focal_point, city)
     bulk_action_screens(screens, staff)
     translation_screens(screens, staff)
-    privacy_and_locale_screens(screens, staff, language, city)
+    privacy_and_locale_screens(screens, staff, administrator, language, city)
     visitor = Client(HTTP_ACCEPT_LANGUAGE=language)
     screens.get(visitor, "login", "/admin/login/")
     user_id = urlsafe_base64_encode(force_bytes(focal_point_user.pk))
     token = default_token_generator.make_token(focal_point_user)
     screens.get(visitor, "new password", f"/admin/password_reset/confirm/{user_id}/{token}/", follow=True)
     screens.get(visitor, "password set", "/admin/password_reset/complete/")
-    # Every member of UIL staff hears of a submission, each in their own language: these are the reader's.
+    # Every member of UIL staff, and the administrator, hears of a submission, each in their own language:
+    # these are the reader's.
     for number, message in enumerate(m for m in mail.outbox if language in m.to[0]):
         html = "".join(content for content, _type in getattr(message, "alternatives", []))
         texts = [message.subject, *visible_texts(html), *message.body.splitlines()]
