@@ -2,8 +2,10 @@
 
 Erasure keeps the engagements the person took part in, with an anonymous participant count, so the
 network's history stays complete without the personal data. The audit log keeps its entries without the
-name, those of the contacts merged into this one too (contacts.merge). `contact_data --erase` and
-deleting a contact in the admin (contacts/deletion.py) both erase through `erase_contact`.
+name, those of the contacts merged into this one too (contacts.merge), and so do the entries of the
+person's event registrations, labelled "name – event" (a merged contact's registrations moved to the one
+kept). `contact_data --erase` and deleting a contact in the admin (contacts/deletion.py) both erase
+through `erase_contact`.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
+
+from events.models import Registration
 
 from .merge import merged_into
 from .models import CityRole, Contact, ContactEmail, ContactPhone, Engagement
@@ -158,6 +162,9 @@ def erasure_previews(contacts):
     owner_of_history = {pk: pk for pk in ids} | merged_into(ids)
     for row in history_of(owner_of_history).values("object_id").annotate(count=Count("pk")):
         previews[owner_of_history[int(row["object_id"])]].history += row["count"]
+    owner_of_registration = dict(Registration.objects.filter(contact__in=ids).values_list("pk", "contact"))
+    for row in registration_history_of(owner_of_registration).values("object_id").annotate(count=Count("pk")):
+        previews[owner_of_registration[int(row["object_id"])]].history += row["count"]
     # The accounts contacts.focal_point_sync ties to a contact: active, with one of its addresses.
     accounts = get_user_model().objects.annotate(address=Lower("email"))
     for account in accounts.filter(address__in=owners, is_active=True).order_by("pk"):
@@ -171,6 +178,14 @@ def history_of(contact_ids):
     return ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Contact, for_concrete_model=False),
         object_id__in=[str(pk) for pk in contact_ids],
+    )
+
+
+def registration_history_of(registration_ids):
+    """The audit log's entries of these event registrations, whose label names the person."""
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in registration_ids],
     )
 
 
@@ -191,6 +206,8 @@ def erase_contact(contact, user=None):
     )
     label = erased_label()
     history_of([contact.pk, *merged_into([contact.pk])]).update(label=label, data={})
+    # The registrations go with the contact (on_delete=CASCADE); their entries stay, without the name.
+    registration_history_of(contact.registrations.values_list("pk", flat=True)).update(label=label, data={})
     log(contact, "wagtail.delete", user=user, title=label, deleted=True)
     contact.delete()
     return len(engagement_ids)
