@@ -8,6 +8,7 @@ kept). `contact_data --erase` and deleting a contact in the admin (contacts/dele
 through `erase_contact`.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.utils.translation import gettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from events.models import Registration
+from events.models import Certificate, Registration
 
 from .merge import merged_into
 from .models import CityRole, Contact, ContactEmail, ContactPhone, Engagement
@@ -39,6 +40,24 @@ def contacts_with_email(email):
 
 def export_contact(contact):
     engagements = contact.engagements.prefetch_related("cities").order_by("date")
+    registrations = list(
+        contact.registrations.select_related("event").prefetch_related("check_ins", "notices")
+    )
+    registration_history = defaultdict(list)
+    for entry in (
+        registration_history_of([registration.pk for registration in registrations])
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    ):
+        registration_history[int(entry.object_id)].append(
+            {"timestamp": entry.timestamp, "action": entry.action, "user": str(entry.user or "")}
+        )
+    certificates = (
+        Certificate.objects.filter(registration__contact=contact)
+        .select_related("registration__event")
+        .defer("pdf")
+        .order_by("issued_at", "pk")
+    )
     return {
         "honorific": contact.honorific,
         "given_name": contact.given_name,
@@ -78,10 +97,11 @@ def export_contact(contact):
             }
             for engagement in engagements
         ],
-        # The mailings (mailings app) addressed to the person: what went to which address, and when.
+        # The mailings (mailings app) addressed to the person: what went to which address, and when, under
+        # the subject of the version they were sent.
         "mailings": [
             {
-                "subject": delivery.mailing.subject_es,
+                "subject": delivery.mailing.version_for(delivery.language)[1],
                 "address": delivery.address,
                 "status": delivery.status,
                 "sent_at": delivery.sent_at,
@@ -102,8 +122,29 @@ def export_contact(contact):
                 "accessibility_needs": registration.accessibility_needs,
                 "consent_to_contact": registration.consent_to_contact,
                 "days_present": sorted({check_in.day for check_in in registration.check_ins.all()}),
+                # The e-mails the registration sent them (events.notices), and its audit log.
+                "emails": [
+                    {
+                        "kind": notice.kind,
+                        "status": notice.status,
+                        "written_at": notice.created_at,
+                        "sent_at": notice.sent_at,
+                    }
+                    for notice in registration.notices.all()
+                ],
+                "history": registration_history[registration.pk],
             }
-            for registration in contact.registrations.select_related("event").prefetch_related("check_ins")
+            for registration in registrations
+        ],
+        # Their certificates of attendance (events.certificates), by the code anyone can check them by.
+        "certificates": [
+            {
+                "code": certificate.code,
+                "event": certificate.registration.event.title,
+                "event_starts_at": certificate.registration.event.starts_at,
+                "issued_at": certificate.issued_at,
+            }
+            for certificate in certificates
         ],
         # With the history of the contacts merged into this one: the same person's, kept under its old id.
         "history": [
@@ -112,6 +153,8 @@ def export_contact(contact):
                 "action": entry.action,
                 "user": str(entry.user or ""),
                 **({} if entry.object_id == str(contact.pk) else {"merged_contact_id": int(entry.object_id)}),
+                # What the entry recorded, such as the values a merge dropped (contacts.merge).
+                **({"data": entry.data} if entry.data else {}),
             }
             for entry in history_of([contact.pk, *merged_into([contact.pk])])
             .select_related("user")

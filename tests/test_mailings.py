@@ -407,7 +407,7 @@ def test_a_persons_data_export_and_page_show_their_mailings_tags_and_unsubscript
     assert exported["consent"]["unsubscribed_from_mailings"] == rita.unsubscribed_at
     assert exported["mailings"] == [
         {
-            "subject": "Taller de aprendizaje digital",
+            "subject": "Oficina de aprendizagem digital",  # the Portuguese version, which Rita received
             "address": "rita.souza@example.org",
             "status": "sent",
             "sent_at": rita.deliveries.get().sent_at,
