@@ -4,13 +4,19 @@ with a code and an address anyone can check it at without signing in.
 Staff ask for them on the check-in page once the event has ended (a certificate says that the person
 attended it); the background worker makes each PDF (reportlab), keeps it as issued and e-mails it once (a
 `Notice`). The verification page shows what the certificate shows (name, event, dates) and nothing else.
+The text is set in DejaVu Sans (events/fonts/, the files of Debian's fonts-dejavu-core, under the licence
+beside them), embedded in each PDF: the standard PDF fonts print only Western European letters, and names
+in Polish, Turkish, Vietnamese or Guaraní need the rest of the Latin script.
+
 Neither the verification page nor the person's download shows a certificate before the event's end,
 whatever is stored. Someone holding a printed certificate types its code at the lookup page
 (/certificates/), which leads to the verification page of that code and shows nothing else.
 """
 
+import functools
 import io
 import unicodedata
+from pathlib import Path
 
 from django import forms
 from django.db import transaction
@@ -23,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from network.links import absolute_url
@@ -41,8 +49,21 @@ def event_dates(event):
     return date_range(first, last)
 
 
+FONTS = Path(__file__).resolve().parent / "fonts"
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+
+
+@functools.cache
+def register_fonts():
+    """Make the fonts known to reportlab, once per process (its registry is global)."""
+    for name in (REGULAR, BOLD):
+        pdfmetrics.registerFont(TTFont(name, FONTS / f"{name}.ttf"))
+
+
 def certificate_pdf(registration, code):
     """The certificate as PDF bytes, in the registrant's language (A4, landscape)."""
+    register_fonts()
     event = registration.event
     title = registration.event_in_own_language().title
     width, height = landscape(A4)
@@ -50,21 +71,21 @@ def certificate_pdf(registration, code):
     pdf = canvas.Canvas(buffer, pagesize=(width, height), invariant=True)
     with translation.override(registration.site_language):
         pdf.setTitle(_("Certificate of attendance"))
-        pdf.setFont("Helvetica", 14)
+        pdf.setFont(REGULAR, 14)
         pdf.drawCentredString(width / 2, height - 90, _("Learning Cities Network"))
-        pdf.setFont("Helvetica-Bold", 30)
+        pdf.setFont(BOLD, 30)
         pdf.drawCentredString(width / 2, height - 160, _("Certificate of attendance"))
-        pdf.setFont("Helvetica", 16)
+        pdf.setFont(REGULAR, 16)
         pdf.drawCentredString(width / 2, height - 220, _("This certifies that"))
-        pdf.setFont("Helvetica-Bold", 24)
+        pdf.setFont(BOLD, 24)
         pdf.drawCentredString(width / 2, height - 260, registration.name)
-        pdf.setFont("Helvetica", 16)
+        pdf.setFont(REGULAR, 16)
         pdf.drawCentredString(width / 2, height - 300, _("attended"))
-        pdf.setFont("Helvetica-Bold", 18)
+        pdf.setFont(BOLD, 18)
         pdf.drawCentredString(width / 2, height - 335, title[:90])
-        pdf.setFont("Helvetica", 14)
+        pdf.setFont(REGULAR, 14)
         pdf.drawCentredString(width / 2, height - 365, event_dates(event))
-        pdf.setFont("Helvetica", 10)
+        pdf.setFont(REGULAR, 10)
         pdf.drawCentredString(
             width / 2,
             60,

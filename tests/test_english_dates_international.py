@@ -18,7 +18,8 @@ from events.models import EventPage
 from events.registration import Registrant, register
 from mailings.models import Mailing
 from tests.factories import CityFactory, EventFactory
-from tests.test_event_registrant_language import pdf_text, registration_for
+from tests.pdf_reading import pdf_text
+from tests.test_event_registrant_language import registration_for
 from tests.test_progress_cycle_admin import cycle_with_cities  # noqa: F401
 
 pytestmark = pytest.mark.django_db

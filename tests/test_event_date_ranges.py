@@ -12,7 +12,8 @@ from events.certificates import certificate_pdf
 from events.dates import date_range
 from events.models import Certificate, EventPage
 from tests.factories import EventFactory
-from tests.test_event_registrant_language import pdf_text, registration_for
+from tests.pdf_reading import pdf_text
+from tests.test_event_registrant_language import registration_for
 from tests.test_knowledge_search import search
 
 YEAR = timezone.now().year + 1

@@ -2,9 +2,6 @@
 personal page give the title of the event's translation, when there is one, and the original's when not.
 A focal point reads their city's registrations in the admin's language."""
 
-import base64
-import re
-import zlib
 from datetime import timedelta
 
 import pytest
@@ -19,6 +16,7 @@ from events.certificates import certificate_pdf
 from events.models import Certificate, EventPage, Notice, Registration
 from events.notices import send_notices
 from tests.factories import CityFactory, ContactFactory, EventFactory, FocalPointFactory
+from tests.pdf_reading import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +48,6 @@ def registration_for(event, language, **fields):
 def calendar_event(registration):
     (item,) = Calendar.from_ical(registrant_calendar(registration)).walk("VEVENT")
     return item
-
-
-def pdf_text(pdf):
-    """The text drawn on the PDF's pages (reportlab writes each page's stream compressed, in ASCII85)."""
-    streams = re.findall(rb"stream\r?\n(.*?~>)\s*endstream", pdf, re.DOTALL)
-    return b"".join(zlib.decompress(base64.a85decode(stream, adobe=True)) for stream in streams).decode(
-        "latin-1"
-    )
 
 
 @pytest.fixture
