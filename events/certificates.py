@@ -61,39 +61,96 @@ def register_fonts():
         pdfmetrics.registerFont(TTFont(name, FONTS / f"{name}.ttf"))
 
 
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+# The width text may take: what any printer prints, with room to spare.
+TEXT_WIDTH = PAGE_WIDTH - 2 * 60
+LEADING = 1.2
+# How much smaller than its own size a line may be set before it takes a line more.
+SMALLEST = 0.6
+
+
+def broken(word, font, size):
+    """A word in pieces no wider than the text (the word itself when it fits); a combining mark stays with
+    its letter."""
+    pieces = [""]
+    for char in word:
+        wider = pdfmetrics.stringWidth(pieces[-1] + char, font, size) > TEXT_WIDTH
+        if pieces[-1] and wider and not unicodedata.combining(char):
+            pieces.append(char)
+        else:
+            pieces[-1] += char
+    return pieces
+
+
+def wrapped(text, font, size):
+    """The text in lines no wider than the page's text, broken between words, and inside a word only when
+    it alone is wider."""
+    lines, current = [], ""
+    for word in text.split():
+        joined = f"{current} {word}" if current else word
+        if pdfmetrics.stringWidth(joined, font, size) <= TEXT_WIDTH:
+            current = joined
+            continue
+        if current:
+            lines.append(current)
+        *whole, current = broken(word, font, size)
+        lines.extend(whole)
+    return [*lines, current] if current else lines
+
+
+def fitted(text, font, size, most_lines):
+    """The size and lines to set a text in: on one line, at its size or smaller down to SMALLEST of it;
+    else on two lines, and so on up to `most_lines`; else smaller still. Never cut: a name or a title is
+    what the certificate is about."""
+    smallest = max(1, round(size * SMALLEST))
+    tries = [(count, each) for count in range(1, most_lines + 1) for each in range(size, smallest - 1, -1)]
+    tries += [(most_lines, each) for each in range(smallest - 1, 0, -1)]
+    for count, each in tries:
+        lines = wrapped(text, font, each)
+        if len(lines) <= count:
+            break
+    return each, lines
+
+
+def draw_centred(pdf, text, font, size, top, most_lines=1):
+    """Draw the text centred across the page, its first line's baseline `top` points from the top of the
+    page, fitted to the width (fitted); returns how far from the top its last line's baseline is."""
+    size, lines = fitted(text, font, size, most_lines)
+    pdf.setFont(font, size)
+    for number, line in enumerate(lines):
+        pdf.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - top - number * size * LEADING, line)
+    return top + (len(lines) - 1) * size * LEADING
+
+
 def certificate_pdf(registration, code):
-    """The certificate as PDF bytes, in the registrant's language (A4, landscape)."""
+    """The certificate as PDF bytes, in the registrant's language (A4, landscape).
+
+    The name and the title of the event take up to three lines each, and the lines after them move down
+    as far: the longest of both still leaves the verification code room at the foot of the page."""
     register_fonts()
     event = registration.event
     title = registration.event_in_own_language().title
-    width, height = landscape(A4)
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(width, height), invariant=True)
+    pdf = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=True)
     with translation.override(registration.site_language):
         pdf.setTitle(_("Certificate of attendance"))
-        pdf.setFont(REGULAR, 14)
-        pdf.drawCentredString(width / 2, height - 90, _("Learning Cities Network"))
-        pdf.setFont(BOLD, 30)
-        pdf.drawCentredString(width / 2, height - 160, _("Certificate of attendance"))
-        pdf.setFont(REGULAR, 16)
-        pdf.drawCentredString(width / 2, height - 220, _("This certifies that"))
-        pdf.setFont(BOLD, 24)
-        pdf.drawCentredString(width / 2, height - 260, registration.name)
-        pdf.setFont(REGULAR, 16)
-        pdf.drawCentredString(width / 2, height - 300, _("attended"))
-        pdf.setFont(BOLD, 18)
-        pdf.drawCentredString(width / 2, height - 335, title[:90])
-        pdf.setFont(REGULAR, 14)
-        pdf.drawCentredString(width / 2, height - 365, event_dates(event))
-        pdf.setFont(REGULAR, 10)
-        pdf.drawCentredString(
-            width / 2,
-            60,
-            _("Verification code %(code)s: %(url)s") % {"code": code, "url": verification_url(code)},
-        )
+        draw_centred(pdf, _("Learning Cities Network"), REGULAR, 14, 90)
+        draw_centred(pdf, _("Certificate of attendance"), BOLD, 30, 160)
+        draw_centred(pdf, _("This certifies that"), REGULAR, 16, 220)
+        below = draw_centred(pdf, registration.name, BOLD, 24, 260, most_lines=3)
+        below = draw_centred(pdf, _("attended"), REGULAR, 16, below + 40)
+        below = draw_centred(pdf, title, BOLD, 18, below + 35, most_lines=3)
+        draw_centred(pdf, event_dates(event), REGULAR, 14, below + 30)
+        verification = _("Verification code %(code)s: %(url)s") % {
+            "code": code,
+            "url": verification_url(code),
+        }
+        draw_centred(pdf, verification, REGULAR, 10, PAGE_HEIGHT - 60)
         # For whoever holds it on paper: a shorter address to type the code at.
         lookup_url = absolute_url(reverse("events_certificate_lookup"))
-        pdf.drawCentredString(width / 2, 46, _("Or type the code at %(url)s") % {"url": lookup_url})
+        draw_centred(
+            pdf, _("Or type the code at %(url)s") % {"url": lookup_url}, REGULAR, 10, PAGE_HEIGHT - 46
+        )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
