@@ -1,5 +1,7 @@
 """The public registration form and the form behind a registrant's personal link."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
@@ -14,6 +16,37 @@ from .registration import Registrant
 # A field no person sees (hidden by CSS and from screen readers): only robots fill it in.
 HONEYPOT = "website"
 LANGUAGE_OF_SITE = {"es": "es", "pt-br": "pt", "en": "en"}
+
+
+# Letters that show nothing (Hangul fillers): typed, or pasted, they make a name look empty.
+BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+
+
+def invisible(char):
+    """Whitespace, a Unicode format character (zero-width space, direction mark, soft hyphen, byte-order
+    mark…), a control character or a letter that shows nothing."""
+    return char.isspace() or unicodedata.category(char) in {"Cf", "Cc"} or char in BLANK_LETTERS
+
+
+class NameField(forms.CharField):
+    """A person's name, for a certificate, a badge and the e-mails' greeting: the invisible characters at
+    its ends are dropped (those inside stay, some languages spell with them), and a name with no letter
+    left to show is refused as an empty one."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        start, end = 0, len(value)
+        while start < end and invisible(value[start]):
+            start += 1
+        while end > start and invisible(value[end - 1]):
+            end -= 1
+        return value[start:end]
+
+    def validate(self, value):
+        super().validate(value)
+        shows_a_letter = any(unicodedata.category(char)[0] == "L" and not invisible(char) for char in value)
+        if value and not shows_a_letter:
+            raise ValidationError(self.error_messages["required"], code="required")
 
 
 class CityChoiceField(forms.ModelChoiceField):
@@ -89,8 +122,8 @@ class DetailsForm(forms.ModelForm):
 
 
 class RegistrationForm(DetailsForm):
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    given_name = NameField(label=_("Given name"), max_length=100)
+    family_name = NameField(label=_("Family name"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -109,8 +142,8 @@ class RegistrationForm(DetailsForm):
     def registrant(self):
         data = self.cleaned_data
         return Registrant(
-            given_name=data["given_name"].strip(),
-            family_name=data["family_name"].strip(),
+            given_name=data["given_name"],
+            family_name=data["family_name"],
             email=data["email"],
             organisation=data["organisation"],
             role=data["role"],
