@@ -16,6 +16,7 @@ whatever is stored. Someone holding a printed certificate types its code at the 
 import functools
 import io
 import unicodedata
+from functools import partial
 from pathlib import Path
 
 from django import forms
@@ -185,12 +186,46 @@ def issue_certificates(event_id):
             if Certificate.objects.filter(registration=locked).exists():
                 continue
             certificate = Certificate(registration=locked)
-            certificate.pdf = certificate_pdf(registration, certificate.code)
+            # The registration as it is now, its name perhaps corrected since the listing was read.
+            certificate.pdf = certificate_pdf(locked, certificate.code)
             certificate.save()
             Notice.objects.create(registration=locked, kind=Notice.Kind.CERTIFICATE)
         send_notices.call(registration.pk)
         issued += 1
     return issued
+
+
+def queue_remaking(registration):
+    """After the commit, have the worker make the registration's certificate again, if it has one."""
+    if Certificate.objects.filter(registration=registration).exists():
+        transaction.on_commit(partial(remake_certificate.enqueue, registration.pk), robust=True)
+
+
+@task(backend="background")
+def remake_certificate(registration_id):
+    """Make a registration's certificate again, with the same code, from the registration as it is now (its
+    name corrected), and e-mail it once the event has ended (the first one, if still waiting, goes out
+    with the new PDF instead); returns whether there was a certificate to make again.
+
+    The code stays: it is printed on what the person may have handed out already, and its verification
+    page reads the name from the registration, so it then says what the new certificate says."""
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .filter(pk=registration_id)
+            .first()
+        )
+        certificate = Certificate.objects.filter(registration_id=registration_id).first()
+        if registration is None or certificate is None:
+            return False
+        certificate.pdf = certificate_pdf(registration, certificate.code)
+        certificate.save(update_fields=["pdf"])
+        waiting = registration.notices.filter(kind=Notice.Kind.CERTIFICATE, status=Notice.Status.PENDING)
+        if registration.event.ends_at <= timezone.now() and not waiting.exists():
+            Notice.objects.create(registration=registration, kind=Notice.Kind.CERTIFICATE)
+    send_notices.call(registration_id)
+    return True
 
 
 def download(request, key):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
@@ -47,6 +47,7 @@ from .filters import SEARCH_FIELDS, RegistrationFilterSet
 from .inspect_views import RegistrationInspectView
 from .models import EventPage, Registration
 from .permissions import registration_policy
+from .registration_edit import RegistrationEditForm
 from .staff_registration import CANCELLED_BY_STAFF_ACTION
 
 
@@ -196,14 +197,19 @@ class RegistrationViewSet(LazyBreadcrumbsMixin, SnippetViewSet):
         "created_at",
     ]
     export_headings = {"days_present": _("Days present")}
-    panels = [
-        FieldPanel("organisation"),
-        FieldPanel("role"),
-        FieldPanel("city", widget=CityChooser),
-        FieldPanel("language"),
-        FieldPanel("accessibility_needs"),
-        FieldPanel("consent_to_contact"),
-    ]
+    # The name, to correct it: registration_edit.RegistrationEditForm makes an issued certificate again.
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("organisation"),
+            FieldPanel("role"),
+            FieldPanel("city", widget=CityChooser),
+            FieldPanel("language"),
+            FieldPanel("accessibility_needs"),
+            FieldPanel("consent_to_contact"),
+        ],
+        base_form_class=RegistrationEditForm,
+    )
 
     def get_urlpatterns(self):
         """Staff cancel a registration and add an attendee by hand (events/staff_views.py)."""
