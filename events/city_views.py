@@ -24,14 +24,15 @@ from cities.ordering import by_name
 from contacts.models import ContactEmail
 
 from . import registration as service
+from .forms import NameField
 from .models import SITE_LANGUAGE, EventLanguage, EventPage, Registration
 from .not_invited import tell_not_invited
 
 
 class RegisterSomeoneForm(forms.Form):
     event = forms.ModelChoiceField(label=gettext_lazy("Event"), queryset=EventPage.objects.none())
-    given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
-    family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100, required=False)
+    given_name = NameField(label=gettext_lazy("Given name"), max_length=100)
+    family_name = NameField(label=gettext_lazy("Family name"), max_length=100, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail address"))
     organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=255, required=False)
     role = forms.CharField(label=gettext_lazy("Role"), max_length=200, required=False)

@@ -31,7 +31,8 @@ def invisible(char):
 class NameField(forms.CharField):
     """A person's name, for a certificate, a badge and the e-mails' greeting: the invisible characters at
     its ends are dropped (those inside stay, some languages spell with them), and a name with no letter
-    left to show is refused as an empty one."""
+    left to show is no name: refused where one is required, left empty where it is not (a "-" typed for a
+    family name one does not have)."""
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -40,13 +41,9 @@ class NameField(forms.CharField):
             start += 1
         while end > start and invisible(value[end - 1]):
             end -= 1
-        return value[start:end]
-
-    def validate(self, value):
-        super().validate(value)
+        value = value[start:end]
         shows_a_letter = any(unicodedata.category(char)[0] == "L" and not invisible(char) for char in value)
-        if value and not shows_a_letter:
-            raise ValidationError(self.error_messages["required"], code="required")
+        return value if shows_a_letter else self.empty_value
 
 
 class CityChoiceField(forms.ModelChoiceField):

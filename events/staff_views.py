@@ -21,7 +21,7 @@ from cities.ordering import by_name
 from network.record_ids import record_id
 
 from . import staff_registration
-from .forms import CityChoiceField
+from .forms import CityChoiceField, NameField
 from .models import EventLanguage, EventPage, Registration
 from .permissions import registration_policy
 from .registration import Registrant, RegistrationRefused
@@ -114,8 +114,8 @@ class EventChoiceField(forms.ModelChoiceField):
 
 class AddAttendeeForm(forms.Form):
     event = EventChoiceField(label=gettext_lazy("Event"), queryset=EventPage.objects.none())
-    given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
-    family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100, required=False)
+    given_name = NameField(label=gettext_lazy("Given name"), max_length=100)
+    family_name = NameField(label=gettext_lazy("Family name"), max_length=100, required=False)
     email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
     # Named with its country, as on the public form: the network has a La Paz in Bolivia and in Mexico.
     city = CityChoiceField(

@@ -3,10 +3,13 @@ drops the invisible characters that come at its ends (zero-width spaces, directi
 mark, any whitespace), and refuses a name with no letter to show as it refuses an empty one."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from contacts.models import Contact
+from events.city_views import RegisterSomeoneForm
 from events.forms import RegistrationForm
 from events.models import EventPage, Registration
+from events.staff_views import AddAttendeeForm
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,14 @@ def test_the_characters_inside_a_name_stay_as_written():
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["given_name"] == "Me\u200cna"
+
+
+@pytest.mark.parametrize("form_class", [AddAttendeeForm, RegisterSomeoneForm], ids=["staff", "focal point"])
+def test_staff_and_focal_points_forms_read_names_the_same_way(form_class):
+    given, family = form_class.base_fields["given_name"], form_class.base_fields["family_name"]
+
+    with pytest.raises(ValidationError) as refused:
+        given.clean(f"{INVISIBLE}\u200b")
+    assert refused.value.code == "required"
+    assert given.clean(f"\u200bAna{INVISIBLE}") == "Ana"
+    assert family.clean(f"{INVISIBLE}-") == ""
