@@ -4,8 +4,9 @@ Erasure keeps the engagements the person took part in, with an anonymous partici
 network's history stays complete without the personal data. The audit log keeps its entries without the
 name, those of the contacts merged into this one too (contacts.merge), and so do the entries of the
 person's event registrations, labelled "name – event" (a merged contact's registrations moved to the one
-kept). `contact_data --erase` and deleting a contact in the admin (contacts/deletion.py) both erase
-through `erase_contact`.
+kept), deleted ones included: their entries keep whose they were (`keep_whose_registration`).
+`contact_data --erase` and deleting a contact in the admin (contacts/deletion.py) both erase through
+`erase_contact`.
 """
 
 from collections import defaultdict
@@ -26,6 +27,9 @@ from events.models import Certificate, Registration
 
 from .merge import merged_into
 from .models import CityRole, Contact, ContactEmail, ContactPhone, Engagement
+
+# The key of a deleted registration's history entries that names its contact (`keep_whose_registration`).
+DELETED_REGISTRATION_OF = "registration_of_contact"
 
 
 def erased_label():
@@ -232,6 +236,23 @@ def registration_history_of(registration_ids):
     )
 
 
+def keep_whose_registration(registration):
+    """Give a registration being deleted's history entries the id of its contact: Wagtail files them by the
+    registration's id, which leads to nobody once it is deleted, and their label still names the person
+    (events/signal_handlers.py calls it as a registration is deleted)."""
+    for entry in registration_history_of([registration.pk]):
+        entry.data = {**(entry.data or {}), DELETED_REGISTRATION_OF: registration.contact_id}
+        entry.save(update_fields=["data"])
+
+
+def deleted_registrations_history_of(contact_ids):
+    """The audit log's entries of the deleted registrations of these contacts (`keep_whose_registration`)."""
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration, for_concrete_model=False),
+        **{f"data__{DELETED_REGISTRATION_OF}__in": list(contact_ids)},
+    )
+
+
 @transaction.atomic
 def erase_contact(contact, user=None):
     """Delete the person and their personal data; their engagements keep an anonymous count.
@@ -248,9 +269,12 @@ def erase_contact(contact, user=None):
         anonymous_participants=F("anonymous_participants") + 1
     )
     label = erased_label()
-    history_of([contact.pk, *merged_into([contact.pk])]).update(label=label, data={})
-    # The registrations go with the contact (on_delete=CASCADE); their entries stay, without the name.
+    contact_ids = [contact.pk, *merged_into([contact.pk])]
+    history_of(contact_ids).update(label=label, data={})
+    # The registrations go with the contact (on_delete=CASCADE); their entries stay, without the name, as
+    # do those of registrations deleted before.
     registration_history_of(contact.registrations.values_list("pk", flat=True)).update(label=label, data={})
+    deleted_registrations_history_of(contact_ids).update(label=label, data={})
     log(contact, "wagtail.delete", user=user, title=label, deleted=True)
     contact.delete()
     return len(engagement_ids)

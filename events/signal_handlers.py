@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published
 
+from contacts.privacy import keep_whose_registration
 from network.worker import worker_starting
 
 from .models import EventPage, Registration
@@ -26,7 +27,9 @@ def event_published(sender, instance, **kwargs):
 def registration_deleted(sender, instance, **kwargs):
     """A confirmed person's place is given once the deletion has committed, under the event's lock taken
     then: taken inside a deletion (which has locked the registration rows already), it could deadlock with
-    a cancellation, which locks the event first."""
+    a cancellation, which locks the event first. The registration's history entries, which name the
+    person, keep whose they were, for an erasure of the person to find them."""
+    keep_whose_registration(instance)
     if instance.status == Registration.Status.CONFIRMED:
         transaction.on_commit(partial(places_freed, instance.event_id), robust=True)
 

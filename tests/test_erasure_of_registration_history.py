@@ -57,7 +57,13 @@ def history(staff_post, staff_client):
     added = add_attendee(staff_post, workshop, ADDRESS)
     staff_post(
         reverse("wagtailsnippets_events_registration:edit", args=[added.pk]),
-        {"organisation": "Alcaldía", "role": "Coordinador", "language": "es", "accessibility_needs": ""},
+        {
+            "name": "Luis Paz",
+            "organisation": "Alcaldía",
+            "role": "Coordinador",
+            "language": "es",
+            "accessibility_needs": "",
+        },
     )
     public = register(forum, Registrant("Luis", "Paz", ADDRESS))
     staff_post(reverse("wagtailsnippets_events_registration:cancel", args=[public.pk]))
@@ -128,3 +134,22 @@ def test_the_confirmation_counts_the_registration_entries_it_blanks(history, sta
     # All that now stand for an erased name, but the erasure's own entry.
     assert told == ModelLogEntry.objects.filter(label=erased_label()).count() - 1
     assert ModelLogEntry.objects.filter(label=erased_label(), content_type__model="registration").count() == 4
+
+
+def test_the_entries_of_a_registration_deleted_before_are_blanked_too(staff_post, superuser):
+    workshop = factories.EventFactory(title="Taller de datos")
+    registration = add_attendee(staff_post, workshop, ADDRESS)
+    person = registration.contact
+    administrator = Client()
+    administrator.force_login(superuser)  # Administrators may delete a registration.
+    response = administrator.post(
+        reverse("wagtailsnippets_events_registration:delete", args=[registration.pk])
+    )
+    assert response.status_code == 302
+    assert not Registration.objects.filter(pk=registration.pk).exists()
+    assert "Paz" in site_history(superuser), "created and deleted, by name"
+
+    erase_in_the_admin(staff_post, person)
+
+    assert personal_data_in_the_log() == set()
+    assert "Paz" not in site_history(superuser)
