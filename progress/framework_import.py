@@ -85,7 +85,9 @@ class FrameworkImporter(Importer):
         return all(user.has_perm(f"progress.{action}_question") for action in ("add", "change"))
 
     def plan_rows(self, plan, user):
-        names = {(row.text("framework"), row.text("version")) for row in plan.rows}
+        # A row without its framework or version is refused for that (parse) and names no other version.
+        named = [(row.text("framework"), row.text("version")) for row in plan.rows]
+        names = {name for name in named if all(name)}
         if len(names) > 1:
             message = _("A file holds one framework version: this one names %(count)d.") % {
                 "count": len(names)

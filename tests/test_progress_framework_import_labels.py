@@ -107,3 +107,13 @@ def test_two_labels_for_the_same_area_stop_the_file(staff_client, soup):
     assert statuses[5] == ("create", "")
     staff_client.post(location, {"action": "confirm"})
     assert not Framework.objects.exists()
+
+
+@pytest.mark.parametrize("empty", ["framework", "version"])
+def test_a_row_without_its_framework_or_version_is_the_only_one_refused(staff_client, soup, empty):
+    rows = [row("1.1-a"), row("1.1-b", **{empty: ""}), row("1.1-c")]
+    _location, statuses = preview(staff_client, soup, rows)
+    assert statuses[2] == statuses[4] == ("create", "")
+    assert statuses[3][0] == "error"
+    assert "one framework version" not in statuses[3][1]
+    assert "is missing" in statuses[3][1]
