@@ -27,6 +27,7 @@ from wagtail.users.models import UserProfile
 
 from network.record_ids import record_id
 
+from . import media_filters
 from .permissions import asked_by_focal_point
 
 # Every view of these URL namespaces checks the object's own permissions (their collection, the pages
@@ -205,10 +206,20 @@ class FocalPointExternalLinkView(ExternalLinkView):
         return response
 
 
-# Wagtail's chooser views that name pages, in the versions a focal point gets.
+# Wagtail's chooser views that name pages, and its media views that offer every medium's tags
+# (cities/media_filters.py), in the versions a focal point gets.
 FOCAL_POINT_VIEWS = {
     "wagtailadmin_choose_page_search": require_admin_access(FocalPointPageSearchView.as_view()),
     "wagtailadmin_choose_page_external_link": require_admin_access(FocalPointExternalLinkView.as_view()),
+    "wagtailimages:index": require_admin_access(media_filters.FocalPointImageIndexView.as_view()),
+    "wagtailimages:index_results": require_admin_access(
+        media_filters.FocalPointImageIndexView.as_view(results_only=True)
+    ),
+    "wagtaildocs:index": require_admin_access(media_filters.FocalPointDocumentIndexView.as_view()),
+    "wagtaildocs:index_results": require_admin_access(
+        media_filters.FocalPointDocumentIndexView.as_view(results_only=True)
+    ),
+    "wagtailimages_chooser:choose": require_admin_access(media_filters.image_chooser.choose_view),
 }
 
 
