@@ -18,10 +18,13 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.admin.search import SearchArea
 from wagtail.admin.views.chooser import ExternalLinkView, ParentPageColumn, SearchView
-from wagtail.models import Page
+from wagtail.admin.views.pages.usage import UsageView
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import page_permission_policy
 from wagtail.users.models import UserProfile
 
@@ -206,8 +209,32 @@ class FocalPointExternalLinkView(ExternalLinkView):
         return response
 
 
-# Wagtail's chooser views that name pages, and its media views that offer every medium's tags
-# (cities/media_filters.py), in the versions a focal point gets.
+class OpenableUsageView(UsageView):
+    """A page's usage, listing only what the user may open. Wagtail lists every object that refers to the
+    page, those the user may not edit as "(Private contact)" and the like: the focal point of a city would
+    count the network's contacts and organisations of their city."""
+
+    def get_queryset(self):
+        references = ReferenceIndex.get_references_to(self.object)
+        finder = AdminURLFinder(self.request.user)
+        openable = [
+            reference.pk
+            for source, source_references in references.group_by_source_object()
+            if finder.get_edit_url(source) is not None
+            for reference in source_references
+        ]
+        return references.filter(pk__in=openable).group_by_source_object()
+
+
+class FocalPointPageViewSet(PageViewSet):
+    """Wagtail's page views with the usage above; only its `usage_view` is used, the URLs stay Wagtail's.
+    (No page type of the site has a page viewset of its own.)"""
+
+    usage_view_class = OpenableUsageView
+
+
+# Wagtail's chooser views that name pages, its media views that offer every medium's tags
+# (cities/media_filters.py) and its page usage, in the versions a focal point gets.
 FOCAL_POINT_VIEWS = {
     "wagtailadmin_choose_page_search": require_admin_access(FocalPointPageSearchView.as_view()),
     "wagtailadmin_choose_page_external_link": require_admin_access(FocalPointExternalLinkView.as_view()),
@@ -220,6 +247,7 @@ FOCAL_POINT_VIEWS = {
         media_filters.FocalPointDocumentIndexView.as_view(results_only=True)
     ),
     "wagtailimages_chooser:choose": require_admin_access(media_filters.image_chooser.choose_view),
+    "wagtailadmin_pages:usage": require_admin_access(FocalPointPageViewSet().usage_view),
 }
 
 
