@@ -13,10 +13,9 @@ whatever is stored. Someone holding a printed certificate types its code at the 
 (/certificates/), which leads to the verification page of that code and shows nothing else.
 """
 
-import functools
 import io
 import unicodedata
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from django import forms
@@ -55,7 +54,7 @@ REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 
 
-@functools.cache
+@cache
 def register_fonts():
     """Make the fonts known to reportlab, once per process (its registry is global)."""
     for name in (REGULAR, BOLD):
