@@ -441,7 +441,7 @@ class EventPage(RoutablePageMixin, Page):
     def is_cancelled(self):
         """Whether staff cancelled the event (events/cancellation.py), read on any of its languages' pages.
         Listings annotate it instead (events/listing.py), one query for them all."""
-        return EventCancellation.objects.filter(event__translation_key=self.translation_key).exists()
+        return self.cancellation is not None
 
     @cached_property
     def cancellation(self):
